@@ -1,0 +1,5 @@
+export * from "./event-schema.js";
+export * from "./glob.js";
+export * from "./labels.js";
+export * from "./match.js";
+export * from "./uuid.js";
