@@ -1,0 +1,66 @@
+/**
+ * Keeps a translated event under the 1.5 MB limit of SEMANTICS.md §1. When the whole event would be larger,
+ * the biggest payload fields are dropped, biggest first, until it fits, and their dotted paths are listed in
+ * `payload._truncated` (e.g. `["commits", "pull_request.body"]`). Candidates are the top-level fields that are
+ * not objects and the fields one level inside top-level objects, so `payload.pull_request` keeps its small
+ * identifying fields when only its body is huge. If that is still not enough, every top-level field goes.
+ */
+import { EVENT_LIMITS } from "../events/event-schema.js";
+import { isObject, type JsonObject } from "./read.js";
+
+export const TRUNCATED_KEY = "_truncated";
+/** headroom for the `_truncated` list itself and rounding */
+const RESERVE = 4096;
+
+function bytes(s: string): number {
+  return Buffer.byteLength(s, "utf8");
+}
+
+function sizeOf(value: unknown): number {
+  return bytes(JSON.stringify(value) ?? "null");
+}
+
+interface Candidate {
+  path: [string] | [string, string];
+  size: number;
+}
+
+export function fitPayload<T extends { payload: JsonObject }>(
+  event: T,
+  limit: number = EVENT_LIMITS.serializedMaxBytes,
+): T {
+  const total = sizeOf(event);
+  if (total <= limit) return event;
+  const payload: JsonObject = { ...event.payload };
+  const candidates: Candidate[] = [];
+  for (const k of Object.keys(payload)) {
+    const v = payload[k];
+    if (isObject(v) && Object.keys(v).length > 0) {
+      for (const k2 of Object.keys(v)) candidates.push({ path: [k, k2], size: sizeOf(v[k2]) + bytes(k2) + 4 });
+    } else {
+      candidates.push({ path: [k], size: sizeOf(v) + bytes(k) + 4 });
+    }
+  }
+  candidates.sort((a, b) => b.size - a.size);
+  const truncated: string[] = [];
+  let excess = total - limit + RESERVE;
+  for (const c of candidates) {
+    if (excess <= 0) break;
+    const [k, k2] = c.path;
+    if (k2 === undefined) {
+      delete payload[k];
+    } else {
+      const copy = { ...(payload[k] as JsonObject) };
+      delete copy[k2];
+      payload[k] = copy;
+    }
+    const label = c.path.join(".");
+    truncated.push(label);
+    excess -= c.size - (bytes(label) + 3);
+  }
+  let fitted = { ...event, payload: { ...payload, [TRUNCATED_KEY]: truncated } };
+  if (sizeOf(fitted) > limit) {
+    fitted = { ...event, payload: { [TRUNCATED_KEY]: Object.keys(event.payload) } };
+  }
+  return fitted;
+}

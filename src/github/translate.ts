@@ -1,0 +1,103 @@
+/**
+ * GitHub webhook delivery → standard events (DESIGN.md "GitHub → standard events"). Pure: no I/O, no clock.
+ * Never throws: malformed input gives `{ skipped: reason }` saying what is wrong.
+ */
+import { validateEvent, type HooklineEvent } from "../events/event-schema.js";
+import { embeddedEvent } from "./dispatch.js";
+import { deliveryKey, eventIdOf, payloadKey } from "./event-id.js";
+import { factsOf } from "./facts.js";
+import { PayloadShapeError, toJsonValue } from "./json-value.js";
+import { primaryObject } from "./kinds.js";
+import { makeResource } from "./labels.js";
+import { occurredOf } from "./occurred.js";
+import { fitPayload } from "./payload-limit.js";
+import { buildPrimary } from "./primary.js";
+import { field, isObject, text, type JsonObject } from "./read.js";
+import { relatedOf } from "./related-list.js";
+
+export interface WebhookInput {
+  /** the X-GitHub-Event header, e.g. "workflow_run" (or the Actions event name, e.g. "schedule") */
+  name: string;
+  /** the X-GitHub-Delivery header; the event id derives from it */
+  delivery?: string;
+  payload: unknown;
+  /** ISO time the delivery was received: `occurred` when the payload carries no time of its own */
+  received?: string;
+}
+
+export type TranslateResult = { events: HooklineEvent[] } | { skipped: string };
+
+/** Webhooks that carry no automation value, with the reason given when they are skipped. */
+export const SKIPPED_WEBHOOKS: Readonly<Record<string, string>> = {
+  ping: "ping is GitHub's check that a new webhook is reachable; it reports no activity to automate on",
+};
+
+function describe(value: unknown): string {
+  if (value === null) return "null";
+  if (Array.isArray(value)) return "an array";
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
+}
+
+export function translateWebhook(input: WebhookInput): TranslateResult {
+  const name: unknown = field(input, "name");
+  try {
+    return translate(input);
+  } catch (err) {
+    // last-resort guard (e.g. a hostile getter); the translator itself does not throw on bad data
+    const message = err instanceof Error ? err.message : String(err);
+    return { skipped: `could not translate webhook ${JSON.stringify(String(name))}: ${message}` };
+  }
+}
+
+function translate(input: WebhookInput): TranslateResult {
+  if (!isObject(input)) {
+    return { skipped: `a webhook input must be an object {name, delivery?, payload, received?}, got ${describe(input)}` };
+  }
+  const name = field(input, "name");
+  if (typeof name !== "string" || name.trim().length === 0) {
+    return { skipped: `webhook name (the X-GitHub-Event header) must be a non-empty string, got ${describe(name)}` };
+  }
+  if (Object.prototype.hasOwnProperty.call(SKIPPED_WEBHOOKS, name)) return { skipped: SKIPPED_WEBHOOKS[name]! };
+  const rawDelivery = field(input, "delivery");
+  if (rawDelivery !== undefined && rawDelivery !== null && typeof rawDelivery !== "string") {
+    return { skipped: `delivery (the X-GitHub-Delivery header) must be a string, got ${describe(rawDelivery)}` };
+  }
+  const delivery = text(rawDelivery);
+  const rawPayload = field(input, "payload");
+  if (!isObject(rawPayload)) {
+    return { skipped: `the payload of a "${name}" webhook must be a JSON object, got ${describe(rawPayload)}` };
+  }
+  let payload: JsonObject;
+  try {
+    payload = toJsonValue(rawPayload) as JsonObject;
+  } catch (err) {
+    if (err instanceof PayloadShapeError) return { skipped: `the payload of a "${name}" webhook is unusable: ${err.message}` };
+    throw err;
+  }
+
+  const embedded = embeddedEvent(name, payload);
+  if (embedded) return { events: [embedded] };
+
+  const id = eventIdOf(delivery !== undefined ? deliveryKey(delivery) : payloadKey(name, payload));
+  const found = primaryObject(name, payload);
+  const facts = factsOf(name, payload, found.object, found.own);
+  const primary = buildPrimary(name, payload, found, facts, id);
+  const resource = makeResource(primary.kind, primary.idPart, primary.name, {
+    ...primary.labels,
+    "github.delivery": delivery,
+  })!;
+  const draft = fitPayload({
+    id,
+    occurred: occurredOf(name, payload, found, field(input, "received")),
+    event: primary.event,
+    resource,
+    related: relatedOf(name, payload, found, facts),
+    payload,
+    follows: null,
+  });
+  const checked = validateEvent(draft);
+  if (!checked.ok) {
+    return { skipped: `a "${name}" webhook did not translate to a valid event: ${checked.errors.join("; ")}` };
+  }
+  return { events: [checked.event] };
+}
