@@ -18,7 +18,7 @@ export interface Firing {
   labels: Record<string, string>;
   /** composite triggers: the child firings used, newest first; [] for event triggers */
   child_firings: Firing[];
-  /** every event of this firing and its children, newest first (for templates) */
+  /** every event of this firing and its children, newest first, each once (for templates) */
   events: HooklineEvent[];
 }
 
@@ -29,16 +29,29 @@ export type EngineOutput =
   | { kind: "dropped-duplicate"; event_id: string };
 
 export interface EngineOptions {
-  /** seconds a bucket may stay idle before it is dropped (default 7 days) */
+  /** seconds a bucket may stay idle before it is dropped (default 7 days); see src/engine/README.md */
   stateTtlSeconds?: number;
-  /** names of automations paused at run time (in addition to `enabled: false`) */
+  /**
+   * names of automations paused at run time (in addition to `enabled: false`). When omitted, a restored
+   * state keeps the pauses it recorded; when given, it replaces them.
+   */
   paused?: readonly string[];
+  /**
+   * Duplicate detection window in event time (default 3600 s): an id is remembered as processed while the
+   * clock is less than this past the moment it was processed. Bounded also by `dedupeMaxIds`.
+   */
+  dedupeWindowSeconds?: number;
+  /** most processed ids remembered (default 100 000); the oldest are forgotten first */
+  dedupeMaxIds?: number;
+  /** most followers waiting for their leader (default 10 000); beyond it the one due first is released */
+  maxWaitingFollowers?: number;
 }
 
 export interface Engine {
   /**
    * Submit an event. Applies §6 ordering (follows, duplicates), advances the clock to the event's time
    * (firing due deadlines first, inclusive, in deadline order) and evaluates. Returns what happened.
+   * Throws `HOOKLINE_ENGINE_INVALID_EVENT` when `occurred` is not a time (validate events first).
    */
   ingest(event: HooklineEvent): EngineOutput[];
   /** Advance the clock to `ms` (never backwards), firing every deadline <= ms and timing out followers. */
