@@ -5,6 +5,7 @@
 import { validateEvent, type HooklineEvent } from "../events/event-schema.js";
 import { embeddedEvent } from "./dispatch.js";
 import { deliveryKey, eventIdOf, payloadKey } from "./event-id.js";
+import { kebabKind } from "./event-name.js";
 import { factsOf } from "./facts.js";
 import { PayloadShapeError, toJsonValue } from "./json-value.js";
 import { primaryObject } from "./kinds.js";
@@ -58,6 +59,9 @@ function translate(input: WebhookInput): TranslateResult {
     return { skipped: `webhook name (the X-GitHub-Event header) must be a non-empty string, got ${describe(name)}` };
   }
   if (Object.prototype.hasOwnProperty.call(SKIPPED_WEBHOOKS, name)) return { skipped: SKIPPED_WEBHOOKS[name]! };
+  if (kebabKind(name).length === 0) {
+    return { skipped: `webhook name ${JSON.stringify(name.slice(0, 100))} has no letters or digits to name an event kind` };
+  }
   const rawDelivery = field(input, "delivery");
   if (rawDelivery !== undefined && rawDelivery !== null && typeof rawDelivery !== "string") {
     return { skipped: `delivery (the X-GitHub-Delivery header) must be a string, got ${describe(rawDelivery)}` };
