@@ -1,0 +1,139 @@
+/**
+ * Action rules beyond the schema: references that must resolve (notifiers, automations), `source` and its id,
+ * state filters, timeouts, template strings, and the run-workflow loop (SEMANTICS.md §5).
+ */
+import { didYouMean } from "./did-you-mean.js";
+import { parseDuration } from "./duration.js";
+import { ACTION_LISTS, type AutomationEntry } from "./entries.js";
+import { SOURCE_ID_FIELD } from "./normalize.js";
+import { show, type Problem } from "./problems.js";
+import { COMMON_ACTION_FIELDS, type RawAction, type RawTrigger } from "./raw-schema.js";
+import type { SourceLocator } from "./source-locator.js";
+import { checkTemplates } from "./template-positions.js";
+import { isTemplate } from "../templates/index.js";
+import { loopingRunEvent } from "./workflow-loop.js";
+import type { StateName } from "./types.js";
+
+export interface References {
+  notifiers: ReadonlySet<string>;
+  automations: ReadonlySet<string>;
+}
+
+/** fields that are names, never templates */
+const LITERAL_FIELDS = new Set(["type", "notifier", "source", "method"]);
+
+export function checkActions(entry: AutomationEntry, refs: References, loc: SourceLocator, out: Problem[]): void {
+  const trigger = entry.raw.trigger as RawTrigger;
+  const looping = loopingRunEvent(trigger);
+  for (const list of ACTION_LISTS) {
+    entry.raw[list].forEach((raw, i) => {
+      const action = raw as RawAction & Record<string, unknown>;
+      const path = entry.actionPath(list, i);
+      const at = (field: string) => (entry.generated_from ? path : [...path, field]);
+
+      if (action.only_states !== undefined && action.ignore_states !== undefined) {
+        out.push(
+          loc.problem(
+            "warning",
+            "HOOKLINE_BOTH_STATE_FILTERS",
+            [...path, "ignore_states"],
+            "both `only_states` and `ignore_states` are set; `only_states` already excludes every other state",
+            "keep one of them",
+            "key",
+          ),
+        );
+      }
+      if (action.timeout !== undefined && parseDuration(action.timeout) === 0) {
+        out.push(loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "timeout"], "`timeout` must be longer than 0", "omit it for the default of 30 s"));
+      }
+
+      const idField = SOURCE_ID_FIELD[action.type];
+      if (idField) {
+        const id = action[idField];
+        if (action.source === "selected" && id === undefined) {
+          out.push(
+            loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `\`source: selected\` needs \`${idField}\``, `add \`${idField}\`, or use \`source: inferred\``),
+          );
+        } else if (action.source === "inferred" && id !== undefined) {
+          out.push(
+            loc.problem(
+              "error",
+              "HOOKLINE_CONFLICTING_FIELDS",
+              [...path, idField],
+              `\`source: inferred\` takes the ${idField === "run_id" ? "run" : "automation"} from the firing, so \`${idField}\` is not used`,
+              `remove \`${idField}\` or \`source: inferred\``,
+              "key",
+            ),
+          );
+        }
+      }
+
+      if (action.type === "send-notification") {
+        const name = String(action.notifier);
+        if (!refs.notifiers.has(name)) {
+          out.push(
+            loc.problem(
+              "error",
+              "HOOKLINE_UNKNOWN_NOTIFIER",
+              at("notifier"),
+              `notifier ${show(name)} is not declared under \`notifiers:\``,
+              didYouMean(name, refs.notifiers) ??
+                (refs.notifiers.size > 0 ? `declared: ${[...refs.notifiers].join(", ")}` : "declare it under `notifiers:`, e.g. `ops: {type: slack, channel: \"#ops\"}`"),
+            ),
+          );
+        }
+      }
+      if ((action.type === "pause-automation" || action.type === "resume-automation") && typeof action.automation === "string") {
+        const name = action.automation;
+        if (!isTemplate(name) && !refs.automations.has(name)) {
+          out.push(
+            loc.problem(
+              "error",
+              "HOOKLINE_UNKNOWN_AUTOMATION",
+              at("automation"),
+              `automation ${show(name)} is not defined in this file`,
+              didYouMean(name, refs.automations) ?? "name an automation of this file",
+            ),
+          );
+        }
+      }
+      for (const [field, value] of Object.entries(action)) {
+        if (COMMON_ACTION_FIELDS.includes(field) || LITERAL_FIELDS.has(field)) continue;
+        checkTemplates(value, at(field), field, loc, out);
+      }
+
+      if (action.type === "run-workflow" && looping && list !== "actions_on_resolve" && admitsRunStart(action)) {
+        out.push(
+          loc.problem(
+            "error",
+            "HOOKLINE_WORKFLOW_LOOP",
+            path,
+            `run-workflow in an automation that reacts to every workflow run starting (${looping}): the run it starts triggers it again, endlessly`,
+            "narrow the trigger to one workflow (match_related: {prefect.resource.role: workflow, prefect.resource.name: NAME}), expect finished states only (e.g. github.workflow-run.Failed), or set `only_states: [Failed]` on the action",
+          ),
+        );
+      }
+    });
+  }
+
+  const reactiveEvent = (trigger.type === undefined || trigger.type === "event") && (trigger as { posture?: string }).posture !== "Proactive";
+  if (reactiveEvent && entry.raw.actions_on_resolve.length > 0) {
+    out.push(
+      loc.problem(
+        "warning",
+        "HOOKLINE_RESOLVE_NEVER_RUNS",
+        entry.generated_from ? entry.path : [...entry.path, "actions_on_resolve"],
+        "`actions_on_resolve` never run: only Proactive triggers resolve",
+        "set `posture: Proactive` on the trigger, or move these actions to `actions`",
+        "key",
+      ),
+    );
+  }
+}
+
+/** true when the action's state filter lets a Pending or Running event through */
+function admitsRunStart(action: RawAction): boolean {
+  const only = action.only_states === undefined ? null : ([] as StateName[]).concat(action.only_states as StateName | StateName[]);
+  const ignore = action.ignore_states === undefined ? [] : ([] as StateName[]).concat(action.ignore_states as StateName | StateName[]);
+  return (["Pending", "Running"] as const).some((s) => (only === null || only.includes(s)) && !ignore.includes(s));
+}
