@@ -1,13 +1,10 @@
-// Placeholder contract; the hardened renderer replaces this file.
-export interface TemplateProblem {
-  message: string;
-  /** 1-based line/column inside the template string, when known */
-  line?: number;
-  col?: number;
-}
-export function isTemplate(value: string): boolean {
-  return value.includes("{{") || value.includes("{%");
-}
-export function checkTemplate(_source: string): TemplateProblem[] {
-  return [];
-}
+/**
+ * Hardened Jinja-style templates (nunjucks), SEMANTICS.md §7. Two walls: `checkTemplate` (static allow-list,
+ * at validation) and a private compiler + runtime (at render) that never lets a template reach code.
+ */
+export { TemplateError, type TemplateProblem } from "./errors.js";
+export { checkTemplate } from "./static-check.js";
+export { isTemplate, renderString, renderValue } from "./render.js";
+export { buildTemplateContext, type TemplateContext, type TemplateContextInput } from "./context.js";
+export { TEMPLATE_CODES, TEMPLATE_LIMITS } from "./policy.js";
+export { uiUrl } from "./filters.js";

@@ -1,0 +1,84 @@
+/**
+ * Template data is plain JSON-like data, copied once: no functions, no getters (never invoked), no prototypes
+ * beyond Object/Array, no cycles, bounded depth, deeply frozen so one render cannot change the next.
+ */
+import { TEMPLATE_LIMITS } from "./policy.js";
+
+const sanitized = new WeakSet<object>();
+
+/** True for objects produced by toTemplateData (they are reused as is). */
+export function isTemplateData(value: unknown): boolean {
+  return typeof value === "object" && value !== null && sanitized.has(value);
+}
+
+/** Own data property, written with defineProperty so a key such as "__proto__" stays a plain key. */
+export function defineValue(target: object, key: string, value: unknown, enumerable = true): void {
+  Object.defineProperty(target, key, { value, enumerable, writable: false, configurable: false });
+}
+
+/**
+ * Deep copy into plain frozen data. Functions, symbols and undefined object members are dropped (null in
+ * arrays), getters are skipped, dates become ISO strings, bigints strings, non-finite numbers null, a cycle or
+ * anything nested deeper than TEMPLATE_LIMITS.contextMaxDepth becomes null. Shared sub-objects are copied once.
+ */
+export function toTemplateData(value: unknown, memo: Map<object, unknown> = new Map()): unknown {
+  const active = new Set<object>();
+  const copy = (v: unknown, depth: number): unknown => {
+    switch (typeof v) {
+      case "string":
+      case "boolean":
+        return v;
+      case "number":
+        return Number.isFinite(v) ? v : null;
+      case "bigint":
+        return v.toString();
+      case "object":
+        break;
+      default:
+        return undefined;
+    }
+    if (v === null) return null;
+    const obj = v as object;
+    if (sanitized.has(obj)) return obj;
+    if (memo.has(obj)) return memo.get(obj);
+    if (active.has(obj) || depth >= TEMPLATE_LIMITS.contextMaxDepth) return null;
+    if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
+    active.add(obj);
+    let out: object;
+    try {
+      if (Array.isArray(obj)) {
+        const arr: unknown[] = [];
+        const len = obj.length;
+        for (let i = 0; i < len; i++) {
+          const d = Object.getOwnPropertyDescriptor(obj, i);
+          const c = d && "value" in d ? copy(d.value, depth + 1) : undefined;
+          arr.push(c === undefined ? null : c);
+        }
+        out = arr;
+      } else {
+        const rec = {};
+        for (const key of Object.keys(obj)) {
+          const d = Object.getOwnPropertyDescriptor(obj, key);
+          if (!d || !("value" in d)) continue;
+          const c = copy(d.value, depth + 1);
+          if (c !== undefined) defineValue(rec, key, c);
+        }
+        out = rec;
+      }
+    } finally {
+      active.delete(obj);
+    }
+    Object.freeze(out);
+    sanitized.add(out);
+    memo.set(obj, out);
+    return out;
+  };
+  return copy(value, 0);
+}
+
+/** Marks an object built here from already-sanitized parts (and freezes it). */
+export function sealTemplateData<T extends object>(obj: T): T {
+  Object.freeze(obj);
+  sanitized.add(obj);
+  return obj;
+}
