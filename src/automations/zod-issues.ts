@@ -57,9 +57,9 @@ function mapIssue(issue: Issue, prefix: Path, root: AnySchema, data: unknown, lo
         return;
       }
       // when exactly one alternative matched the value's shape, its own issues are the precise ones
-      const alternatives = (issue.errors ?? []).filter((errs) => errs.every((e) => e.path.length > 0));
-      if (alternatives.length === 1 && alternatives[0]!.length > 0) {
-        for (const e of alternatives[0]!) mapIssue(e, path, root, data, loc, out);
+      const chosen = preciseAlternative(issue.errors ?? []);
+      if (chosen) {
+        for (const e of chosen) mapIssue(e, path, root, data, loc, out);
         return;
       }
       out.push(loc.problem("error", "HOOKLINE_INVALID_VALUE", path, prefixed(field, issue.message)));
@@ -124,6 +124,15 @@ function unknownKey(key: string, path: Path, known: readonly string[], loc: Sour
   if (!hint && key === "triggers" && known.includes("expect")) hint = "add `type: compound` or `type: sequence`";
   if (!hint && known.length > 0) hint = `allowed fields: ${known.join(", ")}`;
   return loc.problem("error", "HOOKLINE_UNKNOWN_FIELD", path, `unknown field \`${key}\``, hint, "key");
+}
+
+/** the one alternative whose issues are all inside the value, else the one that got the type right */
+function preciseAlternative(alternatives: readonly (readonly Issue[])[]): readonly Issue[] | undefined {
+  const deeper = alternatives.filter((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
+  if (deeper.length === 1) return deeper[0];
+  if (deeper.length > 1) return undefined;
+  const typed = alternatives.filter((errs) => errs.length > 0 && errs.every((e) => !(e.path.length === 0 && e.code === "invalid_type")));
+  return typed.length === 1 ? typed[0] : undefined;
 }
 
 function prefixed(field: string, message: string): string {
