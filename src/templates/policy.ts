@@ -78,6 +78,11 @@ export const ALLOWED_TESTS: ReadonlySet<string> = new Set([
   "truthy", "undefined", "upper", "iterable", "mapping",
 ]);
 
+/** Keys refused as literals by the static check: the forbidden ones and Python-style dunders (`__class__`). */
+export function isForbiddenLiteralKey(key: string): boolean {
+  return FORBIDDEN_KEYS.has(key) || /^__.*__$/.test(key);
+}
+
 export function isForbiddenName(name: string): boolean {
   return FORBIDDEN_NAMES.has(name) || name.startsWith("__") || !IDENT_RE.test(name);
 }

@@ -100,7 +100,7 @@ class SafeCompiler extends Base {
   override compilePair(node: NjNode, frame: unknown): void {
     const key = node.key as NjNode;
     if (key?.typename === "Symbol") this.ident(key, "a dictionary key");
-    if (key?.typename === "Literal" && FORBIDDEN_KEYS.has(String(key.value))) {
+    if ((key?.typename === "Literal" || key?.typename === "Symbol") && FORBIDDEN_KEYS.has(String(key.value))) {
       this.refuse(key, `"${String(key.value)}" cannot be used as a key`);
     }
     super.compilePair(node, frame);

@@ -8,9 +8,9 @@ import {
   ALLOWED_FILTERS,
   ALLOWED_GLOBALS,
   ALLOWED_TESTS,
-  FORBIDDEN_KEYS,
   TEMPLATE_CODES,
   TEMPLATE_LIMITS,
+  isForbiddenLiteralKey,
   isForbiddenName,
 } from "./policy.js";
 
@@ -295,7 +295,7 @@ class StaticChecker {
   private literal(node: NjNode): void {
     if (node.value instanceof RegExp) {
       this.add(node, "regular expressions (r/.../) are not allowed: use plain strings");
-    } else if (typeof node.value === "string" && FORBIDDEN_KEYS.has(node.value)) {
+    } else if (typeof node.value === "string" && isForbiddenLiteralKey(node.value)) {
       this.add(node, `the string "${node.value}" is not allowed in templates`);
     }
   }
@@ -303,7 +303,7 @@ class StaticChecker {
   private pair(p: NjNode): void {
     const key = field(p, "key");
     if (key && (key.typename === "Symbol" || key.typename === "Literal")) {
-      if (FORBIDDEN_KEYS.has(String(key.value)) || key.value instanceof RegExp) {
+      if (isForbiddenLiteralKey(String(key.value)) || key.value instanceof RegExp) {
         this.add(key, `"${String(key.value)}" cannot be used as a key`);
       }
     } else {
@@ -318,7 +318,7 @@ class StaticChecker {
     if (!val) return;
     if (val.typename === "Literal") {
       if (typeof val.value === "string" || typeof val.value === "number") {
-        if (FORBIDDEN_KEYS.has(String(val.value))) this.add(val, `the attribute "${String(val.value)}" is not allowed`);
+        if (isForbiddenLiteralKey(String(val.value))) this.add(val, `the attribute "${String(val.value)}" is not allowed`);
       } else {
         this.add(val, "lookup keys must be strings or numbers");
       }
