@@ -11,7 +11,7 @@ export const TEMPLATE_LIMITS = {
   maxLoops: 10,
   maxLoopNesting: 2,
   /** total loop iterations of one render */
-  iterationBudget: 10_000,
+  iterationBudget: 20_000,
   /** total characters produced by output, concatenation and filters in one render (runaway guard) */
   producedBudgetChars: 8_388_608,
   /** longest intermediate string */
