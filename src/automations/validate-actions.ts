@@ -29,7 +29,8 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Sour
     entry.raw[list].forEach((raw, i) => {
       const action = raw as RawAction & Record<string, unknown>;
       const path = entry.actionPath(list, i);
-      const at = (field: string) => (entry.generated_from ? path : [...path, field]);
+      // for generated (workflows:) actions the fields sit in the trigger entry; missing ones fall back to it
+      const at = (field: string) => [...path, field];
 
       if (action.only_states !== undefined && action.ignore_states !== undefined) {
         out.push(
