@@ -25,6 +25,9 @@ export function loopingRunEvent(trigger: RawTrigger): string | null {
   if (t.posture === "Proactive") return null;
   if (narrowsToWorkflow(t)) return null;
   const expect = toList(t.expect);
+  const related = toList<Record<string, unknown>>(t.match_related);
+  const empty = Object.keys(t.match ?? {}).length === 0 && related.every((m) => Object.keys(m).length === 0);
+  if (expect.length === 0 && empty) return null; // already an error: the trigger matches everything
   return RUN_START_EVENTS.find((name) => matchesEventName(name, expect)) ?? null;
 }
 
