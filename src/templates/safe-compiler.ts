@@ -87,7 +87,12 @@ class SafeCompiler extends Base {
   }
 
   override compileIs(node: NjNode, frame: unknown): void {
-    const right = node.right as NjNode;
+    let right = node.right as NjNode;
+    if (right?.typename === "Literal" && right.value === null) {
+      // `x is none`: `none` lexes as a literal; use the null test
+      right = new nj.nodes.Symbol!(right.lineno, right.colno, "null");
+      node = new nj.nodes.Is!(node.lineno, node.colno, node.left, right);
+    }
     this.ident(right?.typename === "FunCall" ? (right.name as NjNode) : right, "a test after `is`");
     super.compileIs(node, frame);
   }

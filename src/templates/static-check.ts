@@ -38,6 +38,8 @@ const BLOCKED_STATEMENTS: Readonly<Record<string, string>> = {
 
 const BINARY = new Set(["In", "Or", "And", "Add", "Concat", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow"]);
 const UNARY = new Set(["Not", "Neg", "Pos"]);
+/** Operators whose result is always a number in JavaScript (never a string such as "constructor"). */
+const NUMERIC = new Set(["Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos"]);
 /** Filters whose result is (part of) their input: a key taken from them is as trustworthy as the input. */
 const SELECTING_FILTERS = new Set([
   "dictsort", "sort", "list", "first", "last", "batch", "slice", "select", "reject", "selectattr", "rejectattr",
@@ -147,6 +149,7 @@ class StaticChecker {
 
   /** An expression whose value is a literal or comes unchanged from the context data. */
   private isPlain(n: NjNode): boolean {
+    if (NUMERIC.has(n.typename)) return true;
     switch (n.typename) {
       case "Literal":
         return !(n.value instanceof RegExp);
@@ -324,7 +327,7 @@ class StaticChecker {
       }
       return;
     }
-    if ((val.typename === "Symbol" || val.typename === "LookupVal") && this.isPlain(val)) {
+    if ((val.typename === "Symbol" || val.typename === "LookupVal" || NUMERIC.has(val.typename)) && this.isPlain(val)) {
       this.expr(val);
       return;
     }
@@ -367,6 +370,7 @@ class StaticChecker {
   private isTest(node: NjNode): void {
     this.expr(field(node, "left"));
     const right = field(node, "right");
+    if (right?.typename === "Literal" && right.value === null) return; // `is none` (none lexes as a literal)
     let name: NjNode | null = right;
     if (right?.typename === "FunCall") {
       name = field(right, "name");

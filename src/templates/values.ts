@@ -39,10 +39,12 @@ function indexOf(k: string, length: number): number | undefined {
   return i >= 0 && i < length ? i : undefined;
 }
 
-/** `a.b.c` through lookupMember (attribute arguments of filters such as join, sum, groupby). */
+/** An exact key (labels hold dots), else `a.b.c` through lookupMember (attribute arguments of filters such as join, sum, groupby). */
 export function lookupPath(obj: unknown, path: unknown): unknown {
   if (typeof path === "number") return lookupMember(obj, path);
   if (typeof path !== "string") return undefined;
+  const exact = lookupMember(obj, path);
+  if (exact !== undefined || !path.includes(".")) return exact;
   let cur = obj;
   for (const part of path.split(".")) {
     cur = lookupMember(cur, /^-?\d+$/.test(part) ? Number(part) : part);

@@ -85,8 +85,9 @@ describe("text rendering", () => {
     const src =
       "{% if event.payload.n > 40 and 'CI' in workflow_run.name %}big{% else %}small{% endif %}" +
       "|{% for x in event.payload.list %}{{ loop.index }}:{{ x }}{% if not loop.last %},{% endif %}{% endfor %}" +
-      "|{{ 4 is divisibleby(2) }}|{{ nope is defined }}|{{ event.payload.n if event.payload.flag else 0 }}";
-    expect(renderString(src, ctx)).toBe("big|1:1,2:2,3:3|true|false|42");
+      "|{{ 4 is divisibleby(2) }}|{{ nope is defined }}|{{ event.payload.n if event.payload.flag else 0 }}" +
+      "|{{ event.payload.nothing is none }}{{ event.payload.n is not none }}";
+    expect(renderString(src, ctx)).toBe("big|1:1,2:2,3:3|true|false|42|truetrue");
   });
 
   it("for over a mapping gives keys with one name and (key, value) with two, own properties only", () => {
