@@ -13,7 +13,7 @@ export function checkTemplates(value: unknown, path: Path, field: string, loc: S
   if (depth > 64) return;
   if (typeof value === "string") {
     if (!isTemplate(value)) return;
-    let problems: { message: string; line?: number; col?: number }[];
+    let problems: { code?: string; message: string; line?: number; col?: number }[];
     try {
       problems = checkTemplate(value);
     } catch (e) {
@@ -23,7 +23,7 @@ export function checkTemplates(value: unknown, path: Path, field: string, loc: S
       const { line, col } = templatePosition(loc, path, value, p.line, p.col);
       out.push({
         severity: "error",
-        code: "HOOKLINE_TEMPLATE",
+        code: p.code ?? "HOOKLINE_TEMPLATE",
         message: `template error in \`${field}\`: ${p.message}`,
         hint: "see the template rules in SEMANTICS.md §7",
         file: loc.file,

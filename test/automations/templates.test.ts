@@ -45,7 +45,7 @@ describe("template strings in action fields are checked with checkTemplate", () 
     expect(only(r, "HOOKLINE_TEMPLATE")).toMatchObject({ line: 6, col: 15 });
   });
 
-  it("a problem without a position points at the scalar; a crashing checker is reported", () => {
+  it("a problem without a position points at the scalar; a crashing checker is reported, not thrown", () => {
     expect(only(load(withAction('      - {type: comment, body: "{{ NOPOS }}"}\n')), "HOOKLINE_TEMPLATE").col).toBe(31);
     expect(only(load(withAction('      - {type: comment, body: "{{ THROW }}"}\n')), "HOOKLINE_TEMPLATE").message).toContain(
       "checker crashed",
