@@ -38,7 +38,9 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
     const key = `${p.severity}\u0000${p.code}\u0000${p.line}\u0000${p.col}\u0000${p.message}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    unique.push(p);
+    const clean = { ...p };
+    if (clean.hint === undefined) delete clean.hint;
+    unique.push(clean);
   }
   const rank = (p: Problem) => (p.severity === "error" ? 0 : 1);
   return unique.sort((a, b) => rank(a) - rank(b) || a.line - b.line || a.col - b.col);

@@ -101,7 +101,10 @@ export interface Automation {
   actions_on_trigger: ActionSpec[];
   actions_on_resolve: ActionSpec[];
   position?: SourcePosition;
-  /** set when expanded from the top-level `workflows:` section */
+  /**
+   * set when expanded from the top-level `workflows:` section; `trigger_index` is 0-based (the generated name
+   * `<workflow>#<n>` is 1-based)
+   */
   generated_from?: { workflow: string; trigger_index: number };
 }
 
