@@ -66,6 +66,14 @@ function readLabelFast(role: string | null, label: string, event: HooklineEvent)
   return typeof v === "string" ? v : "";
 }
 
+/** the bucket key of `event` for `leaf`, without building the values array in the common cases */
+export function bucketKey(leaf: LeafNode, event: HooklineEvent): string {
+  const fe = leaf.forEach;
+  if (fe.length === 0) return "";
+  if (fe.length === 1) return readLabelFast(fe[0]!.role, fe[0]!.label, event);
+  return JSON.stringify(keyValues(leaf, event));
+}
+
 /** the map key of a bucket: unambiguous for any label values */
 export function keyOf(values: string[]): string {
   return values.length === 0 ? "" : values.length === 1 ? values[0]! : JSON.stringify(values);

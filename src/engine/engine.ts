@@ -18,6 +18,7 @@ import { childFired } from "./composite.js";
 import { EngineError } from "./errors.js";
 import { leafFiring } from "./firing.js";
 import { IndexedHeap } from "./heap.js";
+import { timeOf } from "./fast-time.js";
 import { Followers, MAX_FOLLOW_DEPTH, FOLLOW_TIMEOUT_MS, ProcessedIds } from "./ordering.js";
 import { proactiveDeadline, proactiveEvent, startTiling } from "./proactive.js";
 import { reactiveEvent } from "./reactive.js";
@@ -100,12 +101,13 @@ export class EngineCore implements Engine, Runtime {
   ingest(event: HooklineEvent): EngineOutput[] {
     const out: EngineOutput[] = (this.out = []);
     const id = event.id;
-    if (this.processed.has(id) || this.followers.has(id)) {
+    if ((this.followers.size > 0 && this.followers.has(id)) || !this.processed.mark(id)) {
       out.push({ kind: "dropped-duplicate", event_id: id });
       return out;
     }
-    const occ = Date.parse(event.occurred);
+    const occ = timeOf(event.occurred);
     if (!Number.isFinite(occ)) {
+      this.processed.unmark(id);
       throw new EngineError(
         "HOOKLINE_ENGINE_INVALID_EVENT",
         `event ${String(id)} has no valid "occurred" time: validate events with validateEvent() before ingesting them`,
@@ -119,6 +121,7 @@ export class EngineCore implements Engine, Runtime {
       !this.processed.has(leader) &&
       (this.clockMs === null || occ + FOLLOW_TIMEOUT_MS > this.clockMs)
     ) {
+      this.processed.unmark(id);
       this.followers.wait(event, occ);
       if (this.followers.size > this.maxWaiting) {
         const w = this.followers.nextTimeout()!;
@@ -239,7 +242,8 @@ export class EngineCore implements Engine, Runtime {
   /** processes one event, then (depth permitting) the followers that waited for it */
   private processChain(event: HooklineEvent, occ: number, depth: number): void {
     this.advance(this.clockMs === null ? occ : Math.max(this.clockMs, occ));
-    this.processed.add(event.id, this.clockMs!);
+    this.processed.mark(event.id);
+    this.processed.record(event.id, this.clockMs!);
     this.evaluate(event, occ);
     this.advance(this.clockMs!); // windows a late event placed in the past end now
     if (depth >= MAX_FOLLOW_DEPTH) return;

@@ -1,19 +1,29 @@
 /** Building firings (SEMANTICS.md §5) with deterministic ids. */
 import type { HooklineEvent } from "../events/event-schema.js";
 import { isoOf } from "../events/event-schema.js";
-import { uuidv5 } from "../events/uuid.js";
 import { labelsOf, type Bucket } from "./bucket.js";
+import { fastUuidv5 as uuidv5 } from "./fast-uuid.js";
+import { timeOf } from "./fast-time.js";
 import type { CompositeNode, StoredFiring } from "./compile.js";
 import type { Firing, FiringState } from "./types.js";
+
+/** a validated event's `occurred` is canonical (`toISOString()`): reuse it rather than format the time again */
+function isoAt(atMs: number, te: HooklineEvent | null): string {
+  if (te !== null) {
+    const s = te.occurred;
+    if (s.length === 24 && s.charCodeAt(23) === 90 && timeOf(s) === atMs) return s;
+  }
+  return isoOf(atMs);
+}
 
 export function leafFiring(b: Bucket, state: FiringState, atMs: number, te: HooklineEvent | null): Firing {
   const leaf = b.leaf;
   const name = leaf.auto.name;
   return {
-    id: uuidv5(["firing", name, leaf.path, b.key, state, String(atMs), te === null ? "" : te.id].join("\n")),
+    id: uuidv5(`firing\n${name}\n${leaf.path}\n${b.key}\n${state}\n${atMs}\n${te === null ? "" : te.id}`),
     automation: name,
     state,
-    at: isoOf(atMs),
+    at: isoAt(atMs, te),
     triggering_event: te,
     labels: labelsOf(leaf, b.values),
     child_firings: [],
@@ -38,7 +48,7 @@ export function compositeFiring(node: CompositeNode, used: StoredFiring[]): { fi
     for (const e of s.firing.events) {
       if (seen.has(e.id)) continue;
       seen.add(e.id);
-      events.push({ e, t: Date.parse(e.occurred), i: events.length });
+      events.push({ e, t: timeOf(e.occurred), i: events.length });
     }
   }
   events.sort((a, b) => b.t - a.t || a.i - b.i);
@@ -46,10 +56,10 @@ export function compositeFiring(node: CompositeNode, used: StoredFiring[]): { fi
   const name = node.auto.name;
   const childIds = sorted.map((s) => s.firing.id).join(",");
   const firing: Firing = {
-    id: uuidv5(["firing", name, node.path, "Triggered", String(newest.atMs), te === null ? "" : te.id, childIds].join("\n")),
+    id: uuidv5(`firing\n${name}\n${node.path}\nTriggered\n${newest.atMs}\n${te === null ? "" : te.id}\n${childIds}`),
     automation: name,
     state: "Triggered",
-    at: isoOf(newest.atMs),
+    at: newest.firing.at,
     triggering_event: te,
     labels,
     child_firings: sorted.map((s) => s.firing),

@@ -25,9 +25,20 @@ export class ProcessedIds {
     return this.ids.has(id);
   }
 
-  add(id: string, clock: number): void {
-    if (this.ids.has(id)) return;
+  /** marks `id` processed; false when it already was (one Set operation for check and insert) */
+  mark(id: string): boolean {
+    const n = this.ids.size;
     this.ids.add(id);
+    return this.ids.size !== n;
+  }
+
+  /** undoes `mark` for an event that was not processed after all (it waits, or is invalid) */
+  unmark(id: string): void {
+    this.ids.delete(id);
+  }
+
+  /** records when a marked id was processed, and forgets the ids that left the window */
+  record(id: string, clock: number): void {
     this.ring.push(id);
     this.times.push(clock);
     this.evict(clock);

@@ -1,6 +1,6 @@
 /** Proactive (absence) event triggers: idle / armed / alarm per key, SEMANTICS.md §3. */
 import type { HooklineEvent } from "../events/event-schema.js";
-import { ALARM, ARMED, keyOf, keyValues, type Bucket } from "./bucket.js";
+import { ALARM, ARMED, bucketKey, keyValues, type Bucket } from "./bucket.js";
 import type { LeafNode } from "./compile.js";
 import type { Runtime } from "./runtime.js";
 
@@ -38,8 +38,7 @@ export function proactiveEvent(
   isAfter: boolean,
   isExpected: boolean,
 ): void {
-  const values = keyValues(leaf, ev);
-  const key = keyOf(values);
+  const key = bucketKey(leaf, ev);
   let b = rt.lookup(leaf, key);
   if (b !== undefined && b.phase === ALARM) {
     if (!isExpected) return; // an after event for a key in alarm changes nothing
@@ -50,7 +49,7 @@ export function proactiveEvent(
   if (leaf.hasAfter) {
     if (b === undefined) {
       if (!isAfter) return; // idle: only an after event arms
-      b = rt.create(leaf, key, values);
+      b = rt.create(leaf, key, keyValues(leaf, ev));
       b.touched = rt.now;
       arm(rt, b, occ, isExpected ? -1 : 0, ev);
     } else if (isAfter) {
@@ -70,7 +69,7 @@ export function proactiveEvent(
   }
   // without after: windows tile the time line per key; a key starts at its first expected event, count 1
   if (b === undefined) {
-    b = rt.create(leaf, key, values);
+    b = rt.create(leaf, key, keyValues(leaf, ev));
     b.touched = rt.now;
     arm(rt, b, occ, 1, null);
     return;

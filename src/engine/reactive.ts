@@ -1,6 +1,6 @@
 /** Reactive event triggers: the five numbered rules of SEMANTICS.md §3, exactly. */
 import type { HooklineEvent } from "../events/event-schema.js";
-import { keyOf, keyValues, OPEN } from "./bucket.js";
+import { bucketKey, keyValues, OPEN } from "./bucket.js";
 import type { LeafNode } from "./compile.js";
 import { LOOKBACK_MS, type Runtime } from "./runtime.js";
 
@@ -12,15 +12,14 @@ export function reactiveEvent(
   isAfter: boolean,
   isExpected: boolean,
 ): void {
-  const values = keyValues(leaf, ev);
-  const key = keyOf(values);
+  const key = bucketKey(leaf, ev);
   let b = rt.lookup(leaf, key);
   const within = leaf.withinMs;
   if (leaf.hasAfter) {
     if (isAfter) {
       // rule 1: open, or re-open at its own time when at or past the end; inside an open bucket: no change
       if (b === undefined || (within > 0 && occ >= b.end)) {
-        if (b === undefined) b = rt.create(leaf, key, values);
+        if (b === undefined) b = rt.create(leaf, key, keyValues(leaf, ev));
         b.phase = OPEN;
         b.start = occ;
         b.end = within > 0 ? occ + within : Infinity;
@@ -44,7 +43,7 @@ export function reactiveEvent(
   }
   if (b === undefined) {
     // rule 2: the first expected event opens a window with a 15-minute look-back
-    b = rt.create(leaf, key, values);
+    b = rt.create(leaf, key, keyValues(leaf, ev));
     b.phase = OPEN;
     b.start = occ - LOOKBACK_MS;
     b.end = within > 0 ? occ + within : Infinity;
