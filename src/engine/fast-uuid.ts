@@ -4,7 +4,9 @@
  */
 import { HOOKLINE_NAMESPACE } from "../events/uuid.js";
 
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, "0"));
+const HEXC = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
+const OUT = new Uint32Array(4);
+const CODES: number[] = new Array<number>(36).fill(0);
 const W = new Int32Array(80);
 let buf = new Uint8Array(512);
 const NS = Uint8Array.from(HOOKLINE_NAMESPACE.replace(/-/g, "").match(/../g)!.map((h) => parseInt(h, 16)));
@@ -90,15 +92,19 @@ export function fastUuidv5(name: string): string {
     h3 = (h3 + d) | 0;
     h4 = (h4 + e) | 0;
   }
-  const w = (x: number, s: number) => HEX[(x >>> s) & 0xff]!;
+  OUT[0] = h0;
+  OUT[1] = h1;
+  OUT[2] = h2;
+  OUT[3] = h3;
   // version 5 in byte 6, RFC 4122 variant in byte 8
-  const b6 = ((h1 >>> 8) & 0x0f) | 0x50;
-  const b8 = ((h2 >>> 24) & 0x3f) | 0x80;
-  return (
-    w(h0, 24) + w(h0, 16) + w(h0, 8) + w(h0, 0) + "-" +
-    w(h1, 24) + w(h1, 16) + "-" +
-    HEX[b6]! + w(h1, 0) + "-" +
-    HEX[b8]! + w(h2, 16) + "-" +
-    w(h2, 8) + w(h2, 0) + w(h3, 24) + w(h3, 16) + w(h3, 8) + w(h3, 0)
-  );
+  OUT[1] = (OUT[1]! & 0xffff0fff) | 0x5000;
+  OUT[2] = (OUT[2]! & 0x3fffffff) | 0x80000000;
+  let p = 0;
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) CODES[p++] = 45;
+    const byte = (OUT[i >> 2]! >>> (24 - 8 * (i & 3))) & 0xff;
+    CODES[p++] = HEXC[byte >> 4]!;
+    CODES[p++] = HEXC[byte & 15]!;
+  }
+  return String.fromCharCode.apply(null, CODES as unknown as number[]);
 }

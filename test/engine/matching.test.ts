@@ -52,7 +52,7 @@ describe("which events a trigger covers (SEMANTICS §2–3)", () => {
   });
 
   it("match_related: every object must be satisfied, possibly by different related resources", () => {
-    const t = { expect: ["a.b.c"], match_related: [{ "prefect.resource.role": "actor", login: "bot" }, { "prefect.resource.role": "repository" }] };
+    const t: Partial<EventTriggerSpec> = { expect: ["a.b.c"], match_related: [{ "prefect.resource.role": "actor", login: "bot" }, { "prefect.resource.role": "repository" }] };
     const actor = { "prefect.resource.id": "u", "prefect.resource.role": "actor", login: "bot" };
     const repo = { "prefect.resource.id": "r", "prefect.resource.role": "repository" };
     expect(fires(t, event("a.b.c", 0, { related: [actor, repo] }))).toBe(true);
