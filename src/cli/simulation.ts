@@ -1,0 +1,98 @@
+/**
+ * The dry-run pipeline behind `hookline simulate` (DESIGN.md "CLI simulate contract", SEMANTICS §6b):
+ * events and ticks in, firings and rendered (never executed) action requests out, in the order things happen.
+ * Pure: no I/O; the caller reads input and writes output.
+ */
+import type { Automation, AutomationsConfig } from "../automations/types.js";
+import { createEngine, firingEvent, selectActions, type Engine, type EngineOutput, type Firing } from "../engine/index.js";
+import type { HooklineEvent } from "../events/event-schema.js";
+import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
+
+export type SimulationItem =
+  | { type: "firing"; firing: Firing }
+  | { type: "action"; firing: Firing; index: number; action: Automation["actions"][number]; request: unknown; error: string | null };
+
+/** Chained automations (one reacting to another's firing) deeper than this stop, with a warning. */
+export const MAX_CHAIN_DEPTH = 16;
+
+export class Simulation {
+  private readonly engine: Engine;
+  private readonly byName = new Map<string, Automation>();
+  readonly warnings: string[] = [];
+
+  constructor(config: AutomationsConfig) {
+    this.engine = createEngine(config);
+    for (const a of config.automations) this.byName.set(a.name, a);
+  }
+
+  /** One input event: deadlines due before it, then the event, then the firings it causes, chained. */
+  event(event: HooklineEvent): SimulationItem[] {
+    return this.expand(this.engine.ingest(event), 0);
+  }
+
+  /** `{"tick": ISO}` or `--until`: advance the clock, firing every deadline up to it. */
+  tick(ms: number): SimulationItem[] {
+    return this.expand(this.engine.advanceTo(ms), 0);
+  }
+
+  pendingFollowers(): HooklineEvent[] {
+    return this.engine.pendingFollowers();
+  }
+
+  private expand(outputs: EngineOutput[], depth: number): SimulationItem[] {
+    const items: SimulationItem[] = [];
+    for (const out of outputs) {
+      if (out.kind !== "firing") continue;
+      const firing = out.firing;
+      items.push({ type: "firing", firing });
+      const automation = this.byName.get(firing.automation);
+      if (automation) items.push(...this.actionsOf(firing, automation));
+      // SEMANTICS §6b: firing events go back through the engine so chained automations can be tried
+      if (depth >= MAX_CHAIN_DEPTH) {
+        this.warnings.push(`automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}" (${firing.at}): check for automations that trigger each other`);
+        continue;
+      }
+      items.push(...this.expand(this.engine.ingest(firingEvent(firing)), depth + 1));
+    }
+    return items;
+  }
+
+  private actionsOf(firing: Firing, automation: Automation): SimulationItem[] {
+    const selected = selectActions(firing, automation);
+    if (selected.length === 0) return [];
+    const context = buildTemplateContext({ event: firing.triggering_event, automation, firing });
+    return selected.map(({ index, action }) => {
+      try {
+        return { type: "action" as const, firing, index, action, request: renderValue(action.params, context), error: null };
+      } catch (err) {
+        const message = err instanceof TemplateError ? `${err.code}: ${err.message}` : String(err);
+        return { type: "action" as const, firing, index, action, request: null, error: message };
+      }
+    });
+  }
+}
+
+/** The JSON line of the `simulate --format json` contract. */
+export function toContractRecord(item: SimulationItem): Record<string, unknown> {
+  if (item.type === "firing") {
+    const f = item.firing;
+    return {
+      kind: "firing",
+      automation: f.automation,
+      state: f.state,
+      at: f.at,
+      triggering_event: f.triggering_event === null ? null : f.triggering_event.id,
+      labels: f.labels,
+    };
+  }
+  const record: Record<string, unknown> = {
+    kind: "action",
+    automation: item.firing.automation,
+    index: item.index,
+    type: item.action.type,
+    dry_run: true,
+    request: item.request,
+  };
+  if (item.error !== null) record.error = item.error;
+  return record;
+}

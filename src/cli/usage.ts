@@ -1,0 +1,60 @@
+/** Help texts, one per command. Kept next to each other so they read as one manual. */
+export const USAGE: Record<string, string> = {
+  main: `hookline: event-driven automations for GitHub and Slack
+
+Usage: hookline <command> [options]
+
+Commands:
+  validate FILE...     check automations files; print every problem as file:line:col
+  simulate             dry-run automations over a recorded event stream
+  translate FILE|-     turn GitHub webhook deliveries (JSONL) into standard events
+  schema               print the JSON Schema of automations.yaml (or of an event)
+  demo                 replay the bundled examples through simulate, as tables
+
+Run 'hookline <command> --help' for a command's options. Exit codes: 0 ok, 1 invalid input, 2 bad usage.`,
+
+  validate: `Usage: hookline validate FILE... [--format text|json]
+
+Checks each automations file: YAML syntax, schema, durations, templates, notifier names, patterns that let
+everything through, automations that would trigger on their own actions. Problems go to stderr as
+'file:line:col: error|warning: message (hint)'; a summary of what each automation reacts to goes to stdout.
+--format json prints {"file", "automations": [...], "problems": [...]} per file on stdout instead.
+
+Exit 0 when no file has an error (warnings allowed), 1 when any has, 2 on bad usage or an unreadable file.`,
+
+  simulate: `Usage: hookline simulate --automations FILE --events FILE.jsonl|- [--until ISO] [--format json|table]
+
+Replays events through the automations without executing anything. Each input line is a standard event, in
+processing order, or {"tick": "ISO"} to advance the clock. Before each event, deadlines at or before its
+'occurred' fire; --until advances the clock at the end. Firings feed back in as hookline.automation.* events,
+so chained automations can be tried.
+
+--format json (default) prints one JSON object per line, in the order things happen, and nothing else:
+  {"kind":"firing","automation":NAME,"state":"Triggered"|"Resolved","at":ISO,"triggering_event":ID|null,"labels":{...}}
+  {"kind":"action","automation":NAME,"index":N,"type":TYPE,"dry_run":true,"request":{...rendered...}}
+  (an action whose template fails to render has "request":null and an "error")
+--format table prints a readable table of what fired, when and why.
+
+Exit 0 on success, 1 when the automations file or an event line is invalid (errors on stderr as
+file:line:col: message / file:line: message), 2 on bad usage (unknown flag, unreadable file).`,
+
+  translate: `Usage: hookline translate FILE.jsonl|-
+
+Each input line is {"name": X-GitHub-Event, "delivery": X-GitHub-Delivery (optional), "payload": {...}}
+(optionally "received": ISO, used when the payload has no time of its own).
+Each output line is {"index": N, "events": [...]} or {"index": N, "skipped": "reason"}, in input order;
+N is the 0-based line number.
+
+Exit 0 when every line was read (even if some were skipped), 1 when a line is not valid JSON (reported on
+stderr as file:line: message), 2 on bad usage.`,
+
+  schema: `Usage: hookline schema [--event]
+
+Prints the JSON Schema of automations.yaml (the file committed as schema/automations.schema.json), or with
+--event the JSON Schema of a standard event.`,
+
+  demo: `Usage: hookline demo [DIR]
+
+Replays every example in DIR (default: the bundled examples/) through 'simulate --format table': each
+example folder holds automations.yaml and events.jsonl.`,
+};
