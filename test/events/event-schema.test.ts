@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import { EVENT_LIMITS, parseIsoTime, validateEvent } from "../../src/events/event-schema.js";
+
+const base = () => ({
+  id: "0b9a1c7e-1f2d-4c3b-8a5e-6d7f8a9b0c1d",
+  occurred: "2024-05-01T12:00:00Z",
+  event: "github.workflow-run.Failed",
+  resource: { "prefect.resource.id": "github.workflow-run.1" },
+});
+
+function errors(input: unknown): string[] {
+  const r = validateEvent(input);
+  return r.ok ? [] : r.errors;
+}
+
+describe("standard event schema (SEMANTICS §1)", () => {
+  it("accepts a minimal event and fills related, payload and follows defaults", () => {
+    const r = validateEvent(base());
+    expect(r.ok).toBe(true);
+    if (r.ok) {
+      expect(r.event.related).toEqual([]);
+      expect(r.event.payload).toEqual({});
+      expect(r.event.follows).toBeNull();
+    }
+  });
+
+  it("requires a UUID id", () => {
+    expect(errors({ ...base(), id: "nope" })[0]).toMatch(/^id: must be a UUID/);
+    expect(errors({ ...base(), id: undefined }).join()).toMatch(/id/);
+  });
+
+  it("reads naive times as UTC and normalizes occurred to canonical UTC", () => {
+    const r = validateEvent({ ...base(), occurred: "2024-05-01T12:00:00" });
+    expect(r.ok && r.event.occurred).toBe("2024-05-01T12:00:00.000Z");
+    const z = validateEvent({ ...base(), occurred: "2024-05-01T14:00:00+02:00" });
+    expect(z.ok && z.event.occurred).toBe("2024-05-01T12:00:00.000Z");
+  });
+
+  it("rejects times that are not ISO-8601", () => {
+    for (const occurred of ["yesterday", "2024-13-01T00:00:00Z", "2024-05-01", 12345, null]) {
+      expect(errors({ ...base(), occurred }).join()).toMatch(/occurred/);
+    }
+  });
+
+  it("requires a dotted event name of 1..1024 characters", () => {
+    expect(errors({ ...base(), event: "" }).join()).toMatch(/event: must not be empty/);
+    expect(errors({ ...base(), event: "nodots" }).join()).toMatch(/dotted/);
+    expect(errors({ ...base(), event: "a.b" }).join()).toMatch(/dotted/);
+    expect(errors({ ...base(), event: `a.b.${"c".repeat(1100)}` }).join()).toMatch(/at most 1024/);
+    expect(errors({ ...base(), event: "a.b c.d" }).join()).toMatch(/dotted/);
+  });
+
+  it("requires a non-empty prefect.resource.id on the resource", () => {
+    expect(errors({ ...base(), resource: {} }).join()).toMatch(/prefect\.resource\.id/);
+    expect(errors({ ...base(), resource: { "prefect.resource.id": "" } }).join()).toMatch(/prefect\.resource\.id/);
+  });
+
+  it("rejects null label values with a message that says so", () => {
+    const e = errors({ ...base(), resource: { "prefect.resource.id": "x", "a.b": null } });
+    expect(e.join()).toMatch(/not null/);
+  });
+
+  it("caps a resource at 500 labels", () => {
+    const resource: Record<string, string> = { "prefect.resource.id": "x" };
+    for (let i = 0; i < EVENT_LIMITS.resourceMaxLabels; i++) resource[`l${i}`] = "v";
+    expect(errors({ ...base(), resource }).join()).toMatch(/more than 500 labels/);
+  });
+
+  it("requires id and role on every related resource and caps related at 100", () => {
+    expect(errors({ ...base(), related: [{ "prefect.resource.id": "x" }] }).join()).toMatch(/prefect\.resource\.role/);
+    expect(errors({ ...base(), related: [{ "prefect.resource.role": "r" }] }).join()).toMatch(/prefect\.resource\.id/);
+    const related = Array.from({ length: 101 }, (_, i) => ({ "prefect.resource.id": `r${i}`, "prefect.resource.role": "x" }));
+    expect(errors({ ...base(), related }).join()).toMatch(/at most 100/);
+  });
+
+  it("rejects an event larger than 1.5 MB with a clear error instead of dropping it", () => {
+    const e = errors({ ...base(), payload: { blob: "x".repeat(1_600_000) } });
+    expect(e[0]).toMatch(/limit is 1500000/);
+  });
+
+  it("accepts follows as a UUID or null", () => {
+    expect(validateEvent({ ...base(), follows: null }).ok).toBe(true);
+    expect(validateEvent({ ...base(), follows: "0b9a1c7e-1f2d-4c3b-8a5e-6d7f8a9b0c1e" }).ok).toBe(true);
+    expect(errors({ ...base(), follows: "x" }).join()).toMatch(/follows/);
+  });
+
+  it("never throws on hostile input", () => {
+    const cyclic: Record<string, unknown> = { ...base() };
+    cyclic.payload = cyclic;
+    for (const input of [null, undefined, 1, "x", [], cyclic, JSON.parse('{"__proto__": {"polluted": 1}}')]) {
+      expect(validateEvent(input).ok).toBe(false);
+    }
+    expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+  });
+
+  it("parses times with offsets without colons and fractional seconds", () => {
+    expect(parseIsoTime("2024-05-01T12:00:00.123456+0000")).toBe(Date.UTC(2024, 4, 1, 12, 0, 0, 123));
+  });
+});
