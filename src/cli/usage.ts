@@ -48,10 +48,10 @@ N is the 0-based line number.
 Exit 0 when every line was read (even if some were skipped), 1 when a line is not valid JSON (reported on
 stderr as file:line: message), 2 on bad usage.`,
 
-  schema: `Usage: hookline schema [--event]
+  schema: `Usage: hookline schema [--event | --reference]
 
-Prints the JSON Schema of automations.yaml (the file committed as schema/automations.schema.json), or with
---event the JSON Schema of a standard event.`,
+Prints the JSON Schema of automations.yaml (the file committed as schema/automations.schema.json); with
+--event the JSON Schema of a standard event; with --reference the README's configuration reference (Markdown).`,
 
   demo: `Usage: hookline demo [DIR]
 
