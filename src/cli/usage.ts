@@ -38,12 +38,13 @@ so chained automations can be tried.
 Exit 0 on success, 1 when the automations file or an event line is invalid (errors on stderr as
 file:line:col: message / file:line: message), 2 on bad usage (unknown flag, unreadable file).`,
 
-  translate: `Usage: hookline translate FILE.jsonl|-
+  translate: `Usage: hookline translate FILE.jsonl|- [--events-only]
 
 Each input line is {"name": X-GitHub-Event, "delivery": X-GitHub-Delivery (optional), "payload": {...}}
 (optionally "received": ISO, used when the payload has no time of its own).
 Each output line is {"index": N, "events": [...]} or {"index": N, "skipped": "reason"}, in input order;
-N is the 0-based line number.
+N is the 0-based line number. With --events-only, each event on a line of its own (skipped lines are left
+out), ready to pipe into 'hookline simulate --events -'.
 
 Exit 0 when every line was read (even if some were skipped), 1 when a line is not valid JSON (reported on
 stderr as file:line: message), 2 on bad usage.`,

@@ -60,3 +60,15 @@ describe("hookline translate (DESIGN.md contract)", () => {
     expect(cli(["translate", "--nope", "-"]).code).toBe(2);
   });
 });
+
+describe("hookline translate --events-only", () => {
+  it("prints one standard event per line, ready to pipe into simulate", () => {
+    const r = cli(["translate", "--events-only", "-"], jsonl([
+      { name: "ping", payload: payload("ping") },
+      { name: "workflow_run", delivery: "d-1", payload: payload("workflow_run", "completed") },
+    ]));
+    expect(r.code).toBe(0);
+    expect(r.lines).toHaveLength(1);
+    expect(validateEvent(JSON.parse(r.lines[0]!)).ok).toBe(true);
+  });
+});

@@ -18,7 +18,8 @@ function deliveryProblem(v: unknown): string | null {
 }
 
 export async function translateCommand(argv: string[], io: CliIO, writer: LineWriter): Promise<number> {
-  const { positionals } = parseFlags("translate", argv, {});
+  const { values, positionals } = parseFlags("translate", argv, { "events-only": { type: "boolean" } });
+  const eventsOnly = values["events-only"] === true;
   if (positionals.length !== 1) throw new UsageError("name one input file (JSONL), or - for standard input", "translate");
   const file = positionals[0]!;
   let exit: number = EXIT.ok;
@@ -37,7 +38,7 @@ export async function translateCommand(argv: string[], io: CliIO, writer: LineWr
     }
     const problem = deliveryProblem(parsed);
     if (problem !== null) {
-      writer.line(JSON.stringify({ index, skipped: problem }));
+      if (!eventsOnly) writer.line(JSON.stringify({ index, skipped: problem }));
       continue;
     }
     const d = parsed as Record<string, unknown>;
@@ -47,7 +48,12 @@ export async function translateCommand(argv: string[], io: CliIO, writer: LineWr
       payload: d.payload,
       received: typeof d.received === "string" ? d.received : undefined,
     });
-    writer.line(JSON.stringify("skipped" in result ? { index, skipped: result.skipped } : { index, events: result.events }));
+    if (eventsOnly) {
+      // one standard event per line: ready for `simulate --events -`
+      if ("events" in result) for (const e of result.events) writer.line(JSON.stringify(e));
+    } else {
+      writer.line(JSON.stringify("skipped" in result ? { index, skipped: result.skipped } : { index, events: result.events }));
+    }
   }
   writer.flush();
   return exit;
