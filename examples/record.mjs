@@ -2,7 +2,8 @@
 /**
  * Re-records the example event streams, reproducibly:
  *
- *   npm run build && node examples/record.mjs
+ *   npm run build && node examples/record.mjs           # rewrite the files
+ *   npm run build && node examples/record.mjs --check   # exit 1 when a file differs from a fresh recording
  *
  * 1. examples/<name>/webhooks.jsonl: webhook deliveries ({name, delivery, payload}) built from GitHub's REAL
  *    payloads in @octokit/webhooks-examples, edited only where each story needs it (workflow, run id, run
@@ -14,7 +15,7 @@
  */
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -192,13 +193,23 @@ function deliveryId(story, index) {
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
 }
 
+const check = process.argv.includes("--check");
+const stale = [];
+/** Writes `text` to `file`, or with --check notes that the committed file differs. */
+function put(file, text) {
+  if (!check) writeFileSync(file, text);
+  else if (!existsSync(file) || readFileSync(file, "utf8") !== text) stale.push(file);
+}
+
 for (const [story, build] of Object.entries(STORIES)) {
   const dir = join(EXAMPLES, story);
   const deliveries = build().map((d, i) => ({ name: d.name, delivery: deliveryId(story, i), payload: clone(d.payload) }));
   const webhooks = join(dir, "webhooks.jsonl");
-  writeFileSync(webhooks, deliveries.map((d) => JSON.stringify(d)).join("\n") + "\n");
+  const webhooksText = deliveries.map((d) => JSON.stringify(d)).join("\n") + "\n";
+  put(webhooks, webhooksText);
 
-  const r = spawnSync(process.execPath, [BIN, "translate", webhooks], { encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  // translate the fresh recording (on stdin, so --check works without writing)
+  const r = spawnSync(process.execPath, [BIN, "translate", "-"], { input: webhooksText, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`hookline translate ${webhooks} exited ${r.status}: ${r.stderr}`);
   const events = [];
   for (const line of r.stdout.split("\n").filter((l) => l !== "")) {
@@ -206,6 +217,10 @@ for (const [story, build] of Object.entries(STORIES)) {
     if (out.skipped !== undefined) throw new Error(`${webhooks}:${out.index + 1}: skipped: ${out.skipped}`);
     events.push(...out.events);
   }
-  writeFileSync(join(dir, "events.jsonl"), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
-  console.log(`${story}: ${deliveries.length} deliveries -> ${events.length} events`);
+  put(join(dir, "events.jsonl"), events.map((e) => JSON.stringify(e)).join("\n") + "\n");
+  if (!check) console.log(`${story}: ${deliveries.length} deliveries -> ${events.length} events`);
+}
+if (stale.length > 0) {
+  console.error(`stale recordings (re-record with: npm run build && node examples/record.mjs):\n  ${stale.join("\n  ")}`);
+  process.exitCode = 1;
 }
