@@ -1,0 +1,159 @@
+/**
+ * Engine throughput bench: 1,000 mixed automations, 200,000 GitHub-like events, against a JSON.parse floor.
+ *   npm run bench                      (npm run build first: it imports build/)
+ *   node bench/engine/run.js [--reps 5] [--events 200000] [--automations 1000] [--seed S] [--skip-process]
+ * Inputs are generated (seeded) into bench/engine/tmp/ on first use; results go to tmp/results.json too.
+ */
+import { spawnSync } from "node:child_process";
+import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+import v8 from "node:v8";
+import vm from "node:vm";
+import { ensureData, TMP } from "./generate.mjs";
+import { readLines } from "./lines.mjs";
+
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const arg = (name, dflt) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i < 0 ? dflt : Number(process.argv[i + 1]);
+};
+const REPS = arg("reps", 5);
+const TARGETS = { engine: 2, simulate: 4 };
+
+if (!existsSync(`${ROOT}build/engine/index.js`)) {
+  console.error("bench: build/ is missing; run `npm run build` (npx tsc -p tsconfig.build.json) first");
+  process.exit(2);
+}
+v8.setFlagsFromString("--expose-gc");
+const gc = vm.runInNewContext("gc");
+
+const { loadAutomations } = await import(`${ROOT}build/automations/index.js`);
+const { createEngine } = await import(`${ROOT}build/engine/index.js`);
+const { validateEvent } = await import(`${ROOT}build/events/index.js`);
+
+const data = await ensureData({ events: arg("events", 200_000), automations: arg("automations", 1000), seed: arg("seed", 20240506) });
+const { files } = data;
+const loaded = loadAutomations(readFileSync(files.automations, "utf8"), files.automations);
+if (loaded.config === null) {
+  console.error(loaded.problems.slice(0, 5));
+  throw new Error("the generated automations file does not load");
+}
+const config = loaded.config;
+const lines = readLines(files.events);
+const N = lines.length;
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** warm-up + REPS timed runs of `once()` (which returns extra facts); gc before each */
+function measure(name, once) {
+  const runs = [];
+  let facts = {};
+  for (let i = 0; i <= REPS; i++) {
+    gc();
+    const t0 = performance.now();
+    const f = once(i === 0);
+    const ms = performance.now() - t0;
+    if (i === 0) facts = f ?? {};
+    else runs.push(ms);
+    process.stderr.write(`  ${name} ${i === 0 ? "warm-up" : `#${i}`}: ${(ms / 1000).toFixed(2)} s\n`);
+  }
+  return { name, ms: median(runs), runs, ...facts };
+}
+
+function floorLoop() {
+  let touched = 0;
+  for (let i = 0; i < N; i++) touched += JSON.parse(lines[i]).id.length;
+  if (touched === 0) throw new Error("nothing parsed");
+}
+
+function engineLoop(validate) {
+  const engine = createEngine(config);
+  let firings = 0;
+  for (let i = 0; i < N; i++) {
+    const line = lines[i];
+    let event = JSON.parse(line);
+    if (validate) {
+      const checked = validateEvent(event, line);
+      if (!checked.ok) throw new Error(`line ${i + 1}: ${checked.errors.join("; ")}`);
+      event = checked.event;
+    }
+    const out = engine.ingest(event);
+    for (let j = 0; j < out.length; j++) if (out[j].kind === "firing") firings++;
+  }
+  return { engine, firings };
+}
+
+function heapAfter(validate) {
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const { engine, firings } = engineLoop(validate);
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  const stateBytes = JSON.stringify(engine.snapshot()).length;
+  return { firings, heapUsedAfter: after, engineHeap: after - before, stateBytes };
+}
+
+function spawnTimed(args, stdoutFile) {
+  const fd = openSync(stdoutFile, "w");
+  const t0 = performance.now();
+  const res = spawnSync(process.execPath, args, { cwd: ROOT, stdio: ["ignore", fd, "pipe"], maxBuffer: 64 << 20 });
+  const ms = performance.now() - t0;
+  closeSync(fd);
+  if (res.status !== 0) throw new Error(`${args.join(" ")} exited ${res.status}: ${res.stderr.toString().slice(0, 2000)}`);
+  return ms;
+}
+
+function measureProcess(name, args, warmupOut) {
+  const runs = [];
+  for (let i = 0; i <= REPS; i++) {
+    const ms = spawnTimed(args, i === 0 && warmupOut ? warmupOut : "/dev/null");
+    if (i > 0) runs.push(ms);
+    process.stderr.write(`  ${name} ${i === 0 ? "warm-up" : `#${i}`}: ${(ms / 1000).toFixed(2)} s\n`);
+  }
+  return { name, ms: median(runs), runs };
+}
+
+process.stderr.write(`bench: ${N} events, ${config.automations.length} automations, ${REPS} runs after a warm-up\n`);
+const results = {};
+results.floor = measure("floor (JSON.parse)", () => floorLoop());
+results.engine = measure("engine (parse + validate + ingest)", (first) => (first ? heapAfter(true) : void engineLoop(true)));
+results.engineOnly = measure("engine without validation (parse + ingest)", (first) => (first ? heapAfter(false) : void engineLoop(false)));
+
+if (!process.argv.includes("--skip-process")) {
+  const simOut = `${TMP}simulate-out.jsonl`;
+  results.floorProcess = measureProcess("floor process (node + readline + JSON.parse)", ["bench/engine/floor-process.mjs", files.events]);
+  results.simulate = measureProcess("simulate --format json", ["bin/hookline.js", "simulate", "--automations", files.automations, "--events", files.events, "--format", "json"], simOut);
+  const counts = { firing: 0, action: 0, Triggered: 0, Resolved: 0, actionErrors: 0 };
+  for (const l of readLines(simOut)) {
+    const rec = JSON.parse(l);
+    counts[rec.kind]++;
+    if (rec.kind === "firing") counts[rec.state]++;
+    else if (rec.error) counts.actionErrors++;
+  }
+  results.simulate.output = counts;
+}
+
+// ---- report ----
+const eps = (r) => N / (r.ms / 1000);
+const fmt = (x) => Math.round(x).toLocaleString("en-US");
+const row = (r, base, target) =>
+  `| ${r.name} | ${(r.ms / 1000).toFixed(2)} | ${fmt(eps(r))} | ${fmt(N / (Math.max(...r.runs) / 1000))} .. ${fmt(N / (Math.min(...r.runs) / 1000))} | ${base ? `${(r.ms / base.ms).toFixed(2)}x` : "1.00x (floor)"} | ${target ? `<= ${target}x: ${r.ms / base.ms <= target ? "met" : "MISSED"}` : ""} |`;
+const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
+const out = [];
+out.push(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`);
+out.push(`${fmt(N)} events (${(data.events.bytes / 1e6).toFixed(0)} MB, ${data.events.first} .. ${data.events.last}), ${config.automations.length} automations; median of ${REPS} runs after a warm-up`, "");
+out.push("| measurement | median s | events/s (median) | events/s (min .. max) | time vs floor | target |", "|---|---:|---:|---:|---:|---|");
+out.push(row(results.floor, null), row(results.engine, results.floor, TARGETS.engine), row(results.engineOnly, results.floor));
+if (results.simulate) out.push(row(results.floorProcess, null), row(results.simulate, results.floorProcess, TARGETS.simulate));
+out.push("");
+const validationCost = results.engine.ms - results.engineOnly.ms;
+out.push(`- engine-only share: JSON.parse ${((results.floor.ms / results.engine.ms) * 100).toFixed(0)}%, validateEvent ${((validationCost / results.engine.ms) * 100).toFixed(0)}% (${((validationCost / N) * 1000).toFixed(1)} µs/event), ingest ${(((results.engineOnly.ms - results.floor.ms) / results.engine.ms) * 100).toFixed(0)}% (${(((results.engineOnly.ms - results.floor.ms) / N) * 1000).toFixed(1)} µs/event)`);
+out.push(`- firings (engine, no feedback): ${fmt(results.engine.firings)} with validation, ${fmt(results.engineOnly.firings)} without`);
+out.push(`- engine memory: heap used after the run ${mib(results.engine.heapUsedAfter)} (engine state +${mib(results.engine.engineHeap)} over the loaded inputs); snapshot() JSON ${(results.engine.stateBytes / 1e6).toFixed(1)} MB`);
+if (results.simulate) {
+  const o = results.simulate.output;
+  out.push(`- simulate output: ${fmt(o.firing)} firings (${fmt(o.Triggered)} Triggered, ${fmt(o.Resolved)} Resolved), ${fmt(o.action)} actions (${fmt(o.actionErrors)} with a render error)`);
+}
+if (results.engine.firings === 0) out.push("- WARNING: the engine produced 0 firings: it is broken or the inputs do not match");
+console.log(out.join("\n"));
+writeFileSync(`${TMP}results.json`, JSON.stringify({ N, REPS, node: process.version, results }, null, 2));
