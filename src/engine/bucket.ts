@@ -87,11 +87,11 @@ export function labelsOf(leaf: LeafNode, values: string[]): Record<string, strin
 
 /**
  * TTL policy (documented in src/engine/README.md): reactive buckets and proactive `for_each` keys in alarm
- * are dropped when nothing touched them for the TTL. Armed windows always reach their end, and the single
+ * are dropped when nothing touched them for longer than the TTL. Armed windows always reach their end, and the single
  * key of a proactive trigger without `for_each` is never dropped (it is one key: memory stays bounded).
  */
 export function isExpired(b: Bucket, now: number, ttlMs: number): boolean {
   const leaf = b.leaf;
   if (leaf.proactive && (b.phase !== ALARM || leaf.forEach.length === 0)) return false;
-  return b.touched + ttlMs <= now;
+  return b.touched + ttlMs < now; // idle LONGER than the TTL (SEMANTICS §3)
 }

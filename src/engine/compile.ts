@@ -183,7 +183,8 @@ function compileNode(
       // a proactive window is at least 10 s (the loader enforces it; the engine never loops on a 0 window)
       withinMs: spec.posture === "Proactive" ? Math.max(10, spec.within) * 1000 : Math.max(0, spec.within) * 1000,
       repeatMs: spec.repeat !== null && spec.repeat > 0 ? spec.repeat * 1000 : 0,
-      threshold: spec.threshold,
+      // reactive: a firing needs a counted expected event, so threshold 0 acts as 1 (README "threshold 0")
+      threshold: spec.posture === "Proactive" ? spec.threshold : Math.max(1, spec.threshold),
       buckets: new Map(),
       stamp: 0,
     };

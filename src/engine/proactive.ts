@@ -40,16 +40,19 @@ export function proactiveEvent(
 ): void {
   const key = bucketKey(leaf, ev);
   let b = rt.lookup(leaf, key);
+  let seq = -1;
   if (b !== undefined && b.phase === ALARM) {
     if (!isExpected) return; // an after event for a key in alarm changes nothing
     rt.fire(b, "Resolved", occ, ev);
     rt.drop(b);
+    seq = b.seq; // a key that continues keeps its first-seen place (deadline ties)
     b = undefined; // continue as if the event had just arrived at an idle key
   }
   if (leaf.hasAfter) {
     if (b === undefined) {
       if (!isAfter) return; // idle: only an after event arms
       b = rt.create(leaf, key, keyValues(leaf, ev));
+      if (seq >= 0) b.seq = seq;
       b.touched = rt.now;
       arm(rt, b, occ, isExpected ? -1 : 0, ev);
     } else if (isAfter) {
@@ -70,6 +73,7 @@ export function proactiveEvent(
   // without after: windows tile the time line per key; a key starts at its first expected event, count 1
   if (b === undefined) {
     b = rt.create(leaf, key, keyValues(leaf, ev));
+    if (seq >= 0) b.seq = seq;
     b.touched = rt.now;
     arm(rt, b, occ, 1, null);
     return;
@@ -86,7 +90,7 @@ export function proactiveDeadline(rt: Runtime, b: Bucket, ttlMs: number): void {
   if (b.phase === ARMED) {
     if (b.count >= leaf.threshold) {
       if (leaf.hasAfter) rt.drop(b);
-      else if (leaf.forEach.length > 0 && b.touched + ttlMs <= at) rt.drop(b); // idle key: state TTL
+      else if (leaf.forEach.length > 0 && b.touched + ttlMs < at) rt.drop(b); // idle key: state TTL
       else arm(rt, b, at, 0, null);
       return;
     }
@@ -99,7 +103,7 @@ export function proactiveDeadline(rt: Runtime, b: Bucket, ttlMs: number): void {
     return;
   }
   // alarm with repeat
-  if (leaf.forEach.length > 0 && b.touched + ttlMs <= at) {
+  if (leaf.forEach.length > 0 && b.touched + ttlMs < at) {
     rt.drop(b);
     return;
   }
