@@ -66,7 +66,7 @@ export interface CompositeNode {
   /** 0 = unlimited */
   withinMs: number;
   stored: (StoredFiring | null)[];
-  /** triggering event id (or "@<ms>" when none) of the last parent firing: never fire twice for it */
+  /** cause ("<triggering event id>@<ms>", "@<ms>" when none) of the last parent firing: never fire twice for it */
   lastKey: string | null;
 }
 

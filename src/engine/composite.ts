@@ -4,14 +4,19 @@ import { compositeFiring } from "./firing.js";
 import type { Runtime } from "./runtime.js";
 import type { Firing } from "./types.js";
 
+/**
+ * The cause of a firing: its triggering event AND its time. A reactive firing's time is its event's, so one
+ * event matching several children is one cause; a proactive alarm (or a repeat) of the same event fires at a
+ * deadline, a later time: another cause, which must reach the parent.
+ */
 function causeOf(firing: Firing, atMs: number): string {
-  return firing.triggering_event !== null ? firing.triggering_event.id : `@${atMs}`;
+  return firing.triggering_event !== null ? `${firing.triggering_event.id}@${atMs}` : `@${atMs}`;
 }
 
 /**
  * A child's Triggered firing reaches its parent. Returns the parent's firing when this completes it.
- * The cause of a firing is its triggering event (or, without one, its time): a parent never fires twice
- * for the same cause, so two children of an `any` matching one event give one parent firing.
+ * A parent never fires twice for the same cause (triggering event and time), so two children of an `any`
+ * matching one event give one parent firing.
  */
 export function childFired(
   rt: Runtime,
