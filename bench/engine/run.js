@@ -10,6 +10,7 @@ import os from "node:os";
 import { fileURLToPath } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
+import { coveredShare } from "./coverage.mjs";
 import { ensureData, TMP } from "./generate.mjs";
 import { readLines } from "./lines.mjs";
 
@@ -30,7 +31,7 @@ const gc = vm.runInNewContext("gc");
 
 const { loadAutomations } = await import(`${ROOT}build/automations/index.js`);
 const { createEngine } = await import(`${ROOT}build/engine/index.js`);
-const { validateEvent } = await import(`${ROOT}build/events/index.js`);
+const { validateEvent, matchesEventName, matchesEvent } = await import(`${ROOT}build/events/index.js`);
 
 const data = await ensureData({ events: arg("events", 200_000), automations: arg("automations", 1000), seed: arg("seed", 20240506) });
 const { files } = data;
@@ -133,6 +134,8 @@ if (!process.argv.includes("--skip-process")) {
   results.simulate.output = counts;
 }
 
+const coverage = coveredShare(lines, config.automations, { matchesEventName, matchesEvent });
+
 // ---- report ----
 const eps = (r) => N / (r.ms / 1000);
 const fmt = (x) => Math.round(x).toLocaleString("en-US");
@@ -148,6 +151,7 @@ if (results.simulate) out.push(row(results.floorProcess, null), row(results.simu
 out.push("");
 const validationCost = results.engine.ms - results.engineOnly.ms;
 out.push(`- engine-only share: JSON.parse ${((results.floor.ms / results.engine.ms) * 100).toFixed(0)}%, validateEvent ${((validationCost / results.engine.ms) * 100).toFixed(0)}% (${((validationCost / N) * 1000).toFixed(1)} µs/event), ingest ${(((results.engineOnly.ms - results.floor.ms) / results.engine.ms) * 100).toFixed(0)}% (${(((results.engineOnly.ms - results.floor.ms) / N) * 1000).toFixed(1)} µs/event)`);
+out.push(`- workload: ${(coverage.covered * 100).toFixed(0)}% of events (sample of ${fmt(coverage.sampled)}) are named and matched by at least one of the ${fmt(coverage.triggers)} event triggers, ${coverage.triggersPerEvent.toFixed(2)} triggers per event on average`);
 out.push(`- firings (engine, no feedback): ${fmt(results.engine.firings)} with validation, ${fmt(results.engineOnly.firings)} without`);
 out.push(`- engine memory: heap used after the run ${mib(results.engine.heapUsedAfter)} (engine state +${mib(results.engine.engineHeap)} over the loaded inputs); snapshot() JSON ${(results.engine.stateBytes / 1e6).toFixed(1)} MB`);
 if (results.simulate) {
@@ -156,4 +160,4 @@ if (results.simulate) {
 }
 if (results.engine.firings === 0) out.push("- WARNING: the engine produced 0 firings: it is broken or the inputs do not match");
 console.log(out.join("\n"));
-writeFileSync(`${TMP}results.json`, JSON.stringify({ N, REPS, node: process.version, results }, null, 2));
+writeFileSync(`${TMP}results.json`, JSON.stringify({ N, REPS, node: process.version, coverage, results }, null, 2));
