@@ -28,21 +28,31 @@ const EVENT_NAME_RE = /^[^\s.]+(\.[^\s.]+){2,}$/;
 const ISO_RE =
   /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
-/** Parses ISO-8601; a time without a zone is read as UTC. Returns epoch ms or NaN. */
+/** The exact form `toISOString()` produces: already canonical, `Date.parse` reads it directly. */
+const CANONICAL_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** Parses ISO-8601; a time without a zone is read as UTC. Returns epoch ms or NaN (also for 2024-02-30). */
 export function parseIsoTime(text: string): number {
+  if (text.length === 24 && CANONICAL_RE.test(text)) {
+    const day = Number(text.slice(8, 10));
+    return day <= daysInMonth(Number(text.slice(0, 4)), Number(text.slice(5, 7))) ? Date.parse(text) : Number.NaN;
+  }
   const m = ISO_RE.exec(text);
   if (!m) return Number.NaN;
+  const [year, month, day, hour, minute] = [m[1], m[2], m[3], m[4], m[5]].map(Number) as [number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || Number(m[6] ?? 0) > 59) {
+    return Number.NaN;
+  }
   const zone = m[8];
   const frac = m[7] ? m[7].slice(0, 4) : "";
   const normalized = `${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6] ?? "00"}${frac}${
     zone === undefined ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone.toUpperCase()
   }`;
-  const ms = Date.parse(normalized);
-  // reject impossible dates that Date.parse rolls over (e.g. 2024-02-31)
-  if (Number.isNaN(ms)) return ms;
-  const day = Number(m[3]);
-  if (day > 31 || Number(m[2]) > 12 || Number(m[4]) > 23 || Number(m[5]) > 59) return Number.NaN;
-  return ms;
+  return Date.parse(normalized);
 }
 
 export function isoOf(ms: number): string {
@@ -109,6 +119,15 @@ function byteLength(s: string): number {
  */
 export function validateEvent(input: unknown, serialized?: string): EventResult {
   const text = serialized ?? safeStringify(input);
+  if (text !== undefined && byteLength(text) <= EVENT_LIMITS.serializedMaxBytes) {
+    const fast = acceptWellFormed(input);
+    if (fast !== null) return { ok: true, event: fast };
+  }
+  return validateSlowly(input, text);
+}
+
+/** zod: the complete check, with the messages users see. */
+export function validateSlowly(input: unknown, text: string | undefined = safeStringify(input)): EventResult {
   if (text === undefined) return { ok: false, errors: ["event is not JSON-serializable"] };
   const size = byteLength(text);
   if (size > EVENT_LIMITS.serializedMaxBytes) {
@@ -143,6 +162,69 @@ export function parseEventOrThrow(input: unknown): HooklineEvent {
   const r = validateEvent(input);
   if (!r.ok) throw new EventValidationError(r.errors);
   return r.event;
+}
+
+const EVENT_KEYS = new Set(["id", "occurred", "event", "resource", "related", "payload", "follows", "received"]);
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== "object" || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Counts labels, or -1 when a value is not a string or a key is `__proto__` (zod drops that key: let it). */
+function countStringLabels(r: Record<string, unknown>): number {
+  let n = 0;
+  for (const k in r) {
+    if (typeof r[k] !== "string" || k === "__proto__") return -1;
+    n++;
+  }
+  return n;
+}
+
+function isResource(r: unknown, needRole: boolean): r is Resource {
+  if (!isPlainObject(r)) return false;
+  const id = r[RESOURCE_ID];
+  if (typeof id !== "string" || id.length === 0) return false;
+  if (needRole) {
+    const role = r[RESOURCE_ROLE];
+    if (typeof role !== "string" || role.length === 0) return false;
+  }
+  const n = countStringLabels(r);
+  return n >= 0 && n <= EVENT_LIMITS.resourceMaxLabels;
+}
+
+/**
+ * The fast path of `validateEvent` (hot on ingest and in simulate): accepts an event that is already
+ * well-formed without copying its resources or payload, and returns null for anything else, which then gets
+ * zod's full check and messages. It must accept nothing that zod rejects (test/events pins the pairs).
+ */
+function acceptWellFormed(input: unknown): HooklineEvent | null {
+  if (!isPlainObject(input)) return null;
+  for (const k in input) if (!EVENT_KEYS.has(k)) return null; // zod strips unknown keys: let it
+  const { id, occurred, event, resource, related, payload, follows, received } = input;
+  if (typeof id !== "string" || !UUID_RE.test(id)) return null;
+  if (typeof occurred !== "string") return null;
+  const ms = parseIsoTime(occurred);
+  if (Number.isNaN(ms)) return null;
+  if (typeof event !== "string" || event.length > EVENT_LIMITS.nameMaxLength || !EVENT_NAME_RE.test(event)) return null;
+  if (!isResource(resource, false)) return null;
+  if (related !== undefined) {
+    if (!Array.isArray(related) || related.length > EVENT_LIMITS.relatedMax) return null;
+    for (const r of related) if (!isResource(r, true)) return null;
+  }
+  if (payload !== undefined && (!isPlainObject(payload) || Object.hasOwn(payload, "__proto__"))) return null;
+  if (follows !== undefined && follows !== null && (typeof follows !== "string" || !UUID_RE.test(follows))) return null;
+  if (received !== undefined && typeof received !== "string") return null;
+  return {
+    id: id.toLowerCase(),
+    occurred: occurred.length === 24 && occurred.endsWith("Z") && CANONICAL_RE.test(occurred) ? occurred : isoOf(ms),
+    event,
+    resource,
+    related: (related as Resource[] | undefined) ?? [],
+    payload: (payload as Record<string, unknown> | undefined) ?? {},
+    follows: typeof follows === "string" ? follows.toLowerCase() : null,
+  };
 }
 
 function safeStringify(v: unknown): string | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EVENT_LIMITS, parseIsoTime, validateEvent } from "../../src/events/event-schema.js";
+import { EVENT_LIMITS, parseIsoTime, validateEvent, validateSlowly } from "../../src/events/event-schema.js";
 
 const base = () => ({
   id: "0b9a1c7e-1f2d-4c3b-8a5e-6d7f8a9b0c1d",
@@ -95,5 +95,54 @@ describe("standard event schema (SEMANTICS §1)", () => {
 
   it("parses times with offsets without colons and fractional seconds", () => {
     expect(parseIsoTime("2024-05-01T12:00:00.123456+0000")).toBe(Date.UTC(2024, 4, 1, 12, 0, 0, 123));
+  });
+});
+
+describe("the fast path of validateEvent agrees with the full zod check", () => {
+  const valid = base();
+  const variants: unknown[] = [
+    valid,
+    { ...valid, id: valid.id.toUpperCase() },
+    { ...valid, occurred: "2024-05-01T12:00:00.000Z" },
+    { ...valid, occurred: "2024-05-01 12:00:00" },
+    { ...valid, occurred: "2024-02-30T12:00:00.000Z" },
+    { ...valid, occurred: "2024-05-01T24:00:00.000Z" },
+    { ...valid, related: [{ "prefect.resource.id": "a", "prefect.resource.role": "r", x: "y" }] },
+    { ...valid, related: [{ "prefect.resource.id": "a", "prefect.resource.role": "" }] },
+    { ...valid, related: null },
+    { ...valid, related: {} },
+    { ...valid, payload: [] },
+    { ...valid, payload: null },
+    { ...valid, payload: { a: { b: [1, 2] } } },
+    { ...valid, follows: valid.id.toUpperCase() },
+    { ...valid, follows: 5 },
+    { ...valid, received: "2024-05-01T12:00:01Z" },
+    { ...valid, received: 5 },
+    { ...valid, extra: "field" },
+    { ...valid, resource: { "prefect.resource.id": "x", n: 1 } },
+    { ...valid, resource: [] },
+    { ...valid, event: "a.b." },
+    { ...valid, event: ".a.b" },
+    { ...valid, event: "a..b" },
+    JSON.parse(`{"id":"${valid.id}","occurred":"2024-05-01T12:00:00Z","event":"a.b.c","resource":{"prefect.resource.id":"x","__proto__":"p"}}`),
+    JSON.parse(`{"id":"${valid.id}","occurred":"2024-05-01T12:00:00Z","event":"a.b.c","resource":{"prefect.resource.id":"x"},"payload":{"__proto__":{"polluted":1}}}`),
+  ];
+
+  it("accepts and normalizes exactly what zod accepts", () => {
+    for (const v of variants) {
+      const fast = validateEvent(v);
+      const slow = validateSlowly(v);
+      expect({ input: v, ok: fast.ok }).toEqual({ input: v, ok: slow.ok });
+      if (fast.ok && slow.ok) expect(fast.event).toEqual(slow.event);
+    }
+  });
+});
+
+describe("impossible calendar dates", () => {
+  it("are rejected rather than rolled over to the next month", () => {
+    for (const t of ["2024-02-30T12:00:00.000Z", "2023-02-29T00:00:00Z", "2024-04-31T00:00:00", "2024-00-10T00:00:00Z"]) {
+      expect(Number.isNaN(parseIsoTime(t))).toBe(true);
+    }
+    expect(parseIsoTime("2024-02-29T00:00:00.000Z")).toBe(Date.UTC(2024, 1, 29));
   });
 });
