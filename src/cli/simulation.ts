@@ -25,9 +25,16 @@ export class Simulation {
     for (const a of config.automations) this.byName.set(a.name, a);
   }
 
-  /** One input event: deadlines due before it, then the event, then the firings it causes, chained. */
+  /**
+   * One input event: deadlines due before it (and what their firings chain into), then the event, then the
+   * firings it causes, chained. The deadlines run first on their own so that a firing they cause is fed back
+   * BEFORE the event is evaluated: an automation armed by another's alarm must see the event that follows.
+   * A follower (§6) must not move the clock while it waits, so its deadlines are left to the engine.
+   */
   event(event: HooklineEvent): SimulationItem[] {
-    return this.expand(this.engine.ingest(event), 0);
+    const before = event.follows === null ? this.expand(this.engine.advanceTo(Date.parse(event.occurred)), 0) : [];
+    const items = this.expand(this.engine.ingest(event), 0);
+    return before.length ? [...before, ...items] : items;
   }
 
   /** `{"tick": ISO}` or `--until`: advance the clock, firing every deadline up to it. */
