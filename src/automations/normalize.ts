@@ -48,7 +48,10 @@ function normalizeEventTrigger(t: RawEventTrigger): EventTriggerSpec {
   return {
     type: "event",
     match: { ...(t.match ?? {}) } as ResourceMatch,
-    match_related: toList<ResourceMatch>(t.match_related as ResourceMatch | ResourceMatch[] | undefined).map((m) => ({ ...m })),
+    // an empty mapping constrains nothing (as in Prefect): dropped, so it does not demand a related resource
+    match_related: toList<ResourceMatch>(t.match_related as ResourceMatch | ResourceMatch[] | undefined)
+      .filter((m) => Object.keys(m).length > 0)
+      .map((m) => ({ ...m })),
     after: toList(t.after),
     expect: toList(t.expect),
     for_each: [...new Set(toList(t.for_each))].sort(),

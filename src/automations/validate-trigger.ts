@@ -102,6 +102,19 @@ function checkEventTrigger(t: RawEventTrigger, path: Path, loc: SourceLocator, o
       );
     }
   }
+  if (t.threshold === 0) {
+    out.push(
+      loc.problem(
+        "warning",
+        "HOOKLINE_THRESHOLD_ZERO",
+        [...path, "threshold"],
+        proactive
+          ? "a Proactive trigger with `threshold: 0` never fires: no count of events is fewer than 0"
+          : "a Reactive trigger with `threshold: 0` acts as `threshold: 1` (it fires on the first expected event)",
+        proactive ? "use `threshold: 1` to alert when no expected event arrives in the window" : "write `threshold: 1`, or remove it (1 is the default)",
+      ),
+    );
+  }
   if (t.repeat !== undefined) {
     if (!proactive) {
       out.push(

@@ -142,3 +142,21 @@ describe("automation names", () => {
     expect(codes(load("automations:\n  - name: '  '\n    trigger: {expect: a.b.c}\n"))).toEqual(["HOOKLINE_INVALID_VALUE"]);
   });
 });
+
+describe("threshold 0 and empty match_related", () => {
+  it("threshold 0 warns: Reactive acts as 1, Proactive never fires", () => {
+    const reactive = load(withTrigger("{expect: a.b.c, threshold: 0}"));
+    expect(only(reactive, "HOOKLINE_THRESHOLD_ZERO")).toMatchObject({ severity: "warning", line: 3 });
+    expect(only(reactive, "HOOKLINE_THRESHOLD_ZERO").message).toContain("acts as `threshold: 1`");
+    const proactive = load(withTrigger("{expect: a.b.c, posture: Proactive, within: 60, threshold: 0}"));
+    expect(only(proactive, "HOOKLINE_THRESHOLD_ZERO").message).toContain("never fires");
+    expect(codes(load(withTrigger("{expect: a.b.c, threshold: 2}")))).not.toContain("HOOKLINE_THRESHOLD_ZERO");
+  });
+
+  it("an empty match_related mapping constrains nothing (it does not demand a related resource)", () => {
+    const r = load(withTrigger("{expect: a.b.c, match_related: {}}"));
+    expect(r.config?.automations[0]?.trigger).toMatchObject({ type: "event", match_related: [] });
+    const list = load(withTrigger("{expect: a.b.c, match_related: [{}, {prefect.resource.role: actor}]}"));
+    expect(list.config?.automations[0]?.trigger).toMatchObject({ match_related: [{ "prefect.resource.role": "actor" }] });
+  });
+});
