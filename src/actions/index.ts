@@ -1,0 +1,30 @@
+/** Action executors (DESIGN.md "Delivery and failure", SEMANTICS.md §5): one invocation at a time, behind ports. */
+export type {
+  ActionClock,
+  ActionPorts,
+  GitHubPort,
+  HttpPort,
+  HttpRequest,
+  HttpResponse,
+  Invocation,
+  MailMessage,
+  MailPort,
+  Notifiers,
+  Outcome,
+  PauseStore,
+  SlackPort,
+  SlackThread,
+  ThreadStore,
+} from "./types.js";
+export { ACTION_CODES, ActionError, parseRetryAfter } from "./errors.js";
+export { BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS, backoffMs } from "./retry.js";
+export { renderInvocation, type Rendered } from "./render.js";
+export { executeInvocation, runInvocation } from "./execute.js";
+export { ACTION_EVENT_NAMES, actionEventId, actionEvents, type ActionEventTimes } from "./outcome-events.js";
+export { buildEmittedEvent } from "./local-executors.js";
+export { stringifyInputs } from "./github-executors.js";
+export { SLACK_TOKEN_FALLBACK_ENV, SMTP_URL_FALLBACK_ENV } from "./notify.js";
+export { createFetchHttpPort } from "./fetch-http-port.js";
+export { createGitHubPort, gitHubPortFrom, type GitHubPortOptions } from "./github-port.js";
+export { createSlackPort, type SlackPortOptions } from "./slack-port.js";
+export { createMailPort } from "./mail-port.js";

@@ -1,0 +1,149 @@
+/**
+ * send-notification: the notifier named by the action (slack / teams / email / webhook). Secrets come only
+ * from the environment variables the notifier names.
+ *
+ * Slack with a bot token (`token_env`, else HOOKLINE_SLACK_TOKEN): the first notification of a run (the
+ * triggering event's primary resource) is chat.postMessage'd and its ts kept in the ThreadStore; later
+ * states of the same run chat.update that message and reply in its thread. With `webhook_url_env` only (or
+ * when the token variable is unset but the webhook's is set) it posts to the incoming webhook: degraded mode,
+ * one message per notification, no threading. `mention_on_failure` users are prepended when the state is Failed.
+ */
+import type { Notifier } from "../automations/types.js";
+import { stateOfEvent } from "../engine/index.js";
+import { ACTION_CODES, ActionError, invalidParams, secretMissing } from "./errors.js";
+import { checkUrl, postJson } from "./http-call.js";
+import type { Attempt } from "./github-executors.js";
+import type { ActionPorts, Invocation, Notifiers } from "./types.js";
+
+export const SLACK_TOKEN_FALLBACK_ENV = "HOOKLINE_SLACK_TOKEN";
+export const SMTP_URL_FALLBACK_ENV = "HOOKLINE_SMTP_URL";
+
+function secret(ports: ActionPorts, name: string | undefined): string | undefined {
+  if (name === undefined) return undefined;
+  const v = ports.env[name];
+  return v === undefined || v.trim() === "" ? undefined : v.trim();
+}
+
+function mention(user: string): string {
+  if (user.startsWith("<")) return user;
+  if (user === "here" || user === "channel" || user === "everyone" || user === "@here" || user === "@channel") return `<!${user.replace(/^@/, "")}>`;
+  return `<@${user.replace(/^@/, "")}>`;
+}
+
+interface Message {
+  subject: string | undefined;
+  body: string;
+  state: string | null;
+  run: string | null;
+}
+
+function slack(inv: Invocation, name: string, n: Extract<Notifier, { type: "slack" }>, msg: Message, ports: ActionPorts): Attempt {
+  const tokenEnv = n.token_env ?? (n.webhook_url_env === undefined ? SLACK_TOKEN_FALLBACK_ENV : undefined);
+  const token = secret(ports, tokenEnv);
+  const webhook = secret(ports, n.webhook_url_env);
+  const mentions = msg.state === "Failed" && n.mention_on_failure?.length ? `${n.mention_on_failure.map(mention).join(" ")} ` : "";
+  const text = `${mentions}${msg.subject ? `*${msg.subject}*\n` : ""}${msg.body}`;
+  if (token === undefined && webhook !== undefined) {
+    const target = checkUrl(webhook, `slack notifier ${name} (${n.webhook_url_env})`);
+    return async (signal) => {
+      await postJson(ports, target, { text }, `Slack incoming webhook of notifier ${name}`, signal);
+      return { notifier: name, mode: "webhook" };
+    };
+  }
+  if (token === undefined) throw secretMissing(tokenEnv ?? SLACK_TOKEN_FALLBACK_ENV, `Slack bot token of notifier ${name}`);
+  const port = ports.slack;
+  if (!port) throw new ActionError(ACTION_CODES.portMissing, `notifier ${name}: this runtime has no Slack client`, false);
+  const threads = ports.threads;
+  const key = msg.run === null ? null : `${name}\n${msg.run}`;
+  return async (signal) => {
+    const first = threads && key !== null ? await threads.get(key) : undefined;
+    if (first) {
+      await port.call("chat.update", token, { channel: first.channel, ts: first.ts, text }, signal);
+      const reply = await port.call("chat.postMessage", token, { channel: first.channel, thread_ts: first.ts, text }, signal);
+      return { notifier: name, mode: "thread", channel: first.channel, ts: first.ts, reply_ts: reply.ts };
+    }
+    const res = await port.call("chat.postMessage", token, { channel: n.channel, text }, signal);
+    const channel = typeof res.channel === "string" ? res.channel : n.channel;
+    if (threads && key !== null && typeof res.ts === "string") await threads.set(key, { channel, ts: res.ts });
+    return { notifier: name, mode: "message", channel, ts: res.ts };
+  };
+}
+
+function teams(name: string, n: Extract<Notifier, { type: "teams" }>, msg: Message, ports: ActionPorts): Attempt {
+  const url = secret(ports, n.webhook_url_env);
+  if (url === undefined) throw secretMissing(n.webhook_url_env, `Teams webhook URL of notifier ${name}`);
+  const target = checkUrl(url, `teams notifier ${name} (${n.webhook_url_env})`);
+  const body: unknown[] = [];
+  if (msg.subject) body.push({ type: "TextBlock", text: msg.subject, weight: "Bolder", size: "Medium", wrap: true });
+  body.push({ type: "TextBlock", text: msg.body, wrap: true });
+  if (msg.state) body.push({ type: "FactSet", facts: [{ title: "State", value: msg.state }] });
+  const card = {
+    type: "message",
+    attachments: [
+      {
+        contentType: "application/vnd.microsoft.card.adaptive",
+        content: { $schema: "http://adaptivecards.io/schemas/adaptive-card.json", type: "AdaptiveCard", version: "1.4", body },
+      },
+    ],
+  };
+  return async (signal) => {
+    await postJson(ports, target, card, `Teams webhook of notifier ${name}`, signal);
+    return { notifier: name, mode: "teams" };
+  };
+}
+
+function email(inv: Invocation, name: string, n: Extract<Notifier, { type: "email" }>, msg: Message, ports: ActionPorts): Attempt {
+  const env = n.smtp_url_env ?? SMTP_URL_FALLBACK_ENV;
+  const url = secret(ports, env);
+  if (url === undefined) throw secretMissing(env, `SMTP server URL of notifier ${name}, e.g. smtps://user:pass@smtp.example.com`);
+  if (!/^smtps?:\/\//i.test(url)) throw invalidParams(`notifier ${name}: ${env} must be an smtp:// or smtps:// URL`);
+  const mail = ports.mail;
+  if (!mail) throw new ActionError(ACTION_CODES.portMissing, `notifier ${name}: this runtime cannot send mail`, false);
+  const subject = (msg.subject ?? `[hookline] ${inv.automation.name}${msg.state ? `: ${msg.state}` : ""}`).replace(/[\r\n]+/g, " ");
+  const from = n.from ?? "hookline <hookline@localhost>";
+  return async (signal) => {
+    const res = await mail.send(url, { from, to: [...n.to], subject, text: msg.body }, signal);
+    return { notifier: name, mode: "email", to: n.to.length, ...(res.messageId ? { message_id: res.messageId } : {}) };
+  };
+}
+
+function webhook(inv: Invocation, name: string, n: Extract<Notifier, { type: "webhook" }>, msg: Message, ports: ActionPorts): Attempt {
+  const url = secret(ports, n.url_env);
+  if (url === undefined) throw secretMissing(n.url_env, `webhook URL of notifier ${name}`);
+  const target = checkUrl(url, `webhook notifier ${name} (${n.url_env})`);
+  const payload = {
+    automation: inv.automation.name,
+    firing_id: inv.firing.id,
+    state: msg.state,
+    subject: msg.subject ?? null,
+    body: msg.body,
+    event: inv.firing.triggering_event,
+  };
+  return async (signal) => {
+    await postJson(ports, target, payload, `webhook of notifier ${name}`, signal, { "idempotency-key": inv.idempotencyKey });
+    return { notifier: name, mode: "webhook" };
+  };
+}
+
+export function notificationAttempt(inv: Invocation, params: Record<string, unknown>, notifiers: Notifiers, ports: ActionPorts): Attempt {
+  const name = String(params.notifier ?? "");
+  const n = Object.prototype.hasOwnProperty.call(notifiers, name) ? notifiers[name] : undefined;
+  if (!n) throw new ActionError(ACTION_CODES.unknownNotifier, `notifier ${JSON.stringify(name)} is not declared under \`notifiers:\``, false);
+  const te = inv.firing.triggering_event;
+  const msg: Message = {
+    subject: params.subject === undefined || params.subject === null ? undefined : String(params.subject),
+    body: params.body === undefined || params.body === null ? "" : typeof params.body === "string" ? params.body : JSON.stringify(params.body),
+    state: te ? stateOfEvent(te) : null,
+    run: te ? (te.resource["prefect.resource.id"] ?? null) : null,
+  };
+  switch (n.type) {
+    case "slack":
+      return slack(inv, name, n, msg, ports);
+    case "teams":
+      return teams(name, n, msg, ports);
+    case "email":
+      return email(inv, name, n, msg, ports);
+    case "webhook":
+      return webhook(inv, name, n, msg, ports);
+  }
+}
