@@ -1,0 +1,137 @@
+/**
+ * Events in, firings and action outcomes out. Rounds: (1) the engine evaluates the round's events and chains
+ * firing events (pure, synchronous: inside the engine host, which may retry it on a state conflict); (2) the
+ * selected actions run through `execute`; (3) the events their executions produce (hookline.action.*,
+ * emit-event) are the next round's input, up to MAX_ROUNDS.
+ */
+import type { ActionSpec, Automation, AutomationsConfig } from "../automations/types.js";
+import { createEngine, firingEvent, idempotencyKey, selectActions, type Engine, type EngineOutput, type Firing } from "../engine/index.js";
+import type { HooklineEvent } from "../events/index.js";
+import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
+
+/** One action of one firing (the shape of the executors' `Invocation`). */
+export interface Invocation {
+  firing: Firing;
+  automation: Automation;
+  index: number;
+  action: ActionSpec;
+  idempotencyKey: string;
+}
+
+export interface InvocationResult {
+  status: "dry-run" | "executed" | "failed";
+  /** dry-run: the rendered request */
+  request?: unknown;
+  reason?: string;
+  code?: string;
+  /** events the execution produced, evaluated in the next round */
+  events: HooklineEvent[];
+}
+
+export type Execute = (invocation: Invocation) => Promise<InvocationResult>;
+
+/**
+ * Where the engine lives between runs. `run` hands `fn` an engine restored from the stored state and stores
+ * the state after; it may call `fn` again on a compare-and-swap conflict, so `fn` must be pure.
+ */
+export interface EngineHost {
+  run<T>(fn: (engine: Engine) => T): Promise<T>;
+}
+
+/** No stored state: one engine for this step only (dry runs, and configs that need no state). */
+export function memoryHost(config: AutomationsConfig): EngineHost {
+  const engine = createEngine(config);
+  return { run: async (fn) => fn(engine) };
+}
+
+export const MAX_CHAIN_DEPTH = 16;
+export const MAX_ROUNDS = 8;
+
+export interface EvaluationReport {
+  events: HooklineEvent[];
+  firings: Firing[];
+  actions: Array<{ invocation: Invocation; result: InvocationResult }>;
+  warnings: string[];
+}
+
+interface Round {
+  events: HooklineEvent[];
+  firings: Firing[];
+  invocations: Invocation[];
+  warnings: string[];
+}
+
+function engineRound(engine: Engine, byName: Map<string, Automation>, events: HooklineEvent[], advanceTo: number | null): Round {
+  const round: Round = { events: [], firings: [], invocations: [], warnings: [] };
+  const expand = (outputs: EngineOutput[], depth: number): void => {
+    for (const out of outputs) {
+      if (out.kind !== "firing") continue;
+      const firing = out.firing;
+      round.firings.push(firing);
+      const automation = byName.get(firing.automation);
+      if (automation) {
+        for (const { index, action } of selectActions(firing, automation)) {
+          round.invocations.push({ firing, automation, index, action, idempotencyKey: idempotencyKey(firing, index) });
+        }
+      }
+      if (depth >= MAX_CHAIN_DEPTH) {
+        round.warnings.push(`automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}": check for automations that trigger each other`);
+        continue;
+      }
+      const fired = firingEvent(firing);
+      round.events.push(fired);
+      expand(engine.ingest(fired), depth + 1);
+    }
+  };
+  for (const event of events) {
+    round.events.push(event);
+    expand(engine.ingest(event), 0);
+  }
+  if (advanceTo !== null && (engine.clock() ?? -Infinity) < advanceTo) expand(engine.advanceTo(advanceTo), 0);
+  return round;
+}
+
+export async function evaluate(args: {
+  config: AutomationsConfig;
+  host: EngineHost;
+  events: HooklineEvent[];
+  /** epoch ms to move the clock to after the events (schedule runs), or null */
+  advanceTo: number | null;
+  execute: Execute;
+}): Promise<EvaluationReport> {
+  const byName = new Map(args.config.automations.map((a) => [a.name, a] as const));
+  const report: EvaluationReport = { events: [], firings: [], actions: [], warnings: [] };
+  let pending = args.events;
+  let advanceTo = args.advanceTo;
+  for (let round = 0; pending.length > 0 || advanceTo !== null; round++) {
+    if (round >= MAX_ROUNDS) {
+      report.warnings.push(`${pending.length} action events not evaluated: more than ${MAX_ROUNDS} rounds of automations reacting to actions`);
+      break;
+    }
+    const input = pending;
+    const at = advanceTo;
+    const r = await args.host.run((engine) => engineRound(engine, byName, input, at));
+    advanceTo = null;
+    report.events.push(...r.events);
+    report.firings.push(...r.firings);
+    report.warnings.push(...r.warnings);
+    pending = [];
+    for (const invocation of r.invocations) {
+      const result = await args.execute(invocation);
+      report.actions.push({ invocation, result });
+      pending.push(...result.events);
+    }
+  }
+  return report;
+}
+
+/** Dry run: render the request, execute nothing, produce no events (as `hookline simulate`). */
+export const dryRun: Execute = async (inv) => {
+  try {
+    const context = buildTemplateContext({ event: inv.firing.triggering_event, automation: inv.automation, firing: inv.firing });
+    return { status: "dry-run", request: renderValue(inv.action.params, context), events: [] };
+  } catch (err) {
+    if (!(err instanceof TemplateError)) throw err;
+    return { status: "failed", code: err.code, reason: `template: ${err.message}`, events: [] };
+  }
+};

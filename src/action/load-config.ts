@@ -1,0 +1,49 @@
+/**
+ * The automations of the repository: from the checked-out workspace, or (no checkout) through the contents API
+ * at the default branch with the job's token.
+ */
+import { loadAutomations, MAX_FILE_BYTES, type LoadResult } from "../automations/index.js";
+import { ActionInputError, quote } from "./errors.js";
+import type { ActionIO } from "./io.js";
+
+export interface ApiTarget {
+  apiUrl: string;
+  owner: string;
+  repo: string;
+  token: string;
+}
+
+export async function fetchRepositoryFile(target: ApiTarget, path: string): Promise<string | undefined> {
+  const url = `${target.apiUrl}/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/contents/${path.split("/").map(encodeURIComponent).join("/")}`;
+  const headers: Record<string, string> = { accept: "application/vnd.github.raw+json", "x-github-api-version": "2022-11-28", "user-agent": "hookline-action" };
+  if (target.token) headers.authorization = `Bearer ${target.token}`;
+  let response: Response;
+  try {
+    response = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+  } catch (err) {
+    throw new ActionInputError("HOOKLINE_ACTION_API", `could not reach ${target.apiUrl} to read ${path}: ${err instanceof Error ? err.message : String(err)}; check GITHUB_API_URL or add actions/checkout before this step`);
+  }
+  if (response.status === 404) return undefined;
+  if (!response.ok) {
+    const hint = response.status === 401 || response.status === 403 ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`" : "";
+    throw new ActionInputError("HOOKLINE_ACTION_API", `reading ${path} through the API answered HTTP ${response.status}${hint}`);
+  }
+  const text = await response.text();
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE", `${path} is larger than ${MAX_FILE_BYTES} bytes`);
+  return text;
+}
+
+export interface LoadedConfig {
+  result: LoadResult;
+  source: "workspace" | "api";
+}
+
+export async function loadRepositoryAutomations(io: ActionIO, path: string, api: ApiTarget): Promise<LoadedConfig> {
+  const local = io.readWorkspaceFile(path);
+  if (local !== undefined) return { result: loadAutomations(local, path), source: "workspace" };
+  const remote = await fetchRepositoryFile(api, path);
+  if (remote === undefined) {
+    throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_MISSING", `${quote(path)} is neither in the workspace nor on the default branch of ${api.owner}/${api.repo}; commit it or set the \`automations\` input`);
+  }
+  return { result: loadAutomations(remote, path), source: "api" };
+}

@@ -1,0 +1,71 @@
+/**
+ * The Action: read inputs and the runner's environment, run one mode, write outputs and the summary. Failures
+ * a user can fix end the step with `core.setFailed("<CODE>: message")`; nothing here throws past `run`.
+ */
+import { isoOf } from "../events/index.js";
+import { buildEmittedEvent } from "./emit-event.js";
+import { ActionInputError } from "./errors.js";
+import { evaluateMode, runnerEvents, type EvaluateWiring } from "./evaluate-mode.js";
+import { readInputs, type ActionInputs } from "./inputs.js";
+import { logLine, type ActionIO } from "./io.js";
+import { readRunnerEnv, type RunnerEnv } from "./runner-env.js";
+import { validateMode } from "./validate-mode.js";
+
+export interface MainDeps {
+  env: Readonly<Record<string, string | undefined>>;
+  getInput: (name: string) => string;
+  io: ActionIO;
+  /** reads the runner's event file (an absolute path outside the workspace) */
+  readEventFile: (path: string) => string;
+  setFailed: (message: string) => void;
+  now: () => number;
+  wiring: EvaluateWiring;
+}
+
+/** The delivery key of this run's event: the run id only, so a re-run (new GITHUB_RUN_ATTEMPT) is the same event. */
+export function runKey(runner: RunnerEnv): string {
+  return `${runner.repository}/actions/runs/${runner.runId}`;
+}
+
+export async function run(deps: MainDeps): Promise<void> {
+  try {
+    const inputs = readInputs(deps.getInput);
+    const runner = readRunnerEnv(deps.env);
+    await runMode(inputs, runner, deps);
+  } catch (err) {
+    if (err instanceof ActionInputError) deps.setFailed(`${err.code}: ${err.message}`);
+    else deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? err.stack ?? err.message : String(err)} (please report this)`);
+  }
+}
+
+async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps): Promise<void> {
+  const { io } = deps;
+  if (inputs.mode === "validate") {
+    const result = await validateMode(io, inputs.automations);
+    if (result.errors) deps.setFailed(`HOOKLINE_ACTION_AUTOMATIONS_INVALID: ${inputs.automations} has ${result.errors} error${result.errors === 1 ? "" : "s"} (see the annotations)`);
+    return;
+  }
+  if (inputs.mode === "notify") {
+    throw new ActionInputError("HOOKLINE_ACTION_MODE_UNAVAILABLE", "`mode: notify` is not available in this version yet; use a send-notification automation in `mode: evaluate`");
+  }
+  const now = deps.now();
+  const nowIso = isoOf(now);
+  const api = { apiUrl: runner.apiUrl, owner: runner.owner, repo: runner.repo, token: inputs.githubToken };
+  let events;
+  let received: string;
+  let advanceTo: number | null = null;
+  if (inputs.mode === "emit") {
+    events = [buildEmittedEvent(inputs.emit, runKey(runner), nowIso)];
+    received = `emitted ${events[0]!.event}`;
+  } else {
+    if (!runner.eventName || !runner.eventPath) {
+      throw new ActionInputError("HOOKLINE_ACTION_RUNNER_ENV", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set: run `mode: evaluate` in a workflow triggered by repository events");
+    }
+    const translated = runnerEvents(runner.eventName, deps.readEventFile(runner.eventPath), runKey(runner), nowIso);
+    if (translated.skipped) io.info(logLine(`hookline: ${runner.eventName} is not evaluated: ${translated.skipped}`));
+    events = translated.events;
+    received = `${runner.eventName} (run ${runner.runId})`;
+    if (runner.eventName === "schedule") advanceTo = now;
+  }
+  await evaluateMode({ io, automationsPath: inputs.automations, api, events, advanceTo, dryRun: inputs.dryRun, wiring: deps.wiring, received });
+}
