@@ -74,3 +74,33 @@ describe("anchored glob matching (SEMANTICS §2)", () => {
     expect(m("*a*a*a*a*a*a*a*a*b", value)).toBe(false);
   });
 });
+
+describe("glob matching cost is bounded (patterns and values come from users)", () => {
+  it("patterns with many stars against long non-matching values finish (no exponential backtracking)", () => {
+    const value = "a".repeat(100_000);
+    expect(m(`${"*a".repeat(50)}*b`, value)).toBe(false);
+    expect(m(`${"*a".repeat(50)}*`, value)).toBe(true);
+    expect(m("*?*?*?*?*?*b", value)).toBe(false);
+  });
+
+  it("agrees with a reference regular-expression translation on generated cases", () => {
+    // reference: the obvious regex translation, safe here because the inputs are tiny
+    const toRegex = (glob: string) =>
+      new RegExp(
+        `^${glob
+          .replace(/[.+^${}()|\\/]/g, "\\$&")
+          .replace(/\*/g, ".*")
+          .replace(/\?/g, ".")
+          .replace(/\[!/g, "[^")}$`,
+        "s",
+      );
+    let seed = 7;
+    const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const atoms = ["a", "b", ".", "*", "?", "[ab]", "[!a]", "[a-c]"];
+    for (let k = 0; k < 3000; k++) {
+      const pattern = Array.from({ length: 1 + rand(6) }, () => atoms[rand(atoms.length)]).join("");
+      const value = Array.from({ length: rand(7) }, () => "abc."[rand(4)]).join("");
+      expect({ pattern, value, ok: m(pattern, value) }).toEqual({ pattern, value, ok: toRegex(pattern).test(value) });
+    }
+  });
+});
