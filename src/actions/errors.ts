@@ -34,6 +34,8 @@ export function parseRetryAfter(value: string | undefined | null, now: number): 
   if (value === undefined || value === null) return undefined;
   const text = String(value).trim();
   if (/^\d+(\.\d+)?$/.test(text)) return Math.round(Number(text) * 1000);
+  // an HTTP date names its day or month ("Wed, 21 Oct 2015 07:28:00 GMT"); bare numbers like -3 are not dates
+  if (text.length > 64 || !/^[A-Za-z]{3}/.test(text)) return undefined;
   const at = Date.parse(text);
   if (Number.isNaN(at)) return undefined;
   return Math.max(0, at - now);
