@@ -99,16 +99,20 @@ export function createGitRefStore(opts: GitRefStoreOptions): StateStore {
     return Buffer.from(String(content), "base64").toString("utf8");
   }
 
+  async function currentSha(): Promise<string | null> {
+    try {
+      const res = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref });
+      return (res.data as { object: { sha: string } }).object.sha;
+    } catch (e) {
+      if (statusOf(e) === 404) return null;
+      fail("read", e);
+    }
+  }
+
   return {
     async load(): Promise<LoadedState> {
-      let commitSha: string;
-      try {
-        const res = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref });
-        commitSha = (res.data as { object: { sha: string } }).object.sha;
-      } catch (e) {
-        if (statusOf(e) === 404) return { state: emptyState(), version: null };
-        fail("read", e);
-      }
+      const commitSha = await currentSha();
+      if (commitSha === null) return { state: emptyState(), version: null };
       let text: string;
       try {
         text = await readText(commitSha);
@@ -148,7 +152,9 @@ export function createGitRefStore(opts: GitRefStoreOptions): StateStore {
         // 422: "Update is not a fast forward" / "Reference already exists" / "Reference does not exist"
         // (someone reset the state meanwhile): the ref is not where we read it, so re-read and retry
         if (statusOf(e) === 422 && /fast forward|already exists|does not exist/i.test(messageOf(e))) {
-          return { ok: false, conflict: true };
+          // a retried request whose first try succeeded (lost response) also lands here: then the ref already
+          // holds OUR commit, and calling it a conflict would make updateState apply fn twice
+          return (await currentSha()) === sha ? { ok: true, version: sha } : { ok: false, conflict: true };
         }
         fail("write", e);
       }

@@ -1,6 +1,6 @@
 import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGitRefStore, emptyState, StateStoreError, type ActionState } from "../../src/store/index.js";
+import { createGitRefStore, emptyState, StateStoreError, updateState, type ActionState, type OctokitLike } from "../../src/store/index.js";
 import { startFakeGitServer, type FakeGitServer } from "./fake-git-server.js";
 
 const REF = "refs/hookline/state";
@@ -200,5 +200,32 @@ describe("git-ref store: failures a user can cause", () => {
     const huge: ActionState = { ...emptyState(), engine: { version: 1, pad: "x".repeat(8 * 1024 * 1024) } };
     expect(await codeOf(store().save(huge, null))).toBe("HOOKLINE_STATE_TOO_LARGE");
     expect(server.log).toEqual([]);
+  });
+});
+
+describe("git-ref store: retried requests", () => {
+  /** an Octokit whose ref writes are sent twice, as a retry plugin does when the first response is lost */
+  function doubleSending(): OctokitLike {
+    const octokit = getOctokit("token", { baseUrl: server.baseUrl });
+    return {
+      async request(route, params) {
+        if (/^(POST|PATCH) .*git\/refs/.test(route)) await octokit.request(route, params);
+        return octokit.request(route, params);
+      },
+    };
+  }
+
+  it.each([
+    ["creating the ref ('Reference already exists' on the retry)", false],
+    ["moving the ref (the retry updates to the sha it already has)", true],
+  ])("a write whose first try landed is a success, not a conflict: %s", async (_, existing) => {
+    const s = createGitRefStore({ octokit: doubleSending(), owner: "octo", repo: "hello" });
+    if (existing) await store().save(withCount(1), null);
+    const { version } = await s.load();
+    const saved = await s.save(withCount(2), version);
+    expect(saved).toEqual({ ok: true, version: server.refs.get(REF) });
+    const r = await updateState(s, (x) => withCount(Number(x.engine?.count) + 1));
+    expect(r.attempts).toBe(1);
+    expect((await s.load()).state).toEqual(withCount(3));
   });
 });
