@@ -55,17 +55,27 @@ function slack(inv: Invocation, name: string, n: Extract<Notifier, { type: "slac
   if (!port) throw new ActionError(ACTION_CODES.portMissing, `notifier ${name}: this runtime has no Slack client`, false);
   const threads = ports.threads;
   const key = msg.run === null ? null : `${name}\n${msg.run}`;
-  return async (signal) => {
-    const first = threads && key !== null ? await threads.get(key) : undefined;
-    if (first) {
-      await port.call("chat.update", token, { channel: first.channel, ts: first.ts, text }, signal);
-      const reply = await port.call("chat.postMessage", token, { channel: first.channel, thread_ts: first.ts, text }, signal);
-      return { notifier: name, mode: "thread", channel: first.channel, ts: first.ts, reply_ts: reply.ts };
-    }
-    const res = await port.call("chat.postMessage", token, { channel: n.channel, text }, signal);
+  const slackPort = port;
+  const post = async (signal: AbortSignal) => {
+    const res = await slackPort.call("chat.postMessage", token, { channel: n.channel, text }, signal);
     const channel = typeof res.channel === "string" ? res.channel : n.channel;
     if (threads && key !== null && typeof res.ts === "string") await threads.set(key, { channel, ts: res.ts });
     return { notifier: name, mode: "message", channel, ts: res.ts };
+  };
+  return async (signal) => {
+    const first = threads && key !== null ? await threads.get(key) : undefined;
+    if (first) {
+      try {
+        await port.call("chat.update", token, { channel: first.channel, ts: first.ts, text }, signal);
+      } catch (err) {
+        // the first message was deleted (or is too old to edit): start a new one for this run
+        if (!(err instanceof ActionError && /: (message_not_found|cant_update_message|edit_window_closed)\b/.test(err.message))) throw err;
+        return post(signal);
+      }
+      const reply = await port.call("chat.postMessage", token, { channel: first.channel, thread_ts: first.ts, text }, signal);
+      return { notifier: name, mode: "thread", channel: first.channel, ts: first.ts, reply_ts: reply.ts };
+    }
+    return post(signal);
   };
 }
 

@@ -196,3 +196,28 @@ describe("Teams, email and webhook notifiers", () => {
     expect(await runInvocation(invocationOf(proto), {}, ports)).toMatchObject({ status: "failed", code: "HOOKLINE_UNKNOWN_NOTIFIER" });
   });
 });
+
+describe("Slack thread recovery", () => {
+  it("when the run's first message is gone (message_not_found), a new message is posted and becomes the thread", async () => {
+    let n = 0;
+    const slack = await server((req) =>
+      req.path.endsWith("/chat.update") ? { body: { ok: false, error: "message_not_found" } } : { body: { ok: true, channel: "C9", ts: `2.${++n}` } },
+    );
+    const { ports, threads } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
+    threads.set("ops\ngithub.workflow-run.123", { channel: "C9", ts: "1.0" });
+    const notifiers: Record<string, Notifier> = { ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT" } };
+    const out = await runInvocation(invocationOf(notify("x")), notifiers, ports);
+    expect(out).toMatchObject({ status: "executed", attempts: 1, result: { mode: "message", ts: "2.1" } });
+    expect(slack.requests.map((r) => r.path)).toEqual(["/api/chat.update", "/api/chat.postMessage"]);
+    expect(threads.get("ops\ngithub.workflow-run.123")).toEqual({ channel: "C9", ts: "2.1" });
+  });
+
+  it("other update errors fail the notification (no duplicate message)", async () => {
+    const slack = await server((req) => (req.path.endsWith("/chat.update") ? { body: { ok: false, error: "channel_not_found" } } : { body: { ok: true, channel: "C9", ts: "3.0" } }));
+    const { ports, threads } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
+    threads.set("ops\ngithub.workflow-run.123", { channel: "C9", ts: "1.0" });
+    const out = await runInvocation(invocationOf(notify("x")), { ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT" } }, ports);
+    expect(out).toMatchObject({ status: "failed", code: "HOOKLINE_SLACK_ERROR" });
+    expect(slack.requests.map((r) => r.path)).toEqual(["/api/chat.update"]);
+  });
+});
