@@ -105,6 +105,18 @@ describe("retries", () => {
     expect(sleeps).toEqual([20_000]);
   });
 
+  it("a 429 without Retry-After falls back to the jittered backoff", async () => {
+    const { ports, sleeps } = await github((_r, n) => (n === 1 ? { status: 429 } : { status: 204 }));
+    expect(await runInvocation(invocationOf(actionOf("repository-dispatch", { event_type: "go" }, { retry_interval: 4 })), {}, ports)).toMatchObject({ status: "executed", attempts: 2 });
+    expect(sleeps).toEqual([2_000]);
+  });
+
+  it("max_retries 0 means one attempt only", async () => {
+    const { server, ports } = await github(() => ({ status: 500 }));
+    expect(await runInvocation(invocationOf(actionOf("repository-dispatch", { event_type: "go" }, { max_retries: 0 })), {}, ports)).toMatchObject({ status: "failed", attempts: 1 });
+    expect(server.requests).toHaveLength(1);
+  });
+
   it("exhausted retries give a failed outcome with the last reason and the number of attempts", async () => {
     const { server, ports } = await github(() => ({ status: 502, body: { message: "bad gateway" } }));
     const out = await runInvocation(invocationOf(actionOf("repository-dispatch", { event_type: "go" }, { max_retries: 2 })), {}, ports);
