@@ -57,6 +57,10 @@ export function tableRows(items: SimulationItem[]): string[] {
   return rows;
 }
 
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 export function tableFooter(t: TableTotals): string[] {
-  return ["", `${t.events} events, ${t.firings} firings, ${t.actions} actions (dry run: nothing was executed)`];
+  return ["", `${count(t.events, "event")}, ${count(t.firings, "firing")}, ${count(t.actions, "action")} (dry run: nothing was executed)`];
 }
