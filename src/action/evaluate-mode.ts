@@ -13,10 +13,9 @@ import { logLine, type ActionIO } from "./io.js";
 import { loadRepositoryAutomations, type ApiTarget } from "./load-config.js";
 import { toOutputs, toSummary } from "./report.js";
 
-/** What a real run plugs in (executors, state store); both absent = a dry run with no stored state. */
+/** What a real run plugs in (executors and the state host, see wiring.ts); absent = a dry run with no stored state. */
 export interface EvaluateWiring {
-  execute?: (config: AutomationsConfig) => Execute;
-  host?: (config: AutomationsConfig) => Promise<EngineHost>;
+  wire?: (config: AutomationsConfig, io: ActionIO) => { execute: Execute; host: EngineHost };
 }
 
 export interface EvaluateArgs {
@@ -53,10 +52,10 @@ export async function evaluateMode(args: EvaluateArgs): Promise<EvaluationReport
   if (!config) {
     throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_INVALID", `${args.automationsPath} has errors (annotated above); fix them, \`mode: validate\` on pull requests catches them earlier`);
   }
-  const wired = !args.dryRun && args.wiring.execute !== undefined;
+  const wired = !args.dryRun && args.wiring.wire ? args.wiring.wire(config, io) : undefined;
   if (!args.dryRun && !wired) io.info("hookline: executors are not available in this build; rendering actions only (dry run)");
-  const execute = wired ? args.wiring.execute!(config) : dryRun;
-  const host = wired && args.wiring.host ? await args.wiring.host(config) : memoryHost(config);
+  const execute = wired ? wired.execute : dryRun;
+  const host = wired ? wired.host : memoryHost(config);
   const report = await evaluate({ config, host, events: args.events, advanceTo: args.advanceTo, execute });
   for (const w of report.warnings) io.warning(w, { title: "hookline" });
   for (const f of report.firings) io.info(logLine(`fired: ${f.automation} ${f.state} at ${f.at}`));

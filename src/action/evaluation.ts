@@ -19,9 +19,12 @@ export interface Invocation {
 }
 
 export interface InvocationResult {
-  status: "dry-run" | "executed" | "failed";
+  /** skipped: an earlier attempt of this workflow run already executed it (re-run) */
+  status: "dry-run" | "executed" | "failed" | "skipped";
   /** dry-run: the rendered request */
   request?: unknown;
+  /** executed: what the executor reports (e.g. the Slack message ts, the dispatched run) */
+  result?: unknown;
   reason?: string;
   code?: string;
   /** events the execution produced, evaluated in the next round */
@@ -31,20 +34,26 @@ export interface InvocationResult {
 export type Execute = (invocation: Invocation) => Promise<InvocationResult>;
 
 /**
- * Where the engine lives between runs. `run` hands `fn` an engine restored from the stored state and stores
- * the state after; it may call `fn` again on a compare-and-swap conflict, so `fn` must be pure.
+ * Where the engine lives between runs. `run` hands `fn` an engine restored from the stored state and the
+ * round's events not yet processed by an earlier attempt, and stores the state after; it may call `fn` again on
+ * a compare-and-swap conflict, so `fn` must be pure. Actions run only after `run` resolved (the firing is
+ * recorded first: at-least-once), then `recordExecuted` keeps their keys so a re-run skips them.
  */
 export interface EngineHost {
-  run<T>(fn: (engine: Engine) => T): Promise<T>;
+  run<T>(events: HooklineEvent[], fn: (engine: Engine, fresh: HooklineEvent[]) => T): Promise<T>;
+  /** true when an earlier attempt of this workflow run already executed this invocation */
+  alreadyExecuted(idempotencyKey: string): Promise<boolean>;
+  recordExecuted(idempotencyKeys: string[]): Promise<void>;
 }
 
-/** No stored state: one engine for this step only (dry runs, and configs that need no state). */
+/** No stored state: one engine for this step only (dry runs). */
 export function memoryHost(config: AutomationsConfig): EngineHost {
   const engine = createEngine(config);
-  return { run: async (fn) => fn(engine) };
+  return { run: async (events, fn) => fn(engine, events), alreadyExecuted: async () => false, recordExecuted: async () => {} };
 }
 
 export const MAX_CHAIN_DEPTH = 16;
+const LOCAL_ACTIONS = new Set(["do-nothing", "emit-event"]);
 export const MAX_ROUNDS = 8;
 
 export interface EvaluationReport {
@@ -110,17 +119,25 @@ export async function evaluate(args: {
     }
     const input = pending;
     const at = advanceTo;
-    const r = await args.host.run((engine) => engineRound(engine, byName, input, at));
+    const r = await args.host.run(input, (engine, fresh) => engineRound(engine, byName, fresh, at));
     advanceTo = null;
     report.events.push(...r.events);
     report.firings.push(...r.firings);
     report.warnings.push(...r.warnings);
     pending = [];
+    const executed: string[] = [];
     for (const invocation of r.invocations) {
+      if (await args.host.alreadyExecuted(invocation.idempotencyKey)) {
+        report.actions.push({ invocation, result: { status: "skipped", reason: "already executed by an earlier attempt of this workflow run", events: [] } });
+        continue;
+      }
       const result = await args.execute(invocation);
       report.actions.push({ invocation, result });
+      // do-nothing and emit-event touch nothing outside (an emitted event has a stable id): not recorded
+      if (result.status === "executed" && !LOCAL_ACTIONS.has(invocation.action.type)) executed.push(invocation.idempotencyKey);
       pending.push(...result.events);
     }
+    await args.host.recordExecuted(executed);
   }
   return report;
 }

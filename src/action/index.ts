@@ -38,5 +38,4 @@ await run({
   readEventFile: (path) => readFileSync(path, "utf8"),
   setFailed: (message) => core.setFailed(message),
   now: () => Date.now(),
-  wiring: {},
 });

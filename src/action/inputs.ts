@@ -4,6 +4,7 @@
  */
 import { STATE_NAMES, type StateName } from "../automations/types.js";
 import { ActionInputError, quote } from "./errors.js";
+import { JOB_STATUSES, type JobStatus } from "./job-state.js";
 
 export const MODES = ["evaluate", "validate", "notify", "emit"] as const;
 export type Mode = (typeof MODES)[number];
@@ -17,7 +18,15 @@ export interface ActionInputs {
   slackApiUrl: string;
   dryRun: boolean;
   emit: { event: string; resource: string; related: string; payload: string };
-  notify: { onlyStates: StateName[] | null; ignoreStates: StateName[] | null; channel: string; mention: string[] };
+  notify: {
+    onlyStates: StateName[] | null;
+    ignoreStates: StateName[] | null;
+    channel: string;
+    mention: string[];
+    /** `${{ job.status }}` when passed */
+    jobStatus: JobStatus | null;
+    timeoutMinutes: number;
+  };
 }
 
 const bad = (message: string) => new ActionInputError("HOOKLINE_ACTION_INPUT", message);
@@ -60,6 +69,19 @@ export function parseStates(name: string, value: string): StateName[] | null {
   });
 }
 
+function parseJobStatus(value: string): JobStatus | null {
+  if (value === "") return null;
+  const v = value.toLowerCase();
+  if (!(JOB_STATUSES as readonly string[]).includes(v)) throw bad(`input \`job-status\` must be \`\${{ job.status }}\` (success, failure or cancelled), got ${quote(value)}`);
+  return v as JobStatus;
+}
+
+function parseMinutes(name: string, value: string): number {
+  if (value === "") return 360;
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1) throw bad(`input \`${name}\` must be a whole number of minutes (the job's timeout-minutes, default 360), got ${quote(value)}`);
+  return Number(value);
+}
+
 export function readInputs(get: (name: string) => string): ActionInputs {
   const mode = get("mode") || "evaluate";
   if (!(MODES as readonly string[]).includes(mode)) throw bad(`input \`mode\` must be one of ${MODES.join(", ")}, got ${quote(mode)}`);
@@ -68,6 +90,8 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     ignoreStates: parseStates("ignore_states", get("ignore_states")),
     channel: get("channel"),
     mention: get("mention").split(/[\s,]+/).filter(Boolean),
+    jobStatus: parseJobStatus(get("job-status")),
+    timeoutMinutes: parseMinutes("timeout-minutes", get("timeout-minutes")),
   };
   if (notify.onlyStates && notify.ignoreStates) throw bad("inputs `only_states` and `ignore_states` exclude each other: set one of them");
   const inputs: ActionInputs = {

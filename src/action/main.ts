@@ -10,6 +10,7 @@ import { readInputs, type ActionInputs } from "./inputs.js";
 import { logLine, type ActionIO } from "./io.js";
 import { readRunnerEnv, type RunnerEnv } from "./runner-env.js";
 import { validateMode } from "./validate-mode.js";
+import { notifyMode } from "./notify-mode.js";
 
 export interface MainDeps {
   env: Readonly<Record<string, string | undefined>>;
@@ -19,7 +20,8 @@ export interface MainDeps {
   readEventFile: (path: string) => string;
   setFailed: (message: string) => void;
   now: () => number;
-  wiring: EvaluateWiring;
+  /** tests and other runtimes: their own wiring; default the real one (wiring.ts) */
+  wiring?: (inputs: ActionInputs, runner: RunnerEnv) => EvaluateWiring;
 }
 
 /** The delivery key of this run's event: the run id only, so a re-run (new GITHUB_RUN_ATTEMPT) is the same event. */
@@ -33,7 +35,10 @@ export async function run(deps: MainDeps): Promise<void> {
     const runner = readRunnerEnv(deps.env);
     await runMode(inputs, runner, deps);
   } catch (err) {
+    const code = (err as { code?: unknown })?.code;
     if (err instanceof ActionInputError) deps.setFailed(`${err.code}: ${err.message}`);
+    // the state store's and the engine's user-fixable errors (HOOKLINE_STATE_*, ...) carry their own code
+    else if (err instanceof Error && typeof code === "string" && code.startsWith("HOOKLINE_")) deps.setFailed(`${code}: ${err.message}`);
     else deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? err.stack ?? err.message : String(err)} (please report this)`);
   }
 }
@@ -45,12 +50,22 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
     if (result.errors) deps.setFailed(`HOOKLINE_ACTION_AUTOMATIONS_INVALID: ${inputs.automations} has ${result.errors} error${result.errors === 1 ? "" : "s"} (see the annotations)`);
     return;
   }
-  if (inputs.mode === "notify") {
-    throw new ActionInputError("HOOKLINE_ACTION_MODE_UNAVAILABLE", "`mode: notify` is not available in this version yet; use a send-notification automation in `mode: evaluate`");
-  }
   const now = deps.now();
   const nowIso = isoOf(now);
   const api = { apiUrl: runner.apiUrl, owner: runner.owner, repo: runner.repo, token: inputs.githubToken };
+  if (inputs.mode === "notify") {
+    await notifyMode(io, inputs, api, {
+      runId: runner.runId,
+      attempt: runner.attempt,
+      jobKey: runner.job,
+      runnerName: runner.runnerName,
+      workflow: runner.workflow,
+      refName: runner.refName,
+      serverUrl: runner.serverUrl,
+      now,
+    });
+    return;
+  }
   let events;
   let received: string;
   let advanceTo: number | null = null;
@@ -67,5 +82,19 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
     received = `${runner.eventName} (run ${runner.runId})`;
     if (runner.eventName === "schedule") advanceTo = now;
   }
-  await evaluateMode({ io, automationsPath: inputs.automations, api, events, advanceTo, dryRun: inputs.dryRun, wiring: deps.wiring, received });
+  const wiring = deps.wiring
+    ? deps.wiring(inputs, runner)
+    : // loaded here, not at start: @actions/github parses GITHUB_EVENT_PATH when it is imported
+      (await import(/* webpackMode: "eager" */ "./wiring.js")).realWiring({
+        apiUrl: runner.apiUrl,
+        owner: runner.owner,
+        repo: runner.repo,
+        githubToken: inputs.githubToken,
+        slackToken: inputs.slackToken,
+        slackApiUrl: inputs.slackApiUrl,
+        attempt: runner.attempt,
+        env: deps.env,
+        now: deps.now,
+      });
+  await evaluateMode({ io, automationsPath: inputs.automations, api, events, advanceTo, dryRun: inputs.dryRun, wiring, received });
 }

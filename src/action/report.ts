@@ -16,6 +16,7 @@ export function toOutputs(report: EvaluationReport): Record<"fired" | "actions" 
     idempotency_key: inv.idempotencyKey,
     status: result.status,
     ...(result.request !== undefined ? { request: result.request } : {}),
+    ...(result.result !== undefined ? { result: result.result } : {}),
     ...(result.code !== undefined ? { code: result.code } : {}),
     ...(result.reason !== undefined ? { reason: result.reason } : {}),
   }));

@@ -15,6 +15,13 @@ export interface RunnerEnv {
   serverUrl: string;
   workspace: string;
   runId: string;
+  /** GITHUB_RUN_ATTEMPT, 1 when absent */
+  attempt: number;
+  /** GITHUB_JOB, RUNNER_NAME, GITHUB_WORKFLOW, GITHUB_REF_NAME ("" when absent) */
+  job: string;
+  runnerName: string;
+  workflow: string;
+  refName: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -45,5 +52,10 @@ export function readRunnerEnv(env: Env): RunnerEnv {
     serverUrl: (env.GITHUB_SERVER_URL?.trim() || "https://github.com").replace(/\/+$/, ""),
     workspace: required(env, "GITHUB_WORKSPACE", "hookline reads the automations file from the checked-out workspace"),
     runId,
+    attempt: /^\d{1,6}$/.test(env.GITHUB_RUN_ATTEMPT?.trim() ?? "") ? Math.max(1, Number(env.GITHUB_RUN_ATTEMPT!.trim())) : 1,
+    job: env.GITHUB_JOB?.trim() ?? "",
+    runnerName: env.RUNNER_NAME?.trim() ?? "",
+    workflow: env.GITHUB_WORKFLOW?.trim() ?? "",
+    refName: env.GITHUB_REF_NAME?.trim() ?? "",
   };
 }

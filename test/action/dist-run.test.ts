@@ -85,7 +85,7 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
   });
 
   it("evaluate: a successful run fires nothing and says so", async () => {
-    const r = await runDist({ node, eventName: "workflow_run", event: successRun, files });
+    const r = await runDist({ node, eventName: "workflow_run", event: successRun, files, inputs: { "dry-run": "true" } });
     expect(r.code).toBe(0);
     expect(r.outputs.fired).toBe("0");
     expect(r.outputs.actions).toBe("[]");
@@ -94,7 +94,7 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
 
   it("evaluate: a re-run of the same workflow run (new attempt) yields the same event id; another run does not", async () => {
     const ids = async (env: Record<string, string>) => {
-      const r = await runDist({ node, event: failedRun, files, env });
+      const r = await runDist({ node, event: failedRun, files, env, inputs: { "dry-run": "true" } });
       return (JSON.parse(r.outputs.events!) as Array<{ id: string }>)[0]!.id;
     };
     const first = await ids({ GITHUB_RUN_ATTEMPT: "1" });
