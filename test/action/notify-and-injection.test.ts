@@ -87,7 +87,8 @@ describe.each(nodeBinaries())("dist/index.js under $label", ({ node }) => {
     });
 
     it("missing slack-token or channel, and a bad job-status, fail with HOOKLINE_ACTION_INPUT before any call", async () => {
-      for (const inputs of [{ "slack-token": "" }, { channel: "" }, { "job-status": "${{ job.status }}" }, { "timeout-minutes": "soon" }]) {
+      const bad: Array<Record<string, string>> = [{ "slack-token": "" }, { channel: "" }, { "job-status": "${{ job.status }}" }, { "timeout-minutes": "soon" }];
+      for (const inputs of bad) {
         const r = await notify(inputs);
         expect(r.code).toBe(1);
         expect(r.annotations.at(-1)?.message).toMatch(/^HOOKLINE_ACTION_INPUT: /);
