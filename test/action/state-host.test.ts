@@ -20,6 +20,7 @@ const ev = (id: string, event = "ci.run.failed", at = "2026-03-01T11:59:00Z"): H
   resource: { "prefect.resource.id": "ci.run.1" },
   related: [],
   payload: {},
+  follows: null,
 });
 const COUNT3 = config(`automations:
   - name: three
