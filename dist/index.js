@@ -52516,6 +52516,7 @@ async function evaluate(args) {
     const report = { events: [], firings: [], actions: [], warnings: [] };
     let pending = args.events;
     let advanceTo = args.advanceTo;
+    let executed = [];
     for (let round = 0; pending.length > 0 || advanceTo !== null; round++) {
         if (round >= MAX_ROUNDS) {
             report.warnings.push(`${pending.length} action events not evaluated: more than ${MAX_ROUNDS} rounds of automations reacting to actions`);
@@ -52523,13 +52524,13 @@ async function evaluate(args) {
         }
         const input = pending;
         const at = advanceTo;
-        const r = await args.host.run(input, (engine, fresh) => engineRound(engine, byName, fresh, at));
+        const r = await args.host.run(input, (engine, fresh) => engineRound(engine, byName, fresh, at), executed);
+        executed = [];
         advanceTo = null;
         report.events.push(...r.events);
         report.firings.push(...r.firings);
         report.warnings.push(...r.warnings);
         pending = [];
-        const executed = [];
         for (const invocation of r.invocations) {
             if (await args.host.alreadyExecuted(invocation.idempotencyKey)) {
                 report.actions.push({ invocation, result: { status: "skipped", reason: "already executed by an earlier attempt of this workflow run", events: [] } });
@@ -52542,8 +52543,8 @@ async function evaluate(args) {
                 executed.push(invocation.idempotencyKey);
             pending.push(...result.events);
         }
-        await args.host.recordExecuted(executed);
     }
+    await args.host.recordExecuted(executed);
     return report;
 }
 /** Dry run: render the request, execute nothing, produce no events (as `hookline simulate`). */
@@ -76136,13 +76137,14 @@ function fullStateHost(o) {
         latest = r.state;
     };
     return {
-        async run(events, fn) {
+        async run(events, fn, executed = []) {
             let result;
             await write((state) => {
                 const fresh = events.filter((e) => !isRecorded(state, eventKey(e.id)));
                 const engine = restore(o.config, state, o.now(), o.warn);
                 result = { value: fn(engine, fresh) };
-                return recordKeys({ ...state, engine: engine.snapshot() }, fresh.map((e) => eventKey(e.id)), nowIso());
+                const keys = [...executed.map(actionKey), ...fresh.map((e) => eventKey(e.id))];
+                return recordKeys({ ...state, engine: engine.snapshot() }, keys, nowIso());
             });
             return result.value;
         },
@@ -76179,8 +76181,13 @@ function fullStateHost(o) {
 function lazyStateHost(o) {
     const engine = (0,out_engine/* createEngine */.P)(o.config);
     let earlier = null;
+    // executed keys wait for the end of the evaluation: one write per run however many rounds
+    const waiting = [];
     return {
-        run: async (events, fn) => fn(engine, events),
+        run: async (events, fn, executed = []) => {
+            waiting.push(...executed);
+            return fn(engine, events);
+        },
         async alreadyExecuted(key) {
             if (o.attempt <= 1)
                 return false;
@@ -76188,9 +76195,10 @@ function lazyStateHost(o) {
             return isRecorded(await earlier, actionKey(key));
         },
         async recordExecuted(keys) {
-            if (keys.length === 0)
+            const all = [...waiting.splice(0), ...keys];
+            if (all.length === 0)
                 return;
-            await updateState(o.store, (s) => compactState(recordKeys(s, keys.map(actionKey), (0,events/* isoOf */.dF)(o.now())), { now: o.now() }), o.update);
+            await updateState(o.store, (s) => compactState(recordKeys(s, all.map(actionKey), (0,events/* isoOf */.dF)(o.now())), { now: o.now() }), o.update);
         },
     };
 }

@@ -37,10 +37,11 @@ export type Execute = (invocation: Invocation) => Promise<InvocationResult>;
  * Where the engine lives between runs. `run` hands `fn` an engine restored from the stored state and the
  * round's events not yet processed by an earlier attempt, and stores the state after; it may call `fn` again on
  * a compare-and-swap conflict, so `fn` must be pure. Actions run only after `run` resolved (the firing is
- * recorded first: at-least-once), then `recordExecuted` keeps their keys so a re-run skips them.
+ * recorded first: at-least-once), then their keys are recorded so a re-run skips them: in the next round's
+ * write (`executed`), or by `recordExecuted` when there is no next round.
  */
 export interface EngineHost {
-  run<T>(events: HooklineEvent[], fn: (engine: Engine, fresh: HooklineEvent[]) => T): Promise<T>;
+  run<T>(events: HooklineEvent[], fn: (engine: Engine, fresh: HooklineEvent[]) => T, executed?: string[]): Promise<T>;
   /** true when an earlier attempt of this workflow run already executed this invocation */
   alreadyExecuted(idempotencyKey: string): Promise<boolean>;
   recordExecuted(idempotencyKeys: string[]): Promise<void>;
@@ -112,6 +113,7 @@ export async function evaluate(args: {
   const report: EvaluationReport = { events: [], firings: [], actions: [], warnings: [] };
   let pending = args.events;
   let advanceTo = args.advanceTo;
+  let executed: string[] = [];
   for (let round = 0; pending.length > 0 || advanceTo !== null; round++) {
     if (round >= MAX_ROUNDS) {
       report.warnings.push(`${pending.length} action events not evaluated: more than ${MAX_ROUNDS} rounds of automations reacting to actions`);
@@ -119,13 +121,13 @@ export async function evaluate(args: {
     }
     const input = pending;
     const at = advanceTo;
-    const r = await args.host.run(input, (engine, fresh) => engineRound(engine, byName, fresh, at));
+    const r = await args.host.run(input, (engine, fresh) => engineRound(engine, byName, fresh, at), executed);
+    executed = [];
     advanceTo = null;
     report.events.push(...r.events);
     report.firings.push(...r.firings);
     report.warnings.push(...r.warnings);
     pending = [];
-    const executed: string[] = [];
     for (const invocation of r.invocations) {
       if (await args.host.alreadyExecuted(invocation.idempotencyKey)) {
         report.actions.push({ invocation, result: { status: "skipped", reason: "already executed by an earlier attempt of this workflow run", events: [] } });
@@ -137,8 +139,8 @@ export async function evaluate(args: {
       if (result.status === "executed" && !LOCAL_ACTIONS.has(invocation.action.type)) executed.push(invocation.idempotencyKey);
       pending.push(...result.events);
     }
-    await args.host.recordExecuted(executed);
   }
+  await args.host.recordExecuted(executed);
   return report;
 }
 

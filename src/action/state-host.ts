@@ -64,13 +64,14 @@ export function fullStateHost(o: StateHostOptions): StatefulHost {
     latest = r.state;
   };
   return {
-    async run<T>(events: HooklineEvent[], fn: (engine: Engine, fresh: HooklineEvent[]) => T): Promise<T> {
+    async run<T>(events: HooklineEvent[], fn: (engine: Engine, fresh: HooklineEvent[]) => T, executed: string[] = []): Promise<T> {
       let result: { value: T } | undefined;
       await write((state) => {
         const fresh = events.filter((e) => !isRecorded(state, eventKey(e.id)));
         const engine = restore(o.config, state, o.now(), o.warn);
         result = { value: fn(engine, fresh) };
-        return recordKeys({ ...state, engine: engine.snapshot() }, fresh.map((e) => eventKey(e.id)), nowIso());
+        const keys = [...executed.map(actionKey), ...fresh.map((e) => eventKey(e.id))];
+        return recordKeys({ ...state, engine: engine.snapshot() }, keys, nowIso());
       });
       return result!.value;
     },
@@ -105,16 +106,22 @@ export function fullStateHost(o: StateHostOptions): StatefulHost {
 export function lazyStateHost(o: StateHostOptions): EngineHost {
   const engine = createEngine(o.config);
   let earlier: Promise<ActionState> | null = null;
+  // executed keys wait for the end of the evaluation: one write per run however many rounds
+  const waiting: string[] = [];
   return {
-    run: async (events, fn) => fn(engine, events),
+    run: async (events, fn, executed = []) => {
+      waiting.push(...executed);
+      return fn(engine, events);
+    },
     async alreadyExecuted(key) {
       if (o.attempt <= 1) return false;
       earlier ??= o.store.load().then((l) => l.state);
       return isRecorded(await earlier, actionKey(key));
     },
     async recordExecuted(keys) {
-      if (keys.length === 0) return;
-      await updateState(o.store, (s) => compactState(recordKeys(s, keys.map(actionKey), isoOf(o.now())), { now: o.now() }), o.update);
+      const all = [...waiting.splice(0), ...keys];
+      if (all.length === 0) return;
+      await updateState(o.store, (s) => compactState(recordKeys(s, all.map(actionKey), isoOf(o.now())), { now: o.now() }), o.update);
     },
   };
 }
