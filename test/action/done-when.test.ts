@@ -146,6 +146,28 @@ describe.each(nodeBinaries())("Done when, dist/index.js under $label", ({ node }
     expect(slack.calls).toHaveLength(3);
   });
 
+  it("parallel evaluator runs never lose a count: 4 concurrent failures, threshold 4, exactly one firing", async () => {
+    const files = {
+      ".github/automations.yaml": `automations:
+  - name: flaky-ci
+    trigger:
+      expect: [github.workflow-run.Failed]
+      threshold: 4
+      within: 1h
+    actions: [{type: run-workflow, workflow: triage.yml, ref: main}]
+`,
+    };
+    // four failed runs within a minute (whatever order their evaluator runs land in)
+    const now = Date.now();
+    const failures = [ci[5]!, ci[8]!, ci[14]!, build[5]!].map((w, i) => shifted(w.payload, w.payload.workflow_run.updated_at, now - 60_000 + i * 1000));
+    const results = await Promise.all(failures.map((event) => run({ event, files })));
+    for (const r of results) expect(r.code, r.stdout + r.stderr).toBe(0);
+    expect(results.map((r) => Number(r.outputs.fired)).reduce((a, b) => a + b, 0)).toBe(1);
+    expect(gh.requests.filter((q) => q.path.endsWith("/dispatches"))).toHaveLength(1);
+    const recorded = Object.keys(gh.state().dedupe);
+    for (const r of results) expect(recorded).toContain(`event:${(JSON.parse(r.outputs.events!) as Array<{ id: string }>)[0]!.id}`);
+  });
+
   it("red annotations for a broken automations.yaml in validate mode (the PR check)", async () => {
     const broken = FAILED_ONLY.replace("expect: [github.workflow-run.Failed, github.workflow-run.TimedOut]", "expect: [github.workflow-run.Failed]\n      within: soon");
     const r = await run({ eventName: "pull_request", event: {}, files: { ".github/automations.yaml": broken }, inputs: { mode: "validate" } });
