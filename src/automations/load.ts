@@ -9,6 +9,7 @@ import { Automation, AutomationsFile, WorkflowTrigger, type RawFile } from "./ra
 import { SourceLocator } from "./source-locator.js";
 import type { AutomationsConfig, Notifier } from "./types.js";
 import { checkActions } from "./validate-actions.js";
+import { checkSelfTrigger } from "./validate-self-trigger.js";
 import { checkTrigger } from "./validate-trigger.js";
 import { readYaml } from "./yaml-source.js";
 import { issuesToProblems } from "./zod-issues.js";
@@ -67,6 +68,7 @@ function load(text: string, file: string): LoadResult {
   for (const entry of entries) {
     checkTrigger(entry.raw.trigger as never, entry.triggerPath, loc, problems);
     checkActions(entry, { notifiers: notifierNames, automations: automationNames }, loc, problems);
+    checkSelfTrigger(entry, loc, problems);
   }
   if (parsed.success && entries.length === 0) {
     problems.push(loc.problem("warning", "HOOKLINE_NO_AUTOMATIONS", [], "the file defines no automations", "add some under `automations:`"));

@@ -205,9 +205,9 @@ describe("formatProblem", () => {
     const r = load(yaml`
       automations:
         - name: a
-          trigger: {expect: [a.b.c, "!a.b.d"]}
+          trigger: {expect: [a.b.c, "!a.b.d"], match: {prefect.resource.id: "x.*"}}
         - name: b
-          trigger: {expect: [a.b.c, "!a.b.d"]}
+          trigger: {expect: [a.b.c, "!a.b.d"], match: {prefect.resource.id: "x.*"}}
           actions: [{type: do-nothing, timeout: 0}]
         - name: a
           trigger: {expect: a.b.c}
