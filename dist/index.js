@@ -43855,11 +43855,11 @@ var visit = __nccwpck_require__(204);
 
 
 
-__webpack_unused_export__ = composer.Composer;
+exports.Dk = composer.Composer;
 __webpack_unused_export__ = Document.Document;
 __webpack_unused_export__ = Schema.Schema;
 __webpack_unused_export__ = errors.YAMLError;
-__webpack_unused_export__ = errors.YAMLParseError;
+exports.XT = errors.YAMLParseError;
 __webpack_unused_export__ = errors.YAMLWarning;
 __webpack_unused_export__ = Alias.Alias;
 exports.Vj = identity.isAlias;
@@ -43880,7 +43880,7 @@ exports.HN = lineCounter.LineCounter;
 exports.iX = parser.Parser;
 exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
-exports.Tp = publicApi.parseDocument;
+__webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
 __webpack_unused_export__ = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
@@ -49803,7 +49803,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8298);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(146);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7395);
 /** The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). */
 
 
@@ -49884,7 +49884,7 @@ function logLine(text) {
 
 /***/ }),
 
-/***/ 146:
+/***/ 7395:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -50763,6 +50763,48 @@ function admitsRunStart(action) {
     return ["Pending", "Running"].some((s) => (only === null || only.includes(s)) && !ignore.includes(s));
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-self-trigger.js
+/**
+ * SEMANTICS §5: an automation MUST NOT trigger on its own events. Each firing emits
+ * `hookline.automation.triggered|resolved` and each action `hookline.action.*`, all with the resource
+ * `hookline.automation.<name>`; a Reactive trigger that expects those names and whose `match` lets that
+ * resource through would fire on its own firing, forever. (`match_related` cannot be judged statically:
+ * such triggers are left alone.)
+ */
+
+
+
+const OWN_EVENT_NAMES = [
+    "hookline.automation.triggered",
+    "hookline.automation.resolved",
+    "hookline.action.triggered",
+    "hookline.action.executed",
+    "hookline.action.failed",
+];
+function checkSelfTrigger(entry, loc, out) {
+    const name = entry.raw.name;
+    const own = { [events_labels/* RESOURCE_ID */.f2]: `hookline.automation.${name}`, [events_labels/* RESOURCE_NAME */.t2]: name };
+    const visit = (trigger, path) => {
+        if (trigger.type === "compound" || trigger.type === "sequence") {
+            (trigger.triggers ?? []).forEach((child, i) => visit(child, [...path, "triggers", i]));
+            return;
+        }
+        if (trigger.posture === "Proactive")
+            return; // waiting for an absence does not feed itself
+        const related = toList(trigger.match_related);
+        if (related.some((m) => Object.keys(m).length > 0))
+            return;
+        const expect = toList(trigger.expect);
+        if (expect.length === 0 && Object.keys(trigger.match ?? {}).length === 0)
+            return; // HOOKLINE_TRIGGER_MATCHES_EVERYTHING says it
+        const hit = OWN_EVENT_NAMES.find((e) => (0,match/* matchesEventName */.ti)(e, expect));
+        if (hit === undefined || !(0,match/* matchesResource */.kS)(own, trigger.match ?? {}))
+            return;
+        out.push(loc.problem("error", "HOOKLINE_SELF_TRIGGER", trigger.expect !== undefined ? [...path, "expect"] : path, `automation \`${name}\` would trigger on its own \`${hit}\` events, again and again`, `narrow it to other automations, e.g. \`match: {prefect.resource.name: "!${name}"}\`, or expect other event names`));
+    };
+    visit(entry.raw.trigger, entry.triggerPath);
+}
+
 // EXTERNAL MODULE: ./build/dist-src/out/events/glob.js
 var glob = __nccwpck_require__(8773);
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-trigger.js
@@ -50881,10 +50923,11 @@ function readYaml(text, file) {
     }
     if (text.trim() === "")
         return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
-    const scanCounter = new dist/* LineCounter */.HN();
-    const tooDeep = findTooDeep(text, scanCounter);
+    // the CST is built once: checked for depth, then composed (what yaml's parseDocument does, without parsing twice)
+    const tokens = [...new dist/* Parser */.iX(lineCounter.addNewLine).parse(text)];
+    const tooDeep = findTooDeep(tokens);
     if (tooDeep !== null) {
-        const { line, col } = scanCounter.linePos(tooDeep);
+        const { line, col } = lineCounter.linePos(tooDeep);
         return {
             ok: false,
             problems: [
@@ -50902,7 +50945,7 @@ function readYaml(text, file) {
     }
     let doc;
     try {
-        doc = (0,dist/* parseDocument */.Tp)(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
+        doc = composeFirstDocument(tokens, text.length, lineCounter);
     }
     catch (e) {
         return fail("HOOKLINE_YAML_SYNTAX", `the YAML could not be parsed: ${e.message}`);
@@ -50973,10 +51016,27 @@ function utf8Length(text) {
 function firstLine(message) {
     return message.split("\n")[0].trim();
 }
+/**
+ * yaml's `parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: true, strict: true })` on tokens
+ * already parsed: the first document, and a MULTIPLE_DOCS error when there are more.
+ */
+function composeFirstDocument(tokens, length, lineCounter) {
+    const composer = new dist/* Composer */.Dk({ lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
+    let doc = null;
+    for (const next of composer.compose(tokens, true, length)) {
+        if (!doc)
+            doc = next;
+        else if (doc.options.logLevel !== "silent") {
+            doc.errors.push(new dist/* YAMLParseError */.XT(next.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+            break;
+        }
+    }
+    return doc;
+}
 /** Offset of the first collection nested deeper than the limit, found on yaml's (iterative) CST; or null. */
-function findTooDeep(text, lineCounter) {
+function findTooDeep(tokens) {
     const stack = [];
-    for (const token of new dist/* Parser */.iX(lineCounter.addNewLine).parse(text)) {
+    for (const token of tokens) {
         stack.push([token, 0]);
         while (stack.length > 0) {
             const [t, depth] = stack.pop();
@@ -51008,8 +51068,7 @@ function checkKeys(doc, lc, file) {
         if ((0,dist/* isMap */.jh)(node)) {
             for (const pair of node.items) {
                 const key = pair.key;
-                const offset = key?.range?.[0] ?? node.range?.[0] ?? 0;
-                const { line, col } = lc.linePos(offset);
+                const at = () => lc.linePos(key?.range?.[0] ?? node.range?.[0] ?? 0);
                 const merge = (0,dist/* isScalar */.jn)(key) && typeof key.value === "symbol";
                 if (!merge && !((0,dist/* isScalar */.jn)(key) && typeof key.value === "string")) {
                     problems.push({
@@ -51018,8 +51077,7 @@ function checkKeys(doc, lc, file) {
                         message: "mapping keys must be strings",
                         hint: (0,dist/* isScalar */.jn)(key) ? `quote it: "${String(key.value)}"` : "use a plain string key",
                         file,
-                        line,
-                        col,
+                        ...at(),
                     });
                 }
                 else if ((0,dist/* isScalar */.jn)(key) && key.value === "__proto__") {
@@ -51029,8 +51087,7 @@ function checkKeys(doc, lc, file) {
                         message: "`__proto__` is not allowed as a key",
                         hint: "rename the key",
                         file,
-                        line,
-                        col,
+                        ...at(),
                     });
                 }
                 if (!(0,dist/* isScalar */.jn)(key))
@@ -51280,6 +51337,7 @@ function pick(schema, value) {
 
 
 
+
 function load_loadAutomations(text, file) {
     try {
         return load(text, file);
@@ -51316,7 +51374,7 @@ function load(text, file) {
     if (!parsed.success)
         problems.push(...issuesToProblems(parsed.error.issues, raw_schema_AutomationsFile, data, loc));
     // semantic checks run on every part that is valid on its own, so one run reports as much as possible
-    const entries = collectEntries(data);
+    const entries = parsed.success ? entriesOf(parsed.data) : collectEntries(data);
     const notifierNames = new Set(isPlainObject(data.notifiers) ? Object.keys(data.notifiers) : []);
     const automationNames = new Set(entries.map((e) => e.raw.name));
     if (Array.isArray(data.automations)) {
@@ -51328,6 +51386,7 @@ function load(text, file) {
     for (const entry of entries) {
         checkTrigger(entry.raw.trigger, entry.triggerPath, loc, problems);
         checkActions(entry, { notifiers: notifierNames, automations: automationNames }, loc, problems);
+        checkSelfTrigger(entry, loc, problems);
     }
     if (parsed.success && entries.length === 0) {
         problems.push(loc.problem("warning", "HOOKLINE_NO_AUTOMATIONS", [], "the file defines no automations", "add some under `automations:`"));
@@ -51346,6 +51405,15 @@ function fail(...problems) {
 function isPlainObject(v) {
     return v !== null && typeof v === "object" && !Array.isArray(v);
 }
+/** The entries of a file that passed the schema: its parsed parts are what collectEntries would parse again. */
+function entriesOf(file) {
+    const entries = (file.automations ?? []).map((raw, i) => explicitEntry(raw, i));
+    for (const [workflow, spec] of Object.entries(file.workflows ?? {})) {
+        spec.triggers.forEach((t, i) => entries.push(workflowEntry(workflow, i, t)));
+    }
+    return entries;
+}
+/** Every automation and workflows trigger that is valid on its own (the file as a whole may not be). */
 function collectEntries(data) {
     const entries = [];
     if (Array.isArray(data.automations)) {
@@ -78436,9 +78504,10 @@ function mixesNegation(patterns) {
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   AS: () => (/* binding */ RESOURCE_ROLE),
 /* harmony export */   f2: () => (/* binding */ RESOURCE_ID),
-/* harmony export */   t2: () => (/* binding */ RESOURCE_NAME)
+/* harmony export */   t2: () => (/* binding */ RESOURCE_NAME),
+/* harmony export */   tZ: () => (/* binding */ ownLabel)
 /* harmony export */ });
-/* unused harmony exports labelOf, firstRelated, ownLabel */
+/* unused harmony exports labelOf, firstRelated */
 const RESOURCE_ID = "prefect.resource.id";
 const RESOURCE_NAME = "prefect.resource.name";
 const RESOURCE_ROLE = "prefect.resource.role";
@@ -78478,15 +78547,17 @@ function ownLabel(resource, key) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   kS: () => (/* binding */ matchesResource),
 /* harmony export */   ti: () => (/* binding */ matchesEventName)
 /* harmony export */ });
-/* unused harmony exports matchesResource, matchesRelated, matchesEvent */
+/* unused harmony exports matchesRelated, matchesEvent */
 /* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8773);
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3740);
 
 
 function matchesResource(resource, match) {
     for (const key in match) {
-        if (!matchesAny(ownLabel(resource, key), match[key]))
+        if (!(0,_glob_js__WEBPACK_IMPORTED_MODULE_0__/* .matchesAny */ ._I)((0,_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .ownLabel */ .tZ)(resource, key), match[key]))
             return false;
     }
     return true;

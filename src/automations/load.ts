@@ -58,7 +58,7 @@ function load(text: string, file: string): LoadResult {
   if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, AutomationsFile, data, loc));
 
   // semantic checks run on every part that is valid on its own, so one run reports as much as possible
-  const entries = collectEntries(data);
+  const entries = parsed.success ? entriesOf(parsed.data) : collectEntries(data);
   const notifierNames = new Set(isPlainObject(data.notifiers) ? Object.keys(data.notifiers) : []);
   const automationNames = new Set(entries.map((e) => e.raw.name));
   if (Array.isArray(data.automations)) {
@@ -90,6 +90,16 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
+/** The entries of a file that passed the schema: its parsed parts are what collectEntries would parse again. */
+function entriesOf(file: RawFile): AutomationEntry[] {
+  const entries: AutomationEntry[] = (file.automations ?? []).map((raw, i) => explicitEntry(raw, i));
+  for (const [workflow, spec] of Object.entries(file.workflows ?? {})) {
+    spec.triggers.forEach((t, i) => entries.push(workflowEntry(workflow, i, t)));
+  }
+  return entries;
+}
+
+/** Every automation and workflows trigger that is valid on its own (the file as a whole may not be). */
 function collectEntries(data: Record<string, unknown>): AutomationEntry[] {
   const entries: AutomationEntry[] = [];
   if (Array.isArray(data.automations)) {

@@ -32,7 +32,7 @@ export function checkSelfTrigger(entry: AutomationEntry, loc: SourceLocator, out
       return;
     }
     if (trigger.posture === "Proactive") return; // waiting for an absence does not feed itself
-    const related = toList(trigger.match_related as ResourceMatch | ResourceMatch[] | undefined);
+    const related = toList<ResourceMatch>(trigger.match_related as ResourceMatch | ResourceMatch[] | undefined);
     if (related.some((m) => Object.keys(m).length > 0)) return;
     const expect = toList(trigger.expect);
     if (expect.length === 0 && Object.keys(trigger.match ?? {}).length === 0) return; // HOOKLINE_TRIGGER_MATCHES_EVERYTHING says it

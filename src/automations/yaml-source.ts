@@ -4,14 +4,15 @@
  * non-string and `__proto__` keys, alias bombs (yaml's `maxAliasCount`). Every problem has a position.
  */
 import {
+  Composer,
   isAlias,
   isMap,
   isPair,
   isScalar,
   isSeq,
   LineCounter,
-  parseDocument,
   Parser,
+  YAMLParseError,
   type Document,
   type Node,
 } from "yaml";
@@ -63,10 +64,11 @@ export function readYaml(text: string, file: string): ReadResult {
   }
   if (text.trim() === "") return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
 
-  const scanCounter = new LineCounter();
-  const tooDeep = findTooDeep(text, scanCounter);
+  // the CST is built once: checked for depth, then composed (what yaml's parseDocument does, without parsing twice)
+  const tokens = [...new Parser(lineCounter.addNewLine).parse(text)];
+  const tooDeep = findTooDeep(tokens);
   if (tooDeep !== null) {
-    const { line, col } = scanCounter.linePos(tooDeep);
+    const { line, col } = lineCounter.linePos(tooDeep);
     return {
       ok: false,
       problems: [
@@ -85,7 +87,7 @@ export function readYaml(text: string, file: string): ReadResult {
 
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(text, { lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
+    doc = composeFirstDocument(tokens, text.length, lineCounter);
   } catch (e) {
     return fail("HOOKLINE_YAML_SYNTAX", `the YAML could not be parsed: ${(e as Error).message}`);
   }
@@ -154,10 +156,27 @@ function firstLine(message: string): string {
 
 type CstLike = { type?: string; offset?: number; value?: unknown; key?: unknown; items?: unknown[] };
 
+/**
+ * yaml's `parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: true, strict: true })` on tokens
+ * already parsed: the first document, and a MULTIPLE_DOCS error when there are more.
+ */
+function composeFirstDocument(tokens: readonly unknown[], length: number, lineCounter: LineCounter): Document.Parsed {
+  const composer = new Composer({ lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
+  let doc: Document.Parsed | null = null;
+  for (const next of composer.compose(tokens as never, true, length)) {
+    if (!doc) doc = next;
+    else if (doc.options.logLevel !== "silent") {
+      doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      break;
+    }
+  }
+  return doc!;
+}
+
 /** Offset of the first collection nested deeper than the limit, found on yaml's (iterative) CST; or null. */
-function findTooDeep(text: string, lineCounter: LineCounter): number | null {
+function findTooDeep(tokens: readonly unknown[]): number | null {
   const stack: [unknown, number][] = [];
-  for (const token of new Parser(lineCounter.addNewLine).parse(text)) {
+  for (const token of tokens) {
     stack.push([token, 0]);
     while (stack.length > 0) {
       const [t, depth] = stack.pop()!;
@@ -185,8 +204,7 @@ function checkKeys(doc: Document.Parsed, lc: LineCounter, file: string): Problem
     if (isMap(node)) {
       for (const pair of node.items) {
         const key = pair.key;
-        const offset = (key as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0;
-        const { line, col } = lc.linePos(offset);
+        const at = () => lc.linePos((key as Node | null)?.range?.[0] ?? node.range?.[0] ?? 0);
         const merge = isScalar(key) && typeof key.value === "symbol";
         if (!merge && !(isScalar(key) && typeof key.value === "string")) {
           problems.push({
@@ -195,8 +213,7 @@ function checkKeys(doc: Document.Parsed, lc: LineCounter, file: string): Problem
             message: "mapping keys must be strings",
             hint: isScalar(key) ? `quote it: "${String(key.value)}"` : "use a plain string key",
             file,
-            line,
-            col,
+            ...at(),
           });
         } else if (isScalar(key) && key.value === "__proto__") {
           problems.push({
@@ -205,8 +222,7 @@ function checkKeys(doc: Document.Parsed, lc: LineCounter, file: string): Problem
             message: "`__proto__` is not allowed as a key",
             hint: "rename the key",
             file,
-            line,
-            col,
+            ...at(),
           });
         }
         if (!isScalar(key)) visit(key);
