@@ -52778,6 +52778,7 @@ async function evaluateMode(args) {
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/job-state.js
 
+
 /** This job: the in-progress job on this runner; else the in-progress job named GITHUB_JOB (or `GITHUB_JOB (matrix…)`); else the only one in progress. */
 function findCurrentJob(jobs, who) {
     const running = jobs.filter((j) => j.status === "in_progress");
@@ -52792,16 +52793,6 @@ function findCurrentJob(jobs, who) {
     throw new ActionInputError("HOOKLINE_ACTION_NOTIFY_JOB", `cannot tell which of ${running.length} in-progress jobs runs this step (GITHUB_JOB ${quote(who.jobKey)}, RUNNER_NAME ${quote(who.runnerName)}); give the job a \`name:\` equal to its key, or run the notify step on a runner of its own`);
 }
 const JOB_STATUSES = ["success", "failure", "cancelled"];
-const CONCLUSIONS = {
-    success: "Completed",
-    failure: "Failed",
-    cancelled: "Cancelled",
-    timed_out: "TimedOut",
-    skipped: "Skipped",
-    neutral: "Neutral",
-    action_required: "Waiting",
-    stale: "Stale",
-};
 /**
  * The rules, in order:
  * 1. a job the API already reports as completed: its conclusion (timed_out → TimedOut, …);
@@ -52815,8 +52806,9 @@ const CONCLUSIONS = {
 function deriveJobState(job, jobStatus, now, timeoutMinutes) {
     const steps = (job.steps ?? []).filter((s) => s.status === "completed");
     const named = (c) => steps.filter((s) => s.conclusion === c).map((s) => s.name ?? `step ${s.number ?? "?"}`);
-    if (job.status === "completed" && job.conclusion && CONCLUSIONS[job.conclusion]) {
-        return { state: CONCLUSIONS[job.conclusion], steps: named("failure"), why: `the job's conclusion is ${job.conclusion}` };
+    const concluded = job.status === "completed" && job.conclusion ? runState("workflow_job", "completed", job.conclusion) : undefined;
+    if (concluded !== undefined) {
+        return { state: concluded, steps: named("failure"), why: `the job's conclusion is ${job.conclusion}` };
     }
     let state;
     let why;

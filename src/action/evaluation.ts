@@ -4,19 +4,14 @@
  * selected actions run through `execute`; (3) the events their executions produce (hookline.action.*,
  * emit-event) are the next round's input, up to MAX_ROUNDS.
  */
-import type { ActionSpec, Automation, AutomationsConfig } from "../automations/types.js";
+import type { Invocation } from "../actions/types.js";
+import type { Automation, AutomationsConfig } from "../automations/types.js";
 import { createEngine, firingEvent, idempotencyKey, selectActions, type Engine, type EngineOutput, type Firing } from "../engine/index.js";
 import type { HooklineEvent } from "../events/index.js";
 import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
 
-/** One action of one firing (the shape of the executors' `Invocation`). */
-export interface Invocation {
-  firing: Firing;
-  automation: Automation;
-  index: number;
-  action: ActionSpec;
-  idempotencyKey: string;
-}
+/** One action of one firing: the executors' own type (type-only: nothing is loaded at start). */
+export type { Invocation };
 
 export interface InvocationResult {
   /** skipped: an earlier attempt of this workflow run already executed it (re-run) */

@@ -4,6 +4,7 @@
  * Pure: the rules are documented in README.md ("Notify step").
  */
 import type { StateName } from "../automations/types.js";
+import { runState } from "../github/state.js";
 import { ActionInputError, quote } from "./errors.js";
 
 export interface ApiStep {
@@ -54,17 +55,6 @@ export interface JobState {
   why: string;
 }
 
-const CONCLUSIONS: Record<string, StateName> = {
-  success: "Completed",
-  failure: "Failed",
-  cancelled: "Cancelled",
-  timed_out: "TimedOut",
-  skipped: "Skipped",
-  neutral: "Neutral",
-  action_required: "Waiting",
-  stale: "Stale",
-};
-
 /**
  * The rules, in order:
  * 1. a job the API already reports as completed: its conclusion (timed_out → TimedOut, …);
@@ -78,8 +68,9 @@ const CONCLUSIONS: Record<string, StateName> = {
 export function deriveJobState(job: ApiJob, jobStatus: JobStatus | null, now: number, timeoutMinutes: number): JobState {
   const steps = (job.steps ?? []).filter((s) => s.status === "completed");
   const named = (c: string) => steps.filter((s) => s.conclusion === c).map((s) => s.name ?? `step ${s.number ?? "?"}`);
-  if (job.status === "completed" && job.conclusion && CONCLUSIONS[job.conclusion]) {
-    return { state: CONCLUSIONS[job.conclusion]!, steps: named("failure"), why: `the job's conclusion is ${job.conclusion}` };
+  const concluded = job.status === "completed" && job.conclusion ? runState("workflow_job", "completed", job.conclusion) : undefined;
+  if (concluded !== undefined) {
+    return { state: concluded, steps: named("failure"), why: `the job's conclusion is ${job.conclusion}` };
   }
   let state: StateName;
   let why: string;
