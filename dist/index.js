@@ -49803,7 +49803,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8298);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(7395);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(994);
 /** The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). */
 
 
@@ -49884,7 +49884,7 @@ function logLine(text) {
 
 /***/ }),
 
-/***/ 7395:
+/***/ 994:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49987,7 +49987,7 @@ const ACTION_DEFAULTS = { max_retries: 3, retry_interval: 10, timeout: 30 };
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/problems.js
 /** `file:line:col: error: message (hint)`: the DESIGN.md CLI contract `file:line:col: message`. */
-function problems_formatProblem(p) {
+function formatProblem(p) {
     const hint = p.hint ? ` (${p.hint})` : "";
     return `${p.file}:${p.line}:${p.col}: ${p.severity}: ${p.message}${hint}`;
 }
@@ -51338,7 +51338,7 @@ function pick(schema, value) {
 
 
 
-function load_loadAutomations(text, file) {
+function loadAutomations(text, file) {
     try {
         return load(text, file);
     }
@@ -52663,12 +52663,12 @@ async function fetchRepositoryFile(target, path) {
 async function loadRepositoryAutomations(io, path, api) {
     const local = io.readWorkspaceFile(path);
     if (local !== undefined)
-        return { result: load_loadAutomations(local, path), source: "workspace" };
+        return { result: loadAutomations(local, path), source: "workspace" };
     const remote = await fetchRepositoryFile(api, path);
     if (remote === undefined) {
         throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_MISSING", `${quote(path)} is neither in the workspace nor on the default branch of ${api.owner}/${api.repo}; commit it or set the \`automations\` input`);
     }
-    return { result: load_loadAutomations(remote, path), source: "api" };
+    return { result: loadAutomations(remote, path), source: "api" };
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/report.js
@@ -52752,7 +52752,7 @@ async function evaluateMode(args) {
     const config = loaded.result.config;
     annotate(loaded.result.problems, io);
     for (const p of loaded.result.problems)
-        io.info((0,action_io/* logLine */.BP)(problems_formatProblem(p)));
+        io.info((0,action_io/* logLine */.BP)(formatProblem(p)));
     if (!config) {
         throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_INVALID", `${args.automationsPath} has errors (annotated above); fix them, \`mode: validate\` on pull requests catches them earlier`);
     }
@@ -52984,110 +52984,7 @@ function readRunnerEnv(env) {
     };
 }
 
-// EXTERNAL MODULE: external "node:util"
-var external_node_util_ = __nccwpck_require__(7975);
-;// CONCATENATED MODULE: ./build/dist-src/out/cli/errors.js
-/** Exit codes of the CLI contract (DESIGN.md): 0 ok, 1 invalid input, 2 bad usage. */
-const errors_EXIT = { ok: 0, invalid: 1, usage: 2 };
-/** Bad usage: unknown flag, missing argument, unreadable file. Exit 2. */
-class errors_UsageError extends Error {
-    command;
-    code = "HOOKLINE_USAGE";
-    constructor(message, command) {
-        super(message);
-        this.command = command;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/cli/args.js
-
-
-/** Strict flag parsing: an unknown flag or a missing value is a usage error naming the command. */
-function args_parseFlags(command, argv, options) {
-    try {
-        return parseArgs({ args: argv, options: { ...options, help: { type: "boolean", short: "h" } }, allowPositionals: true, strict: true });
-    }
-    catch (err) {
-        const msg = err.message.replace(/\. To specify a positional argument.*$/s, "");
-        throw new UsageError(msg, command);
-    }
-}
-
-// EXTERNAL MODULE: external "node:fs"
-var external_node_fs_ = __nccwpck_require__(3024);
-;// CONCATENATED MODULE: external "node:readline"
-const external_node_readline_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:readline");
-;// CONCATENATED MODULE: ./build/dist-src/out/cli/io.js
-
-
-
-/** Reads a whole file (or stdin for "-") as UTF-8; a missing or unreadable file is a usage error. */
-function io_readText(path) {
-    try {
-        if (path === "-")
-            return readFileSync(0, "utf8");
-        if (statSync(path).isDirectory())
-            throw new UsageError(`${path} is a directory, not a file`);
-        return readFileSync(path, "utf8");
-    }
-    catch (err) {
-        if (err instanceof UsageError)
-            throw err;
-        throw new UsageError(`cannot read ${path}: ${err.code ?? err.message}`);
-    }
-}
-/** Opens a file (or stdin for "-") for line-by-line reading; checks readability up front (usage error). */
-function openLines(path) {
-    if (path === "-")
-        return createInterface({ input: process.stdin, crlfDelay: Infinity });
-    try {
-        if (statSync(path).isDirectory())
-            throw new UsageError(`${path} is a directory, not a file`);
-    }
-    catch (err) {
-        if (err instanceof UsageError)
-            throw err;
-        throw new UsageError(`cannot read ${path}: ${err.code ?? err.message}`);
-    }
-    return createInterface({ input: createReadStream(path, { encoding: "utf8" }), crlfDelay: Infinity });
-}
-/** Buffered writer for stdout: one write syscall per ~64 KB instead of one per line. */
-class LineWriter {
-    sink;
-    chunks = [];
-    size = 0;
-    constructor(sink = (t) => process.stdout.write(t)) {
-        this.sink = sink;
-    }
-    line(text) {
-        this.chunks.push(text, "\n");
-        this.size += text.length + 1;
-        if (this.size >= 65536)
-            this.flush();
-    }
-    flush() {
-        if (this.chunks.length === 0)
-            return;
-        this.sink(this.chunks.join(""));
-        this.chunks = [];
-        this.size = 0;
-    }
-}
-/** Waits until stdout has drained (so exit codes are set after all output is handed to the OS). */
-function drainStdout() {
-    return new Promise((resolve) => {
-        if (process.stdout.writableNeedDrain)
-            process.stdout.once("drain", () => resolve());
-        else
-            resolve();
-    });
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/cli/commands/validate.js
-
-
-
-
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/describe.js
 /** One line per trigger, in the user's words: what it waits for. */
 function describeTrigger(t) {
     if (t.type === "compound")
@@ -53111,49 +53008,18 @@ function describeTrigger(t) {
         parts.push(`for each ${t.for_each.join(", ")}`);
     return parts.join(" ");
 }
-function describeAutomation(a) {
-    const actions = [...a.actions, ...a.actions_on_trigger].map((x) => x.type);
-    const resolve = a.actions_on_resolve.map((x) => x.type);
-    return `  ${a.name}${a.enabled ? "" : " (disabled)"}: ${describeTrigger(a.trigger)} => ${actions.join(", ") || "no actions"}${resolve.length ? `; on resolve: ${resolve.join(", ")}` : ""}`;
-}
-function validateCommand(argv, io) {
-    const { values, positionals } = parseFlags("validate", argv, { format: { type: "string" } });
-    const format = values.format ?? "text";
-    if (format !== "text" && format !== "json")
-        throw new UsageError(`--format must be text or json, not "${format}"`, "validate");
-    if (positionals.length === 0)
-        throw new UsageError("name at least one automations file, e.g. .github/automations.yaml", "validate");
-    let failed = false;
-    for (const file of positionals) {
-        const result = loadAutomations(readText(file), file);
-        const errors = result.problems.filter((p) => p.severity === "error").length;
-        if (errors)
-            failed = true;
-        if (format === "json") {
-            io.out(JSON.stringify({ file, ok: errors === 0, automations: result.config?.automations ?? [], problems: result.problems }));
-            continue;
-        }
-        for (const p of result.problems)
-            io.err(formatProblem(p));
-        if (result.config) {
-            const n = result.config.automations.length;
-            io.out(`${file}: ${n} automation${n === 1 ? "" : "s"} OK${result.problems.length ? ` (${result.problems.length} warning${result.problems.length === 1 ? "" : "s"})` : ""}`);
-            for (const a of result.config.automations)
-                io.out(describeAutomation(a));
-        }
-        else {
-            io.err(`${file}: ${errors} error${errors === 1 ? "" : "s"}`);
-        }
-    }
-    return failed ? EXIT.invalid : EXIT.ok;
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/action/describe.js
-
-function actionsOf(a) {
+/** `a, b; on resolve: c`, or `no actions`. */
+function describeActions(a) {
     const on = [...a.actions, ...a.actions_on_trigger].map((x) => x.type).join(", ") || "no actions";
     const resolve = a.actions_on_resolve.map((x) => x.type).join(", ");
     return resolve ? `${on}; on resolve: ${resolve}` : on;
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/action/describe.js
+/** One line per automation, in the user's words, for summaries. */
+
+function actionsOf(a) {
+    return describeActions(a);
 }
 function reactsTo(a) {
     return describeTrigger(a.trigger);
@@ -53270,7 +53136,7 @@ async function validateMode(io, automationsPath) {
             }];
     }
     else {
-        const loaded = load_loadAutomations(text, automationsPath);
+        const loaded = loadAutomations(text, automationsPath);
         problems = [...loaded.problems];
         if (loaded.config) {
             problems.push(...checkWorkflows(loaded.config, automationsPath, (name) => io.readWorkspaceFile(`.github/workflows/${name}`)));
@@ -53280,7 +53146,7 @@ async function validateMode(io, automationsPath) {
     const errors = problems.filter((p) => p.severity === "error").length;
     const warnings = problems.length - errors;
     for (const p of [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)))
-        io.info((0,action_io/* logLine */.BP)(problems_formatProblem(p)));
+        io.info((0,action_io/* logLine */.BP)(formatProblem(p)));
     annotate(problems, io);
     const verdict = errors
         ? `${automationsPath}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`

@@ -1,4 +1,5 @@
-import { loadAutomations, formatProblem, type Automation, type TriggerSpec } from "../../automations/index.js";
+import { describeActions, describeTrigger } from "../../automations/describe.js";
+import { loadAutomations, formatProblem, type Automation } from "../../automations/index.js";
 import { parseFlags } from "../args.js";
 import { EXIT, UsageError } from "../errors.js";
 import { readText } from "../io.js";
@@ -8,28 +9,8 @@ export interface CliIO {
   err: (line: string) => void;
 }
 
-/** One line per trigger, in the user's words: what it waits for. */
-export function describeTrigger(t: TriggerSpec): string {
-  if (t.type === "compound") return `${t.require} of (${t.triggers.map(describeTrigger).join("; ")})`;
-  if (t.type === "sequence") return `in order (${t.triggers.map(describeTrigger).join(" -> ")})`;
-  const parts: string[] = [];
-  if (t.posture === "Proactive") parts.push(`absence of`);
-  parts.push(t.expect.length ? t.expect.join(" | ") : "any event");
-  const match = Object.entries(t.match).map(([k, v]) => `${k}=${Array.isArray(v) ? v.join("|") : v}`);
-  if (match.length) parts.push(`where ${match.join(", ")}`);
-  if (t.after.length) parts.push(`after ${t.after.join(" | ")}`);
-  if (t.threshold !== 1) parts.push(`x${t.threshold}`);
-  if (t.within) parts.push(`within ${t.within}s`);
-  if (t.for_each.length) parts.push(`for each ${t.for_each.join(", ")}`);
-  return parts.join(" ");
-}
-
 function describeAutomation(a: Automation): string {
-  const actions = [...a.actions, ...a.actions_on_trigger].map((x) => x.type);
-  const resolve = a.actions_on_resolve.map((x) => x.type);
-  return `  ${a.name}${a.enabled ? "" : " (disabled)"}: ${describeTrigger(a.trigger)} => ${actions.join(", ") || "no actions"}${
-    resolve.length ? `; on resolve: ${resolve.join(", ")}` : ""
-  }`;
+  return `  ${a.name}${a.enabled ? "" : " (disabled)"}: ${describeTrigger(a.trigger)} => ${describeActions(a)}`;
 }
 
 export function validateCommand(argv: string[], io: CliIO): number {
