@@ -58369,14 +58369,14 @@ var errors = __nccwpck_require__(1302);
 const RETRY_AFTER_CAP_MS = 60_000;
 const BACKOFF_CAP_MS = 300_000;
 /** Any thrown value as an ActionError (unknown errors are network-like: retryable). */
-function toActionError(err) {
+function retry_toActionError(err) {
     if (err instanceof errors/* ActionError */.lZ)
         return err;
     const message = err instanceof Error ? err.message : String(err);
     return new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.network, `request failed: ${message}`, true);
 }
 /** Runs `fn` with a per-attempt AbortSignal; rejects with a time-out even when `fn` ignores the signal. */
-function attemptWithTimeout(fn, timeoutMs) {
+function retry_attemptWithTimeout(fn, timeoutMs) {
     const controller = new AbortController();
     let timer;
     const timedOut = new Promise((_, reject) => {
@@ -58405,10 +58405,10 @@ async function withRetries(action, clock, fn) {
             await clock.sleep(wait);
         }
         try {
-            return { value: await attemptWithTimeout(fn, timeoutMs), attempts: n };
+            return { value: await retry_attemptWithTimeout(fn, timeoutMs), attempts: n };
         }
         catch (err) {
-            last = toActionError(err);
+            last = retry_toActionError(err);
             if (!last.retryable)
                 return { error: last, attempts: n };
         }
@@ -58426,7 +58426,7 @@ var templates = __nccwpck_require__(7714);
 /** Rendering an invocation's parameters with the firing's template context (SEMANTICS.md §7). */
 
 /** Renders `action.params`; a TemplateError becomes a failed outcome (code HOOKLINE_TEMPLATE_*, 0 attempts: never retried). */
-function renderInvocation(inv) {
+function render_renderInvocation(inv) {
     try {
         const context = (0,templates/* buildTemplateContext */.ae)({
             event: inv.firing.triggering_event,
@@ -59009,36 +59009,64 @@ function notificationAttempt(inv, params, notifiers, ports) {
 function asParams(request) {
     return request && typeof request === "object" && !Array.isArray(request) ? request : {};
 }
+/** The attempt function for the invocation's type, or the outcome when there is nothing to attempt. */
+function buildAttempt(inv, params, notifiers, ports) {
+    try {
+        if (inv.action.type === "emit-event") {
+            const event = buildEmittedEvent(inv, params, ports.clock.now());
+            return { outcome: { status: "executed", attempts: 1, result: { event_id: event.id, event: event.event }, emitted: event } };
+        }
+        const built = inv.action.type === "send-notification" ? notificationAttempt(inv, params, notifiers, ports) : (githubAttempt(inv, params, ports) ?? localAttempt(inv, params, ports));
+        if (!built)
+            return { outcome: { status: "failed", attempts: 0, code: "HOOKLINE_ACTION_UNKNOWN_TYPE", reason: `unknown action type ${JSON.stringify(inv.action.type)}` } };
+        return { attempt: built };
+    }
+    catch (err) {
+        if (err instanceof errors/* ActionError */.lZ)
+            return { outcome: { status: "failed", attempts: 0, code: err.code, reason: err.message } };
+        throw err;
+    }
+}
 /**
  * Runs one invocation whose parameters are already rendered (`request`, see renderInvocation). Never throws
  * for anything an action, a server or a user can cause: that is a failed Outcome with a code and a reason.
  */
 async function executeInvocation(inv, request, notifiers, ports) {
-    const params = asParams(request);
-    let attempt;
-    try {
-        if (inv.action.type === "emit-event") {
-            const event = buildEmittedEvent(inv, params, ports.clock.now());
-            return { status: "executed", attempts: 1, result: { event_id: event.id, event: event.event }, emitted: event };
-        }
-        const built = inv.action.type === "send-notification" ? notificationAttempt(inv, params, notifiers, ports) : (githubAttempt(inv, params, ports) ?? localAttempt(inv, params, ports));
-        if (!built)
-            return { status: "failed", attempts: 0, code: "HOOKLINE_ACTION_UNKNOWN_TYPE", reason: `unknown action type ${JSON.stringify(inv.action.type)}` };
-        attempt = built;
-    }
-    catch (err) {
-        if (err instanceof errors/* ActionError */.lZ)
-            return { status: "failed", attempts: 0, code: err.code, reason: err.message };
-        throw err;
-    }
-    const res = await withRetries(inv.action, ports.clock, attempt);
+    const built = buildAttempt(inv, asParams(request), notifiers, ports);
+    if ("outcome" in built)
+        return built.outcome;
+    const res = await withRetries(inv.action, ports.clock, built.attempt);
     if (res.error)
         return { status: "failed", attempts: res.attempts, code: res.error.code, reason: res.error.message };
     return res.value === undefined ? { status: "executed", attempts: res.attempts } : { status: "executed", attempts: res.attempts, result: res.value };
 }
+/**
+ * ONE attempt of an invocation (render, build, call within the action's `timeout`), for hosts that keep the
+ * retry schedule themselves (the server's outbox persists attempts across crashes and instances). A template
+ * error or a non-retryable failure says `retryable: false`.
+ */
+async function attemptInvocation(inv, notifiers, ports) {
+    const rendered = renderInvocation(inv);
+    if (!rendered.ok)
+        return { ...rendered.outcome, retryable: false };
+    const built = buildAttempt(inv, asParams(rendered.params), notifiers, ports);
+    if ("outcome" in built)
+        return { ...built.outcome, retryable: false };
+    try {
+        const value = await attemptWithTimeout(built.attempt, Math.max(1, inv.action.timeout * 1000));
+        return value === undefined ? { status: "executed", attempts: 1 } : { status: "executed", attempts: 1, result: value };
+    }
+    catch (err) {
+        const e = toActionError(err);
+        const out = { status: "failed", attempts: 1, code: e.code, reason: e.message, retryable: e.retryable };
+        if (e.retryAfterMs !== undefined)
+            out.retryAfterMs = e.retryAfterMs;
+        return out;
+    }
+}
 /** renderInvocation + executeInvocation: a template error is a failed outcome (no attempt, no retry). */
 async function runInvocation(inv, notifiers, ports) {
-    const rendered = renderInvocation(inv);
+    const rendered = render_renderInvocation(inv);
     if (!rendered.ok)
         return rendered.outcome;
     return executeInvocation(inv, rendered.params, notifiers, ports);
@@ -77665,6 +77693,12 @@ class EngineCore {
     }
     pendingFollowers() {
         return this.followers.all().map((w) => w.event);
+    }
+    nextDeadline() {
+        const b = this.heap.peek();
+        const w = this.followers.nextTimeout();
+        const at = Math.min(b === undefined ? Infinity : b.deadline, w === undefined ? Infinity : w.timeoutAt);
+        return Number.isFinite(at) ? at : null;
     }
     // ---- Runtime (for the trigger handlers) ----
     lookup(leaf, key) {

@@ -4,7 +4,7 @@ import { githubAttempt, type Attempt } from "./github-executors.js";
 import { buildEmittedEvent, localAttempt } from "./local-executors.js";
 import { notificationAttempt } from "./notify.js";
 import { renderInvocation } from "./render.js";
-import { withRetries } from "./retry.js";
+import { attemptWithTimeout, toActionError, withRetries } from "./retry.js";
 import type { ActionPorts, Invocation, Notifiers, Outcome } from "./types.js";
 
 function asParams(request: unknown): Record<string, unknown> {
@@ -15,25 +15,59 @@ function asParams(request: unknown): Record<string, unknown> {
  * Runs one invocation whose parameters are already rendered (`request`, see renderInvocation). Never throws
  * for anything an action, a server or a user can cause: that is a failed Outcome with a code and a reason.
  */
-export async function executeInvocation(inv: Invocation, request: unknown, notifiers: Notifiers, ports: ActionPorts): Promise<Outcome> {
-  const params = asParams(request);
-  let attempt: Attempt;
+type Built = { attempt: Attempt } | { outcome: Outcome };
+
+/** The attempt function for the invocation's type, or the outcome when there is nothing to attempt. */
+function buildAttempt(inv: Invocation, params: Record<string, unknown>, notifiers: Notifiers, ports: ActionPorts): Built {
   try {
     if (inv.action.type === "emit-event") {
       const event = buildEmittedEvent(inv, params, ports.clock.now());
-      return { status: "executed", attempts: 1, result: { event_id: event.id, event: event.event }, emitted: event };
+      return { outcome: { status: "executed", attempts: 1, result: { event_id: event.id, event: event.event }, emitted: event } };
     }
     const built =
       inv.action.type === "send-notification" ? notificationAttempt(inv, params, notifiers, ports) : (githubAttempt(inv, params, ports) ?? localAttempt(inv, params, ports));
-    if (!built) return { status: "failed", attempts: 0, code: "HOOKLINE_ACTION_UNKNOWN_TYPE", reason: `unknown action type ${JSON.stringify(inv.action.type)}` };
-    attempt = built;
+    if (!built) return { outcome: { status: "failed", attempts: 0, code: "HOOKLINE_ACTION_UNKNOWN_TYPE", reason: `unknown action type ${JSON.stringify(inv.action.type)}` } };
+    return { attempt: built };
   } catch (err) {
-    if (err instanceof ActionError) return { status: "failed", attempts: 0, code: err.code, reason: err.message };
+    if (err instanceof ActionError) return { outcome: { status: "failed", attempts: 0, code: err.code, reason: err.message } };
     throw err;
   }
-  const res = await withRetries(inv.action, ports.clock, attempt);
+}
+
+/**
+ * Runs one invocation whose parameters are already rendered (`request`, see renderInvocation). Never throws
+ * for anything an action, a server or a user can cause: that is a failed Outcome with a code and a reason.
+ */
+export async function executeInvocation(inv: Invocation, request: unknown, notifiers: Notifiers, ports: ActionPorts): Promise<Outcome> {
+  const built = buildAttempt(inv, asParams(request), notifiers, ports);
+  if ("outcome" in built) return built.outcome;
+  const res = await withRetries(inv.action, ports.clock, built.attempt);
   if (res.error) return { status: "failed", attempts: res.attempts, code: res.error.code, reason: res.error.message };
   return res.value === undefined ? { status: "executed", attempts: res.attempts } : { status: "executed", attempts: res.attempts, result: res.value };
+}
+
+/** One attempt's outcome; a failure says whether another attempt may succeed and when the server asked for it. */
+export type AttemptOutcome = Outcome & { retryable?: boolean; retryAfterMs?: number };
+
+/**
+ * ONE attempt of an invocation (render, build, call within the action's `timeout`), for hosts that keep the
+ * retry schedule themselves (the server's outbox persists attempts across crashes and instances). A template
+ * error or a non-retryable failure says `retryable: false`.
+ */
+export async function attemptInvocation(inv: Invocation, notifiers: Notifiers, ports: ActionPorts): Promise<AttemptOutcome> {
+  const rendered = renderInvocation(inv);
+  if (!rendered.ok) return { ...rendered.outcome, retryable: false };
+  const built = buildAttempt(inv, asParams(rendered.params), notifiers, ports);
+  if ("outcome" in built) return { ...built.outcome, retryable: false };
+  try {
+    const value = await attemptWithTimeout(built.attempt, Math.max(1, inv.action.timeout * 1000));
+    return value === undefined ? { status: "executed", attempts: 1 } : { status: "executed", attempts: 1, result: value };
+  } catch (err) {
+    const e = toActionError(err);
+    const out: AttemptOutcome = { status: "failed", attempts: 1, code: e.code, reason: e.message, retryable: e.retryable };
+    if (e.retryAfterMs !== undefined) out.retryAfterMs = e.retryAfterMs;
+    return out;
+  }
 }
 
 /** renderInvocation + executeInvocation: a template error is a failed outcome (no attempt, no retry). */

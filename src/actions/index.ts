@@ -19,7 +19,7 @@ export type {
 export { ACTION_CODES, ActionError, parseRetryAfter } from "./errors.js";
 export { BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS, backoffMs } from "./retry.js";
 export { renderInvocation, type Rendered } from "./render.js";
-export { executeInvocation, runInvocation } from "./execute.js";
+export { attemptInvocation, executeInvocation, runInvocation, type AttemptOutcome } from "./execute.js";
 export { ACTION_EVENT_NAMES, actionEventId, actionEvents, type ActionEventTimes } from "./outcome-events.js";
 export { buildEmittedEvent } from "./local-executors.js";
 export { stringifyInputs } from "./github-executors.js";

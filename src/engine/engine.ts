@@ -167,6 +167,13 @@ export class EngineCore implements Engine, Runtime {
     return this.followers.all().map((w) => w.event);
   }
 
+  nextDeadline(): number | null {
+    const b = this.heap.peek();
+    const w = this.followers.nextTimeout();
+    const at = Math.min(b === undefined ? Infinity : b.deadline, w === undefined ? Infinity : w.timeoutAt);
+    return Number.isFinite(at) ? at : null;
+  }
+
   // ---- Runtime (for the trigger handlers) ----
 
   lookup(leaf: LeafNode, key: string): Bucket | undefined {

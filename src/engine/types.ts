@@ -64,6 +64,11 @@ export interface Engine {
   setPaused(name: string, paused: boolean): void;
   /** Events still waiting for their leader (§6), in `occurred` order. */
   pendingFollowers(): HooklineEvent[];
+  /**
+   * The earliest time (epoch ms) at which `advanceTo` would do something: a proactive deadline or a
+   * follower's time-out; null when nothing is scheduled. Hosts use it to sleep until the next tick.
+   */
+  nextDeadline(): number | null;
 }
 
 /** Opaque to callers; plain JSON data. */
