@@ -49803,7 +49803,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8298);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(994);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(4465);
 /** The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). */
 
 
@@ -49884,7 +49884,7 @@ function logLine(text) {
 
 /***/ }),
 
-/***/ 994:
+/***/ 4465:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53025,7 +53025,7 @@ function reactsTo(a) {
     return describeTrigger(a.trigger);
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/action/workflow-checks.js
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/workflow-checks.js
 /**
  * What the repository can tell about an automations file: the workflows that run-workflow / enable-workflow /
  * disable-workflow name exist in `.github/workflows/` and declare `workflow_dispatch` with the inputs passed.

@@ -6,7 +6,7 @@ import { formatProblem, loadAutomations, type Problem } from "../automations/ind
 import { annotate } from "./annotations.js";
 import { actionsOf, reactsTo } from "./describe.js";
 import { htmlTable, logLine, paragraph, type ActionIO } from "./io.js";
-import { checkWorkflows } from "./workflow-checks.js";
+import { checkWorkflows } from "../automations/workflow-checks.js";
 
 export interface ValidateResult {
   errors: number;

@@ -4,8 +4,8 @@
  * Only same-repository, literal workflow file names are checked (templates and ids are known at run time only).
  */
 import { parse } from "yaml";
-import type { Problem } from "../automations/index.js";
-import type { ActionSpec, AutomationsConfig } from "../automations/types.js";
+import type { Problem } from "./problems.js";
+import type { ActionSpec, AutomationsConfig } from "./types.js";
 import { isTemplate } from "../templates/index.js";
 
 /** Reads `.github/workflows/<name>` of the workspace; undefined when there is no such file. */

@@ -1,0 +1,188 @@
+/**
+ * The server's durable store (DESIGN.md "State", "Delivery and failure"): events, per-scope engine state,
+ * firings, the action outbox with expiring claims, pause flags, Slack threads and the repository config
+ * cache, in SQL (embedded PGlite by default, PostgreSQL with DATABASE_URL; the same migrations on both).
+ *
+ * A **scope** is one engine: `server` (the automations of the server's own configuration, which see every
+ * event) or `repo:<owner>/<name>` (a repository's `.github/automations.yaml`, which sees its repository's
+ * events). Each event is stored once and queued (a `pending` row) for every scope that must evaluate it.
+ * Evaluation of a scope holds its row lock (`FOR UPDATE SKIP LOCKED`), so several instances never evaluate
+ * the same scope at once and every pending event, firing and deadline is processed exactly once.
+ *
+ * Times are epoch milliseconds (numbers) at this interface.
+ */
+import type { ActionSpec, Automation } from "../automations/types.js";
+import type { EngineState, Firing } from "../engine/types.js";
+import type { HooklineEvent } from "../events/event-schema.js";
+
+/** An event to store, and the scopes that must evaluate it (may be empty: stored for the feed only). */
+export interface IngestItem {
+  event: HooklineEvent;
+  scopes: string[];
+}
+
+export interface IngestResult {
+  /** ids stored now (in input order) */
+  inserted: string[];
+  /** ids already stored before (dropped: no new pending rows), or repeated within the same call */
+  duplicates: string[];
+}
+
+export interface StoredEvent {
+  /** monotonically increasing storage sequence (bigint as a decimal string) */
+  seq: string;
+  /** epoch ms when the store received it */
+  received: number;
+  event: HooklineEvent;
+}
+
+/** What a scope evaluation starts from; handed to the (synchronous, pure) evaluation function. */
+export interface ScopeWork {
+  scope: string;
+  /** the engine snapshot saved by the previous evaluation, null for a new scope */
+  state: EngineState | null;
+  /** the config version the state was computed with (e.g. the automations.yaml blob sha), null for a new scope */
+  configVersion: string | null;
+  /** automations paused at run time now (their pause has no `until`, or `until` > now) */
+  paused: string[];
+  /** pending events of this scope, oldest storage sequence first, at most `limit` */
+  events: HooklineEvent[];
+}
+
+/** One action of one firing, queued for execution (the outbox row's payload). */
+export interface OutboxItem {
+  /** the idempotency key `${firing.id}:${index}`: unique; a second insert of the same key is ignored */
+  id: string;
+  scope: string;
+  invocation: {
+    firing: Firing;
+    automation: Automation;
+    index: number;
+    action: ActionSpec;
+    idempotencyKey: string;
+  };
+  /** 1 + action.max_retries */
+  maxAttempts: number;
+}
+
+/** What one evaluation produced; committed atomically with the state and the removal of the pending rows. */
+export interface EvaluationResult {
+  state: EngineState;
+  configVersion: string | null;
+  /** engine.nextDeadline(): the scope is due for evaluation again at this time even with no new event */
+  nextDeadline: number | null;
+  firings: Firing[];
+  outbox: OutboxItem[];
+  /** events the evaluation produced (firing events, hookline.action.triggered), to store and queue for their scopes */
+  events: IngestItem[];
+}
+
+export type OutboxStatus = "pending" | "done" | "dead";
+
+export interface OutboxRow extends OutboxItem {
+  attempts: number;
+  status: OutboxStatus;
+  /** epoch ms */
+  createdAt: number;
+  lastError: { code: string; reason: string } | null;
+}
+
+export interface PauseRecord {
+  scope: string;
+  automation: string;
+  paused: boolean;
+  /** epoch ms after which the pause no longer holds; null = until resumed */
+  until: number | null;
+  /** who changed it (e.g. `slack:U123`, `api`) */
+  by: string;
+  at: number;
+}
+
+export interface FiringRecord {
+  scope: string;
+  firing: Firing;
+}
+
+export interface EventQuery {
+  /** glob on the event name (src/events glob syntax), e.g. `mainframe.*` */
+  name?: string;
+  /** exact primary resource id */
+  resource?: string;
+  /** epoch ms bounds on `occurred` (inclusive since, exclusive until) */
+  since?: number;
+  until?: number;
+  /** page size (1..500) */
+  limit: number;
+  /** opaque cursor from the previous page (`next`) */
+  after?: string;
+}
+
+export interface RepositoryRecord {
+  /** owner/name */
+  fullName: string;
+  installationId: number;
+  defaultBranch: string | null;
+  /** the sha of the config blob last loaded (null: none found), the text, and where it came from */
+  configSha: string | null;
+  configText: string | null;
+  configPath: string | null;
+  /** epoch ms */
+  updatedAt: number;
+}
+
+export interface OutboxStats {
+  pending: number;
+  /** epoch ms of the oldest pending row's creation, null when none */
+  oldestPendingCreatedAt: number | null;
+  dead: number;
+  done: number;
+}
+
+export interface ServerStore {
+  /** Stores events (idempotent on event id) and queues them for their scopes, in ONE transaction: durable on resolve. */
+  ingest(items: IngestItem[]): Promise<IngestResult>;
+
+  /** Scopes that have pending events or a deadline <= now, oldest work first, at most `limit` (no locks taken). */
+  scopesWithWork(now: number, limit: number): Promise<string[]>;
+  /**
+   * In one transaction: locks the scope (SKIP LOCKED: returns false at once when another instance holds it, or
+   * when it has no work), hands `evaluate` its state and up to `limit` pending events, then saves the result:
+   * state, config version, next deadline, firings, outbox rows (ignored when the key exists), the produced
+   * events (stored and queued), and deletes the pending rows it handed out. `evaluate` is synchronous and pure;
+   * if it throws, nothing is written and the error propagates.
+   */
+  evaluateScope(scope: string, now: number, limit: number, evaluate: (work: ScopeWork) => EvaluationResult): Promise<boolean>;
+
+  /** Claims up to `limit` due pending actions (next attempt <= now, no live claim) for `lockMs`. */
+  claimActions(instance: string, now: number, limit: number, lockMs: number): Promise<OutboxRow[]>;
+  /** Marks a claimed action done and stores `events` (hookline.action.executed, emitted events). False when the claim was lost. */
+  completeAction(id: string, instance: string, now: number, result: unknown, events: IngestItem[]): Promise<boolean>;
+  /** Counts a failed attempt and schedules the next at `retryAt`; releases the claim. False when the claim was lost. */
+  retryAction(id: string, instance: string, retryAt: number, error: { code: string; reason: string }): Promise<boolean>;
+  /** Gives up: status dead, stores `events` (hookline.action.failed). False when the claim was lost. */
+  deadLetterAction(id: string, instance: string, now: number, error: { code: string; reason: string }, events: IngestItem[]): Promise<boolean>;
+  /** Releases every live claim of `instance` (graceful shutdown); returns how many. */
+  releaseClaims(instance: string): Promise<number>;
+  outboxStats(now: number): Promise<OutboxStats>;
+  getOutbox(id: string): Promise<OutboxRow | null>;
+
+  /** Records a pause/resume and stores its event (hookline.automation.paused|resumed) in one transaction. */
+  setPause(record: PauseRecord, event: IngestItem): Promise<void>;
+  listPauses(scope: string, now: number): Promise<PauseRecord[]>;
+
+  listEvents(query: EventQuery): Promise<{ events: StoredEvent[]; next: string | null }>;
+  /** newest first */
+  listFirings(scope: string, automation: string | null, limit: number): Promise<Firing[]>;
+  /** the saved engine state of a scope (for live status), null when never evaluated */
+  scopeState(scope: string): Promise<{ state: EngineState | null; configVersion: string | null; nextDeadline: number | null } | null>;
+  listScopes(): Promise<string[]>;
+
+  /** Slack thread per (scope, key) */
+  getThread(scope: string, key: string): Promise<{ channel: string; ts: string } | null>;
+  setThread(scope: string, key: string, thread: { channel: string; ts: string }, now: number): Promise<void>;
+
+  upsertRepository(record: RepositoryRecord): Promise<void>;
+  getRepository(fullName: string): Promise<RepositoryRecord | null>;
+
+  close(): Promise<void>;
+}
