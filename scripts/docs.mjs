@@ -1,7 +1,7 @@
 // Regenerates the README's configuration reference from the JSON Schema (run `npm run docs` after a schema change).
 import { readFileSync, writeFileSync } from "node:fs";
-import { automationsJsonSchema } from "../build/automations/index.js";
-import { configReferenceMarkdown } from "../build/automations/reference-doc.js";
+import { automationsJsonSchema } from "../build/src/automations/index.js";
+import { configReferenceMarkdown } from "../build/src/automations/reference-doc.js";
 
 const START = "<!-- config-reference:start -->";
 const END = "<!-- config-reference:end -->";

@@ -154,7 +154,7 @@ function simulate(world, seed, target, days) {
 
 /** Writes `count` events (JSONL, time order) to `file`; returns stats. */
 export async function writeEvents(file, { world, seed, count, days = 3 }) {
-  const { translateWebhook } = await import("../../build/github/index.js");
+  const { translateWebhook } = await import("../../build/src/github/index.js");
   const items = simulate(world, seed, Math.ceil(count * 1.05), days);
   items.sort((a, b) => a.t - b.t || a.seq - b.seq);
   const r = createRng(seed ^ 0xde11);

@@ -1,6 +1,6 @@
 /**
  * Engine throughput bench: 1,000 mixed automations, 200,000 GitHub-like events, against a JSON.parse floor.
- *   npm run bench                      (npm run build first: it imports build/)
+ *   npm run bench                      (npm run build first: it imports build/src/)
  *   node bench/engine/run.js [--reps 5] [--events 200000] [--automations 1000] [--seed S] [--skip-process]
  * Inputs are generated (seeded) into bench/engine/tmp/ on first use; results go to tmp/results.json too.
  */
@@ -22,16 +22,16 @@ const arg = (name, dflt) => {
 const REPS = arg("reps", 5);
 const TARGETS = { engine: 2, simulate: 4 };
 
-if (!existsSync(`${ROOT}build/engine/index.js`)) {
-  console.error("bench: build/ is missing; run `npm run build` (npx tsc -p tsconfig.build.json) first");
+if (!existsSync(`${ROOT}build/src/engine/index.js`)) {
+  console.error("bench: build/src/ is missing; run `npm run build` (npx tsc -p tsconfig.build.json) first");
   process.exit(2);
 }
 v8.setFlagsFromString("--expose-gc");
 const gc = vm.runInNewContext("gc");
 
-const { loadAutomations } = await import(`${ROOT}build/automations/index.js`);
-const { createEngine } = await import(`${ROOT}build/engine/index.js`);
-const { validateEvent, matchesEventName, matchesEvent } = await import(`${ROOT}build/events/index.js`);
+const { loadAutomations } = await import(`${ROOT}build/src/automations/index.js`);
+const { createEngine } = await import(`${ROOT}build/src/engine/index.js`);
+const { validateEvent, matchesEventName, matchesEvent } = await import(`${ROOT}build/src/events/index.js`);
 
 const data = await ensureData({ events: arg("events", 200_000), automations: arg("automations", 1000), seed: arg("seed", 20240506) });
 const { files } = data;

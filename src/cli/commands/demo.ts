@@ -7,8 +7,8 @@ import type { LineWriter } from "../io.js";
 import type { CliIO } from "./validate.js";
 import { runSimulation } from "./simulate.js";
 
-/** examples/ of the hookline checkout (this file is src/cli/commands/ or build/cli/commands/). */
-export const BUNDLED_EXAMPLES = fileURLToPath(new URL("../../../examples/", import.meta.url));
+/** examples/ of the hookline checkout (this file is src/cli/commands/ or build/src/cli/commands/). */
+export const BUNDLED_EXAMPLES = fileURLToPath(new URL(import.meta.url.includes("/build/src/") ? "../../../../examples/" : "../../../examples/", import.meta.url));
 
 /** The title of an example: the first comment line of its automations.yaml. */
 function titleOf(file: string): string {
