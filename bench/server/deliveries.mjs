@@ -1,0 +1,20 @@
+/** One signed GitHub delivery (workflow_run completed, failure) for the load generator; ids differ per request. */
+import { createHmac, generateKeyPairSync } from "node:crypto";
+import { createRequire } from "node:module";
+
+const examples = createRequire(import.meta.url)("@octokit/webhooks-examples");
+
+export const WEBHOOK_SECRET = "bench-secret";
+
+export function appCredentials() {
+  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+  return { APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(), WEBHOOK_SECRET };
+}
+
+export function workflowRunDelivery() {
+  const run = examples.find((x) => x.name === "workflow_run").examples.find((e) => e.action === "completed");
+  const payload = { ...run, workflow_run: { ...run.workflow_run, conclusion: "failure", status: "completed" }, installation: { id: 42 } };
+  const body = JSON.stringify(payload);
+  const signature = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
+  return { body, signature, event: "workflow_run" };
+}
