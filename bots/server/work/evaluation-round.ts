@@ -1,0 +1,98 @@
+/**
+ * One evaluation of one scope, as the synchronous, pure callback of `store.evaluateScope`: restore the engine
+ * (with the pauses that hold now), ingest the pending events in order, chain the firing events (and the
+ * `hookline.action.triggered` events of the queued actions) through the same engine up to MAX_CHAIN_DEPTH, move
+ * the clock to `now` so proactive deadlines fire on time, and hand back the state, the firings, the outbox items
+ * and the produced events. No I/O, no clock: the same work and `now` always give the same result.
+ *
+ * The chaining is src/action/evaluation.ts `engineRound`'s, with one addition: the server records
+ * `hookline.action.triggered` when it queues an action (the Action records it when it runs one), and the
+ * engine ingests it too, so the `executed|failed` event that later follows it is not left waiting for its leader.
+ */
+import { actionEvents, type Invocation } from "../../../src/actions/index.js";
+import type { Automation } from "../../../src/automations/types.js";
+import { createEngine, firingEvent, idempotencyKey, selectActions, type Engine, type EngineOutput, type Firing } from "../../../src/engine/index.js";
+import type { HooklineEvent } from "../../../src/events/index.js";
+import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork } from "../../../src/store/server-types.js";
+import { scopesOfProduced } from "./scopes.js";
+import type { ScopeConfig } from "./types.js";
+
+/** Same bound as the Action's (src/action/evaluation.ts). */
+export const MAX_CHAIN_DEPTH = 16;
+
+/** Actions that touch nothing: not queued, no action events. */
+const NOT_QUEUED = new Set(["do-nothing"]);
+
+export interface RoundReport {
+  result: EvaluationResult;
+  warnings: string[];
+}
+
+/** The outbox row of one selected action. */
+export function outboxItemOf(scope: string, inv: Invocation): OutboxItem {
+  return { id: inv.idempotencyKey, scope, invocation: inv, maxAttempts: 1 + Math.max(0, Math.floor(inv.action.max_retries)) };
+}
+
+/** `hookline.action.triggered` for an action queued now (its outcome event is produced by the outbox worker). */
+export function triggeredEventOf(inv: Invocation): HooklineEvent {
+  return actionEvents(inv, { status: "executed", attempts: 0 })[0];
+}
+
+export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: number): RoundReport {
+  const { config } = scoped;
+  const byName = new Map<string, Automation>(config.automations.map((a) => [a.name, a] as const));
+  const engine: Engine = createEngine(config, { paused: work.paused }, work.state ?? undefined);
+  const firings: Firing[] = [];
+  const outbox: OutboxItem[] = [];
+  const produced: HooklineEvent[] = [];
+  const stopped: HooklineEvent[] = [];
+  const warnings: string[] = [];
+
+  const expand = (outputs: EngineOutput[], depth: number): void => {
+    for (const out of outputs) {
+      if (out.kind !== "firing") continue;
+      const firing = out.firing;
+      firings.push(firing);
+      const automation = byName.get(firing.automation);
+      const queued: Invocation[] = [];
+      if (automation) {
+        for (const { index, action } of selectActions(firing, automation)) {
+          if (NOT_QUEUED.has(action.type)) continue;
+          const inv: Invocation = { firing, automation, index, action, idempotencyKey: idempotencyKey(firing, index) };
+          queued.push(inv);
+          outbox.push(outboxItemOf(work.scope, inv));
+        }
+      }
+      const fired = firingEvent(firing);
+      const triggered = queued.map(triggeredEventOf);
+      if (depth >= MAX_CHAIN_DEPTH) {
+        warnings.push(`automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}": check for automations that trigger each other`);
+        // recorded for the feed, evaluated by no engine (that is what stops the loop)
+        stopped.push(fired, ...triggered);
+        continue;
+      }
+      produced.push(fired);
+      expand(engine.ingest(fired), depth + 1);
+      for (const event of triggered) {
+        produced.push(event);
+        expand(engine.ingest(event), depth + 1);
+      }
+    }
+  };
+
+  for (const event of work.events) expand(engine.ingest(event), 0);
+  if ((engine.clock() ?? -Infinity) < now) expand(engine.advanceTo(now), 0);
+
+  const scopes = scopesOfProduced(work.scope, "firing");
+  const events: IngestItem[] = [...produced.map((event) => ({ event, scopes })), ...stopped.map((event) => ({ event, scopes: [] }))];
+  return {
+    result: { state: engine.snapshot(), configVersion: scoped.version, nextDeadline: engine.nextDeadline(), firings, outbox, events },
+    warnings,
+  };
+}
+
+/** A scope with no automations: its events are consumed, its state is kept as it was, nothing is due. */
+export function emptyRound(work: ScopeWork): EvaluationResult {
+  const state = work.state ?? createEngine({ automations: [], notifiers: {} }).snapshot();
+  return { state, configVersion: work.configVersion, nextDeadline: null, firings: [], outbox: [], events: [] };
+}
