@@ -1,0 +1,146 @@
+/**
+ * The GitHub App (Probot 14), mounted as a middleware of the server (no HTTP server of its own):
+ * verified deliveries (X-Hub-Signature-256) → translateWebhook → durable ingest for the scopes
+ * `["server", "repo:<full name>"]` (`["server"]` without a repository), awaited before the middleware answers
+ * (2xx = stored) → wake the evaluator. Repository records (installation, default branch) follow the
+ * deliveries; a push to the default branch marks the config stale and re-reads it in the background. Pull
+ * requests that touch automations or workflows get the `hookline / automations` check, also in the background.
+ */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pino } from "pino";
+import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/actions/index.js";
+import { translateWebhook } from "../../src/github/index.js";
+import { statusOf } from "./contents.js";
+import { createInstallationAuth, mintedFrom } from "./installation-auth.js";
+import { checkRequestOf, runCheck } from "./pr-check.js";
+import { createRepoConfigs } from "./repo-configs.js";
+import { createRepositories, FULL_NAME, repositoryNotes } from "./repositories.js";
+import { WEBHOOKS_PATH, type GitHubApp, type GitHubAppOptions } from "./types.js";
+
+export * from "./types.js";
+export { REFRESH_MARGIN_MS } from "./installation-auth.js";
+export { ANNOTATIONS_PER_REQUEST, MAX_ANNOTATIONS } from "./check-output.js";
+
+type Level = NonNullable<GitHubAppOptions["logLevel"]>;
+const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);
+
+/** `repo:<owner>/<name>` → `<owner>/<name>`; throws for any other scope (the server composes those). */
+export function repositoryOfScope(scope: string): string {
+  const fullName = scope.startsWith("repo:") ? scope.slice(5) : "";
+  if (!FULL_NAME.test(fullName)) {
+    throw Object.assign(new Error(`scope ${JSON.stringify(scope)} is not a repository scope (repo:<owner>/<name>): the GitHub App only serves those`), { code: "HOOKLINE_APP_SCOPE" });
+  }
+  return fullName;
+}
+
+export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
+  const now = opts.now ?? Date.now;
+  const baseUrl = (opts.baseUrl ?? "https://api.github.com").replace(/\/+$/, "");
+  const envLevel = process.env.LOG_LEVEL;
+  const level: Level = opts.logLevel ?? (envLevel && LEVELS.has(envLevel) ? (envLevel as Level) : "warn");
+  const probot = new Probot({
+    appId: opts.appId,
+    privateKey: opts.privateKey,
+    secret: opts.webhookSecret,
+    baseUrl,
+    log: pino({ level, name: "probot" }),
+    // deliveries never call GitHub inline; throttling would only queue token mints behind each other
+    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
+  });
+
+  const auth = createInstallationAuth({
+    baseUrl,
+    now,
+    async mint(installationId) {
+      const app = await probot.auth();
+      const { data } = await app.request("POST /app/installations/{installation_id}/access_tokens", { installation_id: installationId });
+      return mintedFrom(data, now());
+    },
+  });
+  const repositories = createRepositories(opts.store, now);
+  const lookupInstallation = async (fullName: string): Promise<number | undefined> => {
+    const [owner, repo] = fullName.split("/") as [string, string];
+    try {
+      const app = await probot.auth();
+      const { data } = await app.request("GET /repos/{owner}/{repo}/installation", { owner, repo });
+      const id = (data as { id?: unknown }).id;
+      return typeof id === "number" ? id : undefined;
+    } catch (err) {
+      if (statusOf(err) === 404) return undefined;
+      throw err;
+    }
+  };
+  const configs = createRepoConfigs({ store: opts.store, auth, log: opts.log, now, lookupInstallation });
+
+  const background = new Set<Promise<unknown>>();
+  function inBackground(what: string, context: object, task: () => Promise<unknown>): void {
+    const p = task()
+      .catch((err) => opts.log.warn({ ...context, err: err instanceof Error ? err.message : String(err), status: statusOf(err) }, `${what} failed`))
+      .finally(() => background.delete(p));
+    background.add(p);
+  }
+
+  async function onDelivery(name: string, delivery: string, payload: unknown): Promise<void> {
+    const notes = repositoryNotes(name, payload);
+    for (const note of notes) await repositories.note(note);
+    const translated = translateWebhook({ name, delivery, payload, received: new Date(now()).toISOString() });
+    if ("skipped" in translated) {
+      opts.log.info({ delivery, event: name, reason: translated.skipped }, "delivery not turned into events");
+      return;
+    }
+    const fullName = (payload as { repository?: { full_name?: unknown } }).repository?.full_name;
+    const scopes = typeof fullName === "string" && FULL_NAME.test(fullName) ? ["server", `repo:${fullName}`] : ["server"];
+    const stored = await opts.ingest(translated.events.map((event) => ({ event, scopes })));
+    opts.log.info({ delivery, event: name, ids: translated.events.map((e) => e.id), inserted: stored.inserted.length, duplicates: stored.duplicates.length }, "delivery stored");
+    if (stored.inserted.length === 0) return; // a redelivery: its work was done the first time
+    opts.wake?.();
+    for (const note of notes) {
+      if (note.stale) inBackground("automations config refresh", { repository: note.fullName }, () => configs.refresh(note.fullName));
+    }
+    const check = checkRequestOf(name, payload);
+    if (check) {
+      inBackground("PR check", { repository: check.fullName, sha: check.headSha }, async () => {
+        const ran = await runCheck(await auth.client(check.installationId), check, now);
+        if (ran) opts.log.info({ repository: check.fullName, sha: check.headSha }, "PR check published");
+      });
+    }
+  }
+
+  const handler = createNodeMiddleware(
+    (app) => {
+      app.onAny(async (context) => {
+        await onDelivery(context.name, context.id, context.payload);
+      });
+    },
+    { probot, webhooksPath: WEBHOOKS_PATH },
+  );
+  handler.catch(() => {}); // surfaced by the first request
+
+  return {
+    async middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+      const path = (req.url ?? "").split("?")[0]!.replace(/\/+$/, "");
+      if (path !== WEBHOOKS_PATH) return false;
+      const mw = await handler;
+      return (await mw(req, res)) === true;
+    },
+    runtime: {
+      async configOf(scope) {
+        return configs.configOf(repositoryOfScope(scope));
+      },
+      async portsOf(scope) {
+        const fullName = repositoryOfScope(scope);
+        const [owner, repo] = fullName.split("/") as [string, string];
+        const installationId = repositories.cachedInstallation(fullName) ?? (await opts.store.getRepository(fullName))?.installationId ?? (await lookupInstallation(fullName));
+        if (installationId === undefined) {
+          throw Object.assign(new Error(`the GitHub App is not installed on ${fullName}: install it there (or remove the automations that act on it)`), { code: "HOOKLINE_APP_NOT_INSTALLED" });
+        }
+        const github = gitHubPortFrom({ request: async (route, params) => (await auth.client(installationId)).request(route, params) }, now);
+        return { github, http: createFetchHttpPort(), slack: createSlackPort(), mail: createMailPort(), env: opts.env ?? process.env, repository: { owner, repo } };
+      },
+    },
+    async idle() {
+      while (background.size) await Promise.allSettled([...background]);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/** The GitHub App's options and the worker contract it fulfils for `repo:` scopes (H3's types, shared). */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IngestItem, IngestResult, ServerStore } from "../../src/store/server-types.js";
+import type { Logger, ScopeConfig, ScopeRuntime } from "../server/work/types.js";
+
+export type { Logger, ScopeConfig, ScopeRuntime };
+
+export interface GitHubAppOptions {
+  appId: string;
+  /** PEM (PKCS#1 or PKCS#8) */
+  privateKey: string;
+  webhookSecret: string;
+  store: ServerStore;
+  /** stores events durably (usually `store.ingest`, maybe wrapped for metrics) */
+  ingest(items: IngestItem[]): Promise<IngestResult>;
+  log: Logger;
+  /** GitHub API root, e.g. a local test server or GHES `https://host/api/v3`; default https://api.github.com */
+  baseUrl?: string;
+  /** called after each delivery is stored, so the evaluator runs now instead of at its next poll */
+  wake?(): void;
+  /** Probot's own (pino) log level; default `LOG_LEVEL` from the environment, else "warn" */
+  logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
+  /** environment handed to actions of repo scopes (`*_env` names of notifiers); default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** epoch ms; default Date.now (token expiry) */
+  now?(): number;
+}
+
+export interface GitHubApp {
+  /** handles POST /api/github/webhooks (Probot middleware); resolves false when the request is not for it */
+  middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** configOf / portsOf for `repo:` scopes */
+  runtime: ScopeRuntime;
+  /** resolves when the background work started by deliveries (PR checks, config refreshes) has settled */
+  idle(): Promise<void>;
+}
+
+/** The webhook path of the middleware. */
+export const WEBHOOKS_PATH = "/api/github/webhooks";
+/** The check run the PR check creates. */
+export const CHECK_NAME = "hookline / automations";
+/** Where a repository's automations live (and, in `<owner>/.github`, the organisation's fallback). */
+export const AUTOMATIONS_PATH = ".github/automations.yaml";
