@@ -1,0 +1,40 @@
+/** The zod schema of `webhooks.yaml` (shape only; cross-field rules live in load.ts). */
+import { z } from "zod";
+import { WEBHOOK_METHODS } from "./types.js";
+
+/** url-safe: lower-case letters, digits, `-` and `_`, starting and ending with a letter or digit, ≤ 64 chars */
+export const SLUG_RE = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$/;
+/** an HTTP header name (RFC 9110 token) */
+const HEADER_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const EnvName = z
+  .string()
+  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
+
+export const Signature = z
+  .strictObject({
+    header: z.string().regex(HEADER_RE, "expected an HTTP header name, e.g. X-Signature-256"),
+    algorithm: z.enum(["sha256", "sha1"]).default("sha256"),
+    secret_env: EnvName.describe("environment variable holding the HMAC key"),
+    prefix: z.string().max(64).optional().describe('text before the hex digest; default "<algorithm>="'),
+  })
+  .meta({ id: "WebhookSignature" });
+
+export const Webhook = z
+  .strictObject({
+    slug: z.string().regex(SLUG_RE, "slug must be url-safe: lower-case letters, digits, - and _ (at most 64), e.g. mainframe-kickoff"),
+    description: z.string().default(""),
+    methods: z.array(z.enum(WEBHOOK_METHODS)).min(1, "methods must list at least one method").optional(),
+    template: z
+      .union([z.string().min(1, "template must not be empty"), z.record(z.string(), z.unknown())])
+      .optional()
+      .describe("a Jinja string producing the event's JSON, or a mapping whose string values are templates"),
+    cloudevents: z.boolean().optional().describe("the request is a CloudEvent (binary or structured mode)"),
+    secret_env: EnvName.optional().describe("environment variable holding a shared secret"),
+    signature: Signature.optional(),
+  })
+  .meta({ id: "Webhook" });
+
+export const WebhooksFile = z.strictObject({ webhooks: z.array(Webhook) }).meta({ title: "hookline webhooks" });
+
+export type RawWebhook = z.output<typeof Webhook>;
