@@ -32,6 +32,8 @@ export class FakeGitHub {
   installations = new Map<string, number>();
   prFiles = new Map<string, { filename: string; status?: string; previous_filename?: string }[]>();
   checkRuns: CheckRun[] = [];
+  /** answer 422 to check-run creation */
+  failCheckRuns = false;
   tokensIssued: { installationId: number; token: string }[] = [];
   /** seconds a minted token lives */
   tokenLifetimeS = 3600;
@@ -119,6 +121,7 @@ export class FakeGitHub {
       return { status: 200, body: all.slice((page - 1) * per, page * per) };
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/check-runs$/.exec(path)) && req.method === "POST") {
+      if (this.failCheckRuns) return { status: 422, body: { message: "Validation Failed" } };
       const run: CheckRun = { id: 1000 + this.checkRuns.length, repo: `${m[1]}/${m[2]}`, create: seen.body, updates: [] };
       this.checkRuns.push(run);
       return { status: 201, body: { id: run.id } };
