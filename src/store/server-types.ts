@@ -115,6 +115,8 @@ export interface EventQuery {
   limit: number;
   /** opaque cursor from the previous page (`next`) */
   after?: string;
+  /** storage order: "asc" oldest first (default, for consumers that follow the feed), "desc" newest first */
+  order?: "asc" | "desc";
 }
 
 export interface RepositoryRecord {

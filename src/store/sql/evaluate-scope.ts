@@ -1,0 +1,146 @@
+/**
+ * The evaluator's side of the store: which scopes have work, and one scope's evaluation as a transaction that
+ * holds the scope's row lock, so two instances never evaluate the same scope at once.
+ */
+import type { EngineState } from "../../engine/types.js";
+import type { HooklineEvent } from "../../events/event-schema.js";
+import type { EvaluationResult, ScopeWork } from "../server-types.js";
+import type { Db } from "./db.js";
+import { SqlStoreError } from "./errors.js";
+import { ingestWith } from "./ingest.js";
+import { tsParam, tsParamOrNull } from "./values.js";
+
+/**
+ * Scopes with pending events or a due deadline. "Oldest work first": a scope's work is as old as its oldest
+ * pending event's arrival, or its deadline when that is due; ties by key so the order is stable.
+ */
+const SCOPES_WITH_WORK = `
+SELECT s.key
+FROM scopes s
+WHERE s.next_deadline <= $1
+   OR EXISTS (SELECT 1 FROM pending p WHERE p.scope = s.key)
+ORDER BY LEAST(
+  CASE WHEN s.next_deadline <= $1 THEN s.next_deadline END,
+  (SELECT e.received FROM pending p JOIN events e ON e.seq = p.seq WHERE p.scope = s.key ORDER BY p.seq LIMIT 1)
+), s.key
+LIMIT $2`;
+
+/**
+ * The scope lock. NO KEY UPDATE (not UPDATE): it excludes other evaluations of the scope, but not ingests
+ * whose pending rows check their foreign key with KEY SHARE, so ingest never waits for an evaluation.
+ * SKIP LOCKED: a second evaluator gets no row and moves on at once.
+ */
+const LOCK_SCOPE = `
+SELECT state, config_version, next_deadline
+FROM scopes
+WHERE key = $1
+FOR NO KEY UPDATE SKIP LOCKED`;
+
+/** the scope's pending events, oldest storage sequence first */
+const PENDING_EVENTS = `
+SELECT p.event_id, e.body
+FROM pending p
+JOIN events e ON e.seq = p.seq
+WHERE p.scope = $1
+ORDER BY p.seq
+LIMIT $2`;
+
+/** automations paused at `now`: a pause whose `until` has passed no longer holds */
+const PAUSED_NOW = `
+SELECT automation
+FROM pauses
+WHERE scope = $1 AND paused AND (paused_until IS NULL OR paused_until > $2)
+ORDER BY automation`;
+
+const SAVE_SCOPE = `
+UPDATE scopes
+SET state = $2::json, config_version = $3, next_deadline = $4, updated = $5
+WHERE key = $1`;
+
+/** firing ids are deterministic: a firing recorded before is not recorded twice */
+const INSERT_FIRINGS = `
+INSERT INTO firings (scope, id, automation, state, at, recorded, body)
+SELECT $1, f.id, f.automation, f.state, f.at, $2, f.body::json
+FROM json_to_recordset($3::json) AS f(ord integer, id text, automation text, state text, at timestamptz, body text)
+ORDER BY f.ord
+ON CONFLICT (scope, id) DO NOTHING`;
+
+/** the outbox id is the action's idempotency key: a key queued before is ignored */
+const INSERT_OUTBOX = `
+INSERT INTO outbox (id, scope, payload, max_attempts, next_attempt_at, created_at, updated_at)
+SELECT o.id, o.scope, o.payload::json, o.max_attempts, $1, $1, now()
+FROM json_to_recordset($2::json) AS o(ord integer, id text, scope text, payload text, max_attempts integer)
+ORDER BY o.ord
+ON CONFLICT (id) DO NOTHING`;
+
+/** exactly the pending rows handed out (not "seq <= last": a concurrent ingest may commit a lower seq later) */
+const DELETE_HANDED_OUT = `
+DELETE FROM pending
+WHERE scope = $1 AND event_id IN (SELECT json_array_elements_text($2::json))`;
+
+export async function scopesWithWork(db: Db, now: number, limit: number): Promise<string[]> {
+  const { rows } = await db.query<{ key: string }>(SCOPES_WITH_WORK, [tsParam(now), Math.max(0, Math.floor(limit))]);
+  return rows.map((r) => r.key);
+}
+
+interface ScopeRow {
+  state: EngineState | null;
+  config_version: string | null;
+  next_deadline: number | null;
+}
+
+function finiteOrNull(ms: number | null | undefined): number | null {
+  return typeof ms === "number" && Number.isFinite(ms) && ms <= 8.64e15 && ms >= -8.64e15 ? ms : null;
+}
+
+export async function evaluateScopeWith(
+  tx: Db,
+  scope: string,
+  now: number,
+  limit: number,
+  evaluate: (work: ScopeWork) => EvaluationResult,
+): Promise<boolean> {
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `evaluateScope: limit must be an integer >= 1 (got ${limit})`);
+  }
+  const locked = (await tx.query<ScopeRow>(LOCK_SCOPE, [scope])).rows[0];
+  if (!locked) return false; // another instance holds it, or the scope has no row (never had work)
+  const pending = (await tx.query<{ event_id: string; body: HooklineEvent }>(PENDING_EVENTS, [scope, limit])).rows;
+  const due = locked.next_deadline !== null && locked.next_deadline <= now;
+  if (pending.length === 0 && !due) return false;
+  const paused = (await tx.query<{ automation: string }>(PAUSED_NOW, [scope, tsParam(now)])).rows.map((r) => r.automation);
+
+  // evaluate is synchronous and pure; if it throws, nothing has been written and the transaction rolls back
+  const result = evaluate({
+    scope,
+    state: locked.state,
+    configVersion: locked.config_version,
+    paused,
+    events: pending.map((p) => p.body),
+  });
+
+  await tx.query(SAVE_SCOPE, [
+    scope,
+    JSON.stringify(result.state ?? null),
+    result.configVersion ?? null,
+    tsParamOrNull(finiteOrNull(result.nextDeadline)),
+    tsParam(now),
+  ]);
+  if (result.firings.length > 0) {
+    const firings = result.firings.map((f, ord) => ({ ord, id: f.id, automation: f.automation, state: f.state, at: f.at, body: JSON.stringify(f) }));
+    await tx.query(INSERT_FIRINGS, [scope, tsParam(now), JSON.stringify(firings)]);
+  }
+  if (result.outbox.length > 0) {
+    const rows = result.outbox.map((o, ord) => ({
+      ord,
+      id: o.id,
+      scope: o.scope,
+      payload: JSON.stringify(o.invocation),
+      max_attempts: Math.max(1, Math.floor(o.maxAttempts)),
+    }));
+    await tx.query(INSERT_OUTBOX, [tsParam(now), JSON.stringify(rows)]);
+  }
+  if (result.events.length > 0) await ingestWith(tx, result.events);
+  if (pending.length > 0) await tx.query(DELETE_HANDED_OUT, [scope, JSON.stringify(pending.map((p) => p.event_id))]);
+  return true;
+}

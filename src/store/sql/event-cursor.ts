@@ -1,0 +1,25 @@
+/**
+ * The opaque paging cursor of listEvents: base64url of `<order>:<seq>` (the last storage sequence of the page).
+ * Anything else, including a cursor of the other order, is refused with HOOKLINE_STORE_BAD_CURSOR: a cursor
+ * is data from a URL, never SQL.
+ */
+import { SqlStoreError } from "./errors.js";
+
+export type EventOrder = "asc" | "desc";
+
+const INT8_MAX = 9223372036854775807n;
+
+export function encodeCursor(order: EventOrder, seq: string): string {
+  return Buffer.from(`${order}:${seq}`, "utf8").toString("base64url");
+}
+
+export function decodeCursor(cursor: string, order: EventOrder): string {
+  const bad = (why: string) =>
+    new SqlStoreError("HOOKLINE_STORE_BAD_CURSOR", `the paging cursor is not valid (${why}): pass the \`next\` value of the previous page unchanged, or omit it to start over.`);
+  if (typeof cursor !== "string" || cursor.length === 0 || cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad("malformed");
+  const m = /^(asc|desc):(0|[1-9]\d{0,18})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!m || encodeCursor(m[1] as EventOrder, m[2]!) !== cursor) throw bad("malformed");
+  if (BigInt(m[2]!) > INT8_MAX) throw bad("out of range");
+  if (m[1] !== order) throw bad(`it pages in ${m[1]} order, the query asks for ${order}`);
+  return m[2]!;
+}

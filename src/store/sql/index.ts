@@ -1,0 +1,11 @@
+/** The server's SQL store: open a database, migrate it, and put the ServerStore port on it. */
+export { openDatabase, type Db, type OpenDatabaseOptions, type QueryResult } from "./db.js";
+export { openPglite } from "./pglite-db.js";
+export { openPostgres } from "./postgres-db.js";
+export { migrate, type MigrateResult } from "./migrate.js";
+export { MIGRATIONS, type Migration } from "./migrations/index.js";
+export { createSqlStore } from "./sql-store.js";
+export { dumpSchema } from "./schema-dump.js";
+export { SqlStoreError } from "./errors.js";
+export { MAX_EVENTS_PAGE } from "./list-events.js";
+export { MAX_FIRINGS_PAGE } from "./queries.js";

@@ -1,0 +1,105 @@
+/**
+ * ingest: store events once (idempotent on id) and queue them for their scopes, in ONE statement (so one
+ * round trip, and atomic on its own or inside a caller's transaction: evaluation, completion, pause).
+ */
+import type { HooklineEvent } from "../../events/event-schema.js";
+import { parseIsoTime } from "../../events/event-schema.js";
+import { RESOURCE_ID } from "../../events/labels.js";
+import type { IngestItem, IngestResult } from "../server-types.js";
+import type { Db } from "./db.js";
+import { SqlStoreError } from "./errors.js";
+import { INDEX_KEY_MAX, indexKey, isExactKey } from "./index-key.js";
+import { tsParam } from "./values.js";
+
+/**
+ * $1: the events, `[{ ord, id, name, occurred, resource_id, body }]` where body is the event's JSON text (a
+ * string inside the JSON: json_to_recordset would otherwise decode `\u0000` and fail). $2: the queue,
+ * `[{ scope, id }]`. Scopes get their row first (the evaluation lock lives there); `ON CONFLICT DO NOTHING`
+ * drops events stored before, and only events stored NOW are queued. `ORDER BY ord` gives input order to seq.
+ */
+const INGEST = `
+WITH new_scopes AS (
+  INSERT INTO scopes (key, updated)
+  SELECT DISTINCT q.scope, now()
+  FROM json_to_recordset($2::json) AS q(scope text, id text)
+  ORDER BY q.scope
+  ON CONFLICT (key) DO NOTHING
+),
+stored AS (
+  INSERT INTO events (id, name, occurred, resource_id, received, body)
+  SELECT e.id, e.name, e.occurred, e.resource_id, now(), e.body::json
+  FROM json_to_recordset($1::json)
+    AS e(ord integer, id text, name text, occurred timestamptz, resource_id text, body text)
+  ORDER BY e.ord
+  ON CONFLICT (id) DO NOTHING
+  RETURNING id, seq
+),
+queued AS (
+  INSERT INTO pending (scope, event_id, seq)
+  SELECT q.scope, stored.id, stored.seq
+  FROM json_to_recordset($2::json) AS q(scope text, id text)
+  JOIN stored ON stored.id = q.id
+  ORDER BY q.scope, stored.seq
+  ON CONFLICT DO NOTHING
+)
+SELECT id FROM stored`;
+
+function badEvent(index: number, what: string): SqlStoreError {
+  return new SqlStoreError(
+    "HOOKLINE_STORE_BAD_EVENT",
+    `event #${index + 1} cannot be stored: ${what}. Validate events with validateEvent() before ingesting them.`,
+  );
+}
+
+/** 0000-01-01T00:00:00.000Z and 9999-12-31T23:59:59.999Z */
+const YEAR_0 = -62167219200000;
+const END_OF_YEAR_9999 = 253402300799999;
+
+function occurredParam(event: HooklineEvent, index: number): string {
+  const ms = typeof event.occurred === "string" ? parseIsoTime(event.occurred) : Number.NaN;
+  // keep to the four-digit years that ISO strings write plainly (and PostgreSQL reads back identically)
+  if (!Number.isFinite(ms) || ms < YEAR_0 || ms > END_OF_YEAR_9999) {
+    throw badEvent(index, `"occurred" is not a time between years 0000 and 9999 (${JSON.stringify(event.occurred)})`);
+  }
+  return tsParam(ms);
+}
+
+/** Stores `items` through `db` (a pool or an open transaction). */
+export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<IngestResult> {
+  const events: object[] = [];
+  const queue: { scope: string; id: string }[] = [];
+  const firstIds = new Set<string>();
+  items.forEach((item, index) => {
+    const e = item?.event;
+    if (!e || typeof e.id !== "string" || e.id.length === 0) throw badEvent(index, "it has no id");
+    if (!isExactKey(e.id)) throw badEvent(index, `its id is over ${INDEX_KEY_MAX} characters or holds NUL / lone surrogates`);
+    if (typeof e.event !== "string") throw badEvent(index, "it has no name");
+    if (!Array.isArray(item.scopes)) throw badEvent(index, "its scopes are not a list");
+    const occurred = occurredParam(e, index);
+    if (firstIds.has(e.id)) return;
+    firstIds.add(e.id);
+    events.push({
+      ord: events.length,
+      id: e.id,
+      name: indexKey(e.event),
+      occurred,
+      resource_id: indexKey(String(e.resource?.[RESOURCE_ID] ?? "")),
+      body: JSON.stringify(e),
+    });
+    for (const scope of new Set(item.scopes)) queue.push({ scope, id: e.id });
+  });
+  if (events.length === 0) return { inserted: [], duplicates: [] };
+  const { rows } = await db.query<{ id: string }>(INGEST, [JSON.stringify(events), JSON.stringify(queue)]);
+  const stored = new Set(rows.map((r) => r.id));
+  // in input order: the first occurrence of an id stored now is inserted, every other occurrence a duplicate
+  const inserted: string[] = [];
+  const duplicates: string[] = [];
+  const seen = new Set<string>();
+  for (const item of items) {
+    const id = item.event.id;
+    if (!seen.has(id) && stored.has(id)) inserted.push(id);
+    else duplicates.push(id);
+    seen.add(id);
+  }
+  return { inserted, duplicates };
+}

@@ -1,0 +1,113 @@
+/**
+ * listEvents: the events feed with filters and keyset paging by storage sequence.
+ *
+ * SQL narrows by what the indexes can answer exactly enough (name literal / prefix, resource id, time window,
+ * the cursor); every candidate is then checked in JS against the full glob and resource id, so a glob SQL
+ * cannot express still pages correctly: rows are read in seq order in chunks until the page is full, the feed
+ * ends, or a scan budget is spent. In the last case the page is short but `next` is set: keep paging.
+ */
+import { RESOURCE_ID } from "../../events/labels.js";
+import type { HooklineEvent } from "../../events/event-schema.js";
+import type { EventQuery, StoredEvent } from "../server-types.js";
+import type { Db } from "./db.js";
+import { SqlStoreError } from "./errors.js";
+import { decodeCursor, encodeCursor, type EventOrder } from "./event-cursor.js";
+import { indexKey } from "./index-key.js";
+import { nameFilterOf, nameMatches } from "./name-filter.js";
+import { tsParamOrNull } from "./values.js";
+
+export const MAX_EVENTS_PAGE = 500;
+/** rows read per SQL round when JS filters */
+const CHUNK = 500;
+/** rows read at most for one page before answering a short page with a cursor */
+const SCAN_BUDGET = 10_000;
+
+/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit */
+const FILTERS = `
+  AND ($2::text IS NULL OR name = $2)
+  AND ($3::text IS NULL OR name LIKE $3 ESCAPE '\\')
+  AND ($4::text IS NULL OR resource_id = $4)
+  AND ($5::timestamptz IS NULL OR occurred >= $5)
+  AND ($6::timestamptz IS NULL OR occurred < $6)`;
+
+const PAGE_ASC = `
+SELECT seq, received, body
+FROM events
+WHERE ($1::bigint IS NULL OR seq > $1)${FILTERS}
+ORDER BY seq
+LIMIT $7`;
+
+const PAGE_DESC = `
+SELECT seq, received, body
+FROM events
+WHERE ($1::bigint IS NULL OR seq < $1)${FILTERS}
+ORDER BY seq DESC
+LIMIT $7`;
+
+interface Row {
+  seq: string;
+  received: number;
+  body: HooklineEvent;
+}
+
+function badQuery(message: string): SqlStoreError {
+  return new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", message);
+}
+
+function timeOrNull(name: string, ms: number | undefined): string | null {
+  if (ms === undefined) return null;
+  if (typeof ms !== "number" || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw badQuery(`"${name}" must be a time in epoch ms (got ${ms})`);
+  return tsParamOrNull(ms);
+}
+
+export async function listEvents(
+  db: Db,
+  query: EventQuery & { order?: EventOrder },
+): Promise<{ events: StoredEvent[]; next: string | null }> {
+  const limit = query.limit;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PAGE) throw badQuery(`limit must be an integer from 1 to ${MAX_EVENTS_PAGE} (got ${limit})`);
+  const order: EventOrder = query.order ?? "asc";
+  if (order !== "asc" && order !== "desc") throw badQuery(`order must be "asc" or "desc" (got ${String(order)})`);
+  let cursor: string | null = query.after === undefined || query.after === null ? null : decodeCursor(query.after, order);
+  const name = query.name === undefined || query.name === "" ? undefined : query.name;
+  const filter = name === undefined ? null : nameFilterOf(name);
+  const resource = query.resource === undefined ? undefined : String(query.resource);
+  const since = timeOrNull("since", query.since);
+  const until = timeOrNull("until", query.until);
+
+  const keep = (e: HooklineEvent) =>
+    (name === undefined || nameMatches(name, e.event)) && (resource === undefined || e.resource?.[RESOURCE_ID] === resource);
+
+  const found: Row[] = [];
+  let scanned = 0;
+  for (;;) {
+    const want = Math.min(CHUNK, limit + 1 - found.length + (filter?.kind === "js" ? CHUNK : 0));
+    const { rows } = await db.query<Row>(order === "asc" ? PAGE_ASC : PAGE_DESC, [
+      cursor,
+      filter?.kind === "equals" ? filter.value : null,
+      filter?.kind === "like" ? filter.pattern : null,
+      resource === undefined ? null : indexKey(resource),
+      since,
+      until,
+      want,
+    ]);
+    for (const row of rows) {
+      scanned++;
+      cursor = row.seq;
+      if (keep(row.body)) {
+        found.push(row);
+        if (found.length > limit) break;
+      }
+    }
+    if (found.length > limit) {
+      const page = found.slice(0, limit);
+      return { events: page.map(toStored), next: encodeCursor(order, page[page.length - 1]!.seq) };
+    }
+    if (rows.length < want) return { events: found.map(toStored), next: null }; // the feed ends here
+    if (scanned >= SCAN_BUDGET) return { events: found.map(toStored), next: encodeCursor(order, cursor!) };
+  }
+}
+
+function toStored(r: Row): StoredEvent {
+  return { seq: r.seq, received: r.received, event: r.body };
+}

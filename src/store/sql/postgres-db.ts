@@ -1,0 +1,102 @@
+/**
+ * PostgreSQL adapter on a `pg` pool. A transaction holds one pooled client from BEGIN to COMMIT/ROLLBACK.
+ */
+import pg from "pg";
+import type { Db, QueryResult } from "./db.js";
+import { SqlStoreError, redactUrl } from "./errors.js";
+import { OID, parseTimestamptz } from "./values.js";
+
+const typeParsers = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === OID.INT8) return (text: string) => text;
+    if (oid === OID.TIMESTAMPTZ) return (text: string) => parseTimestamptz(text);
+    return format === "binary" ? pg.types.getTypeParser(oid, "binary") : pg.types.getTypeParser(oid, "text");
+  },
+} as pg.CustomTypesConfig;
+
+interface Client {
+  query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+}
+
+async function run<T>(client: Client, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
+  const r = await client.query(sql, params as unknown[] | undefined);
+  return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
+}
+
+function clientDb(client: pg.PoolClient): Db {
+  const db: Db = {
+    kind: "postgres",
+    query: (sql, params) => run(client, sql, params),
+    transaction: (fn) => fn(db),
+    close: async () => {},
+  };
+  return db;
+}
+
+/** Turns a connection failure into an error that names the fix; other errors pass through. */
+export function connectionError(url: string, cause: unknown): unknown {
+  const err = cause as { code?: string; message?: string };
+  const where = redactUrl(url);
+  const code = err?.code ?? "";
+  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"].includes(code) ||
+    /timeout|terminated/i.test(err?.message ?? "")) {
+    return new SqlStoreError(
+      "HOOKLINE_DB_UNREACHABLE",
+      `cannot reach PostgreSQL at ${where} (${code || err?.message}): is PostgreSQL running? check DATABASE_URL (host, port), or unset it to use the embedded database.`,
+      { cause },
+    );
+  }
+  if (code === "28P01" || code === "28000") {
+    return new SqlStoreError("HOOKLINE_DB_AUTH", `PostgreSQL refused the login for ${where}: check the user and password in DATABASE_URL.`, { cause });
+  }
+  if (code === "3D000") {
+    return new SqlStoreError(
+      "HOOKLINE_DB_NOT_FOUND",
+      `${err.message} (${where}): create it (e.g. \`createdb <name>\`) or fix the database name in DATABASE_URL.`,
+      { cause },
+    );
+  }
+  return cause;
+}
+
+/** Opens a pool and checks the database answers (fails fast with HOOKLINE_DB_* codes). */
+export async function openPostgres(url: string, options: { max?: number; connectionTimeoutMs?: number } = {}): Promise<Db> {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+    types: typeParsers,
+  });
+  // an idle client that dies (server restart) must not crash the process; the next query reports it
+  pool.on("error", () => {});
+  try {
+    await pool.query("SELECT 1");
+  } catch (cause) {
+    await pool.end().catch(() => {});
+    throw connectionError(url, cause);
+  }
+  return {
+    kind: "postgres",
+    query: (sql, params) => run(pool, sql, params),
+    async transaction(fn) {
+      const client = await pool.connect();
+      let broken = false;
+      try {
+        await client.query("BEGIN");
+        const result = await fn(clientDb(client));
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        try {
+          await client.query("ROLLBACK");
+        } catch {
+          broken = true; // the connection is unusable: destroy it instead of returning it to the pool
+        }
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    },
+    close: () => pool.end(),
+  };
+}

@@ -1,0 +1,45 @@
+/**
+ * createSqlStore: the ServerStore port on a Db (PGlite or PostgreSQL). Each operation lives in its own file;
+ * this only wires them and picks which run in a transaction.
+ */
+import type { ServerStore } from "../server-types.js";
+import { claimActions } from "./claim-actions.js";
+import type { Db } from "./db.js";
+import { evaluateScopeWith, scopesWithWork } from "./evaluate-scope.js";
+import { completeAction, deadLetterAction, releaseClaims, retryAction } from "./finish-action.js";
+import { ingestWith } from "./ingest.js";
+import { listEvents } from "./list-events.js";
+import { listPauses, setPause } from "./pauses.js";
+import { getOutbox, listFirings, listScopes, outboxStats, scopeState } from "./queries.js";
+import { getRepository, upsertRepository } from "./repositories.js";
+import { retryOnConflict } from "./retry.js";
+import { getThread, setThread } from "./threads.js";
+
+/** The store on an already migrated database (see `migrate`). `close()` closes `db`. */
+export function createSqlStore(db: Db): ServerStore {
+  return {
+    // one statement: atomic by itself; retried whole when PostgreSQL picks it as a deadlock victim
+    ingest: (items) => retryOnConflict(() => ingestWith(db, items)),
+    scopesWithWork: (now, limit) => scopesWithWork(db, now, limit),
+    evaluateScope: (scope, now, limit, evaluate) =>
+      retryOnConflict(() => db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate))),
+    claimActions: (instance, now, limit, lockMs) => claimActions(db, instance, now, limit, lockMs),
+    completeAction: (id, instance, _now, result, events) => completeAction(db, id, instance, result, events),
+    retryAction: (id, instance, retryAt, error) => retryAction(db, id, instance, retryAt, error),
+    deadLetterAction: (id, instance, _now, error, events) => deadLetterAction(db, id, instance, error, events),
+    releaseClaims: (instance) => releaseClaims(db, instance),
+    outboxStats: () => outboxStats(db),
+    getOutbox: (id) => getOutbox(db, id),
+    setPause: (record, event) => retryOnConflict(() => setPause(db, record, event)),
+    listPauses: (scope, now) => listPauses(db, scope, now),
+    listEvents: (query) => listEvents(db, query),
+    listFirings: (scope, automation, limit) => listFirings(db, scope, automation, limit),
+    scopeState: (scope) => scopeState(db, scope),
+    listScopes: () => listScopes(db),
+    getThread: (scope, key) => getThread(db, scope, key),
+    setThread: (scope, key, thread, now) => setThread(db, scope, key, thread, now),
+    upsertRepository: (record) => upsertRepository(db, record),
+    getRepository: (fullName) => getRepository(db, fullName),
+    close: () => db.close(),
+  };
+}
