@@ -1,6 +1,7 @@
 /** The `hookline` command: parses the command name, runs it, maps errors to the documented exit codes. */
 import { demoCommand } from "./commands/demo.js";
 import { schemaCommand } from "./commands/schema.js";
+import { serveCommand } from "./commands/serve.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { translateCommand } from "./commands/translate.js";
 import { validateCommand, type CliIO } from "./commands/validate.js";
@@ -18,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   translate: translateCommand,
   schema: (argv, io) => schemaCommand(argv, io),
   demo: demoCommand,
+  serve: (argv, io) => serveCommand(argv, io),
 };
 
 export async function main(argv: string[], io?: CliIO): Promise<number> {

@@ -10,6 +10,7 @@ Commands:
   translate FILE|-     turn GitHub webhook deliveries (JSONL) into standard events
   schema               print the JSON Schema of automations.yaml (or of an event)
   demo                 replay the bundled examples through simulate, as tables
+  serve                run the server: custom webhooks, events API, GitHub App (npm start)
 
 Run 'hookline <command> --help' for a command's options. Exit codes: 0 ok, 1 invalid input, 2 bad usage.`,
 
@@ -58,4 +59,23 @@ Prints the JSON Schema of automations.yaml (the file committed as schema/automat
 
 Replays every example in DIR (default: the bundled examples/) through 'simulate --format table': each
 example folder holds automations.yaml and events.jsonl.`,
+
+  serve: `Usage: hookline serve [--port N] [--host H] [--config-dir DIR] [--data-dir DIR]
+
+Runs the server in the foreground: custom webhooks (POST /hooks/<slug>), the events API (/api/events,
+/api/automations), GitHub App webhooks (/api/github/webhooks), /healthz, /readyz, /metrics. Logs are JSON
+lines on stdout. Flags win over the environment:
+  --port N          PORT (default 8080; 0 picks a free port)
+  --host H          HOST (default 127.0.0.1; 0.0.0.0 listens on every interface)
+  --config-dir DIR  HOOKLINE_CONFIG_DIR: webhooks.yaml and automations.yaml (default: the bundled
+                    examples/webhooks, the mainframe pipeline example)
+  --data-dir DIR    HOOKLINE_DATA_DIR: the embedded database (default .hookline/data); ignored when
+                    DATABASE_URL=postgres://... is set
+Other settings: HOOKLINE_API_TOKEN (bearer token for /api; unset: this machine only), APP_ID, PRIVATE_KEY
+(or PRIVATE_KEY_PATH), WEBHOOK_SECRET (the GitHub App: all three or none), GITHUB_API_URL,
+HOOKLINE_GITHUB_TOKEN and HOOKLINE_GITHUB_REPOSITORY (GitHub actions of the server's own automations),
+SLACK_API_URL, LOG_LEVEL, HOOKLINE_INSTANCE_ID.
+
+SIGTERM or SIGINT stops it gracefully (in-flight requests finish, claims are released); a second signal
+exits at once. Exit 2 on bad settings or configuration files (problems printed as file:line:col: message).`,
 };

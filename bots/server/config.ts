@@ -1,0 +1,183 @@
+/**
+ * The server's settings, read once from the environment (and `hookline serve` flags). Every bad value is a
+ * ServerConfigError with a stable code and the fix; nothing here opens a socket or a database.
+ */
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { hostname } from "node:os";
+import { isAbsolute, resolve } from "node:path";
+import { randomBytes } from "node:crypto";
+import { fileURLToPath } from "node:url";
+import { ServerConfigError } from "./errors.js";
+
+export interface GitHubAppSettings {
+  appId: string;
+  privateKey: string;
+  webhookSecret: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** postgres://… when set; else the embedded PGlite in `dataDir` */
+  databaseUrl: string | null;
+  /** PGlite data folder; `memory://` keeps the database in memory (tests) */
+  dataDir: string;
+  configDir: string;
+  /** true when no HOOKLINE_CONFIG_DIR was given and the checkout's examples/webhooks is used */
+  configDirIsExample: boolean;
+  /** bearer token for /api; null: /api answers loopback requests only */
+  apiToken: string | null;
+  /** null when APP_ID / PRIVATE_KEY / WEBHOOK_SECRET are all unset */
+  githubApp: GitHubAppSettings | null;
+  /** GitHub REST base URL (GITHUB_API_URL), for the App and the server scope's GitHub actions */
+  githubApiUrl: string;
+  /** token for GitHub actions of the server's own automations (HOOKLINE_GITHUB_TOKEN), null: none */
+  githubToken: string | null;
+  /** default repository of the server's GitHub actions without `repository:` (HOOKLINE_GITHUB_REPOSITORY) */
+  githubRepository: { owner: string; repo: string } | null;
+  slackApiUrl: string | null;
+  logLevel: string;
+  /** hostname-pid-random: names this process's outbox claims */
+  instance: string;
+  /** the environment action secrets are read from (by the `*_env` names of notifiers) */
+  env: Readonly<Record<string, string | undefined>>;
+}
+
+export interface ServeFlags {
+  port?: string;
+  host?: string;
+  configDir?: string;
+  dataDir?: string;
+}
+
+/** examples/webhooks of this checkout (this file is bots/server/ or build/bots/server/). */
+export const EXAMPLE_CONFIG_DIR = fileURLToPath(
+  new URL(import.meta.url.includes("/build/bots/") ? "../../../examples/webhooks/" : "../../examples/webhooks/", import.meta.url),
+);
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
+export const APP_ENV = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] as const;
+
+function bad(code: string, message: string): never {
+  throw new ServerConfigError(code, message);
+}
+
+function text(env: Readonly<Record<string, string | undefined>>, name: string): string | undefined {
+  const v = env[name]?.trim();
+  return v === undefined || v === "" ? undefined : v;
+}
+
+function parsePort(value: string, from: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
+    bad("HOOKLINE_CONFIG_BAD_PORT", `${from}=${JSON.stringify(value)} is not a TCP port: use a number from 0 to 65535 (0 picks a free one)`);
+  }
+  return Number(value);
+}
+
+function parseHost(value: string, from: string): string {
+  if (!/^[A-Za-z0-9.:\-\[\]]{1,255}$/.test(value)) {
+    bad("HOOKLINE_CONFIG_BAD_HOST", `${from}=${JSON.stringify(value)} is not a host: use 127.0.0.1 (default), 0.0.0.0 to listen on every interface, or an address of this machine`);
+  }
+  return value.replace(/^\[(.*)\]$/, "$1");
+}
+
+function readPrivateKey(env: Readonly<Record<string, string | undefined>>): string | undefined {
+  const inline = text(env, "PRIVATE_KEY");
+  const path = text(env, "PRIVATE_KEY_PATH");
+  if (inline && path) bad("HOOKLINE_CONFIG_PRIVATE_KEY_TWICE", "both PRIVATE_KEY and PRIVATE_KEY_PATH are set: keep one");
+  let key = inline;
+  if (path) {
+    try {
+      key = readFileSync(path, "utf8");
+    } catch (err) {
+      bad("HOOKLINE_CONFIG_PRIVATE_KEY_UNREADABLE", `PRIVATE_KEY_PATH=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): point it at the .pem file downloaded from the GitHub App's settings`);
+    }
+  }
+  if (key === undefined) return undefined;
+  // .env files often hold the key on one line with literal \n
+  key = key.replace(/\\n/g, "\n").trim();
+  if (!/^-----BEGIN ([A-Z ]+ )?PRIVATE KEY-----\n[\s\S]+\n-----END ([A-Z ]+ )?PRIVATE KEY-----$/.test(key)) {
+    bad(
+      "HOOKLINE_CONFIG_BAD_PRIVATE_KEY",
+      `${path ? `PRIVATE_KEY_PATH=${path}` : "PRIVATE_KEY"} is not a PEM private key: use the .pem file GitHub generated for the App (it starts with -----BEGIN RSA PRIVATE KEY-----)`,
+    );
+  }
+  return key;
+}
+
+function readGitHubApp(env: Readonly<Record<string, string | undefined>>): GitHubAppSettings | null {
+  const privateKey = readPrivateKey(env);
+  const values = { APP_ID: text(env, "APP_ID"), PRIVATE_KEY: privateKey, WEBHOOK_SECRET: text(env, "WEBHOOK_SECRET") };
+  const missing = APP_ENV.filter((n) => values[n] === undefined);
+  if (missing.length === APP_ENV.length) return null;
+  if (missing.length > 0) {
+    const names = missing.map((n) => (n === "PRIVATE_KEY" ? "PRIVATE_KEY (or PRIVATE_KEY_PATH)" : n));
+    bad("HOOKLINE_CONFIG_GITHUB_APP_INCOMPLETE", `the GitHub App needs APP_ID, PRIVATE_KEY and WEBHOOK_SECRET together; missing: ${names.join(", ")} (set them, or unset all three to run without the App)`);
+  }
+  if (!/^\d{1,12}$/.test(values.APP_ID!)) bad("HOOKLINE_CONFIG_BAD_APP_ID", `APP_ID=${JSON.stringify(values.APP_ID)} is not a number: copy the App ID from the GitHub App's settings page`);
+  return { appId: values.APP_ID!, privateKey: values.PRIVATE_KEY!, webhookSecret: values.WEBHOOK_SECRET! };
+}
+
+function readUrl(value: string | undefined, name: string, fallback: string): string {
+  const v = value ?? fallback;
+  let url: URL;
+  try {
+    url = new URL(v);
+  } catch {
+    return bad("HOOKLINE_CONFIG_BAD_URL", `${name}=${JSON.stringify(v)} is not a URL: use e.g. ${fallback}`);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") bad("HOOKLINE_CONFIG_BAD_URL", `${name} must be an http(s) URL, got ${url.protocol}`);
+  return v.replace(/\/+$/, "");
+}
+
+function readDir(value: string, from: string): string {
+  const dir = isAbsolute(value) ? value : resolve(value);
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) {
+    bad("HOOKLINE_CONFIG_DIR_MISSING", `${from}=${value} is not a folder: create it with webhooks.yaml and/or automations.yaml, or unset it to use the embedded example`);
+  }
+  return dir;
+}
+
+export function newInstanceId(random: () => string = () => randomBytes(3).toString("hex")): string {
+  return `${hostname().replace(/[^A-Za-z0-9.-]/g, "-").slice(0, 64)}-${process.pid}-${random()}`;
+}
+
+/** Reads the settings; flags (from `hookline serve`) win over the environment. */
+export function readServerConfig(env: Readonly<Record<string, string | undefined>>, flags: ServeFlags = {}): ServerConfig {
+  const port = flags.port !== undefined ? parsePort(flags.port, "--port") : parsePort(text(env, "PORT") ?? "8080", "PORT");
+  const host = flags.host !== undefined ? parseHost(flags.host, "--host") : parseHost(text(env, "HOST") ?? "127.0.0.1", "HOST");
+  const databaseUrl = text(env, "DATABASE_URL") ?? null;
+  if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    bad("HOOKLINE_CONFIG_BAD_DATABASE_URL", "DATABASE_URL must be a postgres:// (or postgresql://) URL: unset it to use the embedded database in HOOKLINE_DATA_DIR");
+  }
+  const rawData = flags.dataDir ?? text(env, "HOOKLINE_DATA_DIR") ?? ".hookline/data";
+  const dataDir = rawData === "memory://" ? rawData : isAbsolute(rawData) ? rawData : resolve(rawData);
+  const rawConfig = flags.configDir ?? text(env, "HOOKLINE_CONFIG_DIR");
+  const configDir = rawConfig !== undefined ? readDir(rawConfig, flags.configDir !== undefined ? "--config-dir" : "HOOKLINE_CONFIG_DIR") : EXAMPLE_CONFIG_DIR;
+  const logLevel = text(env, "LOG_LEVEL") ?? "info";
+  if (!LOG_LEVELS.includes(logLevel)) bad("HOOKLINE_CONFIG_BAD_LOG_LEVEL", `LOG_LEVEL=${JSON.stringify(logLevel)}: use one of ${LOG_LEVELS.join(", ")}`);
+  const apiToken = text(env, "HOOKLINE_API_TOKEN") ?? null;
+  if (apiToken !== null && apiToken.length < 16) bad("HOOKLINE_CONFIG_WEAK_API_TOKEN", "HOOKLINE_API_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 32`");
+  const repo = text(env, "HOOKLINE_GITHUB_REPOSITORY");
+  const parts = repo?.split("/");
+  if (repo !== undefined && (parts?.length !== 2 || !parts.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))) {
+    bad("HOOKLINE_CONFIG_BAD_REPOSITORY", `HOOKLINE_GITHUB_REPOSITORY=${JSON.stringify(repo)} must be owner/name`);
+  }
+  return {
+    port,
+    host,
+    databaseUrl,
+    dataDir,
+    configDir,
+    configDirIsExample: rawConfig === undefined,
+    apiToken,
+    githubApp: readGitHubApp(env),
+    githubApiUrl: readUrl(text(env, "GITHUB_API_URL"), "GITHUB_API_URL", "https://api.github.com"),
+    githubToken: text(env, "HOOKLINE_GITHUB_TOKEN") ?? null,
+    githubRepository: parts && repo ? { owner: parts[0]!, repo: parts[1]! } : null,
+    slackApiUrl: text(env, "SLACK_API_URL") ? readUrl(text(env, "SLACK_API_URL"), "SLACK_API_URL", "https://slack.com/api/") : null,
+    logLevel,
+    instance: text(env, "HOOKLINE_INSTANCE_ID") ?? newInstanceId(),
+    env,
+  };
+}

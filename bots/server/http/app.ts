@@ -1,0 +1,83 @@
+/**
+ * The HTTP request handler: request ids, the route table, 404/405 and JSON errors, 503 before the server is
+ * ready, /api authorization, request logs and metrics. node:http only.
+ */
+import { randomUUID } from "node:crypto";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { authorizeApi } from "./auth.js";
+import { getAutomations, setPaused } from "./automations-route.js";
+import type { Handler, HttpDeps, PartsHandler, RequestContext } from "./context.js";
+import { getEvents, postEvents } from "./events-route.js";
+import { GITHUB_WEBHOOKS_PATH, githubRoute } from "./github-route.js";
+import { healthz, metrics, readyz } from "./health-routes.js";
+import { HOOK_METHODS, hooksRoute } from "./hooks-route.js";
+import { sendError, sendErrorAndClose } from "./respond.js";
+import { Router } from "./router.js";
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** needs the database; `api`: behind the /api authorization */
+function parts(handler: PartsHandler, api = false): Handler {
+  return async (ctx) => {
+    if (api) {
+      const denied = authorizeApi(ctx.req, ctx.deps.apiToken);
+      if (denied) {
+        ctx.log.warn({ code: denied.code, remote: ctx.req.socket.remoteAddress }, "api request refused");
+        return sendErrorAndClose(ctx.res, denied.status, denied.code, denied.message, {}, denied.status === 401 ? { "www-authenticate": "Bearer" } : {});
+      }
+    }
+    const p = ctx.deps.parts();
+    if (!p) return sendErrorAndClose(ctx.res, 503, "HOOKLINE_NOT_READY", "the server is starting (database migrations, workers): retry in a moment");
+    return handler(ctx, p);
+  };
+}
+
+export function createRouter(): Router {
+  return new Router()
+    .add(["GET"], "/healthz", healthz)
+    .add(["GET"], "/readyz", readyz)
+    .add(["GET"], "/metrics", metrics)
+    .add(HOOK_METHODS, "/hooks/:slug", parts(hooksRoute))
+    .add(["POST"], "/api/events", parts(postEvents, true))
+    .add(["GET"], "/api/events", parts(getEvents, true))
+    .add(["GET"], "/api/automations", parts(getAutomations, true))
+    .add(["POST"], "/api/automations/:name/:verb", parts(setPaused, true))
+    .add(["POST"], GITHUB_WEBHOOKS_PATH, parts(githubRoute));
+}
+
+export function createRequestHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
+  const router = createRouter();
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    const given = req.headers["x-request-id"];
+    const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
+    res.setHeader("x-request-id", requestId);
+    const log = deps.log.child({ reqId: requestId });
+    let url: URL;
+    try {
+      url = new URL(req.url ?? "/", "http://localhost");
+    } catch {
+      return sendErrorAndClose(res, 400, "HOOKLINE_BAD_URL", "the request target is not a valid path");
+    }
+    const method = req.method ?? "GET";
+    const match = router.match(method, url.pathname);
+    const routeName = match && "route" in match ? match.route.name : match ? url.pathname.split("/").slice(0, 2).join("/") + "/*" : "unmatched";
+    res.once("finish", () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      deps.metrics.http(routeName, method, res.statusCode, seconds);
+      log.info({ method, path: url.pathname.slice(0, 200), route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+    });
+    if (match === null) return sendErrorAndClose(res, 404, "HOOKLINE_NOT_FOUND", `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations`);
+    if (!("route" in match)) {
+      return sendErrorAndClose(res, 405, "HOOKLINE_METHOD_NOT_ALLOWED", `${method} is not allowed on ${url.pathname.slice(0, 200)}: use ${match.allow.join(", ")}`, {}, { allow: match.allow.join(", ") });
+    }
+    const ctx: RequestContext = { req, res, url, params: match.params, requestId, log, deps };
+    Promise.resolve()
+      .then(() => match.route.handler(ctx))
+      .catch((err: unknown) => {
+        log.error({ err }, "request failed");
+        if (!res.headersSent) sendError(res, 500, "HOOKLINE_INTERNAL", `internal error (request ${requestId}); the server log has the details`);
+        else res.destroy();
+      });
+  };
+}

@@ -1,0 +1,54 @@
+/** What every route handler gets: the request, its id and logger, and the server parts (once ready). */
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Logger as PinoLogger } from "pino";
+import type { ServerStore } from "../../../src/store/server-types.js";
+import type { WebhookDef } from "../../../src/webhooks/index.js";
+import type { GitHubAppSettings } from "../config.js";
+import type { Ingest } from "../ingest.js";
+import type { ServerMetrics } from "../metrics.js";
+import type { ScopeRuntime } from "../work/types.js";
+
+export interface GitHubAppHandle {
+  middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+}
+
+/** Everything that exists only after the database is open and migrated. */
+export interface ServerParts {
+  store: ServerStore;
+  ingest: Ingest;
+  webhooks: ReadonlyMap<string, WebhookDef>;
+  runtime: ScopeRuntime;
+  wake(): void;
+  app: GitHubAppHandle | null;
+}
+
+export interface Readiness {
+  ok: boolean;
+  checks: Record<string, string>;
+}
+
+export interface HttpDeps {
+  apiToken: string | null;
+  githubApp: GitHubAppSettings | null;
+  env: Readonly<Record<string, string | undefined>>;
+  log: PinoLogger;
+  metrics: ServerMetrics;
+  /** null until the server is ready (database migrated, workers running) */
+  parts(): ServerParts | null;
+  readiness(): Promise<Readiness>;
+  now(): number;
+}
+
+export interface RequestContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+  requestId: string;
+  log: PinoLogger;
+  deps: HttpDeps;
+}
+
+/** A handler that needs the server parts gets them (the router answers 503 before the server is ready). */
+export type Handler = (ctx: RequestContext) => Promise<void> | void;
+export type PartsHandler = (ctx: RequestContext, parts: ServerParts) => Promise<void> | void;

@@ -1,0 +1,79 @@
+/**
+ * The events API. `POST /api/events`: one event, or `{ "events": [...] }` (at most 500), all or nothing:
+ * every event is validated first and a bad one refuses the whole request (400 listing the bad indices);
+ * 202 `{ inserted, duplicates }` after the batch is stored. `GET /api/events`: filters `name` (glob),
+ * `resource`, `since`/`until` (ISO, on `occurred`), `limit` (1..500, default 100), `after` (cursor).
+ */
+import { isoOf, parseIsoTime, validateEvent, type HooklineEvent } from "../../../src/events/index.js";
+import type { EventQuery } from "../../../src/store/server-types.js";
+import type { PartsHandler } from "./context.js";
+import { readJson } from "./json-body.js";
+import { sendError, sendJson } from "./respond.js";
+
+export const MAX_BATCH = 500;
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+export const postEvents: PartsHandler = async (ctx, parts) => {
+  const body = await readJson(ctx);
+  if (!body) return;
+  const { value } = body;
+  const batch = isObject(value) && Object.hasOwn(value, "events") ? value.events : null;
+  if (batch !== null && !Array.isArray(batch)) return sendError(ctx.res, 400, "HOOKLINE_BAD_BATCH", "`events` must be a list of events");
+  const inputs: unknown[] = batch ?? [value];
+  if (inputs.length === 0) return sendError(ctx.res, 400, "HOOKLINE_BAD_BATCH", "`events` is empty: send at least one event");
+  if (inputs.length > MAX_BATCH) return sendError(ctx.res, 400, "HOOKLINE_BATCH_TOO_LARGE", `${inputs.length} events in one request: send at most ${MAX_BATCH} per request`);
+  const events: HooklineEvent[] = [];
+  const invalid: { index: number; errors: string[] }[] = [];
+  inputs.forEach((input, index) => {
+    const r = isObject(input) ? validateEvent(input) : { ok: false as const, errors: ["an event must be a JSON object"] };
+    if (r.ok) events.push(r.event);
+    else invalid.push({ index, errors: r.errors.slice(0, 10) });
+  });
+  if (invalid.length > 0) {
+    return sendError(ctx.res, 400, "HOOKLINE_INVALID_EVENTS", `${invalid.length} of ${inputs.length} events are invalid (indices ${invalid.slice(0, 20).map((i) => i.index).join(", ")}); nothing was stored`, { invalid: invalid.slice(0, 100) });
+  }
+  const result = await parts.ingest(events.map((event) => ({ event, scopes: ["server"] })), "api", { requestId: ctx.requestId, eventIds: events.map((e) => e.id) });
+  sendJson(ctx.res, 202, { inserted: result.inserted, duplicates: result.duplicates });
+};
+
+function bad(ctx: Parameters<PartsHandler>[0], message: string): void {
+  sendError(ctx.res, 400, "HOOKLINE_BAD_QUERY", message);
+}
+
+export const getEvents: PartsHandler = async (ctx, parts) => {
+  const q = ctx.url.searchParams;
+  const query: EventQuery = { limit: 100 };
+  for (const key of q.keys()) {
+    if (!["name", "resource", "since", "until", "limit", "after"].includes(key)) return bad(ctx, `unknown parameter ${JSON.stringify(key.slice(0, 40))}: use name, resource, since, until, limit, after`);
+  }
+  const name = q.get("name");
+  if (name !== null && name !== "") query.name = name;
+  const resource = q.get("resource");
+  if (resource !== null && resource !== "") query.resource = resource;
+  for (const key of ["since", "until"] as const) {
+    const v = q.get(key);
+    if (v === null || v === "") continue;
+    const ms = parseIsoTime(v);
+    if (Number.isNaN(ms)) return bad(ctx, `${key} must be an ISO-8601 time, e.g. 2026-01-01T00:00:00Z`);
+    query[key] = ms;
+  }
+  const limit = q.get("limit");
+  if (limit !== null) {
+    if (!/^\d{1,3}$/.test(limit) || Number(limit) < 1 || Number(limit) > 500) return bad(ctx, "limit must be a number from 1 to 500");
+    query.limit = Number(limit);
+  }
+  const after = q.get("after");
+  if (after !== null && after !== "") query.after = after;
+  let page: Awaited<ReturnType<typeof parts.store.listEvents>>;
+  try {
+    page = await parts.store.listEvents(query);
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("HOOKLINE_")) return bad(ctx, (err as Error).message);
+    throw err;
+  }
+  sendJson(ctx.res, 200, { events: page.events.map((s) => ({ ...s.event, received: isoOf(s.received) })), next: page.next });
+};

@@ -1,0 +1,58 @@
+/**
+ * `/hooks/:slug` (POST, GET, PUT, PATCH, DELETE): a thin adapter over `receiveWebhook` and the ingest core.
+ * The body is read with a cap (413 before buffering more than MAX_WEBHOOK_BODY_BYTES). 202 `{ id, duplicate }`
+ * only after the event is durably stored; a refused request answers its status and, for template or output
+ * errors, stores the `hookline.webhook.failed` event first.
+ */
+import { closest } from "../../../src/automations/did-you-mean.js";
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, receiveWebhook } from "../../../src/webhooks/index.js";
+import type { PartsHandler } from "./context.js";
+import { readBody } from "./read-body.js";
+import { sendError, sendErrorAndClose, sendJson } from "./respond.js";
+
+export const HOOK_METHODS = ["POST", "GET", "PUT", "PATCH", "DELETE"] as const;
+
+function flatHeaders(raw: NodeJS.Dict<string | string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(raw)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  return out;
+}
+
+function queryOf(url: URL): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of url.searchParams) if (!Object.hasOwn(out, k)) out[k] = v;
+  return out;
+}
+
+export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestId, log, deps }, parts) => {
+  const slug = params.slug!;
+  const def = parts.webhooks.get(slug);
+  if (!def) {
+    const near = closest(slug, parts.webhooks.keys());
+    sendErrorAndClose(res, 404, "HOOKLINE_WEBHOOK_NOT_FOUND", `no webhook ${JSON.stringify(slug.slice(0, 100))} in webhooks.yaml${near ? `; did you mean ${near}?` : ""}`);
+    return;
+  }
+  const read = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
+  if (!read.ok) {
+    if (read.reason === "too-large") {
+      log.warn({ slug }, "webhook body over the limit");
+      sendErrorAndClose(res, 413, WEBHOOK_CODES.tooLarge, `the body is over ${MAX_WEBHOOK_BODY_BYTES} bytes: send less, or put large data somewhere else and send its address`);
+    } else req.destroy();
+    return;
+  }
+  const received = receiveWebhook(
+    def,
+    { method: req.method ?? "GET", headers: flatHeaders(req.headers), body: new Uint8Array(read.body.buffer, read.body.byteOffset, read.body.byteLength), query: queryOf(url), receivedAt: deps.now(), requestId },
+    deps.env,
+  );
+  if (received.ok) {
+    const result = await parts.ingest([{ event: received.event, scopes: ["server"] }], "hooks", { requestId, slug, eventIds: [received.event.id] });
+    sendJson(res, 202, { id: received.event.id, duplicate: result.duplicates.length > 0 });
+    return;
+  }
+  if (received.failedEvent) {
+    await parts.ingest([{ event: received.failedEvent, scopes: ["server"] }], "failed", { requestId, slug, eventIds: [received.failedEvent.id] });
+  }
+  log.info({ slug, status: received.status, code: received.code }, "webhook refused");
+  sendError(res, received.status, received.code, received.reason, {}, received.allow ? { allow: received.allow.join(", ") } : {});
+};

@@ -1,0 +1,162 @@
+/**
+ * The server process (issue 4): one HTTP listener hosting custom webhooks, the events API, the GitHub App's
+ * webhooks, health and metrics; a durable SQL store (PGlite in a data folder, or PostgreSQL); the workers
+ * (evaluator + ticker, outbox). `startServer` composes them; `hookline serve` / `npm start` call it.
+ *
+ * Order: read the configuration files (errors: exit 2 before anything opens), listen (so /healthz answers and
+ * /readyz says 503 while the database opens and migrates), open + migrate the database, GitHub App, workers,
+ * then ready. `close()` stops accepting, lets in-flight requests finish, stops the workers (they release
+ * their claims), closes the database.
+ */
+import { pino, type Logger as PinoLogger } from "pino";
+import { createGitHubApp } from "../app/index.js";
+import { missingWebhookSecrets } from "../../src/webhooks/index.js";
+import { createSqlStore, migrate, openDatabase, type Db } from "../../src/store/sql/index.js";
+import type { ServerStore } from "../../src/store/server-types.js";
+import type { ServerConfig } from "./config.js";
+import { ServerConfigError } from "./errors.js";
+import { createRequestHandler } from "./http/app.js";
+import type { HttpDeps, Readiness, ServerParts } from "./http/context.js";
+import { listen, type Listening } from "./http/listen.js";
+import { createIngest } from "./ingest.js";
+import { createMetrics } from "./metrics.js";
+import { createScopeRuntime, serverPorts } from "./runtime.js";
+import { loadServerFiles } from "./server-config.js";
+import { startWorkers } from "./work/index.js";
+import type { Clock } from "./work/types.js";
+
+export interface StartOptions {
+  log?: PinoLogger;
+  /** tests: another database (e.g. in-memory PGlite), or one that opens late */
+  openDb?: () => Promise<Db>;
+  /** called once the HTTP port is bound, before the database is open */
+  onListening?: (url: string) => void;
+  now?: () => number;
+  workers?: { clock?: Clock; pollMs?: number; lockMs?: number; actionBatch?: number; evaluateLimit?: number };
+  /** ms in-flight requests get on close (default 10 s) */
+  graceMs?: number;
+}
+
+export interface RunningServer {
+  url: string;
+  instance: string;
+  close(): Promise<void>;
+}
+
+export function createLogger(level: string): PinoLogger {
+  return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
+}
+
+function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeof loadServerFiles>): void {
+  if (config.configDirIsExample) {
+    log.warn({ configDir: config.configDir }, "HOOKLINE_CONFIG_DIR is unset: serving the EMBEDDED EXAMPLE configuration (examples/webhooks: the mainframe pipeline); set HOOKLINE_CONFIG_DIR to a folder with your webhooks.yaml and automations.yaml");
+  } else log.info({ configDir: config.configDir, files: files.files }, "configuration");
+  for (const w of files.warnings) log.warn({ problem: w }, "configuration warning");
+  log.info({ webhooks: files.webhooks.map((w) => w.slug), automations: files.automations?.config.automations.map((a) => a.name) ?? [] }, "server scope");
+  for (const m of missingWebhookSecrets(files.webhooks, config.env)) {
+    log.warn({ webhook: m.slug, env: m.env }, `webhook ${m.slug} needs the secret in ${m.env}: until it is set, its requests are refused`);
+  }
+  if (!config.githubApp) {
+    log.info({ missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] }, "GitHub App features (repository automations, /api/github/webhooks, PR checks) wait for APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET; custom webhooks and the events API work without them");
+  }
+  if (config.apiToken === null) log.warn({}, "HOOKLINE_API_TOKEN is unset: /api accepts requests from this machine only (a reverse proxy on this machine counts as this machine: set the token before exposing the server)");
+  if (config.host !== "127.0.0.1" && config.host !== "::1" && config.host !== "localhost") log.warn({ host: config.host }, "listening beyond this machine");
+}
+
+export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
+  const log = options.log ?? createLogger(config.logLevel);
+  const now = options.now ?? Date.now;
+  const files = loadServerFiles(config.configDir);
+  logStart(config, log, files);
+
+  let db: Db | null = null;
+  let store: ServerStore | null = null;
+  let parts: ServerParts | null = null;
+  let migrated = false;
+  let workers: ReturnType<typeof startWorkers> | null = null;
+  let appIdle: (() => Promise<void>) | null = null;
+  const metrics = createMetrics(async () => (store ? store.outboxStats(now()) : null), now);
+
+  const readiness = async (): Promise<Readiness> => {
+    const checks: Record<string, string> = {};
+    if (!db) checks.database = "opening";
+    else {
+      try {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([db.query("SELECT 1"), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("no answer within 2 s")), 2000)))]).finally(() => clearTimeout(timer));
+        checks.database = "ok";
+      } catch (err) {
+        checks.database = `unreachable: ${(err as Error).message}`;
+      }
+    }
+    checks.migrations = migrated ? "ok" : "pending";
+    checks.workers = workers && parts ? "running" : "stopped";
+    return { ok: checks.database === "ok" && migrated && parts !== null, checks };
+  };
+  const deps: HttpDeps = { apiToken: config.apiToken, githubApp: config.githubApp, env: config.env, log, metrics, parts: () => parts, readiness, now };
+
+  let http: Listening;
+  try {
+    http = await listen(createRequestHandler(deps), config.port, config.host);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === "EADDRINUSE") throw new ServerConfigError("HOOKLINE_PORT_IN_USE", `port ${config.port} on ${config.host} is in use: stop the other process or set PORT (or --port)`);
+    if (code === "EADDRNOTAVAIL") throw new ServerConfigError("HOOKLINE_CONFIG_BAD_HOST", `${config.host} is not an address of this machine: use 127.0.0.1 or 0.0.0.0`);
+    throw err;
+  }
+  log.info({ url: http.url }, "listening (not ready until the database is migrated)");
+  options.onListening?.(http.url);
+
+  try {
+    db = options.openDb ? await options.openDb() : await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : config.dataDir === "memory://" ? {} : { dataDir: config.dataDir });
+    log.info({ database: db.kind, ...(db.kind === "pglite" ? { dataDir: config.dataDir } : {}) }, "database open");
+    await migrate(db);
+    migrated = true;
+    const sql = createSqlStore(db);
+    store = sql;
+    let wake = () => {};
+    const ingest = createIngest({ store: sql, metrics, log, wake: () => wake() });
+    const app = config.githubApp
+      ? createGitHubApp({
+          appId: config.githubApp.appId,
+          privateKey: config.githubApp.privateKey,
+          webhookSecret: config.githubApp.webhookSecret,
+          store: sql,
+          ingest: (items) => ingest(items, "github"),
+          log,
+          baseUrl: config.githubApiUrl,
+          wake: () => wake(),
+          env: config.env,
+          now,
+        })
+      : null;
+    const runtime = createScopeRuntime({ server: files.automations, serverPorts: serverPorts(config), app });
+    const running = startWorkers({ store: sql, runtime, instance: config.instance, log, observe: metrics.observe, ...options.workers });
+    workers = running;
+    wake = () => running.wake();
+    appIdle = app ? () => app.idle() : null;
+    parts = { store: sql, ingest, webhooks: new Map(files.webhooks.map((w) => [w.slug, w])), runtime, wake, app };
+  } catch (err) {
+    await http.close(0).catch(() => undefined);
+    await db?.close().catch(() => undefined);
+    throw err;
+  }
+  log.info({ url: http.url, instance: config.instance }, `ready ${http.url}`);
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      log.info({}, "shutting down: no new requests, finishing in-flight ones");
+      await http.close(options.graceMs);
+      const current = parts;
+      parts = null;
+      await current?.ingest.drain();
+      await appIdle?.();
+      await workers?.stop();
+      workers = null;
+      await store?.close();
+      await db?.close().catch(() => undefined);
+      log.info({}, "stopped");
+    })());
+  return { url: http.url, instance: config.instance, close };
+}
