@@ -16,7 +16,7 @@ import { createInstallationAuth, mintedFrom } from "./installation-auth.js";
 import { checkRequestOf, runCheck } from "./pr-check.js";
 import { createRepoConfigs } from "./repo-configs.js";
 import { createRepositories, FULL_NAME, repositoryNotes } from "./repositories.js";
-import { WEBHOOKS_PATH, type GitHubApp, type GitHubAppOptions } from "./types.js";
+import { MAX_DELIVERY_BYTES, WEBHOOKS_PATH, type GitHubApp, type GitHubAppOptions } from "./types.js";
 
 export * from "./types.js";
 export { REFRESH_MARGIN_MS } from "./installation-auth.js";
@@ -32,6 +32,31 @@ export function repositoryOfScope(scope: string): string {
     throw Object.assign(new Error(`scope ${JSON.stringify(scope)} is not a repository scope (repo:<owner>/<name>): the GitHub App only serves those`), { code: "HOOKLINE_APP_SCOPE" });
   }
   return fullName;
+}
+
+/**
+ * Refuses an oversized delivery before it is buffered (the Probot middleware reads any size): 413 at once when
+ * Content-Length says so; a body without one (chunked) is counted and the connection cut at the limit.
+ */
+function withinLimit(req: IncomingMessage, res: ServerResponse, max: number): boolean {
+  const tooLarge = () => {
+    if (!res.headersSent) res.writeHead(413, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: `a delivery may be at most ${max} bytes` }));
+  };
+  const declared = Number(req.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > max) {
+    tooLarge();
+    req.resume(); // drain, so the answer is read by the client
+    return false;
+  }
+  let seen = 0;
+  req.on("data", (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > max) {
+      tooLarge();
+      req.destroy();
+    }
+  });
+  return true;
 }
 
 export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
@@ -122,6 +147,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
       const path = (req.url ?? "").split("?")[0]!.replace(/\/+$/, "");
       if (path !== WEBHOOKS_PATH) return false;
       const mw = await handler;
+      if (!withinLimit(req, res, opts.maxBodyBytes ?? MAX_DELIVERY_BYTES)) return true;
       return (await mw(req, res)) === true;
     },
     runtime: {

@@ -22,6 +22,8 @@ export interface GitHubAppOptions {
   logLevel?: "trace" | "debug" | "info" | "warn" | "error" | "fatal";
   /** environment handed to actions of repo scopes (`*_env` names of notifiers); default process.env */
   env?: Readonly<Record<string, string | undefined>>;
+  /** deliveries larger than this are refused with 413 before they are read (default 25 MiB: GitHub's own cap) */
+  maxBodyBytes?: number;
   /** epoch ms; default Date.now (token expiry) */
   now?(): number;
 }
@@ -35,6 +37,8 @@ export interface GitHubApp {
   idle(): Promise<void>;
 }
 
+/** GitHub caps webhook payloads at 25 MB. */
+export const MAX_DELIVERY_BYTES = 25 * 1024 * 1024;
 /** The webhook path of the middleware. */
 export const WEBHOOKS_PATH = "/api/github/webhooks";
 /** The check run the PR check creates. */

@@ -97,7 +97,7 @@ const { privateKey, publicKey } = generateKeyPairSync("rsa", {
 
 let deliveries = 0;
 
-export async function harness(o: { env?: Record<string, string | undefined>; now?: () => number } = {}): Promise<Harness> {
+export async function harness(o: { env?: Record<string, string | undefined>; now?: () => number; maxBodyBytes?: number } = {}): Promise<Harness> {
   const github = new FakeGitHub(publicKey, APP_ID);
   await github.start();
   const store = recordingStore();
@@ -111,7 +111,7 @@ export async function harness(o: { env?: Record<string, string | undefined>; now
   const h = { github, store, ingest, logs, wakes: 0 } as Harness;
   h.app = createGitHubApp({
     appId: APP_ID, privateKey, webhookSecret: SECRET, store, ingest: ingest.ingest, log, baseUrl: github.url,
-    wake: () => void h.wakes++, logLevel: "silent" as any, ...(o.env ? { env: o.env } : {}), ...(o.now ? { now: o.now } : {}),
+    wake: () => void h.wakes++, logLevel: "silent" as any, ...(o.env ? { env: o.env } : {}), ...(o.now ? { now: o.now } : {}), ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}),
   });
   const server: Server = createServer((req, res) => {
     void h.app.middleware(req, res).then((handled) => {
