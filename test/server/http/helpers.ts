@@ -120,14 +120,17 @@ export function rawRequest(url: string, o: { method: string; headers: Record<str
       sent += chunk.length;
       return (origWrite as (...a: unknown[]) => boolean)(chunk, ...rest);
     };
+    let answered = false;
     req.on("response", (res) => {
+      answered = true;
       const answeredAt = sent;
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sentWhenAnswered: answeredAt }));
       res.on("error", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sentWhenAnswered: answeredAt }));
     });
-    req.on("error", (err) => reject(err));
+    // once answered, the server may cut the rest of an upload: that is the point, not an error
+    req.on("error", (err) => (answered ? undefined : reject(err)));
     o.write(req);
   });
 }
