@@ -163,8 +163,7 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
       const o = claimedBy(id, instance);
       if (!o) return false;
       Object.assign(o, { claimedBy: null, claimUntil: null, result: json(result) });
-      o.row.status = "done";
-      o.row.attempts++;
+      o.row.status = "done"; // attempts counts failed attempts only (as the SQL store)
       ingestNow(evs);
       return true;
     },

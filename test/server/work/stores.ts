@@ -1,10 +1,11 @@
 /**
- * The stores the workers' integration tests run on: the in-memory fake always, and the SQL store on in-memory
- * PGlite once src/store/sql/index.ts exists (`openDatabase` / `migrate` / `createSqlStore`).
+ * The stores the workers' integration tests run on: the in-memory fake (same semantics, easy to break on
+ * purpose) and H1's SQL store on in-memory PGlite (real PostgreSQL compiled to WASM). PGlite starts slowly, so
+ * one database serves a whole test file: each `open()` empties every table but the migrations' bookkeeping.
  */
-import { existsSync } from "node:fs";
-import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
+import { createSqlStore, migrate, openDatabase, type Db } from "../../../src/store/sql/index.js";
 import { createFakeStore } from "./fake-store.js";
 
 export interface StoreFactory {
@@ -12,22 +13,33 @@ export interface StoreFactory {
   open(): Promise<ServerStore>;
 }
 
-const SQL_INDEX = new URL("../../../src/store/sql/index.ts", import.meta.url);
+const EMPTY_TABLES = `
+DO $$
+DECLARE t text;
+BEGIN
+  FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'hookline_migrations' LOOP
+    EXECUTE format('TRUNCATE TABLE %I RESTART IDENTITY CASCADE', t);
+  END LOOP;
+END $$`;
 
-interface SqlModule {
-  openDatabase(opts: unknown): Promise<unknown>;
-  migrate(db: unknown): Promise<unknown>;
-  createSqlStore(db: unknown, ...rest: unknown[]): ServerStore | Promise<ServerStore>;
-}
+let shared: Promise<Db> | null = null;
+afterAll(async () => {
+  if (shared) await (await shared).close();
+  shared = null;
+});
 
 async function openSql(): Promise<ServerStore> {
-  const mod = (await import(/* @vite-ignore */ SQL_INDEX.href)) as SqlModule;
-  const db = await mod.openDatabase({ url: "memory://" });
-  await mod.migrate(db);
-  return await mod.createSqlStore(db);
+  shared ??= openDatabase({}).then(async (db) => {
+    await migrate(db);
+    return db;
+  });
+  const db = await shared;
+  await db.query(EMPTY_TABLES);
+  // the database outlives the test: closing the store does not close it
+  return { ...createSqlStore(db), close: async () => {} };
 }
 
 export const storeFactories: StoreFactory[] = [
   { name: "fake store", open: async () => createFakeStore() },
-  ...(existsSync(fileURLToPath(SQL_INDEX)) ? [{ name: "SQL store on PGlite", open: openSql }] : []),
+  { name: "SQL store on PGlite", open: openSql },
 ];
