@@ -7,12 +7,18 @@
  * states of the same run chat.update that message and reply in its thread. With `webhook_url_env` only (or
  * when the token variable is unset but the webhook's is set) it posts to the incoming webhook: degraded mode,
  * one message per notification, no threading. `mention_on_failure` users are prepended when the state is Failed.
+ *
+ * Bot-token messages carry Block Kit `blocks` (the `text` stays as the fallback for notifications and old
+ * clients): the text, then buttons for the Slack bot (bots/slack): `Re-run failed jobs` and `Cancel run` when
+ * the triggering event is a GitHub workflow run, `Pause this automation`, and a link to the run's page. Each
+ * button's value is JSON `{repo, run_id, automation, scope}` (scope: the runtime's, when it says).
  */
 import type { Notifier } from "../automations/types.js";
 import { stateOfEvent } from "../engine/index.js";
 import { ACTION_CODES, ActionError, invalidParams, secretMissing } from "./errors.js";
 import { checkUrl, postJson } from "./http-call.js";
 import type { Attempt } from "./github-executors.js";
+import { eventRepository } from "./targets.js";
 import type { ActionPorts, Invocation, Notifiers } from "./types.js";
 
 export const SLACK_TOKEN_FALLBACK_ENV = "HOOKLINE_SLACK_TOKEN";
@@ -28,6 +34,58 @@ function mention(user: string): string {
   if (user.startsWith("<")) return user;
   if (user === "here" || user === "channel" || user === "everyone" || user === "@here" || user === "@channel") return `<!${user.replace(/^@/, "")}>`;
   return `<@${user.replace(/^@/, "")}>`;
+}
+
+/** action_ids of the notification buttons (the Slack bot registers handlers for them) */
+export const SLACK_BUTTONS = {
+  rerun: "hookline_rerun_failed_jobs",
+  cancel: "hookline_cancel_run",
+  pause: "hookline_pause_automation",
+  link: "hookline_open_run",
+} as const;
+
+/** What a button click carries (JSON in the button's `value`, at most 2000 characters). */
+export interface SlackButtonValue {
+  automation: string;
+  /** the scope of the automation when the runtime knows it (the server: `server` / `repo:<owner>/<name>`) */
+  scope?: string;
+  /** owner/name of the run's repository (workflow-run buttons) */
+  repo?: string;
+  run_id?: number;
+}
+
+/** A runtime may say which scope its actions belong to (the server's workers set it; the Action does not). */
+export type ScopedActionPorts = ActionPorts & { scope?: string };
+
+const SECTION_LIMIT = 3000;
+const VALUE_LIMIT = 2000;
+const RUN_ID = /^github\.workflow-run\.([1-9]\d{0,17})$/;
+
+function slackBlocks(inv: Invocation, text: string, ports: ScopedActionPorts): unknown[] {
+  const te = inv.firing.triggering_event;
+  const section = text.length > SECTION_LIMIT ? `${text.slice(0, SECTION_LIMIT - 1)}…` : text;
+  const blocks: unknown[] = [{ type: "section", block_id: "hookline_text", text: { type: "mrkdwn", text: section === "" ? " " : section } }];
+  const base: SlackButtonValue = { automation: inv.automation.name, ...(typeof ports.scope === "string" && ports.scope !== "" ? { scope: ports.scope } : {}) };
+  const runMatch = te ? RUN_ID.exec(te.resource["prefect.resource.id"] ?? "") : null;
+  const buttons: unknown[] = [];
+  const button = (actionId: string, label: string, value: SlackButtonValue, style?: "danger" | "primary") => {
+    const json = JSON.stringify(value);
+    if (json.length > VALUE_LIMIT) return;
+    buttons.push({ type: "button", action_id: actionId, text: { type: "plain_text", text: label }, value: json, ...(style ? { style } : {}) });
+  };
+  if (te && runMatch) {
+    const repo = eventRepository(te, ports.repository);
+    const run = { ...base, repo: `${repo.owner}/${repo.repo}`, run_id: Number(runMatch[1]) };
+    button(SLACK_BUTTONS.rerun, "Re-run failed jobs", run, "primary");
+    button(SLACK_BUTTONS.cancel, "Cancel run", run, "danger");
+  }
+  button(SLACK_BUTTONS.pause, "Pause this automation", base);
+  const url = te?.resource["github.html_url"];
+  if (typeof url === "string" && /^https?:\/\/[^\s]{1,2900}$/.test(url)) {
+    buttons.push({ type: "button", action_id: SLACK_BUTTONS.link, text: { type: "plain_text", text: runMatch ? "Open run" : "Open" }, url });
+  }
+  if (buttons.length) blocks.push({ type: "actions", block_id: "hookline_buttons", elements: buttons });
+  return blocks;
 }
 
 interface Message {
@@ -56,8 +114,9 @@ function slack(inv: Invocation, name: string, n: Extract<Notifier, { type: "slac
   const threads = ports.threads;
   const key = msg.run === null ? null : `${name}\n${msg.run}`;
   const slackPort = port;
+  const blocks = slackBlocks(inv, text, ports);
   const post = async (signal: AbortSignal) => {
-    const res = await slackPort.call("chat.postMessage", token, { channel: n.channel, text }, signal);
+    const res = await slackPort.call("chat.postMessage", token, { channel: n.channel, text, blocks }, signal);
     const channel = typeof res.channel === "string" ? res.channel : n.channel;
     if (threads && key !== null && typeof res.ts === "string") await threads.set(key, { channel, ts: res.ts });
     return { notifier: name, mode: "message", channel, ts: res.ts };
@@ -66,7 +125,7 @@ function slack(inv: Invocation, name: string, n: Extract<Notifier, { type: "slac
     const first = threads && key !== null ? await threads.get(key) : undefined;
     if (first) {
       try {
-        await port.call("chat.update", token, { channel: first.channel, ts: first.ts, text }, signal);
+        await port.call("chat.update", token, { channel: first.channel, ts: first.ts, text, blocks }, signal);
       } catch (err) {
         // the first message was deleted (or is too old to edit): start a new one for this run
         if (!(err instanceof ActionError && /: (message_not_found|cant_update_message|edit_window_closed)\b/.test(err.message))) throw err;
