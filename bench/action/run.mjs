@@ -26,6 +26,11 @@
  * builds a source-mapped copy of the bundle (tsc + ncc -s into bench/action/tmp/prof-build/), runs it and the
  * peer once each under Node 24 (else this node) with --cpu-prof, and prints where the time goes by package
  * (bench/action/attribute.mjs); profiles land in bench/action/tmp/prof/.
+ *
+ *   node bench/action/run.mjs --ab <dir>[@NAME=value...],<dir>... [--runs 20] [--no-node24]
+ * A/B: several hookline builds (directories holding an index.js, e.g. `git show <commit>:dist/index.js`
+ * copies), each optionally with extra environment (`dir@NODE_COMPILE_CACHE=/tmp/cc`), interleaved with the
+ * peer under each node; prints median / p90 / min to the Slack request and the ratio to the peer.
  */
 import { spawn, execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync, mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
@@ -251,6 +256,37 @@ function machine() {
 function sizes(path) {
   const buf = readFileSync(path);
   return { bytes: statSync(path).size, gzip9: gzipSync(buf, { level: 9 }).length, sha256: createHash("sha256").update(buf).digest("hex").slice(0, 12) };
+}
+
+if (args.includes("--ab")) {
+  const variants = args[args.indexOf("--ab") + 1].split(",").map((spec) => {
+    const [d, ...envs] = spec.split("@");
+    return { name: spec, script: join(resolve(d), "index.js"), extra: Object.fromEntries(envs.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])) };
+  });
+  const abNodes = [...(args.includes("--no-node24") || !existsSync(NODE24) ? [] : [NODE24]), ...(args.includes("--node20") ? [process.execPath] : [])];
+  for (const node of abNodes) {
+    const peerOk = (await once(node, SUBJECTS.peer)).toSlack !== null;
+    const names = [...variants.map((v) => v.name), ...(peerOk ? ["peer"] : [])];
+    const samples = Object.fromEntries(names.map((n) => [n, []]));
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      for (let k = 0; k < names.length; k++) {
+        const name = names[(i + k) % names.length];
+        const v = variants.find((x) => x.name === name);
+        // `{run}` in a value is replaced by a fresh number per run (e.g. a cold cache directory each time)
+        const extra = v ? Object.fromEntries(Object.entries(v.extra).map(([k, x]) => [k, x.replaceAll("{run}", `${i}-${k}-${Math.random().toString(36).slice(2)}`)])) : {};
+        const subject = v ? { ...SUBJECTS.hookline, script: v.script, env: (dry) => ({ ...SUBJECTS.hookline.env(dry), ...extra }) } : SUBJECTS.peer;
+        const r = await once(node, subject, false);
+        check(name, r, true);
+        if (i >= WARMUP) samples[name].push(r.toSlack);
+      }
+    }
+    console.log(`\n${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()}, ${RUNS} runs after ${WARMUP} warm-ups, interleaved\n\n| build | median ms | p90 ms | min ms | / peer (median) |\n|---|---:|---:|---:|---:|`);
+    const med = (n) => quantile(samples[n], 0.5);
+    for (const n of names) console.log(`| ${n} | ${med(n).toFixed(0)} | ${quantile(samples[n], 0.9).toFixed(0)} | ${Math.min(...samples[n]).toFixed(0)} | ${peerOk ? (med(n) / med("peer")).toFixed(2) : "n/a"} |`);
+  }
+  await slack.close();
+  await github.close();
+  process.exit(0);
 }
 
 // ---- main -----------------------------------------------------------------------------------------------------

@@ -1,9 +1,13 @@
-/** The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). */
+/**
+ * The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). It speaks the runner's
+ * protocol itself (runner-commands.ts) rather than through @actions/core, and loads what a mode needs only
+ * when that mode runs: the bundle's start-up is part of every step's time.
+ */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { resolve, sep } from "node:path";
-import * as core from "@actions/core";
 import type { ActionIO } from "./io.js";
 import { run } from "./main.js";
+import { getInput, runnerCommands, summaryText } from "./runner-commands.js";
 
 function workspaceReader(workspace: string): (path: string) => string | undefined {
   return (path) => {
@@ -16,26 +20,23 @@ function workspaceReader(workspace: string): (path: string) => string | undefine
   };
 }
 
-const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+const env = process.env;
+const runner = runnerCommands(env);
+const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
 const io: ActionIO = {
-  info: (line) => core.info(line),
-  error: (message, props) => core.error(message, props),
-  warning: (message, props) => core.warning(message, props),
-  setOutput: (name, value) => core.setOutput(name, value),
-  writeSummary: async (heading, blocks) => {
-    if (!process.env.GITHUB_STEP_SUMMARY) return;
-    let summary = core.summary.addHeading(heading, 3);
-    for (const block of blocks) summary = summary.addRaw(block, true);
-    await summary.write();
-  },
+  info: (line) => runner.info(line),
+  error: (message, props) => runner.error(message, props),
+  warning: (message, props) => runner.warning(message, props),
+  setOutput: (name, value) => runner.setOutput(name, value),
+  writeSummary: (heading, blocks) => runner.appendSummary(summaryText(heading, blocks)),
   readWorkspaceFile: workspaceReader(workspace),
 };
 
 await run({
-  env: process.env,
-  getInput: (name) => core.getInput(name),
+  env,
+  getInput: (name) => getInput(env, name),
   io,
   readEventFile: (path) => readFileSync(path, "utf8"),
-  setFailed: (message) => core.setFailed(message),
+  setFailed: (message) => runner.setFailed(message),
   now: () => Date.now(),
 });

@@ -84,7 +84,7 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
   }
   const wiring = deps.wiring
     ? deps.wiring(inputs, runner)
-    : // loaded here, not at start: @actions/github parses GITHUB_EVENT_PATH when it is imported
+    : // loaded here, not at start: validate and notify never need the executors
       (await import(/* webpackMode: "eager" */ "./wiring.js")).realWiring({
         apiUrl: runner.apiUrl,
         owner: runner.owner,

@@ -4,7 +4,7 @@
  * `slack_notifier` state handler). The state comes from the run's jobs through the API (job-state.ts).
  */
 import type { StateName } from "../automations/types.js";
-// not the actions barrel: it imports @actions/github, which parses GITHUB_EVENT_PATH on import
+// the modules themselves, not the actions barrel: notify needs the Slack port only
 import { ActionError } from "../actions/errors.js";
 import { createSlackPort } from "../actions/slack-port.js";
 import { ActionInputError } from "./errors.js";

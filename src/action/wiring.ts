@@ -4,7 +4,6 @@
  * `refs/hookline/state` through `createGitRefStore` + `updateState`: `full` when `needsState(config)`, else
  * `lazy` (no state call unless an action executes).
  */
-import { getOctokit } from "@actions/github";
 import type { AutomationsConfig } from "../automations/types.js";
 import {
   actionEvents,
@@ -16,6 +15,7 @@ import {
   SLACK_TOKEN_FALLBACK_ENV,
   type ActionPorts,
 } from "../actions/index.js";
+import { createGitHubRest } from "../actions/github-port.js";
 import { createGitRefStore, stateUse, type StateStore, type UpdateOptions } from "../store/index.js";
 import type { Execute, EngineHost } from "./evaluation.js";
 import type { EvaluateWiring } from "./evaluate-mode.js";
@@ -39,9 +39,9 @@ export interface WiringOptions {
   update?: UpdateOptions;
 }
 
-export function createStore(o: Pick<WiringOptions, "apiUrl" | "owner" | "repo" | "githubToken">, warn: (m: string) => void): StateStore {
-  const octokit = getOctokit(o.githubToken, { baseUrl: o.apiUrl });
-  return createGitRefStore({ octokit: octokit as never, owner: o.owner, repo: o.repo, warn, message: "hookline state" });
+export function createStore(o: Pick<WiringOptions, "apiUrl" | "owner" | "repo" | "githubToken" | "env">, warn: (m: string) => void): StateStore {
+  const octokit = createGitHubRest({ token: o.githubToken, baseUrl: o.apiUrl, env: o.env });
+  return createGitRefStore({ octokit, owner: o.owner, repo: o.repo, warn, message: "hookline state" });
 }
 
 export function realWiring(o: WiringOptions): EvaluateWiring {
@@ -57,7 +57,7 @@ export function realWiring(o: WiringOptions): EvaluateWiring {
       const env: Record<string, string | undefined> = { ...o.env };
       if (o.slackToken) env[SLACK_TOKEN_FALLBACK_ENV] = o.slackToken;
       const ports: ActionPorts = {
-        ...(o.githubToken ? { github: createGitHubPort({ token: o.githubToken, baseUrl: o.apiUrl, now: o.now }) } : {}),
+        ...(o.githubToken ? { github: createGitHubPort({ token: o.githubToken, baseUrl: o.apiUrl, now: o.now, env: o.env }) } : {}),
         slack: createSlackPort({ slackApiUrl: o.slackApiUrl }),
         http: createFetchHttpPort(),
         mail: createMailPort(),

@@ -1,8 +1,9 @@
 /**
  * MailPort on nodemailer: one transport per SMTP URL (`smtp://user:pass@host:587`, `smtps://...:465`).
  * SMTP 4xx answers and connection problems are retried; 5xx answers (bad recipient, auth) are not.
+ * nodemailer is imported on the first email only (in the Action's bundle: a chunk of its own, not loaded
+ * at start).
  */
-import nodemailer from "nodemailer";
 import { ACTION_CODES, ActionError } from "./errors.js";
 import type { MailPort } from "./types.js";
 
@@ -19,6 +20,7 @@ export function smtpError(err: unknown): ActionError {
 export function createMailPort(options: { timeoutMs?: number } = {}): MailPort {
   return {
     async send(smtpUrl, message) {
+      const { default: nodemailer } = await import("nodemailer");
       const timeout = options.timeoutMs ?? 30_000;
       const transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout } as never);
       try {

@@ -1,10 +1,11 @@
 /**
- * SlackPort on `@slack/web-api`'s WebClient (`slackApiUrl` lets GHES proxies and tests point elsewhere). The
- * client's own retries are off and rate-limited calls are rejected, so the executor's retry loop decides
- * (honouring Slack's Retry-After). Platform errors (`channel_not_found`, `not_in_channel`, `invalid_auth`)
- * are configuration errors: not retried.
+ * SlackPort on the global `fetch`: `POST <slackApiUrl><method>` with a JSON body and the bot token as
+ * `Authorization: Bearer` (Slack's documented JSON calling convention for chat.postMessage / chat.update;
+ * `slackApiUrl` lets GHES proxies and tests point elsewhere). No client library: `@slack/web-api` (and what it
+ * brings) was a fifth of the Action's bundle for two methods. Nothing is retried here, so the executor's retry loop
+ * decides (honouring Slack's Retry-After on HTTP 429). Platform errors (`channel_not_found`, `not_in_channel`,
+ * `invalid_auth`) are configuration errors: not retried.
  */
-import { WebClient, ErrorCode } from "@slack/web-api";
 import { ACTION_CODES, ActionError } from "./errors.js";
 import type { SlackPort } from "./types.js";
 
@@ -13,6 +14,7 @@ export interface SlackPortOptions {
   slackApiUrl?: string;
   /** per request, ms (the executor's per-attempt timeout applies as well) */
   timeoutMs?: number;
+  fetch?: typeof fetch;
 }
 
 const HINTS: Record<string, string> = {
@@ -24,48 +26,50 @@ const HINTS: Record<string, string> = {
   account_inactive: "the bot token was revoked: create a new one",
 };
 
-export function slackError(err: unknown, method: string): ActionError {
-  const e = err as { code?: unknown; data?: { error?: unknown }; retryAfter?: unknown; statusCode?: unknown; message?: unknown };
-  if (e?.code === ErrorCode.RateLimitedError) {
-    const s = typeof e.retryAfter === "number" ? e.retryAfter : undefined;
-    return new ActionError(ACTION_CODES.rateLimited, `Slack ${method} is rate limited`, true, s === undefined ? undefined : s * 1000);
-  }
-  if (e?.code === ErrorCode.PlatformError) {
-    const code = String(e.data?.error ?? "unknown_error");
+/** What a Slack answer (or a failed request) means for the executor: an ActionError, retryable or not. */
+export function slackError(method: string, failure: { status: number; retryAfter?: string | null } | { error: string } | { network: string }): ActionError {
+  if ("network" in failure) return new ActionError(ACTION_CODES.network, `Slack ${method} request failed: ${failure.network}`, true);
+  if ("error" in failure) {
+    const code = failure.error;
     const retryable = code === "ratelimited" || code === "internal_error" || code === "fatal_error" || code === "service_unavailable";
     return new ActionError(ACTION_CODES.slack, `Slack ${method} failed: ${code}${HINTS[code] ? `: ${HINTS[code]}` : ""}`, retryable);
   }
-  if (e?.code === ErrorCode.HTTPError) {
-    const status = typeof e.statusCode === "number" ? e.statusCode : 0;
-    return new ActionError(ACTION_CODES.slack, `Slack ${method} answered HTTP ${status}`, status === 408 || status === 429 || status >= 500);
-  }
-  return new ActionError(ACTION_CODES.network, `Slack ${method} request failed: ${typeof e?.message === "string" ? e.message : String(err)}`, true);
+  const seconds = failure.retryAfter != null && /^\s*\d+\s*$/.test(failure.retryAfter) ? Number(failure.retryAfter) : undefined;
+  if (failure.status === 429) return new ActionError(ACTION_CODES.rateLimited, `Slack ${method} is rate limited`, true, seconds === undefined ? undefined : seconds * 1000);
+  return new ActionError(ACTION_CODES.slack, `Slack ${method} answered HTTP ${failure.status}`, failure.status === 408 || failure.status === 429 || failure.status >= 500);
 }
 
 export function createSlackPort(options: SlackPortOptions = {}): SlackPort {
-  const clients = new Map<string, WebClient>();
-  const client = (token: string) => {
-    let c = clients.get(token);
-    if (!c) {
-      c = new WebClient(token, {
-        ...(options.slackApiUrl ? { slackApiUrl: options.slackApiUrl.endsWith("/") ? options.slackApiUrl : `${options.slackApiUrl}/` } : {}),
-        retryConfig: { retries: 0 },
-        rejectRateLimitedCalls: true,
-        timeout: options.timeoutMs ?? 30_000,
-      });
-      clients.set(token, c);
-    }
-    return c;
-  };
+  const base = options.slackApiUrl ? (options.slackApiUrl.endsWith("/") ? options.slackApiUrl : `${options.slackApiUrl}/`) : "https://slack.com/api/";
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const doFetch = options.fetch ?? fetch;
   return {
-    async call(method, token, args) {
+    async call(method, token, args, signal) {
+      const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
+      let res: Response;
+      let body: unknown;
       try {
-        const c = client(token);
-        const res = method === "chat.update" ? await c.chat.update(args as never) : await c.chat.postMessage(args as never);
-        return res as unknown as Record<string, unknown>;
+        res = await doFetch(`${base}${method}`, {
+          method: "POST",
+          headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8", "user-agent": "hookline-action" },
+          body: JSON.stringify(args),
+          signal: AbortSignal.any(signals),
+        });
+        if (res.status !== 200) {
+          await res.body?.cancel().catch(() => undefined);
+          throw slackError(method, { status: res.status, retryAfter: res.headers.get("retry-after") });
+        }
+        body = await res.json();
       } catch (err) {
-        throw slackError(err, method);
+        if (err instanceof ActionError) throw err;
+        if (signal?.aborted && signal.reason instanceof ActionError) throw signal.reason;
+        const cause = (err as { cause?: unknown })?.cause;
+        throw slackError(method, { network: cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err) });
       }
+      if (typeof body !== "object" || body === null) throw slackError(method, { error: "invalid_response" });
+      const answer = body as Record<string, unknown>;
+      if (answer.ok !== true) throw slackError(method, { error: String(answer.error ?? "unknown_error") });
+      return answer;
     },
   };
 }
