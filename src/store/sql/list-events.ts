@@ -17,10 +17,14 @@ import { nameFilterOf, nameMatches } from "./name-filter.js";
 import { tsParamOrNull } from "./values.js";
 
 export const MAX_EVENTS_PAGE = 500;
-/** rows read per SQL round when JS filters */
-const CHUNK = 500;
-/** rows read at most for one page before answering a short page with a cursor */
-const SCAN_BUDGET = 10_000;
+export interface ScanLimits {
+  /** rows read per SQL round when JS filters (default 500) */
+  chunk: number;
+  /** rows read at most for one page before answering a short page with a cursor (default 10,000) */
+  scanBudget: number;
+}
+
+const DEFAULT_LIMITS: ScanLimits = { chunk: 500, scanBudget: 10_000 };
 
 /** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit */
 const FILTERS = `
@@ -63,6 +67,7 @@ function timeOrNull(name: string, ms: number | undefined): string | null {
 export async function listEvents(
   db: Db,
   query: EventQuery & { order?: EventOrder },
+  { chunk, scanBudget }: ScanLimits = DEFAULT_LIMITS,
 ): Promise<{ events: StoredEvent[]; next: string | null }> {
   const limit = query.limit;
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PAGE) throw badQuery(`limit must be an integer from 1 to ${MAX_EVENTS_PAGE} (got ${limit})`);
@@ -81,7 +86,7 @@ export async function listEvents(
   const found: Row[] = [];
   let scanned = 0;
   for (;;) {
-    const want = Math.min(CHUNK, limit + 1 - found.length + (filter?.kind === "js" ? CHUNK : 0));
+    const want = filter?.kind === "js" ? chunk : limit + 1 - found.length;
     const { rows } = await db.query<Row>(order === "asc" ? PAGE_ASC : PAGE_DESC, [
       cursor,
       filter?.kind === "equals" ? filter.value : null,
@@ -104,7 +109,7 @@ export async function listEvents(
       return { events: page.map(toStored), next: encodeCursor(order, page[page.length - 1]!.seq) };
     }
     if (rows.length < want) return { events: found.map(toStored), next: null }; // the feed ends here
-    if (scanned >= SCAN_BUDGET) return { events: found.map(toStored), next: encodeCursor(order, cursor!) };
+    if (scanned >= scanBudget) return { events: found.map(toStored), next: encodeCursor(order, cursor!) };
   }
 }
 

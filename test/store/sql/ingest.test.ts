@@ -136,3 +136,29 @@ describe.each(FACTORIES)("ingest on %s", (f) => {
     });
   });
 });
+
+describe.runIf(FACTORIES[1]!.available)("ingest on postgres from several instances", () => {
+  let t: TestDb;
+  beforeAll(async () => {
+    t = await FACTORIES[1]!.open();
+  });
+  afterAll(() => t?.cleanup());
+
+  it("the same deliveries ingested concurrently, in opposite orders, are stored and queued exactly once (deadlock victims retried)", async () => {
+    const { createSqlStore } = await import("../../../src/store/sql/index.js");
+    const stores = [createSqlStore(t.db), createSqlStore(await t.another()), createSqlStore(await t.another())];
+    const events = Array.from({ length: 40 }, (_, i) => ev(`dup${i}`));
+    const batches = stores.flatMap((store, n) =>
+      Array.from({ length: 4 }, (_, k) => {
+        const order = (n + k) % 2 === 0 ? events : [...events].reverse();
+        return store.ingest(order.map((e) => item(e, ["server", "repo:o/r"])));
+      }),
+    );
+    const results = await Promise.all(batches);
+    const inserted = results.flatMap((r) => r.inserted);
+    expect([...inserted].sort()).toEqual(events.map((e) => e.id).sort());
+    expect(results.reduce((n, r) => n + r.duplicates.length, 0)).toBe(events.length * (batches.length - 1));
+    const pending = await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM pending`);
+    expect(pending.rows[0]!.n).toBe(String(events.length * 2));
+  });
+});
