@@ -43,6 +43,8 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+const GITHUB_ACTIONS = new Set(["run-workflow", "repository-dispatch", "cancel-workflow-run", "rerun-workflow-run", "enable-workflow", "disable-workflow", "create-issue", "comment"]);
+
 export function createLogger(level: string): PinoLogger {
   return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
 }
@@ -55,6 +57,12 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
   log.info({ webhooks: files.webhooks.map((w) => w.slug), automations: files.automations?.config.automations.map((a) => a.name) ?? [] }, "server scope");
   for (const m of missingWebhookSecrets(files.webhooks, config.env)) {
     log.warn({ webhook: m.slug, env: m.env }, `webhook ${m.slug} needs the secret in ${m.env}: until it is set, its requests are refused`);
+  }
+  const githubActions = (files.automations?.config.automations ?? []).filter((a) =>
+    [...a.actions, ...a.actions_on_trigger, ...a.actions_on_resolve].some((x) => GITHUB_ACTIONS.has(x.type)),
+  );
+  if (githubActions.length > 0 && !config.githubToken) {
+    log.warn({ automations: githubActions.map((a) => a.name) }, "server automations with GitHub actions need HOOKLINE_GITHUB_TOKEN (a token with actions: write on the target repositories); until it is set those actions fail");
   }
   if (!config.githubApp) {
     log.info({ missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] }, "GitHub App features (repository automations, /api/github/webhooks, PR checks) wait for APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET; custom webhooks and the events API work without them");
