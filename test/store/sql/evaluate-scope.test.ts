@@ -3,7 +3,7 @@ import type { ScopeWork, ServerStore } from "../../../src/store/server-types.js"
 import { createSqlStore } from "../../../src/store/sql/index.js";
 import { FACTORIES, T0, consume, ev, firing, item, label, openStore, outboxItem, reset, type TestDb } from "./helpers.js";
 
-describe.each(FACTORIES)("evaluateScope and scopesWithWork on %s", (f) => {
+describe.each(FACTORIES)("evaluateScope and scopesWithWork on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
     let t: TestDb;
     let store: ServerStore;

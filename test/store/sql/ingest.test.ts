@@ -2,7 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { FACTORIES, errorOf, ev, item, label, openStore, reset, type TestDb } from "./helpers.js";
 
-describe.each(FACTORIES)("ingest on %s", (f) => {
+describe.each(FACTORIES)("ingest on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
     let t: TestDb;
     let store: ServerStore;

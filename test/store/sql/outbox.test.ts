@@ -12,7 +12,7 @@ async function queue(store: ServerStore, items: OutboxItem[], now = T0): Promise
   await store.evaluateScope("server", now, 10, (w) => consume(w, { outbox: items }));
 }
 
-describe.each(FACTORIES)("outbox claims on %s", (f) => {
+describe.each(FACTORIES)("outbox claims on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
     let t: TestDb;
     let store: ServerStore;

@@ -3,7 +3,7 @@ import type { ServerStore } from "../../../src/store/server-types.js";
 import { listEvents } from "../../../src/store/sql/list-events.js";
 import { FACTORIES, T0, consume, ev, firing, item, label, openStore, reset, type TestDb } from "./helpers.js";
 
-describe.each(FACTORIES)("queries on %s", (f) => {
+describe.each(FACTORIES)("queries on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
     let t: TestDb;
     let store: ServerStore;

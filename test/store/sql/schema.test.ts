@@ -6,7 +6,7 @@ import { FACTORIES, errorOf, label, type TestDb } from "./helpers.js";
 
 const GOLDEN = fileURLToPath(new URL("./schema.golden.txt", import.meta.url));
 
-describe.each(FACTORIES)("schema and migrations on %s", (f) => {
+describe.each(FACTORIES)("schema and migrations on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
     let t: TestDb;
     beforeAll(async () => {
