@@ -4,7 +4,7 @@ import { startWorkers, type Clock, type Workers } from "../../../bots/server/wor
 import { startServer, type TestServer } from "../../actions/helpers.js";
 import { createFakeStore } from "./fake-store.js";
 import { configOf, ev, T0, testClock, testLog, testRuntime, until } from "./helpers.js";
-import { storeFactories } from "./stores.js";
+import { label, storeFactories } from "./stores.js";
 
 const opened: ServerStore[] = [];
 const running: Workers[] = [];
@@ -29,7 +29,7 @@ function start(opts: Parameters<typeof startWorkers>[0]): Workers {
   return w;
 }
 
-describe.each(storeFactories)("worker loops on the $name", (factory) => {
+for (const factory of storeFactories) describe.runIf(factory.available)(`worker loops on the ${label(factory)}`, () => {
   const open = async () => {
     const s = await factory.open();
     opened.push(s);
@@ -44,9 +44,9 @@ describe.each(storeFactories)("worker loops on the $name", (factory) => {
     const clock = testClock(T0);
     const log = testLog();
     // virtual time: every sleep moves the shared clock; claims long enough that no attempt outlives its claim
-    const common = { store, runtime, clock, log, pollMs: 5_000, lockMs: 3_600_000 };
-    const a = start({ ...common, instance: "a" });
-    const b = start({ ...common, instance: "b" });
+    const common = { runtime, clock, log, pollMs: 5_000, lockMs: 3_600_000 };
+    const a = start({ ...common, store, instance: "a" });
+    const b = start({ ...common, store: await factory.another(store), instance: "b" });
     await until(async () => (await store.outboxStats(clock.now())).done === 1, "the proactive action executed");
     const atDone = clock.now();
     await until(() => clock.now() >= atDone + 60_000, "another minute of virtual time");
