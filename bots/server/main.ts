@@ -136,6 +136,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           wake: () => wake(),
           env: config.env,
           now,
+          // Probot logs each delivery at info: keep it at warn unless asked for more (or less)
+          logLevel: (config.logLevel === "info" ? "warn" : config.logLevel) as "warn",
         })
       : null;
     const runtime = createScopeRuntime({ server: files.automations, serverPorts: serverPorts(config), app });
