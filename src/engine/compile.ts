@@ -75,6 +75,8 @@ export type TriggerNode = LeafNode | CompositeNode;
 export interface AutomationNode {
   index: number;
   name: string;
+  /** what firing ids are derived from: the name, behind the engine's `idNamespace` when one is set */
+  idName: string;
   spec: Automation;
   root: TriggerNode;
   leaves: LeafNode[];
@@ -136,13 +138,14 @@ export function labelGetter(key: string): LabelGetter {
   return { key, role: null, label: key };
 }
 
-export function compileConfig(config: AutomationsConfig): { autos: AutomationNode[]; leaves: LeafNode[] } {
+export function compileConfig(config: AutomationsConfig, idNamespace = ""): { autos: AutomationNode[]; leaves: LeafNode[] } {
   const autos: AutomationNode[] = [];
   const leaves: LeafNode[] = [];
   config.automations.forEach((spec, index) => {
     const auto: AutomationNode = {
       index,
       name: spec.name,
+      idName: idNamespace === "" ? spec.name : `${idNamespace}\n${spec.name}`,
       spec,
       root: undefined as unknown as TriggerNode,
       leaves: [],

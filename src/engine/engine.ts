@@ -70,7 +70,7 @@ export class EngineCore implements Engine, Runtime {
   private nextSweep = -Infinity;
 
   constructor(config: AutomationsConfig, options: EngineOptions = {}, state?: EngineState) {
-    const { autos, leaves } = compileConfig(config);
+    const { autos, leaves } = compileConfig(config, options.idNamespace ?? "");
     this.autos = autos;
     this.leaves = leaves;
     for (const a of autos) {

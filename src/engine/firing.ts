@@ -20,7 +20,7 @@ export function leafFiring(b: Bucket, state: FiringState, atMs: number, te: Hook
   const leaf = b.leaf;
   const name = leaf.auto.name;
   return {
-    id: uuidv5(`firing\n${name}\n${leaf.path}\n${b.key}\n${state}\n${atMs}\n${te === null ? "" : te.id}`),
+    id: uuidv5(`firing\n${leaf.auto.idName}\n${leaf.path}\n${b.key}\n${state}\n${atMs}\n${te === null ? "" : te.id}`),
     automation: name,
     state,
     at: isoAt(atMs, te),
@@ -56,7 +56,7 @@ export function compositeFiring(node: CompositeNode, used: StoredFiring[]): { fi
   const name = node.auto.name;
   const childIds = sorted.map((s) => s.firing.id).join(",");
   const firing: Firing = {
-    id: uuidv5(`firing\n${name}\n${node.path}\nTriggered\n${newest.atMs}\n${te === null ? "" : te.id}\n${childIds}`),
+    id: uuidv5(`firing\n${node.auto.idName}\n${node.path}\nTriggered\n${newest.atMs}\n${te === null ? "" : te.id}\n${childIds}`),
     automation: name,
     state: "Triggered",
     at: newest.firing.at,

@@ -43,6 +43,12 @@ export interface EngineOptions {
   dedupeWindowSeconds?: number;
   /** most processed ids remembered (default 100 000); the oldest are forgotten first */
   dedupeMaxIds?: number;
+  /**
+   * Mixed into every firing id (and so into firing event ids and action idempotency keys). Hosts that run
+   * several engines over the same events (the server: one per scope) set it to the scope so that automations
+   * with the same name in two scopes never share ids. Default "" (ids as before).
+   */
+  idNamespace?: string;
   /** most followers waiting for their leader (default 10 000); beyond it the one due first is released */
   maxWaitingFollowers?: number;
 }

@@ -35,3 +35,19 @@ describe("nextDeadline: when advanceTo would next do something (hosts sleep unti
     expect(e.nextDeadline()).toBeNull();
   });
 });
+
+describe("idNamespace: engines of different scopes never share firing ids", () => {
+  it("the same automation and event give different firing (and firing event) ids in two namespaces, the default keeps the old ids", async () => {
+    const { firingEvent } = await import("../../src/engine/index.js");
+    const cfg = config(automation("same-name", trigger({ expect: ["a.b"] })));
+    const e = event("a.b", 1);
+    const plain = createEngine(cfg).ingest(e);
+    const again = createEngine(cfg, { idNamespace: "" }).ingest(e);
+    const repo = createEngine(cfg, { idNamespace: "repo:acme/app" }).ingest(e);
+    const server = createEngine(cfg, { idNamespace: "server" }).ingest(e);
+    const id = (o: typeof plain) => (o[0]!.kind === "firing" ? o[0]!.firing : null)!;
+    expect(id(again).id).toBe(id(plain).id);
+    expect(new Set([id(plain).id, id(repo).id, id(server).id]).size).toBe(3);
+    expect(firingEvent(id(repo)).id).not.toBe(firingEvent(id(server)).id);
+  });
+});

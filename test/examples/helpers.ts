@@ -11,9 +11,10 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export const EXAMPLES = join(ROOT, "examples");
 
 /** Every examples/<name>/ that `hookline demo` replays: it holds automations.yaml and events.jsonl. */
+/** the examples recorded from GitHub webhooks (examples/webhooks is the server's custom-webhook example, tested in test/webhooks) */
 export function exampleNames(): string[] {
   return readdirSync(EXAMPLES, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && existsSync(join(EXAMPLES, d.name, "automations.yaml")) && existsSync(join(EXAMPLES, d.name, "events.jsonl")))
+    .filter((d) => d.isDirectory() && ["automations.yaml", "events.jsonl", "webhooks.jsonl"].every((f) => existsSync(join(EXAMPLES, d.name, f))))
     .map((d) => d.name)
     .sort();
 }
