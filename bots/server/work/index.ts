@@ -1,6 +1,6 @@
 /** The server's workers: evaluation (and deadlines), the action outbox, pause/resume. */
 export type { Clock, Logger, ScopeConfig, ScopeRuntime, WorkEvent } from "./types.js";
-export { startWorkers, DEFAULT_POLL_MS, MAX_ERROR_BACKOFF_MS, type WorkerOptions, type Workers } from "./loop.js";
+export { startWorkers, evaluatorSleepMs, DEFAULT_POLL_MS, MAX_ERROR_BACKOFF_MS, type WorkerOptions, type Workers } from "./loop.js";
 export { evaluateOnce, DEFAULT_EVALUATE_LIMIT, DEFAULT_SCOPES_PER_PASS, type EvaluateOptions } from "./evaluator.js";
 export { evaluationRound, emptyRound, MAX_CHAIN_DEPTH, type RoundReport } from "./evaluation-round.js";
 export {

@@ -39,7 +39,7 @@ export interface Workers {
 }
 
 /** How long the evaluator may sleep: the poll interval or the earliest known deadline (past ones are forgotten). */
-function evaluatorSleepMs(deadlines: Map<string, number>, now: number, pollMs: number): number {
+export function evaluatorSleepMs(deadlines: Map<string, number>, now: number, pollMs: number): number {
   let sleep = pollMs;
   for (const [scope, at] of deadlines) {
     if (at <= now) deadlines.delete(scope); // due now: the pass just made found it or another instance holds it

@@ -80,6 +80,10 @@ async function runRow(o: OutboxOptions, row: OutboxRow): Promise<void> {
   const started = performance.now();
   const inv = row.invocation;
   const where = { scope: row.scope, action: row.id, automation: inv.automation.name, firing: inv.firing.id, actionType: inv.action.type, attempt: row.attempts + 1 };
+  const lockMs = o.lockMs ?? DEFAULT_LOCK_MS;
+  if (inv.action.timeout * 1000 >= lockMs) {
+    o.log.warn({ ...where, timeoutMs: inv.action.timeout * 1000, lockMs }, "the action's timeout is not shorter than the claim: another instance may run it again meanwhile (raise lockMs)");
+  }
   try {
     const outcome = await attempt(o, row);
     const { status, ok } = await settle(o, row, outcome);
