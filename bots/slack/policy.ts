@@ -30,9 +30,9 @@ export const SLACK_VERBS = ["pause", "resume", "rerun", "cancel"] as const;
 export type SlackVerb = (typeof SLACK_VERBS)[number];
 export const SLACK_POLICY_FILE = "slack.yaml";
 
-const USER = /^[UW][A-Z0-9]{2,30}$/;
-const GROUP = /^S[A-Z0-9]{2,30}$/;
-const CHANNEL = /^[CGD][A-Z0-9]{2,30}$/;
+const USER = /^[UW][A-Z0-9]{1,30}$/;
+const GROUP = /^S[A-Z0-9]{1,30}$/;
+const CHANNEL = /^[CGD][A-Z0-9]{1,30}$/;
 const SCOPE = /^(\*|server|repo:[^\s]{1,200})$/;
 
 const ids = (re: RegExp, what: string, example: string) =>

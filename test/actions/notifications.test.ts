@@ -221,3 +221,66 @@ describe("Slack thread recovery", () => {
     expect(slack.requests.map((r) => r.path)).toEqual(["/api/chat.update"]);
   });
 });
+
+describe("Slack bot-token messages carry buttons for the Slack bot", () => {
+  const notifiers: Record<string, Notifier> = { ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT" } };
+  const blocksOf = (r: Recorded) => {
+    const b = slackArgs(r).blocks as unknown;
+    return (typeof b === "string" ? JSON.parse(b) : b) as { type: string; text?: { text: string }; elements?: { action_id: string; value?: string; url?: string; text: { text: string } }[] }[];
+  };
+
+  it("a workflow-run notification: the text, then Re-run failed jobs, Cancel run, Pause this automation and a link; text stays as the fallback", async () => {
+    const slack = await slackApi();
+    const { ports } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
+    const event = runEvent("Failed", { resource: { ...runEvent().resource, "github.html_url": "https://github.com/acme/app/actions/runs/123" } });
+    await runInvocation(invocationOf(notify("CI failed"), event), notifiers, { ...ports, scope: "repo:acme/app" } as typeof ports);
+    expect(slackArgs(slack.requests[0]!).text).toBe("CI failed");
+    const blocks = blocksOf(slack.requests[0]!);
+    expect(blocks[0]).toMatchObject({ type: "section", text: { type: "mrkdwn", text: "CI failed" } });
+    const buttons = blocks[1]!.elements!;
+    expect(buttons.map((b) => [b.action_id, b.text.text])).toEqual([
+      ["hookline_rerun_failed_jobs", "Re-run failed jobs"],
+      ["hookline_cancel_run", "Cancel run"],
+      ["hookline_pause_automation", "Pause this automation"],
+      ["hookline_open_run", "Open run"],
+    ]);
+    expect(JSON.parse(buttons[0]!.value!)).toEqual({ automation: "ci-alerts", scope: "repo:acme/app", repo: "acme/app", run_id: 123 });
+    expect(JSON.parse(buttons[2]!.value!)).toEqual({ automation: "ci-alerts", scope: "repo:acme/app" });
+    expect(buttons[3]!.url).toBe("https://github.com/acme/app/actions/runs/123");
+  });
+
+  it("the update of a run's first message keeps the buttons (thread replies stay plain text)", async () => {
+    const slack = await slackApi();
+    const { ports } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
+    await runInvocation(invocationOf(notify("a"), runEvent("Running"), 0, "f1"), notifiers, ports);
+    await runInvocation(invocationOf(notify("b"), runEvent("Failed"), 0, "f2"), notifiers, ports);
+    const [, update, reply] = slack.requests;
+    expect(blocksOf(update!)[1]!.elements!.map((b) => b.action_id)).toContain("hookline_rerun_failed_jobs");
+    expect(slackArgs(reply!).blocks).toBeUndefined();
+  });
+
+  it("an event that is not a workflow run gets only Pause this automation; without a runtime scope the value has none", async () => {
+    const slack = await slackApi();
+    const { ports } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
+    const push = runEvent("Completed", { event: "github.push", resource: { "prefect.resource.id": "github.repository.acme/app", "github.html_url": "javascript:alert(1)" } });
+    await runInvocation(invocationOf(notify("pushed"), push), notifiers, ports);
+    const buttons = blocksOf(slack.requests[0]!)[1]!.elements!;
+    expect(buttons.map((b) => b.action_id)).toEqual(["hookline_pause_automation"]);
+    expect(JSON.parse(buttons[0]!.value!)).toEqual({ automation: "ci-alerts" });
+  });
+
+  it("a body longer than a section allows is cut in the block, the text fallback keeps it whole", async () => {
+    const slack = await slackApi();
+    const { ports } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
+    await runInvocation(invocationOf(notify("x".repeat(5000))), notifiers, ports);
+    expect(String(slackArgs(slack.requests[0]!).text)).toHaveLength(5000);
+    expect(blocksOf(slack.requests[0]!)[0]!.text!.text).toHaveLength(3000);
+  });
+
+  it("incoming-webhook mode stays text only", async () => {
+    const hook = await server(() => ({ status: 200, body: "ok" }));
+    const { ports } = portsFor({ env: { SLACK_HOOK: `${hook.url}/h` } });
+    await runInvocation(invocationOf(notify("x")), { ops: { type: "slack", channel: "#ops", webhook_url_env: "SLACK_HOOK" } }, ports);
+    expect(hook.requests[0]!.json).toEqual({ text: "x" });
+  });
+});
