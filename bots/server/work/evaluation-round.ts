@@ -41,7 +41,8 @@ export function triggeredEventOf(inv: Invocation): HooklineEvent {
 export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: number): RoundReport {
   const { config } = scoped;
   const byName = new Map<string, Automation>(config.automations.map((a) => [a.name, a] as const));
-  const engine: Engine = createEngine(config, { paused: work.paused }, work.state ?? undefined);
+  // the scope in every firing id: automations of the same name in two scopes never share ids or outbox keys
+  const engine: Engine = createEngine(config, { paused: work.paused, idNamespace: work.scope }, work.state ?? undefined);
   const firings: Firing[] = [];
   const outbox: OutboxItem[] = [];
   const produced: HooklineEvent[] = [];

@@ -101,6 +101,16 @@ for (const factory of storeFactories) describe.runIf(factory.available)(`evaluat
     expect(await store.outboxStats(T0 + 1)).toMatchObject({ pending: 2 });
   });
 
+  it("automations of the same name in two scopes seeing one event queue two actions (distinct keys)", async () => {
+    const store = await open();
+    await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server", "repo:octo/repo"] }]);
+    const runtime = testRuntime({ server: configOf(HOOK), "repo:octo/repo": configOf(HOOK) });
+    expect(await run(store, runtime, T0)).toBe(2);
+    const ids = [...(await store.listFirings("server", null, 5)), ...(await store.listFirings("repo:octo/repo", null, 5))].map((f) => f.id);
+    expect(new Set(ids).size).toBe(2);
+    expect(await store.outboxStats(T0)).toMatchObject({ pending: 2 });
+  });
+
   it("chained automations (one reacting to another's firing event) fire in the same evaluation", async () => {
     const store = await open();
     await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
