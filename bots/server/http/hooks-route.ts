@@ -4,6 +4,7 @@
  * only after the event is durably stored; a refused request answers its status and, for template or output
  * errors, stores the `hookline.webhook.failed` event first.
  */
+import { randomUUID } from "node:crypto";
 import { closest } from "../../../src/automations/did-you-mean.js";
 import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, receiveWebhook } from "../../../src/webhooks/index.js";
 import type { PartsHandler } from "./context.js";
@@ -40,9 +41,11 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
     } else req.destroy();
     return;
   }
+  // the default event id derives from a fresh id, never from the caller's X-Request-Id: a sender that sends a
+  // fixed value must not collapse distinct deliveries into one event (dedupe is the template's `id`)
   const received = receiveWebhook(
     def,
-    { method: req.method ?? "GET", headers: flatHeaders(req.headers), body: new Uint8Array(read.body.buffer, read.body.byteOffset, read.body.byteLength), query: queryOf(url), receivedAt: deps.now(), requestId },
+    { method: req.method ?? "GET", headers: flatHeaders(req.headers), body: new Uint8Array(read.body.buffer, read.body.byteOffset, read.body.byteLength), query: queryOf(url), receivedAt: deps.now(), requestId: randomUUID() },
     deps.env,
   );
   if (received.ok) {
