@@ -2,7 +2,7 @@
  * The events API. `POST /api/events`: one event, or `{ "events": [...] }` (at most 500), all or nothing:
  * every event is validated first and a bad one refuses the whole request (400 listing the bad indices);
  * 202 `{ inserted, duplicates }` after the batch is stored. `GET /api/events`: filters `name` (glob),
- * `resource`, `since`/`until` (ISO, on `occurred`), `limit` (1..500, default 100), `after` (cursor).
+ * `resource`, `since`/`until` (ISO, on `occurred`), `limit` (1..500, default 100), `after` (cursor), `order` (asc, the default, or desc: newest first).
  */
 import { isoOf, parseIsoTime, validateEvent, type HooklineEvent } from "../../../src/events/index.js";
 import type { EventQuery } from "../../../src/store/server-types.js";
@@ -47,7 +47,12 @@ export const getEvents: PartsHandler = async (ctx, parts) => {
   const q = ctx.url.searchParams;
   const query: EventQuery = { limit: 100 };
   for (const key of q.keys()) {
-    if (!["name", "resource", "since", "until", "limit", "after"].includes(key)) return bad(ctx, `unknown parameter ${JSON.stringify(key.slice(0, 40))}: use name, resource, since, until, limit, after`);
+    if (!["name", "resource", "since", "until", "limit", "after", "order"].includes(key)) return bad(ctx, `unknown parameter ${JSON.stringify(key.slice(0, 40))}: use name, resource, since, until, limit, after, order`);
+  }
+  const order = q.get("order");
+  if (order !== null && order !== "") {
+    if (order !== "asc" && order !== "desc") return bad(ctx, "order must be asc (oldest first, the default) or desc (newest first)");
+    query.order = order;
   }
   const name = q.get("name");
   if (name !== null && name !== "") query.name = name;

@@ -150,8 +150,18 @@ describe("GET /api/events", () => {
     expect(window.events.map((e) => e.id)).toEqual([evs[1]!.id]);
   });
 
+  it("order=desc lists newest first and pages the same set backwards; asc is the default", async () => {
+    const evs = [0, 1, 2].map((i) => event({ event: "api.order.posted", occurred: new Date(Date.parse("2030-02-01T00:00:00Z") + i).toISOString() }));
+    for (const e of evs) await post(e);
+    expect((await list("name=api.order.*")).events.map((e) => e.id)).toEqual(evs.map((e) => e.id));
+    const first = await list("name=api.order.*&order=desc&limit=2");
+    expect(first.events.map((e) => e.id)).toEqual([evs[2]!.id, evs[1]!.id]);
+    const second = await list(`name=api.order.*&order=desc&limit=2&after=${encodeURIComponent(first.next!)}`);
+    expect(second.events.map((e) => e.id)).toEqual([evs[0]!.id]);
+  });
+
   it("bad parameters are 400 with what to send", async () => {
-    for (const q of ["limit=0", "limit=501", "limit=abc", "since=yesterday", "colour=red"]) {
+    for (const q of ["limit=0", "limit=501", "limit=abc", "since=yesterday", "colour=red", "order=newest"]) {
       const r = await call(`${s.url}/api/events?${q}`, { headers: auth });
       expect(r.status, q).toBe(400);
       expect(r.json.error.code, q).toBe("HOOKLINE_BAD_QUERY");
