@@ -18024,11 +18024,14 @@ const dryRun = async (inv) => {
 
 // EXTERNAL MODULE: ./build/dist-src/out/action/io.js
 var action_io = __nccwpck_require__(9730);
+// EXTERNAL MODULE: ./build/dist-src/out/actions/node-http-port.js
+var node_http_port = __nccwpck_require__(2676);
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/load-config.js
 /**
  * The automations of the repository: from the checked-out workspace, or (no checkout) through the contents API
  * at the default branch with the job's token.
  */
+
 
 
 async function fetchRepositoryFile(target, path) {
@@ -18038,18 +18041,18 @@ async function fetchRepositoryFile(target, path) {
         headers.authorization = `Bearer ${target.token}`;
     let response;
     try {
-        response = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+        response = await (0,node_http_port/* nodeHttp */.L)(url, { method: "GET", headers, signal: AbortSignal.timeout(30_000) });
     }
     catch (err) {
         throw new ActionInputError("HOOKLINE_ACTION_API", `could not reach ${target.apiUrl} to read ${path}: ${err instanceof Error ? err.message : String(err)}; check GITHUB_API_URL or add actions/checkout before this step`);
     }
     if (response.status === 404)
         return undefined;
-    if (!response.ok) {
+    if (response.status < 200 || response.status > 299) {
         const hint = response.status === 401 || response.status === 403 ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`" : "";
         throw new ActionInputError("HOOKLINE_ACTION_API", `reading ${path} through the API answered HTTP ${response.status}${hint}`);
     }
-    const text = await response.text();
+    const text = response.text;
     if (Buffer.byteLength(text) > MAX_FILE_BYTES)
         throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE", `${path} is larger than ${MAX_FILE_BYTES} bytes`);
     return text;
@@ -18566,6 +18569,7 @@ var slack_port = __nccwpck_require__(8577);
 
 
 
+
 /** Slack mrkdwn: `&`, `<`, `>` are the only control characters (links, mentions, `<!channel>`). */
 function slackEscape(text) {
     return text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -18589,16 +18593,22 @@ async function listJobs(api, runId) {
         headers.authorization = `Bearer ${api.token}`;
     let res;
     try {
-        res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+        res = await (0,node_http_port/* nodeHttp */.L)(url, { method: "GET", headers, signal: AbortSignal.timeout(30_000) });
     }
     catch (err) {
         throw new ActionInputError("HOOKLINE_ACTION_API", `could not reach ${api.apiUrl} to list the jobs of run ${runId}: ${err instanceof Error ? err.message : String(err)}`);
     }
-    if (!res.ok) {
+    if (res.status < 200 || res.status > 299) {
         const hint = res.status === 401 || res.status === 403 || res.status === 404 ? "; give the job `permissions: actions: read`" : "";
         throw new ActionInputError("HOOKLINE_ACTION_API", `listing the jobs of run ${runId} answered HTTP ${res.status}${hint}`);
     }
-    const body = (await res.json().catch(() => null));
+    let body = null;
+    try {
+        body = JSON.parse(res.text);
+    }
+    catch {
+        body = null;
+    }
     if (!body || !Array.isArray(body.jobs))
         throw new ActionInputError("HOOKLINE_ACTION_API", `listing the jobs of run ${runId} did not answer {jobs: [...]}`);
     return body.jobs.filter((j) => typeof j === "object" && j !== null);
@@ -19704,18 +19714,21 @@ function createFetchHttpPort(fetchImpl = fetch) {
     };
 }
 
+// EXTERNAL MODULE: ./build/dist-src/out/actions/node-http-port.js
+var node_http_port = __nccwpck_require__(2676);
 ;// CONCATENATED MODULE: ./build/dist-src/out/actions/github-port.js
 /**
- * GitHubPort on a small REST client over the global `fetch` (`createGitHubRest`, baseUrl = GITHUB_API_URL so
+ * GitHubPort on a small REST client over node:http(s) (`createGitHubRest`, see node-http-port.ts, baseUrl = GITHUB_API_URL so
  * GHES and local test servers work). It sends what Octokit's `request(route, params)` sends for the routes
  * hookline uses (URL variables expanded and encoded as RFC 6570 simple strings, the other parameters as query
  * (GET) or JSON body, `authorization: token ...`) and rejects like Octokit (`status`, `response.{status, headers,
  * data}`, the same message), so the executors and the state store see no difference. `@actions/github`'s Octokit
- * is loaded (on the first request) only behind an HTTP(S) proxy, which it supports and Node's fetch does not:
+ * is loaded (on the first request) only behind an HTTP(S) proxy, which it supports and node:http does not:
  * otherwise the ~1 MB it brings (undici, Octokit's plugins) never loads, which is most of the Action's start.
  * Octokit's own retry and throttling plugins are NOT used: the executor's retry loop already retries (per
  * `max_retries`, honouring Retry-After), and stacking both would multiply attempts.
  */
+
 
 /** Octokit's RequestError shape: what callers read (`status`, `response`) and its message. */
 class GitHubRequestError extends Error {
@@ -19754,18 +19767,17 @@ function buildRequest(baseUrl, route, params) {
         return { method, url, body: JSON.stringify(Object.fromEntries(rest)) };
     return method === "PATCH" || method === "PUT" ? { method, url, body: "" } : { method, url };
 }
-async function responseData(res) {
-    const type = res.headers.get("content-type");
-    const text = await res.text().catch(() => "");
+function responseData(res) {
+    const type = res.headers["content-type"];
     if (type && /^application\/(scim\+)?json\b/i.test(type.trim())) {
         try {
-            return JSON.parse(text);
+            return JSON.parse(res.text);
         }
         catch {
-            return text;
+            return res.text;
         }
     }
-    return text;
+    return res.text;
 }
 function errorMessage(data) {
     if (typeof data === "string")
@@ -19783,7 +19795,7 @@ function proxyFor(url, env) {
     const proxy = https ? env.https_proxy || env.HTTPS_PROXY : env.http_proxy || env.HTTP_PROXY;
     return proxy ? proxy : undefined;
 }
-/** A REST client over fetch; behind an HTTP(S) proxy, `@actions/github`'s Octokit (loaded on first use). */
+/** A REST client over node:http(s); behind an HTTP(S) proxy, `@actions/github`'s Octokit (loaded on first use). */
 function createGitHubRest(options) {
     const baseUrl = (options.baseUrl ?? "https://api.github.com").replace(/\/+$/, "");
     const env = options.env ?? process.env;
@@ -19796,7 +19808,6 @@ function createGitHubRest(options) {
             },
         };
     }
-    const doFetch = options.fetch ?? fetch;
     const orchestration = env.ACTIONS_ORCHESTRATION_ID?.trim();
     const userAgent = `hookline-action${orchestration ? ` actions_orchestration_id/${orchestration.replace(/[^a-z0-9_.-]/gi, "_")}` : ""}`;
     return {
@@ -19812,21 +19823,17 @@ function createGitHubRest(options) {
             const signal = params.request?.signal;
             let res;
             try {
-                res = await doFetch(req.url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}), ...(signal ? { signal } : {}) });
+                res = await (0,node_http_port/* nodeHttp */.L)(req.url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}), ...(signal ? { signal } : {}) });
             }
             catch (err) {
                 if (err instanceof Error && err.name === "AbortError")
                     throw Object.assign(err, { status: 500 });
-                const cause = err?.cause;
-                const message = cause instanceof Error ? cause.message : typeof cause === "string" ? cause : err instanceof Error ? err.message : "Unknown Error";
-                throw Object.assign(new GitHubRequestError(message, 500), { cause: err });
+                throw Object.assign(new GitHubRequestError(err instanceof Error ? err.message : "Unknown Error", 500), { cause: err });
             }
-            const responseHeaders = {};
-            res.headers.forEach((v, k) => (responseHeaders[k] = v));
-            const response = { url: res.url, status: res.status, headers: responseHeaders, data: "" };
+            const response = { url: res.url, status: res.status, headers: res.headers, data: "" };
             if (res.status === 204 || res.status === 205)
                 return response;
-            response.data = await responseData(res);
+            response.data = responseData(res);
             if (res.status === 304)
                 throw new GitHubRequestError("Not modified", 304, response);
             if (res.status >= 400)
@@ -20570,6 +20577,75 @@ function invalidParams(message) {
 
 /***/ }),
 
+/***/ 2676:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ nodeHttp)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7067);
+/* harmony import */ var node_https__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(4708);
+/**
+ * One HTTP request on node:http / node:https, the body read as text: what the GitHub and Slack ports send.
+ * Not the global `fetch`: its first use loads and compiles Node's own copy of undici and web streams
+ * (~50 ms of a short process, more than the request), and these ports need none of it. Follows redirects the
+ * way `fetch` does (301/302 turn POST into GET, 303 turns anything but HEAD into GET, at most 20, the
+ * `authorization` header dropped when the origin changes); keeps connections alive through the global agents.
+ */
+
+
+const MAX_REDIRECTS = 20;
+function flatHeaders(raw) {
+    const out = {};
+    for (const [k, v] of Object.entries(raw))
+        if (v !== undefined)
+            out[k] = Array.isArray(v) ? v.join(", ") : v;
+    return out;
+}
+function once(url, req) {
+    return new Promise((resolve, reject) => {
+        const send = url.protocol === "https:" ? node_https__WEBPACK_IMPORTED_MODULE_1__.request : url.protocol === "http:" ? node_http__WEBPACK_IMPORTED_MODULE_0__.request : undefined;
+        if (!send)
+            return reject(new TypeError(`unsupported URL scheme ${url.protocol}`));
+        const headers = { ...req.headers };
+        if (req.body !== undefined)
+            headers["content-length"] = String(Buffer.byteLength(req.body));
+        const r = send(url, { method: req.method, headers, ...(req.signal ? { signal: req.signal } : {}) }, (res) => {
+            const chunks = [];
+            res.on("data", (c) => chunks.push(c));
+            res.on("error", reject);
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), text: Buffer.concat(chunks).toString("utf8") }));
+        });
+        r.on("error", reject);
+        r.end(req.body);
+    });
+}
+async function nodeHttp(url, req) {
+    let current = new URL(url);
+    let request = req;
+    for (let hop = 0;; hop++) {
+        const res = await once(current, request);
+        const location = res.headers.location;
+        if (![301, 302, 303, 307, 308].includes(res.status) || location === undefined)
+            return { url: current.href, ...res };
+        if (hop >= MAX_REDIRECTS)
+            throw new TypeError(`redirect count exceeded (${MAX_REDIRECTS}) at ${current.href}`);
+        const next = new URL(location, current);
+        const toGet = (res.status === 303 && request.method !== "HEAD") || ((res.status === 301 || res.status === 302) && request.method === "POST");
+        const headers = { ...request.headers };
+        if (toGet)
+            for (const h of ["content-type", "content-length", "content-encoding", "content-language", "content-location"])
+                delete headers[h];
+        if (next.origin !== current.origin)
+            delete headers.authorization;
+        request = toGet ? { method: "GET", headers, ...(request.signal ? { signal: request.signal } : {}) } : { ...request, headers };
+        current = next;
+    }
+}
+
+
+/***/ }),
+
 /***/ 8577:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -20578,14 +20654,16 @@ function invalidParams(message) {
 /* harmony export */ });
 /* unused harmony export slackError */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1302);
+/* harmony import */ var _node_http_port_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2676);
 /**
- * SlackPort on the global `fetch`: `POST <slackApiUrl><method>` with a JSON body and the bot token as
+ * SlackPort on node:http(s) (node-http-port.ts): `POST <slackApiUrl><method>` with a JSON body and the bot token as
  * `Authorization: Bearer` (Slack's documented JSON calling convention for chat.postMessage / chat.update;
  * `slackApiUrl` lets GHES proxies and tests point elsewhere). No client library: `@slack/web-api` (and what it
  * brings) was a fifth of the Action's bundle for two methods. Nothing is retried here, so the executor's retry loop
  * decides (honouring Slack's Retry-After on HTTP 429). Platform errors (`channel_not_found`, `not_in_channel`,
  * `invalid_auth`) are configuration errors: not retried.
  */
+
 
 const HINTS = {
     channel_not_found: "check the notifier's channel (a name like #ops or a channel id)",
@@ -20612,32 +20690,29 @@ function slackError(method, failure) {
 function createSlackPort(options = {}) {
     const base = options.slackApiUrl ? (options.slackApiUrl.endsWith("/") ? options.slackApiUrl : `${options.slackApiUrl}/`) : "https://slack.com/api/";
     const timeoutMs = options.timeoutMs ?? 30_000;
-    const doFetch = options.fetch ?? fetch;
     return {
         async call(method, token, args, signal) {
             const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-            let res;
             let body;
             try {
-                res = await doFetch(`${base}${method}`, {
+                const res = await (0,_node_http_port_js__WEBPACK_IMPORTED_MODULE_1__/* .nodeHttp */ .L)(`${base}${method}`, {
                     method: "POST",
                     headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8", "user-agent": "hookline-action" },
                     body: JSON.stringify(args),
                     signal: AbortSignal.any(signals),
                 });
-                if (res.status !== 200) {
-                    await res.body?.cancel().catch(() => undefined);
-                    throw slackError(method, { status: res.status, retryAfter: res.headers.get("retry-after") });
-                }
-                body = await res.json();
+                if (res.status !== 200)
+                    throw slackError(method, { status: res.status, retryAfter: res.headers["retry-after"] ?? null });
+                body = JSON.parse(res.text);
             }
             catch (err) {
                 if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
                     throw err;
                 if (signal?.aborted && signal.reason instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
                     throw signal.reason;
-                const cause = err?.cause;
-                throw slackError(method, { network: cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err) });
+                if (err instanceof SyntaxError)
+                    throw slackError(method, { error: "invalid_response" });
+                throw slackError(method, { network: err instanceof Error ? err.message : String(err) });
             }
             if (typeof body !== "object" || body === null)
                 throw slackError(method, { error: "invalid_response" });
@@ -20793,13 +20868,14 @@ function labelGetter(key) {
     }
     return { key, role: null, label: key };
 }
-function compileConfig(config) {
+function compileConfig(config, idNamespace = "") {
     const autos = [];
     const leaves = [];
     config.automations.forEach((spec, index) => {
         const auto = {
             index,
             name: spec.name,
+            idName: idNamespace === "" ? spec.name : `${idNamespace}\n${spec.name}`,
             spec,
             root: undefined,
             leaves: [],
@@ -21025,7 +21101,7 @@ function leafFiring(b, state, atMs, te) {
     const leaf = b.leaf;
     const name = leaf.auto.name;
     return {
-        id: fastUuidv5(`firing\n${name}\n${leaf.path}\n${b.key}\n${state}\n${atMs}\n${te === null ? "" : te.id}`),
+        id: fastUuidv5(`firing\n${leaf.auto.idName}\n${leaf.path}\n${b.key}\n${state}\n${atMs}\n${te === null ? "" : te.id}`),
         automation: name,
         state,
         at: isoAt(atMs, te),
@@ -21061,7 +21137,7 @@ function compositeFiring(node, used) {
     const name = node.auto.name;
     const childIds = sorted.map((s) => s.firing.id).join(",");
     const firing = {
-        id: fastUuidv5(`firing\n${name}\n${node.path}\nTriggered\n${newest.atMs}\n${te === null ? "" : te.id}\n${childIds}`),
+        id: fastUuidv5(`firing\n${node.auto.idName}\n${node.path}\nTriggered\n${newest.atMs}\n${te === null ? "" : te.id}\n${childIds}`),
         automation: name,
         state: "Triggered",
         at: newest.firing.at,
@@ -21870,7 +21946,7 @@ class EngineCore {
     cands = [];
     nextSweep = -Infinity;
     constructor(config, options = {}, state) {
-        const { autos, leaves } = compileConfig(config);
+        const { autos, leaves } = compileConfig(config, options.idNamespace ?? "");
         this.autos = autos;
         this.leaves = leaves;
         for (const a of autos) {

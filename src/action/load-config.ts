@@ -3,6 +3,7 @@
  * at the default branch with the job's token.
  */
 import { loadAutomations, MAX_FILE_BYTES, type LoadResult } from "../automations/index.js";
+import { nodeHttp, type NodeHttpResponse } from "../actions/node-http-port.js";
 import { ActionInputError, quote } from "./errors.js";
 import type { ActionIO } from "./io.js";
 
@@ -17,18 +18,18 @@ export async function fetchRepositoryFile(target: ApiTarget, path: string): Prom
   const url = `${target.apiUrl}/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/contents/${path.split("/").map(encodeURIComponent).join("/")}`;
   const headers: Record<string, string> = { accept: "application/vnd.github.raw+json", "x-github-api-version": "2022-11-28", "user-agent": "hookline-action" };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
-  let response: Response;
+  let response: NodeHttpResponse;
   try {
-    response = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+    response = await nodeHttp(url, { method: "GET", headers, signal: AbortSignal.timeout(30_000) });
   } catch (err) {
     throw new ActionInputError("HOOKLINE_ACTION_API", `could not reach ${target.apiUrl} to read ${path}: ${err instanceof Error ? err.message : String(err)}; check GITHUB_API_URL or add actions/checkout before this step`);
   }
   if (response.status === 404) return undefined;
-  if (!response.ok) {
+  if (response.status < 200 || response.status > 299) {
     const hint = response.status === 401 || response.status === 403 ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`" : "";
     throw new ActionInputError("HOOKLINE_ACTION_API", `reading ${path} through the API answered HTTP ${response.status}${hint}`);
   }
-  const text = await response.text();
+  const text = response.text;
   if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE", `${path} is larger than ${MAX_FILE_BYTES} bytes`);
   return text;
 }

@@ -6,6 +6,7 @@
 import type { StateName } from "../automations/types.js";
 // the modules themselves, not the actions barrel: notify needs the Slack port only
 import { ActionError } from "../actions/errors.js";
+import { nodeHttp, type NodeHttpResponse } from "../actions/node-http-port.js";
 import { createSlackPort } from "../actions/slack-port.js";
 import { ActionInputError } from "./errors.js";
 import type { ActionInputs } from "./inputs.js";
@@ -44,17 +45,22 @@ async function listJobs(api: ApiTarget, runId: string): Promise<ApiJob[]> {
   const url = `${api.apiUrl}/repos/${encodeURIComponent(api.owner)}/${encodeURIComponent(api.repo)}/actions/runs/${runId}/jobs?filter=latest&per_page=100`;
   const headers: Record<string, string> = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "hookline-action" };
   if (api.token) headers.authorization = `Bearer ${api.token}`;
-  let res: Response;
+  let res: NodeHttpResponse;
   try {
-    res = await fetch(url, { headers, signal: AbortSignal.timeout(30_000) });
+    res = await nodeHttp(url, { method: "GET", headers, signal: AbortSignal.timeout(30_000) });
   } catch (err) {
     throw new ActionInputError("HOOKLINE_ACTION_API", `could not reach ${api.apiUrl} to list the jobs of run ${runId}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  if (!res.ok) {
+  if (res.status < 200 || res.status > 299) {
     const hint = res.status === 401 || res.status === 403 || res.status === 404 ? "; give the job `permissions: actions: read`" : "";
     throw new ActionInputError("HOOKLINE_ACTION_API", `listing the jobs of run ${runId} answered HTTP ${res.status}${hint}`);
   }
-  const body = (await res.json().catch(() => null)) as { jobs?: unknown } | null;
+  let body: { jobs?: unknown } | null = null;
+  try {
+    body = JSON.parse(res.text) as { jobs?: unknown } | null;
+  } catch {
+    body = null;
+  }
   if (!body || !Array.isArray(body.jobs)) throw new ActionInputError("HOOKLINE_ACTION_API", `listing the jobs of run ${runId} did not answer {jobs: [...]}`);
   return body.jobs.filter((j): j is ApiJob => typeof j === "object" && j !== null);
 }

@@ -1,15 +1,16 @@
 /**
- * GitHubPort on a small REST client over the global `fetch` (`createGitHubRest`, baseUrl = GITHUB_API_URL so
+ * GitHubPort on a small REST client over node:http(s) (`createGitHubRest`, see node-http-port.ts, baseUrl = GITHUB_API_URL so
  * GHES and local test servers work). It sends what Octokit's `request(route, params)` sends for the routes
  * hookline uses (URL variables expanded and encoded as RFC 6570 simple strings, the other parameters as query
  * (GET) or JSON body, `authorization: token ...`) and rejects like Octokit (`status`, `response.{status, headers,
  * data}`, the same message), so the executors and the state store see no difference. `@actions/github`'s Octokit
- * is loaded (on the first request) only behind an HTTP(S) proxy, which it supports and Node's fetch does not:
+ * is loaded (on the first request) only behind an HTTP(S) proxy, which it supports and node:http does not:
  * otherwise the ~1 MB it brings (undici, Octokit's plugins) never loads, which is most of the Action's start.
  * Octokit's own retry and throttling plugins are NOT used: the executor's retry loop already retries (per
  * `max_retries`, honouring Retry-After), and stacking both would multiply attempts.
  */
 import { ACTION_CODES, ActionError, statusError } from "./errors.js";
+import { nodeHttp, type NodeHttpResponse } from "./node-http-port.js";
 import type { GitHubPort } from "./types.js";
 
 export interface GitHubPortOptions {
@@ -32,7 +33,6 @@ export interface GitHubRestOptions {
   baseUrl?: string;
   /** the process environment: proxy variables (and ACTIONS_ORCHESTRATION_ID for the user agent) */
   env?: Readonly<Record<string, string | undefined>>;
-  fetch?: typeof fetch;
 }
 
 /** Octokit's RequestError shape: what callers read (`status`, `response`) and its message. */
@@ -72,17 +72,16 @@ export function buildRequest(baseUrl: string, route: string, params: Record<stri
   return method === "PATCH" || method === "PUT" ? { method, url, body: "" } : { method, url };
 }
 
-async function responseData(res: Response): Promise<unknown> {
-  const type = res.headers.get("content-type");
-  const text = await res.text().catch(() => "");
+function responseData(res: NodeHttpResponse): unknown {
+  const type = res.headers["content-type"];
   if (type && /^application\/(scim\+)?json\b/i.test(type.trim())) {
     try {
-      return JSON.parse(text);
+      return JSON.parse(res.text);
     } catch {
-      return text;
+      return res.text;
     }
   }
-  return text;
+  return res.text;
 }
 
 function errorMessage(data: unknown): string {
@@ -102,7 +101,7 @@ function proxyFor(url: string, env: Readonly<Record<string, string | undefined>>
   return proxy ? proxy : undefined;
 }
 
-/** A REST client over fetch; behind an HTTP(S) proxy, `@actions/github`'s Octokit (loaded on first use). */
+/** A REST client over node:http(s); behind an HTTP(S) proxy, `@actions/github`'s Octokit (loaded on first use). */
 export function createGitHubRest(options: GitHubRestOptions): OctokitLike {
   const baseUrl = (options.baseUrl ?? "https://api.github.com").replace(/\/+$/, "");
   const env = options.env ?? process.env;
@@ -115,7 +114,6 @@ export function createGitHubRest(options: GitHubRestOptions): OctokitLike {
       },
     };
   }
-  const doFetch = options.fetch ?? fetch;
   const orchestration = env.ACTIONS_ORCHESTRATION_ID?.trim();
   const userAgent = `hookline-action${orchestration ? ` actions_orchestration_id/${orchestration.replace(/[^a-z0-9_.-]/gi, "_")}` : ""}`;
   return {
@@ -126,20 +124,16 @@ export function createGitHubRest(options: GitHubRestOptions): OctokitLike {
       if (req.body !== undefined && req.body !== "") headers["content-type"] = "application/json; charset=utf-8";
       for (const [k, v] of Object.entries((params.headers ?? {}) as Record<string, unknown>)) headers[k.toLowerCase()] = String(v);
       const signal = (params.request as { signal?: AbortSignal } | undefined)?.signal;
-      let res: Response;
+      let res: NodeHttpResponse;
       try {
-        res = await doFetch(req.url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}), ...(signal ? { signal } : {}) });
+        res = await nodeHttp(req.url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}), ...(signal ? { signal } : {}) });
       } catch (err) {
         if (err instanceof Error && err.name === "AbortError") throw Object.assign(err, { status: 500 });
-        const cause = (err as { cause?: unknown })?.cause;
-        const message = cause instanceof Error ? cause.message : typeof cause === "string" ? cause : err instanceof Error ? err.message : "Unknown Error";
-        throw Object.assign(new GitHubRequestError(message, 500), { cause: err });
+        throw Object.assign(new GitHubRequestError(err instanceof Error ? err.message : "Unknown Error", 500), { cause: err });
       }
-      const responseHeaders: Record<string, string> = {};
-      res.headers.forEach((v, k) => (responseHeaders[k] = v));
-      const response = { url: res.url, status: res.status, headers: responseHeaders, data: "" as unknown };
+      const response = { url: res.url, status: res.status, headers: res.headers, data: "" as unknown };
       if (res.status === 204 || res.status === 205) return response;
-      response.data = await responseData(res);
+      response.data = responseData(res);
       if (res.status === 304) throw new GitHubRequestError("Not modified", 304, response);
       if (res.status >= 400) throw new GitHubRequestError(errorMessage(response.data), res.status, response);
       return response;

@@ -1,5 +1,5 @@
 /**
- * SlackPort on the global `fetch`: `POST <slackApiUrl><method>` with a JSON body and the bot token as
+ * SlackPort on node:http(s) (node-http-port.ts): `POST <slackApiUrl><method>` with a JSON body and the bot token as
  * `Authorization: Bearer` (Slack's documented JSON calling convention for chat.postMessage / chat.update;
  * `slackApiUrl` lets GHES proxies and tests point elsewhere). No client library: `@slack/web-api` (and what it
  * brings) was a fifth of the Action's bundle for two methods. Nothing is retried here, so the executor's retry loop
@@ -7,6 +7,7 @@
  * `invalid_auth`) are configuration errors: not retried.
  */
 import { ACTION_CODES, ActionError } from "./errors.js";
+import { nodeHttp } from "./node-http-port.js";
 import type { SlackPort } from "./types.js";
 
 export interface SlackPortOptions {
@@ -14,7 +15,6 @@ export interface SlackPortOptions {
   slackApiUrl?: string;
   /** per request, ms (the executor's per-attempt timeout applies as well) */
   timeoutMs?: number;
-  fetch?: typeof fetch;
 }
 
 const HINTS: Record<string, string> = {
@@ -42,29 +42,24 @@ export function slackError(method: string, failure: { status: number; retryAfter
 export function createSlackPort(options: SlackPortOptions = {}): SlackPort {
   const base = options.slackApiUrl ? (options.slackApiUrl.endsWith("/") ? options.slackApiUrl : `${options.slackApiUrl}/`) : "https://slack.com/api/";
   const timeoutMs = options.timeoutMs ?? 30_000;
-  const doFetch = options.fetch ?? fetch;
   return {
     async call(method, token, args, signal) {
       const signals = [AbortSignal.timeout(timeoutMs), ...(signal ? [signal] : [])];
-      let res: Response;
       let body: unknown;
       try {
-        res = await doFetch(`${base}${method}`, {
+        const res = await nodeHttp(`${base}${method}`, {
           method: "POST",
           headers: { authorization: `Bearer ${token}`, "content-type": "application/json; charset=utf-8", "user-agent": "hookline-action" },
           body: JSON.stringify(args),
           signal: AbortSignal.any(signals),
         });
-        if (res.status !== 200) {
-          await res.body?.cancel().catch(() => undefined);
-          throw slackError(method, { status: res.status, retryAfter: res.headers.get("retry-after") });
-        }
-        body = await res.json();
+        if (res.status !== 200) throw slackError(method, { status: res.status, retryAfter: res.headers["retry-after"] ?? null });
+        body = JSON.parse(res.text);
       } catch (err) {
         if (err instanceof ActionError) throw err;
         if (signal?.aborted && signal.reason instanceof ActionError) throw signal.reason;
-        const cause = (err as { cause?: unknown })?.cause;
-        throw slackError(method, { network: cause instanceof Error ? cause.message : err instanceof Error ? err.message : String(err) });
+        if (err instanceof SyntaxError) throw slackError(method, { error: "invalid_response" });
+        throw slackError(method, { network: err instanceof Error ? err.message : String(err) });
       }
       if (typeof body !== "object" || body === null) throw slackError(method, { error: "invalid_response" });
       const answer = body as Record<string, unknown>;
