@@ -10,7 +10,7 @@ export type Attempt = (signal: AbortSignal) => Promise<unknown>;
 
 function github(ports: ActionPorts, type: string): GitHubPort {
   if (!ports.github) {
-    throw new ActionError(ACTION_CODES.portMissing, `${type} needs the GitHub API, which this runtime does not provide: in the Action pass the `github-token` input; in the server set HOOKLINE_GITHUB_TOKEN (its own automations) or install the GitHub App on the repository`, false);
+    throw new ActionError(ACTION_CODES.portMissing, `${type} needs the GitHub API, which this runtime does not provide: in the Action pass the github-token input; in the server set HOOKLINE_GITHUB_TOKEN (its own automations) or install the GitHub App on the repository`, false);
   }
   return ports.github;
 }
