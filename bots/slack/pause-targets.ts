@@ -14,20 +14,10 @@ import { compactState } from "../../src/store/compact-state.js";
 import { createGitRefStore, type OctokitLike } from "../../src/store/git-ref-store.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import { updateState, type UpdateOptions } from "../../src/store/update-state.js";
-import { pauseAutomation } from "../server/work/pause.js";
+import { pauseAutomation, type PauseArgs } from "../server/work/pause.js";
 
-export interface PauseChange {
-  scope: string;
-  automation: string;
-  paused: boolean;
-  /** epoch ms after which the pause no longer holds; null = until resumed */
-  until: number | null;
-  /** e.g. `slack:U123` */
-  by: string;
-  /** e.g. `{ "prefect.resource.id": "slack.user.U123", "slack.team": "T1" }` */
-  actor: Resource;
-  now: number;
-}
+/** a pause or resume to apply: the same fields as the server's `pauseAutomation` */
+export type PauseChange = PauseArgs;
 
 export type RepositoryOutcome =
   | { repository: string; status: "updated" | "unchanged" | "not-using-action" }
