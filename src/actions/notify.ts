@@ -54,14 +54,11 @@ export interface SlackButtonValue {
   run_id?: number;
 }
 
-/** A runtime may say which scope its actions belong to (the server's workers set it; the Action does not). */
-export type ScopedActionPorts = ActionPorts & { scope?: string };
-
 const SECTION_LIMIT = 3000;
 const VALUE_LIMIT = 2000;
 const RUN_ID = /^github\.workflow-run\.([1-9]\d{0,17})$/;
 
-function slackBlocks(inv: Invocation, text: string, ports: ScopedActionPorts): unknown[] {
+function slackBlocks(inv: Invocation, text: string, ports: ActionPorts): unknown[] {
   const te = inv.firing.triggering_event;
   const section = text.length > SECTION_LIMIT ? `${text.slice(0, SECTION_LIMIT - 1)}…` : text;
   const blocks: unknown[] = [{ type: "section", block_id: "hookline_text", text: { type: "mrkdwn", text: section === "" ? " " : section } }];

@@ -92,6 +92,8 @@ export interface ActionPorts {
   clock: ActionClock;
   /** default target repository (from the runner); an action's `repository: owner/name` overrides it */
   repository: { owner: string; repo: string };
+  /** the scope the action belongs to when the runtime has scopes (the server: `server` / `repo:<owner>/<name>`); notification buttons carry it */
+  scope?: string;
 }
 
 export type Outcome =

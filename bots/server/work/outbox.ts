@@ -47,7 +47,8 @@ export function retryDelayMs(row: Pick<OutboxRow, "invocation">, attempt: number
 async function attempt(o: OutboxOptions, row: OutboxRow): Promise<AttemptOutcome> {
   try {
     const [scoped, base] = await Promise.all([o.runtime.configOf(row.scope), o.runtime.portsOf(row.scope)]);
-    const ports = actionPorts(base, o.store, row.scope, row.invocation, o.clock);
+    // the scope rides along so notification buttons name it (the Slack bot resolves the automation by it)
+    const ports = { ...actionPorts(base, o.store, row.scope, row.invocation, o.clock), scope: row.scope };
     return await attemptInvocation(row.invocation, scoped?.config.notifiers ?? {}, ports);
   } catch (err) {
     const info = errorInfo(err);
