@@ -15,6 +15,13 @@ export interface GitHubAppSettings {
   webhookSecret: string;
 }
 
+export interface SlackSettings {
+  /** SLACK_SIGNING_SECRET: verifies every request to /slack/events */
+  signingSecret: string;
+  /** SLACK_BOT_TOKEN (xoxb-…) */
+  botToken: string;
+}
+
 export interface ServerConfig {
   port: number;
   host: string;
@@ -36,6 +43,15 @@ export interface ServerConfig {
   /** default repository of the server's GitHub actions without `repository:` (HOOKLINE_GITHUB_REPOSITORY) */
   githubRepository: { owner: string; repo: string } | null;
   slackApiUrl: string | null;
+  /** the Slack bot (POST /slack/events): null unless SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are both set */
+  slack: SlackSettings | null;
+  /** `owner/name` of repositories that use the GitHub Action (HOOKLINE_ACTION_REPOSITORIES): a pause from Slack also writes their state ref */
+  actionRepositories: string[];
+  /**
+   * names of server environment variables that `repo:` scopes may read through `*_env` (HOOKLINE_REPO_ENV_ALLOW);
+   * besides them a repository sees only its owner's `HOOKLINE_ORG_<OWNER>__<NAME>` variables, as `<NAME>`
+   */
+  repoEnvAllow: string[];
   logLevel: string;
   /** hostname-pid-random: names this process's outbox claims */
   instance: string;
@@ -54,6 +70,24 @@ export interface ServeFlags {
 export const EXAMPLE_CONFIG_DIR = fileURLToPath(
   new URL(import.meta.url.includes("/build/bots/") ? "../../../examples/webhooks/" : "../../examples/webhooks/", import.meta.url),
 );
+
+export const SLACK_ENV = ["SLACK_SIGNING_SECRET", "SLACK_BOT_TOKEN"] as const;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,127}$/;
+/**
+ * Variables that control the server itself: a repository automation (written by anyone with push access to an
+ * installed repository) must never read them, so HOOKLINE_REPO_ENV_ALLOW may not name them.
+ */
+export const SERVER_SECRETS = [
+  "DATABASE_URL",
+  "PRIVATE_KEY",
+  "PRIVATE_KEY_PATH",
+  "WEBHOOK_SECRET",
+  "HOOKLINE_API_TOKEN",
+  "HOOKLINE_GITHUB_TOKEN",
+  "SLACK_SIGNING_SECRET",
+  "SLACK_APP_TOKEN",
+  "HOOKLINE_TEST_DATABASE_URL",
+] as const;
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 export const APP_ENV = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] as const;
@@ -138,6 +172,43 @@ function readDir(value: string, from: string): string {
   return dir;
 }
 
+function readSlack(env: Readonly<Record<string, string | undefined>>): SlackSettings | null {
+  const signingSecret = text(env, "SLACK_SIGNING_SECRET");
+  const botToken = text(env, "SLACK_BOT_TOKEN");
+  if (!signingSecret || !botToken) return null;
+  if (!/^xox[a-z]-/.test(botToken)) bad("HOOKLINE_CONFIG_BAD_SLACK_TOKEN", "SLACK_BOT_TOKEN must be the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page");
+  return { signingSecret, botToken };
+}
+
+/** Comma-separated values, blanks dropped. */
+function list(value: string | undefined): string[] {
+  return (value ?? "").split(",").map((v) => v.trim()).filter((v) => v !== "");
+}
+
+function readActionRepositories(env: Readonly<Record<string, string | undefined>>): string[] {
+  const repos = list(text(env, "HOOKLINE_ACTION_REPOSITORIES"));
+  for (const r of repos) {
+    if (!/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/.test(r)) bad("HOOKLINE_CONFIG_BAD_REPOSITORY", `HOOKLINE_ACTION_REPOSITORIES: ${JSON.stringify(r)} is not owner/name (use a comma-separated list like acme/app,acme/api)`);
+  }
+  return [...new Set(repos)];
+}
+
+function readRepoEnvAllow(env: Readonly<Record<string, string | undefined>>): string[] {
+  const names = list(text(env, "HOOKLINE_REPO_ENV_ALLOW"));
+  for (const n of names) {
+    if (!ENV_NAME.test(n)) {
+      bad("HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW", `HOOKLINE_REPO_ENV_ALLOW: ${JSON.stringify(n.slice(0, 100))} is not an environment variable name: list exact names (no patterns), comma-separated, e.g. HOOKLINE_SLACK_TOKEN,TEAMS_WEBHOOK_URL`);
+    }
+    if ((SERVER_SECRETS as readonly string[]).includes(n)) {
+      bad("HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW", `HOOKLINE_REPO_ENV_ALLOW names ${n}, a secret of the server itself: repository automations (anyone with push access to an installed repository) could send it anywhere. Remove it`);
+    }
+    if (n.startsWith("HOOKLINE_ORG_")) {
+      bad("HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW", `HOOKLINE_REPO_ENV_ALLOW names ${n}: HOOKLINE_ORG_<OWNER>__<NAME> variables reach their owner's repositories by themselves (as <NAME>); allowing one would hand it to every repository`);
+    }
+  }
+  return [...new Set(names)];
+}
+
 export function newInstanceId(random: () => string = () => randomBytes(3).toString("hex")): string {
   return `${hostname().replace(/[^A-Za-z0-9.-]/g, "-").slice(0, 64)}-${process.pid}-${random()}`;
 }
@@ -176,6 +247,9 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     githubToken: text(env, "HOOKLINE_GITHUB_TOKEN") ?? null,
     githubRepository: parts && repo ? { owner: parts[0]!, repo: parts[1]! } : null,
     slackApiUrl: text(env, "SLACK_API_URL") ? readUrl(text(env, "SLACK_API_URL"), "SLACK_API_URL", "https://slack.com/api/") : null,
+    slack: readSlack(env),
+    actionRepositories: readActionRepositories(env),
+    repoEnvAllow: readRepoEnvAllow(env),
     logLevel,
     instance: text(env, "HOOKLINE_INSTANCE_ID") ?? newInstanceId(),
     env,

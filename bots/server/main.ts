@@ -5,8 +5,8 @@
  *
  * Order: read the configuration files (errors: exit 2 before anything opens), listen (so /healthz answers and
  * /readyz says 503 while the database opens and migrates), open + migrate the database, GitHub App, workers,
- * then ready. `close()` stops accepting, lets in-flight requests finish, stops the workers (they release
- * their claims), closes the database.
+ * Slack bot (when SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are set), then ready. `close()` stops accepting,
+ * lets in-flight requests finish, stops the workers (they release their claims), closes the database.
  */
 import { pino, type Logger as PinoLogger } from "pino";
 import { createGitHubApp } from "../app/index.js";
@@ -20,8 +20,10 @@ import type { HttpDeps, Readiness, ServerParts } from "./http/context.js";
 import { listen, type Listening } from "./http/listen.js";
 import { createIngest } from "./ingest.js";
 import { createMetrics } from "./metrics.js";
-import { createScopeRuntime, serverPorts } from "./runtime.js";
+import { createScopeRuntime, orgEnvCount, serverPorts } from "./runtime.js";
 import { loadServerFiles } from "./server-config.js";
+import { appGitHubFor, createServerSlackBot, readSlackPolicy, slackFeatures, type SlackHandle } from "./slack.js";
+import type { SlackPolicy } from "../slack/index.js";
 import { startWorkers } from "./work/index.js";
 import type { Clock } from "./work/types.js";
 
@@ -49,7 +51,7 @@ export function createLogger(level: string): PinoLogger {
   return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
-function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeof loadServerFiles>): void {
+function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeof loadServerFiles>, slackPolicy: SlackPolicy): void {
   if (config.configDirIsExample) {
     log.warn({ configDir: config.configDir }, "HOOKLINE_CONFIG_DIR is unset: serving the EMBEDDED EXAMPLE configuration (examples/webhooks: the mainframe pipeline); set HOOKLINE_CONFIG_DIR to a folder with your webhooks.yaml and automations.yaml");
   } else log.info({ configDir: config.configDir, files: files.files }, "configuration");
@@ -67,6 +69,13 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
   if (!config.githubApp) {
     log.info({ missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] }, "GitHub App features (repository automations, /api/github/webhooks, PR checks) wait for APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET; custom webhooks and the events API work without them");
   }
+  const slack = slackFeatures({ slack: config.slack, policy: slackPolicy, githubApp: config.githubApp !== null, actionRepositories: config.actionRepositories });
+  log.info(slack.obj, slack.msg);
+  const orgVariables = orgEnvCount(config.env);
+  log.info(
+    { repoEnvAllowed: config.repoEnvAllow.length, orgVariables },
+    `repository automations may read ${config.repoEnvAllow.length} server environment variable${config.repoEnvAllow.length === 1 ? "" : "s"} (HOOKLINE_REPO_ENV_ALLOW) and their owner's HOOKLINE_ORG_<OWNER>__<NAME> variables (${orgVariables} set); the server's own automations see the whole environment`,
+  );
   if (config.apiToken === null) log.warn({}, "HOOKLINE_API_TOKEN is unset: /api accepts requests from this machine only (a reverse proxy on this machine counts as this machine: set the token before exposing the server)");
   if (config.host !== "127.0.0.1" && config.host !== "::1" && config.host !== "localhost") log.warn({ host: config.host }, "listening beyond this machine");
 }
@@ -75,7 +84,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   const log = options.log ?? createLogger(config.logLevel);
   const now = options.now ?? Date.now;
   const files = loadServerFiles(config.configDir);
-  logStart(config, log, files);
+  // slack.yaml is checked like the other files (a bad one exits 2 even before the Slack env vars are set)
+  const slackPolicy = readSlackPolicy(config.configDir);
+  logStart(config, log, files, slackPolicy);
 
   let db: Db | null = null;
   let store: ServerStore | null = null;
@@ -83,6 +94,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let migrated = false;
   let workers: ReturnType<typeof startWorkers> | null = null;
   let appIdle: (() => Promise<void>) | null = null;
+  let slack: SlackHandle | null = null;
   const metrics = createMetrics(async () => (store ? store.outboxStats(now()) : null), now);
 
   const readiness = async (): Promise<Readiness> => {
@@ -105,7 +117,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
 
   let http: Listening;
   try {
-    http = await listen(createRequestHandler(deps), config.port, config.host);
+    http = await listen(createRequestHandler(deps, { slack: () => slack }), config.port, config.host);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === "EADDRINUSE") throw new ServerConfigError("HOOKLINE_PORT_IN_USE", `port ${config.port} on ${config.host} is in use: stop the other process or set PORT (or --port)`);
@@ -134,17 +146,31 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           log,
           baseUrl: config.githubApiUrl,
           wake: () => wake(),
-          env: config.env,
+          // repository scopes get a filtered environment from the runtime; the App itself holds no secrets to hand out
+          env: {},
           now,
           // Probot logs each delivery at info: keep it at warn unless asked for more (or less)
           logLevel: (config.logLevel === "info" ? "warn" : config.logLevel) as "warn",
         })
       : null;
-    const runtime = createScopeRuntime({ server: files.automations, serverPorts: serverPorts(config), app });
+    const runtime = createScopeRuntime({ server: files.automations, serverPorts: serverPorts(config), app, env: config.env, repoEnvAllow: config.repoEnvAllow, slackApiUrl: config.slackApiUrl });
     const running = startWorkers({ store: sql, runtime, instance: config.instance, log, observe: metrics.observe, ...options.workers });
     workers = running;
     wake = () => running.wake();
     appIdle = app ? () => app.idle() : null;
+    if (config.slack) {
+      slack = createServerSlackBot({
+        settings: config.slack,
+        slackApiUrl: config.slackApiUrl,
+        policy: slackPolicy,
+        store: sql,
+        runtime,
+        actionRepositories: config.actionRepositories,
+        gitHubFor: config.githubApp ? appGitHubFor(config.githubApp, config.githubApiUrl, sql) : null,
+        log,
+        now,
+      });
+    }
     parts = { store: sql, ingest, webhooks: new Map(files.webhooks.map((w) => [w.slug, w])), runtime, wake, app };
   } catch (err) {
     await http.close(0).catch(() => undefined);
@@ -160,6 +186,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await http.close(options.graceMs);
       const current = parts;
       parts = null;
+      slack = null;
       await current?.ingest.drain();
       await appIdle?.();
       await workers?.stop();

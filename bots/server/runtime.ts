@@ -1,12 +1,58 @@
 /**
  * The ScopeRuntime the workers use: the `server` scope from the server's own automations.yaml and ports
  * from the environment; `repo:` scopes delegated to the GitHub App (null config when it is not configured).
+ *
+ * Secrets: the `server` scope's configuration is the operator's, so its actions see the whole environment.
+ * A `repo:` scope's automations are written by anyone with push access to an installed repository, so its
+ * `env` (the only place `*_env` names are read) holds only the names in HOOKLINE_REPO_ENV_ALLOW plus that
+ * owner's `HOOKLINE_ORG_<OWNER>__<NAME>` variables, exposed as `<NAME>`: `url_env: DATABASE_URL` in a
+ * repository finds nothing (HOOKLINE_SECRET_MISSING) instead of sending the database password to a webhook.
  */
 import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort, type ActionPorts } from "../../src/actions/index.js";
 import type { ServerConfig } from "./config.js";
 import type { ScopeConfig, ScopeRuntime } from "./work/types.js";
 
 export type ScopePorts = Omit<ActionPorts, "threads" | "pauses" | "clock">;
+export type Env = Readonly<Record<string, string | undefined>>;
+
+export const ORG_ENV_PREFIX = "HOOKLINE_ORG_";
+const REPO_SCOPE = /^repo:([^/\s]{1,100})\/[^/\s]{1,100}$/;
+const ORG_KEY = /^[A-Z0-9]+(_[A-Z0-9]+)*$/;
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * `acme-corp` → `ACME_CORP`; null when the key could be confused with another owner's (`__` inside, `_` at
+ * either end: `HOOKLINE_ORG_A__B__X` must not be readable both as owner A's `B__X` and owner A--B's `X`).
+ */
+export function orgEnvKey(owner: string): string | null {
+  const key = owner.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  return ORG_KEY.test(key) ? key : null;
+}
+
+/** The environment a `repo:<owner>/<name>` scope's actions see; `{}` for anything that is not a repository scope. */
+export function repoScopeEnv(env: Env, scope: string, allow: readonly string[]): Record<string, string> {
+  const m = REPO_SCOPE.exec(scope);
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  if (!m) return out;
+  for (const name of allow) {
+    const v = Object.hasOwn(env, name) ? env[name] : undefined;
+    if (typeof v === "string") out[name] = v;
+  }
+  const key = orgEnvKey(m[1]!);
+  if (key === null) return out;
+  const prefix = `${ORG_ENV_PREFIX}${key}__`;
+  for (const [name, v] of Object.entries(env)) {
+    if (typeof v !== "string" || !name.startsWith(prefix)) continue;
+    const exposed = name.slice(prefix.length);
+    if (ENV_NAME.test(exposed)) out[exposed] = v; // the owner's own value wins over an allowed global of the same name
+  }
+  return out;
+}
+
+/** How many org variables the environment holds (for the start log: names are not logged, values never). */
+export function orgEnvCount(env: Env): number {
+  return Object.keys(env).filter((n) => n.startsWith(ORG_ENV_PREFIX) && n.includes("__", ORG_ENV_PREFIX.length) && env[n] !== undefined).length;
+}
 
 /** Ports for the server's own automations: HOOKLINE_GITHUB_TOKEN against GITHUB_API_URL, Slack, SMTP, fetch. */
 export function serverPorts(config: ServerConfig): ScopePorts {
@@ -21,7 +67,22 @@ export function serverPorts(config: ServerConfig): ScopePorts {
   };
 }
 
-export function createScopeRuntime(opts: { server: ScopeConfig | null; serverPorts: ScopePorts; app: { runtime: ScopeRuntime } | null }): ScopeRuntime {
+export interface ScopeRuntimeOptions {
+  server: ScopeConfig | null;
+  serverPorts: ScopePorts;
+  app: { runtime: ScopeRuntime } | null;
+  /** the server's environment, filtered for `repo:` scopes (default: the server ports' env) */
+  env?: Env;
+  /** HOOKLINE_REPO_ENV_ALLOW */
+  repoEnvAllow?: readonly string[];
+  /** SLACK_API_URL: also for the Slack notifications of `repo:` scopes */
+  slackApiUrl?: string | null;
+}
+
+export function createScopeRuntime(opts: ScopeRuntimeOptions): ScopeRuntime {
+  const env = opts.env ?? opts.serverPorts.env;
+  const allow = opts.repoEnvAllow ?? [];
+  const slack = opts.slackApiUrl ? createSlackPort({ slackApiUrl: opts.slackApiUrl }) : null;
   return {
     async configOf(scope) {
       if (scope === "server") return opts.server;
@@ -29,8 +90,14 @@ export function createScopeRuntime(opts: { server: ScopeConfig | null; serverPor
       return null;
     },
     async portsOf(scope) {
-      if (scope.startsWith("repo:") && opts.app) return opts.app.runtime.portsOf(scope);
-      return opts.serverPorts;
+      if (scope === "server") return opts.serverPorts;
+      if (scope.startsWith("repo:") && opts.app) {
+        const ports = await opts.app.runtime.portsOf(scope);
+        // whatever env the App hands out, a repository sees only its filtered view
+        return { ...ports, ...(slack ? { slack } : {}), env: repoScopeEnv(env, scope, allow) };
+      }
+      // a scope the server does not know (no App, or not server/repo:): nothing secret
+      return { ...opts.serverPorts, env: repoScopeEnv(env, scope, allow) };
     },
   };
 }

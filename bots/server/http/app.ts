@@ -13,6 +13,8 @@ import { healthz, metrics, readyz } from "./health-routes.js";
 import { HOOK_METHODS, hooksRoute } from "./hooks-route.js";
 import { sendError, sendErrorAndClose } from "./respond.js";
 import { Router } from "./router.js";
+import { SLACK_EVENTS_PATH, slackRoute } from "./slack-route.js";
+import type { SlackHandle } from "../slack.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -32,7 +34,12 @@ function parts(handler: PartsHandler, api = false): Handler {
   };
 }
 
-export function createRouter(): Router {
+export interface RouterExtras {
+  /** the Slack bot once the server is ready; null (or absent): /slack/events answers 503 naming what to set */
+  slack?: () => SlackHandle | null;
+}
+
+export function createRouter(extras: RouterExtras = {}): Router {
   return new Router()
     .add(["GET"], "/healthz", healthz)
     .add(["GET"], "/readyz", readyz)
@@ -42,11 +49,12 @@ export function createRouter(): Router {
     .add(["GET"], "/api/events", parts(getEvents, true))
     .add(["GET"], "/api/automations", parts(getAutomations, true))
     .add(["POST"], "/api/automations/:name/:verb", parts(setPaused, true))
-    .add(["POST"], GITHUB_WEBHOOKS_PATH, parts(githubRoute));
+    .add(["POST"], GITHUB_WEBHOOKS_PATH, parts(githubRoute))
+    .add(["POST"], SLACK_EVENTS_PATH, parts(slackRoute(extras.slack ?? (() => null))));
 }
 
-export function createRequestHandler(deps: HttpDeps): (req: IncomingMessage, res: ServerResponse) => void {
-  const router = createRouter();
+export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}): (req: IncomingMessage, res: ServerResponse) => void {
+  const router = createRouter(extras);
   return (req, res) => {
     const started = process.hrtime.bigint();
     const given = req.headers["x-request-id"];
@@ -67,7 +75,7 @@ export function createRequestHandler(deps: HttpDeps): (req: IncomingMessage, res
       deps.metrics.http(routeName, method, res.statusCode, seconds);
       log.info({ method, path: url.pathname.slice(0, 200), route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
     });
-    if (match === null) return sendErrorAndClose(res, 404, "HOOKLINE_NOT_FOUND", `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations`);
+    if (match === null) return sendErrorAndClose(res, 404, "HOOKLINE_NOT_FOUND", `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations, /api/github/webhooks, /slack/events`);
     if (!("route" in match)) {
       return sendErrorAndClose(res, 405, "HOOKLINE_METHOD_NOT_ALLOWED", `${method} is not allowed on ${url.pathname.slice(0, 200)}: use ${match.allow.join(", ")}`, {}, { allow: match.allow.join(", ") });
     }
