@@ -110,6 +110,7 @@ export function startWorkers(opts: WorkerOptions): Workers {
         clock,
         log: opts.log,
         batch,
+        stopping: () => stopping,
         ...(opts.observe ? { observe: opts.observe } : {}),
         ...(opts.lockMs !== undefined ? { lockMs: opts.lockMs } : {}),
       });

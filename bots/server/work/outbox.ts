@@ -34,6 +34,11 @@ export interface OutboxOptions {
   lockMs?: number;
   /** attempts running at once */
   concurrency?: number;
+  /**
+   * true once the workers are stopping: no further claimed row is started (those left are released by
+   * `stop()` for another instance at once, instead of making shutdown wait for them)
+   */
+  stopping?: () => boolean;
 }
 
 type Status = "executed" | "retry" | "dead";
@@ -110,7 +115,7 @@ export async function runOutboxOnce(o: OutboxOptions): Promise<number> {
   const rows = await o.store.claimActions(o.instance, o.clock.now(), o.batch ?? DEFAULT_ACTION_BATCH, o.lockMs ?? DEFAULT_LOCK_MS);
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < rows.length) await runRow(o, rows[next++]!);
+    while (next < rows.length && !o.stopping?.()) await runRow(o, rows[next++]!);
   };
   const lanes = Math.max(1, Math.min(o.concurrency ?? DEFAULT_ACTION_CONCURRENCY, rows.length));
   await Promise.all(Array.from({ length: lanes }, lane));
