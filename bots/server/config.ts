@@ -55,6 +55,8 @@ export interface ServerConfig {
   logLevel: string;
   /** hostname-pid-random: names this process's outbox claims */
   instance: string;
+  /** how long a claimed action is held before another instance may take it (HOOKLINE_CLAIM_SECONDS, default 120) */
+  claimMs: number;
   /** the environment action secrets are read from (by the `*_env` names of notifiers) */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -252,6 +254,16 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     repoEnvAllow: readRepoEnvAllow(env),
     logLevel,
     instance: text(env, "HOOKLINE_INSTANCE_ID") ?? newInstanceId(),
+    claimMs: readClaimSeconds(text(env, "HOOKLINE_CLAIM_SECONDS")) * 1000,
     env,
   };
+}
+
+/** seconds an action claim lasts: after a crash, the killed process's actions wait this long (5..3600, default 120) */
+function readClaimSeconds(raw: string | undefined): number {
+  if (raw === undefined) return 120;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) < 5 || Number(raw) > 3600) {
+    bad("HOOKLINE_CONFIG_BAD_CLAIM_SECONDS", `HOOKLINE_CLAIM_SECONDS=${JSON.stringify(raw.slice(0, 20))} must be whole seconds from 5 to 3600 (longer than your slowest action's timeout)`);
+  }
+  return Number(raw);
 }

@@ -154,7 +154,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         })
       : null;
     const runtime = createScopeRuntime({ server: files.automations, serverPorts: serverPorts(config), app, env: config.env, repoEnvAllow: config.repoEnvAllow, slackApiUrl: config.slackApiUrl });
-    const running = startWorkers({ store: sql, runtime, instance: config.instance, log, observe: metrics.observe, ...options.workers });
+    const running = startWorkers({ store: sql, runtime, instance: config.instance, log, observe: metrics.observe, lockMs: config.claimMs, ...options.workers });
     workers = running;
     wake = () => running.wake();
     appIdle = app ? () => app.idle() : null;

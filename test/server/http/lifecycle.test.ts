@@ -152,6 +152,12 @@ describe("configuration", () => {
     expect(codeOf({ LOG_LEVEL: "loud" })).toBe("HOOKLINE_CONFIG_BAD_LOG_LEVEL");
     expect(codeOf({ HOOKLINE_GITHUB_REPOSITORY: "just-a-name" })).toBe("HOOKLINE_CONFIG_BAD_REPOSITORY");
     expect(codeOf({ GITHUB_API_URL: "ftp://x" })).toBe("HOOKLINE_CONFIG_BAD_URL");
+    for (const v of ["0", "4", "3601", "2m", "-5"]) expect(codeOf({ HOOKLINE_CLAIM_SECONDS: v }), v).toBe("HOOKLINE_CONFIG_BAD_CLAIM_SECONDS");
+  });
+
+  it("HOOKLINE_CLAIM_SECONDS sets how long an action claim lasts (default 120 s)", () => {
+    expect(readServerConfig({}).claimMs).toBe(120_000);
+    expect(readServerConfig({ HOOKLINE_CLAIM_SECONDS: "15" }).claimMs).toBe(15_000);
   });
 
   it("the GitHub App needs all three of APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, and a PEM key", () => {
