@@ -45,7 +45,8 @@ export function runnerEvents(name: string, payloadText: string, runKey: string, 
 
 export async function evaluateMode(args: EvaluateArgs): Promise<EvaluationReport> {
   const { io } = args;
-  const loaded = await loadRepositoryAutomations(io, args.automationsPath, args.api);
+  // templates are checked at their first render (one automation fires, not fifty): `mode: validate` checks them all
+  const loaded = await loadRepositoryAutomations(io, args.automationsPath, args.api, { templates: "lazy" });
   const config = loaded.result.config;
   annotate(loaded.result.problems, io);
   for (const p of loaded.result.problems) io.info(logLine(formatProblem(p)));

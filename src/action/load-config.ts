@@ -2,7 +2,7 @@
  * The automations of the repository: from the checked-out workspace, or (no checkout) through the contents API
  * at the default branch with the job's token.
  */
-import { loadAutomations, MAX_FILE_BYTES, type LoadResult } from "../automations/index.js";
+import { loadAutomations, MAX_FILE_BYTES, type LoadOptions, type LoadResult } from "../automations/index.js";
 import { nodeHttp, type NodeHttpResponse } from "../actions/node-http-port.js";
 import { ActionInputError, quote } from "./errors.js";
 import type { ActionIO } from "./io.js";
@@ -39,12 +39,13 @@ export interface LoadedConfig {
   source: "workspace" | "api";
 }
 
-export async function loadRepositoryAutomations(io: ActionIO, path: string, api: ApiTarget): Promise<LoadedConfig> {
+/** `options.templates: "lazy"` for the runtimes (templates checked at their first render); validate keeps full checks. */
+export async function loadRepositoryAutomations(io: ActionIO, path: string, api: ApiTarget, options: LoadOptions = {}): Promise<LoadedConfig> {
   const local = io.readWorkspaceFile(path);
-  if (local !== undefined) return { result: loadAutomations(local, path), source: "workspace" };
+  if (local !== undefined) return { result: loadAutomations(local, path, options), source: "workspace" };
   const remote = await fetchRepositoryFile(api, path);
   if (remote === undefined) {
     throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_MISSING", `${quote(path)} is neither in the workspace nor on the default branch of ${api.owner}/${api.repo}; commit it or set the \`automations\` input`);
   }
-  return { result: loadAutomations(remote, path), source: "api" };
+  return { result: loadAutomations(remote, path, options), source: "api" };
 }

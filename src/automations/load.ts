@@ -6,7 +6,8 @@ import { explicitEntry, workflowEntry, type AutomationEntry } from "./entries.js
 import { normalizeAutomation } from "./normalize.js";
 import { sortProblems, type LoadResult, type Problem } from "./problems.js";
 import { Automation, AutomationsFile, WorkflowTrigger, type RawFile } from "./raw-schema.js";
-import { SourceLocator } from "./source-locator.js";
+import { loadFast } from "./fast-load.js";
+import { SourceLocator, type Locator } from "./source-locator.js";
 import type { AutomationsConfig, Notifier } from "./types.js";
 import { checkActions } from "./validate-actions.js";
 import { checkSelfTrigger } from "./validate-self-trigger.js";
@@ -14,9 +15,24 @@ import { checkTrigger } from "./validate-trigger.js";
 import { readYaml } from "./yaml-source.js";
 import { issuesToProblems } from "./zod-issues.js";
 
-export function loadAutomations(text: string, file: string): LoadResult {
+export interface LoadOptions {
+  /**
+   * `check` (default): every template string is checked at load, with its position (validate, the PR check).
+   * `lazy`: templates are checked and compiled at their first render instead (render.ts runs the same static
+   * check before compiling, SEMANTICS.md §7), so a runtime that fires one automation does not check fifty.
+   */
+  templates?: "check" | "lazy";
+  /** test hook: false skips the fast path (fast-load.ts), so every file takes the positioned reader */
+  fastPath?: boolean;
+}
+
+export function loadAutomations(text: string, file: string, options: LoadOptions = {}): LoadResult {
   try {
-    return load(text, file);
+    if (options.fastPath !== false) {
+      const fast = loadFast(text, file, options);
+      if (fast) return fast;
+    }
+    return load(text, file, options);
   } catch (e) {
     const problem: Problem = {
       severity: "error",
@@ -31,7 +47,7 @@ export function loadAutomations(text: string, file: string): LoadResult {
   }
 }
 
-function load(text: string, file: string): LoadResult {
+function load(text: string, file: string, options: LoadOptions): LoadResult {
   if (typeof text !== "string") {
     return fail({ severity: "error", code: "HOOKLINE_NOT_TEXT", message: "the automations file must be text", file, line: 1, col: 1 });
   }
@@ -53,7 +69,15 @@ function load(text: string, file: string): LoadResult {
     );
     return fail(...problems);
   }
+  return checkAndNormalize(data, loc, problems, options);
+}
 
+/**
+ * The schema, the semantic checks and normalization of a file read as a mapping. Shared by both paths: the fast
+ * path's locator throws at the first problem (so any problem, warnings included, sends the file down the
+ * positioned path), the positioned one collects them.
+ */
+export function checkAndNormalize(data: Record<string, unknown>, loc: Locator, problems: Problem[], options: LoadOptions): LoadResult {
   const parsed = AutomationsFile.safeParse(data);
   if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, AutomationsFile, data, loc));
 
@@ -65,9 +89,10 @@ function load(text: string, file: string): LoadResult {
     for (const a of data.automations) if (isPlainObject(a) && typeof a.name === "string") automationNames.add(a.name.trim());
   }
   checkDuplicateNames(entries, loc, problems);
+  const refs = { notifiers: notifierNames, automations: automationNames, checkTemplates: options.templates !== "lazy" };
   for (const entry of entries) {
     checkTrigger(entry.raw.trigger as never, entry.triggerPath, loc, problems);
-    checkActions(entry, { notifiers: notifierNames, automations: automationNames }, loc, problems);
+    checkActions(entry, refs, loc, problems);
     checkSelfTrigger(entry, loc, problems);
   }
   if (parsed.success && entries.length === 0) {
@@ -121,7 +146,7 @@ function collectEntries(data: Record<string, unknown>): AutomationEntry[] {
   return entries;
 }
 
-function checkDuplicateNames(entries: readonly AutomationEntry[], loc: SourceLocator, out: Problem[]): void {
+function checkDuplicateNames(entries: readonly AutomationEntry[], loc: Locator, out: Problem[]): void {
   const first = new Map<string, AutomationEntry>();
   for (const entry of entries) {
     const seen = first.get(entry.raw.name);

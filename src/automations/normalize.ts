@@ -7,7 +7,7 @@ import { parseDuration } from "./duration.js";
 import { ACTION_LISTS, type AutomationEntry } from "./entries.js";
 import type { RawAction, RawCompound, RawEventTrigger, RawSequence, RawTrigger } from "./raw-schema.js";
 import { COMMON_ACTION_FIELDS } from "./raw-schema.js";
-import type { SourceLocator } from "./source-locator.js";
+import type { Locator } from "./source-locator.js";
 import {
   ACTION_DEFAULTS,
   type ActionSpec,
@@ -93,7 +93,7 @@ export function normalizeAction(raw: RawAction, position?: ActionSpec["position"
   return spec;
 }
 
-export function normalizeAutomation(entry: AutomationEntry, locator: SourceLocator): Automation {
+export function normalizeAutomation(entry: AutomationEntry, locator: Locator): Automation {
   const { raw } = entry;
   const lists = {} as Record<(typeof ACTION_LISTS)[number], ActionSpec[]>;
   for (const list of ACTION_LISTS) {

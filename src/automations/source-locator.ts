@@ -21,7 +21,18 @@ export interface Located {
   anchor: Node | undefined;
 }
 
-export class SourceLocator {
+/** What the checks and the normalizer ask of a locator (SourceLocator; the fast path's FastLocator in fast-load.ts). */
+export interface Locator {
+  readonly file: string;
+  readonly text: string;
+  locate(path: Path): Located;
+  position(path: Path, where?: Where): { line: number; col: number };
+  offsetPosition(offset: number): { line: number; col: number };
+  sourcePosition(path: Path): SourcePosition;
+  problem(severity: Problem["severity"], code: string, path: Path, message: string, hint?: string, where?: Where): Problem;
+}
+
+export class SourceLocator implements Locator {
   constructor(
     readonly doc: Document.Parsed,
     readonly lineCounter: LineCounter,

@@ -6,10 +6,10 @@
 import { isScalar, Scalar } from "yaml";
 import { checkTemplate, isTemplate } from "../templates/index.js";
 import type { Problem } from "./problems.js";
-import type { Path, SourceLocator } from "./source-locator.js";
+import type { Locator, Path } from "./source-locator.js";
 
 /** Check every template string found (recursively) in `value`, which sits at `path`. */
-export function checkTemplates(value: unknown, path: Path, field: string, loc: SourceLocator, out: Problem[], depth = 0): void {
+export function checkTemplates(value: unknown, path: Path, field: string, loc: Locator, out: Problem[], depth = 0): void {
   if (depth > 64) return;
   if (typeof value === "string") {
     if (!isTemplate(value)) return;
@@ -39,7 +39,7 @@ export function checkTemplates(value: unknown, path: Path, field: string, loc: S
 }
 
 export function templatePosition(
-  loc: SourceLocator,
+  loc: Locator,
   path: Path,
   value: string,
   tplLine: number | undefined,

@@ -8,7 +8,7 @@ import { ACTION_LISTS, type AutomationEntry } from "./entries.js";
 import { SOURCE_ID_FIELD } from "./normalize.js";
 import { show, type Problem } from "./problems.js";
 import { COMMON_ACTION_FIELDS, type RawAction, type RawTrigger } from "./raw-schema.js";
-import type { SourceLocator } from "./source-locator.js";
+import type { Locator } from "./source-locator.js";
 import { checkTemplates } from "./template-positions.js";
 import { isTemplate } from "../templates/index.js";
 import { loopingRunEvent } from "./workflow-loop.js";
@@ -17,12 +17,14 @@ import type { StateName } from "./types.js";
 export interface References {
   notifiers: ReadonlySet<string>;
   automations: ReadonlySet<string>;
+  /** false: template strings are left to their first render, which checks them (the runtimes' lazy loading) */
+  checkTemplates?: boolean;
 }
 
 /** fields that are names, never templates */
 const LITERAL_FIELDS = new Set(["type", "notifier", "source", "method"]);
 
-export function checkActions(entry: AutomationEntry, refs: References, loc: SourceLocator, out: Problem[]): void {
+export function checkActions(entry: AutomationEntry, refs: References, loc: Locator, out: Problem[]): void {
   const trigger = entry.raw.trigger as RawTrigger;
   const looping = loopingRunEvent(trigger);
   for (const list of ACTION_LISTS) {
@@ -98,9 +100,11 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Sour
           );
         }
       }
-      for (const [field, value] of Object.entries(action)) {
-        if (COMMON_ACTION_FIELDS.includes(field) || LITERAL_FIELDS.has(field)) continue;
-        checkTemplates(value, at(field), field, loc, out);
+      if (refs.checkTemplates !== false) {
+        for (const [field, value] of Object.entries(action)) {
+          if (COMMON_ACTION_FIELDS.includes(field) || LITERAL_FIELDS.has(field)) continue;
+          checkTemplates(value, at(field), field, loc, out);
+        }
       }
 
       if (action.type === "run-workflow" && looping && list !== "actions_on_resolve" && admitsRunStart(action)) {

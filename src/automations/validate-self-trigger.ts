@@ -11,7 +11,7 @@ import type { AutomationEntry } from "./entries.js";
 import { toList } from "./normalize.js";
 import type { Problem } from "./problems.js";
 import type { RawTrigger } from "./raw-schema.js";
-import type { Path, SourceLocator } from "./source-locator.js";
+import type { Locator, Path } from "./source-locator.js";
 
 export const OWN_EVENT_NAMES = [
   "hookline.automation.triggered",
@@ -23,7 +23,7 @@ export const OWN_EVENT_NAMES = [
 
 type RawLeaf = { type?: string; posture?: string; expect?: string | string[]; match?: ResourceMatch; match_related?: unknown; triggers?: RawTrigger[] };
 
-export function checkSelfTrigger(entry: AutomationEntry, loc: SourceLocator, out: Problem[]): void {
+export function checkSelfTrigger(entry: AutomationEntry, loc: Locator, out: Problem[]): void {
   const name = entry.raw.name;
   const own = { [RESOURCE_ID]: `hookline.automation.${name}`, [RESOURCE_NAME]: name };
   const visit = (trigger: RawLeaf, path: Path): void => {

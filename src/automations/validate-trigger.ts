@@ -8,9 +8,9 @@ import { parseDuration } from "./duration.js";
 import { PROACTIVE_MIN_WITHIN, toList } from "./normalize.js";
 import type { Problem } from "./problems.js";
 import type { RawCompound, RawEventTrigger, RawSequence, RawTrigger } from "./raw-schema.js";
-import type { Path, SourceLocator } from "./source-locator.js";
+import type { Locator, Path } from "./source-locator.js";
 
-export function checkTrigger(trigger: RawTrigger, path: Path, loc: SourceLocator, out: Problem[]): void {
+export function checkTrigger(trigger: RawTrigger, path: Path, loc: Locator, out: Problem[]): void {
   if (trigger.type === "compound" || trigger.type === "sequence") {
     const composite = trigger as RawCompound | RawSequence;
     const children = composite.triggers as RawTrigger[];
@@ -31,7 +31,7 @@ export function checkTrigger(trigger: RawTrigger, path: Path, loc: SourceLocator
   checkEventTrigger(trigger as RawEventTrigger, path, loc, out);
 }
 
-function checkEventTrigger(t: RawEventTrigger, path: Path, loc: SourceLocator, out: Problem[]): void {
+function checkEventTrigger(t: RawEventTrigger, path: Path, loc: Locator, out: Problem[]): void {
   const match = t.match ?? {};
   const related = toList<Record<string, string | string[]>>(t.match_related);
   const expect = toList(t.expect);
@@ -135,7 +135,7 @@ function checkEventTrigger(t: RawEventTrigger, path: Path, loc: SourceLocator, o
   }
 }
 
-function mixedNegation(path: Path, loc: SourceLocator): Problem {
+function mixedNegation(path: Path, loc: Locator): Problem {
   return loc.problem(
     "warning",
     "HOOKLINE_MIXED_NEGATION",

@@ -136,7 +136,7 @@ export function readYaml(text: string, file: string): ReadResult {
   return { ok: true, source: { doc, lineCounter, text, data }, problems };
 }
 
-function utf8Length(text: string): number {
+export function utf8Length(text: string): number {
   let n = 0;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);

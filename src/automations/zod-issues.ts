@@ -5,7 +5,7 @@
 import type { z } from "zod";
 import { didYouMean } from "./did-you-mean.js";
 import { show, type Problem } from "./problems.js";
-import type { Path, SourceLocator } from "./source-locator.js";
+import type { Locator, Path } from "./source-locator.js";
 import { STATE_NAMES } from "./types.js";
 
 type Issue = z.core.$ZodIssue;
@@ -17,14 +17,14 @@ export function issuesToProblems(
   issues: readonly Issue[],
   root: AnySchema,
   data: unknown,
-  locator: SourceLocator,
+  locator: Locator,
 ): Problem[] {
   const out: Problem[] = [];
   for (const issue of issues) mapIssue(issue, [], root, data, locator, out);
   return out;
 }
 
-function mapIssue(issue: Issue, prefix: Path, root: AnySchema, data: unknown, loc: SourceLocator, out: Problem[]): void {
+function mapIssue(issue: Issue, prefix: Path, root: AnySchema, data: unknown, loc: Locator, out: Problem[]): void {
   const path: Path = [...prefix, ...(issue.path as (string | number)[])];
   const field = fieldName(path);
   const input = valueAt(data, path);
@@ -107,7 +107,7 @@ function mapIssue(issue: Issue, prefix: Path, root: AnySchema, data: unknown, lo
   }
 }
 
-function unknownKey(key: string, path: Path, known: readonly string[], loc: SourceLocator): Problem {
+function unknownKey(key: string, path: Path, known: readonly string[], loc: Locator): Problem {
   const envKeys = known.filter((k) => k.endsWith("_env"));
   if (!key.endsWith("_env") && (known.includes(`${key}_env`) || (envKeys.length > 0 && SECRET_LIKE.test(key)))) {
     const suggestion = known.includes(`${key}_env`) ? [`${key}_env`] : envKeys;
