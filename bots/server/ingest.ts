@@ -18,11 +18,25 @@ export interface Ingest {
 
 export function createIngest(opts: { store: Pick<ServerStore, "ingest">; metrics: ServerMetrics; log: Logger; wake(): void }): Ingest {
   const batcher = createIngestBatcher(opts.store);
+  // one wake per committed batch, not one per delivery: the callers of a batch resume in the same turn of the
+  // event loop, and each wake of a sleeping worker loop costs it a database pass
+  let wakePending = false;
+  const wake = () => {
+    if (wakePending) return;
+    wakePending = true;
+    setImmediate(() => {
+      wakePending = false;
+      opts.wake();
+    });
+  };
   const ingest = async (items: IngestItem[], source: IngestSource, context: Record<string, unknown> = {}) => {
     const result = await batcher.ingest(items);
     opts.metrics.ingested(source, result.inserted.length, result.duplicates.length);
-    opts.log.info({ ...context, source, inserted: result.inserted, duplicates: result.duplicates, events: items.map((i) => i.event.event) }, "ingested");
-    if (result.inserted.length > 0) opts.wake();
+    // the GitHub App logs each delivery itself ("delivery stored": delivery id, event ids): one line per delivery
+    const line = { ...context, source, inserted: result.inserted, duplicates: result.duplicates, events: items.map((i) => i.event.event) };
+    if (source === "github") opts.log.debug?.(line, "ingested");
+    else opts.log.info(line, "ingested");
+    if (result.inserted.length > 0) wake();
     return result;
   };
   return Object.assign(ingest, { drain: () => batcher.drain() });

@@ -12,24 +12,31 @@ import { INDEX_KEY_MAX, indexKey, isExactKey } from "./index-key.js";
 import { tsParam } from "./values.js";
 
 /**
- * $1: the events, `[{ ord, id, name, occurred, resource_id, body }]` where body is the event's JSON text (a
- * string inside the JSON: json_to_recordset would otherwise decode `\u0000` and fail). $2: the queue,
- * `[{ scope, id }]`. Scopes get their row first (the evaluation lock lives there); `ON CONFLICT DO NOTHING`
- * drops events stored before, and only events stored NOW are queued. `ORDER BY ord` gives input order to seq.
+ * $1: the events' indexed fields, `[{ ord, id, name, occurred, resource_id }]`; $3 … $(n+2): the events' JSON
+ * texts, one text parameter each (sent as they are: no second JSON encoding of a 20 KB payload into a string,
+ * no unescaping on the server; `::json` checks each once). $2: the queue, `[{ scope, id }]`.
+ * Scopes get their row first (the evaluation lock lives there), but only scopes with no row in our snapshot
+ * try to insert one: `INSERT … ON CONFLICT` on an existing key waits for any open transaction that updated
+ * that row, i.e. every ingest would wait for the scope's running evaluation (which saves its state there).
+ * `ON CONFLICT DO NOTHING` drops events stored before, and only events stored NOW are queued. `ORDER BY ord`
+ * gives input order to seq.
  */
-const INGEST = `
+function ingestSql(n: number): string {
+  const bodies = Array.from({ length: n }, (_, i) => `(${i}, $${i + 3}::json)`).join(",");
+  return `
 WITH new_scopes AS (
   INSERT INTO scopes (key, updated)
   SELECT DISTINCT q.scope, now()
   FROM json_to_recordset($2::json) AS q(scope text, id text)
+  WHERE NOT EXISTS (SELECT 1 FROM scopes s WHERE s.key = q.scope)
   ORDER BY q.scope
   ON CONFLICT (key) DO NOTHING
 ),
 stored AS (
   INSERT INTO events (id, name, occurred, resource_id, received, body)
-  SELECT e.id, e.name, e.occurred, e.resource_id, now(), e.body::json
-  FROM json_to_recordset($1::json)
-    AS e(ord integer, id text, name text, occurred timestamptz, resource_id text, body text)
+  SELECT e.id, e.name, e.occurred, e.resource_id, now(), b.body
+  FROM json_to_recordset($1::json) AS e(ord integer, id text, name text, occurred timestamptz, resource_id text)
+  JOIN (VALUES ${bodies}) AS b(ord, body) ON b.ord = e.ord
   ORDER BY e.ord
   ON CONFLICT (id) DO NOTHING
   RETURNING id, seq
@@ -43,6 +50,23 @@ queued AS (
   ON CONFLICT DO NOTHING
 )
 SELECT id FROM stored`;
+}
+
+/** events per statement: 2 + this many parameters (PostgreSQL's limit is 65,535) */
+export const MAX_EVENTS_PER_STATEMENT = 1000;
+
+/** the statement text per batch size (group commit makes the same few sizes recur) */
+const SQL_BY_SIZE = new Map<number, string>();
+const MAX_CACHED_SIZES = MAX_EVENTS_PER_STATEMENT;
+
+function ingestSqlFor(n: number): string {
+  let sql = SQL_BY_SIZE.get(n);
+  if (sql === undefined) {
+    sql = ingestSql(n);
+    if (SQL_BY_SIZE.size < MAX_CACHED_SIZES) SQL_BY_SIZE.set(n, sql);
+  }
+  return sql;
+}
 
 function badEvent(index: number, what: string): SqlStoreError {
   return new SqlStoreError(
@@ -66,8 +90,9 @@ function occurredParam(event: HooklineEvent, index: number): string {
 
 /** Stores `items` through `db` (a pool or an open transaction). */
 export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<IngestResult> {
-  const events: object[] = [];
-  const queue: { scope: string; id: string }[] = [];
+  const events: { ord: number; id: string; name: string; occurred: string; resource_id: string }[] = [];
+  const bodies: string[] = [];
+  const queues: { scope: string; id: string }[][] = [];
   const firstIds = new Set<string>();
   items.forEach((item, index) => {
     const e = item?.event;
@@ -79,17 +104,30 @@ export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<
     if (firstIds.has(e.id)) return;
     firstIds.add(e.id);
     events.push({
-      ord: events.length,
+      ord: events.length % MAX_EVENTS_PER_STATEMENT,
       id: e.id,
       name: indexKey(e.event),
       occurred,
       resource_id: indexKey(String(e.resource?.[RESOURCE_ID] ?? "")),
-      body: JSON.stringify(e),
     });
-    for (const scope of new Set(item.scopes)) queue.push({ scope, id: e.id });
+    bodies.push(JSON.stringify(e));
+    queues.push([...new Set(item.scopes)].map((scope) => ({ scope, id: e.id })));
   });
   if (events.length === 0) return { inserted: [], duplicates: [] };
-  const { rows } = await db.query<{ id: string }>(INGEST, [JSON.stringify(events), JSON.stringify(queue)]);
+  const statement = (tx: Db, from: number) => {
+    const to = Math.min(events.length, from + MAX_EVENTS_PER_STATEMENT);
+    const params = [JSON.stringify(events.slice(from, to)), JSON.stringify(queues.slice(from, to).flat()), ...bodies.slice(from, to)];
+    return tx.query<{ id: string }>(ingestSqlFor(to - from), params);
+  };
+  // one statement (atomic by itself), or, for a very large batch, one transaction of several (joins the caller's)
+  const rows =
+    events.length <= MAX_EVENTS_PER_STATEMENT
+      ? (await statement(db, 0)).rows
+      : await db.transaction(async (tx) => {
+          const all: { id: string }[] = [];
+          for (let from = 0; from < events.length; from += MAX_EVENTS_PER_STATEMENT) all.push(...(await statement(tx, from)).rows);
+          return all;
+        });
   const stored = new Set(rows.map((r) => r.id));
   // in input order: the first occurrence of an id stored now is inserted, every other occurrence a duplicate
   const inserted: string[] = [];

@@ -1,0 +1,44 @@
+/**
+ * Ingest of more events than one statement carries (each event's JSON is its own parameter, and PostgreSQL
+ * takes at most 65,535): split into statements of one transaction, same result as one statement.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ServerStore } from "../../../src/store/server-types.js";
+import { MAX_EVENTS_PER_STATEMENT } from "../../../src/store/sql/ingest.js";
+import { FACTORIES, ev, item, label, openStore, reset, type TestDb } from "./helpers.js";
+
+describe.each(FACTORIES)("large ingest on $name", (f) => {
+  describe.runIf(f.available)(label(f), () => {
+    let t: TestDb;
+    let store: ServerStore;
+    beforeAll(async () => {
+      const opened = await openStore(f);
+      t = opened;
+      store = opened.store;
+    });
+    afterAll(() => t?.cleanup());
+    beforeEach(() => reset(t.db));
+
+    it("a batch over one statement's size stores and queues every event once, in input order", async () => {
+      const n = 2 * MAX_EVENTS_PER_STATEMENT + 7;
+      const events = Array.from({ length: n }, (_, i) => ev(i + 1));
+      // a duplicate inside the batch, across the statement boundary, and one stored before
+      await store.ingest([item(events[5]!)]);
+      const batch = [...events.map((e) => item(e, ["server", "repo:o/r"])), item(events[MAX_EVENTS_PER_STATEMENT + 3]!)];
+      const r = await store.ingest(batch);
+      expect(r.inserted).toEqual(events.filter((_, i) => i !== 5).map((e) => e.id));
+      expect(r.duplicates).toEqual([events[5]!.id, events[MAX_EVENTS_PER_STATEMENT + 3]!.id]);
+      const pending = await t.db.query<{ event_id: string }>(`SELECT event_id FROM pending WHERE scope = 'repo:o/r' ORDER BY seq`);
+      expect(pending.rows.map((p) => p.event_id)).toEqual(events.filter((_, i) => i !== 5).map((e) => e.id));
+      const stored = await t.db.query<{ id: string }>(`SELECT id FROM events ORDER BY seq`);
+      expect(stored.rows.map((s) => s.id)).toEqual([events[5]!.id, ...events.filter((_, i) => i !== 5).map((e) => e.id)]);
+    });
+
+    it("an event whose payload holds NUL, quotes, backslashes and lone surrogates is stored verbatim", async () => {
+      const e = { ...ev(1), payload: { text: 'a\u0000b "q" \\ \ud800 x', nested: { deep: ["\u001f"] } } };
+      expect((await store.ingest([item(e)])).inserted).toEqual([e.id]);
+      const page = await store.listEvents({ limit: 1 });
+      expect(page.events[0]!.event.payload).toEqual(e.payload);
+    });
+  });
+});
