@@ -6533,7 +6533,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
-/***/ 7075:
+/***/ 9456:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
@@ -15197,7 +15197,7 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(4465);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7075);
 /* harmony import */ var _runner_commands_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3089);
 /**
  * The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). It speaks the runner's
@@ -15278,7 +15278,7 @@ function logLine(text) {
 
 /***/ }),
 
-/***/ 4465:
+/***/ 7075:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15790,491 +15790,414 @@ function normalizeAutomation(entry, locator) {
     return automation;
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/source-locator.js
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/fast-yaml.js
 /**
- * Maps a path into the loaded data (`["automations", 0, "trigger", "within"]`) back to the YAML node it came
- * from, following aliases and merge keys, so every problem points at the offending key or value. When a path
- * has no node of its own (a missing field, a merged value), the nearest ancestor that exists is used.
+ * A fast reader for the plain YAML that automations files are made of (block mappings and sequences, plain and
+ * quoted scalars, one-line flow collections, literal and folded block scalars), for the loader's fast path.
+ * It returns the same value as yaml's `parseDocument(...).toJS()` with the core schema, and the offset each
+ * mapping and sequence starts at (what the yaml node's `range[0]` is), or `null` whenever the text uses
+ * anything else or anything it is not sure about: anchors, aliases, tags, merge keys, multi-line flow or
+ * plain scalars, tabs, CR, directives, several documents, non-string or duplicate keys, `__proto__`, numbers
+ * other than plain decimal integers, ... The caller then reads the file with yaml (yaml-source.ts), which
+ * decides and reports. Never throws on any input.
  */
-
-class SourceLocator {
-    doc;
-    lineCounter;
-    text;
-    file;
-    constructor(doc, lineCounter, text, file) {
-        this.doc = doc;
-        this.lineCounter = lineCounter;
-        this.text = text;
-        this.file = file;
-    }
-    locate(path) {
-        let node = this.resolve(this.doc.contents);
-        let key;
-        let anchor = node;
-        let depth = 0;
-        for (const seg of path) {
-            if (!node)
-                break;
-            const next = this.child(node, seg);
-            if (!next)
-                return { node: undefined, key: undefined, depth, anchor };
-            node = this.resolve(next.value);
-            key = next.key;
-            anchor = node ?? next.key ?? anchor;
-            depth++;
-        }
-        return { node: depth === path.length ? node : undefined, key: depth === path.length ? key : undefined, depth, anchor };
-    }
-    /** 1-based position of the key (`where: "key"`) or value at `path`, or of its nearest ancestor. */
-    position(path, where = "value") {
-        const found = this.locate(path);
-        const target = where === "key" && found.key ? found.key : found.node ?? found.key ?? found.anchor;
-        return this.offsetPosition(target?.range?.[0] ?? 0);
-    }
-    offsetPosition(offset) {
-        const { line, col } = this.lineCounter.linePos(Math.max(0, offset));
-        return { line: Math.max(1, line), col: Math.max(1, col) };
-    }
-    sourcePosition(path) {
-        return { file: this.file, ...this.position(path) };
-    }
-    problem(severity, code, path, message, hint, where = "value") {
-        const p = { severity, code, message, file: this.file, ...this.position(path, where) };
-        if (hint !== undefined)
-            p.hint = hint;
-        return p;
-    }
-    resolve(node) {
-        let n = node;
-        for (let i = 0; i < 100 && (0,dist/* isAlias */.Vj)(n); i++)
-            n = n.resolve(this.doc);
-        return (n ?? undefined);
-    }
-    child(node, seg) {
-        if ((0,dist/* isSeq */.oP)(node)) {
-            if (typeof seg !== "number")
-                return undefined;
-            const item = node.items[seg];
-            return item === undefined ? undefined : { value: item };
-        }
-        if ((0,dist/* isMap */.jh)(node))
-            return this.mapChild(node, String(seg), 0);
-        return undefined;
-    }
-    mapChild(map, key, depth) {
-        for (const pair of map.items) {
-            if ((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === "string" && pair.key.value === key) {
-                return { key: pair.key, value: (pair.value ?? undefined) };
-            }
-        }
-        if (depth > 10)
-            return undefined;
-        // merge keys (`<<: *defaults` or `<<: [*a, *b]`): the value lives in a merged map
-        for (const pair of map.items) {
-            if (!((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === "symbol"))
-                continue;
-            const source = this.resolve(pair.value);
-            const maps = (0,dist/* isSeq */.oP)(source) ? source.items.map((i) => this.resolve(i)) : [source];
-            for (const m of maps) {
-                if (!(0,dist/* isMap */.jh)(m))
-                    continue;
-                const found = this.mapChild(m, key, depth + 1);
-                if (found)
-                    return found;
-            }
-        }
-        return undefined;
-    }
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/did-you-mean.js
-/** "did you mean" suggestions by edit distance (Damerau–Levenshtein, optimal string alignment). */
-function editDistance(a, b) {
-    if (a === b)
-        return 0;
-    const rows = a.length + 1;
-    const cols = b.length + 1;
-    const d = Array.from({ length: rows }, (_, i) => {
-        const row = new Array(cols).fill(0);
-        row[0] = i;
-        return row;
-    });
-    for (let j = 0; j < cols; j++)
-        d[0][j] = j;
-    for (let i = 1; i < rows; i++) {
-        for (let j = 1; j < cols; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                v = Math.min(v, d[i - 2][j - 2] + 1);
-            d[i][j] = v;
-        }
-    }
-    return d[a.length][b.length];
-}
-/**
- * The closest candidate, when it is close enough to be a plausible typo (distance ≤ max(1, ⌊len/3⌋), or equal
- * ignoring case and `-`/`_`), else undefined. Ties go to the earlier candidate.
- */
-function closest(word, candidates) {
-    if (word.length > 100)
-        return undefined;
-    const folded = fold(word);
-    let best;
-    let bestDistance = Infinity;
-    for (const c of candidates) {
-        if (fold(c) === folded)
-            return c;
-        const distance = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (distance < bestDistance) {
-            best = c;
-            bestDistance = distance;
-        }
-    }
-    const limit = Math.max(1, Math.floor(word.length / 3));
-    return bestDistance <= limit ? best : undefined;
-}
-/** `did you mean \`x\`?` or undefined */
-function didYouMean(word, candidates) {
-    const c = closest(word, candidates);
-    return c === undefined ? undefined : `did you mean \`${c}\`?`;
-}
-function fold(s) {
-    return s.toLowerCase().replace(/[-_]/g, "");
-}
-
-// EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 11 modules
-var templates = __nccwpck_require__(7714);
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/template-positions.js
-/**
- * Template strings in action fields are checked with `checkTemplate` (src/templates); a problem's line/col
- * inside the template is mapped onto the file when the YAML scalar allows it exactly (plain or quoted text
- * without escapes, literal block scalars), else it points at the scalar.
- */
-
-
-/** Check every template string found (recursively) in `value`, which sits at `path`. */
-function checkTemplates(value, path, field, loc, out, depth = 0) {
-    if (depth > 64)
-        return;
-    if (typeof value === "string") {
-        if (!(0,templates/* isTemplate */.Fl)(value))
-            return;
-        let problems;
-        try {
-            problems = (0,templates/* checkTemplate */.BU)(value);
-        }
-        catch (e) {
-            problems = [{ message: `the template could not be checked: ${e.message}` }];
-        }
-        for (const p of problems) {
-            const { line, col } = templatePosition(loc, path, value, p.line, p.col);
-            out.push({
-                severity: "error",
-                code: p.code ?? "HOOKLINE_TEMPLATE",
-                message: `template error in \`${field}\`: ${p.message}`,
-                hint: "see the template rules in SEMANTICS.md §7",
-                file: loc.file,
-                line,
-                col,
-            });
-        }
-    }
-    else if (Array.isArray(value)) {
-        value.forEach((v, i) => checkTemplates(v, [...path, i], field, loc, out, depth + 1));
-    }
-    else if (value !== null && typeof value === "object") {
-        for (const [k, v] of Object.entries(value))
-            checkTemplates(v, [...path, k], field, loc, out, depth + 1);
-    }
-}
-function templatePosition(loc, path, value, tplLine, tplCol) {
-    const fallback = loc.position(path);
-    const node = loc.locate(path).node;
-    if (!(0,dist/* isScalar */.jn)(node) || !node.range || tplLine === undefined || tplLine < 1)
-        return fallback;
-    const col = Math.max(1, tplCol ?? 1);
-    const [start, valueEnd] = node.range;
-    const lines = value.split("\n");
-    if (tplLine > lines.length)
-        return fallback;
-    if (node.type === dist/* Scalar */.X5.PLAIN || node.type === dist/* Scalar */.X5.QUOTE_SINGLE || node.type === dist/* Scalar */.X5.QUOTE_DOUBLE) {
-        const quote = node.type === dist/* Scalar */.X5.PLAIN ? 0 : 1;
-        const raw = loc.text.slice(start + quote, valueEnd - quote);
-        if (raw !== value)
-            return fallback; // escapes or folded lines: no exact mapping
-        const offset = lines.slice(0, tplLine - 1).reduce((n, l) => n + l.length + 1, 0) + col - 1;
-        return loc.offsetPosition(start + quote + offset);
-    }
-    if (node.type === dist/* Scalar */.X5.BLOCK_LITERAL) {
-        const header = loc.offsetPosition(start);
-        const contentStart = loc.text.indexOf("\n", start) + 1;
-        if (contentStart <= 0)
-            return fallback;
-        const firstLine = /^( *)\S/m.exec(loc.text.slice(contentStart, valueEnd));
-        const indent = firstLine ? firstLine[1].length : 0;
-        return { line: header.line + tplLine, col: indent + col };
-    }
-    return fallback;
-}
-
-// EXTERNAL MODULE: ./build/dist-src/out/events/match.js
-var match = __nccwpck_require__(2290);
-// EXTERNAL MODULE: ./build/dist-src/out/events/labels.js
-var events_labels = __nccwpck_require__(3740);
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/workflow-loop.js
-/**
- * The run-workflow loop (SEMANTICS.md §5): an automation that runs a workflow whenever ANY run starts
- * (Pending/Running of workflow runs, jobs, check suites or runs) triggers itself again with the run it starts.
- * A trigger is "narrowed" when `match` / `match_related` constrain the workflow (or the resource id/name)
- * with a pattern that is not just a wildcard.
- */
-
-
-
-const RUN_KINDS = ["workflow-run", "workflow-job", "check-suite", "check-run"];
-const RUN_START_EVENTS = RUN_KINDS.flatMap((k) => [`github.${k}.Pending`, `github.${k}.Running`]);
-/** the first run-start event name the trigger fires on without narrowing, or null */
-function loopingRunEvent(trigger) {
-    if (trigger.type === "compound" || trigger.type === "sequence") {
-        const children = trigger.triggers;
-        const looping = children.map(loopingRunEvent).filter((e) => e !== null);
-        const require = trigger.type === "sequence" ? "all" : trigger.require;
-        const needed = require === "all" ? children.length : require === "any" ? 1 : require;
-        return looping.length >= needed && looping.length > 0 ? looping[0] : null;
-    }
-    const t = trigger;
-    if (t.posture === "Proactive")
-        return null;
-    if (narrowsToWorkflow(t))
-        return null;
-    const expect = toList(t.expect);
-    const related = toList(t.match_related);
-    const empty = Object.keys(t.match ?? {}).length === 0 && related.every((m) => Object.keys(m).length === 0);
-    if (expect.length === 0 && empty)
-        return null; // already an error: the trigger matches everything
-    return RUN_START_EVENTS.find((name) => (0,match/* matchesEventName */.ti)(name, expect)) ?? null;
-}
-function narrowsToWorkflow(t) {
-    for (const [label, patterns] of Object.entries(t.match ?? {})) {
-        if (identifiesWorkflow(label) && narrows(patterns))
-            return true;
-    }
-    for (const m of toList(t.match_related)) {
-        const role = m[events_labels/* RESOURCE_ROLE */.AS];
-        const aboutWorkflow = role === undefined || toList(role).some((r) => r.includes("workflow"));
-        for (const [label, patterns] of Object.entries(m)) {
-            if (label === events_labels/* RESOURCE_ROLE */.AS)
-                continue;
-            if ((aboutWorkflow || identifiesWorkflow(label)) && narrows(patterns))
-                return true;
-        }
-    }
-    return false;
-}
-function identifiesWorkflow(label) {
-    return label === events_labels/* RESOURCE_ID */.f2 || label === events_labels/* RESOURCE_NAME */.t2 || label.includes("workflow");
-}
-/** a pattern set narrows unless every pattern is a bare wildcard or a whole-kind id prefix (`github.x.*`) */
-function narrows(patterns) {
-    return toList(patterns).some((p) => !/^[*?]*$/.test(p) && !/^[a-z]+\.[a-z-]+\.\*$/.test(p));
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-actions.js
-/**
- * Action rules beyond the schema: references that must resolve (notifiers, automations), `source` and its id,
- * state filters, timeouts, template strings, and the run-workflow loop (SEMANTICS.md §5).
- */
-
-
-
-
-
-
-
-
-
-/** fields that are names, never templates */
-const LITERAL_FIELDS = new Set(["type", "notifier", "source", "method"]);
-function checkActions(entry, refs, loc, out) {
-    const trigger = entry.raw.trigger;
-    const looping = loopingRunEvent(trigger);
-    for (const list of ACTION_LISTS) {
-        entry.raw[list].forEach((raw, i) => {
-            const action = raw;
-            const path = entry.actionPath(list, i);
-            // for generated (workflows:) actions the fields sit in the trigger entry; missing ones fall back to it
-            const at = (field) => [...path, field];
-            if (action.only_states !== undefined && action.ignore_states !== undefined) {
-                out.push(loc.problem("warning", "HOOKLINE_BOTH_STATE_FILTERS", [...path, "ignore_states"], "both `only_states` and `ignore_states` are set; `only_states` already excludes every other state", "keep one of them", "key"));
-            }
-            if (action.timeout !== undefined && parseDuration(action.timeout) === 0) {
-                out.push(loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "timeout"], "`timeout` must be longer than 0", "omit it for the default of 30 s"));
-            }
-            const idField = SOURCE_ID_FIELD[action.type];
-            if (idField) {
-                const id = action[idField];
-                if (action.source === "selected" && id === undefined) {
-                    out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `\`source: selected\` needs \`${idField}\``, `add \`${idField}\`, or use \`source: inferred\``));
-                }
-                else if (action.source === "inferred" && id !== undefined) {
-                    out.push(loc.problem("error", "HOOKLINE_CONFLICTING_FIELDS", [...path, idField], `\`source: inferred\` takes the ${idField === "run_id" ? "run" : "automation"} from the firing, so \`${idField}\` is not used`, `remove \`${idField}\` or \`source: inferred\``, "key"));
-                }
-            }
-            if (action.type === "send-notification") {
-                const name = String(action.notifier);
-                if (!refs.notifiers.has(name)) {
-                    out.push(loc.problem("error", "HOOKLINE_UNKNOWN_NOTIFIER", at("notifier"), `notifier ${show(name)} is not declared under \`notifiers:\``, didYouMean(name, refs.notifiers) ??
-                        (refs.notifiers.size > 0 ? `declared: ${[...refs.notifiers].join(", ")}` : "declare it under `notifiers:`, e.g. `ops: {type: slack, channel: \"#ops\"}`")));
-                }
-            }
-            if ((action.type === "pause-automation" || action.type === "resume-automation") && typeof action.automation === "string") {
-                const name = action.automation;
-                if (!(0,templates/* isTemplate */.Fl)(name) && !refs.automations.has(name)) {
-                    out.push(loc.problem("error", "HOOKLINE_UNKNOWN_AUTOMATION", at("automation"), `automation ${show(name)} is not defined in this file`, didYouMean(name, refs.automations) ?? "name an automation of this file"));
-                }
-            }
-            for (const [field, value] of Object.entries(action)) {
-                if (COMMON_ACTION_FIELDS.includes(field) || LITERAL_FIELDS.has(field))
-                    continue;
-                checkTemplates(value, at(field), field, loc, out);
-            }
-            if (action.type === "run-workflow" && looping && list !== "actions_on_resolve" && admitsRunStart(action)) {
-                out.push(loc.problem("error", "HOOKLINE_WORKFLOW_LOOP", path, `run-workflow in an automation that reacts to every workflow run starting (${looping}): the run it starts triggers it again, endlessly`, "narrow the trigger to one workflow (match_related: {prefect.resource.role: workflow, prefect.resource.name: NAME}), expect finished states only (e.g. github.workflow-run.Failed), or set `only_states: [Failed]` on the action"));
-            }
-        });
-    }
-    const reactiveEvent = (trigger.type === undefined || trigger.type === "event") && trigger.posture !== "Proactive";
-    if (reactiveEvent && entry.raw.actions_on_resolve.length > 0) {
-        out.push(loc.problem("warning", "HOOKLINE_RESOLVE_NEVER_RUNS", entry.generated_from ? entry.path : [...entry.path, "actions_on_resolve"], "`actions_on_resolve` never run: only Proactive triggers resolve", "set `posture: Proactive` on the trigger, or move these actions to `actions`", "key"));
-    }
-}
-/** true when the action's state filter lets a Pending or Running event through */
-function admitsRunStart(action) {
-    const only = action.only_states === undefined ? null : [].concat(action.only_states);
-    const ignore = action.ignore_states === undefined ? [] : [].concat(action.ignore_states);
-    return ["Pending", "Running"].some((s) => (only === null || only.includes(s)) && !ignore.includes(s));
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-self-trigger.js
-/**
- * SEMANTICS §5: an automation MUST NOT trigger on its own events. Each firing emits
- * `hookline.automation.triggered|resolved` and each action `hookline.action.*`, all with the resource
- * `hookline.automation.<name>`; a Reactive trigger that expects those names and whose `match` lets that
- * resource through would fire on its own firing, forever. (`match_related` cannot be judged statically:
- * such triggers are left alone.)
- */
-
-
-
-const OWN_EVENT_NAMES = [
-    "hookline.automation.triggered",
-    "hookline.automation.resolved",
-    "hookline.action.triggered",
-    "hookline.action.executed",
-    "hookline.action.failed",
+/** thrown inside the reader to give up; never escapes */
+const BAIL = Symbol("bail");
+const MAX_DEPTH = 32;
+const NON_STRING = [
+    /^(?:~|[Nn]ull|NULL)?$/,
+    /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
+    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
+    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
+    /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
+    /^0o[0-7]+$/,
+    /^[-+]?[0-9]+$/,
+    /^0x[0-9a-fA-F]+$/,
 ];
-function checkSelfTrigger(entry, loc, out) {
-    const name = entry.raw.name;
-    const own = { [events_labels/* RESOURCE_ID */.f2]: `hookline.automation.${name}`, [events_labels/* RESOURCE_NAME */.t2]: name };
-    const visit = (trigger, path) => {
-        if (trigger.type === "compound" || trigger.type === "sequence") {
-            (trigger.triggers ?? []).forEach((child, i) => visit(child, [...path, "triggers", i]));
-            return;
-        }
-        if (trigger.posture === "Proactive")
-            return; // waiting for an absence does not feed itself
-        const related = toList(trigger.match_related);
-        if (related.some((m) => Object.keys(m).length > 0))
-            return;
-        const expect = toList(trigger.expect);
-        if (expect.length === 0 && Object.keys(trigger.match ?? {}).length === 0)
-            return; // HOOKLINE_TRIGGER_MATCHES_EVERYTHING says it
-        const hit = OWN_EVENT_NAMES.find((e) => (0,match/* matchesEventName */.ti)(e, expect));
-        if (hit === undefined || !(0,match/* matchesResource */.kS)(own, trigger.match ?? {}))
-            return;
-        out.push(loc.problem("error", "HOOKLINE_SELF_TRIGGER", trigger.expect !== undefined ? [...path, "expect"] : path, `automation \`${name}\` would trigger on its own \`${hit}\` events, again and again`, `narrow it to other automations, e.g. \`match: {prefect.resource.name: "!${name}"}\`, or expect other event names`));
-    };
-    visit(entry.raw.trigger, entry.triggerPath);
-}
-
-// EXTERNAL MODULE: ./build/dist-src/out/events/glob.js
-var glob = __nccwpck_require__(8773);
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-trigger.js
-/**
- * Trigger rules beyond the schema (SEMANTICS.md §2–4): mixed negation and negated ids without a role
- * (warnings), triggers that match everything, Proactive windows, `repeat`, `require` ranges.
- */
-
-
-
-
-function checkTrigger(trigger, path, loc, out) {
-    if (trigger.type === "compound" || trigger.type === "sequence") {
-        const composite = trigger;
-        const children = composite.triggers;
-        children.forEach((child, i) => checkTrigger(child, [...path, "triggers", i], loc, out));
-        if (composite.type === "compound" && typeof composite.require === "number" && composite.require > children.length) {
-            out.push(loc.problem("error", "HOOKLINE_REQUIRE_OUT_OF_RANGE", [...path, "require"], `require: ${composite.require} but the compound trigger has only ${children.length} trigger(s)`, `use a number from 1 to ${children.length}, \`all\` or \`any\``));
-        }
-        return;
+function fastParseYaml(text) {
+    try {
+        return new Reader(text).read();
     }
-    checkEventTrigger(trigger, path, loc, out);
-}
-function checkEventTrigger(t, path, loc, out) {
-    const match = t.match ?? {};
-    const related = toList(t.match_related);
-    const expect = toList(t.expect);
-    if (expect.length === 0 && Object.keys(match).length === 0 && related.every((m) => Object.keys(m).length === 0)) {
-        out.push(loc.problem("error", "HOOKLINE_TRIGGER_MATCHES_EVERYTHING", path, "this trigger's `expect`, `match` and `match_related` are all empty: it would react to every event, its own action events included", "set `expect` to the event names it is about (e.g. `github.workflow-run.Failed`) or narrow it with `match`"));
-    }
-    for (const field of ["expect", "after"]) {
-        const value = t[field];
-        if (Array.isArray(value) && (0,glob/* mixesNegation */._B)(value))
-            out.push(mixedNegation([...path, field], loc));
-    }
-    for (const [label, patterns] of Object.entries(match)) {
-        if (Array.isArray(patterns) && (0,glob/* mixesNegation */._B)(patterns))
-            out.push(mixedNegation([...path, "match", label], loc));
-        if (label.startsWith("related:")) {
-            out.push(loc.problem("warning", "HOOKLINE_RELATED_KEY_IN_MATCH", [...path, "match", label], `\`match\` reads the primary resource only, so \`${label}\` is looked up as a literal label name`, "match related resources with `match_related: {prefect.resource.role: ROLE, LABEL: PATTERN}`", "key"));
-        }
-    }
-    const relatedPath = (i) => (Array.isArray(t.match_related) ? [...path, "match_related", i] : [...path, "match_related"]);
-    related.forEach((m, i) => {
-        for (const [label, patterns] of Object.entries(m)) {
-            if (Array.isArray(patterns) && (0,glob/* mixesNegation */._B)(patterns))
-                out.push(mixedNegation([...relatedPath(i), label], loc));
-        }
-        const id = m[events_labels/* RESOURCE_ID */.f2];
-        if (id !== undefined && toList(id).some((p) => p.startsWith("!")) && m[events_labels/* RESOURCE_ROLE */.AS] === undefined) {
-            out.push(loc.problem("warning", "HOOKLINE_NEGATED_ID_WITHOUT_ROLE", [...relatedPath(i), events_labels/* RESOURCE_ID */.f2], `a negated \`${events_labels/* RESOURCE_ID */.f2}\` in match_related without \`${events_labels/* RESOURCE_ROLE */.AS}\` is satisfied by almost any related resource`, `add \`${events_labels/* RESOURCE_ROLE */.AS}\` to say which related resource it is about`, "key"));
-        }
-    });
-    const proactive = t.posture === "Proactive";
-    if (proactive && t.within !== undefined) {
-        const within = parseDuration(t.within);
-        if (within !== null && within < PROACTIVE_MIN_WITHIN) {
-            out.push(loc.problem("error", "HOOKLINE_PROACTIVE_WITHIN_TOO_SHORT", [...path, "within"], `a Proactive trigger's \`within\` must be at least ${PROACTIVE_MIN_WITHIN} seconds (got ${within})`, `omit it for the default of ${PROACTIVE_MIN_WITHIN} s, or give a longer window such as 5m`));
-        }
-    }
-    if (t.threshold === 0) {
-        out.push(loc.problem("warning", "HOOKLINE_THRESHOLD_ZERO", [...path, "threshold"], proactive
-            ? "a Proactive trigger with `threshold: 0` never fires: no count of events is fewer than 0"
-            : "a Reactive trigger with `threshold: 0` acts as `threshold: 1` (it fires on the first expected event)", proactive ? "use `threshold: 1` to alert when no expected event arrives in the window" : "write `threshold: 1`, or remove it (1 is the default)"));
-    }
-    if (t.repeat !== undefined) {
-        if (!proactive) {
-            out.push(loc.problem("error", "HOOKLINE_REPEAT_NOT_PROACTIVE", [...path, "repeat"], "`repeat` applies only to Proactive triggers (it re-fires while an absence alarm lasts)", "remove `repeat`, or set `posture: Proactive`", "key"));
-        }
-        else if (parseDuration(t.repeat) === 0) {
-            out.push(loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "repeat"], "`repeat` must be longer than 0", "remove it to alert once per incident"));
-        }
+    catch (e) {
+        if (e === BAIL)
+            return null;
+        return null;
     }
 }
-function mixedNegation(path, loc) {
-    return loc.problem("warning", "HOOKLINE_MIXED_NEGATION", path, "this list mixes positive and negated (`!`) patterns; a list holds when ANY pattern holds, so the negated one lets almost everything through", "use only positive patterns, or only negated ones");
+function bail() {
+    throw BAIL;
+}
+class Reader {
+    src;
+    lines = [];
+    offsets = new WeakMap();
+    constructor(src) {
+        this.src = src;
+        if (/[\t\r\uFEFF\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/.test(src))
+            bail();
+        let start = 0;
+        for (const text of src.split("\n")) {
+            let indent = 0;
+            while (text.charCodeAt(indent) === 32)
+                indent++;
+            const rest = text.slice(indent);
+            if (indent === 0 && (/^(?:---|\.\.\.)(?:\s|$)/.test(text) || text.startsWith("%")))
+                bail();
+            this.lines.push({ start, indent, text, blank: rest === "" || rest.startsWith("#") });
+            start += text.length + 1;
+        }
+    }
+    read() {
+        const first = this.next(0);
+        if (first >= this.lines.length || this.lines[first].indent !== 0)
+            bail();
+        const [data, end] = this.block(first, 0, 0);
+        if (this.next(end) < this.lines.length)
+            bail();
+        if (data === null || typeof data !== "object" || Array.isArray(data))
+            bail();
+        return { data: data, offsets: this.offsets };
+    }
+    /** index of the first non-blank line at or after `i` */
+    next(i) {
+        while (i < this.lines.length && this.lines[i].blank)
+            i++;
+        return i;
+    }
+    /** the block collection whose first entry starts at column `col` of line `i`; returns it and the line after it */
+    block(i, col, depth) {
+        if (depth > MAX_DEPTH)
+            bail();
+        const text = this.lines[i].text;
+        if (text[col] === "-" && (col + 1 === text.length || text[col + 1] === " "))
+            return this.seq(i, col, depth);
+        if (this.keyEnd(text, col) < 0)
+            bail(); // a scalar on its own line (multi-line plain scalar or error)
+        return this.map(i, col, depth);
+    }
+    map(i, col, depth) {
+        const out = {};
+        this.offsets.set(out, this.lines[i].start + col);
+        for (;;) {
+            const line = this.lines[i];
+            const { text } = line;
+            const colon = this.keyEnd(text, col);
+            if (colon < 0)
+                bail();
+            const key = this.key(text.slice(col, colon));
+            if (Object.prototype.hasOwnProperty.call(out, key))
+                bail();
+            let pos = colon + 1;
+            while (text[pos] === " ")
+                pos++;
+            let value;
+            let after;
+            if (pos >= text.length || text[pos] === "#") {
+                const j = this.next(i + 1);
+                const child = this.lines[j];
+                if (child && child.indent > col)
+                    [value, after] = this.block(j, child.indent, depth + 1);
+                else if (child && child.indent === col && /^- |^-$/.test(child.text.slice(col)))
+                    [value, after] = this.seq(j, col, depth + 1);
+                else
+                    [value, after] = [null, i + 1];
+            }
+            else
+                [value, after] = this.inlineValue(i, pos, col, depth);
+            Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+            const j = this.next(after);
+            const nextLine = this.lines[j];
+            if (!nextLine || nextLine.indent < col)
+                return [out, j];
+            if (nextLine.indent > col)
+                bail();
+            if (/^- |^-$/.test(nextLine.text.slice(col)))
+                return [out, j]; // an indentless sequence's parent decides
+            i = j;
+        }
+    }
+    seq(i, col, depth) {
+        const out = [];
+        this.offsets.set(out, this.lines[i].start + col);
+        for (;;) {
+            const { text } = this.lines[i];
+            let pos = col + 1;
+            while (text[pos] === " ")
+                pos++;
+            let value;
+            let after;
+            if (pos >= text.length || text[pos] === "#") {
+                if (pos < text.length)
+                    bail(); // `- # comment` then the item on the next lines: let yaml place it
+                const j = this.next(i + 1);
+                const child = this.lines[j];
+                if (child && child.indent > col)
+                    [value, after] = this.block(j, child.indent, depth + 1);
+                else
+                    [value, after] = [null, i + 1];
+            }
+            else if (text[pos] === "-" && (pos + 1 === text.length || text[pos + 1] === " ")) {
+                bail(); // `- - x`
+            }
+            else if (text[pos] !== "[" && text[pos] !== "{" && this.keyEnd(text, pos) >= 0) {
+                [value, after] = this.map(i, pos, depth + 1);
+            }
+            else
+                [value, after] = this.inlineValue(i, pos, col, depth);
+            out.push(value);
+            const j = this.next(after);
+            const nextLine = this.lines[j];
+            if (!nextLine || nextLine.indent !== col || !/^- |^-$/.test(nextLine.text.slice(col))) {
+                if (nextLine && nextLine.indent > col)
+                    bail();
+                return [out, j];
+            }
+            i = j;
+        }
+    }
+    /**
+     * Where a `key:` ends (the colon) when the text at `col` is a block mapping entry, else -1. Plain keys end at the
+     * first `:` followed by a space or the end of the line; quoted keys at their closing quote.
+     */
+    keyEnd(text, col) {
+        const c = text[col];
+        if (c === '"' || c === "'") {
+            const close = quotedEnd(text, col);
+            if (close < 0)
+                return -1;
+            return text[close] === ":" && (close + 1 === text.length || text[close + 1] === " ") ? close : -1;
+        }
+        for (let p = col; p < text.length; p++) {
+            if (text[p] === ":" && (p + 1 === text.length || text[p + 1] === " "))
+                return p;
+            if (text[p] === "#" && text[p - 1] === " ")
+                return -1;
+        }
+        return -1;
+    }
+    key(raw) {
+        let key;
+        if (raw[0] === '"' || raw[0] === "'")
+            key = quoted(raw, 0)[0];
+        else {
+            if (raw === "" || raw.endsWith(" ") || raw.length > 1000 || !plainStart(raw))
+                bail();
+            const v = plainValue(raw);
+            if (typeof v !== "string")
+                bail();
+            key = v;
+        }
+        if (key === "<<" || key === "__proto__")
+            bail();
+        return key;
+    }
+    /** a value that starts on the line of its key or dash, at `pos`; `parent` is the indent of that key or dash */
+    inlineValue(i, pos, parent, depth) {
+        const { text } = this.lines[i];
+        const c = text[pos];
+        if (c === "|" || c === ">")
+            return this.blockScalar(i, pos, parent);
+        let value;
+        let end;
+        if (c === "[" || c === "{")
+            [value, end] = this.flow(text, pos, this.lines[i].start, depth + 1);
+        else if (c === '"' || c === "'")
+            [value, end] = quoted(text, pos);
+        else {
+            const hash = text.indexOf(" #", pos);
+            const raw = (hash < 0 ? text.slice(pos) : text.slice(pos, hash)).trimEnd();
+            if (!plainStart(raw) || /: |:$/.test(raw))
+                bail();
+            return [plainValue(raw), i + 1];
+        }
+        const rest = text.slice(end).trimStart();
+        if (rest !== "" && !rest.startsWith("#"))
+            bail();
+        if (rest !== "" && text[end] !== " ")
+            bail(); // `"x"#c`
+        return [value, i + 1];
+    }
+    /** `|`, `|-`, `>`, `>-` only; folded ones without blank or more-indented lines */
+    blockScalar(i, pos, parent) {
+        const header = /^([|>])(-?)\s*$/.exec(this.lines[i].text.slice(pos));
+        if (!header)
+            bail();
+        const first = i + 1;
+        const head = this.lines[first];
+        if (!head || head.text === "" || head.indent <= parent || head.indent === head.text.length)
+            bail();
+        const indent = head.indent;
+        const body = [];
+        let last = first;
+        let j = first;
+        for (; j < this.lines.length; j++) {
+            const { text } = this.lines[j];
+            if (text === "") {
+                body.push("");
+                continue;
+            }
+            const spaces = this.lines[j].indent;
+            if (spaces === text.length)
+                bail(); // whitespace-only line
+            if (spaces < indent)
+                break;
+            if (text.endsWith(" "))
+                bail();
+            body.push(text.slice(indent));
+            last = j;
+        }
+        if (last === this.lines.length - 1)
+            bail(); // no line break after the last line: chomping differs there
+        while (body.length > 0 && body[body.length - 1] === "")
+            body.pop();
+        // the lines after the scalar: blank lines were taken; `j` is the next content line
+        let value;
+        if (header[1] === "|")
+            value = body.join("\n");
+        else {
+            if (body.some((l) => l === "" || l.startsWith(" ")))
+                bail();
+            value = body.join(" ");
+        }
+        if (header[2] !== "-")
+            value += "\n";
+        return [value, j];
+    }
+    /** a one-line flow collection at `pos`; returns it and the position after it */
+    flow(text, pos, lineStart, depth) {
+        if (depth > MAX_DEPTH)
+            bail();
+        const open = text[pos];
+        const close = open === "[" ? "]" : "}";
+        const out = open === "[" ? [] : {};
+        this.offsets.set(out, lineStart + pos);
+        let p = skipSpaces(text, pos + 1);
+        if (text[p] === close)
+            return [out, p + 1];
+        for (;;) {
+            let value;
+            if (Array.isArray(out)) {
+                [value, p] = this.flowItem(text, p, lineStart, depth);
+                out.push(value);
+            }
+            else {
+                let key;
+                [key, p] = this.flowItem(text, p, lineStart, depth, true);
+                if (typeof key !== "string" || key === "<<" || key === "__proto__" || Object.prototype.hasOwnProperty.call(out, key))
+                    bail();
+                if (text[p] !== ":" || text[p + 1] !== " ")
+                    bail();
+                p = skipSpaces(text, p + 1);
+                [value, p] = this.flowItem(text, p, lineStart, depth);
+                Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
+            }
+            p = skipSpaces(text, p);
+            if (text[p] === close)
+                return [out, p + 1];
+            if (text[p] !== ",")
+                bail();
+            p = skipSpaces(text, p + 1);
+            if (text[p] === close || text[p] === ",")
+                bail(); // trailing or empty entries
+        }
+    }
+    flowItem(text, p, lineStart, depth, isKey = false) {
+        const c = text[p];
+        if (c === undefined)
+            bail();
+        if (c === "[" || c === "{") {
+            if (isKey)
+                bail();
+            return this.flow(text, p, lineStart, depth + 1);
+        }
+        if (c === '"' || c === "'") {
+            const [value, end] = quoted(text, p);
+            return [value, skipSpaces(text, end)];
+        }
+        let e = p;
+        while (e < text.length) {
+            const ch = text[e];
+            if (ch === "," || ch === "[" || ch === "]" || ch === "{" || ch === "}")
+                break;
+            if (ch === ":" && (e + 1 === text.length || " ,[]{}".includes(text[e + 1])))
+                break;
+            if (ch === "#" && text[e - 1] === " ")
+                bail();
+            e++;
+        }
+        const raw = text.slice(p, e).trimEnd();
+        if (raw === "" || !plainStart(raw))
+            bail();
+        if (text[e] === "[" || text[e] === "{")
+            bail();
+        const value = plainValue(raw);
+        if (isKey && typeof value !== "string")
+            bail();
+        return [value, e];
+    }
+}
+function skipSpaces(text, p) {
+    while (text[p] === " ")
+        p++;
+    return p;
+}
+/** a plain scalar may not start with an indicator (`- `, `? `, `: ` only when followed by a space) */
+function plainStart(raw) {
+    const c = raw[0];
+    if (c === undefined)
+        return false;
+    if ("-?:".includes(c))
+        return raw.length > 1 && raw[1] !== " ";
+    return !",[]{}#&*!|>'\"%@`".includes(c);
+}
+/** a plain scalar's value under yaml's core schema: strings, decimal integers, null and booleans */
+function plainValue(raw) {
+    if (/^[0-9]{1,15}$/.test(raw))
+        return Number(raw);
+    if (raw === "null")
+        return null;
+    if (raw === "true")
+        return true;
+    if (raw === "false")
+        return false;
+    for (const re of NON_STRING)
+        if (re.test(raw))
+            bail();
+    return raw;
+}
+/** index just after the closing quote of the quoted scalar at `p`, or -1 when it does not close on this line */
+function quotedEnd(text, p) {
+    const q = text[p];
+    for (let e = p + 1; e < text.length; e++) {
+        if (q === '"' && text[e] === "\\")
+            e++;
+        else if (text[e] === q) {
+            if (q === "'" && text[e + 1] === "'")
+                e++;
+            else
+                return e + 1;
+        }
+    }
+    return -1;
+}
+function quoted(text, p) {
+    const end = quotedEnd(text, p);
+    if (end < 0)
+        bail();
+    const body = text.slice(p + 1, end - 1);
+    if (text[p] === "'")
+        return [body.replaceAll("''", "'"), end];
+    if (!body.includes("\\"))
+        return [body, end];
+    // JSON's escapes mean the same in YAML; any other escape goes to yaml
+    if (/\\[^"\\/bfnrtu]/.test(body.replace(/\\\\/g, "")))
+        bail();
+    try {
+        return [JSON.parse(`"${body}"`), end];
+    }
+    catch {
+        bail();
+    }
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/yaml-source.js
@@ -16515,6 +16438,62 @@ function firstAliasOffset(doc) {
     return found ?? 0;
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/did-you-mean.js
+/** "did you mean" suggestions by edit distance (Damerau–Levenshtein, optimal string alignment). */
+function editDistance(a, b) {
+    if (a === b)
+        return 0;
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => {
+        const row = new Array(cols).fill(0);
+        row[0] = i;
+        return row;
+    });
+    for (let j = 0; j < cols; j++)
+        d[0][j] = j;
+    for (let i = 1; i < rows; i++) {
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+/**
+ * The closest candidate, when it is close enough to be a plausible typo (distance ≤ max(1, ⌊len/3⌋), or equal
+ * ignoring case and `-`/`_`), else undefined. Ties go to the earlier candidate.
+ */
+function closest(word, candidates) {
+    if (word.length > 100)
+        return undefined;
+    const folded = fold(word);
+    let best;
+    let bestDistance = Infinity;
+    for (const c of candidates) {
+        if (fold(c) === folded)
+            return c;
+        const distance = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (distance < bestDistance) {
+            best = c;
+            bestDistance = distance;
+        }
+    }
+    const limit = Math.max(1, Math.floor(word.length / 3));
+    return bestDistance <= limit ? best : undefined;
+}
+/** `did you mean \`x\`?` or undefined */
+function didYouMean(word, candidates) {
+    const c = closest(word, candidates);
+    return c === undefined ? undefined : `did you mean \`${c}\`?`;
+}
+function fold(s) {
+    return s.toLowerCase().replace(/[-_]/g, "");
+}
+
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/zod-issues.js
 
 
@@ -16717,6 +16696,518 @@ function pick(schema, value) {
     return schema;
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/fast-load.js
+/**
+ * The loader's fast path, for the common case of a plain file without a single problem: fast-yaml.ts reads it
+ * (no yaml Document, LineCounter or node tree), then the same schema, checks and normalization run as on the
+ * positioned path, with a locator that knows where mappings and sequences start (for the config's
+ * `position`s) and gives up at the first problem or anything else that needs the YAML nodes. Giving up returns
+ * null and the caller reads the file again with positions (load.ts), so problems, their order and their
+ * positions are always the positioned path's; a config from either path is the same.
+ */
+
+
+
+
+/** thrown by FastLocator when a problem is about to be reported: the positioned path reports it */
+const NEEDS_POSITIONS = Symbol("needs positions");
+function loadFast(text, file, options) {
+    if (typeof text !== "string" || text.length > MAX_FILE_BYTES || (text.length * 3 > MAX_FILE_BYTES && utf8Length(text) > MAX_FILE_BYTES))
+        return null;
+    const read = fastParseYaml(text);
+    if (!read)
+        return null;
+    try {
+        const result = checkAndNormalize(read.data, new FastLocator(read, text, file), [], options);
+        return result.config && result.problems.length === 0 ? result : null;
+    }
+    catch (e) {
+        if (e === NEEDS_POSITIONS)
+            return null;
+        throw e;
+    }
+}
+class FastLocator {
+    read;
+    text;
+    file;
+    lineStarts = null;
+    constructor(read, text, file) {
+        this.read = read;
+        this.text = text;
+        this.file = file;
+    }
+    /** the start of the mapping or sequence at `path` (all the config's positions are of mappings) */
+    sourcePosition(path) {
+        const node = valueAt(this.read.data, path);
+        const offset = node !== null && typeof node === "object" ? this.read.offsets.get(node) : undefined;
+        if (offset === undefined)
+            throw NEEDS_POSITIONS;
+        return { file: this.file, ...this.offsetPosition(offset) };
+    }
+    offsetPosition(offset) {
+        const starts = (this.lineStarts ??= lineStartsOf(this.text));
+        let lo = 0;
+        let hi = starts.length - 1;
+        while (lo < hi) {
+            const mid = (lo + hi + 1) >> 1;
+            if (starts[mid] <= offset)
+                lo = mid;
+            else
+                hi = mid - 1;
+        }
+        return { line: lo + 1, col: offset - starts[lo] + 1 };
+    }
+    locate() {
+        throw NEEDS_POSITIONS;
+    }
+    position() {
+        throw NEEDS_POSITIONS;
+    }
+    problem() {
+        throw NEEDS_POSITIONS;
+    }
+}
+function lineStartsOf(text) {
+    const starts = [0];
+    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1))
+        starts.push(i + 1);
+    return starts;
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/source-locator.js
+/**
+ * Maps a path into the loaded data (`["automations", 0, "trigger", "within"]`) back to the YAML node it came
+ * from, following aliases and merge keys, so every problem points at the offending key or value. When a path
+ * has no node of its own (a missing field, a merged value), the nearest ancestor that exists is used.
+ */
+
+class SourceLocator {
+    doc;
+    lineCounter;
+    text;
+    file;
+    constructor(doc, lineCounter, text, file) {
+        this.doc = doc;
+        this.lineCounter = lineCounter;
+        this.text = text;
+        this.file = file;
+    }
+    locate(path) {
+        let node = this.resolve(this.doc.contents);
+        let key;
+        let anchor = node;
+        let depth = 0;
+        for (const seg of path) {
+            if (!node)
+                break;
+            const next = this.child(node, seg);
+            if (!next)
+                return { node: undefined, key: undefined, depth, anchor };
+            node = this.resolve(next.value);
+            key = next.key;
+            anchor = node ?? next.key ?? anchor;
+            depth++;
+        }
+        return { node: depth === path.length ? node : undefined, key: depth === path.length ? key : undefined, depth, anchor };
+    }
+    /** 1-based position of the key (`where: "key"`) or value at `path`, or of its nearest ancestor. */
+    position(path, where = "value") {
+        const found = this.locate(path);
+        const target = where === "key" && found.key ? found.key : found.node ?? found.key ?? found.anchor;
+        return this.offsetPosition(target?.range?.[0] ?? 0);
+    }
+    offsetPosition(offset) {
+        const { line, col } = this.lineCounter.linePos(Math.max(0, offset));
+        return { line: Math.max(1, line), col: Math.max(1, col) };
+    }
+    sourcePosition(path) {
+        return { file: this.file, ...this.position(path) };
+    }
+    problem(severity, code, path, message, hint, where = "value") {
+        const p = { severity, code, message, file: this.file, ...this.position(path, where) };
+        if (hint !== undefined)
+            p.hint = hint;
+        return p;
+    }
+    resolve(node) {
+        let n = node;
+        for (let i = 0; i < 100 && (0,dist/* isAlias */.Vj)(n); i++)
+            n = n.resolve(this.doc);
+        return (n ?? undefined);
+    }
+    child(node, seg) {
+        if ((0,dist/* isSeq */.oP)(node)) {
+            if (typeof seg !== "number")
+                return undefined;
+            const item = node.items[seg];
+            return item === undefined ? undefined : { value: item };
+        }
+        if ((0,dist/* isMap */.jh)(node))
+            return this.mapChild(node, String(seg), 0);
+        return undefined;
+    }
+    mapChild(map, key, depth) {
+        for (const pair of map.items) {
+            if ((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === "string" && pair.key.value === key) {
+                return { key: pair.key, value: (pair.value ?? undefined) };
+            }
+        }
+        if (depth > 10)
+            return undefined;
+        // merge keys (`<<: *defaults` or `<<: [*a, *b]`): the value lives in a merged map
+        for (const pair of map.items) {
+            if (!((0,dist/* isScalar */.jn)(pair.key) && typeof pair.key.value === "symbol"))
+                continue;
+            const source = this.resolve(pair.value);
+            const maps = (0,dist/* isSeq */.oP)(source) ? source.items.map((i) => this.resolve(i)) : [source];
+            for (const m of maps) {
+                if (!(0,dist/* isMap */.jh)(m))
+                    continue;
+                const found = this.mapChild(m, key, depth + 1);
+                if (found)
+                    return found;
+            }
+        }
+        return undefined;
+    }
+}
+
+// EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 11 modules
+var templates = __nccwpck_require__(7714);
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/template-positions.js
+/**
+ * Template strings in action fields are checked with `checkTemplate` (src/templates); a problem's line/col
+ * inside the template is mapped onto the file when the YAML scalar allows it exactly (plain or quoted text
+ * without escapes, literal block scalars), else it points at the scalar.
+ */
+
+
+/** Check every template string found (recursively) in `value`, which sits at `path`. */
+function checkTemplates(value, path, field, loc, out, depth = 0) {
+    if (depth > 64)
+        return;
+    if (typeof value === "string") {
+        if (!(0,templates/* isTemplate */.Fl)(value))
+            return;
+        let problems;
+        try {
+            problems = (0,templates/* checkTemplate */.BU)(value);
+        }
+        catch (e) {
+            problems = [{ message: `the template could not be checked: ${e.message}` }];
+        }
+        for (const p of problems) {
+            const { line, col } = templatePosition(loc, path, value, p.line, p.col);
+            out.push({
+                severity: "error",
+                code: p.code ?? "HOOKLINE_TEMPLATE",
+                message: `template error in \`${field}\`: ${p.message}`,
+                hint: "see the template rules in SEMANTICS.md §7",
+                file: loc.file,
+                line,
+                col,
+            });
+        }
+    }
+    else if (Array.isArray(value)) {
+        value.forEach((v, i) => checkTemplates(v, [...path, i], field, loc, out, depth + 1));
+    }
+    else if (value !== null && typeof value === "object") {
+        for (const [k, v] of Object.entries(value))
+            checkTemplates(v, [...path, k], field, loc, out, depth + 1);
+    }
+}
+function templatePosition(loc, path, value, tplLine, tplCol) {
+    const fallback = loc.position(path);
+    const node = loc.locate(path).node;
+    if (!(0,dist/* isScalar */.jn)(node) || !node.range || tplLine === undefined || tplLine < 1)
+        return fallback;
+    const col = Math.max(1, tplCol ?? 1);
+    const [start, valueEnd] = node.range;
+    const lines = value.split("\n");
+    if (tplLine > lines.length)
+        return fallback;
+    if (node.type === dist/* Scalar */.X5.PLAIN || node.type === dist/* Scalar */.X5.QUOTE_SINGLE || node.type === dist/* Scalar */.X5.QUOTE_DOUBLE) {
+        const quote = node.type === dist/* Scalar */.X5.PLAIN ? 0 : 1;
+        const raw = loc.text.slice(start + quote, valueEnd - quote);
+        if (raw !== value)
+            return fallback; // escapes or folded lines: no exact mapping
+        const offset = lines.slice(0, tplLine - 1).reduce((n, l) => n + l.length + 1, 0) + col - 1;
+        return loc.offsetPosition(start + quote + offset);
+    }
+    if (node.type === dist/* Scalar */.X5.BLOCK_LITERAL) {
+        const header = loc.offsetPosition(start);
+        const contentStart = loc.text.indexOf("\n", start) + 1;
+        if (contentStart <= 0)
+            return fallback;
+        const firstLine = /^( *)\S/m.exec(loc.text.slice(contentStart, valueEnd));
+        const indent = firstLine ? firstLine[1].length : 0;
+        return { line: header.line + tplLine, col: indent + col };
+    }
+    return fallback;
+}
+
+// EXTERNAL MODULE: ./build/dist-src/out/events/match.js
+var match = __nccwpck_require__(2290);
+// EXTERNAL MODULE: ./build/dist-src/out/events/labels.js
+var events_labels = __nccwpck_require__(3740);
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/workflow-loop.js
+/**
+ * The run-workflow loop (SEMANTICS.md §5): an automation that runs a workflow whenever ANY run starts
+ * (Pending/Running of workflow runs, jobs, check suites or runs) triggers itself again with the run it starts.
+ * A trigger is "narrowed" when `match` / `match_related` constrain the workflow (or the resource id/name)
+ * with a pattern that is not just a wildcard.
+ */
+
+
+
+const RUN_KINDS = ["workflow-run", "workflow-job", "check-suite", "check-run"];
+const RUN_START_EVENTS = RUN_KINDS.flatMap((k) => [`github.${k}.Pending`, `github.${k}.Running`]);
+/** the first run-start event name the trigger fires on without narrowing, or null */
+function loopingRunEvent(trigger) {
+    if (trigger.type === "compound" || trigger.type === "sequence") {
+        const children = trigger.triggers;
+        const looping = children.map(loopingRunEvent).filter((e) => e !== null);
+        const require = trigger.type === "sequence" ? "all" : trigger.require;
+        const needed = require === "all" ? children.length : require === "any" ? 1 : require;
+        return looping.length >= needed && looping.length > 0 ? looping[0] : null;
+    }
+    const t = trigger;
+    if (t.posture === "Proactive")
+        return null;
+    if (narrowsToWorkflow(t))
+        return null;
+    const expect = toList(t.expect);
+    const related = toList(t.match_related);
+    const empty = Object.keys(t.match ?? {}).length === 0 && related.every((m) => Object.keys(m).length === 0);
+    if (expect.length === 0 && empty)
+        return null; // already an error: the trigger matches everything
+    return RUN_START_EVENTS.find((name) => (0,match/* matchesEventName */.ti)(name, expect)) ?? null;
+}
+function narrowsToWorkflow(t) {
+    for (const [label, patterns] of Object.entries(t.match ?? {})) {
+        if (identifiesWorkflow(label) && narrows(patterns))
+            return true;
+    }
+    for (const m of toList(t.match_related)) {
+        const role = m[events_labels/* RESOURCE_ROLE */.AS];
+        const aboutWorkflow = role === undefined || toList(role).some((r) => r.includes("workflow"));
+        for (const [label, patterns] of Object.entries(m)) {
+            if (label === events_labels/* RESOURCE_ROLE */.AS)
+                continue;
+            if ((aboutWorkflow || identifiesWorkflow(label)) && narrows(patterns))
+                return true;
+        }
+    }
+    return false;
+}
+function identifiesWorkflow(label) {
+    return label === events_labels/* RESOURCE_ID */.f2 || label === events_labels/* RESOURCE_NAME */.t2 || label.includes("workflow");
+}
+/** a pattern set narrows unless every pattern is a bare wildcard or a whole-kind id prefix (`github.x.*`) */
+function narrows(patterns) {
+    return toList(patterns).some((p) => !/^[*?]*$/.test(p) && !/^[a-z]+\.[a-z-]+\.\*$/.test(p));
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-actions.js
+/**
+ * Action rules beyond the schema: references that must resolve (notifiers, automations), `source` and its id,
+ * state filters, timeouts, template strings, and the run-workflow loop (SEMANTICS.md §5).
+ */
+
+
+
+
+
+
+
+
+
+/** fields that are names, never templates */
+const LITERAL_FIELDS = new Set(["type", "notifier", "source", "method"]);
+function checkActions(entry, refs, loc, out) {
+    const trigger = entry.raw.trigger;
+    const looping = loopingRunEvent(trigger);
+    for (const list of ACTION_LISTS) {
+        entry.raw[list].forEach((raw, i) => {
+            const action = raw;
+            const path = entry.actionPath(list, i);
+            // for generated (workflows:) actions the fields sit in the trigger entry; missing ones fall back to it
+            const at = (field) => [...path, field];
+            if (action.only_states !== undefined && action.ignore_states !== undefined) {
+                out.push(loc.problem("warning", "HOOKLINE_BOTH_STATE_FILTERS", [...path, "ignore_states"], "both `only_states` and `ignore_states` are set; `only_states` already excludes every other state", "keep one of them", "key"));
+            }
+            if (action.timeout !== undefined && parseDuration(action.timeout) === 0) {
+                out.push(loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "timeout"], "`timeout` must be longer than 0", "omit it for the default of 30 s"));
+            }
+            const idField = SOURCE_ID_FIELD[action.type];
+            if (idField) {
+                const id = action[idField];
+                if (action.source === "selected" && id === undefined) {
+                    out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `\`source: selected\` needs \`${idField}\``, `add \`${idField}\`, or use \`source: inferred\``));
+                }
+                else if (action.source === "inferred" && id !== undefined) {
+                    out.push(loc.problem("error", "HOOKLINE_CONFLICTING_FIELDS", [...path, idField], `\`source: inferred\` takes the ${idField === "run_id" ? "run" : "automation"} from the firing, so \`${idField}\` is not used`, `remove \`${idField}\` or \`source: inferred\``, "key"));
+                }
+            }
+            if (action.type === "send-notification") {
+                const name = String(action.notifier);
+                if (!refs.notifiers.has(name)) {
+                    out.push(loc.problem("error", "HOOKLINE_UNKNOWN_NOTIFIER", at("notifier"), `notifier ${show(name)} is not declared under \`notifiers:\``, didYouMean(name, refs.notifiers) ??
+                        (refs.notifiers.size > 0 ? `declared: ${[...refs.notifiers].join(", ")}` : "declare it under `notifiers:`, e.g. `ops: {type: slack, channel: \"#ops\"}`")));
+                }
+            }
+            if ((action.type === "pause-automation" || action.type === "resume-automation") && typeof action.automation === "string") {
+                const name = action.automation;
+                if (!(0,templates/* isTemplate */.Fl)(name) && !refs.automations.has(name)) {
+                    out.push(loc.problem("error", "HOOKLINE_UNKNOWN_AUTOMATION", at("automation"), `automation ${show(name)} is not defined in this file`, didYouMean(name, refs.automations) ?? "name an automation of this file"));
+                }
+            }
+            if (refs.checkTemplates !== false) {
+                for (const [field, value] of Object.entries(action)) {
+                    if (COMMON_ACTION_FIELDS.includes(field) || LITERAL_FIELDS.has(field))
+                        continue;
+                    checkTemplates(value, at(field), field, loc, out);
+                }
+            }
+            if (action.type === "run-workflow" && looping && list !== "actions_on_resolve" && admitsRunStart(action)) {
+                out.push(loc.problem("error", "HOOKLINE_WORKFLOW_LOOP", path, `run-workflow in an automation that reacts to every workflow run starting (${looping}): the run it starts triggers it again, endlessly`, "narrow the trigger to one workflow (match_related: {prefect.resource.role: workflow, prefect.resource.name: NAME}), expect finished states only (e.g. github.workflow-run.Failed), or set `only_states: [Failed]` on the action"));
+            }
+        });
+    }
+    const reactiveEvent = (trigger.type === undefined || trigger.type === "event") && trigger.posture !== "Proactive";
+    if (reactiveEvent && entry.raw.actions_on_resolve.length > 0) {
+        out.push(loc.problem("warning", "HOOKLINE_RESOLVE_NEVER_RUNS", entry.generated_from ? entry.path : [...entry.path, "actions_on_resolve"], "`actions_on_resolve` never run: only Proactive triggers resolve", "set `posture: Proactive` on the trigger, or move these actions to `actions`", "key"));
+    }
+}
+/** true when the action's state filter lets a Pending or Running event through */
+function admitsRunStart(action) {
+    const only = action.only_states === undefined ? null : [].concat(action.only_states);
+    const ignore = action.ignore_states === undefined ? [] : [].concat(action.ignore_states);
+    return ["Pending", "Running"].some((s) => (only === null || only.includes(s)) && !ignore.includes(s));
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-self-trigger.js
+/**
+ * SEMANTICS §5: an automation MUST NOT trigger on its own events. Each firing emits
+ * `hookline.automation.triggered|resolved` and each action `hookline.action.*`, all with the resource
+ * `hookline.automation.<name>`; a Reactive trigger that expects those names and whose `match` lets that
+ * resource through would fire on its own firing, forever. (`match_related` cannot be judged statically:
+ * such triggers are left alone.)
+ */
+
+
+
+const OWN_EVENT_NAMES = [
+    "hookline.automation.triggered",
+    "hookline.automation.resolved",
+    "hookline.action.triggered",
+    "hookline.action.executed",
+    "hookline.action.failed",
+];
+function checkSelfTrigger(entry, loc, out) {
+    const name = entry.raw.name;
+    const own = { [events_labels/* RESOURCE_ID */.f2]: `hookline.automation.${name}`, [events_labels/* RESOURCE_NAME */.t2]: name };
+    const visit = (trigger, path) => {
+        if (trigger.type === "compound" || trigger.type === "sequence") {
+            (trigger.triggers ?? []).forEach((child, i) => visit(child, [...path, "triggers", i]));
+            return;
+        }
+        if (trigger.posture === "Proactive")
+            return; // waiting for an absence does not feed itself
+        const related = toList(trigger.match_related);
+        if (related.some((m) => Object.keys(m).length > 0))
+            return;
+        const expect = toList(trigger.expect);
+        if (expect.length === 0 && Object.keys(trigger.match ?? {}).length === 0)
+            return; // HOOKLINE_TRIGGER_MATCHES_EVERYTHING says it
+        const hit = OWN_EVENT_NAMES.find((e) => (0,match/* matchesEventName */.ti)(e, expect));
+        if (hit === undefined || !(0,match/* matchesResource */.kS)(own, trigger.match ?? {}))
+            return;
+        out.push(loc.problem("error", "HOOKLINE_SELF_TRIGGER", trigger.expect !== undefined ? [...path, "expect"] : path, `automation \`${name}\` would trigger on its own \`${hit}\` events, again and again`, `narrow it to other automations, e.g. \`match: {prefect.resource.name: "!${name}"}\`, or expect other event names`));
+    };
+    visit(entry.raw.trigger, entry.triggerPath);
+}
+
+// EXTERNAL MODULE: ./build/dist-src/out/events/glob.js
+var glob = __nccwpck_require__(8773);
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/validate-trigger.js
+/**
+ * Trigger rules beyond the schema (SEMANTICS.md §2–4): mixed negation and negated ids without a role
+ * (warnings), triggers that match everything, Proactive windows, `repeat`, `require` ranges.
+ */
+
+
+
+
+function checkTrigger(trigger, path, loc, out) {
+    if (trigger.type === "compound" || trigger.type === "sequence") {
+        const composite = trigger;
+        const children = composite.triggers;
+        children.forEach((child, i) => checkTrigger(child, [...path, "triggers", i], loc, out));
+        if (composite.type === "compound" && typeof composite.require === "number" && composite.require > children.length) {
+            out.push(loc.problem("error", "HOOKLINE_REQUIRE_OUT_OF_RANGE", [...path, "require"], `require: ${composite.require} but the compound trigger has only ${children.length} trigger(s)`, `use a number from 1 to ${children.length}, \`all\` or \`any\``));
+        }
+        return;
+    }
+    checkEventTrigger(trigger, path, loc, out);
+}
+function checkEventTrigger(t, path, loc, out) {
+    const match = t.match ?? {};
+    const related = toList(t.match_related);
+    const expect = toList(t.expect);
+    if (expect.length === 0 && Object.keys(match).length === 0 && related.every((m) => Object.keys(m).length === 0)) {
+        out.push(loc.problem("error", "HOOKLINE_TRIGGER_MATCHES_EVERYTHING", path, "this trigger's `expect`, `match` and `match_related` are all empty: it would react to every event, its own action events included", "set `expect` to the event names it is about (e.g. `github.workflow-run.Failed`) or narrow it with `match`"));
+    }
+    for (const field of ["expect", "after"]) {
+        const value = t[field];
+        if (Array.isArray(value) && (0,glob/* mixesNegation */._B)(value))
+            out.push(mixedNegation([...path, field], loc));
+    }
+    for (const [label, patterns] of Object.entries(match)) {
+        if (Array.isArray(patterns) && (0,glob/* mixesNegation */._B)(patterns))
+            out.push(mixedNegation([...path, "match", label], loc));
+        if (label.startsWith("related:")) {
+            out.push(loc.problem("warning", "HOOKLINE_RELATED_KEY_IN_MATCH", [...path, "match", label], `\`match\` reads the primary resource only, so \`${label}\` is looked up as a literal label name`, "match related resources with `match_related: {prefect.resource.role: ROLE, LABEL: PATTERN}`", "key"));
+        }
+    }
+    const relatedPath = (i) => (Array.isArray(t.match_related) ? [...path, "match_related", i] : [...path, "match_related"]);
+    related.forEach((m, i) => {
+        for (const [label, patterns] of Object.entries(m)) {
+            if (Array.isArray(patterns) && (0,glob/* mixesNegation */._B)(patterns))
+                out.push(mixedNegation([...relatedPath(i), label], loc));
+        }
+        const id = m[events_labels/* RESOURCE_ID */.f2];
+        if (id !== undefined && toList(id).some((p) => p.startsWith("!")) && m[events_labels/* RESOURCE_ROLE */.AS] === undefined) {
+            out.push(loc.problem("warning", "HOOKLINE_NEGATED_ID_WITHOUT_ROLE", [...relatedPath(i), events_labels/* RESOURCE_ID */.f2], `a negated \`${events_labels/* RESOURCE_ID */.f2}\` in match_related without \`${events_labels/* RESOURCE_ROLE */.AS}\` is satisfied by almost any related resource`, `add \`${events_labels/* RESOURCE_ROLE */.AS}\` to say which related resource it is about`, "key"));
+        }
+    });
+    const proactive = t.posture === "Proactive";
+    if (proactive && t.within !== undefined) {
+        const within = parseDuration(t.within);
+        if (within !== null && within < PROACTIVE_MIN_WITHIN) {
+            out.push(loc.problem("error", "HOOKLINE_PROACTIVE_WITHIN_TOO_SHORT", [...path, "within"], `a Proactive trigger's \`within\` must be at least ${PROACTIVE_MIN_WITHIN} seconds (got ${within})`, `omit it for the default of ${PROACTIVE_MIN_WITHIN} s, or give a longer window such as 5m`));
+        }
+    }
+    if (t.threshold === 0) {
+        out.push(loc.problem("warning", "HOOKLINE_THRESHOLD_ZERO", [...path, "threshold"], proactive
+            ? "a Proactive trigger with `threshold: 0` never fires: no count of events is fewer than 0"
+            : "a Reactive trigger with `threshold: 0` acts as `threshold: 1` (it fires on the first expected event)", proactive ? "use `threshold: 1` to alert when no expected event arrives in the window" : "write `threshold: 1`, or remove it (1 is the default)"));
+    }
+    if (t.repeat !== undefined) {
+        if (!proactive) {
+            out.push(loc.problem("error", "HOOKLINE_REPEAT_NOT_PROACTIVE", [...path, "repeat"], "`repeat` applies only to Proactive triggers (it re-fires while an absence alarm lasts)", "remove `repeat`, or set `posture: Proactive`", "key"));
+        }
+        else if (parseDuration(t.repeat) === 0) {
+            out.push(loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "repeat"], "`repeat` must be longer than 0", "remove it to alert once per incident"));
+        }
+    }
+}
+function mixedNegation(path, loc) {
+    return loc.problem("warning", "HOOKLINE_MIXED_NEGATION", path, "this list mixes positive and negated (`!`) patterns; a list holds when ANY pattern holds, so the negated one lets almost everything through", "use only positive patterns, or only negated ones");
+}
+
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/load.js
 /**
  * loadAutomations: text of an automations.yaml → the normalized config, or positioned problems. Never throws:
@@ -16732,9 +17223,15 @@ function pick(schema, value) {
 
 
 
-function loadAutomations(text, file) {
+
+function loadAutomations(text, file, options = {}) {
     try {
-        return load(text, file);
+        if (options.fastPath !== false) {
+            const fast = loadFast(text, file, options);
+            if (fast)
+                return fast;
+        }
+        return load(text, file, options);
     }
     catch (e) {
         const problem = {
@@ -16749,7 +17246,7 @@ function loadAutomations(text, file) {
         return { config: null, problems: [problem] };
     }
 }
-function load(text, file) {
+function load(text, file, options) {
     if (typeof text !== "string") {
         return fail({ severity: "error", code: "HOOKLINE_NOT_TEXT", message: "the automations file must be text", file, line: 1, col: 1 });
     }
@@ -16764,6 +17261,14 @@ function load(text, file) {
         problems.push(loc.problem("error", "HOOKLINE_NOT_A_MAPPING", [], `the automations file must be a mapping with \`automations:\`, not ${Array.isArray(data) ? "a list" : "a single value"}`, Array.isArray(data) ? "put the list under a top-level `automations:` key" : "start the file with `automations:`"));
         return fail(...problems);
     }
+    return checkAndNormalize(data, loc, problems, options);
+}
+/**
+ * The schema, the semantic checks and normalization of a file read as a mapping. Shared by both paths: the fast
+ * path's locator throws at the first problem (so any problem, warnings included, sends the file down the
+ * positioned path), the positioned one collects them.
+ */
+function checkAndNormalize(data, loc, problems, options) {
     const parsed = raw_schema_AutomationsFile.safeParse(data);
     if (!parsed.success)
         problems.push(...issuesToProblems(parsed.error.issues, raw_schema_AutomationsFile, data, loc));
@@ -16777,9 +17282,10 @@ function load(text, file) {
                 automationNames.add(a.name.trim());
     }
     checkDuplicateNames(entries, loc, problems);
+    const refs = { notifiers: notifierNames, automations: automationNames, checkTemplates: options.templates !== "lazy" };
     for (const entry of entries) {
         checkTrigger(entry.raw.trigger, entry.triggerPath, loc, problems);
-        checkActions(entry, { notifiers: notifierNames, automations: automationNames }, loc, problems);
+        checkActions(entry, refs, loc, problems);
         checkSelfTrigger(entry, loc, problems);
     }
     if (parsed.success && entries.length === 0) {
@@ -18057,15 +18563,16 @@ async function fetchRepositoryFile(target, path) {
         throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE", `${path} is larger than ${MAX_FILE_BYTES} bytes`);
     return text;
 }
-async function loadRepositoryAutomations(io, path, api) {
+/** `options.templates: "lazy"` for the runtimes (templates checked at their first render); validate keeps full checks. */
+async function loadRepositoryAutomations(io, path, api, options = {}) {
     const local = io.readWorkspaceFile(path);
     if (local !== undefined)
-        return { result: loadAutomations(local, path), source: "workspace" };
+        return { result: loadAutomations(local, path, options), source: "workspace" };
     const remote = await fetchRepositoryFile(api, path);
     if (remote === undefined) {
         throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_MISSING", `${quote(path)} is neither in the workspace nor on the default branch of ${api.owner}/${api.repo}; commit it or set the \`automations\` input`);
     }
-    return { result: loadAutomations(remote, path), source: "api" };
+    return { result: loadAutomations(remote, path, options), source: "api" };
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/report.js
@@ -18145,7 +18652,8 @@ function runnerEvents(name, payloadText, runKey, nowIso) {
 }
 async function evaluateMode(args) {
     const { io } = args;
-    const loaded = await loadRepositoryAutomations(io, args.automationsPath, args.api);
+    // templates are checked at their first render (one automation fires, not fifty): `mode: validate` checks them all
+    const loaded = await loadRepositoryAutomations(io, args.automationsPath, args.api, { templates: "lazy" });
     const config = loaded.result.config;
     annotate(loaded.result.problems, io);
     for (const p of loaded.result.problems)
@@ -19041,7 +19549,7 @@ function issueNumber(inv) {
 
 function github(ports, type) {
     if (!ports.github) {
-        throw new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.portMissing, `${type} needs the GitHub API, which this runtime does not provide: pass a github-token`, false);
+        throw new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.portMissing, `${type} needs the GitHub API, which this runtime does not provide: in the Action pass the github-token input; in the server set HOOKLINE_GITHUB_TOKEN (its own automations) or install the GitHub App on the repository`, false);
     }
     return ports.github;
 }
