@@ -1,12 +1,12 @@
 /**
  * The ceiling: Probot receiving the same signed deliveries and doing no work (verify the signature, parse,
- * dispatch to an empty handler, answer). `node bench/server/bare-probot.mjs <port>`; prints "ready <url>".
+ * dispatch to an empty handler, answer). `node bench/server/bare-probot.mjs [port]` (default $PORT, else any); prints "ready <url>".
  */
 import { createServer } from "node:http";
 import { createNodeMiddleware, createProbot } from "probot";
 import { readFileSync } from "node:fs";
 
-const port = Number(process.argv[2] ?? 0);
+const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
 const env = process.env;
 const probot = createProbot({
   overrides: { appId: env.APP_ID, privateKey: env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH, "utf8"), secret: env.WEBHOOK_SECRET, logLevel: "warn" },

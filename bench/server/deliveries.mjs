@@ -13,7 +13,11 @@ export function appCredentials() {
 
 export function workflowRunDelivery() {
   const run = examples.find((x) => x.name === "workflow_run").examples.find((e) => e.action === "completed");
-  const payload = { ...run, workflow_run: { ...run.workflow_run, conclusion: "failure", status: "completed" }, installation: { id: 42 } };
+  // times of now (the example's are of 2021): a Proactive automation's timer would otherwise be long overdue at
+  // the evaluator's wall clock and fire for every delivery
+  const now = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  const workflowRun = { ...run.workflow_run, conclusion: "failure", status: "completed", created_at: now, run_started_at: now, updated_at: now };
+  const payload = { ...run, workflow_run: workflowRun, installation: { id: 42 } };
   const body = JSON.stringify(payload);
   const signature = `sha256=${createHmac("sha256", WEBHOOK_SECRET).update(body).digest("hex")}`;
   return { body, signature, event: "workflow_run" };

@@ -3,6 +3,19 @@
  * (workflow_run completed/failure) with a fresh X-GitHub-Delivery per request, so every request is a new event.
  *
  *   node bench/server/run.mjs [--duration 15] [--connections 32] [--targets probot,pglite,postgres]
+ *                             [--build DIR] [--prof DIR] [--drain 20] [--json FILE] [--log-level info]
+ *
+ * --build DIR: run `hookline serve` from another compiled tree (`tsc -p tsconfig.build.json --outDir DIR`),
+ *   so a bench of your working tree does not depend on the shared build/ (default: bin/hookline.js).
+ * --prof DIR: the server child runs with --cpu-prof into DIR (one .cpuprofile per target).
+ * --drain S: after the load, watch /metrics for up to S seconds until the evaluator caught up (default 20).
+ * --json FILE: also write the rows as JSON.
+ * --log-level L: the server's LOG_LEVEL (default info, the server's default: one JSON line per delivery).
+ *
+ * The config is bench/server/config (20 server automations, 5 of which match the delivery; one webhook).
+ * Evaluator numbers come from the server's /metrics (hookline_events_ingested_total,
+ * hookline_evaluated_events_total): events evaluated/s during the load (server + repo scopes: each delivery is
+ * queued for both), the backlog (queued − evaluated) when the load stops, and how long it took to drain.
  *
  * Targets, each a child process started fresh, warmed up for 3 s, then measured:
  * - probot:   bench/server/bare-probot.mjs, Probot with an empty handler (the ceiling)
@@ -14,8 +27,9 @@
 import autocannon from "autocannon";
 import { spawn, execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir, cpus } from "node:os";
+import { closeSync, readdirSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { appCredentials, workflowRunDelivery } from "./deliveries.mjs";
@@ -29,28 +43,89 @@ const arg = (name, def) => {
 const duration = Number(arg("duration", "15"));
 const connections = Number(arg("connections", "32"));
 const targets = arg("targets", "probot,pglite,postgres").split(",");
+const buildDir = arg("build", null);
+const profDir = arg("prof", null);
+const drainLimit = Number(arg("drain", "20"));
+const jsonFile = arg("json", null);
+const logLevel = arg("log-level", "info");
 const PG = process.env.HOOKLINE_BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 
-function start(cmd, args, env) {
-  const child = spawn(cmd, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
-  let log = "";
-  const collect = (d) => {
-    log += d;
-    if (log.length > 200_000) log = log.slice(-100_000);
+async function freePort() {
+  const srv = createServer();
+  await new Promise((r) => srv.listen(0, "127.0.0.1", r));
+  const { port } = srv.address();
+  await new Promise((r) => srv.close(r));
+  return port;
+}
+
+/**
+ * Starts a target on a free port with its output in `logFile` (not piped through this process, which also
+ * runs the load generator), and resolves once it answers: /readyz 200 for hookline, any answer for Probot.
+ */
+async function start(args, env, logFile, readyPath) {
+  const port = await freePort();
+  const out = openSync(logFile, "w");
+  const child = spawn("node", args, { cwd: ROOT, env: { ...process.env, ...env, PORT: String(port) }, stdio: ["ignore", out, out] });
+  closeSync(out);
+  let exited = null;
+  child.on("exit", (code) => (exited = code ?? "signal"));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 30_000;
+  while (Date.now() < deadline) {
+    if (exited !== null) throw new Error(`node ${args.join(" ")} exited ${exited}:\n${readFileSync(logFile, "utf8").slice(-5000)}`);
+    try {
+      const res = await fetch(`${url}${readyPath}`);
+      await res.arrayBuffer();
+      if (readyPath !== "/readyz" || res.status === 200) return { url, child };
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  child.kill("SIGKILL");
+  throw new Error(`node ${args.join(" ")} did not start within 30 s:\n${readFileSync(logFile, "utf8").slice(-5000)}`);
+}
+
+/** CPU seconds (user + system) of a process, and of every PostgreSQL process, from /proc (Linux) */
+const TICK = 100; // USER_HZ
+function cpuOf(pid) {
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(f[11]) + Number(f[12])) / TICK;
+  } catch {
+    return 0;
+  }
+}
+function postgresCpu() {
+  let total = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") total += cpuOf(pid);
+    } catch {
+      // gone
+    }
+  }
+  return total;
+}
+
+/** counters of /metrics that tell how far the evaluator is: events queued (per scope) and evaluated */
+async function progress(url) {
+  const text = await (await fetch(`${url}/metrics`)).text();
+  const sum = (name) => {
+    let total = 0;
+    for (const line of text.split("\n")) if (line.startsWith(name)) total += Number(line.slice(line.lastIndexOf(" ") + 1));
+    return total;
   };
-  child.stderr.on("data", collect);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${cmd} ${args.join(" ")} did not start:\n${log}`)), 30_000);
-    child.stdout.on("data", (d) => {
-      collect(d);
-      const m = /ready (http:\/\/\S+)/.exec(log) ?? /"url":"(http:\/\/[^"]+)"/.exec(log);
-      if (m) {
-        clearTimeout(timer);
-        resolve({ url: m[1], child, log: () => log });
-      }
-    });
-    child.on("exit", (code) => reject(new Error(`exited ${code}:\n${log}`)));
-  });
+  // GitHub deliveries are queued for two scopes (server, repo:<name>)
+  return { queued: 2 * sum("hookline_events_ingested_total{source=\"github\",result=\"inserted\"}"), evaluated: sum("hookline_evaluated_events_total") };
+}
+
+function serveArgs() {
+  const prof = profDir ? [`--cpu-prof`, `--cpu-prof-dir=${profDir}`] : [];
+  if (!buildDir) return [...prof, "bin/hookline.js", "serve"];
+  const main = new URL(`file://${join(buildDir.startsWith("/") ? buildDir : join(ROOT, buildDir), "src/cli/main.js")}`).href;
+  return [...prof, "--input-type=module", "-e", `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(["serve"]);`];
 }
 
 async function load(url, seconds) {
@@ -78,19 +153,25 @@ for (const target of targets) {
   let server;
   const dataDir = mkdtempSync(join(tmpdir(), "hookline-bench-"));
   try {
-    if (target === "probot") server = await start("node", ["bench/server/bare-probot.mjs", "0"], creds);
+    if (profDir) mkdirSync(profDir, { recursive: true });
+    const logFile = join(dataDir, "server.log");
+    if (target === "probot") server = await start([...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bench/server/bare-probot.mjs"], creds, logFile, "/");
     else {
-      const env = { ...creds, PORT: "0", HOOKLINE_DATA_DIR: dataDir, HOOKLINE_CONFIG_DIR: join(ROOT, "bench/server/config"), GITHUB_API_URL: stub.url, LOG_LEVEL: "warn" };
+      const env = { ...creds, HOOKLINE_DATA_DIR: dataDir, HOOKLINE_CONFIG_DIR: join(ROOT, "bench/server/config"), GITHUB_API_URL: stub.url, LOG_LEVEL: logLevel, BENCH_ALERT_WEBHOOK_URL: `${stub.url}/alerts` };
       if (target === "postgres") {
         const db = "hookline_bench";
         execFileSync("psql", [PG, "-qc", `DROP DATABASE IF EXISTS ${db}`]);
         execFileSync("psql", [PG, "-qc", `CREATE DATABASE ${db}`]);
         env.DATABASE_URL = PG.replace(/\/[^/]*$/, `/${db}`);
       }
-      server = await start("node", ["bin/hookline.js", "serve"], env);
+      server = await start(serveArgs(), env, logFile, "/readyz");
     }
+    const hookline = target !== "probot";
     await load(server.url, 3);
+    const before = hookline ? await progress(server.url) : null;
+    const cpu0 = [cpuOf(server.child.pid), postgresCpu()];
     const r = await load(server.url, duration);
+    const cpu1 = [cpuOf(server.child.pid), postgresCpu()];
     const ok = r["2xx"];
     const row = {
       target,
@@ -98,17 +179,40 @@ for (const target of targets) {
       p50_ms: r.latency.p50,
       p99_ms: r.latency.p99,
       errors: r.errors + r.timeouts + r.non2xx,
+      // CPU per delivery during the measured load (the evaluator's share included): less sensitive than
+      // deliveries/s to other work on a shared machine
+      server_cpu_us: Math.round((1e6 * (cpu1[0] - cpu0[0])) / Math.max(1, r["2xx"])),
+      postgres_cpu_us: target === "postgres" ? Math.round((1e6 * (cpu1[1] - cpu0[1])) / Math.max(1, r["2xx"])) : undefined,
     };
+    if (hookline) {
+      const after = await progress(server.url);
+      row.evaluated_per_s = Math.round((after.evaluated - before.evaluated) / duration);
+      row.backlog_at_end = after.queued - after.evaluated;
+      const t0 = Date.now();
+      let now = after;
+      while (now.queued > now.evaluated && Date.now() - t0 < drainLimit * 1000) {
+        await new Promise((res) => setTimeout(res, 250));
+        now = await progress(server.url);
+      }
+      row.drain_s = now.queued > now.evaluated ? `>${drainLimit} (${now.queued - now.evaluated} left)` : Number(((Date.now() - t0) / 1000).toFixed(1));
+    }
     rows.push(row);
     console.log(JSON.stringify(row));
   } finally {
-    server?.child.kill("SIGTERM");
-    await new Promise((r) => setTimeout(r, 500));
+    if (server) {
+      const exited = new Promise((res) => server.child.once("exit", res));
+      server.child.kill("SIGTERM");
+      await Promise.race([exited, new Promise((res) => setTimeout(res, profDir ? 15_000 : 5_000))]);
+    }
     rmSync(dataDir, { recursive: true, force: true });
   }
 }
 await stub.close();
 const ceiling = rows.find((r) => r.target === "probot")?.requests_per_s;
-console.log(`\nnode ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${connections} connections, ${duration} s\n`);
-console.log("| target | deliveries/s | p50 ms | p99 ms | errors | of bare Probot |\n|---|---:|---:|---:|---:|---:|");
-for (const r of rows) console.log(`| ${r.target} | ${r.requests_per_s} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors} | ${ceiling ? ((100 * r.requests_per_s) / ceiling).toFixed(0) + " %" : ""} |`);
+console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${connections} connections, ${duration} s\n`);
+console.log("| target | deliveries/s | p50 ms | p99 ms | errors | of bare Probot | server CPU µs/delivery | PostgreSQL CPU µs/delivery | evaluated/s | backlog at end | drained in s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+for (const r of rows) {
+  const ratio = ceiling ? ((100 * r.requests_per_s) / ceiling).toFixed(0) + " %" : "";
+  console.log(`| ${r.target} | ${r.requests_per_s} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors} | ${ratio} | ${r.server_cpu_us} | ${r.postgres_cpu_us ?? ""} | ${r.evaluated_per_s ?? ""} | ${r.backlog_at_end ?? ""} | ${r.drain_s ?? ""} |`);
+}
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: cpus().length, connections, duration, rows }, null, 2));
