@@ -18,5 +18,24 @@ export function sendError(res: ServerResponse, status: number, code: string, mes
 /** Answers and closes the connection: used when the client may still be sending a body we will not read. */
 export function sendErrorAndClose(res: ServerResponse, status: number, code: string, message: string, extra: Record<string, unknown> = {}, headers: Record<string, string> = {}): void {
   sendError(res, status, code, message, extra, { ...headers, connection: "close" });
-  res.once("finish", () => res.req.socket?.destroySoon?.());
+  res.once("finish", () => lingeringClose(res));
+}
+
+/** how long a refused upload may keep sending (discarded) after the answer, before the socket is destroyed */
+export const LINGER_MS = 2_000;
+
+/**
+ * Closes a connection whose request body is still arriving without making the client lose the answer:
+ * closing at once makes the kernel reset the connection when more data arrives, and a reset can discard the
+ * answer before the client has read it (nginx's "lingering close"). So: half-close (FIN after the answer), read
+ * and discard what still comes, destroy when the client closes or after LINGER_MS.
+ */
+function lingeringClose(res: ServerResponse): void {
+  const socket = res.req.socket;
+  if (!socket || socket.destroyed) return;
+  res.req.resume();
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), LINGER_MS);
+  timer.unref();
+  socket.once("close", () => clearTimeout(timer));
 }
