@@ -109,7 +109,8 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
   async function onDelivery(name: string, delivery: string, payload: unknown): Promise<void> {
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
-    const translated = translateWebhook({ name, delivery, payload, received: new Date(now()).toISOString() });
+    // Probot hands each delivery's freshly parsed body to our one handler: no deep copy needed (parsedJson)
+    const translated = translateWebhook({ name, delivery, payload, received: new Date(now()).toISOString(), parsedJson: true });
     if ("skipped" in translated) {
       opts.log.info({ delivery, event: name, reason: translated.skipped }, "delivery not turned into events");
       return;

@@ -56,6 +56,46 @@ function clone(value: unknown, depth: number, seen: Set<object>): unknown {
   }
 }
 
+/**
+ * True when `value` is already what `toJsonValue` would make of it, checked without copying: only for data
+ * straight from `JSON.parse` (plain objects and arrays, strings, finite numbers, booleans, null), so a caller
+ * may keep it as it is. False (then copy it with `toJsonValue`, which reports the problem) for an own
+ * `__proto__` key, nesting deeper than MAX_PAYLOAD_DEPTH, or anything JSON.parse does not produce.
+ */
+export function isParsedJson(value: unknown): boolean {
+  return plain(value, 0);
+}
+
+function plain(value: unknown, depth: number): boolean {
+  switch (typeof value) {
+    case "string":
+    case "boolean":
+      return true;
+    case "number":
+      return Number.isFinite(value);
+    case "object":
+      break;
+    default:
+      return false;
+  }
+  if (value === null) return true;
+  if (depth >= MAX_PAYLOAD_DEPTH) return false;
+  if (Array.isArray(value)) {
+    if (Object.getPrototypeOf(value) !== Array.prototype) return false;
+    for (let i = 0; i < value.length; i++) {
+      // a hole reads as undefined: toJsonValue would write null there
+      if (!plain(value[i], depth + 1)) return false;
+    }
+    return true;
+  }
+  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
+  for (const key in value) {
+    if (key === "__proto__" || !Object.prototype.hasOwnProperty.call(value, key)) return false;
+    if (!plain((value as Record<string, unknown>)[key], depth + 1)) return false;
+  }
+  return true;
+}
+
 /** JSON with object keys sorted at every level: equal data gives equal text (for stable hashing). */
 export function canonicalJson(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonicalJson).join(",")}]`;

@@ -22,7 +22,20 @@ export function makeResource(
   role?: string,
 ): Resource | undefined {
   if (idPart === undefined) return undefined;
-  const head: LabelCandidates = { [RESOURCE_ID]: `github.${kind}.${idPart}`, [RESOURCE_NAME]: name };
-  if (role !== undefined) head[RESOURCE_ROLE] = role;
-  return compactLabels({ ...head, ...labels });
+  // what compactLabels({ ...head, ...labels }) gives, without the two intermediate objects: the head keys
+  // first (a label of the same key takes its place and value), then the other labels in their order
+  const out: Record<string, string> = {};
+  const put = (key: string, own: string | undefined) => {
+    const v = Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : own;
+    if (v !== undefined) out[key] = v;
+  };
+  put(RESOURCE_ID, `github.${kind}.${idPart}`);
+  put(RESOURCE_NAME, name);
+  if (role !== undefined) put(RESOURCE_ROLE, role);
+  for (const key of Object.keys(labels)) {
+    if (key === RESOURCE_ID || key === RESOURCE_NAME || (role !== undefined && key === RESOURCE_ROLE)) continue;
+    const v = labels[key];
+    if (v !== undefined) out[key] = v;
+  }
+  return out;
 }

@@ -25,12 +25,33 @@ interface Candidate {
   size: number;
 }
 
+/** the UTF-8 size of `text` when it may exceed `limit`; a cheap bound (3 bytes per UTF-16 unit) otherwise */
+function boundedBytes(text: string, limit: number): number {
+  return text.length * 3 <= limit ? text.length : bytes(text);
+}
+
 export function fitPayload<T extends { payload: JsonObject }>(
   event: T,
   limit: number = EVENT_LIMITS.serializedMaxBytes,
 ): T {
-  const total = sizeOf(event);
-  if (total <= limit) return event;
+  return fitSerialized(event, limit).event;
+}
+
+/**
+ * `fitPayload`, also handing back the JSON text of the event it returns (serialized once for the size check,
+ * so callers need not serialize it again: `validateEvent(event, text)`).
+ */
+export function fitSerialized<T extends { payload: JsonObject }>(
+  event: T,
+  limit: number = EVENT_LIMITS.serializedMaxBytes,
+): { event: T; text: string } {
+  const text = JSON.stringify(event) ?? "null";
+  if (boundedBytes(text, limit) <= limit) return { event, text };
+  const fitted = shrink(event, bytes(text), limit);
+  return { event: fitted, text: JSON.stringify(fitted) ?? "null" };
+}
+
+function shrink<T extends { payload: JsonObject }>(event: T, total: number, limit: number): T {
   const payload: JsonObject = { ...event.payload };
   const candidates: Candidate[] = [];
   for (const k of Object.keys(payload)) {

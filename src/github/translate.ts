@@ -7,11 +7,11 @@ import { embeddedEvent } from "./dispatch.js";
 import { deliveryKey, eventIdOf, payloadKey } from "./event-id.js";
 import { kebabKind } from "./event-name.js";
 import { factsOf } from "./facts.js";
-import { PayloadShapeError, toJsonValue } from "./json-value.js";
+import { isParsedJson, PayloadShapeError, toJsonValue } from "./json-value.js";
 import { primaryObject } from "./kinds.js";
 import { makeResource } from "./labels.js";
 import { occurredOf } from "./occurred.js";
-import { fitPayload } from "./payload-limit.js";
+import { fitSerialized } from "./payload-limit.js";
 import { buildPrimary } from "./primary.js";
 import { field, isObject, text, type JsonObject } from "./read.js";
 import { relatedOf } from "./related-list.js";
@@ -24,6 +24,12 @@ export interface WebhookInput {
   payload: unknown;
   /** ISO time the delivery was received: `occurred` when the payload carries no time of its own */
   received?: string;
+  /**
+   * true when `payload` is the caller's own, unshared output of `JSON.parse` (e.g. the verified delivery body):
+   * the event then keeps it instead of a deep copy, after a check that it holds no `__proto__` key and is not
+   * nested too deep (otherwise it is copied as usual). Leave unset for any other object.
+   */
+  parsedJson?: boolean;
 }
 
 export type TranslateResult = { events: HooklineEvent[] } | { skipped: string };
@@ -73,7 +79,7 @@ function translate(input: WebhookInput): TranslateResult {
   }
   let payload: JsonObject;
   try {
-    payload = toJsonValue(rawPayload) as JsonObject;
+    payload = field(input, "parsedJson") === true && isParsedJson(rawPayload) ? rawPayload : (toJsonValue(rawPayload) as JsonObject);
   } catch (err) {
     if (err instanceof PayloadShapeError) return { skipped: `the payload of a "${name}" webhook is unusable: ${err.message}` };
     throw err;
@@ -86,11 +92,11 @@ function translate(input: WebhookInput): TranslateResult {
   const found = primaryObject(name, payload);
   const facts = factsOf(name, payload, found.object, found.own);
   const primary = buildPrimary(name, payload, found, facts, id);
-  const resource = makeResource(primary.kind, primary.idPart, primary.name, {
-    ...primary.labels,
-    "github.delivery": delivery,
-  })!;
-  const draft = fitPayload({
+  // labelsOf builds a fresh object for each delivery: adding to it is the spread without the copy
+  const labels = primary.labels;
+  labels["github.delivery"] = delivery;
+  const resource = makeResource(primary.kind, primary.idPart, primary.name, labels)!;
+  const { event: draft, text: serialized } = fitSerialized({
     id,
     occurred: occurredOf(name, payload, found, field(input, "received")),
     event: primary.event,
@@ -99,7 +105,7 @@ function translate(input: WebhookInput): TranslateResult {
     payload,
     follows: null,
   });
-  const checked = validateEvent(draft);
+  const checked = validateEvent(draft, serialized);
   if (!checked.ok) {
     return { skipped: `a "${name}" webhook did not translate to a valid event: ${checked.errors.join("; ")}` };
   }
