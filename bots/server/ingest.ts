@@ -14,6 +14,8 @@ export interface Ingest {
   (items: IngestItem[], source: IngestSource, context?: Record<string, unknown>): Promise<IngestResult>;
   /** waits until every accepted call committed or failed */
   drain(): Promise<void>;
+  /** the coalesced wake ingest uses: any number of calls in one turn of the event loop wake the workers once */
+  wake(): void;
 }
 
 export function createIngest(opts: { store: Pick<ServerStore, "ingest">; metrics: ServerMetrics; log: Logger; wake(): void }): Ingest {
@@ -39,5 +41,5 @@ export function createIngest(opts: { store: Pick<ServerStore, "ingest">; metrics
     if (result.inserted.length > 0) wake();
     return result;
   };
-  return Object.assign(ingest, { drain: () => batcher.drain() });
+  return Object.assign(ingest, { drain: () => batcher.drain(), wake });
 }

@@ -145,7 +145,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           ingest: (items) => ingest(items, "github"),
           log,
           baseUrl: config.githubApiUrl,
-          wake: () => wake(),
+          // the coalesced wake of ingest (one per committed batch), not one per delivery
+          wake: ingest.wake,
           // repository scopes get a filtered environment from the runtime; the App itself holds no secrets to hand out
           env: {},
           now,
