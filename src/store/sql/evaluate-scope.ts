@@ -36,9 +36,12 @@ FROM scopes
 WHERE key = $1
 FOR NO KEY UPDATE SKIP LOCKED`;
 
-/** the scope's pending events, oldest storage sequence first */
+/**
+ * the scope's pending events, oldest storage sequence first; the bodies as text, parsed only when the
+ * evaluation reads them (a scope with no automations only counts and deletes its rows)
+ */
 const PENDING_EVENTS = `
-SELECT p.event_id, e.body
+SELECT p.event_id, e.body::text AS body
 FROM pending p
 JOIN events e ON e.seq = p.seq
 WHERE p.scope = $1
@@ -93,6 +96,26 @@ function finiteOrNull(ms: number | null | undefined): number | null {
   return typeof ms === "number" && Number.isFinite(ms) && ms <= 8.64e15 && ms >= -8.64e15 ? ms : null;
 }
 
+/**
+ * An array of the events stored as `texts`, each parsed the first time it is read (then kept): its length costs
+ * nothing, so an evaluation that only consumes the events (no automations in the scope) parses none of them.
+ */
+function lazyEvents(texts: string[]): HooklineEvent[] {
+  const events = new Array<HooklineEvent>(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    Object.defineProperty(events, i, {
+      enumerable: true,
+      configurable: true,
+      get() {
+        const event = JSON.parse(texts[i]!) as HooklineEvent;
+        Object.defineProperty(events, i, { value: event, enumerable: true, configurable: true, writable: true });
+        return event;
+      },
+    });
+  }
+  return events;
+}
+
 export async function evaluateScopeWith(
   tx: Db,
   scope: string,
@@ -105,7 +128,7 @@ export async function evaluateScopeWith(
   }
   const locked = (await tx.query<ScopeRow>(LOCK_SCOPE, [scope])).rows[0];
   if (!locked) return false; // another instance holds it, or the scope has no row (never had work)
-  const pending = (await tx.query<{ event_id: string; body: HooklineEvent }>(PENDING_EVENTS, [scope, limit])).rows;
+  const pending = (await tx.query<{ event_id: string; body: string }>(PENDING_EVENTS, [scope, limit])).rows;
   const due = locked.next_deadline !== null && locked.next_deadline <= now;
   if (pending.length === 0 && !due) return false;
   const paused = (await tx.query<{ automation: string }>(PAUSED_NOW, [scope, tsParam(now)])).rows.map((r) => r.automation);
@@ -116,7 +139,7 @@ export async function evaluateScopeWith(
     state: locked.state,
     configVersion: locked.config_version,
     paused,
-    events: pending.map((p) => p.body),
+    events: lazyEvents(pending.map((p) => p.body)),
   });
 
   await tx.query(SAVE_SCOPE, [
