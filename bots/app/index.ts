@@ -10,7 +10,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { pino } from "pino";
 import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
 import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/actions/index.js";
-import { translateWebhook } from "../../src/github/index.js";
+import { translateWebhookSerialized } from "../../src/github/index.js";
+import type { IngestItemWithJson } from "../../src/store/sql/ingest.js";
 import { statusOf } from "./contents.js";
 import { createInstallationAuth, mintedFrom } from "./installation-auth.js";
 import { checkRequestOf, runCheck } from "./pr-check.js";
@@ -110,14 +111,19 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
     // Probot hands each delivery's freshly parsed body to our one handler: no deep copy needed (parsedJson)
-    const translated = translateWebhook({ name, delivery, payload, received: new Date(now()).toISOString(), parsedJson: true });
+    const translated = translateWebhookSerialized({ name, delivery, payload, received: new Date(now()).toISOString(), parsedJson: true });
     if ("skipped" in translated) {
       opts.log.info({ delivery, event: name, reason: translated.skipped }, "delivery not turned into events");
       return;
     }
     const fullName = (payload as { repository?: { full_name?: unknown } }).repository?.full_name;
     const scopes = typeof fullName === "string" && FULL_NAME.test(fullName) ? ["server", `repo:${fullName}`] : ["server"];
-    const stored = await opts.ingest(translated.events.map((event) => ({ event, scopes })));
+    // each event with the JSON text translation already made (a store that knows `json` does not serialize again)
+    const items = translated.events.map((event, i): IngestItemWithJson => {
+      const json = translated.json[i];
+      return json === undefined ? { event, scopes } : { event, scopes, json };
+    });
+    const stored = await opts.ingest(items);
     opts.log.info({ delivery, event: name, ids: translated.events.map((e) => e.id), inserted: stored.inserted.length, duplicates: stored.duplicates.length }, "delivery stored");
     if (stored.inserted.length === 0) return; // a redelivery: its work was done the first time
     opts.wake?.();

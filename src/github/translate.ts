@@ -34,6 +34,12 @@ export interface WebhookInput {
 
 export type TranslateResult = { events: HooklineEvent[] } | { skipped: string };
 
+/**
+ * `translateWebhook`'s result with, for each event, its JSON text when translation already produced it
+ * (exactly `JSON.stringify(event)`; undefined otherwise): a store can keep it without serializing again.
+ */
+export type SerializedTranslation = { events: HooklineEvent[]; json: (string | undefined)[] } | { skipped: string };
+
 /** Webhooks that carry no automation value, with the reason given when they are skipped. */
 export const SKIPPED_WEBHOOKS: Readonly<Record<string, string>> = {
   ping: "ping is GitHub's check that a new webhook is reachable; it reports no activity to automate on",
@@ -46,6 +52,12 @@ function describe(value: unknown): string {
 }
 
 export function translateWebhook(input: WebhookInput): TranslateResult {
+  const result = translateWebhookSerialized(input);
+  return "skipped" in result ? result : { events: result.events };
+}
+
+/** `translateWebhook`, also handing back the events' JSON text it computed for the size limit. */
+export function translateWebhookSerialized(input: WebhookInput): SerializedTranslation {
   const name: unknown = field(input, "name");
   try {
     return translate(input);
@@ -56,7 +68,7 @@ export function translateWebhook(input: WebhookInput): TranslateResult {
   }
 }
 
-function translate(input: WebhookInput): TranslateResult {
+function translate(input: WebhookInput): SerializedTranslation {
   if (!isObject(input)) {
     return { skipped: `a webhook input must be an object {name, delivery?, payload, received?}, got ${describe(input)}` };
   }
@@ -86,7 +98,7 @@ function translate(input: WebhookInput): TranslateResult {
   }
 
   const embedded = embeddedEvent(name, payload);
-  if (embedded) return { events: [embedded] };
+  if (embedded) return { events: [embedded], json: [undefined] };
 
   const id = eventIdOf(delivery !== undefined ? deliveryKey(delivery) : payloadKey(name, payload));
   const found = primaryObject(name, payload);
@@ -109,5 +121,10 @@ function translate(input: WebhookInput): TranslateResult {
   if (!checked.ok) {
     return { skipped: `a "${name}" webhook did not translate to a valid event: ${checked.errors.join("; ")}` };
   }
-  return { events: [checked.event] };
+  const e = checked.event;
+  // the text is the validated event's own when validation kept every field (the fast path on a well-formed draft)
+  const same =
+    e.id === draft.id && e.occurred === draft.occurred && e.event === draft.event && e.resource === draft.resource &&
+    e.related === draft.related && e.payload === draft.payload && e.follows === draft.follows;
+  return { events: [e], json: [same ? serialized : undefined] };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { translateWebhook, type WebhookInput } from "../../src/github/index.js";
+import { translateWebhook, translateWebhookSerialized, type WebhookInput } from "../../src/github/index.js";
 import { isParsedJson, toJsonValue } from "../../src/github/json-value.js";
 import { fitPayload, fitSerialized } from "../../src/github/payload-limit.js";
 import { example, translateOne, webhookExamples } from "./fixtures.js";
@@ -112,5 +112,41 @@ describe("fitSerialized serializes once and hands back the text of the event it 
     const event = { id: "x", payload: { big: "é".repeat(400_000) } };
     expect((fitSerialized(event, 700_000).event.payload as Record<string, unknown>)._truncated).toEqual(["big"]);
     expect(fitSerialized(event, 900_000).event).toBe(event);
+  });
+});
+
+describe("translateWebhookSerialized hands back each event's JSON text, exactly JSON.stringify(event)", () => {
+  it("for every example webhook: the same events as translateWebhook, and the text of each (or none)", () => {
+    let n = 0;
+    let withText = 0;
+    for (const def of webhookExamples()) {
+      for (const payload of def.examples) {
+        const input = { name: def.name, delivery: `d-${n++}`, payload: JSON.parse(JSON.stringify(payload)), received: RECEIVED, parsedJson: true };
+        const r = translateWebhookSerialized(input);
+        const plain = translateWebhook({ ...input, payload: JSON.parse(JSON.stringify(payload)) });
+        if ("skipped" in r) {
+          expect(plain).toEqual(r);
+          continue;
+        }
+        expect({ events: r.events }).toEqual(plain);
+        expect(r.json).toHaveLength(r.events.length);
+        r.events.forEach((e, i) => {
+          if (r.json[i] === undefined) return;
+          withText++;
+          expect(r.json[i]).toBe(JSON.stringify(e));
+        });
+      }
+    }
+    expect(withText).toBeGreaterThan(100);
+  });
+
+  it("a text handed back is always the returned event's own, never one of a draft validation changed", () => {
+    const r = translateWebhookSerialized({ name: "push", delivery: "D", payload: JSON.parse(JSON.stringify(example("push"))), received: "2024-05-01T12:00:00Z" });
+    if ("skipped" in r) throw new Error(r.skipped);
+    r.events.forEach((e, i) => expect(r.json[i] === undefined || r.json[i] === JSON.stringify(e)).toBe(true));
+  });
+
+  it("a skipped webhook has no texts", () => {
+    expect(translateWebhookSerialized({ name: "ping", payload: {} })).toEqual(translateWebhook({ name: "ping", payload: {} }));
   });
 });

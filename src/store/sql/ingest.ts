@@ -88,6 +88,14 @@ function occurredParam(event: HooklineEvent, index: number): string {
   return tsParam(ms);
 }
 
+/**
+ * An ingest item that may carry its event's JSON text, exactly `JSON.stringify(event)` (e.g. the text the GitHub
+ * translation serialized for the size limit): stored as it is, so a 20 KB event is not serialized again.
+ */
+export interface IngestItemWithJson extends IngestItem {
+  json?: string;
+}
+
 /** Stores `items` through `db` (a pool or an open transaction). */
 export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<IngestResult> {
   const events: { ord: number; id: string; name: string; occurred: string; resource_id: string }[] = [];
@@ -110,7 +118,8 @@ export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<
       occurred,
       resource_id: indexKey(String(e.resource?.[RESOURCE_ID] ?? "")),
     });
-    bodies.push(JSON.stringify(e));
+    const json = (item as IngestItemWithJson).json;
+    bodies.push(typeof json === "string" ? json : JSON.stringify(e));
     queues.push([...new Set(item.scopes)].map((scope) => ({ scope, id: e.id })));
   });
   if (events.length === 0) return { inserted: [], duplicates: [] };

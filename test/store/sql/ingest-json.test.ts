@@ -1,0 +1,41 @@
+/**
+ * An ingest item may carry its event's JSON text (`json`, exactly `JSON.stringify(event)`, e.g. the text the GitHub
+ * translation made for the size limit): it is stored as it is, with the same result as serializing the event.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { ServerStore } from "../../../src/store/server-types.js";
+import type { IngestItemWithJson } from "../../../src/store/sql/ingest.js";
+import { FACTORIES, ev, label, openStore, reset, type TestDb } from "./helpers.js";
+
+describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
+  describe.runIf(f.available)(label(f), () => {
+    let t: TestDb;
+    let store: ServerStore;
+    beforeAll(async () => {
+      const opened = await openStore(f);
+      t = opened;
+      store = opened.store;
+    });
+    afterAll(() => t?.cleanup());
+    beforeEach(() => reset(t.db));
+
+    it("an item's json is stored as the event's body: the event reads back equal, indexed from the event", async () => {
+      const e = { ...ev(1), payload: { text: 'a\u0000b "q" \\ é', list: [1, { x: null }] } };
+      const withJson: IngestItemWithJson = { event: e, scopes: ["server", "repo:o/r"], json: JSON.stringify(e) };
+      const plain = { ...ev(2), payload: { n: 2 } };
+      const r = await store.ingest([withJson, { event: plain, scopes: ["server"] }]);
+      expect(r).toEqual({ inserted: [e.id, plain.id], duplicates: [] });
+      const page = await store.listEvents({ limit: 10, order: "asc" });
+      expect(page.events.map((s) => s.event)).toEqual([e, plain]);
+      const queued = await t.db.query<{ event_id: string }>(`SELECT event_id FROM pending WHERE scope = 'repo:o/r'`);
+      expect(queued.rows.map((q) => q.event_id)).toEqual([e.id]);
+    });
+
+    it("a duplicate carrying json is still a duplicate (the first stored body stays)", async () => {
+      const e = ev(3);
+      await store.ingest([{ event: e, scopes: ["server"] }]);
+      const again: IngestItemWithJson = { event: e, scopes: ["server"], json: JSON.stringify(e) };
+      expect(await store.ingest([again])).toEqual({ inserted: [], duplicates: [e.id] });
+    });
+  });
+});
