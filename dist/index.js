@@ -17535,6 +17535,51 @@ function clone(value, depth, seen) {
         seen.delete(value);
     }
 }
+/**
+ * True when `value` is already what `toJsonValue` would make of it, checked without copying: only for data
+ * straight from `JSON.parse` (plain objects and arrays, strings, finite numbers, booleans, null), so a caller
+ * may keep it as it is. False (then copy it with `toJsonValue`, which reports the problem) for an own
+ * `__proto__` key, nesting deeper than MAX_PAYLOAD_DEPTH, or anything JSON.parse does not produce.
+ */
+function isParsedJson(value) {
+    return plain(value, 0);
+}
+function plain(value, depth) {
+    switch (typeof value) {
+        case "string":
+        case "boolean":
+            return true;
+        case "number":
+            return Number.isFinite(value);
+        case "object":
+            break;
+        default:
+            return false;
+    }
+    if (value === null)
+        return true;
+    if (depth >= MAX_PAYLOAD_DEPTH)
+        return false;
+    if (Array.isArray(value)) {
+        if (Object.getPrototypeOf(value) !== Array.prototype)
+            return false;
+        for (let i = 0; i < value.length; i++) {
+            // a hole reads as undefined: toJsonValue would write null there
+            if (!plain(value[i], depth + 1))
+                return false;
+        }
+        return true;
+    }
+    if (Object.getPrototypeOf(value) !== Object.prototype)
+        return false;
+    for (const key in value) {
+        if (key === "__proto__" || !Object.prototype.hasOwnProperty.call(value, key))
+            return false;
+        if (!plain(value[key], depth + 1))
+            return false;
+    }
+    return true;
+}
 /** JSON with object keys sorted at every level: equal data gives equal text (for stable hashing). */
 function canonicalJson(value) {
     if (Array.isArray(value))
@@ -17737,10 +17782,26 @@ function compactLabels(candidates) {
 function makeResource(kind, idPart, name, labels, role) {
     if (idPart === undefined)
         return undefined;
-    const head = { [events_labels/* RESOURCE_ID */.f2]: `github.${kind}.${idPart}`, [events_labels/* RESOURCE_NAME */.t2]: name };
+    // what compactLabels({ ...head, ...labels }) gives, without the two intermediate objects: the head keys
+    // first (a label of the same key takes its place and value), then the other labels in their order
+    const out = {};
+    const put = (key, own) => {
+        const v = Object.prototype.hasOwnProperty.call(labels, key) ? labels[key] : own;
+        if (v !== undefined)
+            out[key] = v;
+    };
+    put(events_labels/* RESOURCE_ID */.f2, `github.${kind}.${idPart}`);
+    put(events_labels/* RESOURCE_NAME */.t2, name);
     if (role !== undefined)
-        head[events_labels/* RESOURCE_ROLE */.AS] = role;
-    return compactLabels({ ...head, ...labels });
+        put(events_labels/* RESOURCE_ROLE */.AS, role);
+    for (const key of Object.keys(labels)) {
+        if (key === events_labels/* RESOURCE_ID */.f2 || key === events_labels/* RESOURCE_NAME */.t2 || (role !== undefined && key === events_labels/* RESOURCE_ROLE */.AS))
+            continue;
+        const v = labels[key];
+        if (v !== undefined)
+            out[key] = v;
+    }
+    return out;
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/github/occurred.js
@@ -17838,10 +17899,25 @@ function bytes(s) {
 function sizeOf(value) {
     return bytes(JSON.stringify(value) ?? "null");
 }
-function fitPayload(event, limit = event_schema/* EVENT_LIMITS */.OK.serializedMaxBytes) {
-    const total = sizeOf(event);
-    if (total <= limit)
-        return event;
+/** the UTF-8 size of `text` when it may exceed `limit`; a cheap bound (3 bytes per UTF-16 unit) otherwise */
+function boundedBytes(text, limit) {
+    return text.length * 3 <= limit ? text.length : bytes(text);
+}
+function fitPayload(event, limit = EVENT_LIMITS.serializedMaxBytes) {
+    return fitSerialized(event, limit).event;
+}
+/**
+ * `fitPayload`, also handing back the JSON text of the event it returns (serialized once for the size check,
+ * so callers need not serialize it again: `validateEvent(event, text)`).
+ */
+function fitSerialized(event, limit = event_schema/* EVENT_LIMITS */.OK.serializedMaxBytes) {
+    const text = JSON.stringify(event) ?? "null";
+    if (boundedBytes(text, limit) <= limit)
+        return { event, text };
+    const fitted = shrink(event, bytes(text), limit);
+    return { event: fitted, text: JSON.stringify(fitted) ?? "null" };
+}
+function shrink(event, total, limit) {
     const payload = { ...event.payload };
     const candidates = [];
     for (const k of Object.keys(payload)) {
@@ -18335,6 +18411,11 @@ function translate_describe(value) {
     return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 function translateWebhook(input) {
+    const result = translateWebhookSerialized(input);
+    return "skipped" in result ? result : { events: result.events };
+}
+/** `translateWebhook`, also handing back the events' JSON text it computed for the size limit. */
+function translateWebhookSerialized(input) {
     const name = field(input, "name");
     try {
         return translate(input);
@@ -18369,7 +18450,7 @@ function translate(input) {
     }
     let payload;
     try {
-        payload = toJsonValue(rawPayload);
+        payload = field(input, "parsedJson") === true && isParsedJson(rawPayload) ? rawPayload : toJsonValue(rawPayload);
     }
     catch (err) {
         if (err instanceof PayloadShapeError)
@@ -18378,16 +18459,16 @@ function translate(input) {
     }
     const embedded = embeddedEvent(name, payload);
     if (embedded)
-        return { events: [embedded] };
+        return { events: [embedded], json: [undefined] };
     const id = eventIdOf(delivery !== undefined ? deliveryKey(delivery) : payloadKey(name, payload));
     const found = primaryObject(name, payload);
     const facts = factsOf(name, payload, found.object, found.own);
     const primary = buildPrimary(name, payload, found, facts, id);
-    const resource = makeResource(primary.kind, primary.idPart, primary.name, {
-        ...primary.labels,
-        "github.delivery": delivery,
-    });
-    const draft = fitPayload({
+    // labelsOf builds a fresh object for each delivery: adding to it is the spread without the copy
+    const labels = primary.labels;
+    labels["github.delivery"] = delivery;
+    const resource = makeResource(primary.kind, primary.idPart, primary.name, labels);
+    const { event: draft, text: serialized } = fitSerialized({
         id,
         occurred: occurredOf(name, payload, found, field(input, "received")),
         event: primary.event,
@@ -18396,11 +18477,15 @@ function translate(input) {
         payload,
         follows: null,
     });
-    const checked = (0,event_schema/* validateEvent */.$r)(draft);
+    const checked = (0,event_schema/* validateEvent */.$r)(draft, serialized);
     if (!checked.ok) {
         return { skipped: `a "${name}" webhook did not translate to a valid event: ${checked.errors.join("; ")}` };
     }
-    return { events: [checked.event] };
+    const e = checked.event;
+    // the text is the validated event's own when validation kept every field (the fast path on a well-formed draft)
+    const same = e.id === draft.id && e.occurred === draft.occurred && e.event === draft.event && e.resource === draft.resource &&
+        e.related === draft.related && e.payload === draft.payload && e.follows === draft.follows;
+    return { events: [e], json: [same ? serialized : undefined] };
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/github/index.js
