@@ -47,6 +47,12 @@ export interface ScopeWork {
   paused: string[];
   /** pending events of this scope, oldest storage sequence first, at most `limit` */
   events: HooklineEvent[];
+  /**
+   * leaders (`follows` ids) of these events that this scope has already evaluated or will never see (stored,
+   * not queued for it): their followers need not wait, whatever the engine still remembers (the server keeps
+   * the engine's own id memory small, so its state stays small)
+   */
+  settledLeaders?: ReadonlySet<string>;
 }
 
 /** One action of one firing, queued for execution (the outbox row's payload). */

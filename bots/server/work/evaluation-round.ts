@@ -23,6 +23,14 @@ export const MAX_CHAIN_DEPTH = 16;
 /** Actions that touch nothing: not queued, no action events. */
 const NOT_QUEUED = new Set(["do-nothing"]);
 
+/**
+ * The server's engines remember few processed ids (the engine default is 100,000 for an hour, which made the
+ * state that every evaluation rewrites grow to megabytes): the store already drops duplicate ids, and a
+ * follower whose leader was evaluated in an earlier batch is released by the store's `settledLeaders`. The
+ * memory only has to cover one batch (DEFAULT_EVALUATE_LIMIT events and what they produce).
+ */
+export const SERVER_ENGINE_MEMORY = { dedupeMaxIds: 5_000, dedupeWindowSeconds: 900 } as const;
+
 export interface RoundReport {
   result: EvaluationResult;
   warnings: string[];
@@ -42,7 +50,7 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
   const { config } = scoped;
   const byName = new Map<string, Automation>(config.automations.map((a) => [a.name, a] as const));
   // the scope in every firing id: automations of the same name in two scopes never share ids or outbox keys
-  const engine: Engine = createEngine(config, { paused: work.paused, idNamespace: work.scope }, work.state ?? undefined);
+  const engine: Engine = createEngine(config, { paused: work.paused, idNamespace: work.scope, ...SERVER_ENGINE_MEMORY }, work.state ?? undefined);
   const firings: Firing[] = [];
   const outbox: OutboxItem[] = [];
   const produced: HooklineEvent[] = [];
@@ -81,7 +89,12 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
     }
   };
 
-  for (const event of work.events) expand(engine.ingest(event), 0);
+  const settled = work.settledLeaders;
+  for (const event of work.events) {
+    // its leader was evaluated in an earlier batch (or never comes to this scope): nothing to wait for
+    const ready = settled !== undefined && event.follows != null && settled.has(event.follows) ? { ...event, follows: null } : event;
+    expand(engine.ingest(ready), 0);
+  }
   if ((engine.clock() ?? -Infinity) < now) expand(engine.advanceTo(now), 0);
 
   const scopes = scopesOfProduced(work.scope, "firing");

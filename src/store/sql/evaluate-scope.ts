@@ -41,7 +41,12 @@ FOR NO KEY UPDATE SKIP LOCKED`;
  * evaluation reads them (a scope with no automations only counts and deletes its rows)
  */
 const PENDING_EVENTS = `
-SELECT p.event_id, e.body::text AS body
+SELECT p.event_id, e.body::text AS body,
+  -- the leader is stored and not (or no longer) queued for this scope: this scope will never see it again
+  (e.follows IS NOT NULL
+    AND EXISTS (SELECT 1 FROM events l WHERE l.id = e.follows)
+    AND NOT EXISTS (SELECT 1 FROM pending lp WHERE lp.scope = $1 AND lp.event_id = e.follows)) AS leader_settled,
+  e.follows
 FROM pending p
 JOIN events e ON e.seq = p.seq
 WHERE p.scope = $1
@@ -128,7 +133,7 @@ export async function evaluateScopeWith(
   }
   const locked = (await tx.query<ScopeRow>(LOCK_SCOPE, [scope])).rows[0];
   if (!locked) return false; // another instance holds it, or the scope has no row (never had work)
-  const pending = (await tx.query<{ event_id: string; body: string }>(PENDING_EVENTS, [scope, limit])).rows;
+  const pending = (await tx.query<{ event_id: string; body: string; leader_settled: boolean; follows: string | null }>(PENDING_EVENTS, [scope, limit])).rows;
   const due = locked.next_deadline !== null && locked.next_deadline <= now;
   if (pending.length === 0 && !due) return false;
   const paused = (await tx.query<{ automation: string }>(PAUSED_NOW, [scope, tsParam(now)])).rows.map((r) => r.automation);
@@ -140,6 +145,7 @@ export async function evaluateScopeWith(
     configVersion: locked.config_version,
     paused,
     events: lazyEvents(pending.map((p) => p.body)),
+    settledLeaders: new Set(pending.filter((p) => p.leader_settled && p.follows !== null).map((p) => p.follows!)),
   });
 
   await tx.query(SAVE_SCOPE, [

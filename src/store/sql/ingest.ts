@@ -12,7 +12,7 @@ import { INDEX_KEY_MAX, indexKey, isExactKey } from "./index-key.js";
 import { tsParam } from "./values.js";
 
 /**
- * $1: the events' indexed fields, `[{ ord, id, name, occurred, resource_id }]`; $3 … $(n+2): the events' JSON
+ * $1: the events' indexed fields, `[{ ord, id, name, occurred, resource_id, follows }]`; $3 … $(n+2): the events' JSON
  * texts, one text parameter each (sent as they are: no second JSON encoding of a 20 KB payload into a string,
  * no unescaping on the server; `::json` checks each once). $2: the queue, `[{ scope, id }]`.
  * Scopes get their row first (the evaluation lock lives there), but only scopes with no row in our snapshot
@@ -33,9 +33,9 @@ WITH new_scopes AS (
   ON CONFLICT (key) DO NOTHING
 ),
 stored AS (
-  INSERT INTO events (id, name, occurred, resource_id, received, body)
-  SELECT e.id, e.name, e.occurred, e.resource_id, now(), b.body
-  FROM json_to_recordset($1::json) AS e(ord integer, id text, name text, occurred timestamptz, resource_id text)
+  INSERT INTO events (id, name, occurred, resource_id, follows, received, body)
+  SELECT e.id, e.name, e.occurred, e.resource_id, e.follows, now(), b.body
+  FROM json_to_recordset($1::json) AS e(ord integer, id text, name text, occurred timestamptz, resource_id text, follows text)
   JOIN (VALUES ${bodies}) AS b(ord, body) ON b.ord = e.ord
   ORDER BY e.ord
   ON CONFLICT (id) DO NOTHING
@@ -98,7 +98,7 @@ export interface IngestItemWithJson extends IngestItem {
 
 /** Stores `items` through `db` (a pool or an open transaction). */
 export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<IngestResult> {
-  const events: { ord: number; id: string; name: string; occurred: string; resource_id: string }[] = [];
+  const events: { ord: number; id: string; name: string; occurred: string; resource_id: string; follows: string | null }[] = [];
   const bodies: string[] = [];
   const queues: { scope: string; id: string }[][] = [];
   const firstIds = new Set<string>();
@@ -117,6 +117,7 @@ export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<
       name: indexKey(e.event),
       occurred,
       resource_id: indexKey(String(e.resource?.[RESOURCE_ID] ?? "")),
+      follows: typeof e.follows === "string" && isExactKey(e.follows) ? e.follows : null,
     });
     const json = (item as IngestItemWithJson).json;
     bodies.push(typeof json === "string" ? json : JSON.stringify(e));

@@ -18,6 +18,25 @@ describe.each(FACTORIES)("evaluateScope and scopesWithWork on $name", (f) => {
     const pendingCount = async (scope: string) =>
       Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM pending WHERE scope = $1`, [scope])).rows[0]!.n);
 
+    it("settledLeaders: a follower's leader counts as settled once stored and no longer queued for the scope; unknown or still-queued leaders do not", async () => {
+      const evaluated = ev(1);
+      const feedOnly = ev(2);
+      const queuedLeader = ev(3);
+      await store.ingest([item(evaluated), item(feedOnly, [])]);
+      await store.evaluateScope("server", T0, 10, (w) => consume(w));
+      const followers = [
+        ev(10, "test.follower.one", { follows: evaluated.id }),
+        ev(11, "test.follower.two", { follows: feedOnly.id }),
+        ev(12, "test.follower.three", { follows: ev(99).id }),
+        queuedLeader,
+        ev(13, "test.follower.four", { follows: queuedLeader.id }),
+      ];
+      await store.ingest(followers.map((e) => item(e)));
+      let work: ScopeWork | undefined;
+      await store.evaluateScope("server", T0, 10, (w) => ((work = w), consume(w)));
+      expect([...(work!.settledLeaders ?? [])].sort()).toEqual([evaluated.id, feedOnly.id].sort());
+    });
+
     it("hands out pending events in storage order, at most `limit`, and deletes exactly those", async () => {
       const events = [ev(3), ev(1), ev(2), ev(4), ev(5)];
       await store.ingest(events.map((e) => item(e)));

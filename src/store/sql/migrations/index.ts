@@ -1,7 +1,8 @@
 /** Every migration, in order. Append new ones at the end (`002-….ts`); never edit or reorder released ones. */
 import { migration001 } from "./001-initial.js";
+import { migration002 } from "./002-event-follows.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
