@@ -59,6 +59,7 @@ export class EngineCore implements Engine, Runtime {
   readonly heap = new IndexedHeap<Bucket>(beforeDeadline);
   readonly ttlMs: number;
   readonly processed: ProcessedIds;
+  readonly snapshotProcessedIds: boolean;
   readonly followers = new Followers();
   readonly paused: Set<string>;
   readonly maxWaiting: number;
@@ -84,6 +85,7 @@ export class EngineCore implements Engine, Runtime {
       positive("dedupeWindowSeconds", options.dedupeWindowSeconds, ENGINE_DEFAULTS.dedupeWindowSeconds) * 1000,
       positive("dedupeMaxIds", options.dedupeMaxIds, ENGINE_DEFAULTS.dedupeMaxIds),
     );
+    this.snapshotProcessedIds = options.snapshotProcessedIds ?? true;
     this.maxWaiting = positive("maxWaitingFollowers", options.maxWaitingFollowers, ENGINE_DEFAULTS.maxWaitingFollowers);
     this.paused = new Set(options.paused ?? []);
     if (state !== undefined) restoreState(this, state, options.paused === undefined);

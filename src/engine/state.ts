@@ -90,7 +90,7 @@ export function snapshotState(core: EngineCore): EngineState {
     follower_seq: core.followers.seq,
     paused: [...core.paused].sort(),
     automations,
-    processed: core.processed.toJSON(),
+    processed: core.snapshotProcessedIds ? core.processed.toJSON() : [],
     waiting: core.followers.all().map((w) => ({ event: w.event, seq: w.seq })),
   };
   // a deep copy through JSON: the caller may keep or mutate it while the engine runs on

@@ -44,6 +44,13 @@ export interface EngineOptions {
   /** most processed ids remembered (default 100 000); the oldest are forgotten first */
   dedupeMaxIds?: number;
   /**
+   * Whether `snapshot()` includes the processed ids (default true). A host that hands each event id to the
+   * engine once (the server: its store drops duplicate ids and releases followers whose leader an earlier
+   * batch evaluated) sets false: the ids are still remembered while this engine runs, but a restored engine
+   * starts with none, and the state it saves does not carry up to `dedupeMaxIds` ids on every write.
+   */
+  snapshotProcessedIds?: boolean;
+  /**
    * Mixed into every firing id (and so into firing event ids and action idempotency keys). Hosts that run
    * several engines over the same events (the server: one per scope) set it to the scope so that automations
    * with the same name in two scopes never share ids. Default "" (ids as before).

@@ -34,6 +34,22 @@ describe("duplicates (SEMANTICS §6)", () => {
     expect(e.ingest(xs[2]!)[0]!.kind).toBe("dropped-duplicate");
     expect(e.ingest(xs[0]!)[0]!.kind).toBe("firing");
   });
+
+  it("snapshotProcessedIds: false keeps the ids while the engine runs but leaves them out of the snapshot", () => {
+    const cfg = config(automation("all", trigger({ expect: ["a.b.*"] })));
+    const e = createEngine(cfg, { snapshotProcessedIds: false });
+    const x = event("a.b.c", 0);
+    run(e, [x]);
+    expect(e.ingest(x)[0]!.kind).toBe("dropped-duplicate");
+    const state = JSON.parse(JSON.stringify(e.snapshot()));
+    expect(state.processed).toEqual([]);
+    // a host that delivers each id once relies on that: the restored engine does not know x
+    expect(createEngine(cfg, {}, state).ingest(x)[0]!.kind).toBe("firing");
+    // the default still saves them
+    const kept = createEngine(cfg);
+    run(kept, [x]);
+    expect(createEngine(cfg, {}, JSON.parse(JSON.stringify(kept.snapshot()))).ingest(x)[0]!.kind).toBe("dropped-duplicate");
+  });
 });
 
 describe("follows (SEMANTICS §6)", () => {
