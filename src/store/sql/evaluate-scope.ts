@@ -5,6 +5,7 @@
 import type { EngineState } from "../../engine/types.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
 import type { EvaluationResult, ScopeWork } from "../server-types.js";
+import type { BodyCache } from "./body-cache.js";
 import type { Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { ingestWith } from "./ingest.js";
@@ -26,9 +27,9 @@ ORDER BY LEAST(
 LIMIT $2`;
 
 /**
- * The scope lock. NO KEY UPDATE (not UPDATE): it excludes other evaluations of the scope, but not ingests
- * whose pending rows check their foreign key with KEY SHARE, so ingest never waits for an evaluation.
- * SKIP LOCKED: a second evaluator gets no row and moves on at once.
+ * The scope lock. NO KEY UPDATE: it excludes other evaluations of the scope; ingest never locks the scope row
+ * (it only inserts a missing one), so it never waits for an evaluation. SKIP LOCKED: a second evaluator gets no
+ * row and moves on at once.
  */
 const LOCK_SCOPE = `
 SELECT state, config_version, next_deadline
@@ -37,11 +38,11 @@ WHERE key = $1
 FOR NO KEY UPDATE SKIP LOCKED`;
 
 /**
- * the scope's pending events, oldest storage sequence first; the bodies as text, parsed only when the
- * evaluation reads them (a scope with no automations only counts and deletes its rows)
+ * the scope's pending events, oldest storage sequence first, without their bodies (the evaluation takes them
+ * from the body cache, and reads only the ones it misses: EVENT_BODIES)
  */
 const PENDING_EVENTS = `
-SELECT p.event_id, e.body::text AS body,
+SELECT p.event_id,
   -- the leader is stored and not (or no longer) queued for this scope: this scope will never see it again
   (e.follows IS NOT NULL
     AND EXISTS (SELECT 1 FROM events l WHERE l.id = e.follows)
@@ -52,6 +53,12 @@ JOIN events e ON e.seq = p.seq
 WHERE p.scope = $1
 ORDER BY p.seq
 LIMIT $2`;
+
+/** bodies as text, parsed only when the evaluation reads them (a scope with no automations parses none) */
+const EVENT_BODIES = `
+SELECT id, body::text AS body
+FROM events
+WHERE id IN (SELECT json_array_elements_text($1::json))`;
 
 /** automations paused at `now`: a pause whose `until` has passed no longer holds */
 const PAUSED_NOW = `
@@ -121,22 +128,37 @@ function lazyEvents(texts: string[]): HooklineEvent[] {
   return events;
 }
 
+/** the stored JSON texts of `ids`, in order: from the cache, the misses in one query */
+async function bodiesOf(tx: Db, ids: string[], cache: BodyCache | undefined): Promise<string[]> {
+  const texts = ids.map((id) => cache?.get(id));
+  const missing = ids.filter((_, i) => texts[i] === undefined);
+  if (missing.length === 0) return texts as string[];
+  const read = new Map((await tx.query<{ id: string; body: string }>(EVENT_BODIES, [JSON.stringify(missing)])).rows.map((r) => [r.id, r.body] as const));
+  return ids.map((id, i) => {
+    const text = texts[i] ?? read.get(id);
+    if (text === undefined) throw new SqlStoreError("HOOKLINE_STORE_CORRUPT", `pending event ${id} has no stored body: the database was changed outside hookline`);
+    return text;
+  });
+}
+
 export async function evaluateScopeWith(
   tx: Db,
   scope: string,
   now: number,
   limit: number,
   evaluate: (work: ScopeWork) => EvaluationResult,
+  cache?: BodyCache,
 ): Promise<boolean> {
   if (!Number.isInteger(limit) || limit < 1) {
     throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `evaluateScope: limit must be an integer >= 1 (got ${limit})`);
   }
   const locked = (await tx.query<ScopeRow>(LOCK_SCOPE, [scope])).rows[0];
   if (!locked) return false; // another instance holds it, or the scope has no row (never had work)
-  const pending = (await tx.query<{ event_id: string; body: string; leader_settled: boolean; follows: string | null }>(PENDING_EVENTS, [scope, limit])).rows;
+  const pending = (await tx.query<{ event_id: string; leader_settled: boolean; follows: string | null }>(PENDING_EVENTS, [scope, limit])).rows;
   const due = locked.next_deadline !== null && locked.next_deadline <= now;
   if (pending.length === 0 && !due) return false;
   const paused = (await tx.query<{ automation: string }>(PAUSED_NOW, [scope, tsParam(now)])).rows.map((r) => r.automation);
+  const texts = await bodiesOf(tx, pending.map((p) => p.event_id), cache);
 
   // evaluate is synchronous and pure; if it throws, nothing has been written and the transaction rolls back
   const result = evaluate({
@@ -144,7 +166,7 @@ export async function evaluateScopeWith(
     state: locked.state,
     configVersion: locked.config_version,
     paused,
-    events: lazyEvents(pending.map((p) => p.body)),
+    events: lazyEvents(texts),
     settledLeaders: new Set(pending.filter((p) => p.leader_settled && p.follows !== null).map((p) => p.follows!)),
   });
 

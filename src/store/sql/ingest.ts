@@ -96,8 +96,12 @@ export interface IngestItemWithJson extends IngestItem {
   json?: string;
 }
 
-/** Stores `items` through `db` (a pool or an open transaction). */
-export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<IngestResult> {
+/**
+ * Stores `items` through `db` (a pool or an open transaction). `onStored(id, json)`: called for each event
+ * stored now with its JSON text, once every statement is done; pass it only when `db` is not a transaction
+ * (then "done" means committed).
+ */
+export async function ingestWith(db: Db, items: readonly IngestItem[], onStored?: (id: string, json: string) => void): Promise<IngestResult> {
   const events: { ord: number; id: string; name: string; occurred: string; resource_id: string; follows: string | null }[] = [];
   const bodies: string[] = [];
   const queues: { scope: string; id: string }[][] = [];
@@ -139,6 +143,7 @@ export async function ingestWith(db: Db, items: readonly IngestItem[]): Promise<
           return all;
         });
   const stored = new Set(rows.map((r) => r.id));
+  if (onStored) events.forEach((e, i) => stored.has(e.id) && onStored(e.id, bodies[i]!));
   // in input order: the first occurrence of an id stored now is inserted, every other occurrence a duplicate
   const inserted: string[] = [];
   const duplicates: string[] = [];

@@ -3,6 +3,7 @@
  * this only wires them and picks which run in a transaction.
  */
 import type { ServerStore } from "../server-types.js";
+import { createBodyCache, DEFAULT_BODY_CACHE_CHARS } from "./body-cache.js";
 import { claimActions } from "./claim-actions.js";
 import type { Db } from "./db.js";
 import { evaluateScopeWith, scopesWithWork } from "./evaluate-scope.js";
@@ -15,14 +16,21 @@ import { getRepository, upsertRepository } from "./repositories.js";
 import { retryOnConflict } from "./retry.js";
 import { getThread, setThread } from "./threads.js";
 
+export interface SqlStoreOptions {
+  /** characters of recently stored event bodies kept for evaluation (default 32 Mi; 0: always read them back) */
+  bodyCacheChars?: number;
+}
+
 /** The store on an already migrated database (see `migrate`). `close()` closes `db`. */
-export function createSqlStore(db: Db): ServerStore {
+export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerStore {
+  const bodies = createBodyCache(options.bodyCacheChars ?? DEFAULT_BODY_CACHE_CHARS);
   return {
-    // one statement: atomic by itself; retried whole when PostgreSQL picks it as a deadlock victim
-    ingest: (items) => retryOnConflict(() => ingestWith(db, items)),
+    // one statement: atomic by itself (committed when it returns: its bodies may be cached); retried whole when
+    // PostgreSQL picks it as a deadlock victim
+    ingest: (items) => retryOnConflict(() => ingestWith(db, items, bodies.put)),
     scopesWithWork: (now, limit) => scopesWithWork(db, now, limit),
     evaluateScope: (scope, now, limit, evaluate) =>
-      retryOnConflict(() => db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate))),
+      retryOnConflict(() => db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate, bodies))),
     claimActions: (instance, now, limit, lockMs) => claimActions(db, instance, now, limit, lockMs),
     completeAction: (id, instance, _now, result, events) => completeAction(db, id, instance, result, events),
     retryAction: (id, instance, retryAt, error) => retryAction(db, id, instance, retryAt, error),

@@ -100,6 +100,20 @@ describe.runIf(!!PG_URL)("openDatabase on postgres", () => {
     expect((await errorOf(openPostgres(missing.toString()))).code).toBe("HOOKLINE_DB_NOT_FOUND");
   });
 
+  it("every pooled connection compresses large values with lz4 when the server has it (pglz otherwise)", async () => {
+    const db = await openPostgres(PG_URL!, { max: 3 });
+    try {
+      const lz4 = (await db.query<{ lz4: boolean }>("SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'")).rows[0]!.lz4;
+      // three connections at once: the probe's and two opened later by the pool
+      const settings = await Promise.all(
+        [1, 2, 3].map(() => db.transaction(async (tx) => (await tx.query<{ c: string }>("SELECT current_setting('default_toast_compression') AS c, pg_sleep(0.05)")).rows[0]!.c)),
+      );
+      expect(settings).toEqual(lz4 ? ["lz4", "lz4", "lz4"] : ["pglz", "pglz", "pglz"]);
+    } finally {
+      await db.close();
+    }
+  });
+
   it("a rolled-back transaction returns its connection healthy to the pool", async () => {
     const db = await openPostgres(PG_URL!, { max: 1 });
     try {

@@ -1,8 +1,9 @@
 /** Every migration, in order. Append new ones at the end (`002-….ts`); never edit or reorder released ones. */
 import { migration001 } from "./001-initial.js";
 import { migration002 } from "./002-event-follows.js";
+import { migration003 } from "./003-pending-without-foreign-keys.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
