@@ -1,6 +1,7 @@
 /**
- * The GitHub App (Probot 14), mounted as a middleware of the server (no HTTP server of its own):
- * verified deliveries (X-Hub-Signature-256) → translateWebhook → durable ingest for the scopes
+ * The GitHub App (Probot 14 for its identity: JWT, installation tokens, Octokit), mounted as a middleware of the
+ * server (no HTTP server of its own): verified deliveries (X-Hub-Signature-256, receive-delivery.ts) →
+ * translateWebhook → durable ingest for the scopes
  * `["server", "repo:<full name>"]` (`["server"]` without a repository), awaited before the middleware answers
  * (2xx = stored) → wake the evaluator. Repository records (installation, default branch) follow the
  * deliveries; a push to the default branch marks the config stale and re-reads it in the background. Pull
@@ -8,7 +9,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pino } from "pino";
-import { createNodeMiddleware, Probot, ProbotOctokit } from "probot";
+import { Probot, ProbotOctokit } from "probot";
 import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/actions/index.js";
 import { translateWebhookSerialized } from "../../src/github/index.js";
 import type { IngestItemWithJson } from "../../src/store/sql/ingest.js";
@@ -16,6 +17,7 @@ import { statusOf } from "./contents.js";
 import { createInstallationAuth, mintedFrom } from "./installation-auth.js";
 import { checkRequestOf, runCheck } from "./pr-check.js";
 import { createRepoConfigs } from "./repo-configs.js";
+import { receiveDelivery } from "./receive-delivery.js";
 import { createRepositories, FULL_NAME, repositoryNotes } from "./repositories.js";
 import { MAX_DELIVERY_BYTES, WEBHOOKS_PATH, type GitHubApp, type GitHubAppOptions } from "./types.js";
 
@@ -33,31 +35,6 @@ export function repositoryOfScope(scope: string): string {
     throw Object.assign(new Error(`scope ${JSON.stringify(scope)} is not a repository scope (repo:<owner>/<name>): the GitHub App only serves those`), { code: "HOOKLINE_APP_SCOPE" });
   }
   return fullName;
-}
-
-/**
- * Refuses an oversized delivery before it is buffered (the Probot middleware reads any size): 413 at once when
- * Content-Length says so; a body without one (chunked) is counted and the connection cut at the limit.
- */
-function withinLimit(req: IncomingMessage, res: ServerResponse, max: number): boolean {
-  const tooLarge = () => {
-    if (!res.headersSent) res.writeHead(413, { "content-type": "application/json", connection: "close" }).end(JSON.stringify({ error: `a delivery may be at most ${max} bytes` }));
-  };
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > max) {
-    tooLarge();
-    req.resume(); // drain, so the answer is read by the client
-    return false;
-  }
-  let seen = 0;
-  req.on("data", (chunk: Buffer) => {
-    seen += chunk.length;
-    if (seen > max) {
-      tooLarge();
-      req.destroy();
-    }
-  });
-  return true;
 }
 
 export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
@@ -110,7 +87,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
   async function onDelivery(name: string, delivery: string, payload: unknown): Promise<void> {
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
-    // Probot hands each delivery's freshly parsed body to our one handler: no deep copy needed (parsedJson)
+    // each delivery's body is parsed once for this one handler (receive-delivery.ts): no deep copy needed (parsedJson)
     const translated = translateWebhookSerialized({ name, delivery, payload, received: new Date(now()).toISOString(), parsedJson: true });
     if ("skipped" in translated) {
       opts.log.info({ delivery, event: name, reason: translated.skipped }, "delivery not turned into events");
@@ -139,23 +116,18 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     }
   }
 
-  const handler = createNodeMiddleware(
-    (app) => {
-      app.onAny(async (context) => {
-        await onDelivery(context.name, context.id, context.payload);
-      });
-    },
-    { probot, webhooksPath: WEBHOOKS_PATH },
-  );
-  handler.catch(() => {}); // surfaced by the first request
-
+  const maxBodyBytes = opts.maxBodyBytes ?? MAX_DELIVERY_BYTES;
   return {
     async middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
       const path = (req.url ?? "").split("?")[0]!.replace(/\/+$/, "");
       if (path !== WEBHOOKS_PATH) return false;
-      const mw = await handler;
-      if (!withinLimit(req, res, opts.maxBodyBytes ?? MAX_DELIVERY_BYTES)) return true;
-      return (await mw(req, res)) === true;
+      await receiveDelivery(req, res, {
+        secret: opts.webhookSecret,
+        maxBodyBytes,
+        handle: (d) => onDelivery(d.name, d.id, d.payload),
+        onError: (err, d) => opts.log.error({ delivery: d.id, event: d.name, err: err instanceof Error ? err.message : String(err) }, "delivery not stored: answered 500, GitHub can redeliver it"),
+      });
+      return true;
     },
     runtime: {
       async configOf(scope) {

@@ -29,7 +29,7 @@ export interface GitHubAppOptions {
 }
 
 export interface GitHubApp {
-  /** handles POST /api/github/webhooks (Probot middleware); resolves false when the request is not for it */
+  /** handles POST /api/github/webhooks (receive-delivery.ts); resolves false when the request is not for it */
   middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
   /** configOf / portsOf for `repo:` scopes */
   runtime: ScopeRuntime;

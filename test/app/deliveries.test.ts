@@ -45,6 +45,18 @@ describe("verified deliveries are translated and stored", () => {
     expect(h.ingest.ids.size).toBe(1);
   });
 
+  it("the 200 comes only after the events are stored: a slow store delays it (no early answer before commit)", async () => {
+    const release = h.ingest.hold();
+    let answered = false;
+    const pending = h.deliver("issues", forRepo(example("issues", "opened"), "acme/web"), { delivery: "d-slow" }).then((r) => ((answered = true), r));
+    while (h.ingest.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => setTimeout(r, 200));
+    expect(answered).toBe(false);
+    release();
+    expect((await pending).status).toBe(200);
+    expect(h.ingest.ids.size).toBe(1);
+  });
+
   it("the same delivery twice is stored once (the second is a duplicate) and wakes nobody", async () => {
     const payload = forRepo(example("issues", "opened"), "acme/web");
     await h.deliver("issues", payload, { delivery: "d-dup" });
@@ -97,6 +109,34 @@ describe("unverified requests store nothing", () => {
     const body = "{not json";
     const res = await h.deliver("issues", undefined, { body, signature: sign(body) });
     expect(res.status).toBeGreaterThanOrEqual(400);
+    expect(h.ingest.calls).toHaveLength(0);
+  });
+
+  it("a signed body that is JSON but not an object is rejected with 400", async () => {
+    for (const body of ["[1,2]", "null", "42"]) {
+      const res = await h.deliver("issues", undefined, { body, signature: sign(body) });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe("HOOKLINE_DELIVERY_JSON");
+    }
+    expect(h.ingest.calls).toHaveLength(0);
+  });
+
+  it("a missing X-GitHub-Event or X-GitHub-Delivery is rejected with 400 naming the header", async () => {
+    const body = JSON.stringify(payload());
+    for (const drop of ["x-github-event", "x-github-delivery"]) {
+      const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": "issues", "x-github-delivery": "d-h", "x-hub-signature-256": sign(body) };
+      delete headers[drop];
+      const res = await fetch(`${h.url}/api/github/webhooks`, { method: "POST", body, headers });
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as { error: { missing: string[] } }).error.missing).toEqual([drop]);
+    }
+    expect(h.ingest.calls).toHaveLength(0);
+  });
+
+  it("a GET on the webhook path answers 405 with Allow: POST", async () => {
+    const res = await fetch(`${h.url}/api/github/webhooks`);
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("POST");
     expect(h.ingest.calls).toHaveLength(0);
   });
 

@@ -57,14 +57,25 @@ export function recordingIngest() {
   const calls: IngestItem[][] = [];
   const ids = new Set<string>();
   let failNext = false;
+  let gate: Promise<void> | undefined;
   return {
     calls,
     ids,
     failOnce() {
       failNext = true;
     },
+    /** holds every ingest until the returned function is called (a slow database) */
+    hold(): () => void {
+      let open!: () => void;
+      gate = new Promise<void>((resolve) => (open = resolve));
+      return () => {
+        gate = undefined;
+        open();
+      };
+    },
     async ingest(items: IngestItem[]): Promise<IngestResult> {
       calls.push(items);
+      if (gate) await gate;
       if (failNext) {
         failNext = false;
         throw new Error("database down");

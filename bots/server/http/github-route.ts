@@ -1,5 +1,5 @@
 /**
- * `POST /api/github/webhooks`: handed to the GitHub App's Probot middleware (signature check, translate,
+ * `POST /api/github/webhooks`: handed to the GitHub App's middleware (signature check, translate,
  * ingest, answer). Without the App's credentials: 503 naming the environment variables it waits for.
  */
 import { APP_ENV } from "../config.js";
