@@ -126,8 +126,18 @@ async function progress(url) {
   };
 }
 
+/** node's flags in `npm start` (the way users start the server), e.g. --max-semi-space-size */
+function startFlags() {
+  const start = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).scripts.start;
+  const m = /^node\s+(.*?)\s*bin\/hookline\.js serve$/.exec(start);
+  if (!m) throw new Error(`package.json "start" is not "node [flags] bin/hookline.js serve": ${start}`);
+  return m[1].split(/\s+/).filter(Boolean);
+}
+
+/** BENCH_NODE_FLAGS="..." replaces npm start's node flags (to measure a flag) */
 function serveArgs() {
-  const prof = profDir ? [`--cpu-prof`, `--cpu-prof-dir=${profDir}`] : [];
+  const flags = process.env.BENCH_NODE_FLAGS !== undefined ? process.env.BENCH_NODE_FLAGS.split(" ").filter(Boolean) : startFlags();
+  const prof = [...(profDir ? [`--cpu-prof`, `--cpu-prof-dir=${profDir}`] : []), ...flags];
   if (!buildDir) return [...prof, "bin/hookline.js", "serve"];
   const main = new URL(`file://${join(buildDir.startsWith("/") ? buildDir : join(ROOT, buildDir), "src/cli/main.js")}`).href;
   return [...prof, "--input-type=module", "-e", `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(["serve"]);`];
