@@ -5,7 +5,7 @@
 import type { EngineState } from "../../engine/types.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
 import type { EvaluationResult, ScopeWork } from "../server-types.js";
-import type { BodyCache } from "./body-cache.js";
+import type { EventCache } from "./event-cache.js";
 import type { Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { ingestWith } from "./ingest.js";
@@ -39,7 +39,7 @@ FOR NO KEY UPDATE SKIP LOCKED`;
 
 /**
  * the scope's pending events, oldest storage sequence first, without their bodies (the evaluation takes them
- * from the body cache, and reads only the ones it misses: EVENT_BODIES)
+ * from the event cache, and reads only the ones it misses: EVENT_BODIES)
  */
 const PENDING_EVENTS = `
 SELECT p.event_id,
@@ -109,17 +109,23 @@ function finiteOrNull(ms: number | null | undefined): number | null {
 }
 
 /**
- * An array of the events stored as `texts`, each parsed the first time it is read (then kept): its length costs
- * nothing, so an evaluation that only consumes the events (no automations in the scope) parses none of them.
+ * An array of `events`, where a string is an event's stored JSON, parsed the first time it is read (then kept):
+ * its length costs nothing, so an evaluation that only consumes the events (no automations in the scope) parses
+ * none of them.
  */
-function lazyEvents(texts: string[]): HooklineEvent[] {
-  const events = new Array<HooklineEvent>(texts.length);
-  for (let i = 0; i < texts.length; i++) {
+function lazyEvents(items: (HooklineEvent | string)[]): HooklineEvent[] {
+  const events = new Array<HooklineEvent>(items.length);
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i]!;
+    if (typeof item !== "string") {
+      events[i] = item;
+      continue;
+    }
     Object.defineProperty(events, i, {
       enumerable: true,
       configurable: true,
       get() {
-        const event = JSON.parse(texts[i]!) as HooklineEvent;
+        const event = JSON.parse(item) as HooklineEvent;
         Object.defineProperty(events, i, { value: event, enumerable: true, configurable: true, writable: true });
         return event;
       },
@@ -128,16 +134,16 @@ function lazyEvents(texts: string[]): HooklineEvent[] {
   return events;
 }
 
-/** the stored JSON texts of `ids`, in order: from the cache, the misses in one query */
-async function bodiesOf(tx: Db, ids: string[], cache: BodyCache | undefined): Promise<string[]> {
-  const texts = ids.map((id) => cache?.get(id));
-  const missing = ids.filter((_, i) => texts[i] === undefined);
-  if (missing.length === 0) return texts as string[];
+/** the events `ids`, in order: from the cache, else their JSON text read (the misses in one query) */
+async function eventsOf(tx: Db, ids: string[], cache: EventCache | undefined): Promise<(HooklineEvent | string)[]> {
+  const cached = ids.map((id) => cache?.take(id));
+  const missing = ids.filter((_, i) => cached[i] === undefined);
+  if (missing.length === 0) return cached as HooklineEvent[];
   const read = new Map((await tx.query<{ id: string; body: string }>(EVENT_BODIES, [JSON.stringify(missing)])).rows.map((r) => [r.id, r.body] as const));
   return ids.map((id, i) => {
-    const text = texts[i] ?? read.get(id);
-    if (text === undefined) throw new SqlStoreError("HOOKLINE_STORE_CORRUPT", `pending event ${id} has no stored body: the database was changed outside hookline`);
-    return text;
+    const found = cached[i] ?? read.get(id);
+    if (found === undefined) throw new SqlStoreError("HOOKLINE_STORE_CORRUPT", `pending event ${id} has no stored body: the database was changed outside hookline`);
+    return found;
   });
 }
 
@@ -147,7 +153,7 @@ export async function evaluateScopeWith(
   now: number,
   limit: number,
   evaluate: (work: ScopeWork) => EvaluationResult,
-  cache?: BodyCache,
+  cache?: EventCache,
 ): Promise<boolean> {
   if (!Number.isInteger(limit) || limit < 1) {
     throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `evaluateScope: limit must be an integer >= 1 (got ${limit})`);
@@ -158,7 +164,7 @@ export async function evaluateScopeWith(
   const due = locked.next_deadline !== null && locked.next_deadline <= now;
   if (pending.length === 0 && !due) return false;
   const paused = (await tx.query<{ automation: string }>(PAUSED_NOW, [scope, tsParam(now)])).rows.map((r) => r.automation);
-  const texts = await bodiesOf(tx, pending.map((p) => p.event_id), cache);
+  const events = await eventsOf(tx, pending.map((p) => p.event_id), cache);
 
   // evaluate is synchronous and pure; if it throws, nothing has been written and the transaction rolls back
   const result = evaluate({
@@ -166,7 +172,7 @@ export async function evaluateScopeWith(
     state: locked.state,
     configVersion: locked.config_version,
     paused,
-    events: lazyEvents(texts),
+    events: lazyEvents(events),
     settledLeaders: new Set(pending.filter((p) => p.leader_settled && p.follows !== null).map((p) => p.follows!)),
   });
 

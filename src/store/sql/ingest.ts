@@ -97,15 +97,20 @@ export interface IngestItemWithJson extends IngestItem {
 }
 
 /**
- * Stores `items` through `db` (a pool or an open transaction). `onStored(id, json)`: called for each event
- * stored now with its JSON text, once every statement is done; pass it only when `db` is not a transaction
- * (then "done" means committed).
+ * Stores `items` through `db` (a pool or an open transaction). `onStored(event, json, scopes)`: called for each
+ * event stored now, with its JSON text and how many scopes it was queued for, once every statement is done; pass
+ * it only when `db` is not a transaction (then "done" means committed).
  */
-export async function ingestWith(db: Db, items: readonly IngestItem[], onStored?: (id: string, json: string) => void): Promise<IngestResult> {
+export async function ingestWith(
+  db: Db,
+  items: readonly IngestItem[],
+  onStored?: (event: HooklineEvent, json: string, scopes: number) => void,
+): Promise<IngestResult> {
   const events: { ord: number; id: string; name: string; occurred: string; resource_id: string; follows: string | null }[] = [];
   const bodies: string[] = [];
   const queues: { scope: string; id: string }[][] = [];
   const firstIds = new Set<string>();
+  const firsts: HooklineEvent[] = [];
   items.forEach((item, index) => {
     const e = item?.event;
     if (!e || typeof e.id !== "string" || e.id.length === 0) throw badEvent(index, "it has no id");
@@ -115,6 +120,7 @@ export async function ingestWith(db: Db, items: readonly IngestItem[], onStored?
     const occurred = occurredParam(e, index);
     if (firstIds.has(e.id)) return;
     firstIds.add(e.id);
+    firsts.push(e);
     events.push({
       ord: events.length % MAX_EVENTS_PER_STATEMENT,
       id: e.id,
@@ -143,7 +149,7 @@ export async function ingestWith(db: Db, items: readonly IngestItem[], onStored?
           return all;
         });
   const stored = new Set(rows.map((r) => r.id));
-  if (onStored) events.forEach((e, i) => stored.has(e.id) && onStored(e.id, bodies[i]!));
+  if (onStored) stored.size > 0 && firsts.forEach((e, i) => stored.has(e.id) && onStored(e, bodies[i]!, queues[i]!.length));
   // in input order: the first occurrence of an id stored now is inserted, every other occurrence a duplicate
   const inserted: string[] = [];
   const duplicates: string[] = [];

@@ -3,7 +3,7 @@
  * this only wires them and picks which run in a transaction.
  */
 import type { ServerStore } from "../server-types.js";
-import { createBodyCache, DEFAULT_BODY_CACHE_CHARS } from "./body-cache.js";
+import { createEventCache, DEFAULT_EVENT_CACHE_CHARS } from "./event-cache.js";
 import { claimActions } from "./claim-actions.js";
 import type { Db } from "./db.js";
 import { evaluateScopeWith, scopesWithWork } from "./evaluate-scope.js";
@@ -17,20 +17,20 @@ import { retryOnConflict } from "./retry.js";
 import { getThread, setThread } from "./threads.js";
 
 export interface SqlStoreOptions {
-  /** characters of recently stored event bodies kept for evaluation (default 32 Mi; 0: always read them back) */
-  bodyCacheChars?: number;
+  /** recently stored events kept for their evaluations, in characters of JSON (default 32 Mi; 0: always read them back) */
+  eventCacheChars?: number;
 }
 
 /** The store on an already migrated database (see `migrate`). `close()` closes `db`. */
 export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerStore {
-  const bodies = createBodyCache(options.bodyCacheChars ?? DEFAULT_BODY_CACHE_CHARS);
+  const cache = createEventCache(options.eventCacheChars ?? DEFAULT_EVENT_CACHE_CHARS);
   return {
-    // one statement: atomic by itself (committed when it returns: its bodies may be cached); retried whole when
+    // one statement: atomic by itself (committed when it returns: its events may be cached); retried whole when
     // PostgreSQL picks it as a deadlock victim
-    ingest: (items) => retryOnConflict(() => ingestWith(db, items, bodies.put)),
+    ingest: (items) => retryOnConflict(() => ingestWith(db, items, cache.put)),
     scopesWithWork: (now, limit) => scopesWithWork(db, now, limit),
     evaluateScope: (scope, now, limit, evaluate) =>
-      retryOnConflict(() => db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate, bodies))),
+      retryOnConflict(() => db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate, cache))),
     claimActions: (instance, now, limit, lockMs) => claimActions(db, instance, now, limit, lockMs),
     completeAction: (id, instance, _now, result, events) => completeAction(db, id, instance, result, events),
     retryAction: (id, instance, retryAt, error) => retryAction(db, id, instance, retryAt, error),

@@ -1,33 +1,44 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { HooklineEvent } from "../../../src/events/event-schema.js";
 import type { ScopeWork } from "../../../src/store/server-types.js";
-import { createBodyCache } from "../../../src/store/sql/body-cache.js";
+import { createEventCache } from "../../../src/store/sql/event-cache.js";
 import { createSqlStore, type Db } from "../../../src/store/sql/index.js";
 import { ingestWith, type IngestItemWithJson } from "../../../src/store/sql/ingest.js";
 import { FACTORIES, T0, consume, ev, item, label, reset, type TestDb } from "./helpers.js";
 
-describe("body cache (bounded, newest text wins)", () => {
-  it("keeps at most maxChars characters, dropping the oldest entries first", () => {
-    const cache = createBodyCache(10);
-    cache.put("a", "1234");
-    cache.put("b", "5678");
-    cache.put("c", "90");
-    expect([cache.get("a"), cache.get("b"), cache.get("c")]).toEqual(["1234", "5678", "90"]);
-    cache.put("d", "xyz");
-    expect(cache.get("a")).toBeUndefined();
-    expect([cache.get("b"), cache.get("c"), cache.get("d")]).toEqual(["5678", "90", "xyz"]);
-    expect(cache.size).toBe(3);
+const e = (id: string): HooklineEvent => ({ ...ev(id), id });
+
+describe("event cache (kept for its readers, bounded, newest wins)", () => {
+  it("an event is handed to each of its readers, then leaves", () => {
+    const cache = createEventCache(100);
+    const a = e("a");
+    cache.put(a, "1234", 2);
+    expect(cache.take("a")).toBe(a);
+    expect(cache.size).toBe(1);
+    expect(cache.take("a")).toBe(a);
+    expect(cache.size).toBe(0);
+    expect(cache.take("a")).toBeUndefined();
   });
 
-  it("an id stored again (after its row was deleted) takes the new text; a text over the bound is not kept", () => {
-    const cache = createBodyCache(10);
-    cache.put("a", "old");
-    cache.put("a", "new!");
-    expect(cache.get("a")).toBe("new!");
-    cache.put("b", "x".repeat(11));
-    expect(cache.get("b")).toBeUndefined();
-    cache.put("a", "y".repeat(11));
-    expect(cache.get("a")).toBeUndefined();
+  it("keeps at most maxChars characters of JSON, dropping the oldest entries first", () => {
+    const cache = createEventCache(10);
+    cache.put(e("a"), "1234", 1);
+    cache.put(e("b"), "5678", 1);
+    cache.put(e("c"), "90", 1);
+    expect(cache.size).toBe(3);
+    cache.put(e("d"), "xyz", 1);
+    expect(cache.take("a")).toBeUndefined();
+    expect(["b", "c", "d"].map((id) => cache.take(id)?.id)).toEqual(["b", "c", "d"]);
+  });
+
+  it("an id stored again (after its row was deleted) takes the new event; too large or readerless events are not kept", () => {
+    const cache = createEventCache(10);
+    const [old, fresh] = [e("a"), { ...e("a"), event: "test.again" }];
+    cache.put(old, "old", 1);
+    cache.put(fresh, "new!", 1);
+    expect(cache.take("a")).toBe(fresh);
+    cache.put(e("b"), "x".repeat(11), 1);
+    cache.put(e("c"), "{}", 0);
     expect(cache.size).toBe(0);
   });
 });
@@ -45,7 +56,7 @@ function recording(db: Db, log: string[]): Db {
 
 const readsBodies = (sql: string) => /SELECT id, body::text AS body\s+FROM events/.test(sql);
 
-describe.each(FACTORIES)("evaluation bodies come from the cache, misses from the database, on $name", (f) => {
+describe.each(FACTORIES)("evaluated events come from the cache, misses from the database, on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
     let t: TestDb;
     beforeAll(async () => {
@@ -74,9 +85,30 @@ describe.each(FACTORIES)("evaluation bodies come from the cache, misses from the
       expect(reads).toHaveLength(1);
     });
 
-    it("with the cache off (bodyCacheChars 0) every body is read; with everything cached none is", async () => {
+    it("an event queued for two scopes is served from memory to both evaluations; a retried evaluation reads it back", async () => {
       const log: string[] = [];
-      const uncached = createSqlStore(recording(t.db, log), { bodyCacheChars: 0 });
+      const store = createSqlStore(recording(t.db, log));
+      const event = ev(7);
+      await store.ingest([item(event, ["server", "repo:o/r"])]);
+      log.length = 0;
+      for (const scope of ["server", "repo:o/r"]) {
+        let seen: HooklineEvent[] = [];
+        await store.evaluateScope(scope, T0, 10, (w) => ((seen = [...w.events]), consume(w)));
+        expect(seen).toEqual([event]);
+      }
+      expect(log.filter(readsBodies)).toEqual([]);
+      // a rolled-back evaluation took its events from memory: the next attempt reads them from the database
+      await store.ingest([item(ev(8), ["server"])]);
+      await expect(store.evaluateScope("server", T0, 10, () => { throw new Error("engine failed"); })).rejects.toThrow("engine failed");
+      let again: HooklineEvent[] = [];
+      await store.evaluateScope("server", T0, 10, (w) => ((again = [...w.events]), consume(w)));
+      expect(again).toEqual([ev(8)]);
+      expect(log.filter(readsBodies)).toHaveLength(1);
+    });
+
+    it("with the cache off (eventCacheChars 0) every body is read; with everything cached none is", async () => {
+      const log: string[] = [];
+      const uncached = createSqlStore(recording(t.db, log), { eventCacheChars: 0 });
       await uncached.ingest([item(ev(1)), item(ev(2))]);
       log.length = 0;
       expect((await grab(uncached)).map((e) => e.id)).toEqual([ev(1).id, ev(2).id]);
@@ -95,13 +127,13 @@ describe.each(FACTORIES)("evaluation bodies come from the cache, misses from the
       // over one statement's worth: several statements in one transaction; the last event's text is not JSON
       const items: IngestItemWithJson[] = Array.from({ length: 1001 }, (_, i) => item(ev(i + 1)));
       items[1000] = { ...items[1000]!, json: "{not json" };
-      await expect(ingestWith(t.db, items, (id) => stored.push(id))).rejects.toThrow();
+      await expect(ingestWith(t.db, items, (event) => stored.push(event.id))).rejects.toThrow();
       expect(stored).toEqual([]);
       expect(Number((await t.db.query<{ n: string }>("SELECT count(*) AS n FROM events")).rows[0]!.n)).toBe(0);
       // and the good case reports every stored event once, duplicates not
-      await ingestWith(t.db, [item(ev(1)), item(ev(1)), item(ev(2))], (id) => stored.push(id));
-      await ingestWith(t.db, [item(ev(2))], (id) => stored.push(id));
-      expect(stored).toEqual([ev(1).id, ev(2).id]);
+      await ingestWith(t.db, [item(ev(1)), item(ev(1)), item(ev(2), ["server", "repo:o/r", "server"])], (event, _json, scopes) => stored.push(`${event.id}:${scopes}`));
+      await ingestWith(t.db, [item(ev(2))], (event) => stored.push(event.id));
+      expect(stored).toEqual([`${ev(1).id}:1`, `${ev(2).id}:2`]);
     });
   });
 });
