@@ -84,11 +84,11 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     background.add(p);
   }
 
-  async function onDelivery(name: string, delivery: string, payload: unknown): Promise<void> {
+  async function onDelivery(name: string, delivery: string, payload: unknown, payloadText: string): Promise<void> {
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
     // each delivery's body is parsed once for this one handler (receive-delivery.ts): no deep copy needed (parsedJson)
-    const translated = translateWebhookSerialized({ name, delivery, payload, received: new Date(now()).toISOString(), parsedJson: true });
+    const translated = translateWebhookSerialized({ name, delivery, payload, payloadText, received: new Date(now()).toISOString(), parsedJson: true });
     if ("skipped" in translated) {
       opts.log.info({ delivery, event: name, reason: translated.skipped }, "delivery not turned into events");
       return;
@@ -124,7 +124,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
       await receiveDelivery(req, res, {
         secret: opts.webhookSecret,
         maxBodyBytes,
-        handle: (d) => onDelivery(d.name, d.id, d.payload),
+        handle: (d) => onDelivery(d.name, d.id, d.payload, d.text),
         onError: (err, d) => opts.log.error({ delivery: d.id, event: d.name, err: err instanceof Error ? err.message : String(err) }, "delivery not stored: answered 500, GitHub can redeliver it"),
       });
       return true;

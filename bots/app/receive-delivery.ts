@@ -19,6 +19,8 @@ export interface Delivery {
   name: string;
   id: string;
   payload: Record<string, unknown>;
+  /** the body's text `payload` was parsed from */
+  text: string;
 }
 
 export interface ReceiveOptions {
@@ -66,9 +68,10 @@ export async function receiveDelivery(req: IncomingMessage, res: ServerResponse,
     sendError(res, 401, "HOOKLINE_DELIVERY_SIGNATURE", "X-Hub-Signature-256 does not match the body and the App's webhook secret (WEBHOOK_SECRET)");
     return;
   }
+  const text = read.body.toString("utf8");
   let payload: unknown;
   try {
-    payload = JSON.parse(read.body.toString("utf8"));
+    payload = JSON.parse(text);
   } catch {
     sendError(res, 400, "HOOKLINE_DELIVERY_JSON", "the delivery body is not valid JSON");
     return;
@@ -77,7 +80,7 @@ export async function receiveDelivery(req: IncomingMessage, res: ServerResponse,
     sendError(res, 400, "HOOKLINE_DELIVERY_JSON", "the delivery body is not a JSON object");
     return;
   }
-  const delivery: Delivery = { name: header(req, "x-github-event")!, id: header(req, "x-github-delivery")!, payload: payload as Record<string, unknown> };
+  const delivery: Delivery = { name: header(req, "x-github-event")!, id: header(req, "x-github-delivery")!, payload: payload as Record<string, unknown>, text };
   try {
     await o.handle(delivery);
   } catch (err) {

@@ -30,13 +30,19 @@ export interface WebhookInput {
    * nested too deep (otherwise it is copied as usual). Leave unset for any other object.
    */
   parsedJson?: boolean;
+  /**
+   * With `parsedJson`: the JSON text `payload` was parsed from, unchanged since. The event's JSON text then embeds
+   * it instead of serializing the payload again (when the payload is kept as it is and fits the size limit).
+   */
+  payloadText?: string;
 }
 
 export type TranslateResult = { events: HooklineEvent[] } | { skipped: string };
 
 /**
  * `translateWebhook`'s result with, for each event, its JSON text when translation already produced it
- * (exactly `JSON.stringify(event)`; undefined otherwise): a store can keep it without serializing again.
+ * (`JSON.stringify(event)`, or the same keys with the payload's own text: see `payloadText`; it parses to an equal
+ * event either way; undefined otherwise): a store can keep it without serializing again.
  */
 export type SerializedTranslation = { events: HooklineEvent[]; json: (string | undefined)[] } | { skipped: string };
 
@@ -90,8 +96,13 @@ function translate(input: WebhookInput): SerializedTranslation {
     return { skipped: `the payload of a "${name}" webhook must be a JSON object, got ${describe(rawPayload)}` };
   }
   let payload: JsonObject;
+  let payloadText: string | undefined;
   try {
-    payload = field(input, "parsedJson") === true && isParsedJson(rawPayload) ? rawPayload : (toJsonValue(rawPayload) as JsonObject);
+    if (field(input, "parsedJson") === true && isParsedJson(rawPayload)) {
+      payload = rawPayload;
+      const given = field(input, "payloadText");
+      payloadText = typeof given === "string" ? given : undefined;
+    } else payload = toJsonValue(rawPayload) as JsonObject;
   } catch (err) {
     if (err instanceof PayloadShapeError) return { skipped: `the payload of a "${name}" webhook is unusable: ${err.message}` };
     throw err;
@@ -116,7 +127,7 @@ function translate(input: WebhookInput): SerializedTranslation {
     related: relatedOf(name, payload, found, facts),
     payload,
     follows: null,
-  });
+  }, undefined, payloadText);
   const checked = validateEvent(draft, serialized);
   if (!checked.ok) {
     return { skipped: `a "${name}" webhook did not translate to a valid event: ${checked.errors.join("; ")}` };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { translateWebhook, translateWebhookSerialized, type WebhookInput } from "../../src/github/index.js";
 import { isParsedJson, toJsonValue } from "../../src/github/json-value.js";
-import { fitPayload, fitSerialized } from "../../src/github/payload-limit.js";
+import { fitPayload, fitSerialized, withPayloadText } from "../../src/github/payload-limit.js";
 import { example, translateOne, webhookExamples } from "./fixtures.js";
 
 const RECEIVED = "2024-05-01T12:00:00.000Z";
@@ -115,7 +115,7 @@ describe("fitSerialized serializes once and hands back the text of the event it 
   });
 });
 
-describe("translateWebhookSerialized hands back each event's JSON text, exactly JSON.stringify(event)", () => {
+describe("translateWebhookSerialized hands back each event's JSON text, exactly JSON.stringify(event) without payloadText", () => {
   it("for every example webhook: the same events as translateWebhook, and the text of each (or none)", () => {
     let n = 0;
     let withText = 0;
@@ -148,5 +148,60 @@ describe("translateWebhookSerialized hands back each event's JSON text, exactly 
 
   it("a skipped webhook has no texts", () => {
     expect(translateWebhookSerialized({ name: "ping", payload: {} })).toEqual(translateWebhook({ name: "ping", payload: {} }));
+  });
+});
+
+describe("payloadText: the delivery's own text stands in for re-serializing its payload", () => {
+  /** JSON.stringify(event) and the text handed back parse to the same value, with the same key order */
+  const sameJson = (text: string, event: unknown) => {
+    const parsed = JSON.parse(text);
+    expect(parsed).toEqual(JSON.parse(JSON.stringify(event)));
+    expect(JSON.stringify(parsed)).toBe(JSON.stringify(event));
+  };
+
+  it("for every example webhook, compact and pretty-printed: the text parses to exactly the event (same keys, same order)", () => {
+    let n = 0;
+    let embedded = 0;
+    for (const def of webhookExamples()) {
+      for (const payload of def.examples) {
+        for (const payloadText of [JSON.stringify(payload), `\n${JSON.stringify(payload, null, 2)}\n`]) {
+          const input = { name: def.name, delivery: `d-${n++}`, payload: JSON.parse(payloadText), payloadText, received: RECEIVED, parsedJson: true };
+          const r = translateWebhookSerialized(input);
+          const plain = translateWebhook({ ...input, payload: JSON.parse(payloadText), payloadText: undefined, parsedJson: undefined });
+          if ("skipped" in r) {
+            expect(plain).toEqual(r);
+            continue;
+          }
+          expect({ events: r.events }).toEqual(plain);
+          r.events.forEach((e, i) => {
+            if (r.json[i] === undefined) return;
+            sameJson(r.json[i]!, e);
+            if (r.json[i]!.includes(payloadText)) embedded++;
+          });
+        }
+      }
+    }
+    expect(embedded).toBeGreaterThan(200);
+  });
+
+  it("is not used when the payload is copied (a __proto__ key) or truncated for size: the text is JSON.stringify's then", () => {
+    const protoText = '{"action":"opened","__proto__":{"polluted":"yes"},"issue":{"id":1,"number":1,"title":"t"}}';
+    const copied = translateWebhookSerialized({ name: "issues", delivery: "p", payload: JSON.parse(protoText), payloadText: protoText, parsedJson: true });
+    if ("skipped" in copied) throw new Error(copied.skipped);
+    expect(copied.json[0]).toBe(JSON.stringify(copied.events[0]));
+    expect(copied.json[0]).not.toContain("polluted");
+
+    const huge = { ...example("push"), commits: [{ message: "x".repeat(1_600_000) }] };
+    const hugeText = JSON.stringify(huge);
+    const shrunk = translateWebhookSerialized({ name: "push", delivery: "h", payload: JSON.parse(hugeText), payloadText: hugeText, parsedJson: true });
+    if ("skipped" in shrunk) throw new Error(shrunk.skipped);
+    expect((shrunk.events[0]!.payload as Record<string, unknown>)._truncated).toEqual(["commits"]);
+    expect(shrunk.json[0]).toBe(JSON.stringify(shrunk.events[0]));
+  });
+
+  it("withPayloadText keeps JSON.stringify's key order and skips what it skips (undefined, functions)", () => {
+    const event = { id: "x", a: undefined, payload: { z: 1, a: [2] }, f: () => 1, follows: null, n: 1.5 };
+    expect(withPayloadText(event, ' { "z" : 1, "a":[2] } ')).toBe('{"id":"x","payload": { "z" : 1, "a":[2] } ,"follows":null,"n":1.5}');
+    sameJson(withPayloadText(event, JSON.stringify(event.payload)), event);
   });
 });
