@@ -17910,12 +17910,28 @@ function fitPayload(event, limit = EVENT_LIMITS.serializedMaxBytes) {
  * `fitPayload`, also handing back the JSON text of the event it returns (serialized once for the size check,
  * so callers need not serialize it again: `validateEvent(event, text)`).
  */
-function fitSerialized(event, limit = event_schema/* EVENT_LIMITS */.OK.serializedMaxBytes) {
-    const text = JSON.stringify(event) ?? "null";
+function fitSerialized(event, limit = event_schema/* EVENT_LIMITS */.OK.serializedMaxBytes, payloadText) {
+    const text = payloadText === undefined ? (JSON.stringify(event) ?? "null") : withPayloadText(event, payloadText);
     if (boundedBytes(text, limit) <= limit)
         return { event, text };
     const fitted = shrink(event, bytes(text), limit);
     return { event: fitted, text: JSON.stringify(fitted) ?? "null" };
+}
+/**
+ * The JSON text of `event` with `payloadText` (a JSON text that parses to `event.payload`, e.g. the verified
+ * delivery body it was parsed from) in place of serializing the payload again: the same keys in the same order as
+ * `JSON.stringify(event)`, and a text that parses to an equal event (the payload's own spacing and escapes may
+ * differ). Saves re-serializing a 20 KB GitHub payload per delivery.
+ */
+function withPayloadText(event, payloadText) {
+    const parts = [];
+    for (const [key, value] of Object.entries(event)) {
+        if (key === "payload")
+            parts.push(`"payload":${payloadText}`);
+        else if (value !== undefined && typeof value !== "function" && typeof value !== "symbol")
+            parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    }
+    return `{${parts.join(",")}}`;
 }
 function shrink(event, total, limit) {
     const payload = { ...event.payload };
@@ -18449,8 +18465,15 @@ function translate(input) {
         return { skipped: `the payload of a "${name}" webhook must be a JSON object, got ${translate_describe(rawPayload)}` };
     }
     let payload;
+    let payloadText;
     try {
-        payload = field(input, "parsedJson") === true && isParsedJson(rawPayload) ? rawPayload : toJsonValue(rawPayload);
+        if (field(input, "parsedJson") === true && isParsedJson(rawPayload)) {
+            payload = rawPayload;
+            const given = field(input, "payloadText");
+            payloadText = typeof given === "string" ? given : undefined;
+        }
+        else
+            payload = toJsonValue(rawPayload);
     }
     catch (err) {
         if (err instanceof PayloadShapeError)
@@ -18476,7 +18499,7 @@ function translate(input) {
         related: relatedOf(name, payload, found, facts),
         payload,
         follows: null,
-    });
+    }, undefined, payloadText);
     const checked = (0,event_schema/* validateEvent */.$r)(draft, serialized);
     if (!checked.ok) {
         return { skipped: `a "${name}" webhook did not translate to a valid event: ${checked.errors.join("; ")}` };
@@ -22388,7 +22411,7 @@ function snapshotState(core) {
         follower_seq: core.followers.seq,
         paused: [...core.paused].sort(),
         automations,
-        processed: core.processed.toJSON(),
+        processed: core.snapshotProcessedIds ? core.processed.toJSON() : [],
         waiting: core.followers.all().map((w) => ({ event: w.event, seq: w.seq })),
     };
     // a deep copy through JSON: the caller may keep or mutate it while the engine runs on
@@ -22529,6 +22552,7 @@ class EngineCore {
     heap = new IndexedHeap(beforeDeadline);
     ttlMs;
     processed;
+    snapshotProcessedIds;
     followers = new Followers();
     paused;
     maxWaiting;
@@ -22552,6 +22576,7 @@ class EngineCore {
         this.index = new TriggerIndex(leaves);
         this.ttlMs = positive("stateTtlSeconds", options.stateTtlSeconds, ENGINE_DEFAULTS.stateTtlSeconds) * 1000;
         this.processed = new ProcessedIds(positive("dedupeWindowSeconds", options.dedupeWindowSeconds, ENGINE_DEFAULTS.dedupeWindowSeconds) * 1000, positive("dedupeMaxIds", options.dedupeMaxIds, ENGINE_DEFAULTS.dedupeMaxIds));
+        this.snapshotProcessedIds = options.snapshotProcessedIds ?? true;
         this.maxWaiting = positive("maxWaitingFollowers", options.maxWaitingFollowers, ENGINE_DEFAULTS.maxWaitingFollowers);
         this.paused = new Set(options.paused ?? []);
         if (state !== undefined)
