@@ -56,7 +56,7 @@ LIMIT $2`;
 
 /** bodies as text, parsed only when the evaluation reads them (a scope with no automations parses none) */
 const EVENT_BODIES = `
-SELECT id, body::text AS body
+SELECT id, body
 FROM events
 WHERE id IN (SELECT json_array_elements_text($1::json))`;
 

@@ -14,7 +14,8 @@ import { tsParam } from "./values.js";
 /**
  * $1: the events' indexed fields, `[{ ord, id, name, occurred, resource_id, follows }]`; $3 … $(n+2): the events' JSON
  * texts, one text parameter each (sent as they are: no second JSON encoding of a 20 KB payload into a string,
- * no unescaping on the server; `::json` checks each once). $2: the queue, `[{ scope, id }]`.
+ * no unescaping or validation on the server: each is JSON by construction, see migration 004). $2: the queue,
+ * `[{ scope, id }]`.
  * Scopes get their row first (the evaluation lock lives there), but only scopes with no row in our snapshot
  * try to insert one: `INSERT … ON CONFLICT` on an existing key waits for any open transaction that updated
  * that row, i.e. every ingest would wait for the scope's running evaluation (which saves its state there).
@@ -22,7 +23,7 @@ import { tsParam } from "./values.js";
  * gives input order to seq.
  */
 function ingestSql(n: number): string {
-  const bodies = Array.from({ length: n }, (_, i) => `(${i}, $${i + 3}::json)`).join(",");
+  const bodies = Array.from({ length: n }, (_, i) => `(${i}, $${i + 3}::text)`).join(",");
   return `
 WITH new_scopes AS (
   INSERT INTO scopes (key, updated)

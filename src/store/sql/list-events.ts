@@ -35,14 +35,14 @@ const FILTERS = `
   AND ($6::timestamptz IS NULL OR occurred < $6)`;
 
 const PAGE_ASC = `
-SELECT seq, received, body
+SELECT seq, received, body::json AS body
 FROM events
 WHERE ($1::bigint IS NULL OR seq > $1)${FILTERS}
 ORDER BY seq
 LIMIT $7`;
 
 const PAGE_DESC = `
-SELECT seq, received, body
+SELECT seq, received, body::json AS body
 FROM events
 WHERE ($1::bigint IS NULL OR seq < $1)${FILTERS}
 ORDER BY seq DESC
