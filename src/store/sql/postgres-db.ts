@@ -66,28 +66,42 @@ export function connectionError(url: string, cause: unknown): unknown {
  * PGlite (no lz4) and PostgreSQL, and values written before keep their compression (both are read alike).
  */
 const LZ4_AVAILABLE = `SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'`;
-const USE_LZ4 = `SET default_toast_compression = 'lz4'`;
+
+/** `url` with `-c default_toast_compression=lz4` added to its startup `options` (null: not a URL we can edit) */
+function withLz4(url: string): string | null {
+  try {
+    const u = new URL(url);
+    const options = u.searchParams.get("options");
+    u.searchParams.set("options", `${options ? `${options} ` : ""}-c default_toast_compression=lz4`);
+    return u.toString();
+  } catch {
+    return null;
+  }
+}
 
 /** Opens a pool and checks the database answers (fails fast with HOOKLINE_DB_* codes). */
 export async function openPostgres(url: string, options: { max?: number; connectionTimeoutMs?: number } = {}): Promise<Db> {
-  const pool = new pg.Pool({
-    connectionString: url,
-    max: options.max ?? 10,
-    connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
-    types: typeParsers,
-  });
-  // an idle client that dies (server restart) must not crash the process; the next query reports it
-  pool.on("error", () => {});
+  const open = (connectionString: string) => {
+    const p = new pg.Pool({
+      connectionString,
+      max: options.max ?? 10,
+      connectionTimeoutMillis: options.connectionTimeoutMs ?? 10_000,
+      types: typeParsers,
+    });
+    // an idle client that dies (server restart) must not crash the process; the next query reports it
+    p.on("error", () => {});
+    return p;
+  };
+  let pool = open(url);
   try {
-    const probe = await pool.connect();
-    try {
-      if ((await probe.query<{ lz4: boolean }>(LZ4_AVAILABLE)).rows[0]?.lz4 === true) {
-        // every connection compresses large values (a 20 KB event body, a scope's state) with lz4
-        await probe.query(USE_LZ4);
-        pool.on("connect", (client) => void client.query(USE_LZ4).catch(() => {}));
-      }
-    } finally {
-      probe.release();
+    const lz4 = (await pool.query<{ lz4: boolean }>(LZ4_AVAILABLE)).rows[0]?.lz4 === true;
+    const lz4Url = lz4 ? withLz4(url) : null;
+    if (lz4Url !== null) {
+      // every connection compresses large values (a 20 KB event body, a scope's state) with lz4, set at connection
+      // start so no query ever runs before it
+      await pool.end();
+      pool = open(lz4Url);
+      await pool.query("SELECT 1");
     }
   } catch (cause) {
     await pool.end().catch(() => {});
