@@ -26,7 +26,8 @@
  * hookline answers 202 only after the event is committed (durable), then evaluates it asynchronously.
  */
 import autocannon from "autocannon";
-import { spawn, execFileSync } from "node:child_process";
+import { spawn, execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
 import { closeSync, readdirSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
@@ -36,6 +37,7 @@ import { fileURLToPath } from "node:url";
 import { appCredentials, workflowRunDelivery } from "./deliveries.mjs";
 import { startGitHubStub } from "./github-stub.mjs";
 
+const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const arg = (name, def) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -49,6 +51,8 @@ const profDir = arg("prof", null);
 const drainLimit = Number(arg("drain", "20"));
 const jsonFile = arg("json", null);
 const logLevel = arg("log-level", "info");
+const loader = arg("load", "autocannon");
+if (!["autocannon", "wrk"].includes(loader)) throw new Error(`--load autocannon|wrk (got ${loader})`);
 const PG = process.env.HOOKLINE_BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 
 async function freePort() {
@@ -143,7 +147,29 @@ function serveArgs() {
   return [...prof, "--input-type=module", "-e", `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(["serve"]);`];
 }
 
+/** wrk (C, one thread): a lighter load generator than autocannon on the same two cores (--load wrk) */
+async function loadWithWrk(url, seconds) {
+  const d = workflowRunDelivery();
+  const dir = mkdtempSync(join(tmpdir(), "hookline-wrk-"));
+  try {
+    writeFileSync(join(dir, "body.json"), d.body);
+    // not execFileSync: a blocked event loop misses the server closing this process's idle keep-alive sockets
+    const { stdout: out } = await execFileAsync("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", join(ROOT, "bench/server/wrk-delivery.lua"), `${url}/api/github/webhooks`], {
+      env: { ...process.env, BENCH_BODY_FILE: join(dir, "body.json"), BENCH_SIGNATURE: d.signature, BENCH_DELIVERY_PREFIX: randomUUID() },
+      encoding: "utf8",
+    });
+    const line = out.split("\n").find((l) => l.startsWith("{\"requests\""));
+    if (!line) throw new Error(`wrk printed no summary:\n${out}`);
+    const w = JSON.parse(line);
+    // autocannon's result shape, as far as this script reads it
+    return { "2xx": w.requests - w.non2xx, non2xx: w.non2xx, errors: w.errors, timeouts: 0, latency: { p50: Math.round(w.p50_us / 1000), p99: Math.round(w.p99_us / 1000) } };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function load(url, seconds) {
+  if (loader === "wrk") return loadWithWrk(url, seconds);
   const d = workflowRunDelivery();
   const result = await autocannon({
     url: `${url}/api/github/webhooks`,
@@ -222,15 +248,16 @@ for (const target of targets) {
       server.child.kill("SIGTERM");
       await Promise.race([exited, new Promise((res) => setTimeout(res, profDir ? 15_000 : 5_000))]);
     }
-    rmSync(dataDir, { recursive: true, force: true });
+    if (process.env.BENCH_KEEP_LOGS) console.error(`server log kept: ${join(dataDir, "server.log")}`);
+    else rmSync(dataDir, { recursive: true, force: true });
   }
 }
 await stub.close();
 const ceiling = rows.find((r) => r.target === "probot")?.requests_per_s;
-console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${connections} connections, ${duration} s\n`);
+console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${loader}, ${connections} connections, ${duration} s\n`);
 console.log("| target | deliveries/s | p50 ms | p99 ms | errors | of bare Probot | server CPU µs/delivery | PostgreSQL CPU µs/delivery | evaluated/s | events/evaluation | backlog at end | drained in s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
 for (const r of rows) {
   const ratio = ceiling ? ((100 * r.requests_per_s) / ceiling).toFixed(0) + " %" : "";
   console.log(`| ${r.target} | ${r.requests_per_s} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors} | ${ratio} | ${r.server_cpu_us} | ${r.postgres_cpu_us ?? ""} | ${r.evaluated_per_s ?? ""} | ${r.events_per_evaluation ?? ""} | ${r.backlog_at_end ?? ""} | ${r.drain_s ?? ""} |`);
 }
-if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: cpus().length, connections, duration, rows }, null, 2));
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: cpus().length, loader, connections, duration, rows }, null, 2));
