@@ -12,7 +12,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/actions/index.js";
 import { translateWebhookSerialized } from "../../src/github/index.js";
-import type { IngestItemWithJson } from "../../src/store/sql/ingest.js";
+import type { IngestItem } from "../../src/store/server-types.js";
 import { statusOf } from "./contents.js";
 import { createInstallationAuth, mintedFrom } from "./installation-auth.js";
 import { checkRequestOf, runCheck } from "./pr-check.js";
@@ -96,7 +96,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     const fullName = (payload as { repository?: { full_name?: unknown } }).repository?.full_name;
     const scopes = typeof fullName === "string" && FULL_NAME.test(fullName) ? ["server", `repo:${fullName}`] : ["server"];
     // each event with the JSON text translation already made (a store that knows `json` does not serialize again)
-    const items = translated.events.map((event, i): IngestItemWithJson => {
+    const items = translated.events.map((event, i): IngestItem => {
       const json = translated.json[i];
       return json === undefined ? { event, scopes } : { event, scopes, json };
     });

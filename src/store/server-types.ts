@@ -19,6 +19,12 @@ import type { HooklineEvent } from "../events/event-schema.js";
 export interface IngestItem {
   event: HooklineEvent;
   scopes: string[];
+  /**
+   * The event's JSON text when the caller already has one (e.g. translation serialized it for the size limit):
+   * stored as it is instead of serializing a 20 KB event again. It must parse to exactly `event`. Stores may
+   * ignore it.
+   */
+  json?: string;
 }
 
 export interface IngestResult {

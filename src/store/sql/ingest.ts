@@ -90,14 +90,6 @@ function occurredParam(event: HooklineEvent, index: number): string {
 }
 
 /**
- * An ingest item that may carry its event's JSON text, exactly `JSON.stringify(event)` (e.g. the text the GitHub
- * translation serialized for the size limit): stored as it is, so a 20 KB event is not serialized again.
- */
-export interface IngestItemWithJson extends IngestItem {
-  json?: string;
-}
-
-/**
  * Stores `items` through `db` (a pool or an open transaction). `onStored(event, json, scopes)`: called for each
  * event stored now, with its JSON text and how many scopes it was queued for, once every statement is done; pass
  * it only when `db` is not a transaction (then "done" means committed).
@@ -130,7 +122,7 @@ export async function ingestWith(
       resource_id: indexKey(String(e.resource?.[RESOURCE_ID] ?? "")),
       follows: typeof e.follows === "string" && isExactKey(e.follows) ? e.follows : null,
     });
-    const json = (item as IngestItemWithJson).json;
+    const json = item.json;
     bodies.push(typeof json === "string" ? json : JSON.stringify(e));
     queues.push([...new Set(item.scopes)].map((scope) => ({ scope, id: e.id })));
   });

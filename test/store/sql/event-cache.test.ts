@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { HooklineEvent } from "../../../src/events/event-schema.js";
-import type { ScopeWork } from "../../../src/store/server-types.js";
+import type { IngestItem, ScopeWork } from "../../../src/store/server-types.js";
 import { createEventCache } from "../../../src/store/sql/event-cache.js";
 import { createSqlStore, type Db } from "../../../src/store/sql/index.js";
-import { ingestWith, type IngestItemWithJson } from "../../../src/store/sql/ingest.js";
+import { ingestWith } from "../../../src/store/sql/ingest.js";
 import { FACTORIES, T0, consume, ev, item, label, reset, type TestDb } from "./helpers.js";
 
 const e = (id: string): HooklineEvent => ({ ...ev(id), id });
@@ -126,7 +126,7 @@ describe.each(FACTORIES)("evaluated events come from the cache, misses from the 
       const stored: string[] = [];
       // over one statement's worth: several statements in one transaction; the last one fails in the database
       // (a NUL character, which PostgreSQL's text refuses)
-      const items: IngestItemWithJson[] = Array.from({ length: 1001 }, (_, i) => item(ev(i + 1)));
+      const items: IngestItem[] = Array.from({ length: 1001 }, (_, i) => item(ev(i + 1)));
       items[1000] = { ...items[1000]!, json: '{"nul":"\u0000"}' }; // the TS escape is a real NUL character
       await expect(ingestWith(t.db, items, (event) => stored.push(event.id))).rejects.toThrow();
       expect(stored).toEqual([]);

@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import type { IngestItemWithJson } from "../../../src/store/sql/ingest.js";
+import type { IngestItem } from "../../../src/store/server-types.js";
 import { FACTORIES, ev, label, openStore, reset, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
@@ -21,7 +21,7 @@ describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
 
     it("an item's json is stored as the event's body: the event reads back equal, indexed from the event", async () => {
       const e = { ...ev(1), payload: { text: 'a\u0000b "q" \\ é', list: [1, { x: null }] } };
-      const withJson: IngestItemWithJson = { event: e, scopes: ["server", "repo:o/r"], json: JSON.stringify(e) };
+      const withJson: IngestItem = { event: e, scopes: ["server", "repo:o/r"], json: JSON.stringify(e) };
       const plain = { ...ev(2), payload: { n: 2 } };
       const r = await store.ingest([withJson, { event: plain, scopes: ["server"] }]);
       expect(r).toEqual({ inserted: [e.id, plain.id], duplicates: [] });
@@ -34,7 +34,7 @@ describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
     it("a duplicate carrying json is still a duplicate (the first stored body stays)", async () => {
       const e = ev(3);
       await store.ingest([{ event: e, scopes: ["server"] }]);
-      const again: IngestItemWithJson = { event: e, scopes: ["server"], json: JSON.stringify(e) };
+      const again: IngestItem = { event: e, scopes: ["server"], json: JSON.stringify(e) };
       expect(await store.ingest([again])).toEqual({ inserted: [], duplicates: [e.id] });
     });
   });
