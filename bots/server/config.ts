@@ -57,6 +57,8 @@ export interface ServerConfig {
   instance: string;
   /** how long a claimed action is held before another instance may take it (HOOKLINE_CLAIM_SECONDS, default 120) */
   claimMs: number;
+  /** events, firings and finished actions are kept this long (HOOKLINE_RETENTION_DAYS, default 30); null: forever */
+  retentionMs: number | null;
   /** the environment action secrets are read from (by the `*_env` names of notifiers) */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -255,8 +257,20 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     logLevel,
     instance: text(env, "HOOKLINE_INSTANCE_ID") ?? newInstanceId(),
     claimMs: readClaimSeconds(text(env, "HOOKLINE_CLAIM_SECONDS")) * 1000,
+    retentionMs: readRetentionDays(text(env, "HOOKLINE_RETENTION_DAYS")),
     env,
   };
+}
+
+export const DEFAULT_RETENTION_DAYS = 30;
+
+/** days events, firings and finished actions are kept (1..3650, default 30; 0: forever) → ms, or null */
+function readRetentionDays(raw: string | undefined): number | null {
+  if (raw === undefined) return DEFAULT_RETENTION_DAYS * 86_400_000;
+  if (!/^\d{1,4}$/.test(raw) || Number(raw) > 3650) {
+    bad("HOOKLINE_CONFIG_BAD_RETENTION_DAYS", `HOOKLINE_RETENTION_DAYS=${JSON.stringify(raw.slice(0, 20))} must be whole days from 1 to 3650, or 0 to keep everything`);
+  }
+  return Number(raw) === 0 ? null : Number(raw) * 86_400_000;
 }
 
 /** seconds an action claim lasts: after a crash, the killed process's actions wait this long (5..3600, default 120) */

@@ -155,7 +155,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         })
       : null;
     const runtime = createScopeRuntime({ server: files.automations, serverPorts: serverPorts(config), app, env: config.env, repoEnvAllow: config.repoEnvAllow, slackApiUrl: config.slackApiUrl });
-    const running = startWorkers({ store: sql, runtime, instance: config.instance, log, observe: metrics.observe, lockMs: config.claimMs, ...options.workers });
+    const running = startWorkers({ store: sql, runtime, instance: config.instance, log, observe: metrics.observe, lockMs: config.claimMs, ...(config.retentionMs !== null ? { retention: { keepMs: config.retentionMs } } : {}), ...options.workers });
     workers = running;
     wake = () => running.wake();
     appIdle = app ? () => app.idle() : null;

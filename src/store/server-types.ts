@@ -152,6 +152,13 @@ export interface OutboxStats {
   done: number;
 }
 
+/** Rows one `prune` call deleted. */
+export interface PruneResult {
+  events: number;
+  firings: number;
+  outbox: number;
+}
+
 export interface ServerStore {
   /** Stores events (idempotent on event id) and queues them for their scopes, in ONE transaction: durable on resolve. */
   ingest(items: IngestItem[]): Promise<IngestResult>;
@@ -178,6 +185,12 @@ export interface ServerStore {
   /** Releases every live claim of `instance` (graceful shutdown); returns how many. */
   releaseClaims(instance: string): Promise<number>;
   outboxStats(now: number): Promise<OutboxStats>;
+  /**
+   * Retention: deletes up to `limit` rows of each kind older than `before` (epoch ms): events received before it
+   * that no scope still has to evaluate, firings recorded before it, and finished (done or dead) outbox rows last
+   * updated before it. Call again while a count equals `limit`.
+   */
+  prune(before: number, limit: number): Promise<PruneResult>;
   getOutbox(id: string): Promise<OutboxRow | null>;
 
   /** Records a pause/resume and stores its event (hookline.automation.paused|resumed) in one transaction. */

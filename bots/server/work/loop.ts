@@ -1,6 +1,6 @@
 /**
- * The workers of one server instance: two async loops on one store, the evaluator (which is also the deadline
- * ticker) and the outbox worker. Each loop runs again at once while it finds work, else sleeps until the poll
+ * The workers of one server instance: async loops on one store, the evaluator (which is also the deadline
+ * ticker), the outbox worker and, with a retention period, the pruner. Each loop runs again at once while it finds work, else sleeps until the poll
  * interval (the evaluator: or the earliest deadline it knows of, if sooner) or until `wake()` (an ingest).
  * A failing pass is logged and retried after a growing pause; nothing here throws into the process.
  * `stop()` lets the passes in flight finish, then releases this instance's outbox claims.
@@ -29,7 +29,12 @@ export interface WorkerOptions {
   evaluateLimit?: number;
   actionBatch?: number;
   lockMs?: number;
+  /** retention: rows older than keepMs are pruned every everyMs (default 10 min) in batches; unset: kept forever */
+  retention?: { keepMs: number; everyMs?: number; batch?: number };
 }
+
+export const DEFAULT_RETENTION_EVERY_MS = 10 * 60_000;
+export const DEFAULT_PRUNE_BATCH = 1_000;
 
 export interface Workers {
   /** new work was stored (ingest): run both loops now */
@@ -122,6 +127,23 @@ export function startWorkers(opts: WorkerOptions): Workers {
     common,
   );
 
+  const retentionSleeper = createSleeper(clock);
+  const retention = opts.retention;
+  const pruner = retention
+    ? runLoop(
+        "retention",
+        async () => {
+          const batch = retention.batch ?? DEFAULT_PRUNE_BATCH;
+          const pruned = await opts.store.prune(clock.now() - retention.keepMs, batch);
+          if (pruned.events + pruned.firings + pruned.outbox > 0) opts.log.info({ ...pruned, keepDays: retention.keepMs / 86_400_000 }, "retention: old rows deleted");
+          // a full batch: more is old; between batches ingest and evaluation get the database
+          return { again: pruned.events >= batch || pruned.firings >= batch || pruned.outbox >= batch, sleepMs: retention.everyMs ?? DEFAULT_RETENTION_EVERY_MS };
+        },
+        retentionSleeper,
+        common,
+      )
+    : Promise.resolve();
+
   let stopped: Promise<void> | null = null;
   return {
     wake() {
@@ -133,7 +155,8 @@ export function startWorkers(opts: WorkerOptions): Workers {
         stopping = true;
         evaluatorSleeper.wake();
         outboxSleeper.wake();
-        await Promise.all([evaluator, outbox]);
+        retentionSleeper.wake();
+        await Promise.all([evaluator, outbox, pruner]);
         try {
           const released = await opts.store.releaseClaims(opts.instance);
           opts.log.info({ instance: opts.instance, released }, "workers stopped, claims released");

@@ -11,6 +11,7 @@ import { completeAction, deadLetterAction, releaseClaims, retryAction } from "./
 import { ingestWith } from "./ingest.js";
 import { listEvents } from "./list-events.js";
 import { listPauses, setPause } from "./pauses.js";
+import { pruneWith } from "./prune.js";
 import { getOutbox, listFirings, listScopes, outboxStats, scopeState } from "./queries.js";
 import { getRepository, upsertRepository } from "./repositories.js";
 import { retryOnConflict } from "./retry.js";
@@ -37,6 +38,7 @@ export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerSto
     deadLetterAction: (id, instance, _now, error, events) => deadLetterAction(db, id, instance, error, events),
     releaseClaims: (instance) => releaseClaims(db, instance),
     outboxStats: () => outboxStats(db),
+    prune: (before, limit) => pruneWith(db, before, limit),
     getOutbox: (id) => getOutbox(db, id),
     setPause: (record, event) => retryOnConflict(() => setPause(db, record, event)),
     listPauses: (scope, now) => listPauses(db, scope, now),

@@ -155,6 +155,13 @@ describe("configuration", () => {
     for (const v of ["0", "4", "3601", "2m", "-5"]) expect(codeOf({ HOOKLINE_CLAIM_SECONDS: v }), v).toBe("HOOKLINE_CONFIG_BAD_CLAIM_SECONDS");
   });
 
+  it("HOOKLINE_RETENTION_DAYS sets how long rows are kept (default 30 days; 0: forever); anything else stops the start", () => {
+    expect(readServerConfig({}).retentionMs).toBe(30 * 86_400_000);
+    expect(readServerConfig({ HOOKLINE_RETENTION_DAYS: "7" }).retentionMs).toBe(7 * 86_400_000);
+    expect(readServerConfig({ HOOKLINE_RETENTION_DAYS: "0" }).retentionMs).toBeNull();
+    for (const v of ["-1", "3651", "1.5", "7d", "30 days"]) expect(codeOf({ HOOKLINE_RETENTION_DAYS: v }), v).toBe("HOOKLINE_CONFIG_BAD_RETENTION_DAYS");
+  });
+
   it("HOOKLINE_CLAIM_SECONDS sets how long an action claim lasts (default 120 s)", () => {
     expect(readServerConfig({}).claimMs).toBe(120_000);
     expect(readServerConfig({ HOOKLINE_CLAIM_SECONDS: "15" }).claimMs).toBe(15_000);

@@ -207,6 +207,19 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
         done: rows.filter((r) => r.status === "done").length,
       };
     },
+    /** events only (the fake keeps no times on firings and outbox rows) */
+    async prune(before, limit) {
+      const pendingIds = new Set(pending.map((p) => p.id));
+      let n = 0;
+      for (let i = 0; i < events.length && n < limit; ) {
+        const e = events[i]!;
+        if (e.received < before && !pendingIds.has(e.event.id)) {
+          events.splice(i, 1);
+          n++;
+        } else i++;
+      }
+      return { events: n, firings: 0, outbox: 0 };
+    },
     async getOutbox(id) {
       const o = outbox.get(id);
       return o ? json(o.row) : null;

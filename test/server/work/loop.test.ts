@@ -147,3 +147,31 @@ describe("worker loops: failures (fake store)", () => {
     expect(log.entries.filter((e) => e.level === "error").map((e) => e.msg)).toEqual([expect.stringMatching(/claims could not be released/)]);
   });
 });
+
+describe("retention loop", () => {
+  it("prunes rows older than the retention period in batches until none is left, and logs what it deleted", async () => {
+    const DAY = 86_400_000;
+    let receivedAt = T0 - 2 * DAY;
+    const store = createFakeStore({ clock: () => receivedAt });
+    opened.push(store);
+    await store.ingest([1, 2, 3, 4, 5].map((i) => ({ event: ev("file.summary.done", T0 + i), scopes: [] })));
+    receivedAt = T0;
+    const recent = ev("file.summary.done", T0 + 10);
+    await store.ingest([{ event: recent, scopes: [] }]);
+    const log = testLog();
+    start({ store, runtime: testRuntime({}), instance: "a", clock: testClock(T0), log, pollMs: 5_000, retention: { keepMs: DAY, batch: 2 } });
+    await until(() => store.events.length === 1, "the five old events pruned");
+    expect(store.events.map((e) => e.event.id)).toEqual([recent.id]);
+    expect(log.messages("info").filter((m) => m === "retention: old rows deleted")).toHaveLength(3);
+  });
+
+  it("without a retention period nothing is pruned", async () => {
+    const store = createFakeStore({ clock: () => 0 });
+    opened.push(store);
+    await store.ingest([{ event: ev("file.summary.done", T0), scopes: [] }]);
+    const clock = testClock(T0);
+    start({ store, runtime: testRuntime({}), instance: "a", clock, log: testLog(), pollMs: 5_000 });
+    await until(() => clock.now() > T0 + 60_000, "a minute of virtual time");
+    expect(store.events).toHaveLength(1);
+  });
+});
