@@ -18543,8 +18543,8 @@ function annotate(problems, sink) {
     }
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 17 modules
-var out_engine = __nccwpck_require__(6541);
+// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 18 modules
+var out_engine = __nccwpck_require__(9152);
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/evaluation.js
 
 
@@ -18553,16 +18553,13 @@ function memoryHost(config) {
     const engine = (0,out_engine/* createEngine */.P)(config);
     return { run: async (events, fn) => fn(engine, events), alreadyExecuted: async () => false, recordExecuted: async () => { } };
 }
-const MAX_CHAIN_DEPTH = 16;
+
 const LOCAL_ACTIONS = new Set(["do-nothing", "emit-event"]);
 const MAX_ROUNDS = 8;
 function engineRound(engine, byName, events, advanceTo) {
     const round = { events: [], firings: [], invocations: [], warnings: [] };
-    const expand = (outputs, depth) => {
-        for (const out of outputs) {
-            if (out.kind !== "firing")
-                continue;
-            const firing = out.firing;
+    const visitor = {
+        firing(firing, _fired, stopped) {
             round.firings.push(firing);
             const automation = byName.get(firing.automation);
             if (automation) {
@@ -18570,21 +18567,17 @@ function engineRound(engine, byName, events, advanceTo) {
                     round.invocations.push({ firing, automation, index, action, idempotencyKey: (0,out_engine/* idempotencyKey */.T5)(firing, index) });
                 }
             }
-            if (depth >= MAX_CHAIN_DEPTH) {
-                round.warnings.push(`automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}": check for automations that trigger each other`);
-                continue;
-            }
-            const fired = (0,out_engine/* firingEvent */.c)(firing);
-            round.events.push(fired);
-            expand(engine.ingest(fired), depth + 1);
-        }
+            if (stopped)
+                round.warnings.push((0,out_engine/* chainStoppedWarning */.pS)(firing));
+        },
+        fedBack: (event) => void round.events.push(event),
     };
     for (const event of events) {
         round.events.push(event);
-        expand(engine.ingest(event), 0);
+        (0,out_engine/* chainFirings */.iX)(engine, engine.ingest(event), visitor);
     }
     if (advanceTo !== null && (engine.clock() ?? -Infinity) < advanceTo)
-        expand(engine.advanceTo(advanceTo), 0);
+        (0,out_engine/* chainFirings */.iX)(engine, engine.advanceTo(advanceTo), visitor);
     return round;
 }
 async function evaluate(args) {
@@ -19970,8 +19963,8 @@ function localAttempt(inv, params, ports) {
     }
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 17 modules
-var out_engine = __nccwpck_require__(6541);
+// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 18 modules
+var out_engine = __nccwpck_require__(9152);
 ;// CONCATENATED MODULE: ./build/dist-src/out/actions/notify.js
 
 
@@ -21343,12 +21336,14 @@ function createSlackPort(options = {}) {
 
 /***/ }),
 
-/***/ 6541:
+/***/ 9152:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
+  iX: () => (/* reexport */ chainFirings),
+  pS: () => (/* reexport */ chainStoppedWarning),
   P: () => (/* binding */ createEngine),
   c: () => (/* reexport */ firingEvent),
   T5: () => (/* reexport */ idempotencyKey),
@@ -21356,7 +21351,7 @@ __nccwpck_require__.d(__webpack_exports__, {
   Bo: () => (/* reexport */ stateOfEvent)
 });
 
-// UNUSED EXPORTS: ENGINE_DEFAULTS, EngineError, FIRING_EVENT_NAMES, FOLLOW_TIMEOUT_MS, LOOKBACK_MS, MAX_FOLLOW_DEPTH
+// UNUSED EXPORTS: ENGINE_DEFAULTS, EngineError, FIRING_EVENT_NAMES, FOLLOW_TIMEOUT_MS, LOOKBACK_MS, MAX_CHAIN_DEPTH, MAX_FOLLOW_DEPTH
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/bucket.js
 const OPEN = 0;
@@ -22863,6 +22858,31 @@ function firingEvent(firing) {
     };
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/engine/chain.js
+
+/** Chained automations (one reacting to another's firing) deeper than this stop, with a warning. */
+const MAX_CHAIN_DEPTH = 16;
+/** Feeds the firings among `outputs` (of an ingest or a clock advance at chain `depth`) back, depth first. */
+function chainFirings(engine, outputs, visitor, depth = 0) {
+    for (const out of outputs) {
+        if (out.kind !== "firing")
+            continue;
+        const fired = firingEvent(out.firing);
+        const stopped = depth >= MAX_CHAIN_DEPTH;
+        const extra = visitor.firing(out.firing, fired, stopped) ?? [];
+        if (stopped)
+            continue;
+        for (const event of [fired, ...extra]) {
+            visitor.fedBack?.(event);
+            chainFirings(engine, engine.ingest(event), visitor, depth + 1);
+        }
+    }
+}
+/** The warning a host reports for a stopped chain. */
+function chainStoppedWarning(firing) {
+    return `automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}" (${firing.at}): check for automations that trigger each other`;
+}
+
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/select-actions.js
 /** The `github.state` label of the primary resource, else the last dotted segment of the event name. */
 function stateOfEvent(event) {
@@ -22899,6 +22919,7 @@ function idempotencyKey(firing, index) {
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/index.js
+
 
 
 

@@ -6,7 +6,7 @@
  */
 import type { Invocation } from "../actions/types.js";
 import type { Automation, AutomationsConfig } from "../automations/types.js";
-import { createEngine, firingEvent, idempotencyKey, selectActions, type Engine, type EngineOutput, type Firing } from "../engine/index.js";
+import { chainFirings, chainStoppedWarning, createEngine, idempotencyKey, selectActions, type ChainVisitor, type Engine, type Firing } from "../engine/index.js";
 import type { HooklineEvent } from "../events/index.js";
 import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
 
@@ -48,7 +48,7 @@ export function memoryHost(config: AutomationsConfig): EngineHost {
   return { run: async (events, fn) => fn(engine, events), alreadyExecuted: async () => false, recordExecuted: async () => {} };
 }
 
-export const MAX_CHAIN_DEPTH = 16;
+export { MAX_CHAIN_DEPTH } from "../engine/index.js";
 const LOCAL_ACTIONS = new Set(["do-nothing", "emit-event"]);
 export const MAX_ROUNDS = 8;
 
@@ -68,10 +68,8 @@ interface Round {
 
 function engineRound(engine: Engine, byName: Map<string, Automation>, events: HooklineEvent[], advanceTo: number | null): Round {
   const round: Round = { events: [], firings: [], invocations: [], warnings: [] };
-  const expand = (outputs: EngineOutput[], depth: number): void => {
-    for (const out of outputs) {
-      if (out.kind !== "firing") continue;
-      const firing = out.firing;
+  const visitor: ChainVisitor = {
+    firing(firing, _fired, stopped) {
       round.firings.push(firing);
       const automation = byName.get(firing.automation);
       if (automation) {
@@ -79,20 +77,15 @@ function engineRound(engine: Engine, byName: Map<string, Automation>, events: Ho
           round.invocations.push({ firing, automation, index, action, idempotencyKey: idempotencyKey(firing, index) });
         }
       }
-      if (depth >= MAX_CHAIN_DEPTH) {
-        round.warnings.push(`automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}": check for automations that trigger each other`);
-        continue;
-      }
-      const fired = firingEvent(firing);
-      round.events.push(fired);
-      expand(engine.ingest(fired), depth + 1);
-    }
+      if (stopped) round.warnings.push(chainStoppedWarning(firing));
+    },
+    fedBack: (event) => void round.events.push(event),
   };
   for (const event of events) {
     round.events.push(event);
-    expand(engine.ingest(event), 0);
+    chainFirings(engine, engine.ingest(event), visitor);
   }
-  if (advanceTo !== null && (engine.clock() ?? -Infinity) < advanceTo) expand(engine.advanceTo(advanceTo), 0);
+  if (advanceTo !== null && (engine.clock() ?? -Infinity) < advanceTo) chainFirings(engine, engine.advanceTo(advanceTo), visitor);
   return round;
 }
 

@@ -4,7 +4,7 @@
  * Pure: no I/O; the caller reads input and writes output.
  */
 import type { Automation, AutomationsConfig } from "../automations/types.js";
-import { createEngine, firingEvent, selectActions, type Engine, type EngineOutput, type Firing } from "../engine/index.js";
+import { chainFirings, chainStoppedWarning, createEngine, selectActions, type Engine, type EngineOutput, type Firing } from "../engine/index.js";
 import type { HooklineEvent } from "../events/event-schema.js";
 import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
 
@@ -12,8 +12,7 @@ export type SimulationItem =
   | { type: "firing"; firing: Firing }
   | { type: "action"; firing: Firing; index: number; action: Automation["actions"][number]; request: unknown; error: string | null };
 
-/** Chained automations (one reacting to another's firing) deeper than this stop, with a warning. */
-export const MAX_CHAIN_DEPTH = 16;
+export { MAX_CHAIN_DEPTH } from "../engine/index.js";
 
 export class Simulation {
   private readonly engine: Engine;
@@ -48,19 +47,14 @@ export class Simulation {
 
   private expand(outputs: EngineOutput[], depth: number): SimulationItem[] {
     const items: SimulationItem[] = [];
-    for (const out of outputs) {
-      if (out.kind !== "firing") continue;
-      const firing = out.firing;
-      items.push({ type: "firing", firing });
-      const automation = this.byName.get(firing.automation);
-      if (automation) items.push(...this.actionsOf(firing, automation));
-      // SEMANTICS §6b: firing events go back through the engine so chained automations can be tried
-      if (depth >= MAX_CHAIN_DEPTH) {
-        this.warnings.push(`automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}" (${firing.at}): check for automations that trigger each other`);
-        continue;
-      }
-      items.push(...this.expand(this.engine.ingest(firingEvent(firing)), depth + 1));
-    }
+    chainFirings(this.engine, outputs, {
+      firing: (firing, _fired, stopped) => {
+        items.push({ type: "firing", firing });
+        const automation = this.byName.get(firing.automation);
+        if (automation) items.push(...this.actionsOf(firing, automation));
+        if (stopped) this.warnings.push(chainStoppedWarning(firing));
+      },
+    }, depth);
     return items;
   }
 

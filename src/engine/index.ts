@@ -9,6 +9,7 @@ export { EngineError } from "./errors.js";
 export { FOLLOW_TIMEOUT_MS, MAX_FOLLOW_DEPTH } from "./ordering.js";
 export { LOOKBACK_MS } from "./runtime.js";
 export { firingEvent, FIRING_EVENT_NAMES } from "./firing-event.js";
+export { chainFirings, chainStoppedWarning, MAX_CHAIN_DEPTH, type ChainVisitor } from "./chain.js";
 export { selectActions, idempotencyKey, stateOfEvent, type SelectedAction } from "./select-actions.js";
 
 /**

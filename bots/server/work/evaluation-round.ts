@@ -5,20 +5,20 @@
  * the clock to `now` so proactive deadlines fire on time, and hand back the state, the firings, the outbox items
  * and the produced events. No I/O, no clock: the same work and `now` always give the same result.
  *
- * The chaining is src/action/evaluation.ts `engineRound`'s, with one addition: the server records
- * `hookline.action.triggered` when it queues an action (the Action records it when it runs one), and the
- * engine ingests it too, so the `executed|failed` event that later follows it is not left waiting for its leader.
+ * The chaining is src/engine `chainFirings` (shared with the Action and `simulate`); this visitor adds one thing:
+ * the server records `hookline.action.triggered` when it queues an action (the Action records it when it runs
+ * one), and the engine ingests it too, so the `executed|failed` event that later follows it is not left waiting
+ * for its leader.
  */
 import { actionEvents, type Invocation } from "../../../src/actions/index.js";
 import type { Automation } from "../../../src/automations/types.js";
-import { createEngine, firingEvent, idempotencyKey, selectActions, type Engine, type EngineOutput, type Firing } from "../../../src/engine/index.js";
+import { chainFirings, chainStoppedWarning, createEngine, idempotencyKey, selectActions, type ChainVisitor, type Engine, type Firing } from "../../../src/engine/index.js";
 import type { HooklineEvent } from "../../../src/events/index.js";
 import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork } from "../../../src/store/server-types.js";
 import { scopesOfProduced } from "./scopes.js";
 import type { ScopeConfig } from "./types.js";
 
-/** Same bound as the Action's (src/action/evaluation.ts). */
-export const MAX_CHAIN_DEPTH = 16;
+export { MAX_CHAIN_DEPTH } from "../../../src/engine/index.js";
 
 /** Actions that touch nothing: not queued, no action events. */
 const NOT_QUEUED = new Set(["do-nothing"]);
@@ -56,13 +56,11 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
   const firings: Firing[] = [];
   const outbox: OutboxItem[] = [];
   const produced: HooklineEvent[] = [];
-  const stopped: HooklineEvent[] = [];
+  const unchained: HooklineEvent[] = [];
   const warnings: string[] = [];
 
-  const expand = (outputs: EngineOutput[], depth: number): void => {
-    for (const out of outputs) {
-      if (out.kind !== "firing") continue;
-      const firing = out.firing;
+  const visitor: ChainVisitor = {
+    firing(firing, fired, stopped) {
       firings.push(firing);
       const automation = byName.get(firing.automation);
       const queued: Invocation[] = [];
@@ -74,33 +72,27 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
           outbox.push(outboxItemOf(work.scope, inv));
         }
       }
-      const fired = firingEvent(firing);
       const triggered = queued.map(triggeredEventOf);
-      if (depth >= MAX_CHAIN_DEPTH) {
-        warnings.push(`automation chain deeper than ${MAX_CHAIN_DEPTH} stopped at "${firing.automation}": check for automations that trigger each other`);
+      if (stopped) {
+        warnings.push(chainStoppedWarning(firing));
         // recorded for the feed, evaluated by no engine (that is what stops the loop)
-        stopped.push(fired, ...triggered);
-        continue;
+        unchained.push(fired, ...triggered);
       }
-      produced.push(fired);
-      expand(engine.ingest(fired), depth + 1);
-      for (const event of triggered) {
-        produced.push(event);
-        expand(engine.ingest(event), depth + 1);
-      }
-    }
+      return triggered;
+    },
+    fedBack: (event) => void produced.push(event),
   };
 
   const settled = work.settledLeaders;
   for (const event of work.events) {
     // its leader was evaluated in an earlier batch (or never comes to this scope): nothing to wait for
     const ready = settled !== undefined && event.follows != null && settled.has(event.follows) ? { ...event, follows: null } : event;
-    expand(engine.ingest(ready), 0);
+    chainFirings(engine, engine.ingest(ready), visitor);
   }
-  if ((engine.clock() ?? -Infinity) < now) expand(engine.advanceTo(now), 0);
+  if ((engine.clock() ?? -Infinity) < now) chainFirings(engine, engine.advanceTo(now), visitor);
 
   const scopes = scopesOfProduced(work.scope, "firing");
-  const events: IngestItem[] = [...produced.map((event) => ({ event, scopes })), ...stopped.map((event) => ({ event, scopes: [] }))];
+  const events: IngestItem[] = [...produced.map((event) => ({ event, scopes })), ...unchained.map((event) => ({ event, scopes: [] }))];
   return {
     result: { state: engine.snapshot(), configVersion: scoped.version, nextDeadline: engine.nextDeadline(), firings, outbox, events },
     warnings,
