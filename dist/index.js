@@ -22548,6 +22548,7 @@ class EngineCore {
     ttlMs;
     processed;
     snapshotProcessedIds;
+    settledLeaders;
     followers = new Followers();
     paused;
     maxWaiting;
@@ -22572,6 +22573,7 @@ class EngineCore {
         this.ttlMs = positive("stateTtlSeconds", options.stateTtlSeconds, ENGINE_DEFAULTS.stateTtlSeconds) * 1000;
         this.processed = new ProcessedIds(positive("dedupeWindowSeconds", options.dedupeWindowSeconds, ENGINE_DEFAULTS.dedupeWindowSeconds) * 1000, positive("dedupeMaxIds", options.dedupeMaxIds, ENGINE_DEFAULTS.dedupeMaxIds));
         this.snapshotProcessedIds = options.snapshotProcessedIds ?? true;
+        this.settledLeaders = options.settledLeaders;
         this.maxWaiting = positive("maxWaitingFollowers", options.maxWaitingFollowers, ENGINE_DEFAULTS.maxWaitingFollowers);
         this.paused = new Set(options.paused ?? []);
         if (state !== undefined)
@@ -22608,6 +22610,7 @@ class EngineCore {
             leader !== undefined &&
             leader !== id &&
             !this.processed.has(leader) &&
+            !(this.settledLeaders !== undefined && this.settledLeaders.has(leader)) &&
             (this.clockMs === null || occ + FOLLOW_TIMEOUT_MS > this.clockMs)) {
             this.processed.unmark(id);
             this.followers.wait(event, occ);

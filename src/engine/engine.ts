@@ -60,6 +60,7 @@ export class EngineCore implements Engine, Runtime {
   readonly ttlMs: number;
   readonly processed: ProcessedIds;
   readonly snapshotProcessedIds: boolean;
+  readonly settledLeaders: ReadonlySet<string> | undefined;
   readonly followers = new Followers();
   readonly paused: Set<string>;
   readonly maxWaiting: number;
@@ -86,6 +87,7 @@ export class EngineCore implements Engine, Runtime {
       positive("dedupeMaxIds", options.dedupeMaxIds, ENGINE_DEFAULTS.dedupeMaxIds),
     );
     this.snapshotProcessedIds = options.snapshotProcessedIds ?? true;
+    this.settledLeaders = options.settledLeaders;
     this.maxWaiting = positive("maxWaitingFollowers", options.maxWaitingFollowers, ENGINE_DEFAULTS.maxWaitingFollowers);
     this.paused = new Set(options.paused ?? []);
     if (state !== undefined) restoreState(this, state, options.paused === undefined);
@@ -121,6 +123,7 @@ export class EngineCore implements Engine, Runtime {
       leader !== undefined &&
       leader !== id &&
       !this.processed.has(leader) &&
+      !(this.settledLeaders !== undefined && this.settledLeaders.has(leader)) &&
       (this.clockMs === null || occ + FOLLOW_TIMEOUT_MS > this.clockMs)
     ) {
       this.processed.unmark(id);

@@ -51,6 +51,12 @@ export interface EngineOptions {
    */
   snapshotProcessedIds?: boolean;
   /**
+   * Ids of events processed before this engine's state and not remembered in it (the server's store knows them:
+   * evaluated by an earlier batch, or never meant for this engine). A follower (§6) of one of them does not
+   * wait; the follower itself is unchanged (its `follows` stays for templates). Not saved in snapshots.
+   */
+  settledLeaders?: ReadonlySet<string>;
+  /**
    * Mixed into every firing id (and so into firing event ids and action idempotency keys). Hosts that run
    * several engines over the same events (the server: one per scope) set it to the scope so that automations
    * with the same name in two scopes never share ids. Default "" (ids as before).

@@ -166,3 +166,16 @@ describe("the clock (SEMANTICS §3: deadlines are exact, the clock never goes ba
 function firings(out: ReturnType<ReturnType<typeof countAll>["ingest"]>): number {
   return out.filter((o) => o.kind === "firing").length;
 }
+
+describe("settledLeaders (a host's word that a leader was processed before this engine's state)", () => {
+  it("a follower of a settled leader is processed at once, unchanged; of another unknown leader it waits", () => {
+    const settled = freshId();
+    const e = createEngine(config(automation("all", trigger({ expect: ["a.b.*"] }))), { settledLeaders: new Set([settled]) });
+    const follower = event("a.b.c", 1, { follows: settled });
+    const out = e.ingest(follower);
+    expect(out).toHaveLength(1);
+    expect(out[0]!.kind === "firing" && out[0]!.firing.triggering_event).toEqual(follower);
+    expect(e.ingest(event("a.b.d", 2, { follows: freshId() }))).toEqual([]);
+    expect(e.pendingFollowers()).toHaveLength(1);
+  });
+});

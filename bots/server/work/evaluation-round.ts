@@ -52,7 +52,9 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
   const { config } = scoped;
   const byName = new Map<string, Automation>(config.automations.map((a) => [a.name, a] as const));
   // the scope in every firing id: automations of the same name in two scopes never share ids or outbox keys
-  const engine: Engine = createEngine(config, { paused: work.paused, idNamespace: work.scope, ...SERVER_ENGINE_MEMORY }, work.state ?? undefined);
+  // a follower whose leader an earlier batch evaluated (or that never comes to this scope) does not wait for it
+  const settled = work.settledLeaders !== undefined && work.settledLeaders.size > 0 ? { settledLeaders: work.settledLeaders } : {};
+  const engine: Engine = createEngine(config, { paused: work.paused, idNamespace: work.scope, ...SERVER_ENGINE_MEMORY, ...settled }, work.state ?? undefined);
   const firings: Firing[] = [];
   const outbox: OutboxItem[] = [];
   const produced: HooklineEvent[] = [];
@@ -83,12 +85,7 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
     fedBack: (event) => void produced.push(event),
   };
 
-  const settled = work.settledLeaders;
-  for (const event of work.events) {
-    // its leader was evaluated in an earlier batch (or never comes to this scope): nothing to wait for
-    const ready = settled !== undefined && event.follows != null && settled.has(event.follows) ? { ...event, follows: null } : event;
-    chainFirings(engine, engine.ingest(ready), visitor);
-  }
+  for (const event of work.events) chainFirings(engine, engine.ingest(event), visitor);
   if ((engine.clock() ?? -Infinity) < now) chainFirings(engine, engine.advanceTo(now), visitor);
 
   const scopes = scopesOfProduced(work.scope, "firing");
