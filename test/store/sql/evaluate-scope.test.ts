@@ -1,19 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { ScopeWork, ServerStore } from "../../../src/store/server-types.js";
 import { createSqlStore } from "../../../src/store/sql/index.js";
-import { FACTORIES, T0, consume, ev, firing, item, label, openStore, outboxItem, reset, type TestDb } from "./helpers.js";
+import { consume, ev, FACTORIES, firing, item, label, outboxItem, reset, T0, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("evaluateScope and scopesWithWork on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    let store: ServerStore;
-    beforeAll(async () => {
-      const opened = await openStore(f);
-      t = opened;
-      store = opened.store;
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    let store!: ServerStore;
+    useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     const pendingCount = async (scope: string) =>
       Number((await t.db.query<{ n: string }>(`SELECT count(*) AS n FROM pending WHERE scope = $1`, [scope])).rows[0]!.n);

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { HooklineEvent } from "../../../src/events/event-schema.js";
 import type { IngestItem, ScopeWork } from "../../../src/store/server-types.js";
 import { createEventCache } from "../../../src/store/sql/event-cache.js";
 import { createSqlStore, type Db } from "../../../src/store/sql/index.js";
 import { ingestWith } from "../../../src/store/sql/ingest.js";
-import { FACTORIES, T0, consume, ev, item, label, reset, type TestDb } from "./helpers.js";
+import { FACTORIES, T0, consume, ev, item, label, useStore, type TestDb } from "./helpers.js";
 
 const e = (id: string): HooklineEvent => ({ ...ev(id), id });
 
@@ -58,12 +58,8 @@ const readsBodies = (sql: string) => /SELECT id, body\s+FROM events/.test(sql);
 
 describe.each(FACTORIES)("evaluated events come from the cache, misses from the database, on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    beforeAll(async () => {
-      t = await f.open();
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    useStore(f, (opened) => (t = opened));
 
     const grab = async (store: ReturnType<typeof createSqlStore>) => {
       let work: ScopeWork | undefined;

@@ -3,10 +3,11 @@
  * database in a fresh schema of its own (dropped on cleanup), so runs never see each other's rows.
  */
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Firing } from "../../../src/engine/types.js";
 import type { HooklineEvent } from "../../../src/events/event-schema.js";
 import { uuidv5 } from "../../../src/events/uuid.js";
-import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork } from "../../../src/store/server-types.js";
+import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork, ServerStore } from "../../../src/store/server-types.js";
 import { createSqlStore, migrate, openPglite, openPostgres, type Db } from "../../../src/store/sql/index.js";
 
 export const PG_URL = process.env.HOOKLINE_TEST_DATABASE_URL;
@@ -88,6 +89,20 @@ export function schemaOf(url: string): string {
 export async function openStore(f: DbFactory) {
   const t = await f.open();
   return { ...t, store: createSqlStore(t.db) };
+}
+
+/**
+ * Inside a describe: opens a store on `f` before its tests and hands it to `use`, empties every table before each
+ * test, and closes (PostgreSQL: drops the schema) after the last.
+ */
+export function useStore(f: DbFactory, use: (opened: TestDb & { store: ServerStore }) => void): void {
+  let opened: (TestDb & { store: ServerStore }) | undefined;
+  beforeAll(async () => {
+    opened = await openStore(f);
+    use(opened);
+  });
+  afterAll(() => opened?.cleanup());
+  beforeEach(() => reset(opened!.db));
 }
 
 /** empties every table (PGlite takes seconds to start on a busy machine: one database per file, reset per test) */

@@ -2,22 +2,16 @@
  * An ingest item may carry its event's JSON text (`json`, exactly `JSON.stringify(event)`, e.g. the text the GitHub
  * translation made for the size limit): it is stored as it is, with the same result as serializing the event.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import type { IngestItem } from "../../../src/store/server-types.js";
-import { FACTORIES, ev, label, openStore, reset, type TestDb } from "./helpers.js";
+import { ev, FACTORIES, label, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    let store: ServerStore;
-    beforeAll(async () => {
-      const opened = await openStore(f);
-      t = opened;
-      store = opened.store;
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    let store!: ServerStore;
+    useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     it("an item's json is stored as the event's body: the event reads back equal, indexed from the event", async () => {
       const e = { ...ev(1), payload: { text: 'a\u0000b "q" \\ é', list: [1, { x: null }] } };

@@ -2,22 +2,16 @@
  * Ingest of more events than one statement carries (each event's JSON is its own parameter, and PostgreSQL
  * takes at most 65,535): split into statements of one transaction, same result as one statement.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { MAX_EVENTS_PER_STATEMENT } from "../../../src/store/sql/ingest.js";
-import { FACTORIES, ev, item, label, openStore, reset, type TestDb } from "./helpers.js";
+import { ev, FACTORIES, item, label, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("large ingest on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    let store: ServerStore;
-    beforeAll(async () => {
-      const opened = await openStore(f);
-      t = opened;
-      store = opened.store;
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    let store!: ServerStore;
+    useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     it("a batch over one statement's size stores and queues every event once, in input order", async () => {
       const n = 2 * MAX_EVENTS_PER_STATEMENT + 7;

@@ -1,18 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import { FACTORIES, errorOf, ev, item, label, openStore, reset, type TestDb } from "./helpers.js";
+import { errorOf, ev, FACTORIES, item, label, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("ingest on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    let store: ServerStore;
-    beforeAll(async () => {
-      const opened = await openStore(f);
-      t = opened;
-      store = opened.store;
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    let store!: ServerStore;
+    useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     const pendingOf = async (scope: string) =>
       (await t.db.query<{ event_id: string }>(`SELECT event_id FROM pending WHERE scope = $1 ORDER BY seq`, [scope])).rows.map((r) => r.event_id);

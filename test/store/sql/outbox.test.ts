@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { OutboxItem, ServerStore } from "../../../src/store/server-types.js";
 import { createSqlStore } from "../../../src/store/sql/index.js";
-import { FACTORIES, T0, consume, ev, item, label, openStore, outboxItem, reset, type TestDb } from "./helpers.js";
+import { consume, ev, FACTORIES, item, label, outboxItem, T0, useStore, type TestDb } from "./helpers.js";
 
 const LOCK = 30_000;
 const ERR = { code: "HOOKLINE_TEST", reason: "503 from the target" };
@@ -14,15 +14,9 @@ async function queue(store: ServerStore, items: OutboxItem[], now = T0): Promise
 
 describe.each(FACTORIES)("outbox claims on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    let store: ServerStore;
-    beforeAll(async () => {
-      const opened = await openStore(f);
-      t = opened;
-      store = opened.store;
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    let store!: ServerStore;
+    useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     it("claims due rows oldest first, at most `limit`, and a live claim is not claimed again", async () => {
       await queue(store, [outboxItem("a"), outboxItem("b"), outboxItem("c")]);

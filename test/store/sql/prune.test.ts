@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import { FACTORIES, T0, consume, ev, firing, item, label, openStore, outboxItem, reset, type TestDb } from "./helpers.js";
+import { consume, ev, FACTORIES, firing, item, label, outboxItem, T0, useStore, type TestDb } from "./helpers.js";
 
 const DAY = 86_400_000;
 const OLD = T0 - 40 * DAY;
@@ -8,15 +8,9 @@ const CUTOFF = T0 - 30 * DAY;
 
 describe.each(FACTORIES)("retention (prune) on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    let store: ServerStore;
-    beforeAll(async () => {
-      const opened = await openStore(f);
-      t = opened;
-      store = opened.store;
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    let store!: ServerStore;
+    useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     const ids = async (sql: string) => (await t.db.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
     const age = (table: string, column: string, ms: number, where = "") => t.db.query(`UPDATE ${table} SET ${column} = to_timestamp(${ms / 1000}) ${where}`);

@@ -1,19 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { listEvents } from "../../../src/store/sql/list-events.js";
-import { FACTORIES, T0, consume, ev, firing, item, label, openStore, reset, type TestDb } from "./helpers.js";
+import { consume, ev, FACTORIES, firing, item, label, T0, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("queries on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
-    let t: TestDb;
-    let store: ServerStore;
-    beforeAll(async () => {
-      const opened = await openStore(f);
-      t = opened;
-      store = opened.store;
-    });
-    afterAll(() => t?.cleanup());
-    beforeEach(() => reset(t.db));
+    let t!: TestDb;
+    let store!: ServerStore;
+    useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     /** 30 events: names cycle mainframe.job.started / mainframe.job.done / azure.blob.created, 1 s apart */
     const NAMES = ["mainframe.job.started", "mainframe.job.done", "azure.blob.created"];
