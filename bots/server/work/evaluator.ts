@@ -26,17 +26,32 @@ export interface EvaluateOptions {
   deadlines?: Map<string, number>;
   /** called when an evaluation queued actions (the loop wakes the outbox worker) */
   onQueued?: () => void;
+  /**
+   * scopes whose config failed to load, and when to try again (kept by the loop): each failure doubles the pause
+   * from CONFIG_RETRY_FIRST_MS up to CONFIG_RETRY_MAX_MS, so a failing scope does not call GitHub on every poll
+   */
+  configRetry?: Map<string, { at: number; failures: number }>;
 }
+
+export const CONFIG_RETRY_FIRST_MS = 5_000;
+export const CONFIG_RETRY_MAX_MS = 5 * 60_000;
 
 /** One evaluation of `scope`; true when this instance evaluated it. */
 async function evaluateScopeOnce(o: EvaluateOptions, scope: string, limit: number): Promise<boolean> {
+  const retry = o.configRetry?.get(scope);
+  if (retry !== undefined && retry.at > o.clock.now()) return false;
   let scoped: ScopeConfig | null;
   try {
     scoped = await o.runtime.configOf(scope);
   } catch (err) {
-    o.log.warn({ scope, err: errorInfo(err) }, "scope config could not be loaded: its events stay pending and are evaluated on a later pass");
+    const failures = (retry?.failures ?? 0) + 1;
+    const pauseMs = Math.min(CONFIG_RETRY_MAX_MS, CONFIG_RETRY_FIRST_MS * 2 ** Math.min(failures - 1, 20));
+    o.configRetry?.set(scope, { at: o.clock.now() + pauseMs, failures });
+    const retryInMs = o.configRetry ? { retryInMs: pauseMs } : {};
+    o.log.warn({ scope, err: errorInfo(err), ...retryInMs }, "scope config could not be loaded: its events stay pending and are evaluated on a later pass");
     return false;
   }
+  o.configRetry?.delete(scope);
   const now = o.clock.now();
   const started = performance.now();
   let events = 0;

@@ -82,6 +82,7 @@ export function startWorkers(opts: WorkerOptions): Workers {
   const pollMs = Math.max(1, opts.pollMs ?? DEFAULT_POLL_MS);
   const batch = opts.actionBatch ?? DEFAULT_ACTION_BATCH;
   const deadlines = new Map<string, number>();
+  const configRetry = new Map<string, { at: number; failures: number }>();
   const evaluatorSleeper = createSleeper(clock);
   const outboxSleeper = createSleeper(clock);
   let stopping = false;
@@ -98,6 +99,7 @@ export function startWorkers(opts: WorkerOptions): Workers {
         ...(opts.observe ? { observe: opts.observe } : {}),
         ...(opts.evaluateLimit !== undefined ? { limit: opts.evaluateLimit } : {}),
         deadlines,
+        configRetry,
         onQueued: () => outboxSleeper.wake(),
       });
       return { again: n > 0, sleepMs: evaluatorSleepMs(deadlines, clock.now(), pollMs) };

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import { evaluateOnce, pauseAutomation, type ScopeRuntime } from "../../../bots/server/work/index.js";
+import { CONFIG_RETRY_FIRST_MS, CONFIG_RETRY_MAX_MS, evaluateOnce, pauseAutomation, type ScopeRuntime } from "../../../bots/server/work/index.js";
 import { configOf, ev, observer, T0, testClock, testLog, testRuntime } from "./helpers.js";
 import { createFakeStore } from "./fake-store.js";
 import { label, storeFactories } from "./stores.js";
@@ -67,6 +67,39 @@ for (const factory of storeFactories) describe.runIf(factory.available)(`evaluat
     runtime.configs.set("repo:octo/repo", configOf(HOOK));
     expect(await run(store, runtime, T0 + 1000)).toBe(1);
     expect(await store.outboxStats(T0)).toMatchObject({ pending: 1 });
+  });
+
+  it("a scope whose config keeps failing is tried again after a pause that doubles (5 s, 10 s, … up to 5 min), not on every pass", async () => {
+    const store = await open();
+    await store.ingest([{ event: ev("job.run.done", T0), scopes: ["repo:octo/repo"] }]);
+    let loads = 0;
+    const runtime: ScopeRuntime = {
+      configOf: async () => {
+        loads++;
+        throw new Error("GitHub is down");
+      },
+      portsOf: async () => Promise.reject(new Error("unused")),
+    };
+    const configRetry = new Map<string, { at: number; failures: number }>();
+    const log = testLog();
+    const at = (ms: number) => run(store, runtime, ms, log, { configRetry });
+    await at(T0);
+    await at(T0 + CONFIG_RETRY_FIRST_MS - 1);
+    expect(loads).toBe(1);
+    await at(T0 + CONFIG_RETRY_FIRST_MS);
+    expect(loads).toBe(2);
+    await at(T0 + CONFIG_RETRY_FIRST_MS + 2 * CONFIG_RETRY_FIRST_MS - 1);
+    expect(loads).toBe(2);
+    await at(T0 + 3 * CONFIG_RETRY_FIRST_MS);
+    expect(loads).toBe(3);
+    expect(log.entries.map((e) => e.obj.retryInMs)).toEqual([5_000, 10_000, 20_000]);
+    configRetry.set("repo:octo/repo", { failures: 20, at: 0 }); // after many failures: due now, the pause at its cap
+    await at(T0 + 10 * 60_000);
+    expect(log.entries.at(-1)!.obj.retryInMs).toBe(CONFIG_RETRY_MAX_MS);
+    // once it loads, the pause is forgotten
+    runtime.configOf = async () => configOf(HOOK);
+    expect(await run(store, runtime, T0 + 10 * 60_000 + CONFIG_RETRY_MAX_MS, log, { configRetry })).toBe(1);
+    expect(configRetry.size).toBe(0);
   });
 
   it("one failing scope does not stop the others", async () => {
