@@ -22610,7 +22610,7 @@ class EngineCore {
             leader !== undefined &&
             leader !== id &&
             !this.processed.has(leader) &&
-            !(this.settledLeaders !== undefined && this.settledLeaders.has(leader)) &&
+            !this.settledLeaders?.has(leader) &&
             (this.clockMs === null || occ + FOLLOW_TIMEOUT_MS > this.clockMs)) {
             this.processed.unmark(id);
             this.followers.wait(event, occ);

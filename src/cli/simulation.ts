@@ -31,21 +31,21 @@ export class Simulation {
    * A follower (§6) must not move the clock while it waits, so its deadlines are left to the engine.
    */
   event(event: HooklineEvent): SimulationItem[] {
-    const before = event.follows === null ? this.expand(this.engine.advanceTo(Date.parse(event.occurred)), 0) : [];
-    const items = this.expand(this.engine.ingest(event), 0);
+    const before = event.follows === null ? this.expand(this.engine.advanceTo(Date.parse(event.occurred))) : [];
+    const items = this.expand(this.engine.ingest(event));
     return before.length ? [...before, ...items] : items;
   }
 
   /** `{"tick": ISO}` or `--until`: advance the clock, firing every deadline up to it. */
   tick(ms: number): SimulationItem[] {
-    return this.expand(this.engine.advanceTo(ms), 0);
+    return this.expand(this.engine.advanceTo(ms));
   }
 
   pendingFollowers(): HooklineEvent[] {
     return this.engine.pendingFollowers();
   }
 
-  private expand(outputs: EngineOutput[], depth: number): SimulationItem[] {
+  private expand(outputs: EngineOutput[]): SimulationItem[] {
     const items: SimulationItem[] = [];
     chainFirings(this.engine, outputs, {
       firing: (firing, _fired, stopped) => {
@@ -54,7 +54,7 @@ export class Simulation {
         if (automation) items.push(...this.actionsOf(firing, automation));
         if (stopped) this.warnings.push(chainStoppedWarning(firing));
       },
-    }, depth);
+    });
     return items;
   }
 

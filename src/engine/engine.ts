@@ -123,7 +123,7 @@ export class EngineCore implements Engine, Runtime {
       leader !== undefined &&
       leader !== id &&
       !this.processed.has(leader) &&
-      !(this.settledLeaders !== undefined && this.settledLeaders.has(leader)) &&
+      !this.settledLeaders?.has(leader) &&
       (this.clockMs === null || occ + FOLLOW_TIMEOUT_MS > this.clockMs)
     ) {
       this.processed.unmark(id);

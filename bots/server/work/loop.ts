@@ -1,7 +1,8 @@
 /**
  * The workers of one server instance: async loops on one store, the evaluator (which is also the deadline
- * ticker), the outbox worker and, with a retention period, the pruner. Each loop runs again at once while it finds work, else sleeps until the poll
- * interval (the evaluator: or the earliest deadline it knows of, if sooner) or until `wake()` (an ingest).
+ * ticker), the outbox worker and, with a retention period, the pruner. Each loop runs again at once while it
+ * finds work, else sleeps until the poll interval (the evaluator: or the earliest deadline it knows of, if
+ * sooner) or until `wake()` (an ingest).
  * A failing pass is logged and retried after a growing pause; nothing here throws into the process.
  * `stop()` lets the passes in flight finish, then releases this instance's outbox claims.
  */

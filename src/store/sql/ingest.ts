@@ -142,7 +142,11 @@ export async function ingestWith(
           return all;
         });
   const stored = new Set(rows.map((r) => r.id));
-  if (onStored) stored.size > 0 && firsts.forEach((e, i) => stored.has(e.id) && onStored(e, bodies[i]!, queues[i]!.length));
+  if (onStored) {
+    firsts.forEach((e, i) => {
+      if (stored.has(e.id)) onStored(e, bodies[i]!, queues[i]!.length);
+    });
+  }
   // in input order: the first occurrence of an id stored now is inserted, every other occurrence a duplicate
   const inserted: string[] = [];
   const duplicates: string[] = [];

@@ -2,7 +2,8 @@
  * Retention (`ServerStore.prune`): the oldest rows go in batches, each statement short, so ingest and evaluation
  * never wait long behind it. Events are deleted oldest first (by `seq`: only the first `limit` rows are looked
  * at, so a table with nothing old costs one short index walk); an event still pending for some scope stays until
- * it was evaluated. Firings and finished outbox rows are few next to events: a scan with a limit.
+ * it was evaluated (pending rows point at their events with no foreign key since migration 003: this check is
+ * what keeps them pointing at something). Firings and finished outbox rows are few next to events: a scan with a limit.
  */
 import type { PruneResult } from "../server-types.js";
 import type { Db } from "./db.js";

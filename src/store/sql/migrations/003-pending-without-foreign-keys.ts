@@ -2,8 +2,8 @@
  * The queue's foreign keys go. Each pending row checked both with `SELECT … FOR KEY SHARE`: on the scope row
  * (a hot row that every concurrent ingest then shared a lock on, through multixacts) and on the event row it was
  * queued with (a lock record written for a row inserted by the same statement). What they guarded holds by
- * construction: ingest inserts the scope row and the event in the same statement as the pending rows, and
- * nothing deletes scopes or events.
+ * construction: ingest inserts the scope row and the event in the same statement as the pending rows, nothing
+ * deletes scopes, and retention (prune.ts) deletes only events that no pending row names.
  */
 import type { Migration } from "./types.js";
 
