@@ -42,14 +42,13 @@ FOR NO KEY UPDATE SKIP LOCKED`;
  * from the event cache, and reads only the ones it misses: EVENT_BODIES)
  */
 const PENDING_EVENTS = `
-SELECT p.event_id,
+SELECT p.seq, e.id AS event_id,
   -- the leader is stored and not (or no longer) queued for this scope: this scope will never see it again
-  (e.follows IS NOT NULL
-    AND EXISTS (SELECT 1 FROM events l WHERE l.id = e.follows)
-    AND NOT EXISTS (SELECT 1 FROM pending lp WHERE lp.scope = $1 AND lp.event_id = e.follows)) AS leader_settled,
+  (l.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pending lp WHERE lp.scope = $1 AND lp.seq = l.seq)) AS leader_settled,
   e.follows
 FROM pending p
 JOIN events e ON e.seq = p.seq
+LEFT JOIN events l ON l.id = e.follows
 WHERE p.scope = $1
 ORDER BY p.seq
 LIMIT $2`;
@@ -91,7 +90,7 @@ ON CONFLICT (id) DO NOTHING`;
 /** exactly the pending rows handed out (not "seq <= last": a concurrent ingest may commit a lower seq later) */
 const DELETE_HANDED_OUT = `
 DELETE FROM pending
-WHERE scope = $1 AND event_id IN (SELECT json_array_elements_text($2::json))`;
+WHERE scope = $1 AND seq IN (SELECT json_array_elements_text($2::json)::bigint)`;
 
 export async function scopesWithWork(db: Db, now: number, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ key: string }>(SCOPES_WITH_WORK, [tsParam(now), Math.max(0, Math.floor(limit))]);
@@ -160,7 +159,7 @@ export async function evaluateScopeWith(
   }
   const locked = (await tx.query<ScopeRow>(LOCK_SCOPE, [scope])).rows[0];
   if (!locked) return false; // another instance holds it, or the scope has no row (never had work)
-  const pending = (await tx.query<{ event_id: string; leader_settled: boolean; follows: string | null }>(PENDING_EVENTS, [scope, limit])).rows;
+  const pending = (await tx.query<{ seq: string; event_id: string; leader_settled: boolean; follows: string | null }>(PENDING_EVENTS, [scope, limit])).rows;
   const due = locked.next_deadline !== null && locked.next_deadline <= now;
   if (pending.length === 0 && !due) return false;
   const paused = (await tx.query<{ automation: string }>(PAUSED_NOW, [scope, tsParam(now)])).rows.map((r) => r.automation);
@@ -198,6 +197,6 @@ export async function evaluateScopeWith(
     await tx.query(INSERT_OUTBOX, [tsParam(now), JSON.stringify(rows)]);
   }
   if (result.events.length > 0) await ingestWith(tx, result.events);
-  if (pending.length > 0) await tx.query(DELETE_HANDED_OUT, [scope, JSON.stringify(pending.map((p) => p.event_id))]);
+  if (pending.length > 0) await tx.query(DELETE_HANDED_OUT, [scope, JSON.stringify(pending.map((p) => p.seq))]);
   return true;
 }

@@ -43,8 +43,8 @@ stored AS (
   RETURNING id, seq
 ),
 queued AS (
-  INSERT INTO pending (scope, event_id, seq)
-  SELECT q.scope, stored.id, stored.seq
+  INSERT INTO pending (scope, seq)
+  SELECT q.scope, stored.seq
   FROM json_to_recordset($2::json) AS q(scope text, id text)
   JOIN stored ON stored.id = q.id
   ORDER BY q.scope, stored.seq

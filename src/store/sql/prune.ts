@@ -14,9 +14,9 @@ const PRUNE_EVENTS = `
 DELETE FROM events
 WHERE seq IN (
   SELECT o.seq
-  FROM (SELECT seq, id, received FROM events ORDER BY seq LIMIT $2) o
+  FROM (SELECT seq, received FROM events ORDER BY seq LIMIT $2) o
   WHERE o.received < $1
-    AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.event_id = o.id)
+    AND NOT EXISTS (SELECT 1 FROM pending p WHERE p.seq = o.seq)
 )`;
 
 const PRUNE_FIRINGS = `

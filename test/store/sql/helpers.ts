@@ -110,6 +110,12 @@ export async function reset(db: Db): Promise<void> {
   await db.query(`TRUNCATE events, pending, scopes, firings, outbox, pauses, threads, repositories RESTART IDENTITY CASCADE`);
 }
 
+/** the ids of the events queued for `scope`, in queue (storage) order */
+export async function queuedIds(db: Db, scope: string): Promise<string[]> {
+  const { rows } = await db.query<{ id: string }>(`SELECT e.id FROM pending p JOIN events e ON e.seq = p.seq WHERE p.scope = $1 ORDER BY p.seq`, [scope]);
+  return rows.map((r) => r.id);
+}
+
 export const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
 
 export function ev(key: string | number, name = "test.thing.happened", extra: Partial<HooklineEvent> = {}): HooklineEvent {

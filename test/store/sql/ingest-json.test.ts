@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import type { IngestItem } from "../../../src/store/server-types.js";
-import { ev, FACTORIES, label, useStore, type TestDb } from "./helpers.js";
+import { ev, FACTORIES, label, queuedIds, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
@@ -21,8 +21,7 @@ describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
       expect(r).toEqual({ inserted: [e.id, plain.id], duplicates: [] });
       const page = await store.listEvents({ limit: 10, order: "asc" });
       expect(page.events.map((s) => s.event)).toEqual([e, plain]);
-      const queued = await t.db.query<{ event_id: string }>(`SELECT event_id FROM pending WHERE scope = 'repo:o/r'`);
-      expect(queued.rows.map((q) => q.event_id)).toEqual([e.id]);
+      expect(await queuedIds(t.db, "repo:o/r")).toEqual([e.id]);
     });
 
     it("a duplicate carrying json is still a duplicate (the first stored body stays)", async () => {

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { MAX_EVENTS_PER_STATEMENT } from "../../../src/store/sql/ingest.js";
-import { ev, FACTORIES, item, label, useStore, type TestDb } from "./helpers.js";
+import { ev, FACTORIES, item, label, queuedIds, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("large ingest on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
@@ -22,8 +22,7 @@ describe.each(FACTORIES)("large ingest on $name", (f) => {
       const r = await store.ingest(batch);
       expect(r.inserted).toEqual(events.filter((_, i) => i !== 5).map((e) => e.id));
       expect(r.duplicates).toEqual([events[5]!.id, events[MAX_EVENTS_PER_STATEMENT + 3]!.id]);
-      const pending = await t.db.query<{ event_id: string }>(`SELECT event_id FROM pending WHERE scope = 'repo:o/r' ORDER BY seq`);
-      expect(pending.rows.map((p) => p.event_id)).toEqual(events.filter((_, i) => i !== 5).map((e) => e.id));
+      expect(await queuedIds(t.db, "repo:o/r")).toEqual(events.filter((_, i) => i !== 5).map((e) => e.id));
       const stored = await t.db.query<{ id: string }>(`SELECT id FROM events ORDER BY seq`);
       expect(stored.rows.map((s) => s.id)).toEqual([events[5]!.id, ...events.filter((_, i) => i !== 5).map((e) => e.id)]);
     });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import { errorOf, ev, FACTORIES, item, label, useStore, type TestDb } from "./helpers.js";
+import { errorOf, ev, FACTORIES, item, label, queuedIds, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("ingest on $name", (f) => {
   describe.runIf(f.available)(label(f), () => {
@@ -8,8 +8,7 @@ describe.each(FACTORIES)("ingest on $name", (f) => {
     let store!: ServerStore;
     useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
-    const pendingOf = async (scope: string) =>
-      (await t.db.query<{ event_id: string }>(`SELECT event_id FROM pending WHERE scope = $1 ORDER BY seq`, [scope])).rows.map((r) => r.event_id);
+    const pendingOf = (scope: string) => queuedIds(t.db, scope);
 
     it("stores each event once and queues it for every scope given", async () => {
       const a = ev(1);
