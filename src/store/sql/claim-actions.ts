@@ -8,12 +8,14 @@
  * never hold the same row.
  */
 import type { OutboxRow } from "../server-types.js";
-import type { Db } from "./db.js";
+import { prepared, type Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { OUTBOX_COLUMNS, toOutboxRow, type OutboxDbRow } from "./outbox-rows.js";
 import { tsParam } from "./values.js";
 
-const CLAIM = `
+const CLAIM = prepared(
+  "claim_actions",
+  `
 WITH due AS (
   SELECT id
   FROM outbox
@@ -28,7 +30,8 @@ UPDATE outbox o
 SET locked_by = $1, locked_until = $4, updated_at = now()
 FROM due
 WHERE o.id = due.id
-RETURNING ${OUTBOX_COLUMNS.split(", ").map((c) => `o.${c}`).join(", ")}`;
+RETURNING ${OUTBOX_COLUMNS.split(", ").map((c) => `o.${c}`).join(", ")}`,
+);
 
 export async function claimActions(db: Db, instance: string, now: number, limit: number, lockMs: number): Promise<OutboxRow[]> {
   if (!instance) throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", "claimActions: the instance name must not be empty");

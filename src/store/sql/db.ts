@@ -13,10 +13,25 @@ export interface QueryResult<T> {
   rowCount: number;
 }
 
+/**
+ * A statement the PostgreSQL adapter prepares once per connection under `name` (parse and plan once; after five
+ * executions PostgreSQL keeps a generic plan when it is no worse): for the hot statements of ingest, evaluation
+ * and the outbox, whose planning cost more PostgreSQL CPU than their execution (bench/README.md). One name, one
+ * text, for the life of the process. PGlite runs the text.
+ */
+export interface Prepared {
+  readonly name: string;
+  readonly text: string;
+}
+
+export function prepared(name: string, text: string): Prepared {
+  return { name: `hookline_${name}`, text };
+}
+
 export interface Db {
   readonly kind: "pglite" | "postgres";
   /** One statement, `$1`-style parameters. */
-  query<T = Record<string, unknown>>(sql: string, params?: readonly unknown[]): Promise<QueryResult<T>>;
+  query<T = Record<string, unknown>>(sql: string | Prepared, params?: readonly unknown[]): Promise<QueryResult<T>>;
   /**
    * Runs `fn` in one transaction (READ COMMITTED) on one connection: committed when `fn` resolves, rolled back
    * when it throws (the error propagates). Inside, use ONLY `tx` (on PGlite a query on the outer Db would wait

@@ -6,91 +6,138 @@ import type { EngineState } from "../../engine/types.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
 import type { EvaluationResult, ScopeWork } from "../server-types.js";
 import type { EventCache } from "./event-cache.js";
-import type { Db } from "./db.js";
+import { prepared, type Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { ingestWith } from "./ingest.js";
 import { tsParam, tsParamOrNull } from "./values.js";
 
+/*
+ * `pending` is a queue: its rows come and go thousands of times a second. The store vacuums it often
+ * (queue-vacuum.ts) so that it stays a few pages; the queries below still read it through its key (scope, seq)
+ * only, in key order with a LIMIT or by `= ANY(array)`, and join `events` by seq one row at a time (OFFSET 0 keeps
+ * the lateral subquery a parameterised index lookup: a hash join would read all of `events` while it is small,
+ * which is when a prepared statement's plan is made).
+ */
+
 /**
  * Scopes with pending events or a due deadline. "Oldest work first": a scope's work is as old as its oldest
- * pending event's arrival, or its deadline when that is due; ties by key so the order is stable.
+ * pending event's arrival, or its deadline when that is due; ties by key so the order is stable. The scopes
+ * with pending events come from the queue's key, one index probe per such scope (a loose index scan: the next
+ * scope after the last one found), so a poll costs the same with ten scopes or ten thousand.
  */
-const SCOPES_WITH_WORK = `
-SELECT s.key
-FROM scopes s
-WHERE s.next_deadline <= $1
-   OR EXISTS (SELECT 1 FROM pending p WHERE p.scope = s.key)
-ORDER BY LEAST(
-  CASE WHEN s.next_deadline <= $1 THEN s.next_deadline END,
-  (SELECT e.received FROM pending p JOIN events e ON e.seq = p.seq WHERE p.scope = s.key ORDER BY p.seq LIMIT 1)
-), s.key
-LIMIT $2`;
+const SCOPES_WITH_WORK = prepared(
+  "scopes_with_work",
+  `
+WITH RECURSIVE queued AS (
+  (SELECT scope, seq FROM pending ORDER BY scope, seq LIMIT 1)
+  UNION ALL
+  SELECT next.scope, next.seq
+  FROM queued q
+  CROSS JOIN LATERAL (SELECT p.scope, p.seq FROM pending p WHERE p.scope > q.scope ORDER BY p.scope, p.seq LIMIT 1) next
+),
+work AS (
+  SELECT q.scope AS key, (SELECT e.received FROM events e WHERE e.seq = q.seq) AS since FROM queued q
+  UNION ALL
+  SELECT s.key, s.next_deadline FROM scopes s WHERE s.next_deadline <= $1
+)
+SELECT key
+FROM work
+GROUP BY key
+ORDER BY min(since), key
+LIMIT $2`,
+);
 
 /**
  * The scope lock. NO KEY UPDATE: it excludes other evaluations of the scope; ingest never locks the scope row
  * (it only inserts a missing one), so it never waits for an evaluation. SKIP LOCKED: a second evaluator gets no
  * row and moves on at once.
  */
-const LOCK_SCOPE = `
+const LOCK_SCOPE = prepared(
+  "lock_scope",
+  `
 SELECT state, config_version, next_deadline
 FROM scopes
 WHERE key = $1
-FOR NO KEY UPDATE SKIP LOCKED`;
+FOR NO KEY UPDATE SKIP LOCKED`,
+);
 
 /**
  * the scope's pending events, oldest storage sequence first, without their bodies (the evaluation takes them
  * from the event cache, and reads only the ones it misses: EVENT_BODIES)
  */
-const PENDING_EVENTS = `
-SELECT p.seq, e.id AS event_id,
+const PENDING_EVENTS = prepared(
+  "pending_events",
+  `
+SELECT p.seq, e.id AS event_id, e.follows,
   -- the leader is stored and not (or no longer) queued for this scope: this scope will never see it again
-  (l.seq IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pending lp WHERE lp.scope = $1 AND lp.seq = l.seq)) AS leader_settled,
-  e.follows
-FROM pending p
-JOIN events e ON e.seq = p.seq
-LEFT JOIN events l ON l.id = e.follows
-WHERE p.scope = $1
-ORDER BY p.seq
-LIMIT $2`;
+  (e.follows IS NOT NULL AND EXISTS (
+    SELECT 1 FROM events l
+    WHERE l.id = e.follows AND NOT EXISTS (SELECT 1 FROM pending lp WHERE lp.scope = $1 AND lp.seq = l.seq)
+  )) AS leader_settled
+FROM (SELECT seq FROM pending WHERE scope = $1 ORDER BY seq LIMIT $2) p
+CROSS JOIN LATERAL (SELECT id, follows FROM events WHERE seq = p.seq OFFSET 0) e
+ORDER BY p.seq`,
+);
 
 /** bodies as text, parsed only when the evaluation reads them (a scope with no automations parses none) */
-const EVENT_BODIES = `
+const EVENT_BODIES = prepared(
+  "event_bodies",
+  `
 SELECT id, body
 FROM events
-WHERE id IN (SELECT json_array_elements_text($1::json))`;
+WHERE id = ANY (ARRAY(SELECT json_array_elements_text($1::json)))`,
+);
 
 /** automations paused at `now`: a pause whose `until` has passed no longer holds */
-const PAUSED_NOW = `
+const PAUSED_NOW = prepared(
+  "paused_now",
+  `
 SELECT automation
 FROM pauses
 WHERE scope = $1 AND paused AND (paused_until IS NULL OR paused_until > $2)
-ORDER BY automation`;
+ORDER BY automation`,
+);
 
-const SAVE_SCOPE = `
+const SAVE_SCOPE = prepared(
+  "save_scope",
+  `
 UPDATE scopes
 SET state = $2::json, config_version = $3, next_deadline = $4, updated = $5
-WHERE key = $1`;
+WHERE key = $1`,
+);
 
 /** firing ids are deterministic: a firing recorded before is not recorded twice */
-const INSERT_FIRINGS = `
+const INSERT_FIRINGS = prepared(
+  "insert_firings",
+  `
 INSERT INTO firings (scope, id, automation, state, at, recorded, body)
 SELECT $1, f.id, f.automation, f.state, f.at, $2, f.body::json
 FROM json_to_recordset($3::json) AS f(ord integer, id text, automation text, state text, at timestamptz, body text)
 ORDER BY f.ord
-ON CONFLICT (scope, id) DO NOTHING`;
+ON CONFLICT (scope, id) DO NOTHING`,
+);
 
 /** the outbox id is the action's idempotency key: a key queued before is ignored */
-const INSERT_OUTBOX = `
+const INSERT_OUTBOX = prepared(
+  "insert_outbox",
+  `
 INSERT INTO outbox (id, scope, payload, max_attempts, next_attempt_at, created_at, updated_at)
 SELECT o.id, o.scope, o.payload::json, o.max_attempts, $1, $1, now()
 FROM json_to_recordset($2::json) AS o(ord integer, id text, scope text, payload text, max_attempts integer)
 ORDER BY o.ord
-ON CONFLICT (id) DO NOTHING`;
+ON CONFLICT (id) DO NOTHING`,
+);
 
-/** exactly the pending rows handed out (not "seq <= last": a concurrent ingest may commit a lower seq later) */
-const DELETE_HANDED_OUT = `
+/**
+ * exactly the pending rows handed out (not "seq <= last": a concurrent ingest may commit a lower seq later);
+ * $2 is an array literal of their seqs (decimal strings from the database)
+ */
+const DELETE_HANDED_OUT = prepared(
+  "delete_handed_out",
+  `
 DELETE FROM pending
-WHERE scope = $1 AND seq IN (SELECT json_array_elements_text($2::json)::bigint)`;
+WHERE scope = $1 AND seq = ANY ($2::bigint[])`,
+);
 
 export async function scopesWithWork(db: Db, now: number, limit: number): Promise<string[]> {
   const { rows } = await db.query<{ key: string }>(SCOPES_WITH_WORK, [tsParam(now), Math.max(0, Math.floor(limit))]);
@@ -153,6 +200,7 @@ export async function evaluateScopeWith(
   limit: number,
   evaluate: (work: ScopeWork) => EvaluationResult,
   cache?: EventCache,
+  onConsumed?: (pendingRowsDeleted: number) => void,
 ): Promise<boolean> {
   if (!Number.isInteger(limit) || limit < 1) {
     throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `evaluateScope: limit must be an integer >= 1 (got ${limit})`);
@@ -197,6 +245,7 @@ export async function evaluateScopeWith(
     await tx.query(INSERT_OUTBOX, [tsParam(now), JSON.stringify(rows)]);
   }
   if (result.events.length > 0) await ingestWith(tx, result.events);
-  if (pending.length > 0) await tx.query(DELETE_HANDED_OUT, [scope, JSON.stringify(pending.map((p) => p.seq))]);
+  if (pending.length > 0) await tx.query(DELETE_HANDED_OUT, [scope, `{${pending.map((p) => p.seq).join(",")}}`]);
+  onConsumed?.(pending.length);
   return true;
 }

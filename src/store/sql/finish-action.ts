@@ -8,28 +8,37 @@
  * nothing, stores no event and returns false. Instance names must be unique per process.
  */
 import type { IngestItem } from "../server-types.js";
-import type { Db } from "./db.js";
+import { prepared, type Db } from "./db.js";
 import { ingestWith } from "./ingest.js";
 import { safeJson, tsParam } from "./values.js";
 
-const COMPLETE = `
+const COMPLETE = prepared(
+  "complete_action",
+  `
 UPDATE outbox
 SET status = 'done', result = $3::json, locked_by = NULL, locked_until = NULL, updated_at = now()
-WHERE id = $1 AND status = 'pending' AND locked_by = $2`;
+WHERE id = $1 AND status = 'pending' AND locked_by = $2`,
+);
 
 /** a failed attempt: counted, scheduled again, claim released */
-const RETRY = `
+const RETRY = prepared(
+  "retry_action",
+  `
 UPDATE outbox
 SET attempts = attempts + 1, next_attempt_at = $3, last_error = $4::json,
     locked_by = NULL, locked_until = NULL, updated_at = now()
-WHERE id = $1 AND status = 'pending' AND locked_by = $2`;
+WHERE id = $1 AND status = 'pending' AND locked_by = $2`,
+);
 
 /** the last failed attempt: counted, terminal */
-const DEAD_LETTER = `
+const DEAD_LETTER = prepared(
+  "dead_letter_action",
+  `
 UPDATE outbox
 SET status = 'dead', attempts = attempts + 1, last_error = $3::json,
     locked_by = NULL, locked_until = NULL, updated_at = now()
-WHERE id = $1 AND status = 'pending' AND locked_by = $2`;
+WHERE id = $1 AND status = 'pending' AND locked_by = $2`,
+);
 
 /** graceful shutdown: the rows become claimable at once by anyone (next_attempt_at is unchanged) */
 const RELEASE = `

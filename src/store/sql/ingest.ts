@@ -6,7 +6,7 @@ import type { HooklineEvent } from "../../events/event-schema.js";
 import { parseIsoTime } from "../../events/event-schema.js";
 import { RESOURCE_ID } from "../../events/labels.js";
 import type { IngestItem, IngestResult } from "../server-types.js";
-import type { Db } from "./db.js";
+import { prepared, type Db, type Prepared } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { INDEX_KEY_MAX, indexKey, isExactKey } from "./index-key.js";
 import { tsParam } from "./values.js";
@@ -56,14 +56,19 @@ SELECT id FROM stored`;
 /** events per statement: 2 + this many parameters (PostgreSQL's limit is 65,535) */
 export const MAX_EVENTS_PER_STATEMENT = 1000;
 
-/** the statement text per batch size (group commit makes the same few sizes recur) */
-const SQL_BY_SIZE = new Map<number, string>();
+/**
+ * the statement per batch size (group commit makes the same few sizes recur); batches of up to this many events
+ * run as prepared statements (one per size and connection: planning this statement cost PostgreSQL more than
+ * running it for a small batch), larger ones as plain text
+ */
+export const MAX_PREPARED_SIZE = 64;
+const SQL_BY_SIZE = new Map<number, string | Prepared>();
 const MAX_CACHED_SIZES = MAX_EVENTS_PER_STATEMENT;
 
-function ingestSqlFor(n: number): string {
+function ingestSqlFor(n: number): string | Prepared {
   let sql = SQL_BY_SIZE.get(n);
   if (sql === undefined) {
-    sql = ingestSql(n);
+    sql = n <= MAX_PREPARED_SIZE ? prepared(`ingest_${n}`, ingestSql(n)) : ingestSql(n);
     if (SQL_BY_SIZE.size < MAX_CACHED_SIZES) SQL_BY_SIZE.set(n, sql);
   }
   return sql;

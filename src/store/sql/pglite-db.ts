@@ -4,7 +4,7 @@
  * A data folder must be used by one process at a time.
  */
 import { PGlite, type Transaction } from "@electric-sql/pglite";
-import type { Db, QueryResult } from "./db.js";
+import type { Db, Prepared, QueryResult } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { OID, parseTimestamptz } from "./values.js";
 
@@ -15,8 +15,8 @@ const parsers = {
 
 type Queryable = Pick<Transaction, "query">;
 
-async function run<T>(target: Queryable, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-  const r = await target.query<T>(sql, params as unknown[] | undefined);
+async function run<T>(target: Queryable, sql: string | Prepared, params?: readonly unknown[]): Promise<QueryResult<T>> {
+  const r = await target.query<T>(typeof sql === "string" ? sql : sql.text, params as unknown[] | undefined);
   return { rows: r.rows, rowCount: r.rowCount ?? r.affectedRows ?? r.rows.length };
 }
 

@@ -2,7 +2,7 @@
  * PostgreSQL adapter on a `pg` pool. A transaction holds one pooled client from BEGIN to COMMIT/ROLLBACK.
  */
 import pg from "pg";
-import type { Db, QueryResult } from "./db.js";
+import type { Db, Prepared, QueryResult } from "./db.js";
 import { SqlStoreError, redactUrl } from "./errors.js";
 import { OID, parseTimestamptz } from "./values.js";
 
@@ -15,11 +15,12 @@ const typeParsers = {
 } as pg.CustomTypesConfig;
 
 interface Client {
-  query(sql: string, params?: unknown[]): Promise<pg.QueryResult>;
+  query(sql: string | pg.QueryConfig, params?: unknown[]): Promise<pg.QueryResult>;
 }
 
-async function run<T>(client: Client, sql: string, params?: readonly unknown[]): Promise<QueryResult<T>> {
-  const r = await client.query(sql, params as unknown[] | undefined);
+async function run<T>(client: Client, sql: string | Prepared, params?: readonly unknown[]): Promise<QueryResult<T>> {
+  const values = params as unknown[] | undefined;
+  const r = typeof sql === "string" ? await client.query(sql, values) : await client.query({ name: sql.name, text: sql.text, values });
   return { rows: r.rows as T[], rowCount: r.rowCount ?? r.rows.length };
 }
 

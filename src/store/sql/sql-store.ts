@@ -7,6 +7,7 @@ import { createEventCache, DEFAULT_EVENT_CACHE_CHARS } from "./event-cache.js";
 import { claimActions } from "./claim-actions.js";
 import type { Db } from "./db.js";
 import { evaluateScopeWith, scopesWithWork } from "./evaluate-scope.js";
+import { createQueueVacuum } from "./queue-vacuum.js";
 import { completeAction, deadLetterAction, releaseClaims, retryAction } from "./finish-action.js";
 import { ingestWith } from "./ingest.js";
 import { listEvents } from "./list-events.js";
@@ -20,18 +21,27 @@ import { getThread, setThread } from "./threads.js";
 export interface SqlStoreOptions {
   /** recently stored events kept for their evaluations, in characters of JSON (default 32 Mi; 0: always read them back) */
   eventCacheChars?: number;
+  /** queue rows consumed between two vacuums of the queue table (default QUEUE_VACUUM_EVERY) */
+  queueVacuumEvery?: number;
 }
 
 /** The store on an already migrated database (see `migrate`). `close()` closes `db`. */
 export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerStore {
   const cache = createEventCache(options.eventCacheChars ?? DEFAULT_EVENT_CACHE_CHARS);
+  const queue = createQueueVacuum(db, options.queueVacuumEvery);
   return {
     // one statement: atomic by itself (committed when it returns: its events may be cached); retried whole when
     // PostgreSQL picks it as a deadlock victim
     ingest: (items) => retryOnConflict(() => ingestWith(db, items, cache.put)),
     scopesWithWork: (now, limit) => scopesWithWork(db, now, limit),
-    evaluateScope: (scope, now, limit, evaluate) =>
-      retryOnConflict(() => db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate, cache))),
+    evaluateScope: async (scope, now, limit, evaluate) => {
+      let consumed = 0;
+      const worked = await retryOnConflict(() =>
+        db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate, cache, (n) => (consumed = n))),
+      );
+      queue.consumed(consumed);
+      return worked;
+    },
     claimActions: (instance, now, limit, lockMs) => claimActions(db, instance, now, limit, lockMs),
     completeAction: (id, instance, _now, result, events) => completeAction(db, id, instance, result, events),
     retryAction: (id, instance, retryAt, error) => retryAction(db, id, instance, retryAt, error),
@@ -50,6 +60,9 @@ export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerSto
     setThread: (scope, key, thread, now) => setThread(db, scope, key, thread, now),
     upsertRepository: (record) => upsertRepository(db, record),
     getRepository: (fullName) => getRepository(db, fullName),
-    close: () => db.close(),
+    close: async () => {
+      await queue.idle();
+      await db.close();
+    },
   };
 }

@@ -126,6 +126,21 @@ describe.each(FACTORIES)("evaluateScope and scopesWithWork on $name", (f) => {
       expect(await store.listScopes()).toEqual(["repo:a/a", "repo:b/b", "repo:c/c"]);
     });
 
+    it("scopesWithWork finds every scope with queued events however many there are, each once, oldest arrival first", async () => {
+      const scopes = Array.from({ length: 40 }, (_, i) => `repo:o/r${String(39 - i).padStart(2, "0")}`);
+      for (const [i, scope] of scopes.entries()) {
+        await store.ingest([item(ev(i), [scope]), item(ev(100 + i), [scope])]);
+        await new Promise((resolve) => setTimeout(resolve, 2)); // arrivals apart on a millisecond clock (PGlite's)
+      }
+      // a scope with queued events and a due deadline is listed once
+      await store.evaluateScope(scopes[5]!, T0, 1, (w) => consume(w, { nextDeadline: T0 }));
+      const found = await store.scopesWithWork(T0, 100);
+      expect(new Set(found).size).toBe(found.length);
+      expect(found[0]).toBe(scopes[5]); // its due deadline is older than any arrival
+      expect(found.slice(1)).toEqual(scopes.filter((_, i) => i !== 5));
+      expect(await store.scopesWithWork(T0, 7)).toEqual(found.slice(0, 7));
+    });
+
     it("an unknown scope has no work and is not created by asking", async () => {
       expect(await store.evaluateScope("repo:nobody/none", T0, 10, consume)).toBe(false);
       expect(await store.scopeState("repo:nobody/none")).toBeNull();

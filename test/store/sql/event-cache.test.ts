@@ -47,7 +47,7 @@ describe("event cache (kept for its readers, bounded, newest wins)", () => {
 function recording(db: Db, log: string[]): Db {
   const wrap = (inner: Db): Db => ({
     kind: inner.kind,
-    query: (sql, params) => (log.push(sql), inner.query(sql, params)),
+    query: (sql, params) => (log.push(typeof sql === "string" ? sql : sql.text), inner.query(sql, params)),
     transaction: (fn) => inner.transaction((tx) => fn(wrap(tx))),
     close: () => inner.close(),
   });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import { MAX_EVENTS_PER_STATEMENT } from "../../../src/store/sql/ingest.js";
+import { MAX_EVENTS_PER_STATEMENT, MAX_PREPARED_SIZE } from "../../../src/store/sql/ingest.js";
 import { ev, FACTORIES, item, label, queuedIds, useStore, type TestDb } from "./helpers.js";
 
 describe.each(FACTORIES)("large ingest on $name", (f) => {
@@ -25,6 +25,15 @@ describe.each(FACTORIES)("large ingest on $name", (f) => {
       expect(await queuedIds(t.db, "repo:o/r")).toEqual(events.filter((_, i) => i !== 5).map((e) => e.id));
       const stored = await t.db.query<{ id: string }>(`SELECT id FROM events ORDER BY seq`);
       expect(stored.rows.map((s) => s.id)).toEqual([events[5]!.id, ...events.filter((_, i) => i !== 5).map((e) => e.id)]);
+    });
+
+    it("batches on both sides of the prepared-statement size, again and again on the same connections, store every event once", async () => {
+      let key = 0;
+      for (const size of [1, 2, MAX_PREPARED_SIZE, MAX_PREPARED_SIZE + 1, 1, MAX_PREPARED_SIZE, 2, MAX_PREPARED_SIZE + 1, 1, 1, 1, 1, 1]) {
+        const events = Array.from({ length: size }, () => ev(++key));
+        expect((await store.ingest(events.map((e) => item(e, ["repo:o/r"])))).inserted).toHaveLength(size);
+      }
+      expect(await queuedIds(t.db, "repo:o/r")).toHaveLength(key);
     });
 
     it("an event whose payload holds NUL, quotes, backslashes and lone surrogates is stored verbatim", async () => {
