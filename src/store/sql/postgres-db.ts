@@ -39,7 +39,7 @@ export function connectionError(url: string, cause: unknown): unknown {
   const err = cause as { code?: string; message?: string };
   const where = redactUrl(url);
   const code = err?.code ?? "";
-  if (["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"].includes(code) ||
+  if (["ECONNREFUSED", "ENOENT", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"].includes(code) ||
     /timeout|terminated/i.test(err?.message ?? "")) {
     return new SqlStoreError(
       "HOOKLINE_DB_UNREACHABLE",

@@ -64,6 +64,13 @@ describe("openDatabase picks the engine and explains failures", () => {
     expect(err.message).not.toContain("hunter2");
   });
 
+  it("a Unix socket folder with no PostgreSQL in it is HOOKLINE_DB_UNREACHABLE too (not an internal error)", async () => {
+    const err = await errorOf(openDatabase({ url: "postgres://u:hunter2@%2Fno%2Fsuch%2Fsocket%2Fdir/db" }));
+    expect(err.code).toBe("HOOKLINE_DB_UNREACHABLE");
+    expect(err.message).toMatch(/is PostgreSQL running\?/);
+    expect(err.message).not.toContain("hunter2");
+  });
+
   it("the embedded database in a data folder keeps what was acknowledged across a close and reopen", async () => {
     const dir = mkdtempSync(join(tmpdir(), "hookline-sql-"));
     dirs.push(dir);
