@@ -7,7 +7,6 @@
  * deliveries; a push to the default branch marks the config stale and re-reads it in the background. Pull
  * requests that touch automations or workflows get the `hookline / automations` check, also in the background.
  */
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/actions/index.js";
@@ -84,13 +83,14 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     background.add(p);
   }
 
-  async function onDelivery(name: string, delivery: string, payload: unknown, payloadText: string): Promise<void> {
+  async function onDelivery(name: string, delivery: string, payload: unknown, payloadText: string, note?: (fields: Record<string, unknown>) => void): Promise<void> {
+    const tell = (fields: Record<string, unknown>, msg: string) => (note ? note(fields) : opts.log.info(fields, msg));
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
     // each delivery's body is parsed once for this one handler (receive-delivery.ts): no deep copy needed (parsedJson)
     const translated = translateWebhookSerialized({ name, delivery, payload, payloadText, received: new Date(now()).toISOString(), parsedJson: true });
     if ("skipped" in translated) {
-      opts.log.info({ delivery, event: name, reason: translated.skipped }, "delivery not turned into events");
+      tell({ delivery, event: name, skipped: translated.skipped }, "delivery not turned into events");
       return;
     }
     const fullName = (payload as { repository?: { full_name?: unknown } }).repository?.full_name;
@@ -101,7 +101,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
       return json === undefined ? { event, scopes } : { event, scopes, json };
     });
     const stored = await opts.ingest(items);
-    opts.log.info({ delivery, event: name, ids: translated.events.map((e) => e.id), inserted: stored.inserted.length, duplicates: stored.duplicates.length }, "delivery stored");
+    tell({ delivery, event: name, ids: translated.events.map((e) => e.id), inserted: stored.inserted.length, duplicates: stored.duplicates.length }, "delivery stored");
     if (stored.inserted.length === 0) return; // a redelivery: its work was done the first time
     opts.wake?.();
     for (const note of notes) {
@@ -118,13 +118,13 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
 
   const maxBodyBytes = opts.maxBodyBytes ?? MAX_DELIVERY_BYTES;
   return {
-    async middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    async middleware(req, res, note) {
       const path = (req.url ?? "").split("?")[0]!.replace(/\/+$/, "");
       if (path !== WEBHOOKS_PATH) return false;
       await receiveDelivery(req, res, {
         secret: opts.webhookSecret,
         maxBodyBytes,
-        handle: (d) => onDelivery(d.name, d.id, d.payload, d.text),
+        handle: (d) => onDelivery(d.name, d.id, d.payload, d.text, note),
         onError: (err, d) => opts.log.error({ delivery: d.id, event: d.name, err: err instanceof Error ? err.message : String(err) }, "delivery not stored: answered 500, GitHub can redeliver it"),
       });
       return true;

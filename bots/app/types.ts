@@ -30,7 +30,11 @@ export interface GitHubAppOptions {
 
 export interface GitHubApp {
   /** handles POST /api/github/webhooks (receive-delivery.ts); resolves false when the request is not for it */
-  middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /**
+   * `note(fields)`, when given, receives what each delivery became (delivery id, event ids, inserted and duplicate
+   * counts, or why it was skipped) for the caller's request log line; without it the App logs one line itself.
+   */
+  middleware(req: IncomingMessage, res: ServerResponse, note?: (fields: Record<string, unknown>) => void): Promise<boolean>;
   /** configOf / portsOf for `repo:` scopes */
   runtime: ScopeRuntime;
   /** resolves when the background work started by deliveries (PR checks, config refreshes) has settled */

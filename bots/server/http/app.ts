@@ -60,7 +60,10 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader("x-request-id", requestId);
-    const log = deps.log.child({ reqId: requestId });
+    // the request's child logger only when a handler logs (most requests log one line: the one below)
+    let child: RequestContext["log"] | undefined;
+    const logOf = () => (child ??= deps.log.child({ reqId: requestId }));
+    const noted: Record<string, unknown> = {};
     let url: URL;
     try {
       url = new URL(req.url ?? "/", "http://localhost");
@@ -73,17 +76,28 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
     res.once("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics.http(routeName, method, res.statusCode, seconds);
-      log.info({ method, path: url.pathname.slice(0, 200), route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000) }, "request");
+      deps.log.info({ reqId: requestId, method, path: url.pathname.slice(0, 200), route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000), ...noted }, "request");
     });
     if (match === null) return sendErrorAndClose(res, 404, "HOOKLINE_NOT_FOUND", `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations, /api/github/webhooks, /slack/events`);
     if (!("route" in match)) {
       return sendErrorAndClose(res, 405, "HOOKLINE_METHOD_NOT_ALLOWED", `${method} is not allowed on ${url.pathname.slice(0, 200)}: use ${match.allow.join(", ")}`, {}, { allow: match.allow.join(", ") });
     }
-    const ctx: RequestContext = { req, res, url, params: match.params, requestId, log, deps };
+    const ctx: RequestContext = {
+      req,
+      res,
+      url,
+      params: match.params,
+      requestId,
+      get log() {
+        return logOf();
+      },
+      note: (fields) => void Object.assign(noted, fields),
+      deps,
+    };
     Promise.resolve()
       .then(() => match.route.handler(ctx))
       .catch((err: unknown) => {
-        log.error({ err }, "request failed");
+        logOf().error({ err }, "request failed");
         if (!res.headersSent) sendError(res, 500, "HOOKLINE_INTERNAL", `internal error (request ${requestId}); the server log has the details`);
         else res.destroy();
       });

@@ -9,7 +9,8 @@ import type { ServerMetrics } from "../metrics.js";
 import type { ScopeRuntime } from "../work/types.js";
 
 export interface GitHubAppHandle {
-  middleware(req: IncomingMessage, res: ServerResponse): Promise<boolean>;
+  /** `note(fields)`: what the delivery became (delivery id, event ids), for the request's log line */
+  middleware(req: IncomingMessage, res: ServerResponse, note?: (fields: Record<string, unknown>) => void): Promise<boolean>;
 }
 
 /** Everything that exists only after the database is open and migrated. */
@@ -45,7 +46,10 @@ export interface RequestContext {
   url: URL;
   params: Record<string, string>;
   requestId: string;
-  log: PinoLogger;
+  /** a logger with the request id (`reqId`) */
+  readonly log: PinoLogger;
+  /** adds fields to the one log line written when the request finishes ("request": status, ms, …) */
+  note(fields: Record<string, unknown>): void;
   deps: HttpDeps;
 }
 

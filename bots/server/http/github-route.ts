@@ -13,6 +13,6 @@ export const githubRoute: PartsHandler = async (ctx, parts) => {
     sendErrorAndClose(ctx.res, 503, "HOOKLINE_GITHUB_APP_NOT_CONFIGURED", `GitHub App webhooks need ${APP_ENV.join(", ")} (PRIVATE_KEY or PRIVATE_KEY_PATH) in the server's environment`, { missing: [...APP_ENV] });
     return;
   }
-  const handled = await parts.app.middleware(ctx.req, ctx.res);
+  const handled = await parts.app.middleware(ctx.req, ctx.res, ctx.note);
   if (!handled && !ctx.res.headersSent) sendErrorAndClose(ctx.res, 404, "HOOKLINE_NOT_FOUND", `no endpoint ${ctx.url.pathname}`);
 };

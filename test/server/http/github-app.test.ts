@@ -2,7 +2,7 @@
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { boot, call, cleanupDirs, configDir, fakeTarget, type Booted } from "./helpers.js";
+import { boot, call, cleanupDirs, configDir, fakeTarget, waitFor, type Booted } from "./helpers.js";
 
 const examples = createRequire(import.meta.url)("@octokit/webhooks-examples") as { name: string; examples: Record<string, unknown>[] }[];
 const SECRET = "app-webhook-secret";
@@ -63,5 +63,18 @@ describe("GitHub App webhooks in the server", () => {
     expect(await githubEvents()).toHaveLength(1);
     const metrics = (await call(`${s.url}/metrics`)).text;
     expect(metrics).toContain('hookline_events_ingested_total{source="github",result="inserted"} 1');
+  });
+
+  it("each delivery is one log line: the request's, with the delivery id and the ids of the events it stored", async () => {
+    const id = randomUUID();
+    const d = delivery(id);
+    const r = await call(`${s.url}/api/github/webhooks`, { body: d.body, headers: { ...d.headers, "x-request-id": `req-${id}` } });
+    expect(r.status).toBe(200);
+    const mine = () => s.logs.filter((l) => l.reqId === `req-${id}` || l.delivery === id);
+    await waitFor("the request's log line", () => mine().length > 0 || undefined); // written when the response finished
+    const lines = mine();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ msg: "request", status: 200, route: "/api/github/webhooks", delivery: id, event: "workflow_run", inserted: 1, duplicates: 0 });
+    expect(lines[0]!.ids).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
   });
 });
