@@ -2,7 +2,8 @@
  * The workers of one server instance: async loops on one store, the evaluator (which is also the deadline
  * ticker), the outbox worker and, with a retention period, the pruner. Each loop runs again at once while it
  * finds work, else sleeps until the poll interval (the evaluator: or the earliest deadline it knows of, if
- * sooner) or until `wake()` (an ingest).
+ * sooner) or until woken: the evaluator by `wake()` (an ingest), the outbox worker by an evaluation that queued
+ * actions.
  * A failing pass is logged and retried after a growing pause; nothing here throws into the process.
  * `stop()` lets the passes in flight finish, then releases this instance's outbox claims.
  */
@@ -38,7 +39,11 @@ export const DEFAULT_RETENTION_EVERY_MS = 10 * 60_000;
 export const DEFAULT_PRUNE_BATCH = 1_000;
 
 export interface Workers {
-  /** new work was stored (ingest): run both loops now */
+  /**
+   * new events were stored (ingest): evaluate now. The outbox worker is woken by what queues actions (this
+   * instance's evaluations) and polls for the rest (other instances', retries coming due): an ingest queues none,
+   * and waking it for each committed batch cost a claim query each (~100 a second at full ingest).
+   */
   wake(): void;
   /** stops the loops, waits for the work in flight, releases this instance's claims */
   stop(): Promise<void>;
@@ -151,7 +156,6 @@ export function startWorkers(opts: WorkerOptions): Workers {
   return {
     wake() {
       evaluatorSleeper.wake();
-      outboxSleeper.wake();
     },
     stop() {
       stopped ??= (async () => {

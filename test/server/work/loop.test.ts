@@ -79,6 +79,24 @@ for (const factory of storeFactories) describe.runIf(factory.available)(`worker 
     expect(await store.outboxStats(T0)).toMatchObject({ done: 1 });
   });
 
+  it("wake() after an ingest runs the evaluator only: the outbox worker looks for actions when an evaluation queued some", async () => {
+    const store = await open();
+    let claims = 0;
+    const counting: ServerStore = { ...store, claimActions: (...args) => (claims++, store.claimActions(...args)) };
+    const runtime = testRuntime({ server: configOf(`automations:\n  - name: quiet\n    trigger: {expect: [job.run.done]}\n`) });
+    const clock: Clock = { now: () => T0, sleep: () => new Promise<void>(() => {}), random: () => 0.5 };
+    const w = start({ store: counting, runtime, clock, log: testLog(), instance: "a" });
+    await until(() => claims === 1, "the first pass of the outbox worker");
+    for (let i = 0; i < 5; i++) {
+      await store.ingest([{ event: ev("job.run.done", T0 + i), scopes: ["server"] }]);
+      w.wake();
+    }
+    await until(async () => (await store.scopesWithWork(T0, 10)).length === 0, "the events evaluated");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(claims).toBe(1);
+    await w.stop();
+  });
+
   it("stop() lets the attempt in flight finish, then releases the instance's other claims", async () => {
     let answer: (() => void) | null = null;
     const received = new Promise<void>((resolve) => (answer = resolve));
