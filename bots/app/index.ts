@@ -83,8 +83,9 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     background.add(p);
   }
 
-  async function onDelivery(name: string, delivery: string, payload: unknown, payloadText: string, note?: (fields: Record<string, unknown>) => void): Promise<void> {
-    const tell = (fields: Record<string, unknown>, msg: string) => (note ? note(fields) : opts.log.info(fields, msg));
+  async function onDelivery(name: string, delivery: string, payload: unknown, payloadText: string, report?: (fields: Record<string, unknown>) => void): Promise<void> {
+    // what became of the delivery: on the server's request log line when it gave `report`, else a line of its own
+    const tell = (fields: Record<string, unknown>, msg: string) => (report ? report(fields) : opts.log.info(fields, msg));
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
     // each delivery's body is parsed once for this one handler (receive-delivery.ts): no deep copy needed (parsedJson)
@@ -118,13 +119,13 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
 
   const maxBodyBytes = opts.maxBodyBytes ?? MAX_DELIVERY_BYTES;
   return {
-    async middleware(req, res, note) {
+    async middleware(req, res, report) {
       const path = (req.url ?? "").split("?")[0]!.replace(/\/+$/, "");
       if (path !== WEBHOOKS_PATH) return false;
       await receiveDelivery(req, res, {
         secret: opts.webhookSecret,
         maxBodyBytes,
-        handle: (d) => onDelivery(d.name, d.id, d.payload, d.text, note),
+        handle: (d) => onDelivery(d.name, d.id, d.payload, d.text, report),
         onError: (err, d) => opts.log.error({ delivery: d.id, event: d.name, err: err instanceof Error ? err.message : String(err) }, "delivery not stored: answered 500, GitHub can redeliver it"),
       });
       return true;
