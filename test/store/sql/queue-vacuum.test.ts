@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Db } from "../../../src/store/sql/index.js";
 import { createSqlStore } from "../../../src/store/sql/index.js";
 import { createQueueVacuum } from "../../../src/store/sql/queue-vacuum.js";
+import { until } from "../../server/work/helpers.js";
 import { consume, ev, FACTORIES, item, label, T0 } from "./helpers.js";
 
 /** a Db whose queries are recorded and answered by `answer` (a promise the test may hold open) */
@@ -77,8 +78,7 @@ describe.each(FACTORIES)("the queue vacuum on $name", (f) => {
         await new Promise((resolve) => setTimeout(resolve, 200));
         expect(await vacuums()).toBe(before);
         await store.evaluateScope("server", T0, 10, consume); // 4 in all: vacuumed in the background
-        const deadline = Date.now() + 10_000;
-        while ((await vacuums()) === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+        await until(async () => (await vacuums()) !== before, "the background vacuum");
         expect(await vacuums()).toBe(before + 1);
       } finally {
         await t.cleanup();
