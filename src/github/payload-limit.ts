@@ -64,7 +64,13 @@ export function withPayloadText(event: { payload: JsonObject }, payloadText: str
     if (key === "payload") parts.push(`"payload":${payloadText}`);
     else if (value !== undefined && typeof value !== "function" && typeof value !== "symbol") parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
   }
-  return `{${parts.join(",")}}`;
+  // the braces go into the parts so that join() makes the whole text: a flat string. `{${…}}` would be a rope
+  // (V8 ConsString), and every later reader of it (Buffer.byteLength and write in the PostgreSQL client, per
+  // delivery) would miss its flat-string fast path and walk ~20 KB character by character.
+  if (parts.length === 0) return "{}";
+  parts[0] = `{${parts[0]}`;
+  parts[parts.length - 1] += "}";
+  return parts.join(",");
 }
 
 function shrink<T extends { payload: JsonObject }>(event: T, total: number, limit: number): T {
