@@ -9,6 +9,8 @@
  * decides and reports. Never throws on any input.
  */
 
+import { hasWideChars, oneByteCopy } from "./one-byte-strings.js";
+
 export interface FastYaml {
   data: Record<string, unknown>;
   /** mapping or sequence (the JS object made from it) → offset of its first character in the text */
@@ -54,11 +56,15 @@ interface Line {
 class Reader {
   private readonly lines: Line[] = [];
   private readonly offsets = new WeakMap<object, number>();
+  /** the text holds a character above U+00FF: lines and the strings read from them are copied one-byte */
+  private readonly wide: boolean;
 
   constructor(private readonly src: string) {
     if (/[\t\r\uFEFF\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/.test(src)) bail();
+    this.wide = hasWideChars(src);
     let start = 0;
-    for (const text of src.split("\n")) {
+    for (const line of src.split("\n")) {
+      const text = this.wide ? oneByteCopy(line) : line;
       let indent = 0;
       while (text.charCodeAt(indent) === 32) indent++;
       const rest = text.slice(indent);
@@ -182,7 +188,12 @@ class Reader {
       key = v;
     }
     if (key === "<<" || key === "__proto__") bail();
-    return key;
+    return this.str(key);
+  }
+
+  /** `v`, or its one-byte copy when it is a string read from a wide line (one-byte-strings.ts) */
+  private str<T>(v: T): T {
+    return this.wide && typeof v === "string" ? (oneByteCopy(v) as T) : v;
   }
 
   /** a value that starts on the line of its key or dash, at `pos`; `parent` is the indent of that key or dash */
@@ -198,12 +209,12 @@ class Reader {
       const hash = text.indexOf(" #", pos);
       const raw = (hash < 0 ? text.slice(pos) : text.slice(pos, hash)).trimEnd();
       if (!plainStart(raw) || /: |:$/.test(raw)) bail();
-      return [plainValue(raw), i + 1];
+      return [this.str(plainValue(raw)), i + 1];
     }
     const rest = text.slice(end).trimStart();
     if (rest !== "" && !rest.startsWith("#")) bail();
     if (rest !== "" && text[end] !== " ") bail(); // `"x"#c`
-    return [value, i + 1];
+    return [this.str(value), i + 1];
   }
 
   /** `|`, `|-`, `>`, `>-` only; folded ones without blank or more-indented lines */
@@ -283,7 +294,7 @@ class Reader {
     }
     if (c === '"' || c === "'") {
       const [value, end] = quoted(text, p);
-      return [value, skipSpaces(text, end)];
+      return [this.str(value), skipSpaces(text, end)];
     }
     let e = p;
     while (e < text.length) {
@@ -296,7 +307,7 @@ class Reader {
     const raw = text.slice(p, e).trimEnd();
     if (raw === "" || !plainStart(raw)) bail();
     if (text[e] === "[" || text[e] === "{") bail();
-    const value = plainValue(raw);
+    const value = this.str(plainValue(raw));
     if (isKey && typeof value !== "string") bail();
     return [value, e];
   }

@@ -12,10 +12,12 @@ import {
   isSeq,
   LineCounter,
   Parser,
+  visit,
   YAMLParseError,
   type Document,
   type Node,
 } from "yaml";
+import { hasWideChars, oneByteCopy } from "./one-byte-strings.js";
 import type { Problem } from "./problems.js";
 
 /** Files larger than this (in UTF-8 bytes) are rejected without parsing. */
@@ -110,6 +112,8 @@ export function readYaml(text: string, file: string): ReadResult {
     problems.push({ severity: "warning", code: "HOOKLINE_YAML_WARNING", message: `YAML: ${firstLine(w.message)}`, file, line, col });
   }
   if (doc.errors.length === 0 && doc.contents === null) return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
+  // before anything uses a key as a property name (one-byte-strings.ts)
+  if (hasWideChars(text)) copyScalarsOneByte(doc);
   problems.push(...checkKeys(doc, lineCounter, file));
   if (problems.some((p) => p.severity === "error")) return { ok: false, problems };
 
@@ -234,6 +238,14 @@ function checkKeys(doc: Document.Parsed, lc: LineCounter, file: string): Problem
   };
   visit(doc.contents);
   return problems;
+}
+
+function copyScalarsOneByte(doc: Document.Parsed): void {
+  visit(doc, {
+    Scalar(_key, node) {
+      if (typeof node.value === "string") node.value = oneByteCopy(node.value);
+    },
+  });
 }
 
 function firstAliasOffset(doc: Document.Parsed): number {
