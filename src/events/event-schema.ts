@@ -35,8 +35,42 @@ function daysInMonth(year: number, month: number): number {
   return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
 
+/** the number of the `n` ASCII digits at `at`, or -1 when one is not a digit */
+function digitsAt(text: string, at: number, n: number): number {
+  let v = 0;
+  for (let i = at; i < at + n; i++) {
+    const d = text.charCodeAt(i) - 48;
+    if (d < 0 || d > 9) return -1;
+    v = v * 10 + d;
+  }
+  return v;
+}
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` (GitHub's times) and `YYYY-MM-DDTHH:MM:SS.sssZ` (`toISOString()`), read digit by digit:
+ * the forms nearly every time hookline reads comes in. Epoch ms, NaN for an impossible date or time, undefined
+ * for any other text (the general reader decides) and for years before 100, which Date.UTC would move.
+ */
+function parseCommonIsoTime(text: string): number | undefined {
+  const n = text.length;
+  if (n !== 20 && n !== 24) return undefined;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(n - 1) !== 90) return undefined;
+  const ms = n === 24 ? (text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : -1) : 0;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  if (ms < 0 || year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return Number.NaN;
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
+
 /** Parses ISO-8601; a time without a zone is read as UTC. Returns epoch ms or NaN (also for 2024-02-30). */
 export function parseIsoTime(text: string): number {
+  const common = parseCommonIsoTime(text);
+  if (common !== undefined) return common;
   if (text.length === 24 && CANONICAL_RE.test(text)) {
     const day = Number(text.slice(8, 10));
     return day <= daysInMonth(Number(text.slice(0, 4)), Number(text.slice(5, 7))) ? Date.parse(text) : Number.NaN;

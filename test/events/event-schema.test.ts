@@ -146,3 +146,40 @@ describe("impossible calendar dates", () => {
     expect(parseIsoTime("2024-02-29T00:00:00.000Z")).toBe(Date.UTC(2024, 1, 29));
   });
 });
+
+describe("parseIsoTime's digit-by-digit reading of `…SSZ` and `…SS.sssZ` agrees with its general reader", () => {
+  // the same instant written with `+00:00` instead of `Z` takes the general (regular expression) reader
+  const pad = (n: number, w: number) => String(n).padStart(w, "0");
+  function* cases(): Generator<string> {
+    let seed = 7;
+    const rnd = (n: number) => (seed = (seed * 1103515245 + 12345) % 2147483648) % n;
+    for (let i = 0; i < 3000; i++) {
+      // years around the edges Date.UTC treats specially, days and times past their limits, odd digits
+      const year = [100, 1969, 1970, 2000, 2024, 2100, 9999][rnd(7)]!;
+      const base = `${pad(year, 4)}-${pad(rnd(14), 2)}-${pad(rnd(33), 2)}T${pad(rnd(26), 2)}:${pad(rnd(62), 2)}:${pad(rnd(62), 2)}`;
+      yield base;
+      yield `${base}.${pad(rnd(1000), 3)}`;
+    }
+    yield* ["2024-02-29T23:59:59", "2023-02-29T00:00:00", "2024-12-31T23:59:59.999", "0099-01-01T00:00:00", "0000-01-01T00:00:00.000"];
+  }
+
+  it("gives the same epoch ms, or NaN, as the same time written with +00:00", () => {
+    let valid = 0;
+    for (const t of cases()) {
+      const fast = parseIsoTime(`${t}Z`);
+      const general = parseIsoTime(`${t}+00:00`);
+      expect(Object.is(fast, general), `${t}Z: ${fast} vs ${general}`).toBe(true);
+      if (!Number.isNaN(fast)) valid++;
+    }
+    expect(valid).toBeGreaterThan(1000);
+  });
+
+  it("leaves other forms to the general reader", () => {
+    expect(parseIsoTime("2024-05-01T12:00:00z")).toBe(Date.UTC(2024, 4, 1, 12));
+    expect(parseIsoTime("2024-05-01 12:00:00Z")).toBe(Date.UTC(2024, 4, 1, 12));
+    expect(parseIsoTime("2024-05-01T12:00:00.5Z")).toBe(Date.UTC(2024, 4, 1, 12, 0, 0, 500));
+    expect(Number.isNaN(parseIsoTime("2024-05-01T12:00:0xZ"))).toBe(true);
+    expect(Number.isNaN(parseIsoTime("2024-05-01T12:00:00.1x3Z"))).toBe(true);
+    expect(Number.isNaN(parseIsoTime("+24-05-01T12:00:00Z"))).toBe(true);
+  });
+});
