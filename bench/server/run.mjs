@@ -3,8 +3,13 @@
  * (workflow_run completed/failure) with a fresh X-GitHub-Delivery per request, so every request is a new event.
  *
  *   node bench/server/run.mjs [--duration 15] [--connections 32] [--targets probot,pglite,postgres]
- *                             [--build DIR] [--prof DIR] [--drain 20] [--json FILE] [--log-level info]
+ *                             [--build DIR] [--prof DIR] [--drain 20] [--json FILE] [--log-level info] [--rounds 1] [--emoji]
  *
+ * --rounds N: run the targets N times in turn (probot, pglite, postgres, probot, ...) and compare each hookline
+ *   row with the Probot row of its own round; a summary gives the median and range of those ratios. On a shared
+ *   machine the speed drifts by ±15 % between runs, so one Probot run against one hookline run can land on
+ *   either side of a goal; adjacent pairs, many times, do not.
+ * --emoji: every delivery's head commit message starts with an emoji (deliveries.mjs), as real ones often do.
  * --build DIR: run `hookline serve` from another compiled tree (`tsc -p tsconfig.build.json --outDir DIR`),
  *   so a bench of your working tree does not depend on the shared build/ (default: bin/hookline.js).
  * --prof DIR: the server child runs with --cpu-prof into DIR (one .cpuprofile per target).
@@ -52,6 +57,8 @@ const drainLimit = Number(arg("drain", "20"));
 const jsonFile = arg("json", null);
 const logLevel = arg("log-level", "info");
 const loader = arg("load", "autocannon");
+const rounds = Number(arg("rounds", "1"));
+const emoji = process.argv.includes("--emoji");
 if (!["autocannon", "wrk"].includes(loader)) throw new Error(`--load autocannon|wrk (got ${loader})`);
 const PG = process.env.HOOKLINE_BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 
@@ -149,7 +156,7 @@ function serveArgs() {
 
 /** wrk (C, one thread): a lighter load generator than autocannon on the same two cores (--load wrk) */
 async function loadWithWrk(url, seconds) {
-  const d = workflowRunDelivery();
+  const d = workflowRunDelivery({ emoji });
   const dir = mkdtempSync(join(tmpdir(), "hookline-wrk-"));
   try {
     writeFileSync(join(dir, "body.json"), d.body);
@@ -170,7 +177,7 @@ async function loadWithWrk(url, seconds) {
 
 async function load(url, seconds) {
   if (loader === "wrk") return loadWithWrk(url, seconds);
-  const d = workflowRunDelivery();
+  const d = workflowRunDelivery({ emoji });
   const result = await autocannon({
     url: `${url}/api/github/webhooks`,
     connections,
@@ -190,7 +197,7 @@ async function load(url, seconds) {
 const stub = await startGitHubStub();
 const creds = appCredentials();
 const rows = [];
-for (const target of targets) {
+for (let round = 1; round <= rounds; round++) for (const target of targets) {
   let server;
   const dataDir = mkdtempSync(join(tmpdir(), "hookline-bench-"));
   try {
@@ -216,6 +223,7 @@ for (const target of targets) {
     const ok = r["2xx"];
     const row = {
       target,
+      ...(rounds > 1 ? { round } : {}),
       requests_per_s: Math.round(ok / duration),
       p50_ms: r.latency.p50,
       p99_ms: r.latency.p99,
@@ -253,11 +261,38 @@ for (const target of targets) {
   }
 }
 await stub.close();
-const ceiling = rows.find((r) => r.target === "probot")?.requests_per_s;
-console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${loader}, ${connections} connections, ${duration} s\n`);
-console.log("| target | deliveries/s | p50 ms | p99 ms | errors | of bare Probot | server CPU µs/delivery | PostgreSQL CPU µs/delivery | evaluated/s | events/evaluation | backlog at end | drained in s |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+/** the Probot row of `row`'s round (its ceiling) */
+const ceilingOf = (row) => rows.find((r) => r.target === "probot" && r.round === row.round)?.requests_per_s;
+const ofProbot = (row) => (ceilingOf(row) ? (100 * row.requests_per_s) / ceilingOf(row) : undefined);
+console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${loader}, ${connections} connections, ${duration} s${rounds > 1 ? `, ${rounds} rounds` : ""}\n`);
+console.log(`| ${rounds > 1 ? "round | " : ""}target | deliveries/s | p50 ms | p99 ms | errors | of bare Probot | server CPU µs/delivery | PostgreSQL CPU µs/delivery | evaluated/s | events/evaluation | backlog at end | drained in s |\n|${rounds > 1 ? "---:|" : ""}---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
 for (const r of rows) {
-  const ratio = ceiling ? ((100 * r.requests_per_s) / ceiling).toFixed(0) + " %" : "";
-  console.log(`| ${r.target} | ${r.requests_per_s} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors} | ${ratio} | ${r.server_cpu_us} | ${r.postgres_cpu_us ?? ""} | ${r.evaluated_per_s ?? ""} | ${r.events_per_evaluation ?? ""} | ${r.backlog_at_end ?? ""} | ${r.drain_s ?? ""} |`);
+  const ratio = ofProbot(r) !== undefined ? ofProbot(r).toFixed(0) + " %" : "";
+  console.log(`| ${rounds > 1 ? `${r.round} | ` : ""}${r.target} | ${r.requests_per_s} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors} | ${ratio} | ${r.server_cpu_us} | ${r.postgres_cpu_us ?? ""} | ${r.evaluated_per_s ?? ""} | ${r.events_per_evaluation ?? ""} | ${r.backlog_at_end ?? ""} | ${r.drain_s ?? ""} |`);
 }
-if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: cpus().length, loader, connections, duration, rows }, null, 2));
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+const summary = [];
+if (rounds > 1) {
+  console.log("\n| target | rounds | median deliveries/s | median p99 ms | of bare Probot: median (min–max) | median server CPU µs/delivery |\n|---|---:|---:|---:|---:|---:|");
+  for (const target of targets) {
+    const mine = rows.filter((r) => r.target === target);
+    const ratios = mine.map(ofProbot).filter((x) => x !== undefined);
+    const line = {
+      target,
+      rounds: mine.length,
+      median_requests_per_s: Math.round(median(mine.map((r) => r.requests_per_s))),
+      median_p99_ms: median(mine.map((r) => r.p99_ms)),
+      median_of_probot_pct: ratios.length ? Math.round(median(ratios)) : undefined,
+      min_of_probot_pct: ratios.length ? Math.round(Math.min(...ratios)) : undefined,
+      max_of_probot_pct: ratios.length ? Math.round(Math.max(...ratios)) : undefined,
+      median_server_cpu_us: Math.round(median(mine.map((r) => r.server_cpu_us))),
+    };
+    summary.push(line);
+    const ratio = line.median_of_probot_pct !== undefined ? `${line.median_of_probot_pct} % (${line.min_of_probot_pct}–${line.max_of_probot_pct} %)` : "";
+    console.log(`| ${target} | ${line.rounds} | ${line.median_requests_per_s} | ${line.median_p99_ms} | ${ratio} | ${line.median_server_cpu_us} |`);
+  }
+}
+if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: cpus().length, loader, connections, duration, rounds, rows, summary }, null, 2));
