@@ -6533,7 +6533,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:queryst
 
 /***/ }),
 
-/***/ 9456:
+/***/ 7075:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:stream");
@@ -9277,7 +9277,7 @@ exports.qg = publicApi.parse;
 __webpack_unused_export__ = publicApi.parseAllDocuments;
 __webpack_unused_export__ = publicApi.parseDocument;
 __webpack_unused_export__ = publicApi.stringify;
-__webpack_unused_export__ = visit.visit;
+exports.YR = visit.visit;
 __webpack_unused_export__ = visit.visitAsync;
 
 
@@ -15197,7 +15197,7 @@ exports.visitAsync = visitAsync;
 __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
 /* harmony import */ var node_fs__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3024);
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(7075);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(9175);
 /* harmony import */ var _runner_commands_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3089);
 /**
  * The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). It speaks the runner's
@@ -15278,7 +15278,7 @@ function logLine(text) {
 
 /***/ }),
 
-/***/ 7075:
+/***/ 9175:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -15790,6 +15790,32 @@ function normalizeAutomation(entry, locator) {
     return automation;
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/one-byte-strings.js
+/**
+ * Strings read from a configuration file that holds one character above U+00FF (an emoji in a Slack message, a
+ * `→` in a comment) are all two-byte in V8: the file's text is, and every slice of it stays so. Used as object
+ * keys (label names in `match`, `for_each`), such strings become the process's one interned copy of that name,
+ * and the label keys hookline's own code writes afterwards (`github.repository`, …) are that copy too. Then
+ * `JSON.stringify` of any event turns the whole ~20 KB text two-byte, and its UTF-8 length and encoding for the
+ * database go character by character (bench/server, whose config has a `→`: the PostgreSQL client's bind took
+ * 35 µs per delivery instead of 16, and the server used 12 % more CPU per delivery).
+ *
+ * The readers therefore hand out one-byte copies of the strings they read whenever the text is wide. Nothing
+ * here changes a value: the copies are equal strings.
+ */
+const WIDE = /[^\u0000-\u00ff]/;
+/** whether `text` holds a character that V8 cannot store one byte per character */
+function hasWideChars(text) {
+    return WIDE.test(text);
+}
+/**
+ * An equal string, stored one byte per character when its own characters allow it (JSON.parse builds its strings
+ * that way, whatever the text it parses). Only worth its cost for strings sliced from a wide text.
+ */
+function oneByteCopy(s) {
+    return JSON.parse(JSON.stringify(s));
+}
+
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/fast-yaml.js
 /**
  * A fast reader for the plain YAML that automations files are made of (block mappings and sequences, plain and
@@ -15801,6 +15827,7 @@ function normalizeAutomation(entry, locator) {
  * other than plain decimal integers, ... The caller then reads the file with yaml (yaml-source.ts), which
  * decides and reports. Never throws on any input.
  */
+
 /** thrown inside the reader to give up; never escapes */
 const BAIL = Symbol("bail");
 const MAX_DEPTH = 32;
@@ -15831,12 +15858,16 @@ class Reader {
     src;
     lines = [];
     offsets = new WeakMap();
+    /** the text holds a character above U+00FF: lines and the strings read from them are copied one-byte */
+    wide;
     constructor(src) {
         this.src = src;
         if (/[\t\r\uFEFF\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/.test(src))
             bail();
+        this.wide = hasWideChars(src);
         let start = 0;
-        for (const text of src.split("\n")) {
+        for (const line of src.split("\n")) {
+            const text = this.wide ? oneByteCopy(line) : line;
             let indent = 0;
             while (text.charCodeAt(indent) === 32)
                 indent++;
@@ -15989,7 +16020,11 @@ class Reader {
         }
         if (key === "<<" || key === "__proto__")
             bail();
-        return key;
+        return this.str(key);
+    }
+    /** `v`, or its one-byte copy when it is a string read from a wide line (one-byte-strings.ts) */
+    str(v) {
+        return this.wide && typeof v === "string" ? oneByteCopy(v) : v;
     }
     /** a value that starts on the line of its key or dash, at `pos`; `parent` is the indent of that key or dash */
     inlineValue(i, pos, parent, depth) {
@@ -16008,14 +16043,14 @@ class Reader {
             const raw = (hash < 0 ? text.slice(pos) : text.slice(pos, hash)).trimEnd();
             if (!plainStart(raw) || /: |:$/.test(raw))
                 bail();
-            return [plainValue(raw), i + 1];
+            return [this.str(plainValue(raw)), i + 1];
         }
         const rest = text.slice(end).trimStart();
         if (rest !== "" && !rest.startsWith("#"))
             bail();
         if (rest !== "" && text[end] !== " ")
             bail(); // `"x"#c`
-        return [value, i + 1];
+        return [this.str(value), i + 1];
     }
     /** `|`, `|-`, `>`, `>-` only; folded ones without blank or more-indented lines */
     blockScalar(i, pos, parent) {
@@ -16112,7 +16147,7 @@ class Reader {
         }
         if (c === '"' || c === "'") {
             const [value, end] = quoted(text, p);
-            return [value, skipSpaces(text, end)];
+            return [this.str(value), skipSpaces(text, end)];
         }
         let e = p;
         while (e < text.length) {
@@ -16130,7 +16165,7 @@ class Reader {
             bail();
         if (text[e] === "[" || text[e] === "{")
             bail();
-        const value = plainValue(raw);
+        const value = this.str(plainValue(raw));
         if (isKey && typeof value !== "string")
             bail();
         return [value, e];
@@ -16206,6 +16241,7 @@ function quoted(text, p) {
  * composer recurses, and a stack overflow inside V8's regexp code can poison the process), duplicate,
  * non-string and `__proto__` keys, alias bombs (yaml's `maxAliasCount`). Every problem has a position.
  */
+
 
 /** Files larger than this (in UTF-8 bytes) are rejected without parsing. */
 const MAX_FILE_BYTES = 1_048_576;
@@ -16287,6 +16323,9 @@ function readYaml(text, file) {
     }
     if (doc.errors.length === 0 && doc.contents === null)
         return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
+    // before anything uses a key as a property name (one-byte-strings.ts)
+    if (hasWideChars(text))
+        copyScalarsOneByte(doc);
     problems.push(...checkKeys(doc, lineCounter, file));
     if (problems.some((p) => p.severity === "error"))
         return { ok: false, problems };
@@ -16419,6 +16458,14 @@ function checkKeys(doc, lc, file) {
     };
     visit(doc.contents);
     return problems;
+}
+function copyScalarsOneByte(doc) {
+    (0,dist/* visit */.YR)(doc, {
+        Scalar(_key, node) {
+            if (typeof node.value === "string")
+                node.value = oneByteCopy(node.value);
+        },
+    });
 }
 function firstAliasOffset(doc) {
     let found = null;
@@ -17931,7 +17978,14 @@ function withPayloadText(event, payloadText) {
         else if (value !== undefined && typeof value !== "function" && typeof value !== "symbol")
             parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
     }
-    return `{${parts.join(",")}}`;
+    // the braces go into the parts so that join() makes the whole text: a flat string. `{${…}}` would be a rope
+    // (V8 ConsString), and every later reader of it (Buffer.byteLength and write in the PostgreSQL client, per
+    // delivery) would miss its flat-string fast path and walk ~20 KB character by character.
+    if (parts.length === 0)
+        return "{}";
+    parts[0] = `{${parts[0]}`;
+    parts[parts.length - 1] += "}";
+    return parts.join(",");
 }
 function shrink(event, total, limit) {
     const payload = { ...event.payload };
@@ -22971,8 +23025,46 @@ const CANONICAL_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3
 function daysInMonth(year, month) {
     return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
+/** the number of the `n` ASCII digits at `at`, or -1 when one is not a digit */
+function digitsAt(text, at, n) {
+    let v = 0;
+    for (let i = at; i < at + n; i++) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
+            return -1;
+        v = v * 10 + d;
+    }
+    return v;
+}
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ` (GitHub's times) and `YYYY-MM-DDTHH:MM:SS.sssZ` (`toISOString()`), read digit by digit:
+ * the forms nearly every time hookline reads comes in. Epoch ms, NaN for an impossible date or time, undefined
+ * for any other text (the general reader decides) and for years before 100, which Date.UTC would move.
+ */
+function parseCommonIsoTime(text) {
+    const n = text.length;
+    if (n !== 20 && n !== 24)
+        return undefined;
+    if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(n - 1) !== 90)
+        return undefined;
+    const ms = n === 24 ? (text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : -1) : 0;
+    const year = digitsAt(text, 0, 4);
+    const month = digitsAt(text, 5, 2);
+    const day = digitsAt(text, 8, 2);
+    const hour = digitsAt(text, 11, 2);
+    const minute = digitsAt(text, 14, 2);
+    const second = digitsAt(text, 17, 2);
+    if (ms < 0 || year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
+        return undefined;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
+        return Number.NaN;
+    return Date.UTC(year, month - 1, day, hour, minute, second, ms);
+}
 /** Parses ISO-8601; a time without a zone is read as UTC. Returns epoch ms or NaN (also for 2024-02-30). */
 function parseIsoTime(text) {
+    const common = parseCommonIsoTime(text);
+    if (common !== undefined)
+        return common;
     if (text.length === 24 && CANONICAL_RE.test(text)) {
         const day = Number(text.slice(8, 10));
         return day <= daysInMonth(Number(text.slice(0, 4)), Number(text.slice(5, 7))) ? Date.parse(text) : Number.NaN;
