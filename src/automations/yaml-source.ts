@@ -12,7 +12,7 @@ import {
   isSeq,
   LineCounter,
   Parser,
-  visit,
+  visit as visitYaml,
   YAMLParseError,
   type Document,
   type Node,
@@ -241,7 +241,7 @@ function checkKeys(doc: Document.Parsed, lc: LineCounter, file: string): Problem
 }
 
 function copyScalarsOneByte(doc: Document.Parsed): void {
-  visit(doc, {
+  visitYaml(doc, {
     Scalar(_key, node) {
       if (typeof node.value === "string") node.value = oneByteCopy(node.value);
     },
