@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { digitsAt } from "./digits.js";
 import { RESOURCE_ID, RESOURCE_ROLE } from "./labels.js";
 
 /** Limits of SEMANTICS.md §1. */
@@ -33,17 +34,6 @@ const CANONICAL_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3
 
 function daysInMonth(year: number, month: number): number {
   return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-}
-
-/** the number of the `n` ASCII digits at `at`, or -1 when one is not a digit */
-function digitsAt(text: string, at: number, n: number): number {
-  let v = 0;
-  for (let i = at; i < at + n; i++) {
-    const d = text.charCodeAt(i) - 48;
-    if (d < 0 || d > 9) return -1;
-    v = v * 10 + d;
-  }
-  return v;
 }
 
 /**
