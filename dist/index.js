@@ -21708,19 +21708,11 @@ function fastUuidv5(name) {
     return String.fromCharCode.apply(null, CODES);
 }
 
+// EXTERNAL MODULE: ./build/dist-src/out/events/digits.js
+var digits = __nccwpck_require__(4669);
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/fast-time.js
 /** Event time in ms from an ISO string, with a fast path for the canonical `toISOString()` form. */
-const D = 48; // "0"
-function num(s, i, n) {
-    let v = 0;
-    for (let k = 0; k < n; k++) {
-        const c = s.charCodeAt(i + k) - D;
-        if (c < 0 || c > 9)
-            return -1;
-        v = v * 10 + c;
-    }
-    return v;
-}
+
 /** epoch ms, or NaN. `YYYY-MM-DDTHH:MM:SS.sssZ` is read directly; anything else goes to Date.parse. */
 function timeOf(s) {
     if (typeof s !== "string")
@@ -21733,13 +21725,13 @@ function timeOf(s) {
         s.charCodeAt(16) === 58 &&
         s.charCodeAt(19) === 46 &&
         s.charCodeAt(23) === 90) {
-        const y = num(s, 0, 4);
-        const mo = num(s, 5, 2);
-        const d = num(s, 8, 2);
-        const h = num(s, 11, 2);
-        const mi = num(s, 14, 2);
-        const sec = num(s, 17, 2);
-        const ms = num(s, 20, 3);
+        const y = (0,digits/* digitsAt */.m)(s, 0, 4);
+        const mo = (0,digits/* digitsAt */.m)(s, 5, 2);
+        const d = (0,digits/* digitsAt */.m)(s, 8, 2);
+        const h = (0,digits/* digitsAt */.m)(s, 11, 2);
+        const mi = (0,digits/* digitsAt */.m)(s, 14, 2);
+        const sec = (0,digits/* digitsAt */.m)(s, 17, 2);
+        const ms = (0,digits/* digitsAt */.m)(s, 20, 3);
         if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59 && ms >= 0) {
             if (y >= 100)
                 return Date.UTC(y, mo - 1, d, h, mi, sec, ms); // Date.UTC maps years 0..99 to 19xx
@@ -22995,6 +22987,27 @@ function createEngine(config, options, state) {
 
 /***/ }),
 
+/***/ 4669:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   m: () => (/* binding */ digitsAt)
+/* harmony export */ });
+/** The number written by the `n` ASCII digits of `text` at `at`, or -1 when one of them is not a digit. */
+function digitsAt(text, at, n) {
+    let v = 0;
+    for (let i = at; i < at + n; i++) {
+        const d = text.charCodeAt(i) - 48;
+        if (d < 0 || d > 9)
+            return -1;
+        v = v * 10 + d;
+    }
+    return v;
+}
+
+
+/***/ }),
+
 /***/ 6415:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -23005,8 +23018,10 @@ function createEngine(config, options, state) {
 /* harmony export */   sX: () => (/* binding */ parseIsoTime)
 /* harmony export */ });
 /* unused harmony exports eventSchema, EventValidationError, validateSlowly, parseEventOrThrow */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(8816);
-/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3740);
+/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8816);
+/* harmony import */ var _digits_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4669);
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3740);
+
 
 
 /** Limits of SEMANTICS.md §1. */
@@ -23025,17 +23040,6 @@ const CANONICAL_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3
 function daysInMonth(year, month) {
     return month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
 }
-/** the number of the `n` ASCII digits at `at`, or -1 when one is not a digit */
-function digitsAt(text, at, n) {
-    let v = 0;
-    for (let i = at; i < at + n; i++) {
-        const d = text.charCodeAt(i) - 48;
-        if (d < 0 || d > 9)
-            return -1;
-        v = v * 10 + d;
-    }
-    return v;
-}
 /**
  * `YYYY-MM-DDTHH:MM:SSZ` (GitHub's times) and `YYYY-MM-DDTHH:MM:SS.sssZ` (`toISOString()`), read digit by digit:
  * the forms nearly every time hookline reads comes in. Epoch ms, NaN for an impossible date or time, undefined
@@ -23047,13 +23051,13 @@ function parseCommonIsoTime(text) {
         return undefined;
     if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(n - 1) !== 90)
         return undefined;
-    const ms = n === 24 ? (text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : -1) : 0;
-    const year = digitsAt(text, 0, 4);
-    const month = digitsAt(text, 5, 2);
-    const day = digitsAt(text, 8, 2);
-    const hour = digitsAt(text, 11, 2);
-    const minute = digitsAt(text, 14, 2);
-    const second = digitsAt(text, 17, 2);
+    const ms = n === 24 ? (text.charCodeAt(19) === 46 ? (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 20, 3) : -1) : 0;
+    const year = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 0, 4);
+    const month = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 5, 2);
+    const day = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 8, 2);
+    const hour = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 11, 2);
+    const minute = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 14, 2);
+    const second = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 17, 2);
     if (ms < 0 || year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
         return undefined;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
@@ -23084,31 +23088,31 @@ function parseIsoTime(text) {
 function isoOf(ms) {
     return new Date(ms).toISOString();
 }
-const labelValue = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP({
+const labelValue = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP({
     error: (iss) => (iss.input === null ? "label values must be strings, not null" : "label values must be strings"),
 });
-const resourceSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), labelValue)
-    .refine((r) => typeof r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ID */ .f2] === "string" && r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ID */ .f2].length > 0, {
-    message: `must hold a non-empty "${_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ID */ .f2}"`,
+const resourceSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), labelValue)
+    .refine((r) => typeof r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2] === "string" && r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2].length > 0, {
+    message: `must hold a non-empty "${_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2}"`,
 })
     .refine((r) => Object.keys(r).length <= EVENT_LIMITS.resourceMaxLabels, {
     message: `has more than ${EVENT_LIMITS.resourceMaxLabels} labels`,
 });
-const relatedSchema = resourceSchema.refine((r) => typeof r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS] === "string" && r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS].length > 0, { message: `related resources must hold a non-empty "${_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS}"` });
-const uuid = zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().regex(UUID_RE, "must be a UUID (8-4-4-4-12 hex digits)");
-const eventSchema = zod__WEBPACK_IMPORTED_MODULE_0__/* .object */ .Ikc({
+const relatedSchema = resourceSchema.refine((r) => typeof r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS] === "string" && r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS].length > 0, { message: `related resources must hold a non-empty "${_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS}"` });
+const uuid = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(UUID_RE, "must be a UUID (8-4-4-4-12 hex digits)");
+const eventSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
     id: uuid,
-    occurred: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+    occurred: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
         .refine((s) => !Number.isNaN(parseIsoTime(s)), "must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z"),
-    event: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP()
+    event: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
         .min(1, "must not be empty")
         .max(EVENT_LIMITS.nameMaxLength, `must be at most ${EVENT_LIMITS.nameMaxLength} characters`)
         .regex(EVENT_NAME_RE, "must be dotted: <namespace>.<resource-kind>.<verb-or-state>, e.g. github.push.created"),
     resource: resourceSchema,
-    related: zod__WEBPACK_IMPORTED_MODULE_0__/* .array */ .YOg(relatedSchema).max(EVENT_LIMITS.relatedMax, `must hold at most ${EVENT_LIMITS.relatedMax} resources`).default([]),
-    payload: zod__WEBPACK_IMPORTED_MODULE_0__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_0__/* .unknown */ .L5J()).default({}),
+    related: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(relatedSchema).max(EVENT_LIMITS.relatedMax, `must hold at most ${EVENT_LIMITS.relatedMax} resources`).default([]),
+    payload: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J()).default({}),
     follows: uuid.nullable().default(null),
-    received: zod__WEBPACK_IMPORTED_MODULE_0__/* .string */ .YjP().optional(),
+    received: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
 });
 class EventValidationError extends Error {
     issues;
@@ -23195,11 +23199,11 @@ function countStringLabels(r) {
 function isResource(r, needRole) {
     if (!isPlainObject(r))
         return false;
-    const id = r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ID */ .f2];
+    const id = r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2];
     if (typeof id !== "string" || id.length === 0)
         return false;
     if (needRole) {
-        const role = r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS];
+        const role = r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS];
         if (typeof role !== "string" || role.length === 0)
             return false;
     }
