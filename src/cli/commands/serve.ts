@@ -27,7 +27,14 @@ export async function serveCommand(argv: string[], io: CliIO): Promise<number> {
     });
     const log = createLogger(config.logLevel);
     const server = await startServer(config, { log });
-    exitOnSignals(server.close, log);
+    // pino writes stdout asynchronously; process.exit flushes what is still queued synchronously, which can land
+    // before a write already in flight (the last lines out of order, or lost): wait for the writes first
+    const exit = (code: number) => {
+      const done = () => process.exit(code);
+      setTimeout(done, 2000);
+      log.flush(() => done());
+    };
+    exitOnSignals(server.close, log, exit);
     // the process lives on the HTTP server and the workers; serve returns only through a signal
     return await new Promise<number>(() => {});
   } catch (err) {
