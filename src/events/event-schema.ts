@@ -41,7 +41,7 @@ function daysInMonth(year: number, month: number): number {
  * the forms nearly every time hookline reads comes in. Epoch ms, NaN for an impossible date or time, undefined
  * for any other text (the general reader decides) and for years before 100, which Date.UTC would move.
  */
-function parseCommonIsoTime(text: string): number | undefined {
+export function parseCommonIsoTime(text: string): number | undefined {
   const n = text.length;
   if (n !== 20 && n !== 24) return undefined;
   if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(n - 1) !== 90) return undefined;
