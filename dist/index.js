@@ -17432,8 +17432,8 @@ function automationsJsonSchemaText() {
 
 
 
-// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js
-var event_schema = __nccwpck_require__(6415);
+// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
+var event_schema = __nccwpck_require__(6793);
 ;// CONCATENATED MODULE: ./build/dist-src/out/github/read.js
 function isObject(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -19865,8 +19865,8 @@ function githubAttempt(inv, params, ports) {
     }
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js
-var event_schema = __nccwpck_require__(6415);
+// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
+var event_schema = __nccwpck_require__(6793);
 // EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js
 var uuid = __nccwpck_require__(3600);
 ;// CONCATENATED MODULE: ./build/dist-src/out/actions/http-call.js
@@ -21601,8 +21601,8 @@ function compileNode(spec, auto, path, parent, childIndex, leaves) {
     return node;
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js
-var event_schema = __nccwpck_require__(6415);
+// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
+var event_schema = __nccwpck_require__(6793);
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/fast-uuid.js
 /**
  * UUIDv5 (SHA-1, name-based) in plain JS: the same result as `uuidv5` of src/events/uuid.ts, several times
@@ -21708,36 +21708,18 @@ function fastUuidv5(name) {
     return String.fromCharCode.apply(null, CODES);
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/events/digits.js
-var digits = __nccwpck_require__(4669);
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/fast-time.js
 /** Event time in ms from an ISO string, with a fast path for the canonical `toISOString()` form. */
 
-/** epoch ms, or NaN. `YYYY-MM-DDTHH:MM:SS.sssZ` is read directly; anything else goes to Date.parse. */
+/**
+ * epoch ms, or NaN. `…SS.sssZ` and `…SSZ` are read digit by digit (parseIsoTime's fast path); anything else, and
+ * an impossible date there, goes to Date.parse (which rolls 2024-02-30 over to March 1).
+ */
 function timeOf(s) {
     if (typeof s !== "string")
         return Number.NaN;
-    if (s.length === 24 &&
-        s.charCodeAt(4) === 45 &&
-        s.charCodeAt(7) === 45 &&
-        s.charCodeAt(10) === 84 &&
-        s.charCodeAt(13) === 58 &&
-        s.charCodeAt(16) === 58 &&
-        s.charCodeAt(19) === 46 &&
-        s.charCodeAt(23) === 90) {
-        const y = (0,digits/* digitsAt */.m)(s, 0, 4);
-        const mo = (0,digits/* digitsAt */.m)(s, 5, 2);
-        const d = (0,digits/* digitsAt */.m)(s, 8, 2);
-        const h = (0,digits/* digitsAt */.m)(s, 11, 2);
-        const mi = (0,digits/* digitsAt */.m)(s, 14, 2);
-        const sec = (0,digits/* digitsAt */.m)(s, 17, 2);
-        const ms = (0,digits/* digitsAt */.m)(s, 20, 3);
-        if (y >= 0 && mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && h >= 0 && h <= 23 && mi >= 0 && mi <= 59 && sec >= 0 && sec <= 59 && ms >= 0) {
-            if (y >= 100)
-                return Date.UTC(y, mo - 1, d, h, mi, sec, ms); // Date.UTC maps years 0..99 to 19xx
-        }
-    }
-    return Date.parse(s);
+    const ms = (0,event_schema/* parseCommonIsoTime */.bQ)(s);
+    return ms !== undefined && !Number.isNaN(ms) ? ms : Date.parse(s);
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/firing.js
@@ -22987,12 +22969,24 @@ function createEngine(config, options, state) {
 
 /***/ }),
 
-/***/ 4669:
+/***/ 6793:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   m: () => (/* binding */ digitsAt)
-/* harmony export */ });
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  OK: () => (/* binding */ EVENT_LIMITS),
+  dF: () => (/* binding */ isoOf),
+  bQ: () => (/* binding */ parseCommonIsoTime),
+  sX: () => (/* binding */ parseIsoTime),
+  $r: () => (/* binding */ validateEvent)
+});
+
+// UNUSED EXPORTS: EventValidationError, eventSchema, parseEventOrThrow, validateSlowly
+
+// EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
+var schemas = __nccwpck_require__(8816);
+;// CONCATENATED MODULE: ./build/dist-src/out/events/digits.js
 /** The number written by the `n` ASCII digits of `text` at `at`, or -1 when one of them is not a digit. */
 function digitsAt(text, at, n) {
     let v = 0;
@@ -23005,22 +22999,9 @@ function digitsAt(text, at, n) {
     return v;
 }
 
-
-/***/ }),
-
-/***/ 6415:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $r: () => (/* binding */ validateEvent),
-/* harmony export */   OK: () => (/* binding */ EVENT_LIMITS),
-/* harmony export */   dF: () => (/* binding */ isoOf),
-/* harmony export */   sX: () => (/* binding */ parseIsoTime)
-/* harmony export */ });
-/* unused harmony exports eventSchema, EventValidationError, validateSlowly, parseEventOrThrow */
-/* harmony import */ var zod__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8816);
-/* harmony import */ var _digits_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4669);
-/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(3740);
+// EXTERNAL MODULE: ./build/dist-src/out/events/labels.js
+var labels = __nccwpck_require__(3740);
+;// CONCATENATED MODULE: ./build/dist-src/out/events/event-schema.js
 
 
 
@@ -23051,13 +23032,13 @@ function parseCommonIsoTime(text) {
         return undefined;
     if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(n - 1) !== 90)
         return undefined;
-    const ms = n === 24 ? (text.charCodeAt(19) === 46 ? (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 20, 3) : -1) : 0;
-    const year = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 0, 4);
-    const month = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 5, 2);
-    const day = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 8, 2);
-    const hour = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 11, 2);
-    const minute = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 14, 2);
-    const second = (0,_digits_js__WEBPACK_IMPORTED_MODULE_0__/* .digitsAt */ .m)(text, 17, 2);
+    const ms = n === 24 ? (text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : -1) : 0;
+    const year = digitsAt(text, 0, 4);
+    const month = digitsAt(text, 5, 2);
+    const day = digitsAt(text, 8, 2);
+    const hour = digitsAt(text, 11, 2);
+    const minute = digitsAt(text, 14, 2);
+    const second = digitsAt(text, 17, 2);
     if (ms < 0 || year < 100 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0)
         return undefined;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59)
@@ -23088,31 +23069,31 @@ function parseIsoTime(text) {
 function isoOf(ms) {
     return new Date(ms).toISOString();
 }
-const labelValue = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP({
+const labelValue = schemas/* string */.YjP({
     error: (iss) => (iss.input === null ? "label values must be strings, not null" : "label values must be strings"),
 });
-const resourceSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), labelValue)
-    .refine((r) => typeof r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2] === "string" && r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2].length > 0, {
-    message: `must hold a non-empty "${_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2}"`,
+const resourceSchema = schemas/* record */.g1P(schemas/* string */.YjP(), labelValue)
+    .refine((r) => typeof r[labels/* RESOURCE_ID */.f2] === "string" && r[labels/* RESOURCE_ID */.f2].length > 0, {
+    message: `must hold a non-empty "${labels/* RESOURCE_ID */.f2}"`,
 })
     .refine((r) => Object.keys(r).length <= EVENT_LIMITS.resourceMaxLabels, {
     message: `has more than ${EVENT_LIMITS.resourceMaxLabels} labels`,
 });
-const relatedSchema = resourceSchema.refine((r) => typeof r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS] === "string" && r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS].length > 0, { message: `related resources must hold a non-empty "${_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS}"` });
-const uuid = zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().regex(UUID_RE, "must be a UUID (8-4-4-4-12 hex digits)");
-const eventSchema = zod__WEBPACK_IMPORTED_MODULE_1__/* .object */ .Ikc({
+const relatedSchema = resourceSchema.refine((r) => typeof r[labels/* RESOURCE_ROLE */.AS] === "string" && r[labels/* RESOURCE_ROLE */.AS].length > 0, { message: `related resources must hold a non-empty "${labels/* RESOURCE_ROLE */.AS}"` });
+const uuid = schemas/* string */.YjP().regex(UUID_RE, "must be a UUID (8-4-4-4-12 hex digits)");
+const eventSchema = schemas/* object */.Ikc({
     id: uuid,
-    occurred: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+    occurred: schemas/* string */.YjP()
         .refine((s) => !Number.isNaN(parseIsoTime(s)), "must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z"),
-    event: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP()
+    event: schemas/* string */.YjP()
         .min(1, "must not be empty")
         .max(EVENT_LIMITS.nameMaxLength, `must be at most ${EVENT_LIMITS.nameMaxLength} characters`)
         .regex(EVENT_NAME_RE, "must be dotted: <namespace>.<resource-kind>.<verb-or-state>, e.g. github.push.created"),
     resource: resourceSchema,
-    related: zod__WEBPACK_IMPORTED_MODULE_1__/* .array */ .YOg(relatedSchema).max(EVENT_LIMITS.relatedMax, `must hold at most ${EVENT_LIMITS.relatedMax} resources`).default([]),
-    payload: zod__WEBPACK_IMPORTED_MODULE_1__/* .record */ .g1P(zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP(), zod__WEBPACK_IMPORTED_MODULE_1__/* .unknown */ .L5J()).default({}),
+    related: schemas/* array */.YOg(relatedSchema).max(EVENT_LIMITS.relatedMax, `must hold at most ${EVENT_LIMITS.relatedMax} resources`).default([]),
+    payload: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).default({}),
     follows: uuid.nullable().default(null),
-    received: zod__WEBPACK_IMPORTED_MODULE_1__/* .string */ .YjP().optional(),
+    received: schemas/* string */.YjP().optional(),
 });
 class EventValidationError extends Error {
     issues;
@@ -23199,11 +23180,11 @@ function countStringLabels(r) {
 function isResource(r, needRole) {
     if (!isPlainObject(r))
         return false;
-    const id = r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ID */ .f2];
+    const id = r[labels/* RESOURCE_ID */.f2];
     if (typeof id !== "string" || id.length === 0)
         return false;
     if (needRole) {
-        const role = r[_labels_js__WEBPACK_IMPORTED_MODULE_2__/* .RESOURCE_ROLE */ .AS];
+        const role = r[labels/* RESOURCE_ROLE */.AS];
         if (typeof role !== "string" || role.length === 0)
             return false;
     }
@@ -23463,7 +23444,7 @@ function mixesNegation(patterns) {
 /* harmony export */   dF: () => (/* reexport safe */ _event_schema_js__WEBPACK_IMPORTED_MODULE_0__.dF),
 /* harmony export */   sX: () => (/* reexport safe */ _event_schema_js__WEBPACK_IMPORTED_MODULE_0__.sX)
 /* harmony export */ });
-/* harmony import */ var _event_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6415);
+/* harmony import */ var _event_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6793);
 /* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8773);
 /* harmony import */ var _match_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2290);
 /* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3600);
@@ -25163,8 +25144,8 @@ function cachedTemplateCount() {
     return cache.size;
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js
-var event_schema = __nccwpck_require__(6415);
+// EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
+var event_schema = __nccwpck_require__(6793);
 ;// CONCATENATED MODULE: ./build/dist-src/out/templates/context.js
 
 
