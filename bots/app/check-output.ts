@@ -5,8 +5,8 @@
  */
 import type { Problem } from "../../src/automations/index.js";
 import type { Automation } from "../../src/automations/types.js";
-import { actionsOf, reactsTo } from "../../src/action/describe.js";
-import { htmlTable, paragraph } from "../../src/action/io.js";
+import { describeActions as actionsOf, describeTrigger } from "../../src/automations/describe.js";
+import { htmlTable, paragraph } from "../../src/report/html.js";
 
 /** The Checks API takes at most 50 annotations per create/update request. */
 export const ANNOTATIONS_PER_REQUEST = 50;
@@ -43,7 +43,7 @@ export function checkOutput(path: string, problems: readonly Problem[], automati
     (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) || a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
   const errors = sorted.filter((p) => p.severity === "error").length;
   const warnings = sorted.length - errors;
-  const rows = (automations ?? []).map((a) => [a.name + (a.enabled ? "" : " (disabled)"), reactsTo(a), actionsOf(a)]);
+  const rows = (automations ?? []).map((a) => [a.name + (a.enabled ? "" : " (disabled)"), describeTrigger(a.trigger), actionsOf(a)]);
   const title = (errors
     ? `${path}: ${plural(errors, "error")}, ${plural(warnings, "warning")}`
     : `${path}: ${plural(rows.length, "automation")} OK${warnings ? ` (${plural(warnings, "warning")})` : ""}`).slice(0, TITLE_MAX);

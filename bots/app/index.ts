@@ -9,7 +9,7 @@
  */
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
-import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/actions/index.js";
+import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/adapters/index.js";
 import { translateWebhookSerialized } from "../../src/github/index.js";
 import type { IngestItem } from "../../src/store/server-types.js";
 import { statusOf } from "./contents.js";

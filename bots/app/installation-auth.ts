@@ -3,7 +3,7 @@
  * installation until `REFRESH_MARGIN_MS` before they expire, one mint at a time per installation. Every
  * GitHub call of a repository (config reads, the PR check, actions) goes through that installation's token
  * only. Clients are @actions/github Octokits WITHOUT retry/throttling plugins: the action executors have
- * their own retry loop (src/actions/github-port.ts), and stacking both would multiply attempts.
+ * their own retry loop (src/executors/github-port.ts), and stacking both would multiply attempts.
  */
 import { getOctokit } from "@actions/github";
 

@@ -12,8 +12,8 @@
 import { createHmac } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqualText } from "../../src/webhooks/auth.js";
-import { readBody } from "../server/http/read-body.js";
-import { sendError, sendErrorAndClose } from "../server/http/respond.js";
+import { readBody } from "../../src/adapters/http-server/read-body.js";
+import { sendError, sendErrorAndClose } from "../../src/adapters/http-server/respond.js";
 
 export interface Delivery {
   name: string;

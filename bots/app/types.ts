@@ -1,7 +1,7 @@
 /** The GitHub App's options and the worker contract it fulfils for `repo:` scopes (H3's types, shared). */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IngestItem, IngestResult, ServerStore } from "../../src/store/server-types.js";
-import type { Logger, ScopeConfig, ScopeRuntime } from "../server/work/types.js";
+import type { Logger, ScopeConfig, ScopeRuntime } from "../../src/scopes/types.js";
 
 export type { Logger, ScopeConfig, ScopeRuntime };
 

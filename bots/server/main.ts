@@ -11,7 +11,8 @@
 import { pino, type Logger as PinoLogger } from "pino";
 import { createGitHubApp } from "../app/index.js";
 import { missingWebhookSecrets } from "../../src/webhooks/index.js";
-import { createSqlStore, migrate, openDatabase, type Db } from "../../src/store/sql/index.js";
+import { createSqlStore, migrate, type Db } from "../../src/store/sql/index.js";
+import { openDatabase } from "../../src/adapters/index.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import type { ServerConfig } from "./config.js";
 import { ServerConfigError } from "./errors.js";
@@ -21,7 +22,7 @@ import { listen, type Listening } from "./http/listen.js";
 import { createIngest } from "./ingest.js";
 import { createMetrics } from "./metrics.js";
 import { createScopeRuntime, orgEnvCount, serverPorts } from "./runtime.js";
-import { loadServerFiles } from "./server-config.js";
+import { loadServerFiles } from "./config-files.js";
 import { appGitHubFor, createServerSlackBot, readSlackPolicy, slackFeatures, type SlackHandle } from "./slack.js";
 import type { SlackPolicy } from "../slack/index.js";
 import { startWorkers } from "./work/index.js";

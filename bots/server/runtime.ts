@@ -8,7 +8,8 @@
  * owner's `HOOKLINE_ORG_<OWNER>__<NAME>` variables, exposed as `<NAME>`: `url_env: DATABASE_URL` in a
  * repository finds nothing (HOOKLINE_SECRET_MISSING) instead of sending the database password to a webhook.
  */
-import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort, type ActionPorts } from "../../src/actions/index.js";
+import { type ActionPorts } from "../../src/executors/index.js";
+import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort } from "../../src/adapters/index.js";
 import type { ServerConfig } from "./config.js";
 import type { ScopeConfig, ScopeRuntime } from "./work/types.js";
 

@@ -3,13 +3,13 @@
  * parts: its store, `slack.yaml` from the configuration folder (absent: reads only; invalid: exit 2 like the
  * other configuration files), pause targets that also write the state ref of repositories using the Action
  * (HOOKLINE_ACTION_REPOSITORIES, or detected) with the GitHub App's installation token, and the buttons'
- * rerun/cancel run by src/actions `runInvocation` with the scope's ports (`runtime.portsOf(scope)`).
+ * rerun/cancel run by src/executors `runInvocation` with the scope's ports (`runtime.portsOf(scope)`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
-import { runInvocation } from "../../src/actions/index.js";
-import type { OctokitLike } from "../../src/store/git-ref-store.js";
+import { runInvocation } from "../../src/executors/index.js";
+import type { OctokitLike } from "../../src/adapters/git-ref-store.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import { createPauseTargets, createSlackBot, loadSlackPolicy, SlackPolicyError, type SlackPolicy } from "../slack/index.js";
 import type { GitHubAppSettings, SlackSettings } from "./config.js";

@@ -10,7 +10,7 @@
  */
 import { closest } from "../../src/automations/did-you-mean.js";
 import type { ServerStore } from "../../src/store/server-types.js";
-import type { ScopeConfig } from "../server/work/types.js";
+import type { ScopeConfig } from "../../src/scopes/types.js";
 
 export interface ScopeAutomations {
   scope: string;

@@ -8,10 +8,10 @@
 import { finished } from "node:stream/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, HTTPReceiver, LogLevel, type Receiver, type Logger as BoltLogger } from "@slack/bolt";
-import type { Invocation, Outcome } from "../../src/actions/types.js";
-import { SLACK_BUTTONS } from "../../src/actions/notify.js";
+import type { Invocation, Outcome } from "../../src/executors/types.js";
+import { SLACK_BUTTONS } from "../../src/executors/notify.js";
 import type { ServerStore } from "../../src/store/server-types.js";
-import type { Logger } from "../server/work/types.js";
+import type { Logger } from "../../src/scopes/types.js";
 import type { ConfigOf } from "./catalog.js";
 import { runCommand, type CommandDeps, type Requester } from "./commands.js";
 import { handleClick, withOutcome, type ExecuteAction } from "./interactive.js";
@@ -37,7 +37,7 @@ export interface SlackBotOptions {
   store: ServerStore;
   policy: SlackPolicy;
   targets: PauseTargets;
-  /** runs a button's rerun/cancel invocation with the ports of `scope` (the server wires src/actions runInvocation) */
+  /** runs a button's rerun/cancel invocation with the ports of `scope` (the server wires src/executors runInvocation) */
   executeAction: (scope: string, invocation: Invocation) => Promise<Outcome>;
   /** automations of a scope (the server's ScopeRuntime.configOf); without it names come from the store */
   configOf?: ConfigOf;

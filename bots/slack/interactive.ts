@@ -1,16 +1,16 @@
 /**
- * Clicks on the buttons of hookline's Slack notifications (src/actions/notify.ts): `Re-run failed jobs`,
+ * Clicks on the buttons of hookline's Slack notifications (src/executors/notify.ts): `Re-run failed jobs`,
  * `Cancel run`, `Pause this automation`. Each click is authorized like a slash command (verbs rerun, cancel,
  * pause), executed through the same executors as an automation's action (`executeAction`, which the server
- * wires to src/actions with the scope's ports), and the message is then updated with who did what and how it
+ * wires to src/executors with the scope's ports), and the message is then updated with who did what and how it
  * went. A denied click changes nothing and answers only the user who clicked.
  */
 import { z } from "zod";
 import { ACTION_DEFAULTS, type ActionSpec, type Automation } from "../../src/automations/types.js";
 import { isoOf } from "../../src/events/event-schema.js";
 import { uuidv5 } from "../../src/events/uuid.js";
-import type { Invocation, Outcome } from "../../src/actions/types.js";
-import { SLACK_BUTTONS } from "../../src/actions/notify.js";
+import type { Invocation, Outcome } from "../../src/executors/types.js";
+import { SLACK_BUTTONS } from "../../src/executors/notify.js";
 import { listAutomations, qualified, resolveName, SERVER_SCOPE } from "./catalog.js";
 import { actorOf, describeOutcome, type CommandDeps, type Requester } from "./commands.js";
 import { authorize, type SlackVerb } from "./policy.js";

@@ -11,10 +11,10 @@
 import type { Resource } from "../../src/events/event-schema.js";
 import { isoOf } from "../../src/events/event-schema.js";
 import { compactState } from "../../src/store/compact-state.js";
-import { createGitRefStore, type OctokitLike } from "../../src/store/git-ref-store.js";
+import { createGitRefStore, type OctokitLike } from "../../src/adapters/git-ref-store.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import { updateState, type UpdateOptions } from "../../src/store/update-state.js";
-import { pauseAutomation, type PauseArgs } from "../server/work/pause.js";
+import { pauseAutomation, type PauseArgs } from "../../src/scopes/pause.js";
 
 /** a pause or resume to apply: the same fields as the server's `pauseAutomation` */
 export type PauseChange = PauseArgs;

@@ -4,7 +4,7 @@
  * selected actions run through `execute`; (3) the events their executions produce (hookline.action.*,
  * emit-event) are the next round's input, up to MAX_ROUNDS.
  */
-import type { Invocation } from "../actions/types.js";
+import type { Invocation } from "../executors/types.js";
 import type { Automation, AutomationsConfig } from "../automations/types.js";
 import { chainFirings, chainStoppedWarning, createEngine, idempotencyKey, selectActions, type ChainVisitor, type Engine, type Firing } from "../engine/index.js";
 import type { HooklineEvent } from "../events/index.js";

@@ -3,7 +3,7 @@
  * at the default branch with the job's token.
  */
 import { loadAutomations, MAX_FILE_BYTES, type LoadOptions, type LoadResult } from "../automations/index.js";
-import { nodeHttp, type NodeHttpResponse } from "../actions/node-http-port.js";
+import { nodeHttp, type NodeHttpResponse } from "../adapters/node-http-port.js";
 import { ActionInputError, quote } from "./errors.js";
 import type { ActionIO } from "./io.js";
 

@@ -5,9 +5,9 @@
  */
 import type { StateName } from "../automations/types.js";
 // the modules themselves, not the actions barrel: notify needs the Slack port only
-import { ActionError } from "../actions/errors.js";
-import { nodeHttp, type NodeHttpResponse } from "../actions/node-http-port.js";
-import { createSlackPort } from "../actions/slack-port.js";
+import { ActionError } from "../executors/errors.js";
+import { nodeHttp, type NodeHttpResponse } from "../adapters/node-http-port.js";
+import { createSlackPort } from "../adapters/slack-port.js";
 import { ActionInputError } from "./errors.js";
 import type { ActionInputs } from "./inputs.js";
 import { htmlTable, logLine, paragraph, type ActionIO } from "./io.js";

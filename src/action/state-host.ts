@@ -10,7 +10,7 @@
 import type { AutomationsConfig } from "../automations/types.js";
 import { createEngine, type Engine } from "../engine/index.js";
 import { isoOf, parseIsoTime, type HooklineEvent } from "../events/index.js";
-import type { PauseStore, ThreadStore } from "../actions/index.js";
+import type { PauseStore, ThreadStore } from "../executors/index.js";
 import {
   actionKey,
   compactState,

@@ -5,18 +5,11 @@
  * `lazy` (no state call unless an action executes).
  */
 import type { AutomationsConfig } from "../automations/types.js";
-import {
-  actionEvents,
-  createFetchHttpPort,
-  createGitHubPort,
-  createMailPort,
-  createSlackPort,
-  runInvocation,
-  SLACK_TOKEN_FALLBACK_ENV,
-  type ActionPorts,
-} from "../actions/index.js";
-import { createGitHubRest } from "../actions/github-port.js";
-import { createGitRefStore, stateUse, type StateStore, type UpdateOptions } from "../store/index.js";
+import { actionEvents, runInvocation, SLACK_TOKEN_FALLBACK_ENV, type ActionPorts } from "../executors/index.js";
+import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort } from "../adapters/index.js";
+import { createGitHubRest } from "../adapters/github-port.js";
+import { stateUse, type StateStore, type UpdateOptions } from "../store/index.js";
+import { createGitRefStore } from "../adapters/index.js";
 import type { Execute, EngineHost } from "./evaluation.js";
 import type { EvaluateWiring } from "./evaluate-mode.js";
 import { logLine, type ActionIO } from "./io.js";

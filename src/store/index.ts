@@ -2,7 +2,6 @@ export * from "./types.js";
 export * from "./errors.js";
 export * from "./state-codec.js";
 export * from "./memory-store.js";
-export * from "./git-ref-store.js";
 export * from "./update-state.js";
 export * from "./compact-state.js";
 export * from "./needs-state.js";

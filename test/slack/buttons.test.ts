@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { runInvocation, type Invocation } from "../../src/actions/index.js";
+import { runInvocation, type Invocation } from "../../src/executors/index.js";
 import type { Notifier } from "../../src/automations/types.js";
-import { actionOf, invocationOf, portsFor, runEvent } from "../actions/helpers.js";
+import { actionOf, invocationOf, portsFor, runEvent } from "../executors/helpers.js";
 import { startHarness, waitFor, type Harness, type HarnessOptions, type Recorded } from "./harness.js";
 
 const open: (() => Promise<void>)[] = [];

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { createFetchHttpPort } from "../../src/actions/index.js";
+import { createFetchHttpPort } from "../../src/adapters/index.js";
 import type { HooklineEvent } from "../../src/events/event-schema.js";
 import { evaluateOnce, type ScopeRuntime } from "../../bots/server/work/index.js";
 import { CONFIGS, startHarness, type Harness } from "./harness.js";

@@ -1,15 +1,7 @@
 import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import {
-  backoffDelay,
-  createGitRefStore,
-  createMemoryStore,
-  emptyState,
-  StateStoreError,
-  updateState,
-  type ActionState,
-  type StateStore,
-} from "../../src/store/index.js";
+import { backoffDelay, createMemoryStore, emptyState, StateStoreError, updateState, type ActionState, type StateStore } from "../../src/store/index.js";
+import { createGitRefStore } from "../../src/adapters/index.js";
 import { startFakeGitServer, type FakeGitServer } from "./fake-git-server.js";
 
 const countOf = (s: ActionState) => Number((s.engine as { count?: number } | null)?.count ?? 0);

@@ -11,7 +11,7 @@ import { getEvents, postEvents } from "./events-route.js";
 import { GITHUB_WEBHOOKS_PATH, githubRoute } from "./github-route.js";
 import { healthz, metrics, readyz } from "./health-routes.js";
 import { HOOK_METHODS, hooksRoute } from "./hooks-route.js";
-import { sendError, sendErrorAndClose } from "./respond.js";
+import { sendError, sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
 import { Router } from "./router.js";
 import { SLACK_EVENTS_PATH, slackRoute } from "./slack-route.js";
 import type { SlackHandle } from "../slack.js";

@@ -9,7 +9,7 @@ import { pauseAutomation } from "../work/index.js";
 import { closeMatches, scopeStatus } from "./automation-status.js";
 import type { PartsHandler } from "./context.js";
 import { readJson } from "./json-body.js";
-import { sendError, sendJson } from "./respond.js";
+import { sendError, sendJson } from "../../../src/adapters/http-server/respond.js";
 
 const API_ACTOR = { "prefect.resource.id": "hookline.api.token", "prefect.resource.role": "actor" };
 

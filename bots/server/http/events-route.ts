@@ -8,7 +8,7 @@ import { isoOf, parseIsoTime, validateEvent, type HooklineEvent } from "../../..
 import type { EventQuery } from "../../../src/store/server-types.js";
 import type { PartsHandler } from "./context.js";
 import { readJson } from "./json-body.js";
-import { sendError, sendJson } from "./respond.js";
+import { sendError, sendJson } from "../../../src/adapters/http-server/respond.js";
 
 export const MAX_BATCH = 500;
 

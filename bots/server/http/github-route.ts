@@ -4,7 +4,7 @@
  */
 import { APP_ENV } from "../config.js";
 import type { PartsHandler } from "./context.js";
-import { sendErrorAndClose } from "./respond.js";
+import { sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
 
 export const GITHUB_WEBHOOKS_PATH = "/api/github/webhooks";
 

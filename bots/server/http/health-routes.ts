@@ -1,6 +1,6 @@
 /** `/healthz` (the process answers), `/readyz` (database reachable and migrated, workers running), `/metrics`. */
 import type { Handler } from "./context.js";
-import { sendJson } from "./respond.js";
+import { sendJson } from "../../../src/adapters/http-server/respond.js";
 
 export const healthz: Handler = ({ res }) => sendJson(res, 200, { status: "ok" });
 

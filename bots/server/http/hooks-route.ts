@@ -8,8 +8,8 @@ import { randomUUID } from "node:crypto";
 import { closest } from "../../../src/automations/did-you-mean.js";
 import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, receiveWebhook } from "../../../src/webhooks/index.js";
 import type { PartsHandler } from "./context.js";
-import { readBody } from "./read-body.js";
-import { sendError, sendErrorAndClose, sendJson } from "./respond.js";
+import { readBody } from "../../../src/adapters/http-server/read-body.js";
+import { sendError, sendErrorAndClose, sendJson } from "../../../src/adapters/http-server/respond.js";
 
 export const HOOK_METHODS = ["POST", "GET", "PUT", "PATCH", "DELETE"] as const;
 

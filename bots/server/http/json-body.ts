@@ -1,7 +1,7 @@
 /** Reads a JSON request body for /api: content type, size cap and parse errors become JSON errors. */
 import type { RequestContext } from "./context.js";
-import { readBody } from "./read-body.js";
-import { sendError, sendErrorAndClose } from "./respond.js";
+import { readBody } from "../../../src/adapters/http-server/read-body.js";
+import { sendError, sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
 
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
 

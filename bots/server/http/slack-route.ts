@@ -5,7 +5,7 @@
 import { SLACK_ENV } from "../config.js";
 import type { SlackHandle } from "../slack.js";
 import type { PartsHandler } from "./context.js";
-import { sendErrorAndClose } from "./respond.js";
+import { sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
 
 export const SLACK_EVENTS_PATH = "/slack/events";
 

@@ -3,10 +3,10 @@
  * mail, env) from the runtime, plus what the worker wires from the store: Slack threads keyed by scope,
  * pause/resume through `pauseAutomation` (recorded as done by the automation that ran the action), and the clock.
  */
-import type { ActionPorts, Invocation } from "../../../src/actions/index.js";
+import type { ActionPorts, Invocation } from "../../../src/executors/index.js";
 import { RESOURCE_ID, RESOURCE_NAME } from "../../../src/events/labels.js";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import { pauseAutomation } from "./pause.js";
+import { pauseAutomation } from "../../../src/scopes/pause.js";
 import type { Clock } from "./types.js";
 
 export function actionPorts(

@@ -10,12 +10,12 @@
  * one), and the engine ingests it too, so the `executed|failed` event that later follows it is not left waiting
  * for its leader.
  */
-import { actionEvents, type Invocation } from "../../../src/actions/index.js";
+import { actionEvents, type Invocation } from "../../../src/executors/index.js";
 import type { Automation } from "../../../src/automations/types.js";
 import { chainFirings, chainStoppedWarning, createEngine, idempotencyKey, selectActions, type ChainVisitor, type Engine, type Firing } from "../../../src/engine/index.js";
 import type { HooklineEvent } from "../../../src/events/index.js";
 import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork } from "../../../src/store/server-types.js";
-import { scopesOfProduced } from "./scopes.js";
+import { scopesOfProduced } from "../../../src/scopes/routing.js";
 import type { ScopeConfig } from "./types.js";
 
 export { MAX_CHAIN_DEPTH } from "../../../src/engine/index.js";

@@ -12,6 +12,6 @@ export {
   RUNTIME_UNAVAILABLE,
   type OutboxOptions,
 } from "./outbox.js";
-export { pauseAutomation, pauseEvent, PauseError, PAUSE_EVENT_NAMES, type PauseArgs } from "./pause.js";
-export { scopesOfProduced, SERVER_SCOPE } from "./scopes.js";
+export { pauseAutomation, pauseEvent, PauseError, PAUSE_EVENT_NAMES, type PauseArgs } from "../../../src/scopes/pause.js";
+export { scopesOfProduced, SERVER_SCOPE } from "../../../src/scopes/routing.js";
 export { systemClock } from "./clock.js";

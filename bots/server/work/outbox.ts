@@ -8,12 +8,12 @@
  * `OutboxRow.attempts` counts the attempts already made (failed ones: `retryAction` counts them), so this
  * attempt is number `attempts + 1`.
  */
-import { actionEvents, attemptInvocation, backoffMs, RETRY_AFTER_CAP_MS, type AttemptOutcome } from "../../../src/actions/index.js";
+import { actionEvents, attemptInvocation, backoffMs, RETRY_AFTER_CAP_MS, type AttemptOutcome } from "../../../src/executors/index.js";
 import { isoOf } from "../../../src/events/event-schema.js";
 import type { IngestItem, OutboxRow, ServerStore } from "../../../src/store/server-types.js";
 import { actionPorts } from "./action-ports.js";
 import { errorInfo } from "./error-info.js";
-import { scopesOfProduced } from "./scopes.js";
+import { scopesOfProduced } from "../../../src/scopes/routing.js";
 import type { Clock, Logger, ScopeRuntime, WorkEvent } from "./types.js";
 
 export const DEFAULT_ACTION_BATCH = 16;

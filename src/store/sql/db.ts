@@ -1,12 +1,11 @@
 /**
- * The small database port the SQL store runs on, with two adapters: embedded PGlite (PostgreSQL compiled to
- * WASM, one connection, no setup) and PostgreSQL through a `pg` pool. The store's SQL is the same on both.
+ * The small database port the SQL store runs on. Its two adapters live in src/adapters: embedded PGlite
+ * (PostgreSQL compiled to WASM, one connection, no setup) and PostgreSQL through a `pg` pool. The store's SQL is
+ * the same on both.
  *
  * Values (both adapters): `int8` → decimal string, `timestamptz` → epoch ms, `json`/`jsonb` → parsed; see
  * values.ts.
  */
-import { SqlStoreError } from "./errors.js";
-
 export interface QueryResult<T> {
   rows: T[];
   /** rows returned by a SELECT, or changed by INSERT/UPDATE/DELETE */
@@ -40,30 +39,4 @@ export interface Db {
   transaction<T>(fn: (tx: Db) => Promise<T>): Promise<T>;
   /** Closes the pool / the embedded database. A no-op on a transaction's `tx`. */
   close(): Promise<void>;
-}
-
-export interface OpenDatabaseOptions {
-  /** `postgres://…` / `postgresql://…` (DATABASE_URL): PostgreSQL. Unset: embedded PGlite. */
-  url?: string;
-  /** PGlite data folder (created when missing); unset: in memory (lost on exit). Ignored with `url`. */
-  dataDir?: string;
-  /** PostgreSQL pool size (default 10) */
-  max?: number;
-}
-
-/** Picks the engine: PostgreSQL when `url` is given, else PGlite in `dataDir` (or in memory). */
-export async function openDatabase(options: OpenDatabaseOptions = {}): Promise<Db> {
-  const url = options.url?.trim();
-  if (url) {
-    if (!/^postgres(ql)?:\/\//i.test(url)) {
-      throw new SqlStoreError(
-        "HOOKLINE_DB_URL_INVALID",
-        `DATABASE_URL must start with postgres:// or postgresql:// (got "${url.split(":")[0]}:…"); unset it to use the embedded database.`,
-      );
-    }
-    const { openPostgres } = await import("./postgres-db.js");
-    return openPostgres(url, { max: options.max ?? 10 });
-  }
-  const { openPglite } = await import("./pglite-db.js");
-  return openPglite(options.dataDir);
 }

@@ -1,7 +1,5 @@
 /** The server's SQL store: open a database, migrate it, and put the ServerStore port on it. */
-export { openDatabase, type Db, type OpenDatabaseOptions, type QueryResult } from "./db.js";
-export { openPglite } from "./pglite-db.js";
-export { openPostgres } from "./postgres-db.js";
+export { type Db, type QueryResult } from "./db.js";
 export { migrate, type MigrateResult } from "./migrate.js";
 export { MIGRATIONS, type Migration } from "./migrations/index.js";
 export { createSqlStore } from "./sql-store.js";

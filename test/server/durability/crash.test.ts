@@ -7,7 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACTION_CONCURRENCY } from "../../../bots/server/work/index.js";
-import { createSqlStore, migrate, openDatabase } from "../../../src/store/sql/index.js";
+import { createSqlStore, migrate } from "../../../src/store/sql/index.js";
+import { openDatabase } from "../../../src/adapters/index.js";
 import { cleanupDirs, configDir, killChildren, listAll, pgDatabase, PG_URL, postEvent, sleep, slowTarget, startChild, tempDir, waitFor, type ApiEvent } from "./harness.js";
 
 afterAll(async () => {

@@ -4,7 +4,8 @@ import { pino } from "pino";
 import { readServerConfig } from "../../../bots/server/config.js";
 import { startServer } from "../../../bots/server/main.js";
 import { exitOnSignals } from "../../../bots/server/signals.js";
-import { openPglite, type Db } from "../../../src/store/sql/index.js";
+import { type Db } from "../../../src/store/sql/index.js";
+import { openPglite } from "../../../src/adapters/index.js";
 import { boot, call, cleanupDirs, configDir, event, tempDir } from "./helpers.js";
 
 afterAll(() => cleanupDirs());

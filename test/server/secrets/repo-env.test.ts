@@ -5,11 +5,12 @@
  * send-notification, with the server's runtime composition in front of a stand-in GitHub App.
  */
 import { afterEach, describe, expect, it } from "vitest";
-import { ACTION_CODES, createFetchHttpPort } from "../../../src/actions/index.js";
+import { ACTION_CODES } from "../../../src/executors/index.js";
+import { createFetchHttpPort } from "../../../src/adapters/index.js";
 import { readServerConfig } from "../../../bots/server/config.js";
 import { createScopeRuntime, orgEnvKey, repoScopeEnv, type Env } from "../../../bots/server/runtime.js";
 import { evaluateOnce, runOutboxOnce, type ScopeRuntime } from "../../../bots/server/work/index.js";
-import { startServer as startTarget, type TestServer } from "../../actions/helpers.js";
+import { startServer as startTarget, type TestServer } from "../../executors/helpers.js";
 import { createFakeStore } from "../work/fake-store.js";
 import { configOf, ev, T0, testClock, testLog } from "../work/helpers.js";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_EVENT_NAMES } from "../../../src/actions/index.js";
+import { ACTION_EVENT_NAMES } from "../../../src/executors/index.js";
 import { createEngine, firingEvent } from "../../../src/engine/index.js";
 import type { ScopeWork } from "../../../src/store/server-types.js";
 import { emptyRound, evaluationRound, MAX_CHAIN_DEPTH } from "../../../bots/server/work/index.js";

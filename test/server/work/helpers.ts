@@ -1,5 +1,5 @@
 /** Builders for the workers' tests: configs from YAML, events, a runtime, a log, clocks. */
-import { createFetchHttpPort } from "../../../src/actions/index.js";
+import { createFetchHttpPort } from "../../../src/adapters/index.js";
 import { loadAutomations } from "../../../src/automations/index.js";
 import type { HooklineEvent } from "../../../src/events/event-schema.js";
 import { isoOf } from "../../../src/events/event-schema.js";

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { startWorkers, type Clock, type Workers } from "../../../bots/server/work/index.js";
-import { startServer, type TestServer } from "../../actions/helpers.js";
+import { startServer, type TestServer } from "../../executors/helpers.js";
 import { createFakeStore } from "./fake-store.js";
 import { configOf, ev, T0, testClock, testLog, testRuntime, until } from "./helpers.js";
 import { label, storeFactories } from "./stores.js";

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { ACTION_CODES, RETRY_AFTER_CAP_MS } from "../../../src/actions/index.js";
+import { ACTION_CODES, RETRY_AFTER_CAP_MS } from "../../../src/executors/index.js";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { evaluateOnce, runOutboxOnce, RUNTIME_UNAVAILABLE, type ScopeRuntime } from "../../../bots/server/work/index.js";
-import { startServer, type Reply, type TestServer } from "../../actions/helpers.js";
+import { startServer, type Reply, type TestServer } from "../../executors/helpers.js";
 import { configOf, ev, observer, T0, testClock, testLog, testRuntime, type TestRuntime } from "./helpers.js";
 import { label, storeFactories } from "./stores.js";
 

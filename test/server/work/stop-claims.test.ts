@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { evaluateOnce, runOutboxOnce } from "../../../bots/server/work/index.js";
-import { startServer, type TestServer } from "../../actions/helpers.js";
+import { startServer, type TestServer } from "../../executors/helpers.js";
 import { createFakeStore } from "./fake-store.js";
 import { configOf, ev, T0, testClock, testLog, testRuntime } from "./helpers.js";
 

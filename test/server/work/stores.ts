@@ -8,7 +8,8 @@
 import { randomBytes } from "node:crypto";
 import { afterAll } from "vitest";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import { createSqlStore, migrate, openPglite, openPostgres, type Db } from "../../../src/store/sql/index.js";
+import { createSqlStore, migrate, type Db } from "../../../src/store/sql/index.js";
+import { openPglite, openPostgres } from "../../../src/adapters/index.js";
 import { createFakeStore } from "./fake-store.js";
 
 const PG_URL = process.env.HOOKLINE_TEST_DATABASE_URL;

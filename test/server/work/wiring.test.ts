@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createFetchHttpPort } from "../../../src/actions/index.js";
+import { createFetchHttpPort } from "../../../src/adapters/index.js";
 import { evaluatorSleepMs } from "../../../bots/server/work/index.js";
 import { actionPorts } from "../../../bots/server/work/action-ports.js";
 import { createFakeStore } from "./fake-store.js";

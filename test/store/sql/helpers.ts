@@ -8,7 +8,8 @@ import type { Firing } from "../../../src/engine/types.js";
 import type { HooklineEvent } from "../../../src/events/event-schema.js";
 import { uuidv5 } from "../../../src/events/uuid.js";
 import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork, ServerStore } from "../../../src/store/server-types.js";
-import { createSqlStore, migrate, openPglite, openPostgres, type Db } from "../../../src/store/sql/index.js";
+import { createSqlStore, migrate, type Db } from "../../../src/store/sql/index.js";
+import { openPglite, openPostgres } from "../../../src/adapters/index.js";
 
 export const PG_URL = process.env.HOOKLINE_TEST_DATABASE_URL;
 

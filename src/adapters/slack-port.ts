@@ -6,9 +6,9 @@
  * decides (honouring Slack's Retry-After on HTTP 429). Platform errors (`channel_not_found`, `not_in_channel`,
  * `invalid_auth`) are configuration errors: not retried.
  */
-import { ACTION_CODES, ActionError } from "./errors.js";
+import { ACTION_CODES, ActionError } from "../executors/errors.js";
 import { nodeHttp } from "./node-http-port.js";
-import type { SlackPort } from "./types.js";
+import type { SlackPort } from "../executors/types.js";
 
 export interface SlackPortOptions {
   /** default https://slack.com/api/ */

@@ -1,7 +1,8 @@
 import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createGitRefStore, emptyState, StateStoreError, updateState, type ActionState, type OctokitLike } from "../../src/store/index.js";
-import { startFakeGitServer, type FakeGitServer } from "./fake-git-server.js";
+import { emptyState, StateStoreError, updateState, type ActionState } from "../../src/store/index.js";
+import { createGitRefStore, type OctokitLike } from "../../src/adapters/index.js";
+import { startFakeGitServer, type FakeGitServer } from "../store/fake-git-server.js";
 
 const REF = "refs/hookline/state";
 let server: FakeGitServer;

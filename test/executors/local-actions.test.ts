@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { executeInvocation, runInvocation } from "../../src/actions/index.js";
+import { executeInvocation, runInvocation } from "../../src/executors/index.js";
 import { NOW, actionOf, invocationOf, portsFor, startServer, type TestServer } from "./helpers.js";
 
 let server: TestServer | undefined;

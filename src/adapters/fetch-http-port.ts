@@ -1,5 +1,5 @@
 /** HttpPort on the global fetch: no redirects followed (a webhook answering 3xx is a failure), body cut at 64 KB. */
-import type { HttpPort, HttpRequest, HttpResponse } from "./types.js";
+import type { HttpPort, HttpRequest, HttpResponse } from "../executors/types.js";
 
 export const RESPONSE_TEXT_LIMIT = 64 * 1024;
 

@@ -2,9 +2,9 @@
  * PostgreSQL adapter on a `pg` pool. A transaction holds one pooled client from BEGIN to COMMIT/ROLLBACK.
  */
 import pg from "pg";
-import type { Db, Prepared, QueryResult } from "./db.js";
-import { SqlStoreError, redactUrl } from "./errors.js";
-import { OID, parseTimestamptz } from "./values.js";
+import type { Db, Prepared, QueryResult } from "../store/sql/db.js";
+import { SqlStoreError, redactUrl } from "../store/sql/errors.js";
+import { OID, parseTimestamptz } from "../store/sql/values.js";
 
 const typeParsers = {
   getTypeParser(oid: number, format?: "text" | "binary") {

@@ -9,9 +9,9 @@
  * Octokit's own retry and throttling plugins are NOT used: the executor's retry loop already retries (per
  * `max_retries`, honouring Retry-After), and stacking both would multiply attempts.
  */
-import { ACTION_CODES, ActionError, statusError } from "./errors.js";
+import { ACTION_CODES, ActionError, statusError } from "../executors/errors.js";
 import { nodeHttp, type NodeHttpResponse } from "./node-http-port.js";
-import type { GitHubPort } from "./types.js";
+import type { GitHubPort } from "../executors/types.js";
 
 export interface GitHubPortOptions {
   token: string;

@@ -4,8 +4,8 @@
  * nodemailer is imported on the first email only (in the Action's bundle: a chunk of its own, not loaded
  * at start).
  */
-import { ACTION_CODES, ActionError } from "./errors.js";
-import type { MailPort } from "./types.js";
+import { ACTION_CODES, ActionError } from "../executors/errors.js";
+import type { MailPort } from "../executors/types.js";
 
 export function smtpError(err: unknown): ActionError {
   const e = err as { responseCode?: unknown; code?: unknown; message?: unknown };

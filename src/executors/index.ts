@@ -24,7 +24,3 @@ export { ACTION_EVENT_NAMES, actionEventId, actionEvents, type ActionEventTimes 
 export { buildEmittedEvent } from "./local-executors.js";
 export { stringifyInputs } from "./github-executors.js";
 export { SLACK_TOKEN_FALLBACK_ENV, SMTP_URL_FALLBACK_ENV } from "./notify.js";
-export { createFetchHttpPort } from "./fetch-http-port.js";
-export { createGitHubPort, gitHubPortFrom, type GitHubPortOptions } from "./github-port.js";
-export { createSlackPort, type SlackPortOptions } from "./slack-port.js";
-export { createMailPort } from "./mail-port.js";

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { RETRY_AFTER_CAP_MS, runInvocation } from "../../src/actions/index.js";
+import { RETRY_AFTER_CAP_MS, runInvocation } from "../../src/executors/index.js";
 import { NOW, actionOf, invocationOf, portsFor, runEvent, startServer, type TestServer } from "./helpers.js";
 
 let server: TestServer | undefined;

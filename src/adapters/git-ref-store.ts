@@ -6,9 +6,9 @@
  * POST when it does not exist yet (422 "Reference already exists"). Both 422s are reported as `conflict`.
  */
 import { randomUUID } from "node:crypto";
-import { StateStoreError, RESET_HINT } from "./errors.js";
-import { parseState, serializeState } from "./state-codec.js";
-import { emptyState, type LoadedState, type SaveResult, type StateStore } from "./types.js";
+import { StateStoreError, RESET_HINT } from "../store/errors.js";
+import { parseState, serializeState } from "../store/state-codec.js";
+import { emptyState, type LoadedState, type SaveResult, type StateStore } from "../store/types.js";
 
 /** The part of an Octokit this store uses (`getOctokit(token, { baseUrl })` satisfies it). */
 export interface OctokitLike {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { Notifier } from "../../src/automations/types.js";
-import { runInvocation } from "../../src/actions/index.js";
+import { runInvocation } from "../../src/executors/index.js";
 import { actionOf, invocationOf, portsFor, runEvent, startServer, startSmtp, type Recorded, type TestServer } from "./helpers.js";
 
 const closers: (() => Promise<void>)[] = [];

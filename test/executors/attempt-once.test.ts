@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { attemptInvocation } from "../../src/actions/index.js";
+import { attemptInvocation } from "../../src/executors/index.js";
 import { actionOf, invocationOf, portsFor, startServer, type TestServer } from "./helpers.js";
 
 let server: TestServer | undefined;

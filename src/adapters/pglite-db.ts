@@ -4,9 +4,9 @@
  * A data folder must be used by one process at a time.
  */
 import { PGlite, type Transaction } from "@electric-sql/pglite";
-import type { Db, Prepared, QueryResult } from "./db.js";
-import { SqlStoreError } from "./errors.js";
-import { OID, parseTimestamptz } from "./values.js";
+import type { Db, Prepared, QueryResult } from "../store/sql/db.js";
+import { SqlStoreError } from "../store/sql/errors.js";
+import { OID, parseTimestamptz } from "../store/sql/values.js";
 
 const parsers = {
   [OID.INT8]: (text: string) => text,

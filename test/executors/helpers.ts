@@ -5,8 +5,8 @@ import type { ActionSpec, Automation } from "../../src/automations/types.js";
 import { ACTION_DEFAULTS } from "../../src/automations/types.js";
 import type { Firing } from "../../src/engine/types.js";
 import type { HooklineEvent } from "../../src/events/event-schema.js";
-import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort } from "../../src/actions/index.js";
-import type { ActionPorts, Invocation, SlackThread } from "../../src/actions/index.js";
+import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort } from "../../src/adapters/index.js";
+import type { ActionPorts, Invocation, SlackThread } from "../../src/executors/index.js";
 
 export interface Recorded {
   method: string;

@@ -8,11 +8,11 @@
  * the new state, the time and who, so a retried request records it once. Queued like an action's outcome: the
  * scope itself and the server scope see it.
  */
-import { isoOf, validateEvent, type HooklineEvent, type Resource } from "../../../src/events/event-schema.js";
-import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../../../src/events/labels.js";
-import { uuidv5 } from "../../../src/events/uuid.js";
-import type { PauseRecord, ServerStore } from "../../../src/store/server-types.js";
-import { scopesOfProduced } from "./scopes.js";
+import { isoOf, validateEvent, type HooklineEvent, type Resource } from "../events/event-schema.js";
+import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../events/labels.js";
+import { uuidv5 } from "../events/uuid.js";
+import type { PauseRecord, ServerStore } from "../store/server-types.js";
+import { scopesOfProduced } from "./routing.js";
 
 export const PAUSE_EVENT_NAMES = { paused: "hookline.automation.paused", resumed: "hookline.automation.resumed" } as const;
 

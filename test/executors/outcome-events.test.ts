@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_EVENT_NAMES, RETRY_AFTER_CAP_MS, actionEvents, backoffMs, parseRetryAfter } from "../../src/actions/index.js";
+import { ACTION_EVENT_NAMES, RETRY_AFTER_CAP_MS, actionEvents, backoffMs, parseRetryAfter } from "../../src/executors/index.js";
 import { firingEvent } from "../../src/engine/index.js";
 import { validateEvent } from "../../src/events/event-schema.js";
 import { actionOf, invocationOf, runEvent } from "./helpers.js";

@@ -1,0 +1,12 @@
+/**
+ * The ports' I/O (DESIGN.md "Layout"): HTTP, GitHub, Slack, mail, the databases under the SQL store and the
+ * Git ref state store. The core never imports these; runtimes wire them into the executors and stores.
+ */
+export { createFetchHttpPort } from "./fetch-http-port.js";
+export { createGitHubPort, gitHubPortFrom, type GitHubPortOptions } from "./github-port.js";
+export { createSlackPort, type SlackPortOptions } from "./slack-port.js";
+export { createMailPort } from "./mail-port.js";
+export { openDatabase, type OpenDatabaseOptions } from "./open-database.js";
+export { openPglite } from "./pglite-db.js";
+export { openPostgres } from "./postgres-db.js";
+export * from "./git-ref-store.js";
