@@ -249,7 +249,9 @@ function machine() {
   let model = "?";
   try {
     model = /Model name:\s*(.+)/.exec(execFileSync("lscpu", { encoding: "utf8" }))?.[1]?.trim() ?? "?";
-  } catch {}
+  } catch {
+    // no lscpu: the model stays "?"
+  }
   return { nproc: availableParallelism(), model, memGiB: Math.round(totalmem() / 2 ** 30) };
 }
 

@@ -29,7 +29,11 @@ for (const [id, us] of dt) {
   for (let cur = id; cur !== undefined; cur = parent.get(cur)) {
     const n = byId.get(cur);
     const keys = names.length ? names.filter((q) => label(n).includes(q)) : [label(n)];
-    for (const k of keys) if (!seen.has(k)) (seen.add(k), incl.set(k, (incl.get(k) ?? 0) + us));
+    for (const k of keys) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      incl.set(k, (incl.get(k) ?? 0) + us);
+    }
   }
 }
 const ms = (us) => (us / 1000).toFixed(0).padStart(7);

@@ -79,6 +79,7 @@ export async function publishCheck(client: GitHubClient, fullName: string, headS
 export type CheckRequest = { fullName: string; installationId: number; headSha: string; pullNumber: number | null };
 
 export function checkRequestOf(name: string, payload: unknown): CheckRequest | null {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untrusted payload: every value read is type-checked below
   const p = payload as Record<string, any> | null;
   const fullName = p?.repository?.full_name;
   const installationId = p?.installation?.id;

@@ -17,6 +17,7 @@ export interface RepositoryNote {
 
 /** What a delivery tells about repositories. */
 export function repositoryNotes(name: string, payload: unknown): RepositoryNote[] {
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- an untrusted payload: every value read is type-checked below
   const p = payload as Record<string, any> | null;
   const installationId = p?.installation?.id;
   if (typeof installationId !== "number" || !Number.isSafeInteger(installationId) || installationId <= 0) return [];

@@ -113,7 +113,7 @@ function parsePort(value: string, from: string): number {
 }
 
 function parseHost(value: string, from: string): string {
-  if (!/^[A-Za-z0-9.:\-\[\]]{1,255}$/.test(value)) {
+  if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(value)) {
     bad("HOOKLINE_CONFIG_BAD_HOST", `${from}=${JSON.stringify(value)} is not a host: use 127.0.0.1 (default), 0.0.0.0 to listen on every interface, or an address of this machine`);
   }
   return value.replace(/^\[(.*)\]$/, "$1");

@@ -14,7 +14,7 @@ import type { ServerStore } from "../../src/store/server-types.js";
 import type { Logger } from "../../src/scopes/types.js";
 import type { ConfigOf } from "./catalog.js";
 import { runCommand, type CommandDeps, type Requester } from "./commands.js";
-import { handleClick, withOutcome, type ExecuteAction } from "./interactive.js";
+import { handleClick, withOutcome } from "./interactive.js";
 import type { PauseTargets } from "./pause-targets.js";
 import type { SlackPolicy } from "./policy.js";
 import { cachedGroupMembers, USER_GROUP_TTL_MS } from "./user-groups.js";

@@ -8,7 +8,6 @@
  * `refs/hookline/state` exists in it. The store is written first: it is the audit log. A failure to write the
  * ref is reported in the outcome (the server pause still holds), never hidden.
  */
-import type { Resource } from "../../src/events/event-schema.js";
 import { isoOf } from "../../src/events/event-schema.js";
 import { compactState } from "../../src/store/compact-state.js";
 import { createGitRefStore, type OctokitLike } from "../../src/adapters/git-ref-store.js";

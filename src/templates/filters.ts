@@ -4,7 +4,7 @@
  * `tojson` and `ui_url`. Every filter result passes `guardResult`: never a function, strings within budget.
  */
 import { TemplateError } from "./errors.js";
-import { builtinFilters, builtinTests, isSafeString, nj } from "./nunjucks-internals.js";
+import { builtinFilters, builtinTests, isSafeString } from "./nunjucks-internals.js";
 import { ALLOWED_FILTERS, ALLOWED_TESTS, TEMPLATE_CODES, TEMPLATE_LIMITS } from "./policy.js";
 import { type RenderState, formatValue, lookupMember, lookupPath, toJson } from "./values.js";
 

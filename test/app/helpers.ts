@@ -82,7 +82,10 @@ export function recordingIngest() {
       }
       const inserted: string[] = [];
       const duplicates: string[] = [];
-      for (const { event } of items) (ids.has(event.id) ? duplicates : inserted).push(event.id), ids.add(event.id);
+      for (const { event } of items) {
+        (ids.has(event.id) ? duplicates : inserted).push(event.id);
+        ids.add(event.id);
+      }
       return { inserted, duplicates };
     },
   };

@@ -32,7 +32,7 @@ describe("chainFirings (SEMANTICS §6b)", () => {
     ));
     const order: string[] = [];
     chainFirings(engine, engine.ingest(event("job.run.done", 0)), {
-      firing: (f: Firing, fired) => {
+      firing: (f: Firing) => {
         order.push(`firing ${f.automation}`);
         return f.automation === "first" ? [{ ...event("test.extra.event", 0), follows: null }] : [];
       },

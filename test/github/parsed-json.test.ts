@@ -82,7 +82,8 @@ describe("isParsedJson accepts only what toJsonValue would leave unchanged", () 
       { b: 1n },
       { u: undefined },
       { f: () => 1 },
-      [1, , 3], // a hole
+      // eslint-disable-next-line no-sparse-arrays -- a hole is the point
+      [1, , 3],
       Object.create({ inherited: 1 }),
       new (class Thing {})(),
       JSON.parse(`${"[".repeat(101)}${"]".repeat(101)}`),

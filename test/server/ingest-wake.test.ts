@@ -14,7 +14,10 @@ function setup() {
   const store = {
     async ingest(items: IngestItem[]): Promise<IngestResult> {
       const r: IngestResult = { inserted: [], duplicates: [] };
-      for (const i of items) (seen.has(i.event.id) ? r.duplicates : r.inserted).push(i.event.id), seen.add(i.event.id);
+      for (const i of items) {
+        (seen.has(i.event.id) ? r.duplicates : r.inserted).push(i.event.id);
+        seen.add(i.event.id);
+      }
       return r;
     },
   };

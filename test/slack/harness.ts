@@ -205,8 +205,7 @@ let respondSeq = 0;
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   const groups = opts.groups ?? {};
-  let slack: Recorder;
-  slack = await startRecorder((req) => {
+  const slack: Recorder = await startRecorder((req) => {
     if (req.path === "/api/auth.test") return { body: { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" } };
     if (req.path === "/api/chat.postMessage") return { body: { ok: true, channel: "CALERTS", ts: `1714560000.${String(slack.requests.length).padStart(6, "0")}` } };
     if (req.path === "/api/chat.update") return { body: { ok: true, channel: req.args.channel, ts: req.args.ts } };

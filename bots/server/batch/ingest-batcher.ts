@@ -25,7 +25,7 @@ export interface IngestBatcher {
 
 export function createIngestBatcher(store: Pick<ServerStore, "ingest">, options: IngestBatcherOptions = {}): IngestBatcher {
   const maxItems = Math.max(1, options.maxItems ?? 500);
-  let queue: Waiting[] = [];
+  const queue: Waiting[] = [];
   let flushing: Promise<void> | null = null;
 
   const takeBatch = (): Waiting[] => {

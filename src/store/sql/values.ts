@@ -41,7 +41,6 @@ export function tsParamOrNull(ms: number | null | undefined): string | null {
  * the indexed copies of event fields (name, resource id); the event itself is stored verbatim as `json`.
  */
 export function textSafe(value: string): string {
-  // eslint-disable-next-line no-control-regex
   return value.replace(/\u0000|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, "\ufffd");
 }
 

@@ -27,7 +27,10 @@ function gatedStore() {
         throw new Error("db down");
       }
       const r: IngestResult = { inserted: [], duplicates: [] };
-      for (const i of items) (seen.has(i.event.id) ? r.duplicates : r.inserted).push(i.event.id), seen.add(i.event.id);
+      for (const i of items) {
+        (seen.has(i.event.id) ? r.duplicates : r.inserted).push(i.event.id);
+        seen.add(i.event.id);
+      }
       return r;
     },
   };
