@@ -8,7 +8,8 @@ module.exports = {
   forbidden: [
     {
       name: "core-is-pure",
-      comment: "The core (events, github, automations, engine, templates, webhooks) imports only itself, zod, yaml, nunjucks and node:crypto's hashes: no I/O, no runtime, no adapter.",
+      comment:
+        "The core (events, github, automations, engine, templates, webhooks) imports only itself, zod, yaml, nunjucks and node:crypto's hashes: no I/O, no runtime, no adapter.",
       severity: "error",
       from: { path: CORE },
       to: { pathNot: [CORE, "node_modules/(zod|yaml|nunjucks)/", "^crypto$", "^node:crypto$"] },
@@ -73,7 +74,11 @@ module.exports = {
     doNotFollow: { path: "node_modules" },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: "tsconfig.json" },
-    enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"], extensions: [".ts", ".js", ".mjs", ".json"] },
+    enhancedResolveOptions: {
+      exportsFields: ["exports"],
+      conditionNames: ["import", "require", "node", "default"],
+      extensions: [".ts", ".js", ".mjs", ".json"],
+    },
     reporterOptions: { text: { highlightFocused: true } },
   },
 };

@@ -38,7 +38,9 @@ const clone = (v) => JSON.parse(JSON.stringify(v));
 
 const RUNS = realPayloads("workflow_run");
 const REQUESTED = RUNS.find((p) => p.action === "requested" && p.workflow_run.status === "queued");
-const COMPLETED = RUNS.find((p) => p.action === "completed" && p.workflow_run.conclusion === "success" && p.workflow_run.pull_requests.length === 0);
+const COMPLETED = RUNS.find(
+  (p) => p.action === "completed" && p.workflow_run.conclusion === "success" && p.workflow_run.pull_requests.length === 0,
+);
 if (!REQUESTED || !COMPLETED) throw new Error("@octokit/webhooks-examples changed: workflow_run requested/completed examples not found");
 const BASE_RUN_ID = String(COMPLETED.workflow_run.id);
 const BASE_WORKFLOW_ID = String(COMPLETED.workflow.id);
@@ -126,11 +128,41 @@ const STORIES = {
   "notify-failed-runs": () => {
     const ci = (id, number, branch, title) => ({ workflow: WORKFLOWS.CI, id, number, branch, sha: sha(`ci-${id}`), title });
     return [
-      ...runLifecycle(ci(9001, 101, "main", "Bump zod to 4.6"), "success", "2024-05-06T09:00:00Z", "2024-05-06T09:00:10Z", "2024-05-06T09:06:40Z"),
-      ...runLifecycle(ci(9002, 102, "feature/login-form", "Login form: validate e-mail"), "failure", "2024-05-06T10:15:00Z", "2024-05-06T10:15:12Z", "2024-05-06T10:21:30Z"),
-      ...runLifecycle({ workflow: WORKFLOWS.Docs, id: 9003, number: 57, branch: "main", sha: sha("docs-9003"), title: "Docs: fix broken links" }, "failure", "2024-05-06T10:30:00Z", "2024-05-06T10:30:08Z", "2024-05-06T10:32:00Z"),
-      ...runLifecycle(ci(9004, 103, "main", "Refactor session store"), "cancelled", "2024-05-06T11:00:00Z", "2024-05-06T11:00:09Z", "2024-05-06T11:02:00Z"),
-      ...runLifecycle(ci(9005, 104, "main", "Refactor session store (again)"), "failure", "2024-05-06T11:05:00Z", "2024-05-06T11:05:11Z", "2024-05-06T11:14:00Z"),
+      ...runLifecycle(
+        ci(9001, 101, "main", "Bump zod to 4.6"),
+        "success",
+        "2024-05-06T09:00:00Z",
+        "2024-05-06T09:00:10Z",
+        "2024-05-06T09:06:40Z",
+      ),
+      ...runLifecycle(
+        ci(9002, 102, "feature/login-form", "Login form: validate e-mail"),
+        "failure",
+        "2024-05-06T10:15:00Z",
+        "2024-05-06T10:15:12Z",
+        "2024-05-06T10:21:30Z",
+      ),
+      ...runLifecycle(
+        { workflow: WORKFLOWS.Docs, id: 9003, number: 57, branch: "main", sha: sha("docs-9003"), title: "Docs: fix broken links" },
+        "failure",
+        "2024-05-06T10:30:00Z",
+        "2024-05-06T10:30:08Z",
+        "2024-05-06T10:32:00Z",
+      ),
+      ...runLifecycle(
+        ci(9004, 103, "main", "Refactor session store"),
+        "cancelled",
+        "2024-05-06T11:00:00Z",
+        "2024-05-06T11:00:09Z",
+        "2024-05-06T11:02:00Z",
+      ),
+      ...runLifecycle(
+        ci(9005, 104, "main", "Refactor session store (again)"),
+        "failure",
+        "2024-05-06T11:05:00Z",
+        "2024-05-06T11:05:11Z",
+        "2024-05-06T11:14:00Z",
+      ),
     ];
   },
 
@@ -138,9 +170,27 @@ const STORIES = {
   "dispatch-follow-up": () => {
     const build = (id, number, branch, title) => ({ workflow: WORKFLOWS.Build, id, number, branch, sha: sha(`build-${id}`), title });
     return [
-      ...runLifecycle(build(9101, 311, "feature/cache-deps", "Cache npm dependencies"), "success", "2024-05-07T08:30:00Z", "2024-05-07T08:30:14Z", "2024-05-07T08:41:02Z"),
-      ...runLifecycle(build(9102, 312, "main", "Merge pull request #88 from octo-org/feature/cache-deps"), "failure", "2024-05-07T09:00:00Z", "2024-05-07T09:00:12Z", "2024-05-07T09:12:30Z"),
-      ...runLifecycle(build(9103, 313, "main", "Fix cache key for lockfile v3"), "success", "2024-05-07T09:20:00Z", "2024-05-07T09:20:11Z", "2024-05-07T09:31:45Z"),
+      ...runLifecycle(
+        build(9101, 311, "feature/cache-deps", "Cache npm dependencies"),
+        "success",
+        "2024-05-07T08:30:00Z",
+        "2024-05-07T08:30:14Z",
+        "2024-05-07T08:41:02Z",
+      ),
+      ...runLifecycle(
+        build(9102, 312, "main", "Merge pull request #88 from octo-org/feature/cache-deps"),
+        "failure",
+        "2024-05-07T09:00:00Z",
+        "2024-05-07T09:00:12Z",
+        "2024-05-07T09:12:30Z",
+      ),
+      ...runLifecycle(
+        build(9103, 313, "main", "Fix cache key for lockfile v3"),
+        "success",
+        "2024-05-07T09:20:00Z",
+        "2024-05-07T09:20:11Z",
+        "2024-05-07T09:31:45Z",
+      ),
     ];
   },
 
@@ -158,10 +208,34 @@ const STORIES = {
     const run = (workflow, id, number, commit) => ({ workflow, id, number, branch: "main", sha: sha(commit), title: commit });
     const first = "Upgrade eslint to v9";
     const second = "Rename Session to UserSession";
-    const [l1Req, l1Run, l1Done] = runLifecycle(run(WORKFLOWS.Lint, 9301, 88, first), "success", "2024-05-09T11:00:05Z", "2024-05-09T11:00:15Z", "2024-05-09T11:02:30Z");
-    const [t1Req, t1Run, t1Done] = runLifecycle(run(WORKFLOWS.Tests, 9302, 412, first), "failure", "2024-05-09T11:00:05Z", "2024-05-09T11:00:18Z", "2024-05-09T11:08:40Z");
-    const [l2Req, l2Run, l2Done] = runLifecycle(run(WORKFLOWS.Lint, 9303, 89, second), "failure", "2024-05-09T15:00:03Z", "2024-05-09T15:00:12Z", "2024-05-09T15:03:10Z");
-    const [t2Req, t2Run, t2Done] = runLifecycle(run(WORKFLOWS.Tests, 9304, 413, second), "failure", "2024-05-09T15:00:03Z", "2024-05-09T15:00:16Z", "2024-05-09T15:09:20Z");
+    const [l1Req, l1Run, l1Done] = runLifecycle(
+      run(WORKFLOWS.Lint, 9301, 88, first),
+      "success",
+      "2024-05-09T11:00:05Z",
+      "2024-05-09T11:00:15Z",
+      "2024-05-09T11:02:30Z",
+    );
+    const [t1Req, t1Run, t1Done] = runLifecycle(
+      run(WORKFLOWS.Tests, 9302, 412, first),
+      "failure",
+      "2024-05-09T11:00:05Z",
+      "2024-05-09T11:00:18Z",
+      "2024-05-09T11:08:40Z",
+    );
+    const [l2Req, l2Run, l2Done] = runLifecycle(
+      run(WORKFLOWS.Lint, 9303, 89, second),
+      "failure",
+      "2024-05-09T15:00:03Z",
+      "2024-05-09T15:00:12Z",
+      "2024-05-09T15:03:10Z",
+    );
+    const [t2Req, t2Run, t2Done] = runLifecycle(
+      run(WORKFLOWS.Tests, 9304, 413, second),
+      "failure",
+      "2024-05-09T15:00:03Z",
+      "2024-05-09T15:00:16Z",
+      "2024-05-09T15:09:20Z",
+    );
     return [l1Req, t1Req, l1Run, t1Run, l1Done, t1Done, l2Req, t2Req, l2Run, t2Run, l2Done, t2Done];
   },
 
@@ -169,11 +243,31 @@ const STORIES = {
   // fails and is rolled back by hand at 14:15.
   sequence: () => {
     const deploy = (id, number, title) => ({ workflow: WORKFLOWS.Deploy, id, number, branch: "main", sha: sha(`deploy-${id}`), title });
-    const rollback = (id, number) => ({ workflow: WORKFLOWS.Rollback, id, number, branch: "main", sha: sha(`rollback-${id}`), title: "Rollback", event: "workflow_dispatch" });
+    const rollback = (id, number) => ({
+      workflow: WORKFLOWS.Rollback,
+      id,
+      number,
+      branch: "main",
+      sha: sha(`rollback-${id}`),
+      title: "Rollback",
+      event: "workflow_dispatch",
+    });
     return [
       ...runLifecycle(rollback(9401, 12), "success", "2024-05-10T09:00:00Z", "2024-05-10T09:00:07Z", "2024-05-10T09:02:30Z"),
-      ...runLifecycle(deploy(9402, 230, "Release 2024.05.10-1"), "success", "2024-05-10T10:00:00Z", "2024-05-10T10:00:15Z", "2024-05-10T10:04:00Z"),
-      ...runLifecycle(deploy(9403, 231, "Release 2024.05.10-2"), "failure", "2024-05-10T14:00:00Z", "2024-05-10T14:00:12Z", "2024-05-10T14:06:30Z"),
+      ...runLifecycle(
+        deploy(9402, 230, "Release 2024.05.10-1"),
+        "success",
+        "2024-05-10T10:00:00Z",
+        "2024-05-10T10:00:15Z",
+        "2024-05-10T10:04:00Z",
+      ),
+      ...runLifecycle(
+        deploy(9403, 231, "Release 2024.05.10-2"),
+        "failure",
+        "2024-05-10T14:00:00Z",
+        "2024-05-10T14:00:12Z",
+        "2024-05-10T14:06:30Z",
+      ),
       ...runLifecycle(rollback(9404, 13), "success", "2024-05-10T14:15:00Z", "2024-05-10T14:15:08Z", "2024-05-10T14:17:40Z"),
     ];
   },

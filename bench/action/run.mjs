@@ -76,7 +76,11 @@ cpSync(join(ROOT, "dist"), dirname(HOOKLINE_DIST), { recursive: true });
 /** A failed run of the `CI` workflow: @octokit/webhooks-examples' completed workflow_run, concluded failure. */
 function failedRunEvent() {
   const examples = require("@octokit/webhooks-examples/api.github.com/index.json");
-  const ex = structuredClone(examples.find((e) => e.name === "workflow_run").examples.find((e) => e.action === "completed" && e.workflow_run.conclusion === "success"));
+  const ex = structuredClone(
+    examples
+      .find((e) => e.name === "workflow_run")
+      .examples.find((e) => e.action === "completed" && e.workflow_run.conclusion === "success"),
+  );
   ex.workflow_run.name = "CI";
   ex.workflow_run.conclusion = "failure";
   ex.workflow.name = "CI";
@@ -91,7 +95,10 @@ const eventPath = join(dir, "event.json");
 const event = failedRunEvent();
 writeFileSync(eventPath, JSON.stringify(event));
 const floorScript = join(dir, "floor.mjs");
-writeFileSync(floorScript, `await fetch(process.env.SLACK_URL + "chat.postMessage", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer xoxb-1" }, body: '{"channel":"C1","text":"x"}' });\n`);
+writeFileSync(
+  floorScript,
+  `await fetch(process.env.SLACK_URL + "chat.postMessage", { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer xoxb-1" }, body: '{"channel":"C1","text":"x"}' });\n`,
+);
 
 const slack = await startSlack();
 const github = await startGitHub();
@@ -210,7 +217,9 @@ function once(node, subject, dry = false, execArgv = []) {
 
 function check(name, r, needSlack) {
   if (r.code !== 0 || (needSlack && r.toSlack === null)) {
-    console.error(`bench/action: ${name} run failed (exit ${r.code}, slack calls: ${r.slackCalls.join(", ") || "none"})\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`);
+    console.error(
+      `bench/action: ${name} run failed (exit ${r.code}, slack calls: ${r.slackCalls.join(", ") || "none"})\n${r.stdout.slice(-3000)}\n${r.stderr.slice(-3000)}`,
+    );
     process.exit(1);
   }
 }
@@ -221,11 +230,24 @@ if (args.includes("--profile")) {
   const mapped = buildMappedBundle(ROOT);
   const profDir = join(ROOT, "bench/action/tmp/prof");
   mkdirSync(profDir, { recursive: true });
-  for (const [name, subject] of [["hookline", { ...SUBJECTS.hookline, script: mapped }], ["peer", SUBJECTS.peer]]) {
+  for (const [name, subject] of [
+    ["hookline", { ...SUBJECTS.hookline, script: mapped }],
+    ["peer", SUBJECTS.peer],
+  ]) {
     await once(node, subject, FORCE_DRY); // warm the page cache
-    const r = await once(node, subject, FORCE_DRY, ["--cpu-prof", "--cpu-prof-dir", profDir, "--cpu-prof-name", `${name}.cpuprofile`, "--cpu-prof-interval", "100"]);
+    const r = await once(node, subject, FORCE_DRY, [
+      "--cpu-prof",
+      "--cpu-prof-dir",
+      profDir,
+      "--cpu-prof-name",
+      `${name}.cpuprofile`,
+      "--cpu-prof-interval",
+      "100",
+    ]);
     check(`${name} (profile)`, r, false);
-    console.log(`\n## ${name} under ${node === NODE24 ? "node 24" : process.version}: spawn → Slack ${fmtMs(r.toSlack)}, → exit ${fmtMs(r.toExit)} (with the profiler on)`);
+    console.log(
+      `\n## ${name} under ${node === NODE24 ? "node 24" : process.version}: spawn → Slack ${fmtMs(r.toSlack)}, → exit ${fmtMs(r.toExit)} (with the profiler on)`,
+    );
     console.log(attribute(join(profDir, `${name}.cpuprofile`), subject.script));
   }
   await slack.close();
@@ -257,15 +279,26 @@ function machine() {
 
 function sizes(path) {
   const buf = readFileSync(path);
-  return { bytes: statSync(path).size, gzip9: gzipSync(buf, { level: 9 }).length, sha256: createHash("sha256").update(buf).digest("hex").slice(0, 12) };
+  return {
+    bytes: statSync(path).size,
+    gzip9: gzipSync(buf, { level: 9 }).length,
+    sha256: createHash("sha256").update(buf).digest("hex").slice(0, 12),
+  };
 }
 
 if (args.includes("--ab")) {
   const variants = args[args.indexOf("--ab") + 1].split(",").map((spec) => {
     const [d, ...envs] = spec.split("@");
-    return { name: spec, script: join(resolve(d), "index.js"), extra: Object.fromEntries(envs.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])) };
+    return {
+      name: spec,
+      script: join(resolve(d), "index.js"),
+      extra: Object.fromEntries(envs.map((e) => [e.slice(0, e.indexOf("=")), e.slice(e.indexOf("=") + 1)])),
+    };
   });
-  const abNodes = [...(args.includes("--no-node24") || !existsSync(NODE24) ? [] : [NODE24]), ...(args.includes("--node20") ? [process.execPath] : [])];
+  const abNodes = [
+    ...(args.includes("--no-node24") || !existsSync(NODE24) ? [] : [NODE24]),
+    ...(args.includes("--node20") ? [process.execPath] : []),
+  ];
   for (const node of abNodes) {
     const peerOk = (await once(node, SUBJECTS.peer)).toSlack !== null;
     const names = [...variants.map((v) => v.name), ...(peerOk ? ["peer"] : [])];
@@ -275,16 +308,27 @@ if (args.includes("--ab")) {
         const name = names[(i + k) % names.length];
         const v = variants.find((x) => x.name === name);
         // `{run}` in a value is replaced by a fresh number per run (e.g. a cold cache directory each time)
-        const extra = v ? Object.fromEntries(Object.entries(v.extra).map(([k, x]) => [k, x.replaceAll("{run}", `${i}-${k}-${Math.random().toString(36).slice(2)}`)])) : {};
-        const subject = v ? { ...SUBJECTS.hookline, script: v.script, env: (dry) => ({ ...SUBJECTS.hookline.env(dry), ...extra }) } : SUBJECTS.peer;
+        const extra = v
+          ? Object.fromEntries(
+              Object.entries(v.extra).map(([k, x]) => [k, x.replaceAll("{run}", `${i}-${k}-${Math.random().toString(36).slice(2)}`)]),
+            )
+          : {};
+        const subject = v
+          ? { ...SUBJECTS.hookline, script: v.script, env: (dry) => ({ ...SUBJECTS.hookline.env(dry), ...extra }) }
+          : SUBJECTS.peer;
         const r = await once(node, subject, false);
         check(name, r, true);
         if (i >= WARMUP) samples[name].push(r.toSlack);
       }
     }
-    console.log(`\n${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()}, ${RUNS} runs after ${WARMUP} warm-ups, interleaved\n\n| build | median ms | p90 ms | min ms | / peer (median) |\n|---|---:|---:|---:|---:|`);
+    console.log(
+      `\n${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()}, ${RUNS} runs after ${WARMUP} warm-ups, interleaved\n\n| build | median ms | p90 ms | min ms | / peer (median) |\n|---|---:|---:|---:|---:|`,
+    );
     const med = (n) => quantile(samples[n], 0.5);
-    for (const n of names) console.log(`| ${n} | ${med(n).toFixed(0)} | ${quantile(samples[n], 0.9).toFixed(0)} | ${Math.min(...samples[n]).toFixed(0)} | ${peerOk ? (med(n) / med("peer")).toFixed(2) : "n/a"} |`);
+    for (const n of names)
+      console.log(
+        `| ${n} | ${med(n).toFixed(0)} | ${quantile(samples[n], 0.9).toFixed(0)} | ${Math.min(...samples[n]).toFixed(0)} | ${peerOk ? (med(n) / med("peer")).toFixed(2) : "n/a"} |`,
+      );
   }
   await slack.close();
   await github.close();
@@ -304,10 +348,14 @@ if (!dry) {
   const probe = await once(process.execPath, SUBJECTS.hookline, false);
   if (probe.toSlack === null) {
     dry = true;
-    console.error(`bench/action: hookline's evaluate did not reach Slack (exit ${probe.code}; slack calls: ${probe.slackCalls.join(", ") || "none"}); measuring to process exit in dry-run instead`);
+    console.error(
+      `bench/action: hookline's evaluate did not reach Slack (exit ${probe.code}; slack calls: ${probe.slackCalls.join(", ") || "none"}); measuring to process exit in dry-run instead`,
+    );
   } else {
     check("hookline probe", probe, true);
-    console.error(`bench/action: hookline probe: GitHub calls before exit: ${probe.githubCalls.join(", ") || "none"}; Slack calls: ${probe.slackCalls.join(", ")}`);
+    console.error(
+      `bench/action: hookline probe: GitHub calls before exit: ${probe.githubCalls.join(", ") || "none"}; Slack calls: ${probe.slackCalls.join(", ")}`,
+    );
   }
 }
 const hooklineMetric = dry ? "toExit" : "toSlack";
@@ -336,7 +384,15 @@ for (const { label, node } of nodes) {
       exits[name].push(r.toExit);
     }
   }
-  const row = (name) => (samples[name].length === 0 ? null : { median: quantile(samples[name], 0.5), p90: quantile(samples[name], 0.9), min: Math.min(...samples[name]), exitMedian: quantile(exits[name], 0.5) });
+  const row = (name) =>
+    samples[name].length === 0
+      ? null
+      : {
+          median: quantile(samples[name], 0.5),
+          p90: quantile(samples[name], 0.9),
+          min: Math.min(...samples[name]),
+          exitMedian: quantile(exits[name], 0.5),
+        };
   results.push({ node: label, peerError, floor: row("floor"), peer: row("peer"), hookline: row("hookline") });
 }
 
@@ -345,34 +401,63 @@ const peerSize = sizes(PEER_DIST);
 const peerMap = sizes(join(PEER_DIR, "dist/sourcemap-register.cjs"));
 const hlSize = sizes(HOOKLINE_DIST);
 const hlChunks = readdirSync(dirname(HOOKLINE_DIST)).filter((f) => f.endsWith(".js") && f !== "index.js");
-const metricLabel = dry ? "spawn → process exit, dry run (hookline's Slack executor is not wired into this build)" : "spawn → first chat.postMessage at the local Slack server";
+const metricLabel = dry
+  ? "spawn → process exit, dry run (hookline's Slack executor is not wired into this build)"
+  : "spawn → first chat.postMessage at the local Slack server";
 
 const lines = [];
-lines.push(`Machine: nproc ${m.nproc} · ${m.model} · ${m.memGiB} GiB · ${RUNS} runs after ${WARMUP} warm-up runs, interleaved · hookline: ${metricLabel}; peer and floor: spawn → chat.postMessage`);
-lines.push(`hookline fired: ${fired ?? "?"}; GitHub API calls (state ref): ${hooklineProbe.githubCalls.length} in all, ${hooklineProbe.githubBeforeSlack} before the Slack post (${hooklineProbe.githubCalls.slice(0, hooklineProbe.githubBeforeSlack).map((c) => c.replace(/\/repos\/[^/]+\/[^/]+/, "")).join(", ")}); Slack calls: ${hooklineProbe.slackCalls.join(", ") || "none"}`);
+lines.push(
+  `Machine: nproc ${m.nproc} · ${m.model} · ${m.memGiB} GiB · ${RUNS} runs after ${WARMUP} warm-up runs, interleaved · hookline: ${metricLabel}; peer and floor: spawn → chat.postMessage`,
+);
+lines.push(
+  `hookline fired: ${fired ?? "?"}; GitHub API calls (state ref): ${hooklineProbe.githubCalls.length} in all, ${hooklineProbe.githubBeforeSlack} before the Slack post (${hooklineProbe.githubCalls
+    .slice(0, hooklineProbe.githubBeforeSlack)
+    .map((c) => c.replace(/\/repos\/[^/]+\/[^/]+/, ""))
+    .join(", ")}); Slack calls: ${hooklineProbe.slackCalls.join(", ") || "none"}`,
+);
 lines.push("");
 lines.push("| node | subject | median ms | p90 ms | min ms | exit (median) ms | hookline / peer (median) |");
 lines.push("|---|---|---:|---:|---:|---:|---:|");
 for (const r of results) {
-  lines.push(`| ${r.node} | ${SUBJECTS.floor.label} | ${fmt(r.floor.median)} | ${fmt(r.floor.p90)} | ${fmt(r.floor.min)} | ${fmt(r.floor.exitMedian)} |  |`);
-  if (r.peer) lines.push(`| ${r.node} | ${SUBJECTS.peer.label} | ${fmt(r.peer.median)} | ${fmt(r.peer.p90)} | ${fmt(r.peer.min)} | ${fmt(r.peer.exitMedian)} | 1.00 |`);
+  lines.push(
+    `| ${r.node} | ${SUBJECTS.floor.label} | ${fmt(r.floor.median)} | ${fmt(r.floor.p90)} | ${fmt(r.floor.min)} | ${fmt(r.floor.exitMedian)} |  |`,
+  );
+  if (r.peer)
+    lines.push(
+      `| ${r.node} | ${SUBJECTS.peer.label} | ${fmt(r.peer.median)} | ${fmt(r.peer.p90)} | ${fmt(r.peer.min)} | ${fmt(r.peer.exitMedian)} | 1.00 |`,
+    );
   else lines.push(`| ${r.node} | ${SUBJECTS.peer.label} | does not run: \`${r.peerError}\` |  |  |  |  |`);
   const ratio = r.peer ? `**${(r.hookline.median / r.peer.median).toFixed(2)}** (p90 ${(r.hookline.p90 / r.peer.p90).toFixed(2)})` : "n/a";
-  lines.push(`| ${r.node} | ${SUBJECTS.hookline.label}${dry ? " **(to exit, dry run)**" : ""} | ${fmt(r.hookline.median)} | ${fmt(r.hookline.p90)} | ${fmt(r.hookline.min)} | ${fmt(r.hookline.exitMedian)} | ${ratio} |`);
+  lines.push(
+    `| ${r.node} | ${SUBJECTS.hookline.label}${dry ? " **(to exit, dry run)**" : ""} | ${fmt(r.hookline.median)} | ${fmt(r.hookline.p90)} | ${fmt(r.hookline.min)} | ${fmt(r.hookline.exitMedian)} | ${ratio} |`,
+  );
 }
 lines.push("");
 lines.push("| bundle | bytes | gzip -9 bytes |");
 lines.push("|---|---:|---:|");
-lines.push(`| hookline dist/index.js (sha256 ${hlSize.sha256}…) | ${hlSize.bytes.toLocaleString("en-US")} | ${hlSize.gzip9.toLocaleString("en-US")} |`);
+lines.push(
+  `| hookline dist/index.js (sha256 ${hlSize.sha256}…) | ${hlSize.bytes.toLocaleString("en-US")} | ${hlSize.gzip9.toLocaleString("en-US")} |`,
+);
 for (const f of hlChunks) {
   const c = sizes(join(dirname(HOOKLINE_DIST), f));
   lines.push(`| hookline dist/${f} (loaded on demand) | ${c.bytes.toLocaleString("en-US")} | ${c.gzip9.toLocaleString("en-US")} |`);
 }
-lines.push(`| slack-github-action v4.0.0 dist/index.js | ${peerSize.bytes.toLocaleString("en-US")} | ${peerSize.gzip9.toLocaleString("en-US")} |`);
-lines.push(`| slack-github-action v4.0.0 dist/sourcemap-register.cjs (also loaded at start) | ${peerMap.bytes.toLocaleString("en-US")} | ${peerMap.gzip9.toLocaleString("en-US")} |`);
+lines.push(
+  `| slack-github-action v4.0.0 dist/index.js | ${peerSize.bytes.toLocaleString("en-US")} | ${peerSize.gzip9.toLocaleString("en-US")} |`,
+);
+lines.push(
+  `| slack-github-action v4.0.0 dist/sourcemap-register.cjs (also loaded at start) | ${peerMap.bytes.toLocaleString("en-US")} | ${peerMap.gzip9.toLocaleString("en-US")} |`,
+);
 console.log(lines.join("\n"));
 
 mkdirSync(join(ROOT, "bench/action/tmp"), { recursive: true });
-writeFileSync(join(ROOT, "bench/action/tmp/results.json"), JSON.stringify({ machine: m, runs: RUNS, warmup: WARMUP, dry, results, sizes: { hookline: hlSize, peer: peerSize, peerSourcemapRegister: peerMap } }, null, 2));
+writeFileSync(
+  join(ROOT, "bench/action/tmp/results.json"),
+  JSON.stringify(
+    { machine: m, runs: RUNS, warmup: WARMUP, dry, results, sizes: { hookline: hlSize, peer: peerSize, peerSourcemapRegister: peerMap } },
+    null,
+    2,
+  ),
+);
 await slack.close();
 await github.close();

@@ -77,7 +77,14 @@ export async function startGitHub() {
       const entry = commit && objects.get(commit.tree)?.entries.find((e) => e.path === decodeURIComponent(m[1]));
       const blob = entry && objects.get(entry.sha);
       if (!blob) return notFound();
-      return send(200, { type: "file", path: entry.path, sha: entry.sha, size: blob.content.length, encoding: "base64", content: blob.content.toString("base64") });
+      return send(200, {
+        type: "file",
+        path: entry.path,
+        sha: entry.sha,
+        size: blob.content.length,
+        encoding: "base64",
+        content: blob.content.toString("base64"),
+      });
     }
     if (req.method === "POST" && url.endsWith("/git/blobs")) {
       const s = sha();
@@ -104,7 +111,8 @@ export async function startGitHub() {
       const name = decodeURIComponent(m[1]);
       const current = refs.get(name);
       if (!current) return send(422, { message: "Reference does not exist" });
-      if (!body.force && !(objects.get(body.sha)?.parents ?? []).includes(current)) return send(422, { message: "Update is not a fast forward" });
+      if (!body.force && !(objects.get(body.sha)?.parents ?? []).includes(current))
+        return send(422, { message: "Update is not a fast forward" });
       refs.set(name, body.sha);
       return send(200, { ref: `refs/${name}`, object: { sha: body.sha, type: "commit" } });
     }

@@ -20,7 +20,10 @@ export function coveredShare(lines, automations, { matchesEventName, matchesEven
     sampled++;
     let hits = 0;
     for (const t of triggers) {
-      const named = (t.expect.length === 0 && t.after.length === 0) || (t.expect.length > 0 && matchesEventName(e.event, t.expect)) || (t.after.length > 0 && matchesEventName(e.event, t.after));
+      const named =
+        (t.expect.length === 0 && t.after.length === 0) ||
+        (t.expect.length > 0 && matchesEventName(e.event, t.expect)) ||
+        (t.after.length > 0 && matchesEventName(e.event, t.after));
       if (named && matchesEvent(e, t.match, t.match_related)) hits++;
     }
     if (hits > 0) covered++;

@@ -29,10 +29,30 @@ function simulate(world, seed, target, days) {
   const shaOf = (repo, branch) => head.get(`${repo.full_name}@${branch}`) ?? r.hex(40);
 
   const conclusionFor = (repo) =>
-    r.weighted({ success: 1 - repo.flakiness - 0.06, failure: repo.flakiness, cancelled: 0.04, timed_out: 0.006, skipped: 0.01, startup_failure: 0.004, neutral: 0.002, action_required: 0.002 });
+    r.weighted({
+      success: 1 - repo.flakiness - 0.06,
+      failure: repo.flakiness,
+      cancelled: 0.04,
+      timed_out: 0.006,
+      skipped: 0.01,
+      startup_failure: 0.004,
+      neutral: 0.002,
+      action_required: 0.002,
+    });
 
   function runWorkflow(repo, wf, branch, sha, event, actor, t0, message, pulls, attempt = 1, runIn = null) {
-    const run = runIn ?? { id: counters.run++, repo, wf, branch, sha, event, actor, number: nextNumber(counters.runNumber, `${repo.full_name}/${wf.file}`), message, pulls };
+    const run = runIn ?? {
+      id: counters.run++,
+      repo,
+      wf,
+      branch,
+      sha,
+      event,
+      actor,
+      number: nextNumber(counters.runNumber, `${repo.full_name}/${wf.file}`),
+      message,
+      pulls,
+    };
     run.attempt = attempt;
     run.createdAt = t0;
     run.startedAt = t0 + r.int(2, 40) * SEC;
@@ -53,7 +73,14 @@ function simulate(world, seed, target, days) {
       add(job.createdAt, "workflow_job", () => workflowJobPayload(job, "queued"));
       add(job.startedAt, "workflow_job", () => workflowJobPayload(job, "in_progress"));
       if (fate === "stuck" && i === jobs - 1) continue; // the runner never reports back
-      const jc = i === failing ? (conclusion === "startup_failure" || conclusion === "neutral" || conclusion === "action_required" ? "failure" : conclusion) : conclusion === "cancelled" ? "cancelled" : "success";
+      const jc =
+        i === failing
+          ? conclusion === "startup_failure" || conclusion === "neutral" || conclusion === "action_required"
+            ? "failure"
+            : conclusion
+          : conclusion === "cancelled"
+            ? "cancelled"
+            : "success";
       add(Math.max(job.completedAt, job.startedAt + SEC), "workflow_job", () => workflowJobPayload(job, "completed", jc));
     }
     if (fate === "stuck") return;
@@ -87,9 +114,22 @@ function simulate(world, seed, target, days) {
   function pullRequest(repo, t) {
     const bot = r.chance(0.2);
     const actor = bot ? r.pick(world.bots) : r.pick(world.people);
-    const branch = bot ? `dependabot/npm_and_yarn/${r.pick(["zod", "yaml", "vitest", "typescript", "undici"])}-${r.int(1, 9)}.${r.int(0, 20)}.${r.int(0, 9)}` : r.pick(repo.branches.slice(1).length ? repo.branches.slice(1) : ["feature/x"]);
+    const branch = bot
+      ? `dependabot/npm_and_yarn/${r.pick(["zod", "yaml", "vitest", "typescript", "undici"])}-${r.int(1, 9)}.${r.int(0, 20)}.${r.int(0, 9)}`
+      : r.pick(repo.branches.slice(1).length ? repo.branches.slice(1) : ["feature/x"]);
     const number = nextNumber(counters.prNumber, repo.full_name);
-    const pr = { id: counters.pr++, number, repo, title: `${bot ? "Bump" : "Change"} ${branch}`, branch, actor, labels: bot ? ["dependencies"] : [], createdAt: t, draft: r.chance(0.1), baseSha: shaOf(repo, "main") };
+    const pr = {
+      id: counters.pr++,
+      number,
+      repo,
+      title: `${bot ? "Bump" : "Change"} ${branch}`,
+      branch,
+      actor,
+      labels: bot ? ["dependencies"] : [],
+      createdAt: t,
+      draft: r.chance(0.1),
+      baseSha: shaOf(repo, "main"),
+    };
     pr.sha = push(repo, branch, actor, t);
     const opened = { ...pr, labels: [...pr.labels] };
     add(t + 5 * SEC, "pull_request", () => pullRequestPayload(opened, "opened", t + 5 * SEC));
@@ -127,7 +167,17 @@ function simulate(world, seed, target, days) {
     if (!wf) continue;
     for (let d = 0; d < days; d++) {
       if (r.chance(0.05)) continue; // a skipped night, for the "nightly did not run" alert
-      runWorkflow(repo, wf, "main", shaOf(repo, "main"), "schedule", world.bots[2], START_MS + d * DAY + 2 * HOUR + r.int(0, 600) * SEC, "nightly", []);
+      runWorkflow(
+        repo,
+        wf,
+        "main",
+        shaOf(repo, "main"),
+        "schedule",
+        world.bots[2],
+        START_MS + d * DAY + 2 * HOUR + r.int(0, 600) * SEC,
+        "nightly",
+        [],
+      );
     }
   }
   // busy hours are busier: thinning of a Poisson process
@@ -135,7 +185,7 @@ function simulate(world, seed, target, days) {
     const hour = new Date(t).getUTCHours();
     return hour >= 7 && hour < 19 ? 1 : 0.3;
   };
-  const meanGap = (days * DAY) / (target / 28) * 2.6; // calibrated: ~3 days for any target
+  const meanGap = ((days * DAY) / (target / 28)) * 2.6; // calibrated: ~3 days for any target
   let t = START_MS;
   while (out.length < target && t < end + 30 * DAY) {
     t += Math.max(SEC, Math.round(-Math.log(1 - r.next()) * meanGap));

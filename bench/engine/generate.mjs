@@ -29,7 +29,9 @@ export async function ensureData({ events = 200_000, automations = 1000, seed = 
   const e = await writeEvents(files.events, { world, seed: seed + 2, count: events });
   const stamp = { params, automationKinds: a.kinds, events: e };
   writeFileSync(files.stamp, JSON.stringify(stamp, null, 2));
-  log(`generated ${automations} automations and ${e.events} events (${(e.bytes / 1e6).toFixed(0)} MB, ${e.first} .. ${e.last}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+  log(
+    `generated ${automations} automations and ${e.events} events (${(e.bytes / 1e6).toFixed(0)} MB, ${e.first} .. ${e.last}) in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+  );
   return { files, ...stamp };
 }
 
@@ -38,6 +40,11 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const i = process.argv.indexOf(`--${name}`);
     return i < 0 ? dflt : Number(process.argv[i + 1]);
   };
-  const out = await ensureData({ events: arg("events", 200_000), automations: arg("automations", 1000), seed: arg("seed", 20240506), force: process.argv.includes("--force") });
+  const out = await ensureData({
+    events: arg("events", 200_000),
+    automations: arg("automations", 1000),
+    seed: arg("seed", 20240506),
+    force: process.argv.includes("--force"),
+  });
   console.log(JSON.stringify(out, null, 2));
 }

@@ -123,7 +123,11 @@ results.engineOnly = measure("engine without validation (parse + ingest)", (firs
 if (!process.argv.includes("--skip-process")) {
   const simOut = `${TMP}simulate-out.jsonl`;
   results.floorProcess = measureProcess("floor process (node + readline + JSON.parse)", ["bench/engine/floor-process.mjs", files.events]);
-  results.simulate = measureProcess("simulate --format json", ["bin/hookline.js", "simulate", "--automations", files.automations, "--events", files.events, "--format", "json"], simOut);
+  results.simulate = measureProcess(
+    "simulate --format json",
+    ["bin/hookline.js", "simulate", "--automations", files.automations, "--events", files.events, "--format", "json"],
+    simOut,
+  );
   const counts = { firing: 0, action: 0, Triggered: 0, Resolved: 0, actionErrors: 0 };
   for (const l of readLines(simOut)) {
     const rec = JSON.parse(l);
@@ -143,20 +147,36 @@ const row = (r, base, target) =>
   `| ${r.name} | ${(r.ms / 1000).toFixed(2)} | ${fmt(eps(r))} | ${fmt(N / (Math.max(...r.runs) / 1000))} .. ${fmt(N / (Math.min(...r.runs) / 1000))} | ${base ? `${(r.ms / base.ms).toFixed(2)}x` : "1.00x (floor)"} | ${target ? `<= ${target}x: ${r.ms / base.ms <= target ? "met" : "MISSED"}` : ""} |`;
 const mib = (b) => `${(b / 1048576).toFixed(0)} MiB`;
 const out = [];
-out.push(`node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`);
-out.push(`${fmt(N)} events (${(data.events.bytes / 1e6).toFixed(0)} MB, ${data.events.first} .. ${data.events.last}), ${config.automations.length} automations; median of ${REPS} runs after a warm-up`, "");
-out.push("| measurement | median s | events/s (median) | events/s (min .. max) | time vs floor | target |", "|---|---:|---:|---:|---:|---|");
+out.push(
+  `node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB RAM`,
+);
+out.push(
+  `${fmt(N)} events (${(data.events.bytes / 1e6).toFixed(0)} MB, ${data.events.first} .. ${data.events.last}), ${config.automations.length} automations; median of ${REPS} runs after a warm-up`,
+  "",
+);
+out.push(
+  "| measurement | median s | events/s (median) | events/s (min .. max) | time vs floor | target |",
+  "|---|---:|---:|---:|---:|---|",
+);
 out.push(row(results.floor, null), row(results.engine, results.floor, TARGETS.engine), row(results.engineOnly, results.floor));
 if (results.simulate) out.push(row(results.floorProcess, null), row(results.simulate, results.floorProcess, TARGETS.simulate));
 out.push("");
 const validationCost = results.engine.ms - results.engineOnly.ms;
-out.push(`- engine-only share: JSON.parse ${((results.floor.ms / results.engine.ms) * 100).toFixed(0)}%, validateEvent ${((validationCost / results.engine.ms) * 100).toFixed(0)}% (${((validationCost / N) * 1000).toFixed(1)} µs/event), ingest ${(((results.engineOnly.ms - results.floor.ms) / results.engine.ms) * 100).toFixed(0)}% (${(((results.engineOnly.ms - results.floor.ms) / N) * 1000).toFixed(1)} µs/event)`);
-out.push(`- workload: ${(coverage.covered * 100).toFixed(0)}% of events (sample of ${fmt(coverage.sampled)}) are named and matched by at least one of the ${fmt(coverage.triggers)} event triggers, ${coverage.triggersPerEvent.toFixed(2)} triggers per event on average`);
+out.push(
+  `- engine-only share: JSON.parse ${((results.floor.ms / results.engine.ms) * 100).toFixed(0)}%, validateEvent ${((validationCost / results.engine.ms) * 100).toFixed(0)}% (${((validationCost / N) * 1000).toFixed(1)} µs/event), ingest ${(((results.engineOnly.ms - results.floor.ms) / results.engine.ms) * 100).toFixed(0)}% (${(((results.engineOnly.ms - results.floor.ms) / N) * 1000).toFixed(1)} µs/event)`,
+);
+out.push(
+  `- workload: ${(coverage.covered * 100).toFixed(0)}% of events (sample of ${fmt(coverage.sampled)}) are named and matched by at least one of the ${fmt(coverage.triggers)} event triggers, ${coverage.triggersPerEvent.toFixed(2)} triggers per event on average`,
+);
 out.push(`- firings (engine, no feedback): ${fmt(results.engine.firings)} with validation, ${fmt(results.engineOnly.firings)} without`);
-out.push(`- engine memory: heap used after the run ${mib(results.engine.heapUsedAfter)} (engine state +${mib(results.engine.engineHeap)} over the loaded inputs); snapshot() JSON ${(results.engine.stateBytes / 1e6).toFixed(1)} MB`);
+out.push(
+  `- engine memory: heap used after the run ${mib(results.engine.heapUsedAfter)} (engine state +${mib(results.engine.engineHeap)} over the loaded inputs); snapshot() JSON ${(results.engine.stateBytes / 1e6).toFixed(1)} MB`,
+);
 if (results.simulate) {
   const o = results.simulate.output;
-  out.push(`- simulate output: ${fmt(o.firing)} firings (${fmt(o.Triggered)} Triggered, ${fmt(o.Resolved)} Resolved), ${fmt(o.action)} actions (${fmt(o.actionErrors)} with a render error)`);
+  out.push(
+    `- simulate output: ${fmt(o.firing)} firings (${fmt(o.Triggered)} Triggered, ${fmt(o.Resolved)} Resolved), ${fmt(o.action)} actions (${fmt(o.actionErrors)} with a render error)`,
+  );
 }
 if (results.engine.firings === 0) out.push("- WARNING: the engine produced 0 firings: it is broken or the inputs do not match");
 console.log(out.join("\n"));

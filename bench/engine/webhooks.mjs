@@ -51,7 +51,12 @@ export function workflowRunPayload(run, action, atMs, conclusion = null) {
       triggering_actor: user(run.actor),
       head_commit: { id: run.sha, message: run.message, timestamp: iso(run.createdAt), author: { name: run.actor.login } },
     },
-    workflow: { id: wf.id, name: wf.name, path: `.github/workflows/${wf.file}`, html_url: `https://github.com/${repo.full_name}/blob/main/.github/workflows/${wf.file}` },
+    workflow: {
+      id: wf.id,
+      name: wf.name,
+      path: `.github/workflows/${wf.file}`,
+      html_url: `https://github.com/${repo.full_name}/blob/main/.github/workflows/${wf.file}`,
+    },
     repository: repoObject(repo),
     organization: org(repo),
     sender: user(run.actor),

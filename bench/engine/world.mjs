@@ -7,9 +7,36 @@ import { createRng } from "./prng.mjs";
 const ORGS = ["acme", "globex", "initech", "umbrella"];
 const KINDS = ["svc", "web", "lib", "infra", "tool", "data"];
 const WORDS = [
-  "billing", "auth", "search", "ledger", "gateway", "catalog", "orders", "payments", "notify", "reports",
-  "profile", "checkout", "inventory", "shipping", "metrics", "audit", "sso", "pricing", "cart", "media",
-  "export", "import", "scheduler", "mailer", "webhooks", "portal", "console", "admin", "docs", "sdk",
+  "billing",
+  "auth",
+  "search",
+  "ledger",
+  "gateway",
+  "catalog",
+  "orders",
+  "payments",
+  "notify",
+  "reports",
+  "profile",
+  "checkout",
+  "inventory",
+  "shipping",
+  "metrics",
+  "audit",
+  "sso",
+  "pricing",
+  "cart",
+  "media",
+  "export",
+  "import",
+  "scheduler",
+  "mailer",
+  "webhooks",
+  "portal",
+  "console",
+  "admin",
+  "docs",
+  "sdk",
 ];
 /** [file, display name, relative weight of runs, typical minutes] */
 export const WORKFLOWS = [
@@ -26,9 +53,46 @@ export const WORKFLOWS = [
 ];
 const JOB_NAMES = ["build", "test (node 20)", "test (node 22)", "lint", "typecheck", "e2e", "package", "deploy", "analyze", "docs"];
 const PEOPLE = [
-  "alice", "bob", "carol", "dave", "erin", "frank", "grace", "heidi", "ivan", "judy", "mallory", "niaj", "olivia",
-  "peggy", "rupert", "sybil", "trent", "victor", "walter", "yolanda", "zoe", "amir", "bea", "chen", "dara", "eli",
-  "fatima", "gus", "hana", "igor", "jin", "kai", "lena", "milo", "nora", "oscar", "pia", "quinn", "raj", "sana",
+  "alice",
+  "bob",
+  "carol",
+  "dave",
+  "erin",
+  "frank",
+  "grace",
+  "heidi",
+  "ivan",
+  "judy",
+  "mallory",
+  "niaj",
+  "olivia",
+  "peggy",
+  "rupert",
+  "sybil",
+  "trent",
+  "victor",
+  "walter",
+  "yolanda",
+  "zoe",
+  "amir",
+  "bea",
+  "chen",
+  "dara",
+  "eli",
+  "fatima",
+  "gus",
+  "hana",
+  "igor",
+  "jin",
+  "kai",
+  "lena",
+  "milo",
+  "nora",
+  "oscar",
+  "pia",
+  "quinn",
+  "raj",
+  "sana",
 ];
 const BOTS = ["dependabot[bot]", "renovate[bot]", "github-actions[bot]"];
 export const PR_LABELS = ["bug", "enhancement", "dependencies", "release", "security", "skip-ci", "needs-review", "hotfix"];
@@ -66,5 +130,12 @@ export function buildWorld(seed) {
       flakiness: r.chance(0.15) ? 0.25 : 0.08, // share of runs that fail
     });
   }
-  return { repos, orgs, actors, people: actors.filter((a) => a.type === "User"), bots: actors.filter((a) => a.type === "Bot"), jobNames: JOB_NAMES };
+  return {
+    repos,
+    orgs,
+    actors,
+    people: actors.filter((a) => a.type === "User"),
+    bots: actors.filter((a) => a.type === "Bot"),
+    jobNames: JOB_NAMES,
+  };
 }

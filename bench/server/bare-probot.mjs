@@ -9,7 +9,12 @@ import { readFileSync } from "node:fs";
 const port = Number(process.argv[2] ?? process.env.PORT ?? 0);
 const env = process.env;
 const probot = createProbot({
-  overrides: { appId: env.APP_ID, privateKey: env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH, "utf8"), secret: env.WEBHOOK_SECRET, logLevel: "warn" },
+  overrides: {
+    appId: env.APP_ID,
+    privateKey: env.PRIVATE_KEY ?? readFileSync(env.PRIVATE_KEY_PATH, "utf8"),
+    secret: env.WEBHOOK_SECRET,
+    logLevel: "warn",
+  },
 });
 const middleware = await createNodeMiddleware((app) => app.onAny(async () => {}), { probot, webhooksPath: "/api/github/webhooks" });
 const server = createServer((req, res) =>

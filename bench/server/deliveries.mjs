@@ -20,7 +20,14 @@ export function workflowRunDelivery({ emoji = false } = {}) {
   // times of now (the example's are of 2021): a Proactive automation's timer would otherwise be long overdue at
   // the evaluator's wall clock and fire for every delivery
   const now = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString().replace(".000Z", "Z");
-  const workflowRun = { ...run.workflow_run, conclusion: "failure", status: "completed", created_at: now, run_started_at: now, updated_at: now };
+  const workflowRun = {
+    ...run.workflow_run,
+    conclusion: "failure",
+    status: "completed",
+    created_at: now,
+    run_started_at: now,
+    updated_at: now,
+  };
   if (emoji) workflowRun.head_commit = { ...workflowRun.head_commit, message: `\u{1F680} ${workflowRun.head_commit.message}` };
   const payload = { ...run, workflow_run: workflowRun, installation: { id: 42 } };
   const body = JSON.stringify(payload);

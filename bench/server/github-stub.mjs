@@ -6,7 +6,9 @@ export async function startGitHubStub() {
     req.resume();
     req.on("end", () => {
       if (req.url?.includes("/access_tokens")) {
-        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ token: "ghs_bench", expires_at: new Date(Date.now() + 3600e3).toISOString() }));
+        res
+          .writeHead(201, { "content-type": "application/json" })
+          .end(JSON.stringify({ token: "ghs_bench", expires_at: new Date(Date.now() + 3600e3).toISOString() }));
       } else if (req.url?.includes("/contents/")) {
         res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "Not Found" }));
       } else {

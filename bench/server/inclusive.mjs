@@ -12,7 +12,8 @@ const parent = new Map();
 for (const n of prof.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 const dt = new Map();
 prof.samples.forEach((id, i) => dt.set(id, (dt.get(id) ?? 0) + (prof.timeDeltas[i] ?? 0)));
-const label = (n) => `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^.*\/(node_modules|build)\//, "$1/")}:${n.callFrame.lineNumber + 1}`;
+const label = (n) =>
+  `${n.callFrame.functionName || "(anonymous)"} ${n.callFrame.url.replace(/^.*\/(node_modules|build)\//, "$1/")}:${n.callFrame.lineNumber + 1}`;
 const incl = new Map();
 let total = 0;
 let idle = 0;

@@ -131,7 +131,7 @@ async function progress(url) {
   };
   // GitHub deliveries are queued for two scopes (server, repo:<name>)
   return {
-    queued: 2 * sum("hookline_events_ingested_total{source=\"github\",result=\"inserted\"}"),
+    queued: 2 * sum('hookline_events_ingested_total{source="github",result="inserted"}'),
     evaluated: sum("hookline_evaluated_events_total"),
     evaluations: sum("hookline_evaluation_duration_seconds_count"),
   };
@@ -151,7 +151,12 @@ function serveArgs() {
   const prof = [...(profDir ? [`--cpu-prof`, `--cpu-prof-dir=${profDir}`] : []), ...flags];
   if (!buildDir) return [...prof, "bin/hookline.js", "serve"];
   const main = new URL(`file://${join(buildDir.startsWith("/") ? buildDir : join(ROOT, buildDir), "src/cli/main.js")}`).href;
-  return [...prof, "--input-type=module", "-e", `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(["serve"]);`];
+  return [
+    ...prof,
+    "--input-type=module",
+    "-e",
+    `const { main } = await import(${JSON.stringify(main)}); process.exitCode = await main(["serve"]);`,
+  ];
 }
 
 /** wrk (C, one thread): a lighter load generator than autocannon on the same two cores (--load wrk) */
@@ -161,15 +166,34 @@ async function loadWithWrk(url, seconds) {
   try {
     writeFileSync(join(dir, "body.json"), d.body);
     // not execFileSync: a blocked event loop misses the server closing this process's idle keep-alive sockets
-    const { stdout: out } = await execFileAsync("wrk", ["-t1", `-c${connections}`, `-d${seconds}s`, "--timeout", "10s", "-s", join(ROOT, "bench/server/wrk-delivery.lua"), `${url}/api/github/webhooks`], {
-      env: { ...process.env, BENCH_BODY_FILE: join(dir, "body.json"), BENCH_SIGNATURE: d.signature, BENCH_DELIVERY_PREFIX: randomUUID() },
-      encoding: "utf8",
-    });
-    const line = out.split("\n").find((l) => l.startsWith("{\"requests\""));
+    const { stdout: out } = await execFileAsync(
+      "wrk",
+      [
+        "-t1",
+        `-c${connections}`,
+        `-d${seconds}s`,
+        "--timeout",
+        "10s",
+        "-s",
+        join(ROOT, "bench/server/wrk-delivery.lua"),
+        `${url}/api/github/webhooks`,
+      ],
+      {
+        env: { ...process.env, BENCH_BODY_FILE: join(dir, "body.json"), BENCH_SIGNATURE: d.signature, BENCH_DELIVERY_PREFIX: randomUUID() },
+        encoding: "utf8",
+      },
+    );
+    const line = out.split("\n").find((l) => l.startsWith('{"requests"'));
     if (!line) throw new Error(`wrk printed no summary:\n${out}`);
     const w = JSON.parse(line);
     // autocannon's result shape, as far as this script reads it
-    return { "2xx": w.requests - w.non2xx, non2xx: w.non2xx, errors: w.errors, timeouts: 0, latency: { p50: Math.round(w.p50_us / 1000), p99: Math.round(w.p99_us / 1000) } };
+    return {
+      "2xx": w.requests - w.non2xx,
+      non2xx: w.non2xx,
+      errors: w.errors,
+      timeouts: 0,
+      latency: { p50: Math.round(w.p50_us / 1000), p99: Math.round(w.p99_us / 1000) },
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -197,78 +221,107 @@ async function load(url, seconds) {
 const stub = await startGitHubStub();
 const creds = appCredentials();
 const rows = [];
-for (let round = 1; round <= rounds; round++) for (const target of targets) {
-  let server;
-  const dataDir = mkdtempSync(join(tmpdir(), "hookline-bench-"));
-  try {
-    if (profDir) mkdirSync(profDir, { recursive: true });
-    const logFile = join(dataDir, "server.log");
-    if (target === "probot") server = await start([...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bench/server/bare-probot.mjs"], creds, logFile, "/");
-    else {
-      const env = { ...creds, HOOKLINE_DATA_DIR: dataDir, HOOKLINE_CONFIG_DIR: join(ROOT, "bench/server/config"), GITHUB_API_URL: stub.url, LOG_LEVEL: logLevel, BENCH_ALERT_WEBHOOK_URL: `${stub.url}/alerts` };
-      if (target === "postgres") {
-        const db = "hookline_bench";
-        execFileSync("psql", [PG, "-qc", `DROP DATABASE IF EXISTS ${db}`]);
-        execFileSync("psql", [PG, "-qc", `CREATE DATABASE ${db}`]);
-        env.DATABASE_URL = PG.replace(/\/[^/]*$/, `/${db}`);
+for (let round = 1; round <= rounds; round++)
+  for (const target of targets) {
+    let server;
+    const dataDir = mkdtempSync(join(tmpdir(), "hookline-bench-"));
+    try {
+      if (profDir) mkdirSync(profDir, { recursive: true });
+      const logFile = join(dataDir, "server.log");
+      if (target === "probot")
+        server = await start(
+          [...(profDir ? ["--cpu-prof", `--cpu-prof-dir=${profDir}`] : []), "bench/server/bare-probot.mjs"],
+          creds,
+          logFile,
+          "/",
+        );
+      else {
+        const env = {
+          ...creds,
+          HOOKLINE_DATA_DIR: dataDir,
+          HOOKLINE_CONFIG_DIR: join(ROOT, "bench/server/config"),
+          GITHUB_API_URL: stub.url,
+          LOG_LEVEL: logLevel,
+          BENCH_ALERT_WEBHOOK_URL: `${stub.url}/alerts`,
+        };
+        if (target === "postgres") {
+          const db = "hookline_bench";
+          execFileSync("psql", [PG, "-qc", `DROP DATABASE IF EXISTS ${db}`]);
+          execFileSync("psql", [PG, "-qc", `CREATE DATABASE ${db}`]);
+          env.DATABASE_URL = PG.replace(/\/[^/]*$/, `/${db}`);
+        }
+        server = await start(serveArgs(), env, logFile, "/readyz");
       }
-      server = await start(serveArgs(), env, logFile, "/readyz");
-    }
-    const hookline = target !== "probot";
-    await load(server.url, 3);
-    const before = hookline ? await progress(server.url) : null;
-    const cpu0 = [cpuOf(server.child.pid), postgresCpu()];
-    const r = await load(server.url, duration);
-    const cpu1 = [cpuOf(server.child.pid), postgresCpu()];
-    const ok = r["2xx"];
-    const row = {
-      target,
-      ...(rounds > 1 ? { round } : {}),
-      requests_per_s: Math.round(ok / duration),
-      p50_ms: r.latency.p50,
-      p99_ms: r.latency.p99,
-      errors: r.errors + r.timeouts + r.non2xx,
-      // CPU per delivery during the measured load (the evaluator's share included): less sensitive than
-      // deliveries/s to other work on a shared machine
-      server_cpu_us: Math.round((1e6 * (cpu1[0] - cpu0[0])) / Math.max(1, r["2xx"])),
-      postgres_cpu_us: target === "postgres" ? Math.round((1e6 * (cpu1[1] - cpu0[1])) / Math.max(1, r["2xx"])) : undefined,
-    };
-    if (hookline) {
-      const after = await progress(server.url);
-      row.evaluated_per_s = Math.round((after.evaluated - before.evaluated) / duration);
-      // events per scope evaluation during the load: each evaluation is one transaction and one engine state
-      // save, so larger batches amortize them
-      row.events_per_evaluation = Number(((after.evaluated - before.evaluated) / Math.max(1, after.evaluations - before.evaluations)).toFixed(1));
-      row.backlog_at_end = after.queued - after.evaluated;
-      const t0 = Date.now();
-      let now = after;
-      while (now.queued > now.evaluated && Date.now() - t0 < drainLimit * 1000) {
-        await new Promise((res) => setTimeout(res, 250));
-        now = await progress(server.url);
+      const hookline = target !== "probot";
+      await load(server.url, 3);
+      const before = hookline ? await progress(server.url) : null;
+      const cpu0 = [cpuOf(server.child.pid), postgresCpu()];
+      const r = await load(server.url, duration);
+      const cpu1 = [cpuOf(server.child.pid), postgresCpu()];
+      const ok = r["2xx"];
+      const row = {
+        target,
+        ...(rounds > 1 ? { round } : {}),
+        requests_per_s: Math.round(ok / duration),
+        p50_ms: r.latency.p50,
+        p99_ms: r.latency.p99,
+        errors: r.errors + r.timeouts + r.non2xx,
+        // CPU per delivery during the measured load (the evaluator's share included): less sensitive than
+        // deliveries/s to other work on a shared machine
+        server_cpu_us: Math.round((1e6 * (cpu1[0] - cpu0[0])) / Math.max(1, r["2xx"])),
+        postgres_cpu_us: target === "postgres" ? Math.round((1e6 * (cpu1[1] - cpu0[1])) / Math.max(1, r["2xx"])) : undefined,
+      };
+      if (hookline) {
+        const after = await progress(server.url);
+        row.evaluated_per_s = Math.round((after.evaluated - before.evaluated) / duration);
+        // events per scope evaluation during the load: each evaluation is one transaction and one engine state
+        // save, so larger batches amortize them
+        row.events_per_evaluation = Number(
+          ((after.evaluated - before.evaluated) / Math.max(1, after.evaluations - before.evaluations)).toFixed(1),
+        );
+        row.backlog_at_end = after.queued - after.evaluated;
+        const t0 = Date.now();
+        let now = after;
+        while (now.queued > now.evaluated && Date.now() - t0 < drainLimit * 1000) {
+          await new Promise((res) => setTimeout(res, 250));
+          now = await progress(server.url);
+        }
+        row.drain_s =
+          now.queued > now.evaluated
+            ? `>${drainLimit} (${now.queued - now.evaluated} left)`
+            : Number(((Date.now() - t0) / 1000).toFixed(1));
       }
-      row.drain_s = now.queued > now.evaluated ? `>${drainLimit} (${now.queued - now.evaluated} left)` : Number(((Date.now() - t0) / 1000).toFixed(1));
+      rows.push(row);
+      console.log(JSON.stringify(row));
+    } finally {
+      if (server) {
+        const exited = new Promise((res) => server.child.once("exit", res));
+        server.child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((res) => setTimeout(res, profDir ? 15_000 : 5_000))]);
+      }
+      if (process.env.BENCH_KEEP_LOGS) console.error(`server log kept: ${join(dataDir, "server.log")}`);
+      else rmSync(dataDir, { recursive: true, force: true });
     }
-    rows.push(row);
-    console.log(JSON.stringify(row));
-  } finally {
-    if (server) {
-      const exited = new Promise((res) => server.child.once("exit", res));
-      server.child.kill("SIGTERM");
-      await Promise.race([exited, new Promise((res) => setTimeout(res, profDir ? 15_000 : 5_000))]);
-    }
-    if (process.env.BENCH_KEEP_LOGS) console.error(`server log kept: ${join(dataDir, "server.log")}`);
-    else rmSync(dataDir, { recursive: true, force: true });
   }
-}
 await stub.close();
 /** the Probot row of `row`'s round (its ceiling) */
 const ceilingOf = (row) => rows.find((r) => r.target === "probot" && r.round === row.round)?.requests_per_s;
 const ofProbot = (row) => (ceilingOf(row) ? (100 * row.requests_per_s) / ceilingOf(row) : undefined);
-console.log(`\nload average ${loadavg().map((x) => x.toFixed(1)).join(" ")}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${loader}, ${connections} connections, ${duration} s${rounds > 1 ? `, ${rounds} rounds` : ""}\n`);
-console.log(`| ${rounds > 1 ? "round | " : ""}target | deliveries/s | p50 ms | p99 ms | errors | of bare Probot | server CPU µs/delivery | PostgreSQL CPU µs/delivery | evaluated/s | events/evaluation | backlog at end | drained in s |\n|${rounds > 1 ? "---:|" : ""}---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
+console.log(
+  `\nload average ${loadavg()
+    .map((x) => x.toFixed(1))
+    .join(
+      " ",
+    )}; node ${process.version}, ${cpus().length} × ${cpus()[0]?.model}, ${loader}, ${connections} connections, ${duration} s${rounds > 1 ? `, ${rounds} rounds` : ""}\n`,
+);
+console.log(
+  `| ${rounds > 1 ? "round | " : ""}target | deliveries/s | p50 ms | p99 ms | errors | of bare Probot | server CPU µs/delivery | PostgreSQL CPU µs/delivery | evaluated/s | events/evaluation | backlog at end | drained in s |\n|${rounds > 1 ? "---:|" : ""}---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+);
 for (const r of rows) {
   const ratio = ofProbot(r) !== undefined ? ofProbot(r).toFixed(0) + " %" : "";
-  console.log(`| ${rounds > 1 ? `${r.round} | ` : ""}${r.target} | ${r.requests_per_s} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors} | ${ratio} | ${r.server_cpu_us} | ${r.postgres_cpu_us ?? ""} | ${r.evaluated_per_s ?? ""} | ${r.events_per_evaluation ?? ""} | ${r.backlog_at_end ?? ""} | ${r.drain_s ?? ""} |`);
+  console.log(
+    `| ${rounds > 1 ? `${r.round} | ` : ""}${r.target} | ${r.requests_per_s} | ${r.p50_ms} | ${r.p99_ms} | ${r.errors} | ${ratio} | ${r.server_cpu_us} | ${r.postgres_cpu_us ?? ""} | ${r.evaluated_per_s ?? ""} | ${r.events_per_evaluation ?? ""} | ${r.backlog_at_end ?? ""} | ${r.drain_s ?? ""} |`,
+  );
 }
 const median = (xs) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -276,7 +329,9 @@ const median = (xs) => {
 };
 const summary = [];
 if (rounds > 1) {
-  console.log("\n| target | rounds | median deliveries/s | median p99 ms | of bare Probot: median (min–max) | median server CPU µs/delivery |\n|---|---:|---:|---:|---:|---:|");
+  console.log(
+    "\n| target | rounds | median deliveries/s | median p99 ms | of bare Probot: median (min–max) | median server CPU µs/delivery |\n|---|---:|---:|---:|---:|---:|",
+  );
   for (const target of targets) {
     const mine = rows.filter((r) => r.target === target);
     const ratios = mine.map(ofProbot).filter((x) => x !== undefined);
@@ -291,8 +346,17 @@ if (rounds > 1) {
       median_server_cpu_us: Math.round(median(mine.map((r) => r.server_cpu_us))),
     };
     summary.push(line);
-    const ratio = line.median_of_probot_pct !== undefined ? `${line.median_of_probot_pct} % (${line.min_of_probot_pct}–${line.max_of_probot_pct} %)` : "";
-    console.log(`| ${target} | ${line.rounds} | ${line.median_requests_per_s} | ${line.median_p99_ms} | ${ratio} | ${line.median_server_cpu_us} |`);
+    const ratio =
+      line.median_of_probot_pct !== undefined
+        ? `${line.median_of_probot_pct} % (${line.min_of_probot_pct}–${line.max_of_probot_pct} %)`
+        : "";
+    console.log(
+      `| ${target} | ${line.rounds} | ${line.median_requests_per_s} | ${line.median_p99_ms} | ${ratio} | ${line.median_server_cpu_us} |`,
+    );
   }
 }
-if (jsonFile) writeFileSync(jsonFile, JSON.stringify({ node: process.version, cpus: cpus().length, loader, connections, duration, rounds, rows, summary }, null, 2));
+if (jsonFile)
+  writeFileSync(
+    jsonFile,
+    JSON.stringify({ node: process.version, cpus: cpus().length, loader, connections, duration, rounds, rows, summary }, null, 2),
+  );

@@ -39,20 +39,34 @@ function plural(n: number, word: string): string {
 }
 
 export function checkOutput(path: string, problems: readonly Problem[], automations: readonly Automation[] | null): CheckOutput {
-  const sorted = [...problems].sort((a, b) =>
-    (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) || a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col);
+  const sorted = [...problems].sort(
+    (a, b) =>
+      (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1) || a.file.localeCompare(b.file) || a.line - b.line || a.col - b.col,
+  );
   const errors = sorted.filter((p) => p.severity === "error").length;
   const warnings = sorted.length - errors;
   const rows = (automations ?? []).map((a) => [a.name + (a.enabled ? "" : " (disabled)"), describeTrigger(a.trigger), actionsOf(a)]);
-  const title = (errors
-    ? `${path}: ${plural(errors, "error")}, ${plural(warnings, "warning")}`
-    : `${path}: ${plural(rows.length, "automation")} OK${warnings ? ` (${plural(warnings, "warning")})` : ""}`).slice(0, TITLE_MAX);
+  const title = (
+    errors
+      ? `${path}: ${plural(errors, "error")}, ${plural(warnings, "warning")}`
+      : `${path}: ${plural(rows.length, "automation")} OK${warnings ? ` (${plural(warnings, "warning")})` : ""}`
+  ).slice(0, TITLE_MAX);
   const blocks = [paragraph(title)];
   if (rows.length) blocks.push(htmlTable(["Automation", "Reacts to", "Actions"], rows));
   if (sorted.length) {
-    blocks.push(htmlTable(["Where", "Severity", "Code", "Problem"], sorted.map((p) => [`${p.file}:${p.line}:${p.col}`, p.severity, p.code, p.hint ? `${p.message} (${p.hint})` : p.message])));
+    blocks.push(
+      htmlTable(
+        ["Where", "Severity", "Code", "Problem"],
+        sorted.map((p) => [`${p.file}:${p.line}:${p.col}`, p.severity, p.code, p.hint ? `${p.message} (${p.hint})` : p.message]),
+      ),
+    );
   }
-  if (sorted.length > MAX_ANNOTATIONS) blocks.push(paragraph(`${sorted.length - MAX_ANNOTATIONS} more problems are listed above but not annotated (at most ${MAX_ANNOTATIONS} annotations per check).`));
+  if (sorted.length > MAX_ANNOTATIONS)
+    blocks.push(
+      paragraph(
+        `${sorted.length - MAX_ANNOTATIONS} more problems are listed above but not annotated (at most ${MAX_ANNOTATIONS} annotations per check).`,
+      ),
+    );
   let summary = blocks.join("\n\n");
   if (summary.length > SUMMARY_MAX) summary = `${summary.slice(0, SUMMARY_MAX - 40)}\n\n(summary cut at GitHub's size limit)`;
   const annotations = sorted.slice(0, MAX_ANNOTATIONS).map((p): CheckAnnotation => ({
@@ -71,7 +85,14 @@ export function checkOutput(path: string, problems: readonly Problem[], automati
 /** A check for a commit that has no automations file (a PR that only touches workflows, or deletes the file). */
 export function noFileOutput(path: string): CheckOutput {
   const title = `${path} is not in this commit`;
-  return { conclusion: "neutral", title, summary: paragraph(`${title}: the repository has no automations of its own at this commit (the organisation's .github repository applies, if it has one). Nothing to check.`), annotations: [] };
+  return {
+    conclusion: "neutral",
+    title,
+    summary: paragraph(
+      `${title}: the repository has no automations of its own at this commit (the organisation's .github repository applies, if it has one). Nothing to check.`,
+    ),
+    annotations: [],
+  };
 }
 
 export function batches<T>(items: readonly T[], size = ANNOTATIONS_PER_REQUEST): T[][] {

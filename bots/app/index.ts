@@ -31,7 +31,10 @@ const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "sil
 export function repositoryOfScope(scope: string): string {
   const fullName = scope.startsWith("repo:") ? scope.slice(5) : "";
   if (!FULL_NAME.test(fullName)) {
-    throw Object.assign(new Error(`scope ${JSON.stringify(scope)} is not a repository scope (repo:<owner>/<name>): the GitHub App only serves those`), { code: "HOOKLINE_APP_SCOPE" });
+    throw Object.assign(
+      new Error(`scope ${JSON.stringify(scope)} is not a repository scope (repo:<owner>/<name>): the GitHub App only serves those`),
+      { code: "HOOKLINE_APP_SCOPE" },
+    );
   }
   return fullName;
 }
@@ -78,18 +81,33 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
   const background = new Set<Promise<unknown>>();
   function inBackground(what: string, context: object, task: () => Promise<unknown>): void {
     const p = task()
-      .catch((err) => opts.log.warn({ ...context, err: err instanceof Error ? err.message : String(err), status: statusOf(err) }, `${what} failed`))
+      .catch((err) =>
+        opts.log.warn({ ...context, err: err instanceof Error ? err.message : String(err), status: statusOf(err) }, `${what} failed`),
+      )
       .finally(() => background.delete(p));
     background.add(p);
   }
 
-  async function onDelivery(name: string, delivery: string, payload: unknown, payloadText: string, report?: (fields: Record<string, unknown>) => void): Promise<void> {
+  async function onDelivery(
+    name: string,
+    delivery: string,
+    payload: unknown,
+    payloadText: string,
+    report?: (fields: Record<string, unknown>) => void,
+  ): Promise<void> {
     // what became of the delivery: on the server's request log line when it gave `report`, else a line of its own
     const tell = (fields: Record<string, unknown>, msg: string) => (report ? report(fields) : opts.log.info(fields, msg));
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
     // each delivery's body is parsed once for this one handler (receive-delivery.ts): no deep copy needed (parsedJson)
-    const translated = translateWebhookSerialized({ name, delivery, payload, payloadText, received: new Date(now()).toISOString(), parsedJson: true });
+    const translated = translateWebhookSerialized({
+      name,
+      delivery,
+      payload,
+      payloadText,
+      received: new Date(now()).toISOString(),
+      parsedJson: true,
+    });
     if ("skipped" in translated) {
       tell({ delivery, event: name, skipped: translated.skipped }, "delivery not turned into events");
       return;
@@ -102,7 +120,16 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
       return json === undefined ? { event, scopes } : { event, scopes, json };
     });
     const stored = await opts.ingest(items);
-    tell({ delivery, event: name, ids: translated.events.map((e) => e.id), inserted: stored.inserted.length, duplicates: stored.duplicates.length }, "delivery stored");
+    tell(
+      {
+        delivery,
+        event: name,
+        ids: translated.events.map((e) => e.id),
+        inserted: stored.inserted.length,
+        duplicates: stored.duplicates.length,
+      },
+      "delivery stored",
+    );
     if (stored.inserted.length === 0) return; // a redelivery: its work was done the first time
     opts.wake?.();
     for (const note of notes) {
@@ -126,7 +153,11 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
         secret: opts.webhookSecret,
         maxBodyBytes,
         handle: (d) => onDelivery(d.name, d.id, d.payload, d.text, report),
-        onError: (err, d) => opts.log.error({ delivery: d.id, event: d.name, err: err instanceof Error ? err.message : String(err) }, "delivery not stored: answered 500, GitHub can redeliver it"),
+        onError: (err, d) =>
+          opts.log.error(
+            { delivery: d.id, event: d.name, err: err instanceof Error ? err.message : String(err) },
+            "delivery not stored: answered 500, GitHub can redeliver it",
+          ),
       });
       return true;
     },
@@ -137,12 +168,28 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
       async portsOf(scope) {
         const fullName = repositoryOfScope(scope);
         const [owner, repo] = fullName.split("/") as [string, string];
-        const installationId = repositories.cachedInstallation(fullName) ?? (await opts.store.getRepository(fullName))?.installationId ?? (await lookupInstallation(fullName));
+        const installationId =
+          repositories.cachedInstallation(fullName) ??
+          (await opts.store.getRepository(fullName))?.installationId ??
+          (await lookupInstallation(fullName));
         if (installationId === undefined) {
-          throw Object.assign(new Error(`the GitHub App is not installed on ${fullName}: install it there (or remove the automations that act on it)`), { code: "HOOKLINE_APP_NOT_INSTALLED" });
+          throw Object.assign(
+            new Error(`the GitHub App is not installed on ${fullName}: install it there (or remove the automations that act on it)`),
+            { code: "HOOKLINE_APP_NOT_INSTALLED" },
+          );
         }
-        const github = gitHubPortFrom({ request: async (route, params) => (await auth.client(installationId)).request(route, params) }, now);
-        return { github, http: createFetchHttpPort(), slack: createSlackPort(), mail: createMailPort(), env: opts.env ?? process.env, repository: { owner, repo } };
+        const github = gitHubPortFrom(
+          { request: async (route, params) => (await auth.client(installationId)).request(route, params) },
+          now,
+        );
+        return {
+          github,
+          http: createFetchHttpPort(),
+          slack: createSlackPort(),
+          mail: createMailPort(),
+          env: opts.env ?? process.env,
+          repository: { owner, repo },
+        };
       },
     },
     async idle() {

@@ -41,11 +41,14 @@ export function createInstallationAuth(opts: {
     if (cached && cached.expiresAt - REFRESH_MARGIN_MS > opts.now()) return cached;
     let pending = minting.get(installationId);
     if (!pending) {
-      pending = opts.mint(installationId).then((minted) => {
-        const fresh: Entry = { ...minted, client: getOctokit(minted.token, { baseUrl: opts.baseUrl }) as unknown as GitHubClient };
-        cache.set(installationId, fresh);
-        return fresh;
-      }).finally(() => minting.delete(installationId));
+      pending = opts
+        .mint(installationId)
+        .then((minted) => {
+          const fresh: Entry = { ...minted, client: getOctokit(minted.token, { baseUrl: opts.baseUrl }) as unknown as GitHubClient };
+          cache.set(installationId, fresh);
+          return fresh;
+        })
+        .finally(() => minting.delete(installationId));
       minting.set(installationId, pending);
     }
     return pending;
@@ -64,7 +67,8 @@ export function createInstallationAuth(opts: {
 /** Parses the access_tokens answer (`{ token, expires_at }`). */
 export function mintedFrom(data: unknown, now: number): MintedToken {
   const d = data as { token?: unknown; expires_at?: unknown };
-  if (typeof d?.token !== "string" || d.token.length === 0) throw new Error("GitHub answered the installation token request without a token");
+  if (typeof d?.token !== "string" || d.token.length === 0)
+    throw new Error("GitHub answered the installation token request without a token");
   const expires = typeof d.expires_at === "string" ? Date.parse(d.expires_at) : NaN;
   // GitHub's tokens live one hour; without a readable expiry assume the shortest sane lifetime
   return { token: d.token, expiresAt: Number.isFinite(expires) ? expires : now + 10 * 60_000 };

@@ -23,7 +23,13 @@ export function isRelevantPath(path: unknown): boolean {
 export async function touchesAutomations(client: GitHubClient, fullName: string, pullNumber: number): Promise<boolean> {
   const [owner, repo] = fullName.split("/") as [string, string];
   for (let page = 1; page <= MAX_FILE_PAGES; page++) {
-    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", { owner, repo, pull_number: pullNumber, per_page: 100, page });
+    const { data } = await client.request("GET /repos/{owner}/{repo}/pulls/{pull_number}/files", {
+      owner,
+      repo,
+      pull_number: pullNumber,
+      per_page: 100,
+      page,
+    });
     const files = Array.isArray(data) ? (data as { filename?: unknown; previous_filename?: unknown }[]) : [];
     if (files.some((f) => isRelevantPath(f?.filename) || isRelevantPath(f?.previous_filename))) return true;
     if (files.length < 100) return false;
@@ -37,8 +43,13 @@ export async function validateAt(client: GitHubClient, fullName: string, sha: st
   if (!file) return noFileOutput(AUTOMATIONS_PATH);
   if (file.text === null) {
     const tooLarge: Problem = {
-      severity: "error", code: "HOOKLINE_AUTOMATIONS_TOO_LARGE", file: AUTOMATIONS_PATH, line: 1, col: 1,
-      message: `${AUTOMATIONS_PATH} is ${file.size} bytes, larger than the 1 MiB an automations file may be`, hint: "split or shorten the file",
+      severity: "error",
+      code: "HOOKLINE_AUTOMATIONS_TOO_LARGE",
+      file: AUTOMATIONS_PATH,
+      line: 1,
+      col: 1,
+      message: `${AUTOMATIONS_PATH} is ${file.size} bytes, larger than the 1 MiB an automations file may be`,
+      hint: "split or shorten the file",
     };
     return checkOutput(AUTOMATIONS_PATH, [tooLarge], null);
   }
@@ -51,7 +62,7 @@ export async function validateAt(client: GitHubClient, fullName: string, sha: st
     const texts = new Map<string, string | undefined>();
     for (const name of [...wanted].slice(0, MAX_WORKFLOW_READS)) {
       const wf = await readFile(client, fullName, `.github/workflows/${name}`, sha);
-      texts.set(name, wf ? wf.text ?? "" : undefined);
+      texts.set(name, wf ? (wf.text ?? "") : undefined);
     }
     problems.push(...checkWorkflows(loaded.config, AUTOMATIONS_PATH, (name) => texts.get(name)));
   }
@@ -59,18 +70,35 @@ export async function validateAt(client: GitHubClient, fullName: string, sha: st
 }
 
 /** Creates the completed check run, then appends the remaining annotations 50 at a time. Returns its id. */
-export async function publishCheck(client: GitHubClient, fullName: string, headSha: string, output: CheckOutput, now: number): Promise<number> {
+export async function publishCheck(
+  client: GitHubClient,
+  fullName: string,
+  headSha: string,
+  output: CheckOutput,
+  now: number,
+): Promise<number> {
   const [owner, repo] = fullName.split("/") as [string, string];
   const [first = [], ...rest] = batches(output.annotations);
   const base = { title: output.title, summary: output.summary };
   const { data } = await client.request("POST /repos/{owner}/{repo}/check-runs", {
-    owner, repo, name: CHECK_NAME, head_sha: headSha, status: "completed", conclusion: output.conclusion,
-    completed_at: new Date(now).toISOString(), output: { ...base, annotations: first },
+    owner,
+    repo,
+    name: CHECK_NAME,
+    head_sha: headSha,
+    status: "completed",
+    conclusion: output.conclusion,
+    completed_at: new Date(now).toISOString(),
+    output: { ...base, annotations: first },
   });
   const id = (data as { id?: unknown }).id;
   if (typeof id !== "number") throw new Error("GitHub created the check run without an id");
   for (const batch of rest) {
-    await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", { owner, repo, check_run_id: id, output: { ...base, annotations: batch } });
+    await client.request("PATCH /repos/{owner}/{repo}/check-runs/{check_run_id}", {
+      owner,
+      repo,
+      check_run_id: id,
+      output: { ...base, annotations: batch },
+    });
   }
   return id;
 }

@@ -49,12 +49,23 @@ export async function receiveDelivery(req: IncomingMessage, res: ServerResponse,
   }
   const type = (req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
   if (type !== "application/json") {
-    sendErrorAndClose(res, 415, "HOOKLINE_DELIVERY_CONTENT_TYPE", `deliveries must be application/json (got ${JSON.stringify(type)}): set the App's webhook content type to JSON`);
+    sendErrorAndClose(
+      res,
+      415,
+      "HOOKLINE_DELIVERY_CONTENT_TYPE",
+      `deliveries must be application/json (got ${JSON.stringify(type)}): set the App's webhook content type to JSON`,
+    );
     return;
   }
   const missing = REQUIRED.filter((h) => header(req, h) === undefined);
   if (missing.length > 0) {
-    sendErrorAndClose(res, 400, "HOOKLINE_DELIVERY_HEADERS", `required headers missing: ${missing.join(", ")} (is a webhook secret set on the App?)`, { missing });
+    sendErrorAndClose(
+      res,
+      400,
+      "HOOKLINE_DELIVERY_HEADERS",
+      `required headers missing: ${missing.join(", ")} (is a webhook secret set on the App?)`,
+      { missing },
+    );
     return;
   }
   const read = await readBody(req, o.maxBodyBytes);
@@ -65,7 +76,12 @@ export async function receiveDelivery(req: IncomingMessage, res: ServerResponse,
   }
   const expected = `sha256=${createHmac("sha256", o.secret).update(read.body).digest("hex")}`;
   if (!timingSafeEqualText(header(req, "x-hub-signature-256")!, expected)) {
-    sendError(res, 401, "HOOKLINE_DELIVERY_SIGNATURE", "X-Hub-Signature-256 does not match the body and the App's webhook secret (WEBHOOK_SECRET)");
+    sendError(
+      res,
+      401,
+      "HOOKLINE_DELIVERY_SIGNATURE",
+      "X-Hub-Signature-256 does not match the body and the App's webhook secret (WEBHOOK_SECRET)",
+    );
     return;
   }
   const text = read.body.toString("utf8");
@@ -80,7 +96,12 @@ export async function receiveDelivery(req: IncomingMessage, res: ServerResponse,
     sendError(res, 400, "HOOKLINE_DELIVERY_JSON", "the delivery body is not a JSON object");
     return;
   }
-  const delivery: Delivery = { name: header(req, "x-github-event")!, id: header(req, "x-github-delivery")!, payload: payload as Record<string, unknown>, text };
+  const delivery: Delivery = {
+    name: header(req, "x-github-event")!,
+    id: header(req, "x-github-delivery")!,
+    payload: payload as Record<string, unknown>,
+    text,
+  };
   try {
     await o.handle(delivery);
   } catch (err) {

@@ -42,7 +42,10 @@ export function createRepoConfigs(deps: {
     let result: ScopeConfig | null = null;
     const file = rec.configPath ?? AUTOMATIONS_PATH;
     if (rec.configText === null) {
-      deps.log.warn({ repository: rec.fullName, file, sha }, `${file} is too large to load (limit 1 MiB): the repository has no automations until it is fixed`);
+      deps.log.warn(
+        { repository: rec.fullName, file, sha },
+        `${file} is too large to load (limit 1 MiB): the repository has no automations until it is fixed`,
+      );
     } else {
       const loaded = loadAutomations(rec.configText, file);
       if (loaded.config) result = { config: loaded.config, version: sha };
@@ -70,13 +73,26 @@ export function createRepoConfigs(deps: {
       const fallback = await readFile(client, orgRepo, AUTOMATIONS_PATH);
       if (org) {
         // what we just read IS the org repository's own config: keep its record current too
-        await deps.store.upsertRepository({ ...org, configSha: fallback?.sha ?? null, configText: fallback?.text ?? null, configPath: AUTOMATIONS_PATH, updatedAt: deps.now() });
+        await deps.store.upsertRepository({
+          ...org,
+          configSha: fallback?.sha ?? null,
+          configText: fallback?.text ?? null,
+          configPath: AUTOMATIONS_PATH,
+          updatedAt: deps.now(),
+        });
       }
       if (fallback) [found, path] = [fallback, orgPath(owner)];
     }
-    const next: RepositoryRecord = { ...rec, configSha: found?.sha ?? null, configText: found?.text ?? null, configPath: path, updatedAt: deps.now() };
+    const next: RepositoryRecord = {
+      ...rec,
+      configSha: found?.sha ?? null,
+      configText: found?.text ?? null,
+      configPath: path,
+      updatedAt: deps.now(),
+    };
     await deps.store.upsertRepository(next);
-    if (next.configSha !== rec.configSha) deps.log.info({ repository: rec.fullName, file: path, sha: next.configSha }, "automations config loaded");
+    if (next.configSha !== rec.configSha)
+      deps.log.info({ repository: rec.fullName, file: path, sha: next.configSha }, "automations config loaded");
     return next;
   }
 
@@ -101,14 +117,16 @@ export function createRepoConfigs(deps: {
     const inflight = loading.get(fullName);
     if (inflight) return inflight;
     const stale = rec;
-    const p = load(stale, org).catch((err) => {
-      // GitHub unreachable: keep using the last config read, if any, rather than dropping automations
-      if (stale.configPath !== null || stale.configSha !== null) {
-        deps.log.warn({ repository: fullName, err: String(err) }, "could not read the automations config: using the last one read");
-        return stale;
-      }
-      throw err;
-    }).finally(() => loading.delete(fullName));
+    const p = load(stale, org)
+      .catch((err) => {
+        // GitHub unreachable: keep using the last config read, if any, rather than dropping automations
+        if (stale.configPath !== null || stale.configSha !== null) {
+          deps.log.warn({ repository: fullName, err: String(err) }, "could not read the automations config: using the last one read");
+          return stale;
+        }
+        throw err;
+      })
+      .finally(() => loading.delete(fullName));
     loading.set(fullName, p);
     return p;
   }

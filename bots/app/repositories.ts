@@ -25,14 +25,24 @@ export function repositoryNotes(name: string, payload: unknown): RepositoryNote[
   const add = (repo: unknown, stale = false) => {
     const r = repo as { full_name?: unknown; default_branch?: unknown } | null;
     if (typeof r?.full_name !== "string" || !FULL_NAME.test(r.full_name)) return;
-    notes.push({ fullName: r.full_name, installationId, defaultBranch: typeof r.default_branch === "string" ? r.default_branch : undefined, stale });
+    notes.push({
+      fullName: r.full_name,
+      installationId,
+      defaultBranch: typeof r.default_branch === "string" ? r.default_branch : undefined,
+      stale,
+    });
   };
   const action = typeof p?.action === "string" ? p.action : "";
-  if (name === "installation" && action !== "deleted" && action !== "suspend" && Array.isArray(p?.repositories)) p.repositories.forEach((r: unknown) => add(r));
+  if (name === "installation" && action !== "deleted" && action !== "suspend" && Array.isArray(p?.repositories))
+    p.repositories.forEach((r: unknown) => add(r));
   if (name === "installation_repositories" && Array.isArray(p?.repositories_added)) p.repositories_added.forEach((r: unknown) => add(r));
   if (p?.repository !== undefined) {
     const repo = p.repository as { default_branch?: unknown };
-    const toDefault = name === "push" && typeof p.ref === "string" && typeof repo?.default_branch === "string" && p.ref === `refs/heads/${repo.default_branch}`;
+    const toDefault =
+      name === "push" &&
+      typeof p.ref === "string" &&
+      typeof repo?.default_branch === "string" &&
+      p.ref === `refs/heads/${repo.default_branch}`;
     const branchChanged = name === "repository" && p.changes?.default_branch !== undefined;
     add(p.repository, toDefault || branchChanged || (name === "repository" && action === "renamed"));
   }
@@ -51,9 +61,26 @@ export function createRepositories(store: ServerStore, now: () => number) {
       if (!n.stale && k && k.installationId === n.installationId && sameBranch) return;
       const rec = await store.getRepository(n.fullName);
       const next: RepositoryRecord = rec
-        ? { ...rec, installationId: n.installationId, defaultBranch: n.defaultBranch ?? rec.defaultBranch, configPath: n.stale ? null : rec.configPath }
-        : { fullName: n.fullName, installationId: n.installationId, defaultBranch: n.defaultBranch ?? null, configSha: null, configText: null, configPath: null, updatedAt: 0 };
-      const changed = !rec || rec.installationId !== next.installationId || rec.defaultBranch !== next.defaultBranch || rec.configPath !== next.configPath;
+        ? {
+            ...rec,
+            installationId: n.installationId,
+            defaultBranch: n.defaultBranch ?? rec.defaultBranch,
+            configPath: n.stale ? null : rec.configPath,
+          }
+        : {
+            fullName: n.fullName,
+            installationId: n.installationId,
+            defaultBranch: n.defaultBranch ?? null,
+            configSha: null,
+            configText: null,
+            configPath: null,
+            updatedAt: 0,
+          };
+      const changed =
+        !rec ||
+        rec.installationId !== next.installationId ||
+        rec.defaultBranch !== next.defaultBranch ||
+        rec.configPath !== next.configPath;
       if (changed) await store.upsertRepository({ ...next, updatedAt: now() });
       known.set(n.fullName, { installationId: next.installationId, defaultBranch: next.defaultBranch });
     },

@@ -26,7 +26,10 @@ function read(file: string): string | null {
   try {
     return readFileSync(file, "utf8");
   } catch (err) {
-    throw new ServerConfigError("HOOKLINE_CONFIG_UNREADABLE", `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): check its permissions`);
+    throw new ServerConfigError(
+      "HOOKLINE_CONFIG_UNREADABLE",
+      `${file} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): check its permissions`,
+    );
   }
 }
 
@@ -58,7 +61,11 @@ export function loadServerFiles(configDir: string): ServerFiles {
     if (loaded.config) automations = { config: loaded.config, version: createHash("sha256").update(automationsText).digest("hex") };
   }
   if (errors.length > 0) {
-    throw new ServerConfigError("HOOKLINE_CONFIG_INVALID", `the server configuration in ${configDir} has ${errors.length} error${errors.length === 1 ? "" : "s"}: fix them (hookline validate ${automationsFile} checks the automations)`, errors);
+    throw new ServerConfigError(
+      "HOOKLINE_CONFIG_INVALID",
+      `the server configuration in ${configDir} has ${errors.length} error${errors.length === 1 ? "" : "s"}: fix them (hookline validate ${automationsFile} checks the automations)`,
+      errors,
+    );
   }
   return { webhooks, automations, files, warnings };
 }

@@ -107,14 +107,20 @@ function text(env: Readonly<Record<string, string | undefined>>, name: string): 
 
 function parsePort(value: string, from: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65535) {
-    bad("HOOKLINE_CONFIG_BAD_PORT", `${from}=${JSON.stringify(value)} is not a TCP port: use a number from 0 to 65535 (0 picks a free one)`);
+    bad(
+      "HOOKLINE_CONFIG_BAD_PORT",
+      `${from}=${JSON.stringify(value)} is not a TCP port: use a number from 0 to 65535 (0 picks a free one)`,
+    );
   }
   return Number(value);
 }
 
 function parseHost(value: string, from: string): string {
   if (!/^[A-Za-z0-9.:[\]-]{1,255}$/.test(value)) {
-    bad("HOOKLINE_CONFIG_BAD_HOST", `${from}=${JSON.stringify(value)} is not a host: use 127.0.0.1 (default), 0.0.0.0 to listen on every interface, or an address of this machine`);
+    bad(
+      "HOOKLINE_CONFIG_BAD_HOST",
+      `${from}=${JSON.stringify(value)} is not a host: use 127.0.0.1 (default), 0.0.0.0 to listen on every interface, or an address of this machine`,
+    );
   }
   return value.replace(/^\[(.*)\]$/, "$1");
 }
@@ -128,7 +134,10 @@ function readPrivateKey(env: Readonly<Record<string, string | undefined>>): stri
     try {
       key = readFileSync(path, "utf8");
     } catch (err) {
-      bad("HOOKLINE_CONFIG_PRIVATE_KEY_UNREADABLE", `PRIVATE_KEY_PATH=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): point it at the .pem file downloaded from the GitHub App's settings`);
+      bad(
+        "HOOKLINE_CONFIG_PRIVATE_KEY_UNREADABLE",
+        `PRIVATE_KEY_PATH=${path} cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): point it at the .pem file downloaded from the GitHub App's settings`,
+      );
     }
   }
   if (key === undefined) return undefined;
@@ -150,9 +159,16 @@ function readGitHubApp(env: Readonly<Record<string, string | undefined>>): GitHu
   if (missing.length === APP_ENV.length) return null;
   if (missing.length > 0) {
     const names = missing.map((n) => (n === "PRIVATE_KEY" ? "PRIVATE_KEY (or PRIVATE_KEY_PATH)" : n));
-    bad("HOOKLINE_CONFIG_GITHUB_APP_INCOMPLETE", `the GitHub App needs APP_ID, PRIVATE_KEY and WEBHOOK_SECRET together; missing: ${names.join(", ")} (set them, or unset all three to run without the App)`);
+    bad(
+      "HOOKLINE_CONFIG_GITHUB_APP_INCOMPLETE",
+      `the GitHub App needs APP_ID, PRIVATE_KEY and WEBHOOK_SECRET together; missing: ${names.join(", ")} (set them, or unset all three to run without the App)`,
+    );
   }
-  if (!/^\d{1,12}$/.test(values.APP_ID!)) bad("HOOKLINE_CONFIG_BAD_APP_ID", `APP_ID=${JSON.stringify(values.APP_ID)} is not a number: copy the App ID from the GitHub App's settings page`);
+  if (!/^\d{1,12}$/.test(values.APP_ID!))
+    bad(
+      "HOOKLINE_CONFIG_BAD_APP_ID",
+      `APP_ID=${JSON.stringify(values.APP_ID)} is not a number: copy the App ID from the GitHub App's settings page`,
+    );
   return { appId: values.APP_ID!, privateKey: values.PRIVATE_KEY!, webhookSecret: values.WEBHOOK_SECRET! };
 }
 
@@ -164,14 +180,18 @@ function readUrl(value: string | undefined, name: string, fallback: string): str
   } catch {
     return bad("HOOKLINE_CONFIG_BAD_URL", `${name}=${JSON.stringify(v)} is not a URL: use e.g. ${fallback}`);
   }
-  if (url.protocol !== "http:" && url.protocol !== "https:") bad("HOOKLINE_CONFIG_BAD_URL", `${name} must be an http(s) URL, got ${url.protocol}`);
+  if (url.protocol !== "http:" && url.protocol !== "https:")
+    bad("HOOKLINE_CONFIG_BAD_URL", `${name} must be an http(s) URL, got ${url.protocol}`);
   return v.replace(/\/+$/, "");
 }
 
 function readDir(value: string, from: string): string {
   const dir = isAbsolute(value) ? value : resolve(value);
   if (!existsSync(dir) || !statSync(dir).isDirectory()) {
-    bad("HOOKLINE_CONFIG_DIR_MISSING", `${from}=${value} is not a folder: create it with webhooks.yaml and/or automations.yaml, or unset it to use the embedded example`);
+    bad(
+      "HOOKLINE_CONFIG_DIR_MISSING",
+      `${from}=${value} is not a folder: create it with webhooks.yaml and/or automations.yaml, or unset it to use the embedded example`,
+    );
   }
   return dir;
 }
@@ -180,19 +200,30 @@ function readSlack(env: Readonly<Record<string, string | undefined>>): SlackSett
   const signingSecret = text(env, "SLACK_SIGNING_SECRET");
   const botToken = text(env, "SLACK_BOT_TOKEN");
   if (!signingSecret || !botToken) return null;
-  if (!/^xox[a-z]-/.test(botToken)) bad("HOOKLINE_CONFIG_BAD_SLACK_TOKEN", "SLACK_BOT_TOKEN must be the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page");
+  if (!/^xox[a-z]-/.test(botToken))
+    bad(
+      "HOOKLINE_CONFIG_BAD_SLACK_TOKEN",
+      "SLACK_BOT_TOKEN must be the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page",
+    );
   return { signingSecret, botToken };
 }
 
 /** Comma-separated values, blanks dropped. */
 function list(value: string | undefined): string[] {
-  return (value ?? "").split(",").map((v) => v.trim()).filter((v) => v !== "");
+  return (value ?? "")
+    .split(",")
+    .map((v) => v.trim())
+    .filter((v) => v !== "");
 }
 
 function readActionRepositories(env: Readonly<Record<string, string | undefined>>): string[] {
   const repos = list(text(env, "HOOKLINE_ACTION_REPOSITORIES"));
   for (const r of repos) {
-    if (!/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/.test(r)) bad("HOOKLINE_CONFIG_BAD_REPOSITORY", `HOOKLINE_ACTION_REPOSITORIES: ${JSON.stringify(r)} is not owner/name (use a comma-separated list like acme/app,acme/api)`);
+    if (!/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/.test(r))
+      bad(
+        "HOOKLINE_CONFIG_BAD_REPOSITORY",
+        `HOOKLINE_ACTION_REPOSITORIES: ${JSON.stringify(r)} is not owner/name (use a comma-separated list like acme/app,acme/api)`,
+      );
   }
   return [...new Set(repos)];
 }
@@ -201,20 +232,31 @@ function readRepoEnvAllow(env: Readonly<Record<string, string | undefined>>): st
   const names = list(text(env, "HOOKLINE_REPO_ENV_ALLOW"));
   for (const n of names) {
     if (!ENV_NAME.test(n)) {
-      bad("HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW", `HOOKLINE_REPO_ENV_ALLOW: ${JSON.stringify(n.slice(0, 100))} is not an environment variable name: list exact names (no patterns), comma-separated, e.g. HOOKLINE_SLACK_TOKEN,TEAMS_WEBHOOK_URL`);
+      bad(
+        "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW",
+        `HOOKLINE_REPO_ENV_ALLOW: ${JSON.stringify(n.slice(0, 100))} is not an environment variable name: list exact names (no patterns), comma-separated, e.g. HOOKLINE_SLACK_TOKEN,TEAMS_WEBHOOK_URL`,
+      );
     }
     if ((SERVER_SECRETS as readonly string[]).includes(n)) {
-      bad("HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW", `HOOKLINE_REPO_ENV_ALLOW names ${n}, a secret of the server itself: repository automations (anyone with push access to an installed repository) could send it anywhere. Remove it`);
+      bad(
+        "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW",
+        `HOOKLINE_REPO_ENV_ALLOW names ${n}, a secret of the server itself: repository automations (anyone with push access to an installed repository) could send it anywhere. Remove it`,
+      );
     }
     if (n.startsWith("HOOKLINE_ORG_")) {
-      bad("HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW", `HOOKLINE_REPO_ENV_ALLOW names ${n}: HOOKLINE_ORG_<OWNER>__<NAME> variables reach their owner's repositories by themselves (as <NAME>); allowing one would hand it to every repository`);
+      bad(
+        "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW",
+        `HOOKLINE_REPO_ENV_ALLOW names ${n}: HOOKLINE_ORG_<OWNER>__<NAME> variables reach their owner's repositories by themselves (as <NAME>); allowing one would hand it to every repository`,
+      );
     }
   }
   return [...new Set(names)];
 }
 
 export function newInstanceId(random: () => string = () => randomBytes(3).toString("hex")): string {
-  return `${hostname().replace(/[^A-Za-z0-9.-]/g, "-").slice(0, 64)}-${process.pid}-${random()}`;
+  return `${hostname()
+    .replace(/[^A-Za-z0-9.-]/g, "-")
+    .slice(0, 64)}-${process.pid}-${random()}`;
 }
 
 /** Reads the settings; flags (from `hookline serve`) win over the environment. */
@@ -223,16 +265,24 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
   const host = flags.host !== undefined ? parseHost(flags.host, "--host") : parseHost(text(env, "HOST") ?? "127.0.0.1", "HOST");
   const databaseUrl = text(env, "DATABASE_URL") ?? null;
   if (databaseUrl !== null && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    bad("HOOKLINE_CONFIG_BAD_DATABASE_URL", "DATABASE_URL must be a postgres:// (or postgresql://) URL: unset it to use the embedded database in HOOKLINE_DATA_DIR");
+    bad(
+      "HOOKLINE_CONFIG_BAD_DATABASE_URL",
+      "DATABASE_URL must be a postgres:// (or postgresql://) URL: unset it to use the embedded database in HOOKLINE_DATA_DIR",
+    );
   }
   const rawData = flags.dataDir ?? text(env, "HOOKLINE_DATA_DIR") ?? ".hookline/data";
   const dataDir = rawData === "memory://" ? rawData : isAbsolute(rawData) ? rawData : resolve(rawData);
   const rawConfig = flags.configDir ?? text(env, "HOOKLINE_CONFIG_DIR");
-  const configDir = rawConfig !== undefined ? readDir(rawConfig, flags.configDir !== undefined ? "--config-dir" : "HOOKLINE_CONFIG_DIR") : EXAMPLE_CONFIG_DIR;
+  const configDir =
+    rawConfig !== undefined
+      ? readDir(rawConfig, flags.configDir !== undefined ? "--config-dir" : "HOOKLINE_CONFIG_DIR")
+      : EXAMPLE_CONFIG_DIR;
   const logLevel = text(env, "LOG_LEVEL") ?? "info";
-  if (!LOG_LEVELS.includes(logLevel)) bad("HOOKLINE_CONFIG_BAD_LOG_LEVEL", `LOG_LEVEL=${JSON.stringify(logLevel)}: use one of ${LOG_LEVELS.join(", ")}`);
+  if (!LOG_LEVELS.includes(logLevel))
+    bad("HOOKLINE_CONFIG_BAD_LOG_LEVEL", `LOG_LEVEL=${JSON.stringify(logLevel)}: use one of ${LOG_LEVELS.join(", ")}`);
   const apiToken = text(env, "HOOKLINE_API_TOKEN") ?? null;
-  if (apiToken !== null && apiToken.length < 16) bad("HOOKLINE_CONFIG_WEAK_API_TOKEN", "HOOKLINE_API_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 32`");
+  if (apiToken !== null && apiToken.length < 16)
+    bad("HOOKLINE_CONFIG_WEAK_API_TOKEN", "HOOKLINE_API_TOKEN must be at least 16 characters: generate one with `openssl rand -hex 32`");
   const repo = text(env, "HOOKLINE_GITHUB_REPOSITORY");
   const parts = repo?.split("/");
   if (repo !== undefined && (parts?.length !== 2 || !parts.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))) {
@@ -268,7 +318,10 @@ export const DEFAULT_RETENTION_DAYS = 30;
 function readRetentionDays(raw: string | undefined): number | null {
   if (raw === undefined) return DEFAULT_RETENTION_DAYS * 86_400_000;
   if (!/^\d{1,4}$/.test(raw) || Number(raw) > 3650) {
-    bad("HOOKLINE_CONFIG_BAD_RETENTION_DAYS", `HOOKLINE_RETENTION_DAYS=${JSON.stringify(raw.slice(0, 20))} must be whole days from 1 to 3650, or 0 to keep everything`);
+    bad(
+      "HOOKLINE_CONFIG_BAD_RETENTION_DAYS",
+      `HOOKLINE_RETENTION_DAYS=${JSON.stringify(raw.slice(0, 20))} must be whole days from 1 to 3650, or 0 to keep everything`,
+    );
   }
   return Number(raw) === 0 ? null : Number(raw) * 86_400_000;
 }
@@ -277,7 +330,10 @@ function readRetentionDays(raw: string | undefined): number | null {
 function readClaimSeconds(raw: string | undefined): number {
   if (raw === undefined) return 120;
   if (!/^\d{1,4}$/.test(raw) || Number(raw) < 5 || Number(raw) > 3600) {
-    bad("HOOKLINE_CONFIG_BAD_CLAIM_SECONDS", `HOOKLINE_CLAIM_SECONDS=${JSON.stringify(raw.slice(0, 20))} must be whole seconds from 5 to 3600 (longer than your slowest action's timeout)`);
+    bad(
+      "HOOKLINE_CONFIG_BAD_CLAIM_SECONDS",
+      `HOOKLINE_CLAIM_SECONDS=${JSON.stringify(raw.slice(0, 20))} must be whole seconds from 5 to 3600 (longer than your slowest action's timeout)`,
+    );
   }
   return Number(raw);
 }

@@ -46,7 +46,16 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const GITHUB_ACTIONS = new Set(["run-workflow", "repository-dispatch", "cancel-workflow-run", "rerun-workflow-run", "enable-workflow", "disable-workflow", "create-issue", "comment"]);
+const GITHUB_ACTIONS = new Set([
+  "run-workflow",
+  "repository-dispatch",
+  "cancel-workflow-run",
+  "rerun-workflow-run",
+  "enable-workflow",
+  "disable-workflow",
+  "create-issue",
+  "comment",
+]);
 
 export function createLogger(level: string): PinoLogger {
   return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
@@ -54,10 +63,16 @@ export function createLogger(level: string): PinoLogger {
 
 function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeof loadServerFiles>, slackPolicy: SlackPolicy): void {
   if (config.configDirIsExample) {
-    log.warn({ configDir: config.configDir }, "HOOKLINE_CONFIG_DIR is unset: serving the EMBEDDED EXAMPLE configuration (examples/webhooks: the mainframe pipeline); set HOOKLINE_CONFIG_DIR to a folder with your webhooks.yaml and automations.yaml");
+    log.warn(
+      { configDir: config.configDir },
+      "HOOKLINE_CONFIG_DIR is unset: serving the EMBEDDED EXAMPLE configuration (examples/webhooks: the mainframe pipeline); set HOOKLINE_CONFIG_DIR to a folder with your webhooks.yaml and automations.yaml",
+    );
   } else log.info({ configDir: config.configDir, files: files.files }, "configuration");
   for (const w of files.warnings) log.warn({ problem: w }, "configuration warning");
-  log.info({ webhooks: files.webhooks.map((w) => w.slug), automations: files.automations?.config.automations.map((a) => a.name) ?? [] }, "server scope");
+  log.info(
+    { webhooks: files.webhooks.map((w) => w.slug), automations: files.automations?.config.automations.map((a) => a.name) ?? [] },
+    "server scope",
+  );
   for (const m of missingWebhookSecrets(files.webhooks, config.env)) {
     log.warn({ webhook: m.slug, env: m.env }, `webhook ${m.slug} needs the secret in ${m.env}: until it is set, its requests are refused`);
   }
@@ -65,20 +80,36 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
     [...a.actions, ...a.actions_on_trigger, ...a.actions_on_resolve].some((x) => GITHUB_ACTIONS.has(x.type)),
   );
   if (githubActions.length > 0 && !config.githubToken) {
-    log.warn({ automations: githubActions.map((a) => a.name) }, "server automations with GitHub actions need HOOKLINE_GITHUB_TOKEN (a token with actions: write on the target repositories); until it is set those actions fail");
+    log.warn(
+      { automations: githubActions.map((a) => a.name) },
+      "server automations with GitHub actions need HOOKLINE_GITHUB_TOKEN (a token with actions: write on the target repositories); until it is set those actions fail",
+    );
   }
   if (!config.githubApp) {
-    log.info({ missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] }, "GitHub App features (repository automations, /api/github/webhooks, PR checks) wait for APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET; custom webhooks and the events API work without them");
+    log.info(
+      { missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] },
+      "GitHub App features (repository automations, /api/github/webhooks, PR checks) wait for APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET; custom webhooks and the events API work without them",
+    );
   }
-  const slack = slackFeatures({ slack: config.slack, policy: slackPolicy, githubApp: config.githubApp !== null, actionRepositories: config.actionRepositories });
+  const slack = slackFeatures({
+    slack: config.slack,
+    policy: slackPolicy,
+    githubApp: config.githubApp !== null,
+    actionRepositories: config.actionRepositories,
+  });
   log.info(slack.obj, slack.msg);
   const orgVariables = orgEnvCount(config.env);
   log.info(
     { repoEnvAllowed: config.repoEnvAllow.length, orgVariables },
     `repository automations may read ${config.repoEnvAllow.length} server environment variable${config.repoEnvAllow.length === 1 ? "" : "s"} (HOOKLINE_REPO_ENV_ALLOW) and their owner's HOOKLINE_ORG_<OWNER>__<NAME> variables (${orgVariables} set); the server's own automations see the whole environment`,
   );
-  if (config.apiToken === null) log.warn({}, "HOOKLINE_API_TOKEN is unset: /api accepts requests from this machine only (a reverse proxy on this machine counts as this machine: set the token before exposing the server)");
-  if (config.host !== "127.0.0.1" && config.host !== "::1" && config.host !== "localhost") log.warn({ host: config.host }, "listening beyond this machine");
+  if (config.apiToken === null)
+    log.warn(
+      {},
+      "HOOKLINE_API_TOKEN is unset: /api accepts requests from this machine only (a reverse proxy on this machine counts as this machine: set the token before exposing the server)",
+    );
+  if (config.host !== "127.0.0.1" && config.host !== "::1" && config.host !== "localhost")
+    log.warn({ host: config.host }, "listening beyond this machine");
 }
 
 export async function startServer(config: ServerConfig, options: StartOptions = {}): Promise<RunningServer> {
@@ -104,7 +135,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     else {
       try {
         let timer: NodeJS.Timeout | undefined;
-        await Promise.race([db.query("SELECT 1"), new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("no answer within 2 s")), 2000)))]).finally(() => clearTimeout(timer));
+        await Promise.race([
+          db.query("SELECT 1"),
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error("no answer within 2 s")), 2000))),
+        ]).finally(() => clearTimeout(timer));
         checks.database = "ok";
       } catch (err) {
         checks.database = `unreachable: ${(err as Error).message}`;
@@ -114,22 +148,40 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     checks.workers = workers && parts ? "running" : "stopped";
     return { ok: checks.database === "ok" && migrated && parts !== null, checks };
   };
-  const deps: HttpDeps = { apiToken: config.apiToken, githubApp: config.githubApp, env: config.env, log, metrics, parts: () => parts, readiness, now };
+  const deps: HttpDeps = {
+    apiToken: config.apiToken,
+    githubApp: config.githubApp,
+    env: config.env,
+    log,
+    metrics,
+    parts: () => parts,
+    readiness,
+    now,
+  };
 
   let http: Listening;
   try {
     http = await listen(createRequestHandler(deps, { slack: () => slack }), config.port, config.host);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === "EADDRINUSE") throw new ServerConfigError("HOOKLINE_PORT_IN_USE", `port ${config.port} on ${config.host} is in use: stop the other process or set PORT (or --port)`);
-    if (code === "EADDRNOTAVAIL") throw new ServerConfigError("HOOKLINE_CONFIG_BAD_HOST", `${config.host} is not an address of this machine: use 127.0.0.1 or 0.0.0.0`);
+    if (code === "EADDRINUSE")
+      throw new ServerConfigError(
+        "HOOKLINE_PORT_IN_USE",
+        `port ${config.port} on ${config.host} is in use: stop the other process or set PORT (or --port)`,
+      );
+    if (code === "EADDRNOTAVAIL")
+      throw new ServerConfigError("HOOKLINE_CONFIG_BAD_HOST", `${config.host} is not an address of this machine: use 127.0.0.1 or 0.0.0.0`);
     throw err;
   }
   log.info({ url: http.url }, "listening (not ready until the database is migrated)");
   options.onListening?.(http.url);
 
   try {
-    db = options.openDb ? await options.openDb() : await openDatabase(config.databaseUrl ? { url: config.databaseUrl } : config.dataDir === "memory://" ? {} : { dataDir: config.dataDir });
+    db = options.openDb
+      ? await options.openDb()
+      : await openDatabase(
+          config.databaseUrl ? { url: config.databaseUrl } : config.dataDir === "memory://" ? {} : { dataDir: config.dataDir },
+        );
     log.info({ database: db.kind, ...(db.kind === "pglite" ? { dataDir: config.dataDir } : {}) }, "database open");
     await migrate(db);
     migrated = true;
@@ -155,8 +207,24 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           logLevel: (config.logLevel === "info" ? "warn" : config.logLevel) as "warn",
         })
       : null;
-    const runtime = createScopeRuntime({ server: files.automations, serverPorts: serverPorts(config), app, env: config.env, repoEnvAllow: config.repoEnvAllow, slackApiUrl: config.slackApiUrl });
-    const running = startWorkers({ store: sql, runtime, instance: config.instance, log, observe: metrics.observe, lockMs: config.claimMs, ...(config.retentionMs !== null ? { retention: { keepMs: config.retentionMs } } : {}), ...options.workers });
+    const runtime = createScopeRuntime({
+      server: files.automations,
+      serverPorts: serverPorts(config),
+      app,
+      env: config.env,
+      repoEnvAllow: config.repoEnvAllow,
+      slackApiUrl: config.slackApiUrl,
+    });
+    const running = startWorkers({
+      store: sql,
+      runtime,
+      instance: config.instance,
+      log,
+      observe: metrics.observe,
+      lockMs: config.claimMs,
+      ...(config.retentionMs !== null ? { retention: { keepMs: config.retentionMs } } : {}),
+      ...options.workers,
+    });
     workers = running;
     wake = () => running.wake();
     appIdle = app ? () => app.idle() : null;

@@ -32,16 +32,34 @@ export function createMetrics(outboxStats: () => Promise<OutboxStats | null>, no
     buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
     registers: [registry],
   });
-  const evaluatedEvents = new Counter({ name: "hookline_evaluated_events_total", help: "Events evaluated, by scope kind", labelNames: ["scope_kind"] as const, registers: [registry] });
-  const firings = new Counter({ name: "hookline_firings_total", help: "Automation firings, by scope kind", labelNames: ["scope_kind"] as const, registers: [registry] });
+  const evaluatedEvents = new Counter({
+    name: "hookline_evaluated_events_total",
+    help: "Events evaluated, by scope kind",
+    labelNames: ["scope_kind"] as const,
+    registers: [registry],
+  });
+  const firings = new Counter({
+    name: "hookline_firings_total",
+    help: "Automation firings, by scope kind",
+    labelNames: ["scope_kind"] as const,
+    registers: [registry],
+  });
   const actions = new Counter({
     name: "hookline_action_attempts_total",
     help: "Action attempts by type and outcome (executed, retry, dead, lost)",
     labelNames: ["type", "outcome"] as const,
     registers: [registry],
   });
-  const retries = new Counter({ name: "hookline_action_retries_total", help: "Action attempts that failed and were scheduled again", registers: [registry] });
-  const deadLetters = new Counter({ name: "hookline_action_dead_letters_total", help: "Actions given up (hookline.action.failed)", registers: [registry] });
+  const retries = new Counter({
+    name: "hookline_action_retries_total",
+    help: "Action attempts that failed and were scheduled again",
+    registers: [registry],
+  });
+  const deadLetters = new Counter({
+    name: "hookline_action_dead_letters_total",
+    help: "Actions given up (hookline.action.failed)",
+    registers: [registry],
+  });
   const actionSeconds = new Histogram({
     name: "hookline_action_duration_seconds",
     help: "Time of one action attempt",
@@ -49,7 +67,12 @@ export function createMetrics(outboxStats: () => Promise<OutboxStats | null>, no
     buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers: [registry],
   });
-  const requests = new Counter({ name: "hookline_http_requests_total", help: "HTTP requests by route, method and status", labelNames: ["route", "method", "status"] as const, registers: [registry] });
+  const requests = new Counter({
+    name: "hookline_http_requests_total",
+    help: "HTTP requests by route, method and status",
+    labelNames: ["route", "method", "status"] as const,
+    registers: [registry],
+  });
   const requestSeconds = new Histogram({
     name: "hookline_http_request_duration_seconds",
     help: "HTTP request latency by route",

@@ -52,7 +52,8 @@ export function repoScopeEnv(env: Env, scope: string, allow: readonly string[]):
 
 /** How many org variables the environment holds (for the start log: names are not logged, values never). */
 export function orgEnvCount(env: Env): number {
-  return Object.keys(env).filter((n) => n.startsWith(ORG_ENV_PREFIX) && n.includes("__", ORG_ENV_PREFIX.length) && env[n] !== undefined).length;
+  return Object.keys(env).filter((n) => n.startsWith(ORG_ENV_PREFIX) && n.includes("__", ORG_ENV_PREFIX.length) && env[n] !== undefined)
+    .length;
 }
 
 /** Ports for the server's own automations: HOOKLINE_GITHUB_TOKEN against GITHUB_API_URL, Slack, SMTP, fetch. */

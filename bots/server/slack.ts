@@ -26,16 +26,28 @@ export function readSlackPolicy(configDir: string): SlackPolicy {
     return loadSlackPolicy(configDir);
   } catch (err) {
     if (err instanceof SlackPolicyError) throw new ServerConfigError(err.code, err.message, err.problems);
-    throw new ServerConfigError("HOOKLINE_CONFIG_UNREADABLE", `${configDir}/slack.yaml cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): check its permissions`);
+    throw new ServerConfigError(
+      "HOOKLINE_CONFIG_UNREADABLE",
+      `${configDir}/slack.yaml cannot be read (${(err as NodeJS.ErrnoException).code ?? String(err)}): check its permissions`,
+    );
   }
 }
 
 /** What the start log says about Slack. */
-export function slackFeatures(o: { slack: SlackSettings | null; policy: SlackPolicy | null; githubApp: boolean; actionRepositories: readonly string[] }): { msg: string; obj: object } {
+export function slackFeatures(o: {
+  slack: SlackSettings | null;
+  policy: SlackPolicy | null;
+  githubApp: boolean;
+  actionRepositories: readonly string[];
+}): { msg: string; obj: object } {
   if (!o.slack) return { msg: "Slack bot off: /slack/events waits for SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN", obj: { slack: "off" } };
   const rules = o.policy?.rules.length ?? 0;
-  const changes = o.policy?.file ? `pause/resume/rerun/cancel as ${rules} rule${rules === 1 ? "" : "s"} of ${o.policy.file} allow` : "reads only (list, status, history): no slack.yaml, so nobody may change automations from Slack";
-  const refs = o.githubApp ? "the state ref of repositories using the Action follows pauses (GitHub App token)" : "repository state refs are not written (no GitHub App)";
+  const changes = o.policy?.file
+    ? `pause/resume/rerun/cancel as ${rules} rule${rules === 1 ? "" : "s"} of ${o.policy.file} allow`
+    : "reads only (list, status, history): no slack.yaml, so nobody may change automations from Slack";
+  const refs = o.githubApp
+    ? "the state ref of repositories using the Action follows pauses (GitHub App token)"
+    : "repository state refs are not written (no GitHub App)";
   return {
     msg: `Slack bot on at POST /slack/events: /hookline commands and notification buttons; ${changes}; ${refs}`,
     obj: { slack: "on", policy: o.policy?.file ?? null, rules, actionRepositories: o.actionRepositories.length },
@@ -46,7 +58,11 @@ export function slackFeatures(o: { slack: SlackSettings | null; policy: SlackPol
  * An installation-authenticated Octokit per repository, from the App's credentials (the App's installation
  * lookup: the stored repository record, else GET /repos/{owner}/{repo}/installation). null: not installed.
  */
-export function appGitHubFor(app: GitHubAppSettings, baseUrl: string, store: ServerStore): (fullName: string) => Promise<OctokitLike | null> {
+export function appGitHubFor(
+  app: GitHubAppSettings,
+  baseUrl: string,
+  store: ServerStore,
+): (fullName: string) => Promise<OctokitLike | null> {
   const probot = new Probot({
     appId: app.appId,
     privateKey: app.privateKey,

@@ -19,9 +19,7 @@ export interface ScopeAutomations {
 
 export type ConfigOf = (scope: string) => Promise<ScopeConfig | null>;
 
-export type Resolution =
-  | { ok: true; scope: string; name: string }
-  | { ok: false; reason: string; suggestions: string[] };
+export type Resolution = { ok: true; scope: string; name: string } | { ok: false; reason: string; suggestions: string[] };
 
 export const SERVER_SCOPE = "server";
 
@@ -31,13 +29,23 @@ export function qualified(scope: string, name: string): string {
 }
 
 /** `extra`: scopes to look at even when the store has not seen them yet (a qualified name, a button's repository) */
-export async function listAutomations(store: ServerStore, configOf: ConfigOf | undefined, now: number, extra: readonly string[] = []): Promise<ScopeAutomations[]> {
-  const scopes = [...new Set([SERVER_SCOPE, ...(await store.listScopes()), ...extra])].sort((a, b) => (a === SERVER_SCOPE ? -1 : b === SERVER_SCOPE ? 1 : a.localeCompare(b)));
+export async function listAutomations(
+  store: ServerStore,
+  configOf: ConfigOf | undefined,
+  now: number,
+  extra: readonly string[] = [],
+): Promise<ScopeAutomations[]> {
+  const scopes = [...new Set([SERVER_SCOPE, ...(await store.listScopes()), ...extra])].sort((a, b) =>
+    a === SERVER_SCOPE ? -1 : b === SERVER_SCOPE ? 1 : a.localeCompare(b),
+  );
   const out: ScopeAutomations[] = [];
   for (const scope of scopes) {
     const config = configOf ? await configOf(scope).catch(() => null) : null;
     if (config) {
-      out.push({ scope, automations: config.config.automations.map((a) => ({ name: a.name, description: a.description, enabled: a.enabled })) });
+      out.push({
+        scope,
+        automations: config.config.automations.map((a) => ({ name: a.name, description: a.description, enabled: a.enabled })),
+      });
       continue;
     }
     if (configOf) continue;
@@ -63,8 +71,14 @@ const REPO_QUALIFIED = /^([A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}):(.+)$/;
 export function resolveName(text: string, catalog: readonly ScopeAutomations[]): Resolution {
   const all = catalog.flatMap((s) => s.automations.map((a) => ({ scope: s.scope, name: a.name })));
   const suggest = (word: string, pool: { scope: string; name: string }[]): string[] => {
-    const byName = closest(word, pool.map((p) => p.name));
-    const byQualified = closest(word, pool.map((p) => qualified(p.scope, p.name)));
+    const byName = closest(
+      word,
+      pool.map((p) => p.name),
+    );
+    const byQualified = closest(
+      word,
+      pool.map((p) => qualified(p.scope, p.name)),
+    );
     const picks = pool.filter((p) => p.name === byName || qualified(p.scope, p.name) === byQualified);
     return [...new Set(picks.map((p) => qualified(p.scope, p.name)))].slice(0, 5);
   };
@@ -77,11 +91,22 @@ export function resolveName(text: string, catalog: readonly ScopeAutomations[]):
     const entry = catalog.find((s) => s.scope.toLowerCase() === scope.toLowerCase());
     if (entry?.automations.some((a) => a.name === name)) return { ok: true, scope: entry.scope, name };
     if (!entry) return { ok: false, reason: `there is no scope ${scope} (no automations known there)`, suggestions: suggest(text, all) };
-    return { ok: false, reason: `no automation \`${name}\` in ${entry.scope}`, suggestions: suggest(name, all.filter((a) => a.scope === entry.scope)) };
+    return {
+      ok: false,
+      reason: `no automation \`${name}\` in ${entry.scope}`,
+      suggestions: suggest(
+        name,
+        all.filter((a) => a.scope === entry.scope),
+      ),
+    };
   }
   if (hits.length === 1) return { ok: true, scope: hits[0]!.scope, name: text };
   if (hits.length > 1) {
-    return { ok: false, reason: `\`${text}\` exists in ${hits.length} scopes: name one of them`, suggestions: hits.map((h) => qualified(h.scope, h.name)) };
+    return {
+      ok: false,
+      reason: `\`${text}\` exists in ${hits.length} scopes: name one of them`,
+      suggestions: hits.map((h) => qualified(h.scope, h.name)),
+    };
   }
   return { ok: false, reason: `no automation \`${text}\``, suggestions: suggest(text, all) };
 }

@@ -49,7 +49,8 @@ export const MAX_COMMAND_TEXT = 500;
 
 export async function runCommand(rawText: string, who: Requester, deps: CommandDeps): Promise<Answer> {
   const text = unescape(rawText ?? "").trim();
-  if (text.length > MAX_COMMAND_TEXT) return ephemeral(`That command is too long (over ${MAX_COMMAND_TEXT} characters). Try \`/hookline help\`.`);
+  if (text.length > MAX_COMMAND_TEXT)
+    return ephemeral(`That command is too long (over ${MAX_COMMAND_TEXT} characters). Try \`/hookline help\`.`);
   const [first = "", ...rest] = text.split(/\s+/);
   const sub = first.toLowerCase();
   const arg = rest.join(" ").trim();
@@ -76,7 +77,9 @@ export async function runCommand(rawText: string, who: Requester, deps: CommandD
     }
     default: {
       const guess = closest(sub, SUB_COMMANDS);
-      return ephemeral(`Unknown sub-command \`${esc(first.slice(0, 60))}\`.${guess ? ` Did you mean \`/hookline ${guess}\`?` : ""} Try \`/hookline help\`.`);
+      return ephemeral(
+        `Unknown sub-command \`${esc(first.slice(0, 60))}\`.${guess ? ` Did you mean \`/hookline ${guess}\`?` : ""} Try \`/hookline help\`.`,
+      );
     }
   }
 }
@@ -87,13 +90,22 @@ async function catalogOf(deps: CommandDeps): Promise<ScopeAutomations[]> {
 
 async function pausesOf(deps: CommandDeps, scopes: readonly string[]): Promise<Map<string, PauseRecord>> {
   const out = new Map<string, PauseRecord>();
-  for (const scope of scopes) for (const p of await deps.store.listPauses(scope, deps.now())) if (p.paused) out.set(`${p.scope}\n${p.automation}`, p);
+  for (const scope of scopes)
+    for (const p of await deps.store.listPauses(scope, deps.now())) if (p.paused) out.set(`${p.scope}\n${p.automation}`, p);
   return out;
 }
 
 async function list(deps: CommandDeps): Promise<Answer> {
   const catalog = await catalogOf(deps);
-  return ephemeral(listText(catalog, await pausesOf(deps, catalog.map((c) => c.scope))));
+  return ephemeral(
+    listText(
+      catalog,
+      await pausesOf(
+        deps,
+        catalog.map((c) => c.scope),
+      ),
+    ),
+  );
 }
 
 async function resolve(arg: string, deps: CommandDeps) {
@@ -132,9 +144,18 @@ async function history(arg: string, deps: CommandDeps): Promise<Answer> {
   const changes: StoredEvent[] = [];
   let after: string | undefined;
   for (let page = 0; page < HISTORY_PAGES; page++) {
-    const res = await deps.store.listEvents({ resource: `hookline.automation.${found.name}`, name: "hookline.automation.*", limit: 500, ...(after ? { after } : {}) });
+    const res = await deps.store.listEvents({
+      resource: `hookline.automation.${found.name}`,
+      name: "hookline.automation.*",
+      limit: 500,
+      ...(after ? { after } : {}),
+    });
     for (const e of res.events) {
-      if ((e.event.event === "hookline.automation.paused" || e.event.event === "hookline.automation.resumed") && e.event.resource["hookline.scope"] === found.scope) changes.push(e);
+      if (
+        (e.event.event === "hookline.automation.paused" || e.event.event === "hookline.automation.resumed") &&
+        e.event.resource["hookline.scope"] === found.scope
+      )
+        changes.push(e);
     }
     if (!res.next) break;
     after = res.next;
@@ -145,9 +166,11 @@ async function history(arg: string, deps: CommandDeps): Promise<Answer> {
 export function describeOutcome(outcome: PauseOutcome): string {
   const r = outcome.repository;
   if (!r) return "";
-  if (r.status === "updated") return ` Also written to ${esc(r.repository)}'s \`refs/hookline/state\` (the Action sees it on its next run).`;
+  if (r.status === "updated")
+    return ` Also written to ${esc(r.repository)}'s \`refs/hookline/state\` (the Action sees it on its next run).`;
   if (r.status === "unchanged") return ` ${esc(r.repository)}'s \`refs/hookline/state\` already said so.`;
-  if (r.status === "failed") return ` :warning: Could not write ${esc(r.repository)}'s \`refs/hookline/state\`, so the GitHub Action there does not see it: ${esc(r.error.slice(0, 300))}`;
+  if (r.status === "failed")
+    return ` :warning: Could not write ${esc(r.repository)}'s \`refs/hookline/state\`, so the GitHub Action there does not see it: ${esc(r.error.slice(0, 300))}`;
   return "";
 }
 
@@ -155,12 +178,26 @@ async function change(arg: string, paused: boolean, seconds: number | null, who:
   const { found } = await resolve(arg, deps);
   if (!found.ok) return ephemeral(suggestionText(found.reason, found.suggestions));
   const verb = paused ? "pause" : "resume";
-  const decision = await authorize(deps.policy, { verb, scope: found.scope, automation: found.name, user: who.user, channel: who.channel }, deps.members);
+  const decision = await authorize(
+    deps.policy,
+    { verb, scope: found.scope, automation: found.name, user: who.user, channel: who.channel },
+    deps.members,
+  );
   if (!decision.allowed) return ephemeral(`:no_entry: ${esc(decision.reason)}`);
   const now = deps.now();
   const until = seconds === null ? null : now + seconds * 1000;
-  const outcome = await deps.targets.apply({ scope: found.scope, automation: found.name, paused, until, by: `slack:${who.user}`, actor: actorOf(who), now });
+  const outcome = await deps.targets.apply({
+    scope: found.scope,
+    automation: found.name,
+    paused,
+    until,
+    by: `slack:${who.user}`,
+    actor: actorOf(who),
+    now,
+  });
   const name = `\`${esc(qualified(found.scope, found.name))}\``;
-  const what = paused ? `paused ${name}${until !== null ? ` until ${new Date(until).toISOString()}` : " until resumed"}` : `resumed ${name}`;
+  const what = paused
+    ? `paused ${name}${until !== null ? ` until ${new Date(until).toISOString()}` : " until resumed"}`
+    : `resumed ${name}`;
   return { response_type: "in_channel", text: `<@${who.user}> ${what}.${describeOutcome(outcome)}` };
 }

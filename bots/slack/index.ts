@@ -21,7 +21,17 @@ import { cachedGroupMembers, USER_GROUP_TTL_MS } from "./user-groups.js";
 import { createRequestGuard } from "./verify.js";
 
 export { createPauseTargets, type PauseChange, type PauseOutcome, type PauseTargets, type PauseTargetsOptions } from "./pause-targets.js";
-export { loadSlackPolicy, parseSlackPolicy, authorize, SLACK_POLICY_FILE, SLACK_VERBS, SlackPolicyError, type SlackPolicy, type SlackRule, type SlackVerb } from "./policy.js";
+export {
+  loadSlackPolicy,
+  parseSlackPolicy,
+  authorize,
+  SLACK_POLICY_FILE,
+  SLACK_VERBS,
+  SlackPolicyError,
+  type SlackPolicy,
+  type SlackRule,
+  type SlackVerb,
+} from "./policy.js";
 export { buttonInvocation, type ExecuteAction } from "./interactive.js";
 export { SLACK_BUTTONS };
 
@@ -57,7 +67,8 @@ export interface SlackBot {
 
 function boltLogger(log: Logger): BoltLogger {
   let level = LogLevel.INFO;
-  const text = (msg: unknown[]) => msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
+  const text = (msg: unknown[]) =>
+    msg.map((m) => (m instanceof Error ? m.message : typeof m === "string" ? m : JSON.stringify(m))).join(" ");
   return {
     debug: (...msg) => log.debug?.({ component: "slack" }, text(msg)),
     info: (...msg) => log.info({ component: "slack" }, text(msg)),
@@ -96,7 +107,14 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
     now,
     opts.userGroupTtlMs ?? USER_GROUP_TTL_MS,
   );
-  const deps: CommandDeps = { store: opts.store, policy: opts.policy, targets: opts.targets, members, now, ...(opts.configOf ? { configOf: opts.configOf } : {}) };
+  const deps: CommandDeps = {
+    store: opts.store,
+    policy: opts.policy,
+    targets: opts.targets,
+    members,
+    now,
+    ...(opts.configOf ? { configOf: opts.configOf } : {}),
+  };
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
@@ -107,7 +125,10 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
       await respond({ ...answer, text: answer.text });
     } catch (err) {
       opts.log.error({ component: "slack", err: String(err) }, "slack command failed");
-      await respond({ response_type: "ephemeral", text: `Something went wrong on the hookline server: ${err instanceof Error ? err.message.slice(0, 300) : "unknown error"}. Nothing may have changed; try again or check \`/hookline status\`.` });
+      await respond({
+        response_type: "ephemeral",
+        text: `Something went wrong on the hookline server: ${err instanceof Error ? err.message.slice(0, 300) : "unknown error"}. Nothing may have changed; try again or check \`/hookline status\`.`,
+      });
     }
   });
 
@@ -121,7 +142,11 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
       await ack();
       const who: Requester = { user: body.user.id, team: body.team?.id ?? null, channel: body.channel?.id ?? null };
       const clickId = `${body.trigger_id}\n${"action_ts" in action ? action.action_ts : ""}`;
-      const result = await handleClick({ actionId, value: "value" in action ? action.value : undefined, who, clickId }, deps, opts.executeAction).catch((err: unknown) => ({
+      const result = await handleClick(
+        { actionId, value: "value" in action ? action.value : undefined, who, clickId },
+        deps,
+        opts.executeAction,
+      ).catch((err: unknown) => ({
         outcome: null,
         ephemeral: `Something went wrong on the hookline server: ${err instanceof Error ? err.message.slice(0, 300) : "unknown error"}`,
       }));
@@ -130,7 +155,12 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
       const message = body.message;
       if (result.outcome && message && body.channel?.id) {
         try {
-          await client.chat.update({ channel: body.channel.id, ts: String(message.ts), text: String(message.text ?? ""), blocks: withOutcome(message.blocks, result.outcome, clickId) as never });
+          await client.chat.update({
+            channel: body.channel.id,
+            ts: String(message.ts),
+            text: String(message.text ?? ""),
+            blocks: withOutcome(message.blocks, result.outcome, clickId) as never,
+          });
         } catch (err) {
           opts.log.warn({ component: "slack", err: String(err) }, "could not update the notification");
           await respond({ response_type: "ephemeral", replace_original: false, text: result.outcome });
@@ -146,7 +176,8 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
 }
 
 export function createSlackBot(opts: SlackBotOptions): SlackBot {
-  if (!opts.signingSecret) throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_SIGNING_SECRET (the app's Basic Information → Signing Secret)");
+  if (!opts.signingSecret)
+    throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_SIGNING_SECRET (the app's Basic Information → Signing Secret)");
   if (!opts.token) throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)");
   const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,

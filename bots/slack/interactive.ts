@@ -20,8 +20,14 @@ export type ExecuteAction = (scope: string, invocation: Invocation) => Promise<O
 
 const ButtonValue = z.strictObject({
   automation: z.string().min(1).max(500),
-  scope: z.string().regex(/^(server|repo:[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100})$/).optional(),
-  repo: z.string().regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/).optional(),
+  scope: z
+    .string()
+    .regex(/^(server|repo:[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100})$/)
+    .optional(),
+  repo: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/)
+    .optional(),
   run_id: z.number().int().positive().max(Number.MAX_SAFE_INTEGER).optional(),
 });
 export type ButtonValue = z.infer<typeof ButtonValue>;
@@ -43,23 +49,57 @@ export function parseButtonValue(text: unknown): ButtonValue | null {
 }
 
 /** The rerun/cancel action of a click, as an invocation for the executors (no templates: values are data). */
-export function buttonInvocation(args: { verb: "rerun" | "cancel"; value: Required<Pick<ButtonValue, "repo" | "run_id">> & ButtonValue; clickId: string; now: number }): Invocation {
+export function buttonInvocation(args: {
+  verb: "rerun" | "cancel";
+  value: Required<Pick<ButtonValue, "repo" | "run_id">> & ButtonValue;
+  clickId: string;
+  now: number;
+}): Invocation {
   const type = args.verb === "rerun" ? "rerun-workflow-run" : "cancel-workflow-run";
   const params: Record<string, unknown> = { source: "selected", run_id: args.value.run_id, repository: args.value.repo };
   if (args.verb === "rerun") params.failed_jobs_only = true;
   // one retry, soon: the person who clicked is waiting for the message to change
-  const action: ActionSpec = { type, params, only_states: null, ignore_states: null, ...ACTION_DEFAULTS, max_retries: 1, retry_interval: 2, timeout: 20 };
+  const action: ActionSpec = {
+    type,
+    params,
+    only_states: null,
+    ignore_states: null,
+    ...ACTION_DEFAULTS,
+    max_retries: 1,
+    retry_interval: 2,
+    timeout: 20,
+  };
   const automation: Automation = {
     name: args.value.automation,
     description: "",
     enabled: true,
-    trigger: { type: "event", match: {}, match_related: [], after: [], expect: [], for_each: [], posture: "Reactive", threshold: 1, within: 0, repeat: null },
+    trigger: {
+      type: "event",
+      match: {},
+      match_related: [],
+      after: [],
+      expect: [],
+      for_each: [],
+      posture: "Reactive",
+      threshold: 1,
+      within: 0,
+      repeat: null,
+    },
     actions: [action],
     actions_on_trigger: [],
     actions_on_resolve: [],
   };
   const id = uuidv5(`slack-click\n${args.clickId}\n${type}\n${args.value.repo}\n${args.value.run_id}`);
-  const firing = { id, automation: automation.name, state: "Triggered" as const, at: isoOf(args.now), triggering_event: null, labels: {}, child_firings: [], events: [] };
+  const firing = {
+    id,
+    automation: automation.name,
+    state: "Triggered" as const,
+    at: isoOf(args.now),
+    triggering_event: null,
+    labels: {},
+    child_firings: [],
+    events: [],
+  };
   return { firing, automation, index: 0, action, idempotencyKey: `${id}:0` };
 }
 
@@ -94,27 +134,53 @@ async function scopeOf(value: ButtonValue, deps: CommandDeps): Promise<{ scope: 
 export async function handleClick(click: Click, deps: CommandDeps, executeAction: ExecuteAction): Promise<ClickResult> {
   const verb = VERB_OF[click.actionId];
   const value = parseButtonValue(click.value);
-  if (!verb || !value) return { outcome: null, ephemeral: "This button is not one hookline understands (it may come from an older version): nothing was done." };
+  if (!verb || !value)
+    return {
+      outcome: null,
+      ephemeral: "This button is not one hookline understands (it may come from an older version): nothing was done.",
+    };
   const where = await scopeOf(value, deps);
   if ("error" in where) return { outcome: null, ephemeral: `Nothing was done: ${esc(where.error)}.` };
   const scope = where.scope;
-  const decision = await authorize(deps.policy, { verb, scope, automation: value.automation, user: click.who.user, channel: click.who.channel }, deps.members);
+  const decision = await authorize(
+    deps.policy,
+    { verb, scope, automation: value.automation, user: click.who.user, channel: click.who.channel },
+    deps.members,
+  );
   if (!decision.allowed) return { outcome: null, ephemeral: `:no_entry: ${esc(decision.reason)}` };
   const who = `<@${click.who.user}>`;
   const name = `\`${esc(qualified(scope, value.automation))}\``;
   if (verb === "pause") {
     const now = deps.now();
     try {
-      const outcome = await deps.targets.apply({ scope, automation: value.automation, paused: true, until: null, by: `slack:${click.who.user}`, actor: actorOf(click.who), now });
-      return { outcome: `:double_vertical_bar: ${who} paused ${name} until resumed (${isoOf(now)}).${describeOutcome(outcome)}`, ephemeral: null };
+      const outcome = await deps.targets.apply({
+        scope,
+        automation: value.automation,
+        paused: true,
+        until: null,
+        by: `slack:${click.who.user}`,
+        actor: actorOf(click.who),
+        now,
+      });
+      return {
+        outcome: `:double_vertical_bar: ${who} paused ${name} until resumed (${isoOf(now)}).${describeOutcome(outcome)}`,
+        ephemeral: null,
+      };
     } catch (err) {
       return { outcome: `:warning: ${who} tried to pause ${name}: ${esc(messageOf(err))}`, ephemeral: null };
     }
   }
-  if (verb !== "rerun" && verb !== "cancel") return { outcome: null, ephemeral: "This button is not one hookline understands: nothing was done." };
-  if (!value.repo || value.run_id === undefined) return { outcome: null, ephemeral: "This button names no workflow run: nothing was done." };
+  if (verb !== "rerun" && verb !== "cancel")
+    return { outcome: null, ephemeral: "This button is not one hookline understands: nothing was done." };
+  if (!value.repo || value.run_id === undefined)
+    return { outcome: null, ephemeral: "This button names no workflow run: nothing was done." };
   const run = `run ${value.run_id} of ${esc(value.repo)}`;
-  const inv = buttonInvocation({ verb, value: { ...value, repo: value.repo, run_id: value.run_id }, clickId: click.clickId, now: deps.now() });
+  const inv = buttonInvocation({
+    verb,
+    value: { ...value, repo: value.repo, run_id: value.run_id },
+    clickId: click.clickId,
+    now: deps.now(),
+  });
   let outcome: Outcome;
   try {
     outcome = await executeAction(scope === SERVER_SCOPE ? SERVER_SCOPE : scope, inv);
@@ -124,7 +190,10 @@ export async function handleClick(click: Click, deps: CommandDeps, executeAction
   const did = verb === "rerun" ? "re-ran the failed jobs of" : "cancelled";
   const tried = verb === "rerun" ? "re-run the failed jobs of" : "cancel";
   if (outcome.status === "executed") return { outcome: `:white_check_mark: ${who} ${did} ${run}.`, ephemeral: null };
-  return { outcome: `:warning: ${who} tried to ${tried} ${run}, and it failed: ${esc(outcome.reason.slice(0, 500))} (${esc(outcome.code)})`, ephemeral: null };
+  return {
+    outcome: `:warning: ${who} tried to ${tried} ${run}, and it failed: ${esc(outcome.reason.slice(0, 500))} (${esc(outcome.code)})`,
+    ephemeral: null,
+  };
 }
 
 function messageOf(err: unknown): string {
@@ -140,5 +209,13 @@ export function withOutcome(blocks: unknown, outcome: string, clickId: string): 
   const others = list.filter((b) => !outcomes.includes(b));
   const kept = outcomes.slice(-(MAX_OUTCOME_BLOCKS - 1));
   const n = kept.length + 1;
-  return [...others, ...kept, { type: "context", block_id: `hookline_outcome_${n}_${uuidv5(clickId).slice(0, 8)}`, elements: [{ type: "mrkdwn", text: outcome.slice(0, 3000) }] }];
+  return [
+    ...others,
+    ...kept,
+    {
+      type: "context",
+      block_id: `hookline_outcome_${n}_${uuidv5(clickId).slice(0, 8)}`,
+      elements: [{ type: "mrkdwn", text: outcome.slice(0, 3000) }],
+    },
+  ];
 }

@@ -19,8 +19,7 @@ import { pauseAutomation, type PauseArgs } from "../../src/scopes/pause.js";
 export type PauseChange = PauseArgs;
 
 export type RepositoryOutcome =
-  | { repository: string; status: "updated" | "unchanged" | "not-using-action" }
-  | { repository: string; status: "failed"; error: string };
+  { repository: string; status: "updated" | "unchanged" | "not-using-action" } | { repository: string; status: "failed"; error: string };
 
 export interface PauseOutcome {
   /** the repository state ref, for `repo:` scopes; null for the server scope */
@@ -81,7 +80,12 @@ export function createPauseTargets(opts: PauseTargetsOptions): PauseTargets {
       store,
       (s) => {
         const paused = { ...s.paused };
-        if (change.paused) paused[change.automation] = { by: change.by, at: isoOf(change.now), ...(change.until !== null ? { until: isoOf(change.until) } : {}) };
+        if (change.paused)
+          paused[change.automation] = {
+            by: change.by,
+            at: isoOf(change.now),
+            ...(change.until !== null ? { until: isoOf(change.until) } : {}),
+          };
         else delete paused[change.automation];
         return compactState({ ...s, paused }, { now: change.now });
       },

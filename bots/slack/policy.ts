@@ -40,7 +40,11 @@ const ids = (re: RegExp, what: string, example: string) =>
 
 const Rule = z.strictObject({
   allow: z.array(z.enum(SLACK_VERBS)).min(1, { message: "list at least one of pause, resume, rerun, cancel" }),
-  scopes: z.array(z.string().regex(SCOPE, { message: "a scope is `server`, `repo:<owner>/<name>` (globs allowed: `repo:acme/*`) or `*`" })).min(1).max(1000).optional(),
+  scopes: z
+    .array(z.string().regex(SCOPE, { message: "a scope is `server`, `repo:<owner>/<name>` (globs allowed: `repo:acme/*`) or `*`" }))
+    .min(1)
+    .max(1000)
+    .optional(),
   automations: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
   users: ids(USER, "user", "U012ABCDEF").optional(),
   user_groups: ids(GROUP, "user group", "S012ABCDEF").optional(),
@@ -92,7 +96,13 @@ export function parseSlackPolicy(text: string, file: string): { policy: SlackPol
     const { line, col } = loc.position(["rules", i]);
     if (!r.users?.length && !r.user_groups?.length && !r.channels?.length) {
       problems.push(
-        loc.problem("error", "HOOKLINE_SLACK_RULE_TOO_BROAD", ["rules", i], "this rule names nobody: it would let anyone in the workspace change automations", "add `users`, `user_groups` or `channels`"),
+        loc.problem(
+          "error",
+          "HOOKLINE_SLACK_RULE_TOO_BROAD",
+          ["rules", i],
+          "this rule names nobody: it would let anyone in the workspace change automations",
+          "add `users`, `user_groups` or `channels`",
+        ),
       );
     }
     const base = file.split(/[\\/]/).pop() ?? file;
@@ -116,7 +126,11 @@ export function loadSlackPolicy(configDir: string): SlackPolicy {
   if (!existsSync(file)) return { rules: [], file: null };
   const { policy, problems } = parseSlackPolicy(readFileSync(file, "utf8"), file);
   const errors = problems.filter((p) => p.severity === "error").map(formatProblem);
-  if (!policy) throw new SlackPolicyError(`${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}: fix them before starting the Slack bot`, errors);
+  if (!policy)
+    throw new SlackPolicyError(
+      `${file} has ${errors.length} error${errors.length === 1 ? "" : "s"}: fix them before starting the Slack bot`,
+      errors,
+    );
   return policy;
 }
 
@@ -163,13 +177,24 @@ export async function authorize(policy: SlackPolicy, req: AuthRequest, members: 
   }
   const what = `${req.verb} \`${req.automation}\` in ${req.scope}`;
   if (policy.file === null) {
-    return { allowed: false, reason: `you may not ${what}: this server has no ${SLACK_POLICY_FILE}, so nobody may change automations from Slack (ask an admin to add a rule for you)` };
+    return {
+      allowed: false,
+      reason: `you may not ${what}: this server has no ${SLACK_POLICY_FILE}, so nobody may change automations from Slack (ask an admin to add a rule for you)`,
+    };
   }
   if (covering.length === 0) {
-    return { allowed: false, reason: `you may not ${what}: no rule in ${SLACK_POLICY_FILE} allows \`${req.verb}\` there; an admin can add one with \`allow: [${req.verb}]\`, \`scopes: ["${req.scope}"]\` and \`users: [${req.user}]\`` };
+    return {
+      allowed: false,
+      reason: `you may not ${what}: no rule in ${SLACK_POLICY_FILE} allows \`${req.verb}\` there; an admin can add one with \`allow: [${req.verb}]\`, \`scopes: ["${req.scope}"]\` and \`users: [${req.user}]\``,
+    };
   }
   const lines = covering.slice(0, 3).map((r) => `• ${describeRule(r)}`);
   const more = covering.length > 3 ? `\n• …and ${covering.length - 3} more` : "";
-  const groups = unreadable.length ? `\n(the members of ${[...new Set(unreadable)].join(", ")} could not be read from Slack: the app needs the usergroups:read scope)` : "";
-  return { allowed: false, reason: `you may not ${what}: you are not named by a rule that allows it. It would be allowed by:\n${lines.join("\n")}${more}${groups}` };
+  const groups = unreadable.length
+    ? `\n(the members of ${[...new Set(unreadable)].join(", ")} could not be read from Slack: the app needs the usergroups:read scope)`
+    : "";
+  return {
+    allowed: false,
+    reason: `you may not ${what}: you are not named by a rule that allows it. It would be allowed by:\n${lines.join("\n")}${more}${groups}`,
+  };
 }

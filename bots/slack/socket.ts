@@ -32,7 +32,8 @@ export interface SocketModeBot {
 }
 
 export function createSocketModeBot(opts: Omit<SlackBotOptions, "signingSecret"> & { appToken: string }): SocketModeBot {
-  if (!opts.appToken?.startsWith("xapp-")) throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_APP_TOKEN to an app-level token (xapp-…) with the connections:write scope");
+  if (!opts.appToken?.startsWith("xapp-"))
+    throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_APP_TOKEN to an app-level token (xapp-…) with the connections:write scope");
   const receiver = new SocketModeReceiver({ appToken: opts.appToken, logLevel: LogLevel.WARN });
   const app = buildSlackApp({ ...opts, signingSecret: "" }, receiver, { appToken: opts.appToken, socketMode: true });
   return {
@@ -49,14 +50,23 @@ const jsonLog: Logger = {
 };
 
 /** Reads the environment, opens the store and connects; resolves with the running bot (or throws what to set). */
-export async function runSocketMode(env: Readonly<Record<string, string | undefined>>, log: Logger = jsonLog): Promise<SocketModeBot & { close(): Promise<void> }> {
+export async function runSocketMode(
+  env: Readonly<Record<string, string | undefined>>,
+  log: Logger = jsonLog,
+): Promise<SocketModeBot & { close(): Promise<void> }> {
   const appToken = env.SLACK_APP_TOKEN?.trim() ?? "";
   const token = env.SLACK_BOT_TOKEN?.trim() ?? "";
-  if (!appToken) throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_APP_TOKEN (Basic Information → App-Level Tokens, scope connections:write) to run in Socket Mode");
+  if (!appToken)
+    throw new Error(
+      "HOOKLINE_SLACK_CONFIG: set SLACK_APP_TOKEN (Basic Information → App-Level Tokens, scope connections:write) to run in Socket Mode",
+    );
   if (!token) throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)");
   const configDir = resolve(env.HOOKLINE_CONFIG_DIR ?? ".");
   const policy = loadSlackPolicy(configDir);
-  const db = await openDatabase({ ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}), dataDir: resolve(env.HOOKLINE_DATA_DIR ?? ".hookline/data") });
+  const db = await openDatabase({
+    ...(env.DATABASE_URL ? { url: env.DATABASE_URL } : {}),
+    dataDir: resolve(env.HOOKLINE_DATA_DIR ?? ".hookline/data"),
+  });
   await migrate(db);
   const store = createSqlStore(db);
   const githubToken = env.HOOKLINE_GITHUB_TOKEN?.trim();
@@ -81,17 +91,24 @@ export async function runSocketMode(env: Readonly<Record<string, string | undefi
     policy,
     targets: createPauseTargets({
       store,
-      actionRepositories: (env.HOOKLINE_ACTION_REPOSITORIES ?? "").split(",").map((s) => s.trim()).filter(Boolean),
+      actionRepositories: (env.HOOKLINE_ACTION_REPOSITORIES ?? "")
+        .split(",")
+        .map((s) => s.trim())
+        .filter(Boolean),
       gitHubFor: async () => (githubToken ? (getOctokit(githubToken, baseUrl ? { baseUrl } : {}) as unknown as OctokitLike) : null),
     }),
     executeAction: (scope, inv) =>
-      runInvocation(inv, {}, {
-        ...(githubToken ? { github: createGitHubPort({ token: githubToken, ...(baseUrl ? { baseUrl } : {}) }) } : {}),
-        http: createFetchHttpPort(),
-        env: {},
-        clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
-        repository: { owner: "", repo: "" },
-      }),
+      runInvocation(
+        inv,
+        {},
+        {
+          ...(githubToken ? { github: createGitHubPort({ token: githubToken, ...(baseUrl ? { baseUrl } : {}) }) } : {}),
+          http: createFetchHttpPort(),
+          env: {},
+          clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+          repository: { owner: "", repo: "" },
+        },
+      ),
     configOf,
     log,
   });

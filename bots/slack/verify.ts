@@ -72,15 +72,28 @@ export function createRequestGuard(opts: GuardOptions): (req: IncomingMessage) =
     }
     const signature = header(req, "x-slack-signature");
     const stamp = header(req, "x-slack-request-timestamp");
-    if (signature === undefined || stamp === undefined) return { ok: false, status: 401, reason: "unsigned: x-slack-signature or x-slack-request-timestamp missing" };
+    if (signature === undefined || stamp === undefined)
+      return { ok: false, status: 401, reason: "unsigned: x-slack-signature or x-slack-request-timestamp missing" };
     if (!/^\d{1,12}$/.test(stamp)) return { ok: false, status: 401, reason: "x-slack-request-timestamp is not a Unix time" };
     const now = opts.now();
     const skew = Number(stamp) - Math.floor(now / 1000);
     if (Math.abs(skew) > SIGNATURE_WINDOW_SECONDS) {
-      return { ok: false, status: 401, reason: skew < 0 ? `stale: signed ${-skew}s ago (over ${SIGNATURE_WINDOW_SECONDS}s)` : `from the future: signed ${skew}s ahead (over ${SIGNATURE_WINDOW_SECONDS}s)` };
+      return {
+        ok: false,
+        status: 401,
+        reason:
+          skew < 0
+            ? `stale: signed ${-skew}s ago (over ${SIGNATURE_WINDOW_SECONDS}s)`
+            : `from the future: signed ${skew}s ahead (over ${SIGNATURE_WINDOW_SECONDS}s)`,
+      };
     }
     try {
-      verifySlackRequest({ signingSecret: opts.signingSecret, body: text, headers: { "x-slack-signature": signature, "x-slack-request-timestamp": Number(stamp) }, nowMilliseconds: now });
+      verifySlackRequest({
+        signingSecret: opts.signingSecret,
+        body: text,
+        headers: { "x-slack-signature": signature, "x-slack-request-timestamp": Number(stamp) },
+        nowMilliseconds: now,
+      });
     } catch {
       return { ok: false, status: 401, reason: "signature mismatch" };
     }

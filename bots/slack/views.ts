@@ -32,7 +32,9 @@ export function listText(catalog: readonly ScopeAutomations[], paused: ReadonlyM
     for (const a of s.automations.slice(0, 100)) {
       const p = paused.get(`${s.scope}\n${a.name}`);
       const flags = [!a.enabled ? "disabled" : "", p ? `paused${p.until !== null ? ` until ${time(p.until)}` : ""}` : ""].filter(Boolean);
-      lines.push(`• \`${esc(qualified(s.scope, a.name))}\`${flags.length ? ` _(${flags.join(", ")})_` : ""}${a.description ? ` — ${esc(a.description.slice(0, 120))}` : ""}`);
+      lines.push(
+        `• \`${esc(qualified(s.scope, a.name))}\`${flags.length ? ` _(${flags.join(", ")})_` : ""}${a.description ? ` — ${esc(a.description.slice(0, 120))}` : ""}`,
+      );
     }
     if (s.automations.length > 100) lines.push(`• …and ${s.automations.length - 100} more`);
   }
@@ -48,7 +50,10 @@ interface BucketView {
 }
 
 /** Windows and alarms of one automation in a saved engine state (state format v1; unknown shapes show nothing). */
-export function bucketsOf(state: unknown, name: string): { open: number; armed: number; alarms: number; nextDeadline: number | null; details: string[] } {
+export function bucketsOf(
+  state: unknown,
+  name: string,
+): { open: number; armed: number; alarms: number; nextDeadline: number | null; details: string[] } {
   const out = { open: 0, armed: 0, alarms: 0, nextDeadline: null as number | null, details: [] as string[] };
   const autos = (state as { automations?: Record<string, { buckets?: Record<string, BucketView[]> }> } | null)?.automations;
   if (!autos || typeof autos !== "object") return out;
@@ -69,7 +74,10 @@ export function bucketsOf(state: unknown, name: string): { open: number; armed: 
           if (out.details.length < 10) out.details.push(`ALARM${at}${deadline !== null ? `, repeats at ${time(deadline)}` : ""}`);
         } else {
           out.open++;
-          if (out.details.length < 10 && typeof b.count === "number") out.details.push(`open window${at}: ${b.count} event${b.count === 1 ? "" : "s"}${typeof b.end === "number" ? `, closes ${time(b.end)}` : ""}`);
+          if (out.details.length < 10 && typeof b.count === "number")
+            out.details.push(
+              `open window${at}: ${b.count} event${b.count === 1 ? "" : "s"}${typeof b.end === "number" ? `, closes ${time(b.end)}` : ""}`,
+            );
         }
       }
     }
@@ -113,17 +121,29 @@ export function historyText(scope: string, name: string, firings: Firing[], paus
   for (const s of pauses) {
     const e = s.event;
     const actor = (e.related ?? []).find((r) => r["prefect.resource.role"] === "actor");
-    const who = actor?.["prefect.resource.id"]?.startsWith("slack.user.") ? `<@${esc(actor["prefect.resource.id"].slice("slack.user.".length))}>` : esc(actor?.["prefect.resource.id"] ?? "unknown");
+    const who = actor?.["prefect.resource.id"]?.startsWith("slack.user.")
+      ? `<@${esc(actor["prefect.resource.id"].slice("slack.user.".length))}>`
+      : esc(actor?.["prefect.resource.id"] ?? "unknown");
     const until = (e.payload as { until?: unknown } | undefined)?.until;
     const verb = e.event.endsWith(".paused") ? `paused${typeof until === "string" ? ` until ${esc(until)}` : ""}` : "resumed";
     rows.push({ at: e.occurred, line: `${esc(e.occurred)} ${verb} by ${who}` });
   }
   rows.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0));
   const head = `*History of ${esc(qualified(scope, name))}* (newest first)`;
-  return rows.length ? `${head}\n${rows.slice(0, 15).map((r) => `• ${r.line}`).join("\n")}` : `${head}\nNothing yet: no firings, pauses or resumes.`;
+  return rows.length
+    ? `${head}\n${rows
+        .slice(0, 15)
+        .map((r) => `• ${r.line}`)
+        .join("\n")}`
+    : `${head}\nNothing yet: no firings, pauses or resumes.`;
 }
 
 export function suggestionText(reason: string, suggestions: readonly string[]): string {
-  const hint = suggestions.length === 1 ? `Did you mean \`${esc(suggestions[0]!)}\`?` : suggestions.length ? `Did you mean one of: ${suggestions.map((s) => `\`${esc(s)}\``).join(", ")}?` : "Try `/hookline list`.";
+  const hint =
+    suggestions.length === 1
+      ? `Did you mean \`${esc(suggestions[0]!)}\`?`
+      : suggestions.length
+        ? `Did you mean one of: ${suggestions.map((s) => `\`${esc(s)}\``).join(", ")}?`
+        : "Try `/hookline list`.";
   return `${esc(reason)}. ${hint}`;
 }

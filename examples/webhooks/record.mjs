@@ -19,8 +19,20 @@ const out = readFileSync(new URL("requests.jsonl", dir), "utf8")
     const text = JSON.stringify(req.body);
     const headers = { "content-type": "application/json" };
     if (def.auth.kind === "secret") headers["x-hookline-secret"] = ENV[def.auth.secretEnv];
-    if (def.auth.kind === "signature") headers[def.auth.header] = def.auth.prefix + createHmac(def.auth.algorithm, ENV[def.auth.secretEnv]).update(text).digest("hex");
-    const r = receiveWebhook(def, { method: "POST", headers, body: new TextEncoder().encode(text), query: {}, receivedAt: Date.parse(req.received_at), requestId: `req-${i + 1}` }, ENV);
+    if (def.auth.kind === "signature")
+      headers[def.auth.header] = def.auth.prefix + createHmac(def.auth.algorithm, ENV[def.auth.secretEnv]).update(text).digest("hex");
+    const r = receiveWebhook(
+      def,
+      {
+        method: "POST",
+        headers,
+        body: new TextEncoder().encode(text),
+        query: {},
+        receivedAt: Date.parse(req.received_at),
+        requestId: `req-${i + 1}`,
+      },
+      ENV,
+    );
     if (!r.ok) throw new Error(`requests.jsonl:${i + 1}: ${r.status} ${r.reason}`);
     return JSON.stringify(r.event);
   });

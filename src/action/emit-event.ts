@@ -11,7 +11,8 @@ const MAX_INPUT_BYTES = 256 * 1024;
 
 function parseInput(name: string, text: string, fallback: unknown): unknown {
   if (text === "") return fallback;
-  if (Buffer.byteLength(text) > MAX_INPUT_BYTES) throw new ActionInputError("HOOKLINE_ACTION_EMIT", `input \`${name}\` is larger than ${MAX_INPUT_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_INPUT_BYTES)
+    throw new ActionInputError("HOOKLINE_ACTION_EMIT", `input \`${name}\` is larger than ${MAX_INPUT_BYTES} bytes`);
   try {
     return parse(text, { maxAliasCount: 0, uniqueKeys: true });
   } catch (err) {
@@ -20,7 +21,11 @@ function parseInput(name: string, text: string, fallback: unknown): unknown {
   }
 }
 
-export function buildEmittedEvent(inputs: { event: string; resource: string; related: string; payload: string }, runKey: string, nowIso: string): HooklineEvent {
+export function buildEmittedEvent(
+  inputs: { event: string; resource: string; related: string; payload: string },
+  runKey: string,
+  nowIso: string,
+): HooklineEvent {
   const content = {
     event: inputs.event,
     resource: parseInput("resource", inputs.resource, undefined),
@@ -30,7 +35,13 @@ export function buildEmittedEvent(inputs: { event: string; resource: string; rel
   const id = uuidv5(`emit\n${runKey}\n${JSON.stringify(content)}`);
   const checked = validateEvent({ id, occurred: nowIso, follows: null, ...content });
   if (!checked.ok) {
-    throw new ActionInputError("HOOKLINE_ACTION_EMIT", `the emitted event is not a valid standard event: ${checked.errors.slice(0, 5).map((e) => quote(e, 200)).join("; ")}`);
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_EMIT",
+      `the emitted event is not a valid standard event: ${checked.errors
+        .slice(0, 5)
+        .map((e) => quote(e, 200))
+        .join("; ")}`,
+    );
   }
   return checked.event;
 }

@@ -32,12 +32,20 @@ export interface EvaluateArgs {
 }
 
 /** The runner's event as standard events. Re-runs of one run get the same ids: the delivery is the run id. */
-export function runnerEvents(name: string, payloadText: string, runKey: string, nowIso: string): { events: HooklineEvent[]; skipped?: string } {
+export function runnerEvents(
+  name: string,
+  payloadText: string,
+  runKey: string,
+  nowIso: string,
+): { events: HooklineEvent[]; skipped?: string } {
   let payload: unknown;
   try {
     payload = JSON.parse(payloadText);
   } catch {
-    throw new ActionInputError("HOOKLINE_ACTION_EVENT_FILE", `the event file (GITHUB_EVENT_PATH) is not JSON; the runner writes it, so this step is not running on a GitHub runner`);
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_EVENT_FILE",
+      `the event file (GITHUB_EVENT_PATH) is not JSON; the runner writes it, so this step is not running on a GitHub runner`,
+    );
   }
   const translated = translateWebhook({ name, delivery: runKey, payload, received: nowIso });
   return "skipped" in translated ? { events: [], skipped: translated.skipped } : { events: translated.events };
@@ -51,7 +59,10 @@ export async function evaluateMode(args: EvaluateArgs): Promise<EvaluationReport
   annotate(loaded.result.problems, io);
   for (const p of loaded.result.problems) io.info(logLine(formatProblem(p)));
   if (!config) {
-    throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_INVALID", `${args.automationsPath} has errors (annotated above); fix them, \`mode: validate\` on pull requests catches them earlier`);
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_AUTOMATIONS_INVALID",
+      `${args.automationsPath} has errors (annotated above); fix them, \`mode: validate\` on pull requests catches them earlier`,
+    );
   }
   const wired = !args.dryRun && args.wiring.wire ? args.wiring.wire(config, io) : undefined;
   if (!args.dryRun && !wired) io.info("hookline: executors are not available in this build; rendering actions only (dry run)");
@@ -61,10 +72,21 @@ export async function evaluateMode(args: EvaluateArgs): Promise<EvaluationReport
   for (const w of report.warnings) io.warning(w, { title: "hookline" });
   for (const f of report.firings) io.info(logLine(`fired: ${f.automation} ${f.state} at ${f.at}`));
   for (const { invocation: inv, result } of report.actions) {
-    io.info(logLine(`action: ${inv.automation.name}[${inv.index}] ${inv.action.type}: ${result.status}${result.reason ? ` (${result.reason})` : ""}`));
+    io.info(
+      logLine(
+        `action: ${inv.automation.name}[${inv.index}] ${inv.action.type}: ${result.status}${result.reason ? ` (${result.reason})` : ""}`,
+      ),
+    );
   }
   const outputs = toOutputs(report);
   for (const [name, value] of Object.entries(outputs)) io.setOutput(name, value);
-  await io.writeSummary("hookline", toSummary(report, args.received, loaded.source === "api" ? `${args.automationsPath} (default branch, via the API)` : args.automationsPath));
+  await io.writeSummary(
+    "hookline",
+    toSummary(
+      report,
+      args.received,
+      loaded.source === "api" ? `${args.automationsPath} (default branch, via the API)` : args.automationsPath,
+    ),
+  );
   return report;
 }

@@ -6,7 +6,16 @@
  */
 import type { Invocation } from "../executors/types.js";
 import type { Automation, AutomationsConfig } from "../automations/types.js";
-import { chainFirings, chainStoppedWarning, createEngine, idempotencyKey, selectActions, type ChainVisitor, type Engine, type Firing } from "../engine/index.js";
+import {
+  chainFirings,
+  chainStoppedWarning,
+  createEngine,
+  idempotencyKey,
+  selectActions,
+  type ChainVisitor,
+  type Engine,
+  type Firing,
+} from "../engine/index.js";
 import type { HooklineEvent } from "../events/index.js";
 import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
 
@@ -104,7 +113,9 @@ export async function evaluate(args: {
   let executed: string[] = [];
   for (let round = 0; pending.length > 0 || advanceTo !== null; round++) {
     if (round >= MAX_ROUNDS) {
-      report.warnings.push(`${pending.length} action events not evaluated: more than ${MAX_ROUNDS} rounds of automations reacting to actions`);
+      report.warnings.push(
+        `${pending.length} action events not evaluated: more than ${MAX_ROUNDS} rounds of automations reacting to actions`,
+      );
       break;
     }
     const input = pending;
@@ -118,7 +129,10 @@ export async function evaluate(args: {
     pending = [];
     for (const invocation of r.invocations) {
       if (await args.host.alreadyExecuted(invocation.idempotencyKey)) {
-        report.actions.push({ invocation, result: { status: "skipped", reason: "already executed by an earlier attempt of this workflow run", events: [] } });
+        report.actions.push({
+          invocation,
+          result: { status: "skipped", reason: "already executed by an earlier attempt of this workflow run", events: [] },
+        });
         continue;
       }
       const result = await args.execute(invocation);

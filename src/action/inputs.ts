@@ -41,8 +41,10 @@ export function parseBoolean(name: string, value: string): boolean {
 /** A path inside the workspace: relative, no `..` segments, no NUL. */
 export function parseWorkspacePath(name: string, value: string): string {
   const path = value === "" ? ".github/automations.yaml" : value.replace(/\\/g, "/");
-  if (path.startsWith("/") || /^[A-Za-z]:/.test(path)) throw bad(`input \`${name}\` must be a path relative to the repository root, got ${quote(value)}`);
-  if (path.split("/").includes("..") || path.includes("\0")) throw bad(`input \`${name}\` must stay inside the repository (no \`..\`), got ${quote(value)}`);
+  if (path.startsWith("/") || /^[A-Za-z]:/.test(path))
+    throw bad(`input \`${name}\` must be a path relative to the repository root, got ${quote(value)}`);
+  if (path.split("/").includes("..") || path.includes("\0"))
+    throw bad(`input \`${name}\` must stay inside the repository (no \`..\`), got ${quote(value)}`);
   if (path.length > 512) throw bad(`input \`${name}\` is longer than 512 characters`);
   return path.replace(/^(\.\/)+/, "");
 }
@@ -61,7 +63,16 @@ function parseUrl(name: string, value: string): string {
 /** `Failed, TimedOut`, `[Failed, TimedOut]` or one name a line; case-insensitive, answered in canonical case. */
 export function parseStates(name: string, value: string): StateName[] | null {
   if (value === "") return null;
-  const items = value.replace(/^\s*\[|\]\s*$/g, "").split(/[,\n]/).map((s) => s.trim().replace(/^- /, "").replace(/^["']|["']$/g, "")).filter(Boolean);
+  const items = value
+    .replace(/^\s*\[|\]\s*$/g, "")
+    .split(/[,\n]/)
+    .map((s) =>
+      s
+        .trim()
+        .replace(/^- /, "")
+        .replace(/^["']|["']$/g, ""),
+    )
+    .filter(Boolean);
   return items.map((item) => {
     const found = STATE_NAMES.find((s) => s.toLowerCase() === item.toLowerCase());
     if (!found) throw bad(`input \`${name}\`: unknown state ${quote(item)}; use one or more of ${STATE_NAMES.join(", ")}`);
@@ -72,13 +83,15 @@ export function parseStates(name: string, value: string): StateName[] | null {
 function parseJobStatus(value: string): JobStatus | null {
   if (value === "") return null;
   const v = value.toLowerCase();
-  if (!(JOB_STATUSES as readonly string[]).includes(v)) throw bad(`input \`job-status\` must be \`\${{ job.status }}\` (success, failure or cancelled), got ${quote(value)}`);
+  if (!(JOB_STATUSES as readonly string[]).includes(v))
+    throw bad(`input \`job-status\` must be \`\${{ job.status }}\` (success, failure or cancelled), got ${quote(value)}`);
   return v as JobStatus;
 }
 
 function parseMinutes(name: string, value: string): number {
   if (value === "") return 360;
-  if (!/^\d{1,5}$/.test(value) || Number(value) < 1) throw bad(`input \`${name}\` must be a whole number of minutes (the job's timeout-minutes, default 360), got ${quote(value)}`);
+  if (!/^\d{1,5}$/.test(value) || Number(value) < 1)
+    throw bad(`input \`${name}\` must be a whole number of minutes (the job's timeout-minutes, default 360), got ${quote(value)}`);
   return Number(value);
 }
 
@@ -89,7 +102,9 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     onlyStates: parseStates("only_states", get("only_states")),
     ignoreStates: parseStates("ignore_states", get("ignore_states")),
     channel: get("channel"),
-    mention: get("mention").split(/[\s,]+/).filter(Boolean),
+    mention: get("mention")
+      .split(/[\s,]+/)
+      .filter(Boolean),
     jobStatus: parseJobStatus(get("job-status")),
     timeoutMinutes: parseMinutes("timeout-minutes", get("timeout-minutes")),
   };
@@ -105,7 +120,9 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     notify,
   };
   if (inputs.mode === "emit" && (inputs.emit.event === "" || inputs.emit.resource === "")) {
-    throw bad("mode `emit` needs the inputs `event` (e.g. deploy.release.finished) and `resource` (e.g. {prefect.resource.id: deploy.release.42})");
+    throw bad(
+      "mode `emit` needs the inputs `event` (e.g. deploy.release.finished) and `resource` (e.g. {prefect.resource.id: deploy.release.42})",
+    );
   }
   return inputs;
 }

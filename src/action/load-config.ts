@@ -16,21 +16,32 @@ export interface ApiTarget {
 
 export async function fetchRepositoryFile(target: ApiTarget, path: string): Promise<string | undefined> {
   const url = `${target.apiUrl}/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/contents/${path.split("/").map(encodeURIComponent).join("/")}`;
-  const headers: Record<string, string> = { accept: "application/vnd.github.raw+json", "x-github-api-version": "2022-11-28", "user-agent": "hookline-action" };
+  const headers: Record<string, string> = {
+    accept: "application/vnd.github.raw+json",
+    "x-github-api-version": "2022-11-28",
+    "user-agent": "hookline-action",
+  };
   if (target.token) headers.authorization = `Bearer ${target.token}`;
   let response: NodeHttpResponse;
   try {
     response = await nodeHttp(url, { method: "GET", headers, signal: AbortSignal.timeout(30_000) });
   } catch (err) {
-    throw new ActionInputError("HOOKLINE_ACTION_API", `could not reach ${target.apiUrl} to read ${path}: ${err instanceof Error ? err.message : String(err)}; check GITHUB_API_URL or add actions/checkout before this step`);
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_API",
+      `could not reach ${target.apiUrl} to read ${path}: ${err instanceof Error ? err.message : String(err)}; check GITHUB_API_URL or add actions/checkout before this step`,
+    );
   }
   if (response.status === 404) return undefined;
   if (response.status < 200 || response.status > 299) {
-    const hint = response.status === 401 || response.status === 403 ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`" : "";
+    const hint =
+      response.status === 401 || response.status === 403
+        ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`"
+        : "";
     throw new ActionInputError("HOOKLINE_ACTION_API", `reading ${path} through the API answered HTTP ${response.status}${hint}`);
   }
   const text = response.text;
-  if (Buffer.byteLength(text) > MAX_FILE_BYTES) throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE", `${path} is larger than ${MAX_FILE_BYTES} bytes`);
+  if (Buffer.byteLength(text) > MAX_FILE_BYTES)
+    throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE", `${path} is larger than ${MAX_FILE_BYTES} bytes`);
   return text;
 }
 
@@ -40,12 +51,20 @@ export interface LoadedConfig {
 }
 
 /** `options.templates: "lazy"` for the runtimes (templates checked at their first render); validate keeps full checks. */
-export async function loadRepositoryAutomations(io: ActionIO, path: string, api: ApiTarget, options: LoadOptions = {}): Promise<LoadedConfig> {
+export async function loadRepositoryAutomations(
+  io: ActionIO,
+  path: string,
+  api: ApiTarget,
+  options: LoadOptions = {},
+): Promise<LoadedConfig> {
   const local = io.readWorkspaceFile(path);
   if (local !== undefined) return { result: loadAutomations(local, path, options), source: "workspace" };
   const remote = await fetchRepositoryFile(api, path);
   if (remote === undefined) {
-    throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_MISSING", `${quote(path)} is neither in the workspace nor on the default branch of ${api.owner}/${api.repo}; commit it or set the \`automations\` input`);
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_AUTOMATIONS_MISSING",
+      `${quote(path)} is neither in the workspace nor on the default branch of ${api.owner}/${api.repo}; commit it or set the \`automations\` input`,
+    );
   }
   return { result: loadAutomations(remote, path, options), source: "api" };
 }

@@ -39,7 +39,8 @@ export async function run(deps: MainDeps): Promise<void> {
     if (err instanceof ActionInputError) deps.setFailed(`${err.code}: ${err.message}`);
     // the state store's and the engine's user-fixable errors (HOOKLINE_STATE_*, ...) carry their own code
     else if (err instanceof Error && typeof code === "string" && code.startsWith("HOOKLINE_")) deps.setFailed(`${code}: ${err.message}`);
-    else deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? err.stack ?? err.message : String(err)} (please report this)`);
+    else
+      deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? (err.stack ?? err.message) : String(err)} (please report this)`);
   }
 }
 
@@ -47,7 +48,10 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
   const { io } = deps;
   if (inputs.mode === "validate") {
     const result = await validateMode(io, inputs.automations);
-    if (result.errors) deps.setFailed(`HOOKLINE_ACTION_AUTOMATIONS_INVALID: ${inputs.automations} has ${result.errors} error${result.errors === 1 ? "" : "s"} (see the annotations)`);
+    if (result.errors)
+      deps.setFailed(
+        `HOOKLINE_ACTION_AUTOMATIONS_INVALID: ${inputs.automations} has ${result.errors} error${result.errors === 1 ? "" : "s"} (see the annotations)`,
+      );
     return;
   }
   const now = deps.now();
@@ -74,7 +78,10 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
     received = `emitted ${events[0]!.event}`;
   } else {
     if (!runner.eventName || !runner.eventPath) {
-      throw new ActionInputError("HOOKLINE_ACTION_RUNNER_ENV", "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set: run `mode: evaluate` in a workflow triggered by repository events");
+      throw new ActionInputError(
+        "HOOKLINE_ACTION_RUNNER_ENV",
+        "GITHUB_EVENT_NAME and GITHUB_EVENT_PATH must be set: run `mode: evaluate` in a workflow triggered by repository events",
+      );
     }
     const translated = runnerEvents(runner.eventName, deps.readEventFile(runner.eventPath), runKey(runner), nowIso);
     if (translated.skipped) io.info(logLine(`hookline: ${runner.eventName} is not evaluated: ${translated.skipped}`));

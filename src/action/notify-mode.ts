@@ -38,18 +38,31 @@ export function slackMention(user: string): string {
   return `@${slackEscape(u)}`;
 }
 
-const ICON: Partial<Record<StateName, string>> = { Completed: ":white_check_mark:", Failed: ":x:", Cancelled: ":no_entry_sign:", TimedOut: ":hourglass:", Skipped: ":fast_forward:" };
+const ICON: Partial<Record<StateName, string>> = {
+  Completed: ":white_check_mark:",
+  Failed: ":x:",
+  Cancelled: ":no_entry_sign:",
+  TimedOut: ":hourglass:",
+  Skipped: ":fast_forward:",
+};
 const MENTION_ON: readonly StateName[] = ["Failed", "TimedOut", "Crashed"];
 
 async function listJobs(api: ApiTarget, runId: string): Promise<ApiJob[]> {
   const url = `${api.apiUrl}/repos/${encodeURIComponent(api.owner)}/${encodeURIComponent(api.repo)}/actions/runs/${runId}/jobs?filter=latest&per_page=100`;
-  const headers: Record<string, string> = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "hookline-action" };
+  const headers: Record<string, string> = {
+    accept: "application/vnd.github+json",
+    "x-github-api-version": "2022-11-28",
+    "user-agent": "hookline-action",
+  };
   if (api.token) headers.authorization = `Bearer ${api.token}`;
   let res: NodeHttpResponse;
   try {
     res = await nodeHttp(url, { method: "GET", headers, signal: AbortSignal.timeout(30_000) });
   } catch (err) {
-    throw new ActionInputError("HOOKLINE_ACTION_API", `could not reach ${api.apiUrl} to list the jobs of run ${runId}: ${err instanceof Error ? err.message : String(err)}`);
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_API",
+      `could not reach ${api.apiUrl} to list the jobs of run ${runId}: ${err instanceof Error ? err.message : String(err)}`,
+    );
   }
   if (res.status < 200 || res.status > 299) {
     const hint = res.status === 401 || res.status === 403 || res.status === 404 ? "; give the job `permissions: actions: read`" : "";
@@ -61,14 +74,20 @@ async function listJobs(api: ApiTarget, runId: string): Promise<ApiJob[]> {
   } catch {
     body = null;
   }
-  if (!body || !Array.isArray(body.jobs)) throw new ActionInputError("HOOKLINE_ACTION_API", `listing the jobs of run ${runId} did not answer {jobs: [...]}`);
+  if (!body || !Array.isArray(body.jobs))
+    throw new ActionInputError("HOOKLINE_ACTION_API", `listing the jobs of run ${runId} did not answer {jobs: [...]}`);
   return body.jobs.filter((j): j is ApiJob => typeof j === "object" && j !== null);
 }
 
 export async function notifyMode(io: ActionIO, inputs: ActionInputs, api: ApiTarget, ctx: NotifyContext): Promise<void> {
   const n = inputs.notify;
-  if (!inputs.dryRun && !inputs.slackToken) throw new ActionInputError("HOOKLINE_ACTION_INPUT", "mode `notify` needs the input `slack-token` (a bot token with chat:write, from a secret)");
-  if (n.channel === "") throw new ActionInputError("HOOKLINE_ACTION_INPUT", "mode `notify` needs the input `channel` (e.g. #ci-alerts or a channel id)");
+  if (!inputs.dryRun && !inputs.slackToken)
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_INPUT",
+      "mode `notify` needs the input `slack-token` (a bot token with chat:write, from a secret)",
+    );
+  if (n.channel === "")
+    throw new ActionInputError("HOOKLINE_ACTION_INPUT", "mode `notify` needs the input `channel` (e.g. #ci-alerts or a channel id)");
   const jobs = await listJobs(api, ctx.runId);
   const job = findCurrentJob(jobs, { jobKey: ctx.jobKey, runnerName: ctx.runnerName });
   const derived = deriveJobState(job, n.jobStatus, ctx.now, n.timeoutMinutes);
@@ -78,7 +97,12 @@ export async function notifyMode(io: ActionIO, inputs: ActionInputs, api: ApiTar
   const post = wanted(derived.state, n.onlyStates, n.ignoreStates);
   const runUrl = `${ctx.serverUrl}/${api.owner}/${api.repo}/actions/runs/${ctx.runId}${job.id !== undefined ? `/job/${job.id}` : ""}`;
   const mentions = MENTION_ON.includes(derived.state) && n.mention.length ? `${n.mention.map(slackMention).join(" ")} ` : "";
-  const steps = derived.steps.length ? `\nSteps: ${derived.steps.slice(0, 5).map((s) => `\`${slackEscape(s.replace(/`/g, "'"))}\``).join(", ")}` : "";
+  const steps = derived.steps.length
+    ? `\nSteps: ${derived.steps
+        .slice(0, 5)
+        .map((s) => `\`${slackEscape(s.replace(/`/g, "'"))}\``)
+        .join(", ")}`
+    : "";
   const text =
     `${mentions}${ICON[derived.state] ?? ":information_source:"} *${slackEscape(ctx.workflow || "workflow")}* / *${slackEscape(jobName)}*: ${derived.state}` +
     `${ctx.refName ? ` on \`${slackEscape(ctx.refName.replace(/`/g, "'"))}\`` : ""} (<${runUrl}|run ${ctx.runId}${ctx.attempt > 1 ? `, attempt ${ctx.attempt}` : ""}>)${steps}`;
@@ -87,7 +111,12 @@ export async function notifyMode(io: ActionIO, inputs: ActionInputs, api: ApiTar
   else if (inputs.dryRun) outcome = "dry run: not posted";
   else {
     try {
-      await createSlackPort({ slackApiUrl: inputs.slackApiUrl }).call("chat.postMessage", inputs.slackToken, { channel: n.channel, text, unfurl_links: false }, AbortSignal.timeout(30_000));
+      await createSlackPort({ slackApiUrl: inputs.slackApiUrl }).call(
+        "chat.postMessage",
+        inputs.slackToken,
+        { channel: n.channel, text, unfurl_links: false },
+        AbortSignal.timeout(30_000),
+      );
     } catch (err) {
       if (err instanceof ActionError) throw new ActionInputError(err.code, err.message);
       throw err;
@@ -96,5 +125,8 @@ export async function notifyMode(io: ActionIO, inputs: ActionInputs, api: ApiTar
   }
   io.info(logLine(`hookline: ${outcome}`));
   io.setOutput("fired", post && !inputs.dryRun ? "1" : "0");
-  await io.writeSummary("hookline notify", [htmlTable(["Job", "State", "Why", "Slack"], [[jobName, derived.state, derived.why, outcome]]), ...(post ? [] : [paragraph("Filtered out by the step's inputs.")])]);
+  await io.writeSummary("hookline notify", [
+    htmlTable(["Job", "State", "Why", "Slack"], [[jobName, derived.state, derived.why, outcome]]),
+    ...(post ? [] : [paragraph("Filtered out by the step's inputs.")]),
+  ]);
 }

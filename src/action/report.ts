@@ -21,23 +21,37 @@ export function toOutputs(report: EvaluationReport): Record<"fired" | "actions" 
     ...(result.reason !== undefined ? { reason: result.reason } : {}),
   }));
   let events = JSON.stringify(report.events);
-  if (events.length > MAX_EVENTS_OUTPUT) events = JSON.stringify(report.events.map((e): HooklineEvent => ({ ...e, payload: { truncated: true } })));
+  if (events.length > MAX_EVENTS_OUTPUT)
+    events = JSON.stringify(report.events.map((e): HooklineEvent => ({ ...e, payload: { truncated: true } })));
   return { fired: String(report.firings.length), actions: JSON.stringify(actions), events };
 }
 
 function why(f: EvaluationReport["firings"][number]): string {
-  const cause = f.triggering_event ? `${f.triggering_event.event} (${f.triggering_event.resource["prefect.resource.id"] ?? "?"})` : "no event in time (proactive)";
-  const labels = Object.entries(f.labels).map(([k, v]) => `${k}=${v}`).join(", ");
+  const cause = f.triggering_event
+    ? `${f.triggering_event.event} (${f.triggering_event.resource["prefect.resource.id"] ?? "?"})`
+    : "no event in time (proactive)";
+  const labels = Object.entries(f.labels)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
   return labels ? `${cause}; ${labels}` : cause;
 }
 
 export function toSummary(report: EvaluationReport, received: string, source: string): string[] {
   const blocks = [paragraph(`Received: ${received}. Automations: ${source}.`)];
   const inputs = report.events.filter((e) => !e.event.startsWith("hookline."));
-  if (inputs.length) blocks.push(htmlTable(["Event", "Resource", "Occurred"], inputs.map((e) => [e.event, e.resource["prefect.resource.id"] ?? "", e.occurred])));
+  if (inputs.length)
+    blocks.push(
+      htmlTable(
+        ["Event", "Resource", "Occurred"],
+        inputs.map((e) => [e.event, e.resource["prefect.resource.id"] ?? "", e.occurred]),
+      ),
+    );
   blocks.push(
     report.firings.length
-      ? htmlTable(["Automation", "State", "At", "Why"], report.firings.map((f) => [f.automation, f.state, f.at, why(f)]))
+      ? htmlTable(
+          ["Automation", "State", "At", "Why"],
+          report.firings.map((f) => [f.automation, f.state, f.at, why(f)]),
+        )
       : paragraph("No automation fired."),
   );
   if (report.actions.length) {

@@ -29,7 +29,10 @@ type Env = Readonly<Record<string, string | undefined>>;
 function required(env: Env, name: string, what: string): string {
   const value = env[name];
   if (value === undefined || value.trim() === "") {
-    throw new ActionInputError("HOOKLINE_ACTION_RUNNER_ENV", `${name} is not set: ${what}. Run hookline as a step of a GitHub Actions job.`);
+    throw new ActionInputError(
+      "HOOKLINE_ACTION_RUNNER_ENV",
+      `${name} is not set: ${what}. Run hookline as a step of a GitHub Actions job.`,
+    );
   }
   return value.trim();
 }
@@ -41,7 +44,8 @@ export function readRunnerEnv(env: Env): RunnerEnv {
     throw new ActionInputError("HOOKLINE_ACTION_RUNNER_ENV", `GITHUB_REPOSITORY must be owner/name, got ${quote(repository)}`);
   }
   const runId = required(env, "GITHUB_RUN_ID", "the run id keys the events of this run");
-  if (!/^\d{1,20}$/.test(runId)) throw new ActionInputError("HOOKLINE_ACTION_RUNNER_ENV", `GITHUB_RUN_ID must be a number, got ${quote(runId)}`);
+  if (!/^\d{1,20}$/.test(runId))
+    throw new ActionInputError("HOOKLINE_ACTION_RUNNER_ENV", `GITHUB_RUN_ID must be a number, got ${quote(runId)}`);
   return {
     eventName: env.GITHUB_EVENT_NAME?.trim() ?? "",
     eventPath: env.GITHUB_EVENT_PATH?.trim() ?? "",

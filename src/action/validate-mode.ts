@@ -18,11 +18,17 @@ export async function validateMode(io: ActionIO, automationsPath: string): Promi
   let problems: Problem[];
   let rows: string[][] = [];
   if (text === undefined) {
-    problems = [{
-      severity: "error", code: "HOOKLINE_ACTION_AUTOMATIONS_MISSING", file: automationsPath, line: 1, col: 1,
-      message: `${automationsPath} does not exist in the workspace`,
-      hint: "check out the repository first (actions/checkout) or set the `automations` input to the file's path",
-    }];
+    problems = [
+      {
+        severity: "error",
+        code: "HOOKLINE_ACTION_AUTOMATIONS_MISSING",
+        file: automationsPath,
+        line: 1,
+        col: 1,
+        message: `${automationsPath} does not exist in the workspace`,
+        hint: "check out the repository first (actions/checkout) or set the `automations` input to the file's path",
+      },
+    ];
   } else {
     const loaded = loadAutomations(text, automationsPath);
     problems = [...loaded.problems];
@@ -33,7 +39,8 @@ export async function validateMode(io: ActionIO, automationsPath: string): Promi
   }
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
-  for (const p of [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1))) io.info(logLine(formatProblem(p)));
+  for (const p of [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)))
+    io.info(logLine(formatProblem(p)));
   annotate(problems, io);
   const verdict = errors
     ? `${automationsPath}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`
@@ -41,7 +48,13 @@ export async function validateMode(io: ActionIO, automationsPath: string): Promi
   io.info(logLine(verdict));
   const blocks = [paragraph(verdict)];
   if (rows.length) blocks.push(htmlTable(["Automation", "Reacts to", "Actions"], rows));
-  if (problems.length) blocks.push(htmlTable(["Where", "Severity", "Code", "Problem"], problems.map((p) => [`${p.file}:${p.line}:${p.col}`, p.severity, p.code, p.hint ? `${p.message} (${p.hint})` : p.message])));
+  if (problems.length)
+    blocks.push(
+      htmlTable(
+        ["Where", "Severity", "Code", "Problem"],
+        problems.map((p) => [`${p.file}:${p.line}:${p.col}`, p.severity, p.code, p.hint ? `${p.message} (${p.hint})` : p.message]),
+      ),
+    );
   await io.writeSummary("hookline: automations check", blocks);
   return { errors, warnings };
 }

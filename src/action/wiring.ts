@@ -32,7 +32,10 @@ export interface WiringOptions {
   update?: UpdateOptions;
 }
 
-export function createStore(o: Pick<WiringOptions, "apiUrl" | "owner" | "repo" | "githubToken" | "env">, warn: (m: string) => void): StateStore {
+export function createStore(
+  o: Pick<WiringOptions, "apiUrl" | "owner" | "repo" | "githubToken" | "env">,
+  warn: (m: string) => void,
+): StateStore {
   const octokit = createGitHubRest({ token: o.githubToken, baseUrl: o.apiUrl, env: o.env });
   return createGitRefStore({ octokit, owner: o.owner, repo: o.repo, warn, message: "hookline state" });
 }
@@ -43,7 +46,11 @@ export function realWiring(o: WiringOptions): EvaluateWiring {
       const warn = (m: string) => io.warning(m, { title: "hookline state" });
       const store = o.store ?? createStore(o, warn);
       const use = stateUse(config);
-      io.info(use === "full" ? "hookline: state in refs/hookline/state (counting, windows, Slack threads or pauses)" : "hookline: stateless automations: no state calls unless an action runs");
+      io.info(
+        use === "full"
+          ? "hookline: state in refs/hookline/state (counting, windows, Slack threads or pauses)"
+          : "hookline: stateless automations: no state calls unless an action runs",
+      );
       const hostOptions = { config, store, now: o.now, attempt: o.attempt, warn, ...(o.update ? { update: o.update } : {}) };
       const full = use === "full" ? fullStateHost(hostOptions) : undefined;
       const host = full ?? lazyStateHost(hostOptions);
@@ -63,7 +70,9 @@ export function realWiring(o: WiringOptions): EvaluateWiring {
         const outcome = await runInvocation(inv, config.notifiers, ports);
         const events = [...actionEvents(inv, outcome)];
         if (outcome.status === "failed") {
-          io.warning(logLine(`${inv.automation.name}[${inv.index}] ${inv.action.type} failed: ${outcome.code}: ${outcome.reason}`), { title: "hookline action failed" });
+          io.warning(logLine(`${inv.automation.name}[${inv.index}] ${inv.action.type} failed: ${outcome.code}: ${outcome.reason}`), {
+            title: "hookline action failed",
+          });
           return { status: "failed", code: outcome.code, reason: outcome.reason, events };
         }
         if (outcome.emitted) events.push(outcome.emitted);

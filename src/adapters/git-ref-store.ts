@@ -126,7 +126,9 @@ export function createGitRefStore(opts: GitRefStoreOptions): StateStore {
         return { state: parseState(text, where), version: commitSha };
       } catch (e) {
         if (onCorrupt !== "reset" || !(e instanceof StateStoreError) || e.code !== "HOOKLINE_STATE_CORRUPT") throw e;
-        opts.warn?.(`${e.message.replace(` ${RESET_HINT}`, "")}; starting from an empty state (the bad one stays in the ref's history at ${commitSha})`);
+        opts.warn?.(
+          `${e.message.replace(` ${RESET_HINT}`, "")}; starting from an empty state (the bad one stays in the ref's history at ${commitSha})`,
+        );
         return { state: emptyState(), version: commitSha };
       }
     },

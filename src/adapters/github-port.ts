@@ -53,7 +53,11 @@ function encodeUnreserved(value: string): string {
 }
 
 /** `METHOD /path/{var}` + params -> method, URL and JSON body, as @octokit/endpoint builds them. */
-export function buildRequest(baseUrl: string, route: string, params: Record<string, unknown>): { method: string; url: string; body?: string } {
+export function buildRequest(
+  baseUrl: string,
+  route: string,
+  params: Record<string, unknown>,
+): { method: string; url: string; body?: string } {
   const [verb, template = "/"] = route.includes(" ") ? route.split(" ", 2) : ["GET", route];
   const method = verb!.toUpperCase();
   const used = new Set<string>();
@@ -63,7 +67,9 @@ export function buildRequest(baseUrl: string, route: string, params: Record<stri
     return v === undefined || v === null ? "" : encodeUnreserved(String(v));
   });
   if (!/^http/.test(url)) url = baseUrl + url;
-  const rest = Object.entries(params).filter(([k]) => !used.has(k) && k !== "request" && k !== "headers" && k !== "baseUrl" && k !== "mediaType");
+  const rest = Object.entries(params).filter(
+    ([k]) => !used.has(k) && k !== "request" && k !== "headers" && k !== "baseUrl" && k !== "mediaType",
+  );
   if (method === "GET" || method === "HEAD") {
     if (rest.length) url += (url.includes("?") ? "&" : "?") + rest.map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`).join("&");
     return { method, url };
@@ -89,7 +95,9 @@ function errorMessage(data: unknown): string {
   if (typeof data === "object" && data !== null && "message" in data) {
     const d = data as { message: unknown; errors?: unknown; documentation_url?: unknown };
     const suffix = "documentation_url" in d ? ` - ${String(d.documentation_url)}` : "";
-    return Array.isArray(d.errors) ? `${String(d.message)}: ${d.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${String(d.message)}${suffix}`;
+    return Array.isArray(d.errors)
+      ? `${String(d.message)}: ${d.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}`
+      : `${String(d.message)}${suffix}`;
   }
   return `Unknown error: ${JSON.stringify(data)}`;
 }
@@ -126,7 +134,12 @@ export function createGitHubRest(options: GitHubRestOptions): OctokitLike {
       const signal = (params.request as { signal?: AbortSignal } | undefined)?.signal;
       let res: NodeHttpResponse;
       try {
-        res = await nodeHttp(req.url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}), ...(signal ? { signal } : {}) });
+        res = await nodeHttp(req.url, {
+          method: req.method,
+          headers,
+          ...(req.body !== undefined ? { body: req.body } : {}),
+          ...(signal ? { signal } : {}),
+        });
       } catch (err) {
         if (err instanceof Error && err.name === "AbortError") throw Object.assign(err, { status: 500 });
         throw Object.assign(new GitHubRequestError(err instanceof Error ? err.message : "Unknown Error", 500), { cause: err });
@@ -163,14 +176,31 @@ export function gitHubPortFrom(octokit: OctokitLike, now: () => number = Date.no
         if (signal.aborted && signal.reason instanceof ActionError) throw signal.reason;
         // Octokit reports network failures as status 500 without a response: those are network errors
         if (typeof e?.status === "number" && e.status >= 300 && e.response !== undefined) {
-          throw statusError(e.status, e.response?.headers, `GitHub ${route.split(" ")[0]} ${route.split(" ")[1] ?? ""}`.trim(), errorDetail(e), now());
+          throw statusError(
+            e.status,
+            e.response?.headers,
+            `GitHub ${route.split(" ")[0]} ${route.split(" ")[1] ?? ""}`.trim(),
+            errorDetail(e),
+            now(),
+          );
         }
-        throw new ActionError(ACTION_CODES.network, `GitHub request failed: ${typeof e?.message === "string" ? e.message : String(err)}`, true);
+        throw new ActionError(
+          ACTION_CODES.network,
+          `GitHub request failed: ${typeof e?.message === "string" ? e.message : String(err)}`,
+          true,
+        );
       }
     },
   };
 }
 
 export function createGitHubPort(options: GitHubPortOptions): GitHubPort {
-  return gitHubPortFrom(createGitHubRest({ token: options.token, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.env ? { env: options.env } : {}) }), options.now);
+  return gitHubPortFrom(
+    createGitHubRest({
+      token: options.token,
+      ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+      ...(options.env ? { env: options.env } : {}),
+    }),
+    options.now,
+  );
 }

@@ -13,7 +13,8 @@ export function smtpError(err: unknown): ActionError {
   if (typeof e?.responseCode === "number") {
     return new ActionError(ACTION_CODES.smtp, `SMTP server answered ${e.responseCode}: ${message.slice(0, 300)}`, e.responseCode < 500);
   }
-  if (e?.code === "EAUTH") return new ActionError(ACTION_CODES.smtp, `SMTP authentication failed: check the user and password in the SMTP URL`, false);
+  if (e?.code === "EAUTH")
+    return new ActionError(ACTION_CODES.smtp, `SMTP authentication failed: check the user and password in the SMTP URL`, false);
   return new ActionError(ACTION_CODES.network, `SMTP connection failed: ${message.slice(0, 300)}`, true);
 }
 
@@ -22,7 +23,11 @@ export function createMailPort(options: { timeoutMs?: number } = {}): MailPort {
     async send(smtpUrl, message) {
       const { default: nodemailer } = await import("nodemailer");
       const timeout = options.timeoutMs ?? 30_000;
-      const transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout } as never);
+      const transport = nodemailer.createTransport(smtpUrl, {
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+        socketTimeout: timeout,
+      } as never);
       try {
         const info = await transport.sendMail({ from: message.from, to: message.to, subject: message.subject, text: message.text });
         return { ...(typeof info.messageId === "string" ? { messageId: info.messageId } : {}) };

@@ -42,7 +42,9 @@ function once(url: URL, req: NodeHttpRequest): Promise<{ status: number; headers
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
       res.on("error", reject);
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), text: Buffer.concat(chunks).toString("utf8") }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: flatHeaders(res.headers), text: Buffer.concat(chunks).toString("utf8") }),
+      );
     });
     r.on("error", reject);
     r.end(req.body);
@@ -58,9 +60,11 @@ export async function nodeHttp(url: string, req: NodeHttpRequest): Promise<NodeH
     if (![301, 302, 303, 307, 308].includes(res.status) || location === undefined) return { url: current.href, ...res };
     if (hop >= MAX_REDIRECTS) throw new TypeError(`redirect count exceeded (${MAX_REDIRECTS}) at ${current.href}`);
     const next = new URL(location, current);
-    const toGet = (res.status === 303 && request.method !== "HEAD") || ((res.status === 301 || res.status === 302) && request.method === "POST");
+    const toGet =
+      (res.status === 303 && request.method !== "HEAD") || ((res.status === 301 || res.status === 302) && request.method === "POST");
     const headers = { ...request.headers };
-    if (toGet) for (const h of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) delete headers[h];
+    if (toGet)
+      for (const h of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) delete headers[h];
     if (next.origin !== current.origin) delete headers.authorization;
     request = toGet ? { method: "GET", headers, ...(request.signal ? { signal: request.signal } : {}) } : { ...request, headers };
     current = next;

@@ -39,8 +39,10 @@ export function connectionError(url: string, cause: unknown): unknown {
   const err = cause as { code?: string; message?: string };
   const where = redactUrl(url);
   const code = err?.code ?? "";
-  if (["ECONNREFUSED", "ENOENT", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"].includes(code) ||
-    /timeout|terminated/i.test(err?.message ?? "")) {
+  if (
+    ["ECONNREFUSED", "ENOENT", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH"].includes(code) ||
+    /timeout|terminated/i.test(err?.message ?? "")
+  ) {
     return new SqlStoreError(
       "HOOKLINE_DB_UNREACHABLE",
       `cannot reach PostgreSQL at ${where} (${code || err?.message}): is PostgreSQL running? check DATABASE_URL (host, port), or unset it to use the embedded database.`,
@@ -48,7 +50,11 @@ export function connectionError(url: string, cause: unknown): unknown {
     );
   }
   if (code === "28P01" || code === "28000") {
-    return new SqlStoreError("HOOKLINE_DB_AUTH", `PostgreSQL refused the login for ${where}: check the user and password in DATABASE_URL.`, { cause });
+    return new SqlStoreError(
+      "HOOKLINE_DB_AUTH",
+      `PostgreSQL refused the login for ${where}: check the user and password in DATABASE_URL.`,
+      { cause },
+    );
   }
   if (code === "3D000") {
     return new SqlStoreError(

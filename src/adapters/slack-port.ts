@@ -27,7 +27,10 @@ const HINTS: Record<string, string> = {
 };
 
 /** What a Slack answer (or a failed request) means for the executor: an ActionError, retryable or not. */
-export function slackError(method: string, failure: { status: number; retryAfter?: string | null } | { error: string } | { network: string }): ActionError {
+export function slackError(
+  method: string,
+  failure: { status: number; retryAfter?: string | null } | { error: string } | { network: string },
+): ActionError {
   if ("network" in failure) return new ActionError(ACTION_CODES.network, `Slack ${method} request failed: ${failure.network}`, true);
   if ("error" in failure) {
     const code = failure.error;
@@ -35,12 +38,26 @@ export function slackError(method: string, failure: { status: number; retryAfter
     return new ActionError(ACTION_CODES.slack, `Slack ${method} failed: ${code}${HINTS[code] ? `: ${HINTS[code]}` : ""}`, retryable);
   }
   const seconds = failure.retryAfter != null && /^\s*\d+\s*$/.test(failure.retryAfter) ? Number(failure.retryAfter) : undefined;
-  if (failure.status === 429) return new ActionError(ACTION_CODES.rateLimited, `Slack ${method} is rate limited`, true, seconds === undefined ? undefined : seconds * 1000);
-  return new ActionError(ACTION_CODES.slack, `Slack ${method} answered HTTP ${failure.status}`, failure.status === 408 || failure.status === 429 || failure.status >= 500);
+  if (failure.status === 429)
+    return new ActionError(
+      ACTION_CODES.rateLimited,
+      `Slack ${method} is rate limited`,
+      true,
+      seconds === undefined ? undefined : seconds * 1000,
+    );
+  return new ActionError(
+    ACTION_CODES.slack,
+    `Slack ${method} answered HTTP ${failure.status}`,
+    failure.status === 408 || failure.status === 429 || failure.status >= 500,
+  );
 }
 
 export function createSlackPort(options: SlackPortOptions = {}): SlackPort {
-  const base = options.slackApiUrl ? (options.slackApiUrl.endsWith("/") ? options.slackApiUrl : `${options.slackApiUrl}/`) : "https://slack.com/api/";
+  const base = options.slackApiUrl
+    ? options.slackApiUrl.endsWith("/")
+      ? options.slackApiUrl
+      : `${options.slackApiUrl}/`
+    : "https://slack.com/api/";
   const timeoutMs = options.timeoutMs ?? 30_000;
   return {
     async call(method, token, args, signal) {

@@ -18,7 +18,8 @@ import { valueAt } from "./zod-issues.js";
 const NEEDS_POSITIONS = Symbol("needs positions");
 
 export function loadFast(text: unknown, file: string, options: LoadOptions): LoadResult | null {
-  if (typeof text !== "string" || text.length > MAX_FILE_BYTES || (text.length * 3 > MAX_FILE_BYTES && utf8Length(text) > MAX_FILE_BYTES)) return null;
+  if (typeof text !== "string" || text.length > MAX_FILE_BYTES || (text.length * 3 > MAX_FILE_BYTES && utf8Length(text) > MAX_FILE_BYTES))
+    return null;
   const read = fastParseYaml(text);
   if (!read) return null;
   try {

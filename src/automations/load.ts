@@ -96,7 +96,9 @@ export function checkAndNormalize(data: Record<string, unknown>, loc: Locator, p
     checkSelfTrigger(entry, loc, problems);
   }
   if (parsed.success && entries.length === 0) {
-    problems.push(loc.problem("warning", "HOOKLINE_NO_AUTOMATIONS", [], "the file defines no automations", "add some under `automations:`"));
+    problems.push(
+      loc.problem("warning", "HOOKLINE_NO_AUTOMATIONS", [], "the file defines no automations", "add some under `automations:`"),
+    );
   }
 
   if (!parsed.success || problems.some((p) => p.severity === "error")) return fail(...problems);
@@ -176,4 +178,3 @@ function normalizeNotifiers(file: RawFile): Record<string, Notifier> {
   }
   return out;
 }
-

@@ -8,14 +8,7 @@ import { ACTION_LISTS, type AutomationEntry } from "./entries.js";
 import type { RawAction, RawCompound, RawEventTrigger, RawSequence, RawTrigger } from "./raw-schema.js";
 import { COMMON_ACTION_FIELDS } from "./raw-schema.js";
 import type { Locator } from "./source-locator.js";
-import {
-  ACTION_DEFAULTS,
-  type ActionSpec,
-  type Automation,
-  type EventTriggerSpec,
-  type StateName,
-  type TriggerSpec,
-} from "./types.js";
+import { ACTION_DEFAULTS, type ActionSpec, type Automation, type EventTriggerSpec, type StateName, type TriggerSpec } from "./types.js";
 
 /** Proactive triggers default to (and must be at least) this window, in seconds. */
 export const PROACTIVE_MIN_WITHIN = 10;

@@ -48,7 +48,7 @@ export function sortProblems(problems: readonly Problem[]): Problem[] {
 
 /** Quotes a user value for a message, keeping messages one line and short. */
 export function show(value: unknown): string {
-  const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+  const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
   const flat = text.replace(/\s+/g, " ");
   return `\`${flat.length > 60 ? `${flat.slice(0, 57)}...` : flat}\``;
 }

@@ -35,8 +35,7 @@ export const ResourceMatch = z
   .record(z.string(), PatternSet)
   .meta({ id: "ResourceMatch", description: "label → pattern(s); every label must match (AND)" });
 
-const StringOrList = (what: string) =>
-  z.union([z.string(), z.array(z.string())], { error: `expected ${what} or a list of them` });
+const StringOrList = (what: string) => z.union([z.string(), z.array(z.string())], { error: `expected ${what} or a list of them` });
 
 export const eventTriggerFields = {
   match: ResourceMatch.optional().describe("labels of the event's primary resource"),
@@ -53,9 +52,7 @@ export const eventTriggerFields = {
   repeat: Duration.optional().describe("Proactive only: fire again every `repeat` while in alarm"),
 };
 
-export const EventTrigger = z
-  .strictObject({ type: z.literal("event").optional(), ...eventTriggerFields })
-  .meta({ id: "EventTrigger" });
+export const EventTrigger = z.strictObject({ type: z.literal("event").optional(), ...eventTriggerFields }).meta({ id: "EventTrigger" });
 
 const Require = z.union([z.enum(["all", "any"]), wholeNumber("require").min(1, "require must be at least 1")], {
   error: "require must be `all`, `any` or a number of triggers",
@@ -149,9 +146,7 @@ export const Action = z
   ])
   .meta({ id: "Action" });
 
-const EnvName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
 
 export const Notifier = z
   .discriminatedUnion("type", [

@@ -26,7 +26,10 @@ function typeOf(node: Node | undefined): string {
     }
   }
   if (node.type === "array") return `list of ${typeOf(node.items as Node)}`;
-  if (node.type === "object") return node.additionalProperties && typeof node.additionalProperties === "object" && Object.keys(node.additionalProperties).length ? `map of ${typeOf(node.additionalProperties as Node)}` : "mapping";
+  if (node.type === "object")
+    return node.additionalProperties && typeof node.additionalProperties === "object" && Object.keys(node.additionalProperties).length
+      ? `map of ${typeOf(node.additionalProperties as Node)}`
+      : "mapping";
   if (node.type === "integer" || node.type === "number") {
     const min = node.minimum;
     return typeof min === "number" ? `${node.type} ≥ ${min}` : String(node.type);
@@ -65,10 +68,20 @@ export function configReferenceMarkdown(schema: Node): string {
   section("Event trigger (`type: event`, the default)", defs.EventTrigger);
   section("Compound trigger (`type: compound`)", defs.CompoundTrigger);
   section("Sequence trigger (`type: sequence`)", defs.SequenceTrigger);
-  section("Workflow trigger (`workflows.<file>.triggers[]`)", defs.WorkflowTrigger, [], "Expands to an automation with one `run-workflow` action; every event-trigger field is accepted.");
+  section(
+    "Workflow trigger (`workflows.<file>.triggers[]`)",
+    defs.WorkflowTrigger,
+    [],
+    "Expands to an automation with one `run-workflow` action; every event-trigger field is accepted.",
+  );
   const firstAction = defs["Action:do-nothing"];
   if (firstAction) {
-    const common: Node = { ...firstAction, properties: Object.fromEntries(Object.entries((firstAction.properties ?? {}) as Record<string, Node>).filter(([k]) => COMMON_ACTION_FIELDS.includes(k))) };
+    const common: Node = {
+      ...firstAction,
+      properties: Object.fromEntries(
+        Object.entries((firstAction.properties ?? {}) as Record<string, Node>).filter(([k]) => COMMON_ACTION_FIELDS.includes(k)),
+      ),
+    };
     section("Fields every action takes", common, [], "`type` selects the action; the other fields control when and how it runs.");
   }
   for (const [key, def] of Object.entries(defs)) {
@@ -85,6 +98,8 @@ export function configReferenceMarkdown(schema: Node): string {
     const t = ((n.properties as Record<string, Node> | undefined)?.type?.const as string | undefined) ?? "?";
     section(`Notifier \`type: ${t}\``, n, ["type"]);
   }
-  out.push("Durations: seconds (`30`), ISO-8601 (`PT30M`, `P1D`), or `30s` / `5m` / `2h` / `1d`. Patterns: globs (`*`, `?`, `[abc]`, leading `!` negates), one or a list (any may hold).");
+  out.push(
+    "Durations: seconds (`30`), ISO-8601 (`PT30M`, `P1D`), or `30s` / `5m` / `2h` / `1d`. Patterns: globs (`*`, `?`, `[abc]`, leading `!` negates), one or a list (any may hold).",
+  );
   return out.join("\n");
 }

@@ -60,7 +60,7 @@ export class SourceLocator implements Locator {
   /** 1-based position of the key (`where: "key"`) or value at `path`, or of its nearest ancestor. */
   position(path: Path, where: Where = "value"): { line: number; col: number } {
     const found = this.locate(path);
-    const target = where === "key" && found.key ? found.key : found.node ?? found.key ?? found.anchor;
+    const target = where === "key" && found.key ? found.key : (found.node ?? found.key ?? found.anchor);
     return this.offsetPosition(target?.range?.[0] ?? 0);
   }
 
@@ -73,14 +73,7 @@ export class SourceLocator implements Locator {
     return { file: this.file, ...this.position(path) };
   }
 
-  problem(
-    severity: Problem["severity"],
-    code: string,
-    path: Path,
-    message: string,
-    hint?: string,
-    where: Where = "value",
-  ): Problem {
+  problem(severity: Problem["severity"], code: string, path: Path, message: string, hint?: string, where: Where = "value"): Problem {
     const p: Problem = { severity, code, message, file: this.file, ...this.position(path, where) };
     if (hint !== undefined) p.hint = hint;
     return p;

@@ -47,7 +47,15 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Loca
         );
       }
       if (action.timeout !== undefined && parseDuration(action.timeout) === 0) {
-        out.push(loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "timeout"], "`timeout` must be longer than 0", "omit it for the default of 30 s"));
+        out.push(
+          loc.problem(
+            "error",
+            "HOOKLINE_INVALID_DURATION",
+            [...path, "timeout"],
+            "`timeout` must be longer than 0",
+            "omit it for the default of 30 s",
+          ),
+        );
       }
 
       const idField = SOURCE_ID_FIELD[action.type];
@@ -55,7 +63,13 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Loca
         const id = action[idField];
         if (action.source === "selected" && id === undefined) {
           out.push(
-            loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `\`source: selected\` needs \`${idField}\``, `add \`${idField}\`, or use \`source: inferred\``),
+            loc.problem(
+              "error",
+              "HOOKLINE_MISSING_FIELD",
+              path,
+              `\`source: selected\` needs \`${idField}\``,
+              `add \`${idField}\`, or use \`source: inferred\``,
+            ),
           );
         } else if (action.source === "inferred" && id !== undefined) {
           out.push(
@@ -81,7 +95,9 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Loca
               at("notifier"),
               `notifier ${show(name)} is not declared under \`notifiers:\``,
               didYouMean(name, refs.notifiers) ??
-                (refs.notifiers.size > 0 ? `declared: ${[...refs.notifiers].join(", ")}` : "declare it under `notifiers:`, e.g. `ops: {type: slack, channel: \"#ops\"}`"),
+                (refs.notifiers.size > 0
+                  ? `declared: ${[...refs.notifiers].join(", ")}`
+                  : 'declare it under `notifiers:`, e.g. `ops: {type: slack, channel: "#ops"}`'),
             ),
           );
         }
@@ -121,7 +137,8 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Loca
     });
   }
 
-  const reactiveEvent = (trigger.type === undefined || trigger.type === "event") && (trigger as { posture?: string }).posture !== "Proactive";
+  const reactiveEvent =
+    (trigger.type === undefined || trigger.type === "event") && (trigger as { posture?: string }).posture !== "Proactive";
   if (reactiveEvent && entry.raw.actions_on_resolve.length > 0) {
     out.push(
       loc.problem(

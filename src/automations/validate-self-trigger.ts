@@ -21,7 +21,14 @@ export const OWN_EVENT_NAMES = [
   "hookline.action.failed",
 ] as const;
 
-type RawLeaf = { type?: string; posture?: string; expect?: string | string[]; match?: ResourceMatch; match_related?: unknown; triggers?: RawTrigger[] };
+type RawLeaf = {
+  type?: string;
+  posture?: string;
+  expect?: string | string[];
+  match?: ResourceMatch;
+  match_related?: unknown;
+  triggers?: RawTrigger[];
+};
 
 export function checkSelfTrigger(entry: AutomationEntry, loc: Locator, out: Problem[]): void {
   const name = entry.raw.name;

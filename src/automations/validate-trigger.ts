@@ -111,7 +111,9 @@ function checkEventTrigger(t: RawEventTrigger, path: Path, loc: Locator, out: Pr
         proactive
           ? "a Proactive trigger with `threshold: 0` never fires: no count of events is fewer than 0"
           : "a Reactive trigger with `threshold: 0` acts as `threshold: 1` (it fires on the first expected event)",
-        proactive ? "use `threshold: 1` to alert when no expected event arrives in the window" : "write `threshold: 1`, or remove it (1 is the default)",
+        proactive
+          ? "use `threshold: 1` to alert when no expected event arrives in the window"
+          : "write `threshold: 1`, or remove it (1 is the default)",
       ),
     );
   }
@@ -129,7 +131,13 @@ function checkEventTrigger(t: RawEventTrigger, path: Path, loc: Locator, out: Pr
       );
     } else if (parseDuration(t.repeat) === 0) {
       out.push(
-        loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "repeat"], "`repeat` must be longer than 0", "remove it to alert once per incident"),
+        loc.problem(
+          "error",
+          "HOOKLINE_INVALID_DURATION",
+          [...path, "repeat"],
+          "`repeat` must be longer than 0",
+          "remove it to alert once per incident",
+        ),
       );
     }
   }

@@ -65,17 +65,37 @@ function checkAction(
   if (!/^[\w.-]+\.ya?ml$/.test(workflow)) return []; // a workflow id or name: only GitHub knows
   const at = action.position ?? fallback ?? { line: 1, col: 1 };
   const problem = (severity: Problem["severity"], code: string, message: string, hint: string): Problem => ({
-    severity, code, message, hint, file, line: at.line, col: at.col,
+    severity,
+    code,
+    message,
+    hint,
+    file,
+    line: at.line,
+    col: at.col,
   });
   if (!cache.has(workflow)) cache.set(workflow, read(workflow));
   const text = cache.get(workflow);
   const where = `.github/workflows/${workflow}`;
   if (text === undefined) {
-    return [problem("error", "HOOKLINE_WORKFLOW_NOT_FOUND", `${action.type} names ${where}, which does not exist in this repository`, "check the file name (with .yml or .yaml) or add `repository: owner/name` for another repository")];
+    return [
+      problem(
+        "error",
+        "HOOKLINE_WORKFLOW_NOT_FOUND",
+        `${action.type} names ${where}, which does not exist in this repository`,
+        "check the file name (with .yml or .yaml) or add `repository: owner/name` for another repository",
+      ),
+    ];
   }
   const dispatch = dispatchOf(text);
   if (!dispatch.ok) {
-    return [problem("error", "HOOKLINE_WORKFLOW_NOT_DISPATCHABLE", `${where} ${dispatch.reason}`, "add `on: workflow_dispatch:` (with its `inputs:`) to that workflow")];
+    return [
+      problem(
+        "error",
+        "HOOKLINE_WORKFLOW_NOT_DISPATCHABLE",
+        `${where} ${dispatch.reason}`,
+        "add `on: workflow_dispatch:` (with its `inputs:`) to that workflow",
+      ),
+    ];
   }
   if (action.type !== "run-workflow") return [];
   const out: Problem[] = [];
@@ -83,12 +103,26 @@ function checkAction(
   for (const name of passed) {
     if (!dispatch.inputs.has(name)) {
       const known = [...dispatch.inputs.keys()];
-      out.push(problem("error", "HOOKLINE_WORKFLOW_INPUT_UNKNOWN", `input \`${name}\` is not declared by ${where} (GitHub rejects the dispatch)`, known.length ? `declared inputs: ${known.join(", ")}` : `declare it under on.workflow_dispatch.inputs in ${where}`));
+      out.push(
+        problem(
+          "error",
+          "HOOKLINE_WORKFLOW_INPUT_UNKNOWN",
+          `input \`${name}\` is not declared by ${where} (GitHub rejects the dispatch)`,
+          known.length ? `declared inputs: ${known.join(", ")}` : `declare it under on.workflow_dispatch.inputs in ${where}`,
+        ),
+      );
     }
   }
   for (const [name, spec] of dispatch.inputs) {
     if (spec.required && !spec.hasDefault && !passed.includes(name)) {
-      out.push(problem("error", "HOOKLINE_WORKFLOW_INPUT_MISSING", `${where} requires the input \`${name}\`, which this action does not pass`, `add \`${name}:\` under the action's inputs`));
+      out.push(
+        problem(
+          "error",
+          "HOOKLINE_WORKFLOW_INPUT_MISSING",
+          `${where} requires the input \`${name}\`, which this action does not pass`,
+          `add \`${name}:\` under the action's inputs`,
+        ),
+      );
     }
   }
   return out;

@@ -170,7 +170,13 @@ function composeFirstDocument(tokens: readonly unknown[], length: number, lineCo
   for (const next of composer.compose(tokens as never, true, length)) {
     if (!doc) doc = next;
     else if (doc.options.logLevel !== "silent") {
-      doc.errors.push(new YAMLParseError(next.range.slice(0, 2) as [number, number], "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+      doc.errors.push(
+        new YAMLParseError(
+          next.range.slice(0, 2) as [number, number],
+          "MULTIPLE_DOCS",
+          "Source contains multiple documents; please use YAML.parseAllDocuments()",
+        ),
+      );
       break;
     }
   }

@@ -13,12 +13,7 @@ type AnySchema = z.core.$ZodType;
 
 const SECRET_LIKE = /(token|password|passwd|secret|api_?key|webhook_url|smtp_url|^url$)/i;
 
-export function issuesToProblems(
-  issues: readonly Issue[],
-  root: AnySchema,
-  data: unknown,
-  locator: Locator,
-): Problem[] {
+export function issuesToProblems(issues: readonly Issue[], root: AnySchema, data: unknown, locator: Locator): Problem[] {
   const out: Problem[] = [];
   for (const issue of issues) mapIssue(issue, [], root, data, locator, out);
   return out;
@@ -39,9 +34,7 @@ function mapIssue(issue: Issue, prefix: Path, root: AnySchema, data: unknown, lo
         const options = ((issue as { options?: unknown[] }).options ?? []).filter((o): o is string => typeof o === "string");
         const kind = kindOf(path.slice(0, -1));
         if (input === undefined) {
-          out.push(
-            loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `${kind} needs a \`type\``, `one of: ${options.join(", ")}`),
-          );
+          out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `${kind} needs a \`type\``, `one of: ${options.join(", ")}`));
         } else {
           const hint = typeof input === "string" ? didYouMean(input, options) : undefined;
           out.push(

@@ -4,7 +4,15 @@
  * Pure: no I/O; the caller reads input and writes output.
  */
 import type { Automation, AutomationsConfig } from "../automations/types.js";
-import { chainFirings, chainStoppedWarning, createEngine, selectActions, type Engine, type EngineOutput, type Firing } from "../engine/index.js";
+import {
+  chainFirings,
+  chainStoppedWarning,
+  createEngine,
+  selectActions,
+  type Engine,
+  type EngineOutput,
+  type Firing,
+} from "../engine/index.js";
 import type { HooklineEvent } from "../events/event-schema.js";
 import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
 

@@ -328,4 +328,3 @@ export class EngineCore implements Engine, Runtime {
     }
   }
 }
-

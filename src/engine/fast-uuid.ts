@@ -9,7 +9,11 @@ const OUT = new Uint32Array(4);
 const CODES: number[] = new Array<number>(36).fill(0);
 const W = new Int32Array(80);
 let buf = new Uint8Array(512);
-const NS = Uint8Array.from(HOOKLINE_NAMESPACE.replace(/-/g, "").match(/../g)!.map((h) => parseInt(h, 16)));
+const NS = Uint8Array.from(
+  HOOKLINE_NAMESPACE.replace(/-/g, "")
+    .match(/../g)!
+    .map((h) => parseInt(h, 16)),
+);
 const encoder = new TextEncoder();
 
 function ensure(n: number): void {

@@ -21,8 +21,7 @@ export const FIRING_EVENT_NAMES = {
  */
 export function firingEvent(firing: Firing): HooklineEvent {
   const te = firing.triggering_event;
-  const related: Resource[] =
-    te === null ? [] : [{ [RESOURCE_ID]: `hookline.event.${te.id}`, [RESOURCE_ROLE]: "triggering-event" }];
+  const related: Resource[] = te === null ? [] : [{ [RESOURCE_ID]: `hookline.event.${te.id}`, [RESOURCE_ROLE]: "triggering-event" }];
   return {
     id: uuidv5(`firing-event\n${firing.id}`),
     occurred: firing.at,

@@ -30,14 +30,7 @@ export function startTiling(rt: Runtime, leaf: LeafNode, t: number): void {
   arm(rt, b, t, 0, null);
 }
 
-export function proactiveEvent(
-  rt: Runtime,
-  leaf: LeafNode,
-  ev: HooklineEvent,
-  occ: number,
-  isAfter: boolean,
-  isExpected: boolean,
-): void {
+export function proactiveEvent(rt: Runtime, leaf: LeafNode, ev: HooklineEvent, occ: number, isAfter: boolean, isExpected: boolean): void {
   const key = bucketKey(leaf, ev);
   let b = rt.lookup(leaf, key);
   let seq = -1;
@@ -65,7 +58,8 @@ export function proactiveEvent(
     b.last = ev;
     b.touched = rt.now;
     if (b.count >= leaf.threshold) {
-      if (isAfter) arm(rt, b, occ, 0, ev); // heartbeat: fire `within` after the LAST one
+      if (isAfter)
+        arm(rt, b, occ, 0, ev); // heartbeat: fire `within` after the LAST one
       else rt.drop(b); // back to idle, silently
     }
     return;
@@ -90,7 +84,8 @@ export function proactiveDeadline(rt: Runtime, b: Bucket, ttlMs: number): void {
   if (b.phase === ARMED) {
     if (b.count >= leaf.threshold) {
       if (leaf.hasAfter) rt.drop(b);
-      else if (leaf.forEach.length > 0 && b.touched + ttlMs < at) rt.drop(b); // idle key: state TTL
+      else if (leaf.forEach.length > 0 && b.touched + ttlMs < at)
+        rt.drop(b); // idle key: state TTL
       else arm(rt, b, at, 0, null);
       return;
     }

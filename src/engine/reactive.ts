@@ -4,14 +4,7 @@ import { bucketKey, keyValues, OPEN } from "./bucket.js";
 import type { LeafNode } from "./compile.js";
 import { LOOKBACK_MS, type Runtime } from "./runtime.js";
 
-export function reactiveEvent(
-  rt: Runtime,
-  leaf: LeafNode,
-  ev: HooklineEvent,
-  occ: number,
-  isAfter: boolean,
-  isExpected: boolean,
-): void {
+export function reactiveEvent(rt: Runtime, leaf: LeafNode, ev: HooklineEvent, occ: number, isAfter: boolean, isExpected: boolean): void {
   const key = bucketKey(leaf, ev);
   let b = rt.lookup(leaf, key);
   const within = leaf.withinMs;

@@ -93,8 +93,7 @@ export class TriggerIndex {
     const lengths = new Set<number>();
     for (const leaf of leaves) {
       const names = [...leaf.spec.expect, ...leaf.spec.after];
-      const nameIndexable =
-        leaf.spec.expect.length > 0 && names.every((p) => !p.startsWith("!") && literalPrefix(p).length > 0);
+      const nameIndexable = leaf.spec.expect.length > 0 && names.every((p) => !p.startsWith("!") && literalPrefix(p).length > 0);
       if (!nameIndexable) {
         this.rest.add(leaf);
         continue;

@@ -26,8 +26,7 @@ export interface HooklineEvent {
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** `<namespace>.<resource-kind>.<verb-or-state>`: three or more non-empty dotted segments, no whitespace */
 const EVENT_NAME_RE = /^[^\s.]+(\.[^\s.]+){2,}$/;
-const ISO_RE =
-  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 /** The exact form `toISOString()` produces: already canonical, `Date.parse` reads it directly. */
 const CANONICAL_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
@@ -44,7 +43,15 @@ function daysInMonth(year: number, month: number): number {
 export function parseCommonIsoTime(text: string): number | undefined {
   const n = text.length;
   if (n !== 20 && n !== 24) return undefined;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(n - 1) !== 90) return undefined;
+  if (
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(n - 1) !== 90
+  )
+    return undefined;
   const ms = n === 24 ? (text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : -1) : 0;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 2);
@@ -96,18 +103,15 @@ const resourceSchema = z
     message: `has more than ${EVENT_LIMITS.resourceMaxLabels} labels`,
   });
 
-const relatedSchema = resourceSchema.refine(
-  (r) => typeof r[RESOURCE_ROLE] === "string" && r[RESOURCE_ROLE].length > 0,
-  { message: `related resources must hold a non-empty "${RESOURCE_ROLE}"` },
-);
+const relatedSchema = resourceSchema.refine((r) => typeof r[RESOURCE_ROLE] === "string" && r[RESOURCE_ROLE].length > 0, {
+  message: `related resources must hold a non-empty "${RESOURCE_ROLE}"`,
+});
 
 const uuid = z.string().regex(UUID_RE, "must be a UUID (8-4-4-4-12 hex digits)");
 
 export const eventSchema = z.object({
   id: uuid,
-  occurred: z
-    .string()
-    .refine((s) => !Number.isNaN(parseIsoTime(s)), "must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z"),
+  occurred: z.string().refine((s) => !Number.isNaN(parseIsoTime(s)), "must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z"),
   event: z
     .string()
     .min(1, "must not be empty")
@@ -157,7 +161,9 @@ export function validateSlowly(input: unknown, text: string | undefined = safeSt
   if (size > EVENT_LIMITS.serializedMaxBytes) {
     return {
       ok: false,
-      errors: [`event is ${size} bytes serialized; the limit is ${EVENT_LIMITS.serializedMaxBytes} (1.5 MB): move large data out of the payload`],
+      errors: [
+        `event is ${size} bytes serialized; the limit is ${EVENT_LIMITS.serializedMaxBytes} (1.5 MB): move large data out of the payload`,
+      ],
     };
   }
   const parsed = eventSchema.safeParse(input);

@@ -32,10 +32,6 @@ export function matchesEventName(name: string, patterns: readonly string[]): boo
   return patterns.length === 0 || matchesAny(name, patterns);
 }
 
-export function matchesEvent(
-  event: HooklineEvent,
-  match: ResourceMatch,
-  matchRelated: readonly ResourceMatch[],
-): boolean {
+export function matchesEvent(event: HooklineEvent, match: ResourceMatch, matchRelated: readonly ResourceMatch[]): boolean {
   return matchesResource(event.resource, match) && matchesRelated(event.related, matchRelated);
 }

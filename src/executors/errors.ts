@@ -51,7 +51,13 @@ function header(headers: Record<string, unknown> | undefined, name: string): str
  * A non-2xx status: 408, 429 and 5xx are retried (honouring Retry-After); a 403 carrying Retry-After or an
  * exhausted `x-ratelimit-remaining: 0` (GitHub rate limits) too; every other 4xx fails at once.
  */
-export function statusError(status: number, headers: Record<string, unknown> | undefined, what: string, detail: string, now: number): ActionError {
+export function statusError(
+  status: number,
+  headers: Record<string, unknown> | undefined,
+  what: string,
+  detail: string,
+  now: number,
+): ActionError {
   const retryAfter = parseRetryAfter(header(headers, "retry-after"), now);
   const text = `${what} answered HTTP ${status}${detail ? `: ${detail.slice(0, 300)}` : ""}`;
   if (status === 429) return new ActionError(ACTION_CODES.rateLimited, text, true, retryAfter);

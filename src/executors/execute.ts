@@ -25,8 +25,18 @@ function buildAttempt(inv: Invocation, params: Record<string, unknown>, notifier
       return { outcome: { status: "executed", attempts: 1, result: { event_id: event.id, event: event.event }, emitted: event } };
     }
     const built =
-      inv.action.type === "send-notification" ? notificationAttempt(inv, params, notifiers, ports) : (githubAttempt(inv, params, ports) ?? localAttempt(inv, params, ports));
-    if (!built) return { outcome: { status: "failed", attempts: 0, code: "HOOKLINE_ACTION_UNKNOWN_TYPE", reason: `unknown action type ${JSON.stringify(inv.action.type)}` } };
+      inv.action.type === "send-notification"
+        ? notificationAttempt(inv, params, notifiers, ports)
+        : (githubAttempt(inv, params, ports) ?? localAttempt(inv, params, ports));
+    if (!built)
+      return {
+        outcome: {
+          status: "failed",
+          attempts: 0,
+          code: "HOOKLINE_ACTION_UNKNOWN_TYPE",
+          reason: `unknown action type ${JSON.stringify(inv.action.type)}`,
+        },
+      };
     return { attempt: built };
   } catch (err) {
     if (err instanceof ActionError) return { outcome: { status: "failed", attempts: 0, code: err.code, reason: err.message } };
@@ -43,7 +53,9 @@ export async function executeInvocation(inv: Invocation, request: unknown, notif
   if ("outcome" in built) return built.outcome;
   const res = await withRetries(inv.action, ports.clock, built.attempt);
   if (res.error) return { status: "failed", attempts: res.attempts, code: res.error.code, reason: res.error.message };
-  return res.value === undefined ? { status: "executed", attempts: res.attempts } : { status: "executed", attempts: res.attempts, result: res.value };
+  return res.value === undefined
+    ? { status: "executed", attempts: res.attempts }
+    : { status: "executed", attempts: res.attempts, result: res.value };
 }
 
 /** One attempt's outcome; a failure says whether another attempt may succeed and when the server asked for it. */

@@ -10,21 +10,27 @@ export type Attempt = (signal: AbortSignal) => Promise<unknown>;
 
 function github(ports: ActionPorts, type: string): GitHubPort {
   if (!ports.github) {
-    throw new ActionError(ACTION_CODES.portMissing, `${type} needs the GitHub API, which this runtime does not provide: in the Action pass the github-token input; in the server set HOOKLINE_GITHUB_TOKEN (its own automations) or install the GitHub App on the repository`, false);
+    throw new ActionError(
+      ACTION_CODES.portMissing,
+      `${type} needs the GitHub API, which this runtime does not provide: in the Action pass the github-token input; in the server set HOOKLINE_GITHUB_TOKEN (its own automations) or install the GitHub App on the repository`,
+      false,
+    );
   }
   return ports.github;
 }
 
 function text(params: Record<string, unknown>, field: string, type: string): string {
   const v = params[field];
-  if (typeof v !== "string" || v.trim() === "") throw invalidParams(`${type}: \`${field}\` must be a non-empty string, got ${JSON.stringify(v) ?? "nothing"}`);
+  if (typeof v !== "string" || v.trim() === "")
+    throw invalidParams(`${type}: \`${field}\` must be a non-empty string, got ${JSON.stringify(v) ?? "nothing"}`);
   return v;
 }
 
 /** A 404 from GitHub rewritten to say what to check. */
 function explain404<T>(p: Promise<T>, hint: string): Promise<T> {
   return p.catch((err: unknown) => {
-    if (err instanceof ActionError && err.code === ACTION_CODES.notFound) throw new ActionError(ACTION_CODES.notFound, `${hint} (${err.message})`, false);
+    if (err instanceof ActionError && err.code === ACTION_CODES.notFound)
+      throw new ActionError(ACTION_CODES.notFound, `${hint} (${err.message})`, false);
     throw err;
   });
 }
@@ -32,7 +38,8 @@ function explain404<T>(p: Promise<T>, hint: string): Promise<T> {
 /** workflow_dispatch inputs are strings on GitHub: numbers and booleans are stringified, objects become JSON. */
 export function stringifyInputs(inputs: unknown): Record<string, string> {
   if (inputs === undefined || inputs === null) return {};
-  if (typeof inputs !== "object" || Array.isArray(inputs)) throw invalidParams("run-workflow: `inputs` must be a mapping of input name → value");
+  if (typeof inputs !== "object" || Array.isArray(inputs))
+    throw invalidParams("run-workflow: `inputs` must be a mapping of input name → value");
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(inputs)) {
     if (v === undefined || v === null) continue;
@@ -55,7 +62,8 @@ async function defaultRef(gh: GitHubPort, inv: Invocation, repo: RepoRef, signal
     `repository ${repo.owner}/${repo.repo} not found: check \`repository\` and that the token can read it`,
   );
   const branch = (res.data as { default_branch?: unknown } | null)?.default_branch;
-  if (typeof branch !== "string" || branch === "") throw invalidParams(`run-workflow: could not read the default branch of ${repo.owner}/${repo.repo}: set \`ref\``);
+  if (typeof branch !== "string" || branch === "")
+    throw invalidParams(`run-workflow: could not read the default branch of ${repo.owner}/${repo.repo}: set \`ref\``);
   return branch;
 }
 
@@ -109,7 +117,10 @@ function workflowRun(inv: Invocation, params: Record<string, unknown>, ports: Ac
   const type = inv.action.type;
   const gh = github(ports, type);
   const runId = workflowRunId(inv, params);
-  const repo = params.repository !== undefined ? targetRepository(params, ports.repository) : eventRepository(inv.firing.triggering_event, ports.repository);
+  const repo =
+    params.repository !== undefined
+      ? targetRepository(params, ports.repository)
+      : eventRepository(inv.firing.triggering_event, ports.repository);
   const verb = type === "cancel-workflow-run" ? "cancel" : params.failed_jobs_only === true ? "rerun-failed-jobs" : "rerun";
   return async (signal) => {
     await explain404(
@@ -140,11 +151,16 @@ function createIssue(params: Record<string, unknown>, ports: ActionPorts): Attem
   const title = text(params, "title", "create-issue");
   const repo = targetRepository(params, ports.repository);
   const labels = params.labels === undefined ? undefined : params.labels;
-  if (labels !== undefined && (!Array.isArray(labels) || !labels.every((l) => typeof l === "string"))) throw invalidParams("create-issue: `labels` must be a list of strings");
+  if (labels !== undefined && (!Array.isArray(labels) || !labels.every((l) => typeof l === "string")))
+    throw invalidParams("create-issue: `labels` must be a list of strings");
   const body = params.body === undefined ? undefined : String(params.body);
   return async (signal) => {
     const res = await explain404(
-      gh.request("POST /repos/{owner}/{repo}/issues", { ...repo, title, ...(body !== undefined ? { body } : {}), ...(labels ? { labels } : {}) }, signal),
+      gh.request(
+        "POST /repos/{owner}/{repo}/issues",
+        { ...repo, title, ...(body !== undefined ? { body } : {}), ...(labels ? { labels } : {}) },
+        signal,
+      ),
       `repository ${repo.owner}/${repo.repo} not found or the token lacks \`issues: write\``,
     );
     const data = (res.data ?? {}) as Record<string, unknown>;

@@ -11,7 +11,8 @@ export function checkUrl(raw: unknown, what: string): { url: string; shown: stri
   } catch {
     throw invalidParams(`${what}: not a URL`);
   }
-  if (u.protocol !== "http:" && u.protocol !== "https:") throw invalidParams(`${what}: only http and https URLs are allowed, got ${u.protocol}`);
+  if (u.protocol !== "http:" && u.protocol !== "https:")
+    throw invalidParams(`${what}: only http and https URLs are allowed, got ${u.protocol}`);
   return { url: u.toString(), shown: `${u.protocol}//${u.host}` };
 }
 
@@ -41,12 +42,31 @@ export async function send(
   what: string,
   signal: AbortSignal,
 ): Promise<HttpResponse> {
-  const res = await ports.http.request({ url: req.url, method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}), signal });
-  if (res.status < 200 || res.status > 299) throw statusError(res.status, res.headers, `${what} (${req.shown})`, res.body, ports.clock.now());
+  const res = await ports.http.request({
+    url: req.url,
+    method: req.method,
+    headers: req.headers,
+    ...(req.body !== undefined ? { body: req.body } : {}),
+    signal,
+  });
+  if (res.status < 200 || res.status > 299)
+    throw statusError(res.status, res.headers, `${what} (${req.shown})`, res.body, ports.clock.now());
   return res;
 }
 
 /** JSON POST helper. */
-export function postJson(ports: ActionPorts, target: { url: string; shown: string }, body: unknown, what: string, signal: AbortSignal, extra: Record<string, string> = {}) {
-  return send(ports, { ...target, method: "POST", headers: { "content-type": "application/json", ...extra }, body: JSON.stringify(body) }, what, signal);
+export function postJson(
+  ports: ActionPorts,
+  target: { url: string; shown: string },
+  body: unknown,
+  what: string,
+  signal: AbortSignal,
+  extra: Record<string, string> = {},
+) {
+  return send(
+    ports,
+    { ...target, method: "POST", headers: { "content-type": "application/json", ...extra }, body: JSON.stringify(body) },
+    what,
+    signal,
+  );
 }

@@ -45,7 +45,8 @@ function callWebhook(inv: Invocation, params: Record<string, unknown>, ports: Ac
 
 function stringMap(value: unknown, what: string): Record<string, string> {
   if (value === undefined) return {};
-  if (value === null || typeof value !== "object" || Array.isArray(value)) throw invalidParams(`emit-event: \`${what}\` must be a mapping of label → string`);
+  if (value === null || typeof value !== "object" || Array.isArray(value))
+    throw invalidParams(`emit-event: \`${what}\` must be a mapping of label → string`);
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value)) out[k] = typeof v === "string" ? v : JSON.stringify(v);
   return out;
@@ -61,7 +62,8 @@ export function buildEmittedEvent(inv: Invocation, params: Record<string, unknow
     resource[RESOURCE_ID] = `hookline.automation.${inv.automation.name}`;
     resource[RESOURCE_NAME] ??= inv.automation.name;
   }
-  if (params.related !== undefined && !Array.isArray(params.related)) throw invalidParams("emit-event: `related` must be a list of resources");
+  if (params.related !== undefined && !Array.isArray(params.related))
+    throw invalidParams("emit-event: `related` must be a list of resources");
   const related = ((params.related as unknown[] | undefined) ?? []).map((r) => stringMap(r, "related"));
   const candidate = {
     id: uuidv5(`emit-event\n${inv.idempotencyKey}`),
@@ -73,7 +75,8 @@ export function buildEmittedEvent(inv: Invocation, params: Record<string, unknow
     follows: null,
   };
   const checked = validateEvent(candidate);
-  if (!checked.ok) throw new ActionError(ACTION_CODES.invalidEvent, `emit-event: the event is not valid: ${checked.errors.slice(0, 3).join("; ")}`, false);
+  if (!checked.ok)
+    throw new ActionError(ACTION_CODES.invalidEvent, `emit-event: the event is not valid: ${checked.errors.slice(0, 3).join("; ")}`, false);
   return checked.event;
 }
 

@@ -32,7 +32,8 @@ function secret(ports: ActionPorts, name: string | undefined): string | undefine
 
 function mention(user: string): string {
   if (user.startsWith("<")) return user;
-  if (user === "here" || user === "channel" || user === "everyone" || user === "@here" || user === "@channel") return `<!${user.replace(/^@/, "")}>`;
+  if (user === "here" || user === "channel" || user === "everyone" || user === "@here" || user === "@channel")
+    return `<!${user.replace(/^@/, "")}>`;
   return `<@${user.replace(/^@/, "")}>`;
 }
 
@@ -61,14 +62,25 @@ const RUN_ID = /^github\.workflow-run\.([1-9]\d{0,17})$/;
 function slackBlocks(inv: Invocation, text: string, ports: ActionPorts): unknown[] {
   const te = inv.firing.triggering_event;
   const section = text.length > SECTION_LIMIT ? `${text.slice(0, SECTION_LIMIT - 1)}…` : text;
-  const blocks: unknown[] = [{ type: "section", block_id: "hookline_text", text: { type: "mrkdwn", text: section === "" ? " " : section } }];
-  const base: SlackButtonValue = { automation: inv.automation.name, ...(typeof ports.scope === "string" && ports.scope !== "" ? { scope: ports.scope } : {}) };
+  const blocks: unknown[] = [
+    { type: "section", block_id: "hookline_text", text: { type: "mrkdwn", text: section === "" ? " " : section } },
+  ];
+  const base: SlackButtonValue = {
+    automation: inv.automation.name,
+    ...(typeof ports.scope === "string" && ports.scope !== "" ? { scope: ports.scope } : {}),
+  };
   const runMatch = te ? RUN_ID.exec(te.resource["prefect.resource.id"] ?? "") : null;
   const buttons: unknown[] = [];
   const button = (actionId: string, label: string, value: SlackButtonValue, style?: "danger" | "primary") => {
     const json = JSON.stringify(value);
     if (json.length > VALUE_LIMIT) return;
-    buttons.push({ type: "button", action_id: actionId, text: { type: "plain_text", text: label }, value: json, ...(style ? { style } : {}) });
+    buttons.push({
+      type: "button",
+      action_id: actionId,
+      text: { type: "plain_text", text: label },
+      value: json,
+      ...(style ? { style } : {}),
+    });
   };
   if (te && runMatch) {
     const repo = eventRepository(te, ports.repository);
@@ -79,7 +91,12 @@ function slackBlocks(inv: Invocation, text: string, ports: ActionPorts): unknown
   button(SLACK_BUTTONS.pause, "Pause this automation", base);
   const url = te?.resource["github.html_url"];
   if (typeof url === "string" && /^https?:\/\/[^\s]{1,2900}$/.test(url)) {
-    buttons.push({ type: "button", action_id: SLACK_BUTTONS.link, text: { type: "plain_text", text: runMatch ? "Open run" : "Open" }, url });
+    buttons.push({
+      type: "button",
+      action_id: SLACK_BUTTONS.link,
+      text: { type: "plain_text", text: runMatch ? "Open run" : "Open" },
+      url,
+    });
   }
   if (buttons.length) blocks.push({ type: "actions", block_id: "hookline_buttons", elements: buttons });
   return blocks;
@@ -194,11 +211,13 @@ function webhook(inv: Invocation, name: string, n: Extract<Notifier, { type: "we
 export function notificationAttempt(inv: Invocation, params: Record<string, unknown>, notifiers: Notifiers, ports: ActionPorts): Attempt {
   const name = String(params.notifier ?? "");
   const n = Object.prototype.hasOwnProperty.call(notifiers, name) ? notifiers[name] : undefined;
-  if (!n) throw new ActionError(ACTION_CODES.unknownNotifier, `notifier ${JSON.stringify(name)} is not declared under \`notifiers:\``, false);
+  if (!n)
+    throw new ActionError(ACTION_CODES.unknownNotifier, `notifier ${JSON.stringify(name)} is not declared under \`notifiers:\``, false);
   const te = inv.firing.triggering_event;
   const msg: Message = {
     subject: params.subject === undefined || params.subject === null ? undefined : String(params.subject),
-    body: params.body === undefined || params.body === null ? "" : typeof params.body === "string" ? params.body : JSON.stringify(params.body),
+    body:
+      params.body === undefined || params.body === null ? "" : typeof params.body === "string" ? params.body : JSON.stringify(params.body),
     state: te ? stateOfEvent(te) : null,
     run: te ? (te.resource["prefect.resource.id"] ?? null) : null,
   };

@@ -59,13 +59,14 @@ function positiveInteger(value: unknown): number | undefined {
 export function workflowRunId(inv: Invocation, params: Record<string, unknown>): number {
   if (params.source === "selected" || params.run_id !== undefined) {
     const id = positiveInteger(params.run_id);
-    if (id === undefined) throw invalidParams(`run_id must be a workflow run id (a positive whole number), got ${JSON.stringify(params.run_id)}`);
+    if (id === undefined)
+      throw invalidParams(`run_id must be a workflow run id (a positive whole number), got ${JSON.stringify(params.run_id)}`);
     return id;
   }
   const event = inv.firing.triggering_event;
   const id = event
-    ? positiveInteger(idAfter(event.resource, "github.workflow-run.")) ??
-      positiveInteger(idAfter(related(event, "workflow-run"), "github.workflow-run."))
+    ? (positiveInteger(idAfter(event.resource, "github.workflow-run.")) ??
+      positiveInteger(idAfter(related(event, "workflow-run"), "github.workflow-run.")))
     : undefined;
   if (id === undefined) {
     throw new ActionError(

@@ -24,7 +24,12 @@ export interface GitHubPort {
 
 /** A Slack Web API method call with the given bot token. Rejects with an ActionError. */
 export interface SlackPort {
-  call(method: "chat.postMessage" | "chat.update", token: string, args: Record<string, unknown>, signal: AbortSignal): Promise<Record<string, unknown>>;
+  call(
+    method: "chat.postMessage" | "chat.update",
+    token: string,
+    args: Record<string, unknown>,
+    signal: AbortSignal,
+  ): Promise<Record<string, unknown>>;
 }
 
 export interface HttpRequest {

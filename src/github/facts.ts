@@ -52,30 +52,28 @@ export function factsOf(name: string, payload: JsonObject, object: JsonObject | 
       branchOfRef(textAt(payload, "base_ref")),
     ),
     tag: firstText(tagOfRef(payloadRef), shortTag, name === "release" ? textAt(o, "tag_name") : undefined),
-    sha: realSha(firstText(
-      textAt(o, "head_sha"),
-      textAt(o, "head", "sha"),
-      textAt(payload, "pull_request", "head", "sha"),
-      name === "push" ? textAt(payload, "after") : undefined,
-      textAt(o, "after"),
-      textAt(payload, "sha"),
-      textAt(o, "sha"),
-      textAt(payload, "commit_oid"),
-      textAt(deployment, "sha"),
-      typeof field(o, "commit") === "string" ? text(field(o, "commit")) : undefined, // page_build
-      textAt(payload, "workflow_run", "head_sha"),
-    )),
+    sha: realSha(
+      firstText(
+        textAt(o, "head_sha"),
+        textAt(o, "head", "sha"),
+        textAt(payload, "pull_request", "head", "sha"),
+        name === "push" ? textAt(payload, "after") : undefined,
+        textAt(o, "after"),
+        textAt(payload, "sha"),
+        textAt(o, "sha"),
+        textAt(payload, "commit_oid"),
+        textAt(deployment, "sha"),
+        typeof field(o, "commit") === "string" ? text(field(o, "commit")) : undefined, // page_build
+        textAt(payload, "workflow_run", "head_sha"),
+      ),
+    ),
     environment: firstText(
       textAt(o, "environment"),
       textAt(deployment, "environment"),
       textAt(payload, "environment"),
       textAt(payload, "environment", "name"),
     ),
-    workflowName: firstText(
-      textAt(workflow, "name"),
-      textAt(o, "workflow_name"),
-      name === "workflow_run" ? textAt(o, "name") : undefined,
-    ),
+    workflowName: firstText(textAt(workflow, "name"), textAt(o, "workflow_name"), name === "workflow_run" ? textAt(o, "name") : undefined),
     workflowPath: firstText(
       textAt(workflow, "path"),
       name === "workflow_run" ? textAt(o, "path") : undefined,
@@ -85,7 +83,6 @@ export function factsOf(name: string, payload: JsonObject, object: JsonObject | 
     workflowUrl: textAt(workflow, "html_url"),
   };
 }
-
 
 /** the all-zero sha of a deleted ref names no commit */
 function realSha(sha: string | undefined): string | undefined {

@@ -37,14 +37,7 @@ const SELF_OBJECT = new Set(["status"]);
  * Webhooks whose own object is context (an installation, a user, a team), not the thing that happened: its
  * timestamps do not date the event, so `occurred` comes from the payload's other time fields or the receive time.
  */
-const CONTEXT_OBJECT = new Set([
-  "installation_repositories",
-  "github_app_authorization",
-  "org_block",
-  "membership",
-  "member",
-  "team_add",
-]);
+const CONTEXT_OBJECT = new Set(["installation_repositories", "github_app_authorization", "org_block", "membership", "member", "team_add"]);
 
 const FALLBACK_KEYS = ["repository", "organization", "sender", "installation"];
 

@@ -30,10 +30,7 @@ function boundedBytes(text: string, limit: number): number {
   return text.length * 3 <= limit ? text.length : bytes(text);
 }
 
-export function fitPayload<T extends { payload: JsonObject }>(
-  event: T,
-  limit: number = EVENT_LIMITS.serializedMaxBytes,
-): T {
+export function fitPayload<T extends { payload: JsonObject }>(event: T, limit: number = EVENT_LIMITS.serializedMaxBytes): T {
   return fitSerialized(event, limit).event;
 }
 
@@ -62,7 +59,8 @@ export function withPayloadText(event: { payload: JsonObject }, payloadText: str
   const parts: string[] = [];
   for (const [key, value] of Object.entries(event)) {
     if (key === "payload") parts.push(`"payload":${payloadText}`);
-    else if (value !== undefined && typeof value !== "function" && typeof value !== "symbol") parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
+    else if (value !== undefined && typeof value !== "function" && typeof value !== "symbol")
+      parts.push(`${JSON.stringify(key)}:${JSON.stringify(value)}`);
   }
   // the braces go into the parts so that join() makes the whole text: a flat string. `{${…}}` would be a rope
   // (V8 ConsString), and every later reader of it (Buffer.byteLength and write in the PostgreSQL client, per

@@ -24,13 +24,7 @@ export interface Primary {
   state: StateName | undefined;
 }
 
-export function buildPrimary(
-  name: string,
-  payload: JsonObject,
-  found: PrimaryObject,
-  facts: Facts,
-  fallbackKey: string,
-): Primary {
+export function buildPrimary(name: string, payload: JsonObject, found: PrimaryObject, facts: Facts, fallbackKey: string): Primary {
   const kind = kebabKind(name);
   const o = found.own ? found.object : undefined;
   const action = textAt(payload, "action");
@@ -82,12 +76,7 @@ function idPartOf(name: string, p: JsonObject, o: JsonObject | undefined, f: Fac
       return repo; // same id as the `repository` related resource of every other event
   }
   const number = textAt(o, "number");
-  return firstText(
-    textAt(o, "id"),
-    textAt(o, "ghsa_id"),
-    number !== undefined ? within(`#${number}`) : undefined,
-    textAt(o, "node_id"),
-  );
+  return firstText(textAt(o, "id"), textAt(o, "ghsa_id"), number !== undefined ? within(`#${number}`) : undefined, textAt(o, "node_id"));
 }
 
 function nameOf(name: string, p: JsonObject, o: JsonObject | undefined, f: Facts): string | undefined {
@@ -122,13 +111,7 @@ function nameOf(name: string, p: JsonObject, o: JsonObject | undefined, f: Facts
   );
 }
 
-function labelsOf(
-  name: string,
-  p: JsonObject,
-  o: JsonObject | undefined,
-  f: Facts,
-  state: StateName | undefined,
-): LabelCandidates {
+function labelsOf(name: string, p: JsonObject, o: JsonObject | undefined, f: Facts, state: StateName | undefined): LabelCandidates {
   const runLike = isRunLike(name);
   return {
     "github.action": textAt(p, "action"),
@@ -169,6 +152,6 @@ function labelsOf(
     "github.created": name === "push" ? textAt(p, "created") : undefined,
     "github.deleted": name === "push" ? textAt(p, "deleted") : undefined,
     "github.schedule": name === "schedule" ? textAt(p, "schedule") : undefined,
-    "github.event_type": name === "repository_dispatch" ? textAt(p, "event_type") ?? textAt(p, "action") : undefined,
+    "github.event_type": name === "repository_dispatch" ? (textAt(p, "event_type") ?? textAt(p, "action")) : undefined,
   };
 }

@@ -36,9 +36,7 @@ export function relatedOf(name: string, p: JsonObject, found: PrimaryObject, f: 
     installationResource(objectAt(p, "installation")),
   ];
   if (f.workflowId !== undefined || f.workflowPath !== undefined) {
-    all.push(
-      workflowResource({ id: f.workflowId, name: f.workflowName, path: f.workflowPath, htmlUrl: f.workflowUrl }, repo),
-    );
+    all.push(workflowResource({ id: f.workflowId, name: f.workflowName, path: f.workflowPath, htmlUrl: f.workflowUrl }, repo));
   }
   if (name !== "workflow_run") all.push(workflowRunResource(objectAt(p, "workflow_run"), repo));
   if (name === "workflow_job" && o !== undefined) {

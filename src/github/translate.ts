@@ -119,15 +119,19 @@ function translate(input: WebhookInput): SerializedTranslation {
   const labels = primary.labels;
   labels["github.delivery"] = delivery;
   const resource = makeResource(primary.kind, primary.idPart, primary.name, labels)!;
-  const { event: draft, text: serialized } = fitSerialized({
-    id,
-    occurred: occurredOf(name, payload, found, field(input, "received")),
-    event: primary.event,
-    resource,
-    related: relatedOf(name, payload, found, facts),
-    payload,
-    follows: null,
-  }, undefined, payloadText);
+  const { event: draft, text: serialized } = fitSerialized(
+    {
+      id,
+      occurred: occurredOf(name, payload, found, field(input, "received")),
+      event: primary.event,
+      resource,
+      related: relatedOf(name, payload, found, facts),
+      payload,
+      follows: null,
+    },
+    undefined,
+    payloadText,
+  );
   const checked = validateEvent(draft, serialized);
   if (!checked.ok) {
     return { skipped: `a "${name}" webhook did not translate to a valid event: ${checked.errors.join("; ")}` };
@@ -135,7 +139,12 @@ function translate(input: WebhookInput): SerializedTranslation {
   const e = checked.event;
   // the text is the validated event's own when validation kept every field (the fast path on a well-formed draft)
   const same =
-    e.id === draft.id && e.occurred === draft.occurred && e.event === draft.event && e.resource === draft.resource &&
-    e.related === draft.related && e.payload === draft.payload && e.follows === draft.follows;
+    e.id === draft.id &&
+    e.occurred === draft.occurred &&
+    e.event === draft.event &&
+    e.resource === draft.resource &&
+    e.related === draft.related &&
+    e.payload === draft.payload &&
+    e.follows === draft.follows;
   return { events: [e], json: [same ? serialized : undefined] };
 }

@@ -43,13 +43,26 @@ export function pauseEvent(record: PauseRecord, actor: Resource): HooklineEvent 
     id: uuidv5(`automation-pause\n${record.scope}\n${record.automation}\n${name}\n${record.at}\n${record.by}`),
     occurred: isoOf(record.at),
     event: name,
-    resource: { [RESOURCE_ID]: `hookline.automation.${record.automation}`, [RESOURCE_NAME]: record.automation, "hookline.scope": record.scope },
+    resource: {
+      [RESOURCE_ID]: `hookline.automation.${record.automation}`,
+      [RESOURCE_NAME]: record.automation,
+      "hookline.scope": record.scope,
+    },
     related: [{ ...actor, [RESOURCE_ROLE]: "actor" }],
-    payload: { scope: record.scope, automation: record.automation, paused: record.paused, until: record.until === null ? null : isoOf(record.until), by: record.by },
+    payload: {
+      scope: record.scope,
+      automation: record.automation,
+      paused: record.paused,
+      until: record.until === null ? null : isoOf(record.until),
+      by: record.by,
+    },
     follows: null,
   };
   const checked = validateEvent(candidate);
-  if (!checked.ok) throw new PauseError(`cannot record the ${record.paused ? "pause" : "resume"} of "${record.automation}": ${checked.errors.slice(0, 3).join("; ")}`);
+  if (!checked.ok)
+    throw new PauseError(
+      `cannot record the ${record.paused ? "pause" : "resume"} of "${record.automation}": ${checked.errors.slice(0, 3).join("; ")}`,
+    );
   return checked.event;
 }
 

@@ -30,12 +30,7 @@ export const COMPACT_DEFAULTS = {
   maxThreads: 1_000,
 } as const;
 
-function newest<T>(
-  record: Record<string, T>,
-  timeOf: (v: T) => string,
-  cutoff: number,
-  max: number,
-): Record<string, T> {
+function newest<T>(record: Record<string, T>, timeOf: (v: T) => string, cutoff: number, max: number): Record<string, T> {
   const kept: [string, T, number][] = [];
   for (const [k, v] of Object.entries(record)) {
     const t = parseIsoTime(timeOf(v));

@@ -10,5 +10,4 @@ export class StateStoreError extends Error {
   }
 }
 
-export const RESET_HINT =
-  "To start over, delete the ref (it only holds hookline's state): `git push origin :refs/hookline/state`.";
+export const RESET_HINT = "To start over, delete the ref (it only holds hookline's state): `git push origin :refs/hookline/state`.";

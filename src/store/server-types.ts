@@ -181,7 +181,13 @@ export interface ServerStore {
   /** Counts a failed attempt and schedules the next at `retryAt`; releases the claim. False when the claim was lost. */
   retryAction(id: string, instance: string, retryAt: number, error: { code: string; reason: string }): Promise<boolean>;
   /** Gives up: status dead, stores `events` (hookline.action.failed). False when the claim was lost. */
-  deadLetterAction(id: string, instance: string, now: number, error: { code: string; reason: string }, events: IngestItem[]): Promise<boolean>;
+  deadLetterAction(
+    id: string,
+    instance: string,
+    now: number,
+    error: { code: string; reason: string },
+    events: IngestItem[],
+  ): Promise<boolean>;
   /** Releases every live claim of `instance` (graceful shutdown); returns how many. */
   releaseClaims(instance: string): Promise<number>;
   outboxStats(now: number): Promise<OutboxStats>;

@@ -241,4 +241,3 @@ export const TESTS = table(
     return [name, (...args: unknown[]) => impl(...args) === true] as [string, (...args: unknown[]) => boolean];
   }),
 );
-

@@ -56,7 +56,10 @@ interface Internals {
     isArray(value: unknown): boolean;
     keys(value: object): string[];
   };
-  Environment: new (loaders?: unknown[], opts?: object) => {
+  Environment: new (
+    loaders?: unknown[],
+    opts?: object,
+  ) => {
     filters: Record<string, (...args: unknown[]) => unknown>;
     tests: Record<string, (...args: unknown[]) => unknown>;
   };

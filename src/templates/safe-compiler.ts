@@ -9,9 +9,41 @@ import { nj, type CompilerBase, type NjNode } from "./nunjucks-internals.js";
 import { ALLOWED_GLOBALS, FORBIDDEN_KEYS, IDENT_RE, TEMPLATE_LIMITS } from "./policy.js";
 
 const COMPILABLE = new Set([
-  "Root", "NodeList", "Output", "TemplateData", "Literal", "Symbol", "Group", "Array", "Dict", "Pair",
-  "KeywordArgs", "LookupVal", "If", "InlineIf", "For", "Set", "Capture", "FunCall", "Filter", "In", "Is", "Or",
-  "And", "Not", "Add", "Concat", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos", "Compare",
+  "Root",
+  "NodeList",
+  "Output",
+  "TemplateData",
+  "Literal",
+  "Symbol",
+  "Group",
+  "Array",
+  "Dict",
+  "Pair",
+  "KeywordArgs",
+  "LookupVal",
+  "If",
+  "InlineIf",
+  "For",
+  "Set",
+  "Capture",
+  "FunCall",
+  "Filter",
+  "In",
+  "Is",
+  "Or",
+  "And",
+  "Not",
+  "Add",
+  "Concat",
+  "Sub",
+  "Mul",
+  "Div",
+  "FloorDiv",
+  "Mod",
+  "Pow",
+  "Neg",
+  "Pos",
+  "Compare",
 ]);
 
 /** The name under which value-mode templates store their result. */
@@ -135,9 +167,7 @@ class SafeCompiler extends Base {
 
   /** Literal text goes through the runtime too, so the output budget sees every character. */
   override compileOutput(node: NjNode, frame: unknown): void {
-    const children = kids(node).map((c) =>
-      c.typename === "TemplateData" ? new nj.nodes.Literal!(c.lineno, c.colno, c.value) : c,
-    );
+    const children = kids(node).map((c) => (c.typename === "TemplateData" ? new nj.nodes.Literal!(c.lineno, c.colno, c.value) : c));
     super.compileOutput(new nj.nodes.Output!(node.lineno, node.colno, children), frame);
   }
 

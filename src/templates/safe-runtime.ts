@@ -84,10 +84,7 @@ export function safeRange(args: unknown[]): number[] {
   if (step === 0) throw new TemplateError(TEMPLATE_CODES.render, "range() step must not be 0");
   const count = Math.max(0, Math.ceil((stop - start) / step));
   if (count > TEMPLATE_LIMITS.rangeMaxItems) {
-    throw new TemplateError(
-      TEMPLATE_CODES.limit,
-      `range() would produce ${count} items; the limit is ${TEMPLATE_LIMITS.rangeMaxItems}`,
-    );
+    throw new TemplateError(TEMPLATE_CODES.limit, `range() would produce ${count} items; the limit is ${TEMPLATE_LIMITS.rangeMaxItems}`);
   }
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push(start + i * step);
@@ -175,10 +172,7 @@ export class HardenedRuntime {
     const sa = formatValue(a);
     const sb = formatValue(b);
     if (sa.length + sb.length > TEMPLATE_LIMITS.stringMaxChars) {
-      throw new TemplateError(
-        TEMPLATE_CODES.tooLarge,
-        `a string grew beyond ${TEMPLATE_LIMITS.stringMaxChars} characters`,
-      );
+      throw new TemplateError(TEMPLATE_CODES.tooLarge, `a string grew beyond ${TEMPLATE_LIMITS.stringMaxChars} characters`);
     }
     return this.state.produce(sa + sb);
   }

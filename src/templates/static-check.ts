@@ -42,8 +42,27 @@ const UNARY = new Set(["Not", "Neg", "Pos"]);
 const NUMERIC = new Set(["Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos"]);
 /** Filters whose result is (part of) their input: a key taken from them is as trustworthy as the input. */
 const SELECTING_FILTERS = new Set([
-  "dictsort", "sort", "list", "first", "last", "batch", "slice", "select", "reject", "selectattr", "rejectattr",
-  "groupby", "default", "d", "length", "count", "abs", "round", "int", "float", "wordcount",
+  "dictsort",
+  "sort",
+  "list",
+  "first",
+  "last",
+  "batch",
+  "slice",
+  "select",
+  "reject",
+  "selectattr",
+  "rejectattr",
+  "groupby",
+  "default",
+  "d",
+  "length",
+  "count",
+  "abs",
+  "round",
+  "int",
+  "float",
+  "wordcount",
 ]);
 
 /** Parses a template; a syntax error comes back as a problem. */
@@ -174,9 +193,7 @@ class StaticChecker {
       }
       case "Filter": {
         const name = field(n, "name");
-        return (
-          !!name && SELECTING_FILTERS.has(String(name.value)) && kids(field(n, "args") ?? n).every((c) => this.isPlain(c))
-        );
+        return !!name && SELECTING_FILTERS.has(String(name.value)) && kids(field(n, "args") ?? n).every((c) => this.isPlain(c));
       }
       default:
         return false;
@@ -331,10 +348,7 @@ class StaticChecker {
       this.expr(val);
       return;
     }
-    this.add(
-      val,
-      "a computed lookup key is not allowed: use a literal key (x['a.b']), a variable from the context, or a loop variable",
-    );
+    this.add(val, "a computed lookup key is not allowed: use a literal key (x['a.b']), a variable from the context, or a loop variable");
   }
 
   private call(node: NjNode): void {

@@ -66,10 +66,7 @@ export function toJson(value: unknown, indent?: unknown): string | undefined {
   try {
     return JSON.stringify(value, jsonReplacer, n || undefined);
   } catch (err) {
-    throw new TemplateError(
-      TEMPLATE_CODES.render,
-      `value cannot be written as JSON (${err instanceof Error ? err.message : String(err)})`,
-    );
+    throw new TemplateError(TEMPLATE_CODES.render, `value cannot be written as JSON (${err instanceof Error ? err.message : String(err)})`);
   }
 }
 

@@ -31,12 +31,22 @@ export function authenticate(
   const secret = env[auth.secretEnv];
   if (typeof secret !== "string" || secret === "") {
     // fail closed; the caller is not told which variable is missing (the server logs it at start)
-    return { ok: false, status: 403, code: WEBHOOK_CODES.authUnset, reason: "this webhook requires authentication, but its secret is not configured on the server" };
+    return {
+      ok: false,
+      status: 403,
+      code: WEBHOOK_CODES.authUnset,
+      reason: "this webhook requires authentication, but its secret is not configured on the server",
+    };
   }
   if (auth.kind === "secret") {
     const given = headers["x-hookline-secret"] ?? bearer(headers["authorization"]);
     if (given === undefined || given === "") {
-      return { ok: false, status: 401, code: WEBHOOK_CODES.authMissing, reason: "send the shared secret in X-Hookline-Secret or Authorization: Bearer" };
+      return {
+        ok: false,
+        status: 401,
+        code: WEBHOOK_CODES.authMissing,
+        reason: "send the shared secret in X-Hookline-Secret or Authorization: Bearer",
+      };
     }
     return timingSafeEqualText(given, secret)
       ? { ok: true }
@@ -44,7 +54,12 @@ export function authenticate(
   }
   const given = headers[auth.header];
   if (given === undefined || given === "") {
-    return { ok: false, status: 401, code: WEBHOOK_CODES.authMissing, reason: `send the ${auth.algorithm} HMAC of the body in ${auth.header}` };
+    return {
+      ok: false,
+      status: 401,
+      code: WEBHOOK_CODES.authMissing,
+      reason: `send the ${auth.algorithm} HMAC of the body in ${auth.header}`,
+    };
   }
   const expected = auth.prefix + createHmac(auth.algorithm, secret).update(body).digest("hex");
   // hex digits compare case-insensitively; the prefix as configured

@@ -20,7 +20,12 @@ export function mediaTypeOf(contentType: string | undefined): MediaType {
   for (const p of params) {
     const eq = p.indexOf("=");
     if (eq < 0) continue;
-    if (p.slice(0, eq).trim().toLowerCase() === "charset") charset = p.slice(eq + 1).trim().replace(/^"(.*)"$/, "$1").toLowerCase();
+    if (p.slice(0, eq).trim().toLowerCase() === "charset")
+      charset = p
+        .slice(eq + 1)
+        .trim()
+        .replace(/^"(.*)"$/, "$1")
+        .toLowerCase();
   }
   let kind: BodyKind = "other";
   if (type === "application/cloudevents+json") kind = "cloudevent";
@@ -86,7 +91,8 @@ export function jsonDepth(text: string): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped char
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped char
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {
@@ -113,11 +119,22 @@ export function normalizeHeaders(headers: Readonly<Record<string, unknown>>): Re
   const out: Record<string, string> = {};
   for (const key of Object.keys(headers ?? {})) {
     const raw = headers[key];
-    const value = Array.isArray(raw) ? raw.map(String).join(", ") : typeof raw === "string" ? raw : raw === undefined || raw === null ? undefined : String(raw);
+    const value = Array.isArray(raw)
+      ? raw.map(String).join(", ")
+      : typeof raw === "string"
+        ? raw
+        : raw === undefined || raw === null
+          ? undefined
+          : String(raw);
     if (value === undefined) continue;
     const name = key.toLowerCase();
     const prev = Object.prototype.hasOwnProperty.call(out, name) ? out[name] : undefined;
-    Object.defineProperty(out, name, { value: prev === undefined ? value : `${prev}, ${value}`, enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(out, name, {
+      value: prev === undefined ? value : `${prev}, ${value}`,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
@@ -128,6 +145,8 @@ export function normalizeHeaders(headers: Readonly<Record<string, unknown>>): Re
  */
 export function excerpt(text: string, max = 120): string {
   const cut = text.length > max ? text.slice(0, max) : text;
-  const escaped = JSON.stringify(cut).slice(1, -1).replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+  const escaped = JSON.stringify(cut)
+    .slice(1, -1)
+    .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
   return text.length > max ? `${escaped}...` : escaped;
 }

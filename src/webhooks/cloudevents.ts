@@ -26,7 +26,11 @@ export function isStructured(headers: Readonly<Record<string, string>>): boolean
 export function fromCloudEvent(headers: Readonly<Record<string, string>>, body: Uint8Array): CloudEventOutcome {
   const media = mediaTypeOf(headers["content-type"]);
   if (media.kind === "cloudevent-batch") {
-    return { ok: false, status: 415, reason: "batched CloudEvents (application/cloudevents-batch+json) are not supported: send one event per request" };
+    return {
+      ok: false,
+      status: 415,
+      reason: "batched CloudEvents (application/cloudevents-batch+json) are not supported: send one event per request",
+    };
   }
   if (media.kind === "cloudevent") return structured(body, media);
   if (headers["ce-specversion"] === undefined && headers["ce-id"] === undefined) {
@@ -34,7 +38,8 @@ export function fromCloudEvent(headers: Readonly<Record<string, string>>, body: 
       ok: false,
       status: 400,
       notCloudEvent: true,
-      reason: "not a CloudEvent: send ce-specversion, ce-id, ce-source and ce-type headers (binary mode) or Content-Type application/cloudevents+json (structured mode)",
+      reason:
+        "not a CloudEvent: send ce-specversion, ce-id, ce-source and ce-type headers (binary mode) or Content-Type application/cloudevents+json (structured mode)",
     };
   }
   return binary(headers, body);
@@ -45,7 +50,12 @@ function binary(headers: Readonly<Record<string, string>>, body: Uint8Array): Cl
   for (const name of Object.keys(headers)) {
     if (!name.startsWith("ce-")) continue;
     const attr = name.slice(3);
-    if (!ATTRIBUTE_RE.test(attr)) return { ok: false, status: 400, reason: `CloudEvents header ${JSON.stringify(name.slice(0, 40))}: attribute names are lower-case letters and digits` };
+    if (!ATTRIBUTE_RE.test(attr))
+      return {
+        ok: false,
+        status: 400,
+        reason: `CloudEvents header ${JSON.stringify(name.slice(0, 40))}: attribute names are lower-case letters and digits`,
+      };
     const value = percentDecode(headers[name]!);
     if (value === null) return { ok: false, status: 400, reason: `CloudEvents header ${name} is not valid percent-encoded UTF-8` };
     define(attrs, attr, value);
@@ -72,7 +82,12 @@ function structured(body: Uint8Array, media: ReturnType<typeof mediaTypeOf>): Cl
   const attrs: Record<string, string> = {};
   for (const [name, value] of Object.entries(ce as Record<string, unknown>)) {
     if (name === "data" || name === "data_base64") continue;
-    if (!ATTRIBUTE_RE.test(name)) return { ok: false, status: 400, reason: `CloudEvent attribute ${JSON.stringify(name.slice(0, 40))}: names are lower-case letters and digits` };
+    if (!ATTRIBUTE_RE.test(name))
+      return {
+        ok: false,
+        status: 400,
+        reason: `CloudEvent attribute ${JSON.stringify(name.slice(0, 40))}: names are lower-case letters and digits`,
+      };
     if (typeof value === "string") define(attrs, name, value);
     else if (typeof value === "number" || typeof value === "boolean") define(attrs, name, String(value));
     else if (value !== null) return { ok: false, status: 400, reason: `CloudEvent attribute ${name} must be a string, number or boolean` };
@@ -99,10 +114,15 @@ function draftOf(attrs: Record<string, string>, data: unknown): CloudEventOutcom
     }
   }
   if (attrs.specversion !== "1.0") {
-    return { ok: false, status: 400, reason: `CloudEvents specversion ${JSON.stringify(attrs.specversion!.slice(0, 20))} is not supported: send 1.0` };
+    return {
+      ok: false,
+      status: 400,
+      reason: `CloudEvents specversion ${JSON.stringify(attrs.specversion!.slice(0, 20))} is not supported: send 1.0`,
+    };
   }
   const extensions = Object.keys(attrs).length;
-  if (extensions > MAX_EXTENSIONS) return { ok: false, status: 400, reason: `the CloudEvent has ${extensions} attributes; at most ${MAX_EXTENSIONS} are accepted` };
+  if (extensions > MAX_EXTENSIONS)
+    return { ok: false, status: 400, reason: `the CloudEvent has ${extensions} attributes; at most ${MAX_EXTENSIONS} are accepted` };
   const source = attrs.source!;
   const id = attrs.id!;
   const resource: Record<string, string> = {};

@@ -69,7 +69,13 @@ function load(text: string, file: string): WebhooksLoadResult {
   const data = source.data;
   if (!isPlainObject(data)) {
     problems.push(
-      loc.problem("error", "HOOKLINE_NOT_A_MAPPING", [], "the webhooks file must be a mapping with `webhooks:`", "start the file with `webhooks:`"),
+      loc.problem(
+        "error",
+        "HOOKLINE_NOT_A_MAPPING",
+        [],
+        "the webhooks file must be a mapping with `webhooks:`",
+        "start the file with `webhooks:`",
+      ),
     );
     return fail(problems);
   }
@@ -90,12 +96,22 @@ function load(text: string, file: string): WebhooksLoadResult {
     const seen = firstSlug.get(raw.slug);
     if (seen !== undefined) {
       const { line } = loc.position(["webhooks", seen, "slug"]);
-      problems.push(loc.problem("error", "HOOKLINE_DUPLICATE_SLUG", [...at, "slug"], `webhook slug \`${raw.slug}\` is already used (line ${line})`, "slugs are URLs: make them unique"));
+      problems.push(
+        loc.problem(
+          "error",
+          "HOOKLINE_DUPLICATE_SLUG",
+          [...at, "slug"],
+          `webhook slug \`${raw.slug}\` is already used (line ${line})`,
+          "slugs are URLs: make them unique",
+        ),
+      );
     } else firstSlug.set(raw.slug, index);
     checkEntry(raw, at, loc, problems);
   }
   if (parsed.success && entries.length === 0) {
-    problems.push(loc.problem("warning", "HOOKLINE_NO_WEBHOOKS", ["webhooks"], "the file defines no webhooks", "add some under `webhooks:`"));
+    problems.push(
+      loc.problem("warning", "HOOKLINE_NO_WEBHOOKS", ["webhooks"], "the file defines no webhooks", "add some under `webhooks:`"),
+    );
   }
   if (!parsed.success || problems.some((p) => p.severity === "error")) return fail(problems);
   const webhooks = entries.map(({ raw, index }) => toDef(raw, loc.sourcePosition(["webhooks", index])));
@@ -105,12 +121,38 @@ function load(text: string, file: string): WebhooksLoadResult {
 function checkEntry(raw: RawWebhook, at: (string | number)[], loc: SourceLocator, out: Problem[]): void {
   const ce = raw.cloudevents === true;
   if (ce && raw.template !== undefined) {
-    out.push(loc.problem("error", "HOOKLINE_WEBHOOK_TEMPLATE_AND_CLOUDEVENTS", [...at, "template"], "a webhook has either a `template` or `cloudevents: true`, not both", "CloudEvents are turned into events without a template: remove one", "key"));
+    out.push(
+      loc.problem(
+        "error",
+        "HOOKLINE_WEBHOOK_TEMPLATE_AND_CLOUDEVENTS",
+        [...at, "template"],
+        "a webhook has either a `template` or `cloudevents: true`, not both",
+        "CloudEvents are turned into events without a template: remove one",
+        "key",
+      ),
+    );
   } else if (!ce && raw.template === undefined) {
-    out.push(loc.problem("error", "HOOKLINE_WEBHOOK_NO_TEMPLATE", at, `webhook \`${raw.slug}\` needs a \`template\` (or \`cloudevents: true\`)`, 'e.g. template: \'{"event": "acme.order.created", "resource": {"prefect.resource.id": "acme.order.{{ body.id }}"}}\''));
+    out.push(
+      loc.problem(
+        "error",
+        "HOOKLINE_WEBHOOK_NO_TEMPLATE",
+        at,
+        `webhook \`${raw.slug}\` needs a \`template\` (or \`cloudevents: true\`)`,
+        'e.g. template: \'{"event": "acme.order.created", "resource": {"prefect.resource.id": "acme.order.{{ body.id }}"}}\'',
+      ),
+    );
   }
   if (raw.secret_env !== undefined && raw.signature !== undefined) {
-    out.push(loc.problem("error", "HOOKLINE_WEBHOOK_AUTH_CONFLICT", [...at, "signature"], "use either `secret_env` (shared secret) or `signature` (HMAC), not both", undefined, "key"));
+    out.push(
+      loc.problem(
+        "error",
+        "HOOKLINE_WEBHOOK_AUTH_CONFLICT",
+        [...at, "signature"],
+        "use either `secret_env` (shared secret) or `signature` (HMAC), not both",
+        undefined,
+        "key",
+      ),
+    );
   }
   if (raw.template === undefined) return;
   checkTemplates(raw.template, [...at, "template"], "template", loc, out);
@@ -120,7 +162,15 @@ function checkEntry(raw: RawWebhook, at: (string | number)[], loc: SourceLocator
   } else {
     for (const key of ["event", "resource"]) {
       if (!(key in raw.template)) {
-        out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", [...at, "template"], `the template has no \`${key}\`: every event needs \`event\` and \`resource\``, "e.g. resource: {prefect.resource.id: \"acme.order.{{ body.id }}\"}"));
+        out.push(
+          loc.problem(
+            "error",
+            "HOOKLINE_MISSING_FIELD",
+            [...at, "template"],
+            `the template has no \`${key}\`: every event needs \`event\` and \`resource\``,
+            'e.g. resource: {prefect.resource.id: "acme.order.{{ body.id }}"}',
+          ),
+        );
       }
     }
     if (hasNoPlaceholders(raw.template)) checkStatic(raw.template, [...at, "template"], loc, out);
@@ -134,7 +184,15 @@ function checkStatic(template: string | Record<string, unknown>, path: (string |
     try {
       value = JSON.parse(template);
     } catch (e) {
-      out.push(loc.problem("error", "HOOKLINE_WEBHOOK_TEMPLATE_NOT_JSON", path, `the template is not JSON: ${(e as Error).message}`, "a string template must produce a JSON object; or write the template as a YAML mapping"));
+      out.push(
+        loc.problem(
+          "error",
+          "HOOKLINE_WEBHOOK_TEMPLATE_NOT_JSON",
+          path,
+          `the template is not JSON: ${(e as Error).message}`,
+          "a string template must produce a JSON object; or write the template as a YAML mapping",
+        ),
+      );
       return;
     }
   }
@@ -144,7 +202,8 @@ function checkStatic(template: string | Record<string, unknown>, path: (string |
   }
   const r = validateEvent({ id: "00000000-0000-4000-8000-000000000000", occurred: "2024-01-01T00:00:00Z", ...value, related: [] });
   if (!r.ok) {
-    for (const err of r.errors) out.push(loc.problem("error", "HOOKLINE_WEBHOOK_TEMPLATE_NOT_EVENT", path, `the template is not a valid event: ${err}`));
+    for (const err of r.errors)
+      out.push(loc.problem("error", "HOOKLINE_WEBHOOK_TEMPLATE_NOT_EVENT", path, `the template is not a valid event: ${err}`));
   }
 }
 
@@ -155,7 +214,13 @@ function toDef(raw: RawWebhook, source: WebhookDef["source"]): WebhookDef {
   if (raw.secret_env !== undefined) auth = { kind: "secret", secretEnv: raw.secret_env };
   else if (raw.signature !== undefined) {
     const s = raw.signature;
-    auth = { kind: "signature", header: s.header.toLowerCase(), algorithm: s.algorithm, secretEnv: s.secret_env, prefix: s.prefix ?? `${s.algorithm}=` };
+    auth = {
+      kind: "signature",
+      header: s.header.toLowerCase(),
+      algorithm: s.algorithm,
+      secretEnv: s.secret_env,
+      prefix: s.prefix ?? `${s.algorithm}=`,
+    };
   }
   const methods = raw.methods ? WEBHOOK_METHODS.filter((m) => raw.methods!.includes(m)) : [...WEBHOOK_METHODS];
   return {

@@ -37,11 +37,7 @@ interface Ctx {
   bodyText: string;
 }
 
-export function receiveWebhook(
-  def: WebhookDef,
-  req: WebhookRequest,
-  env: Readonly<Record<string, string | undefined>>,
-): WebhookResult {
+export function receiveWebhook(def: WebhookDef, req: WebhookRequest, env: Readonly<Record<string, string | undefined>>): WebhookResult {
   if (!Number.isFinite(req.receivedAt)) throw new TypeError("receiveWebhook: receivedAt must be epoch milliseconds");
   const method = String(req.method ?? "").toUpperCase();
   if (!(def.methods as readonly string[]).includes(method)) {
@@ -55,7 +51,12 @@ export function receiveWebhook(
   }
   const body = req.body ?? new Uint8Array(0);
   if (body.byteLength > MAX_WEBHOOK_BODY_BYTES) {
-    return { ok: false, status: 413, code: WEBHOOK_CODES.tooLarge, reason: `the body is ${body.byteLength} bytes; the limit is ${MAX_WEBHOOK_BODY_BYTES} (1 MiB)` };
+    return {
+      ok: false,
+      status: 413,
+      code: WEBHOOK_CODES.tooLarge,
+      reason: `the body is ${body.byteLength} bytes; the limit is ${MAX_WEBHOOK_BODY_BYTES} (1 MiB)`,
+    };
   }
   const headers = normalizeHeaders(req.headers ?? {});
   const auth = authenticate(def.auth, headers, body, env);
@@ -67,7 +68,13 @@ export function receiveWebhook(
 function receiveCloudEvent(ctx: Ctx, body: Uint8Array): WebhookResult {
   const ce = fromCloudEvent(ctx.headers, body);
   ctx.bodyText = safeText(body);
-  if (!ce.ok) return { ok: false, status: ce.status, code: ce.status === 415 ? WEBHOOK_CODES.contentType : ce.notCloudEvent ? WEBHOOK_CODES.notCloudEvent : WEBHOOK_CODES.badBody, reason: ce.reason };
+  if (!ce.ok)
+    return {
+      ok: false,
+      status: ce.status,
+      code: ce.status === 415 ? WEBHOOK_CODES.contentType : ce.notCloudEvent ? WEBHOOK_CODES.notCloudEvent : WEBHOOK_CODES.badBody,
+      reason: ce.reason,
+    };
   return complete(ctx, ce.draft);
 }
 
@@ -80,7 +87,13 @@ function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult {
       return { ok: false, status: 415, code: WEBHOOK_CODES.contentType, reason: unsupported(media) };
     }
     const parsed = parseBody(media, body);
-    if (!parsed.ok) return { ok: false, status: parsed.status, code: parsed.status === 415 ? WEBHOOK_CODES.contentType : WEBHOOK_CODES.badBody, reason: parsed.reason };
+    if (!parsed.ok)
+      return {
+        ok: false,
+        status: parsed.status,
+        code: parsed.status === 415 ? WEBHOOK_CODES.contentType : WEBHOOK_CODES.badBody,
+        reason: parsed.reason,
+      };
     bodyValue = parsed.value;
     ctx.bodyText = parsed.text;
   }
@@ -136,7 +149,13 @@ function webhookResource(slug: string): Record<string, string> {
 }
 
 function failure(ctx: Ctx, status: WebhookStatus, code: string, reason: string): Failure {
-  return { ok: false, status, code, reason: reason.length > 2000 ? `${reason.slice(0, 2000)}...` : reason, failedEvent: failedEvent(ctx, code, reason) };
+  return {
+    ok: false,
+    status,
+    code,
+    reason: reason.length > 2000 ? `${reason.slice(0, 2000)}...` : reason,
+    failedEvent: failedEvent(ctx, code, reason),
+  };
 }
 
 /**

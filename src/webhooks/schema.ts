@@ -7,9 +7,7 @@ export const SLUG_RE = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$/;
 /** an HTTP header name (RFC 9110 token) */
 const HEADER_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-const EnvName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
+const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
 
 export const Signature = z
   .strictObject({

@@ -11,7 +11,10 @@ describe("dist/", () => {
     const out = mkdtempSync(join(tmpdir(), "hookline-dist-"));
     execFileSync(process.execPath, [join(ROOT, "scripts/build-dist.mjs"), out], { cwd: ROOT, stdio: "pipe" });
     // every file, chunks loaded on demand included, and no committed file the build no longer makes
-    expect(readdirSync(join(ROOT, "dist")).sort(), "dist/ holds other files than the build makes: run npm run build:dist and commit dist/").toEqual(readdirSync(out).sort());
+    expect(
+      readdirSync(join(ROOT, "dist")).sort(),
+      "dist/ holds other files than the build makes: run npm run build:dist and commit dist/",
+    ).toEqual(readdirSync(out).sort());
     for (const file of readdirSync(out)) {
       const fresh = readFileSync(join(out, file), "utf8");
       const committed = readFileSync(join(ROOT, "dist", file), "utf8");

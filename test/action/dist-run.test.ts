@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT, nodeBinaries, runDist, startApi, type ApiServer } from "./run-dist.js";
 
-const webhooks = readFileSync(join(ROOT, "examples/notify-failed-runs/webhooks.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { name: string; payload: Record<string, any> });
+const webhooks = readFileSync(join(ROOT, "examples/notify-failed-runs/webhooks.jsonl"), "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as { name: string; payload: Record<string, any> });
 const failedRun = webhooks[14]!.payload;
 const successRun = webhooks[2]!.payload;
 
@@ -49,16 +52,26 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
     const r = await runDist({ node, inputs: { mode: "validate" }, files });
     expect(r.code).toBe(0);
     expect(r.annotations).toEqual([]);
-    expect(r.summary).toContain("<td>ci-failed</td><td>github.workflow-run.Failed where github.workflow=CI</td><td>send-notification, run-workflow</td>");
+    expect(r.summary).toContain(
+      "<td>ci-failed</td><td>github.workflow-run.Failed where github.workflow=CI</td><td>send-notification, run-workflow</td>",
+    );
   });
 
   it("validate: a dispatched workflow that is missing, or lacks a passed input, is an error at the action", async () => {
     const missing = await runDist({ node, inputs: { mode: "validate" }, files: { ".github/automations.yaml": AUTOMATIONS } });
     expect(missing.code).toBe(1);
     expect(missing.annotations[0]).toMatchObject({ level: "error", props: { title: "HOOKLINE_WORKFLOW_NOT_FOUND", line: "12" } });
-    const undeclared = await runDist({ node, inputs: { mode: "validate" }, files: { ...files, ".github/workflows/triage.yml": TRIAGE.replace("branch:", "ref:") } });
+    const undeclared = await runDist({
+      node,
+      inputs: { mode: "validate" },
+      files: { ...files, ".github/workflows/triage.yml": TRIAGE.replace("branch:", "ref:") },
+    });
     expect(undeclared.code).toBe(1);
-    expect(undeclared.annotations.map((a) => a.props.title)).toEqual(["HOOKLINE_WORKFLOW_INPUT_UNKNOWN", "HOOKLINE_WORKFLOW_INPUT_MISSING", undefined]);
+    expect(undeclared.annotations.map((a) => a.props.title)).toEqual([
+      "HOOKLINE_WORKFLOW_INPUT_UNKNOWN",
+      "HOOKLINE_WORKFLOW_INPUT_MISSING",
+      undefined,
+    ]);
   });
 
   it("validate: past 10 errors, 9 are annotated and the 10th line summarises the rest", async () => {
@@ -76,7 +89,10 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.fired).toBe("1");
     const actions = JSON.parse(r.outputs.actions!) as Array<Record<string, any>>;
-    expect(actions.map((a) => [a.type, a.status])).toEqual([["send-notification", "dry-run"], ["run-workflow", "dry-run"]]);
+    expect(actions.map((a) => [a.type, a.status])).toEqual([
+      ["send-notification", "dry-run"],
+      ["run-workflow", "dry-run"],
+    ]);
     expect(actions[1]!.request.inputs).toEqual({ branch: "main" });
     const events = JSON.parse(r.outputs.events!) as Array<{ event: string }>;
     expect(events.map((e) => e.event)).toEqual(["github.workflow-run.Failed", "hookline.automation.triggered"]);
@@ -131,7 +147,12 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
     const r = await runDist({
       node,
       files: { ".github/automations.yaml": automations },
-      inputs: { mode: "emit", event: "deploy.release.finished", resource: "prefect.resource.id: deploy.release.42\nenv: prod", payload: '{"version": "1.2.3"}' },
+      inputs: {
+        mode: "emit",
+        event: "deploy.release.finished",
+        resource: "prefect.resource.id: deploy.release.42\nenv: prod",
+        payload: '{"version": "1.2.3"}',
+      },
     });
     expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(r.outputs.fired).toBe("1");
@@ -146,7 +167,13 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
   });
 
   it("bad inputs fail with HOOKLINE_ACTION_INPUT and say what to write", async () => {
-    const bad: Array<Record<string, string>> = [{ mode: "bogus" }, { "dry-run": "maybe" }, { automations: "../../etc/passwd" }, { "slack-api-url": "ftp://x" }, { mode: "notify", only_states: "Exploded" }];
+    const bad: Array<Record<string, string>> = [
+      { mode: "bogus" },
+      { "dry-run": "maybe" },
+      { automations: "../../etc/passwd" },
+      { "slack-api-url": "ftp://x" },
+      { mode: "notify", only_states: "Exploded" },
+    ];
     for (const inputs of bad) {
       const r = await runDist({ node, files, inputs });
       expect(r.code).toBe(1);

@@ -10,7 +10,10 @@ import { ROOT, nodeBinaries, runDist, type RunOptions } from "./run-dist.js";
 
 type Webhook = { name: string; payload: Record<string, any> };
 const webhooks = (example: string): Webhook[] =>
-  readFileSync(join(ROOT, `examples/${example}/webhooks.jsonl`), "utf8").trim().split("\n").map((l) => JSON.parse(l) as Webhook);
+  readFileSync(join(ROOT, `examples/${example}/webhooks.jsonl`), "utf8")
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l) as Webhook);
 const example = (name: string) => readFileSync(join(ROOT, `examples/${name}/automations.yaml`), "utf8");
 
 /**
@@ -20,7 +23,9 @@ const example = (name: string) => readFileSync(join(ROOT, `examples/${name}/auto
 function shifted(payload: Record<string, any>, anchor: string, to: number): Record<string, any> {
   const delta = to - Date.parse(anchor);
   return JSON.parse(JSON.stringify(payload), (_k, v) =>
-    typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(v) ? new Date(Date.parse(v) + delta).toISOString().replace(/\.000Z$/, "Z") : v,
+    typeof v === "string" && /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/.test(v)
+      ? new Date(Date.parse(v) + delta).toISOString().replace(/\.000Z$/, "Z")
+      : v,
   );
 }
 
@@ -29,7 +34,10 @@ const build = webhooks("dispatch-follow-up");
 const e2e = webhooks("stuck-run");
 
 /** notify-failed-runs with the bot token from the `slack-token` input (no token_env: HOOKLINE_SLACK_TOKEN) */
-const FAILED_ONLY = example("notify-failed-runs").replace("    token_env: SLACK_BOT_TOKEN # the secret is named by its environment variable, never written here\n", "");
+const FAILED_ONLY = example("notify-failed-runs").replace(
+  "    token_env: SLACK_BOT_TOKEN # the secret is named by its environment variable, never written here\n",
+  "",
+);
 
 describe.each(nodeBinaries())("Done when, dist/index.js under $label", ({ node }) => {
   let gh: FakeGitHub;
@@ -45,7 +53,13 @@ describe.each(nodeBinaries())("Done when, dist/index.js under $label", ({ node }
   // every evaluator run has its own GITHUB_RUN_ID (the delivery of its event), as on GitHub; a re-run keeps it
   let runId = 4000;
   const run = (o: Omit<RunOptions, "node" | "apiUrl">) =>
-    runDist({ ...o, node, apiUrl: gh.url, inputs: { "slack-api-url": slack.url, ...o.inputs }, env: { GITHUB_RUN_ID: String(++runId), ...o.env } });
+    runDist({
+      ...o,
+      node,
+      apiUrl: gh.url,
+      inputs: { "slack-api-url": slack.url, ...o.inputs },
+      env: { GITHUB_RUN_ID: String(++runId), ...o.env },
+    });
   const posts = () => slack.calls.filter((c) => c.method === "chat.postMessage");
 
   it("a Slack message only for FAILED runs of the chosen workflow: success and other workflows post nothing", async () => {
@@ -89,7 +103,12 @@ describe.each(nodeBinaries())("Done when, dist/index.js under $label", ({ node }
     });
     expect(dispatches[0]!.headers.authorization).toBe("token test-token");
     const events = (JSON.parse(r.outputs.events!) as Array<{ event: string }>).map((e) => e.event);
-    expect(events).toEqual(["github.workflow-run.Completed", "hookline.automation.triggered", "hookline.action.triggered", "hookline.action.executed"]);
+    expect(events).toEqual([
+      "github.workflow-run.Completed",
+      "hookline.automation.triggered",
+      "hookline.action.triggered",
+      "hookline.action.executed",
+    ]);
     expect(Object.keys(gh.state().dedupe)).toEqual([expect.stringMatching(/^action:/)]);
   });
 
@@ -159,7 +178,9 @@ describe.each(nodeBinaries())("Done when, dist/index.js under $label", ({ node }
     };
     // four failed runs within a minute (whatever order their evaluator runs land in)
     const now = Date.now();
-    const failures = [ci[5]!, ci[8]!, ci[14]!, build[5]!].map((w, i) => shifted(w.payload, w.payload.workflow_run.updated_at, now - 60_000 + i * 1000));
+    const failures = [ci[5]!, ci[8]!, ci[14]!, build[5]!].map((w, i) =>
+      shifted(w.payload, w.payload.workflow_run.updated_at, now - 60_000 + i * 1000),
+    );
     const results = await Promise.all(failures.map((event) => run({ event, files })));
     for (const r of results) expect(r.code, r.stdout + r.stderr).toBe(0);
     expect(results.map((r) => Number(r.outputs.fired)).reduce((a, b) => a + b, 0)).toBe(1);
@@ -169,8 +190,16 @@ describe.each(nodeBinaries())("Done when, dist/index.js under $label", ({ node }
   });
 
   it("red annotations for a broken automations.yaml in validate mode (the PR check)", async () => {
-    const broken = FAILED_ONLY.replace("expect: [github.workflow-run.Failed, github.workflow-run.TimedOut]", "expect: [github.workflow-run.Failed]\n      within: soon");
-    const r = await run({ eventName: "pull_request", event: {}, files: { ".github/automations.yaml": broken }, inputs: { mode: "validate" } });
+    const broken = FAILED_ONLY.replace(
+      "expect: [github.workflow-run.Failed, github.workflow-run.TimedOut]",
+      "expect: [github.workflow-run.Failed]\n      within: soon",
+    );
+    const r = await run({
+      eventName: "pull_request",
+      event: {},
+      files: { ".github/automations.yaml": broken },
+      inputs: { mode: "validate" },
+    });
     expect(r.code).toBe(1);
     const errors = r.annotations.filter((a) => a.level === "error" && a.props.file === ".github/automations.yaml");
     expect(errors.length).toBeGreaterThan(0);

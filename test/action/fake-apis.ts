@@ -70,7 +70,10 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
     if (req.method === "POST" && /\/actions\/workflows\/[^/]+\/dispatches$/.test(p)) return send(204);
     if (req.method === "GET" && p === prefix) return send(200, { full_name: `${OWNER}/${REPO}`, default_branch: "main" });
     const m = /\/actions\/runs\/(\d+)\/jobs$/.exec(p);
-    if (req.method === "GET" && m) return jobs.has(m[1]!) ? send(200, { total_count: jobs.get(m[1]!)!.length, jobs: jobs.get(m[1]!) }) : send(404, { message: "Not Found" });
+    if (req.method === "GET" && m)
+      return jobs.has(m[1]!)
+        ? send(200, { total_count: jobs.get(m[1]!)!.length, jobs: jobs.get(m[1]!) })
+        : send(404, { message: "Not Found" });
     // everything else: the Git Data API of the state ref
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string" && k !== "host" && k !== "content-length") headers[k] = v;

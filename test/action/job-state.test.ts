@@ -9,19 +9,42 @@ const job = (steps: Array<[string, string]>, extra: Partial<ApiJob> = {}): ApiJo
   status: "in_progress",
   conclusion: null,
   started_at: "2026-01-01T11:50:00Z",
-  steps: [...steps.map(([name, conclusion], i) => ({ name, number: i + 1, status: "completed", conclusion })), { name: "notify", number: 99, status: "in_progress", conclusion: null }],
+  steps: [
+    ...steps.map(([name, conclusion], i) => ({ name, number: i + 1, status: "completed", conclusion })),
+    { name: "notify", number: 99, status: "in_progress", conclusion: null },
+  ],
   ...extra,
 });
 
 describe("deriveJobState", () => {
   it("all steps succeeded (skipped ones ignored) is Completed", () => {
-    expect(deriveJobState(job([["checkout", "success"], ["deploy", "skipped"]]), null, NOW, 360).state).toBe("Completed");
+    expect(
+      deriveJobState(
+        job([
+          ["checkout", "success"],
+          ["deploy", "skipped"],
+        ]),
+        null,
+        NOW,
+        360,
+      ).state,
+    ).toBe("Completed");
   });
   it("a failed step is Failed and named", () => {
     expect(deriveJobState(job([["test", "failure"]]), null, NOW, 360)).toMatchObject({ state: "Failed", steps: ["test"] });
   });
   it("continue-on-error: a failed step does not fail the job when job.status says success", () => {
-    expect(deriveJobState(job([["lint", "failure"], ["test", "success"]]), "success", NOW, 360).state).toBe("Completed");
+    expect(
+      deriveJobState(
+        job([
+          ["lint", "failure"],
+          ["test", "success"],
+        ]),
+        "success",
+        NOW,
+        360,
+      ).state,
+    ).toBe("Completed");
   });
   it("job.status failure wins even when no step shows a failure yet", () => {
     expect(deriveJobState(job([["test", "success"]]), "failure", NOW, 360).state).toBe("Failed");

@@ -22,7 +22,10 @@ const job = (name: string, steps: unknown[], extra: Record<string, unknown> = {}
   ...extra,
 });
 
-const webhooks = readFileSync(join(ROOT, "examples/dispatch-follow-up/webhooks.jsonl"), "utf8").trim().split("\n").map((l) => JSON.parse(l) as { payload: Record<string, any> });
+const webhooks = readFileSync(join(ROOT, "examples/dispatch-follow-up/webhooks.jsonl"), "utf8")
+  .trim()
+  .split("\n")
+  .map((l) => JSON.parse(l) as { payload: Record<string, any> });
 
 describe.each(nodeBinaries())("dist/index.js under $label", ({ node }) => {
   let gh: FakeGitHub;
@@ -35,9 +38,13 @@ describe.each(nodeBinaries())("dist/index.js under $label", ({ node }) => {
     await gh.close();
     await slack.close();
   });
-  const run = (o: Omit<RunOptions, "node" | "apiUrl">) => runDist({ ...o, node, apiUrl: gh.url, inputs: { "slack-api-url": slack.url, ...o.inputs } });
+  const run = (o: Omit<RunOptions, "node" | "apiUrl">) =>
+    runDist({ ...o, node, apiUrl: gh.url, inputs: { "slack-api-url": slack.url, ...o.inputs } });
   const notify = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
-    run({ inputs: { mode: "notify", "slack-token": "xoxb-n", channel: "#ci", ...inputs }, env: { GITHUB_JOB: "build", RUNNER_NAME: "GitHub Actions 7", GITHUB_WORKFLOW: "CI", GITHUB_REF_NAME: "main", ...env } });
+    run({
+      inputs: { mode: "notify", "slack-token": "xoxb-n", channel: "#ci", ...inputs },
+      env: { GITHUB_JOB: "build", RUNNER_NAME: "GitHub Actions 7", GITHUB_WORKFLOW: "CI", GITHUB_REF_NAME: "main", ...env },
+    });
 
   describe("notify", () => {
     it("a failed job posts its state, the failed step and the mentions; the state is an output", async () => {
@@ -87,7 +94,12 @@ describe.each(nodeBinaries())("dist/index.js under $label", ({ node }) => {
     });
 
     it("missing slack-token or channel, and a bad job-status, fail with HOOKLINE_ACTION_INPUT before any call", async () => {
-      const bad: Array<Record<string, string>> = [{ "slack-token": "" }, { channel: "" }, { "job-status": "${{ job.status }}" }, { "timeout-minutes": "soon" }];
+      const bad: Array<Record<string, string>> = [
+        { "slack-token": "" },
+        { channel: "" },
+        { "job-status": "${{ job.status }}" },
+        { "timeout-minutes": "soon" },
+      ];
       for (const inputs of bad) {
         const r = await notify(inputs);
         expect(r.code).toBe(1);
@@ -131,7 +143,7 @@ automations:
     it("cannot inject into annotations, outputs, the summary, a shell, templates or Slack markup", async () => {
       const event = structuredClone(webhooks[8]!.payload);
       event.workflow_run.head_branch = HOSTILE;
-      event.workflow_run.display_title = "{{ range.constructor(\"return process\")() }} ${{ secrets.TOKEN }}";
+      event.workflow_run.display_title = '{{ range.constructor("return process")() }} ${{ secrets.TOKEN }}';
       const r = await run({ event, files: { ".github/automations.yaml": AUTOMATIONS }, env: { SLACK_BOT_TOKEN: "xoxb-i" } });
       expect(r.code, r.stdout + r.stderr).toBe(0);
       // runner commands: no line of the log starts one, no annotation appears

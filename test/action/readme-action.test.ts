@@ -20,7 +20,11 @@ function table(first: string): string[][] {
   expect(start, `README GitHub Action section has a | ${first} | table`).toBeGreaterThan(-1);
   const rows: string[][] = [];
   for (let i = start + 2; i < lines.length && lines[i]!.startsWith("|"); i++) {
-    rows.push(lines[i]!.split("|").slice(1, -1).map((c) => c.trim()));
+    rows.push(
+      lines[i]!.split("|")
+        .slice(1, -1)
+        .map((c) => c.trim()),
+    );
   }
   return rows;
 }
@@ -47,7 +51,8 @@ describe("README GitHub Action section vs action.yml", () => {
 
   it("action.yml runs dist/index.js on node24 and every input and output is described", () => {
     expect(action.runs).toEqual({ using: "node24", main: "dist/index.js" });
-    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)]) expect(spec.description.length, name).toBeGreaterThan(10);
+    for (const [name, spec] of [...Object.entries(action.inputs), ...Object.entries(action.outputs)])
+      expect(spec.description.length, name).toBeGreaterThan(10);
   });
 
   it("the examples the section links to exist", () => {
@@ -58,8 +63,12 @@ describe("README GitHub Action section vs action.yml", () => {
 describe("examples/workflows", () => {
   it("every hookline step passes only inputs action.yml declares, with a valid mode", () => {
     for (const file of ["hookline.yml", "notify-step.yml", "hookline-validate.yml"]) {
-      const wf = parse(readFileSync(join(ROOT, "examples/workflows", file), "utf8")) as { jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }> };
-      const steps = Object.values(wf.jobs).flatMap((j) => j.steps).filter((s) => s.uses?.startsWith("OWNER/hookline@"));
+      const wf = parse(readFileSync(join(ROOT, "examples/workflows", file), "utf8")) as {
+        jobs: Record<string, { steps: Array<{ uses?: string; with?: Record<string, unknown> }> }>;
+      };
+      const steps = Object.values(wf.jobs)
+        .flatMap((j) => j.steps)
+        .filter((s) => s.uses?.startsWith("OWNER/hookline@"));
       expect(steps.length, file).toBe(1);
       for (const s of steps) {
         for (const key of Object.keys(s.with ?? {})) expect(Object.keys(action.inputs), `${file}: ${key}`).toContain(key);

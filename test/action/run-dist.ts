@@ -18,7 +18,10 @@ export const DIST = join(ROOT, "dist/index.js");
 export function nodeBinaries(): Array<{ label: string; node: string }> {
   let node24: string;
   try {
-    node24 = execFileSync(process.execPath, [join(ROOT, "scripts/ensure-node24.mjs")], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+    node24 = execFileSync(process.execPath, [join(ROOT, "scripts/ensure-node24.mjs")], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    }).trim();
   } catch (err) {
     const stderr = (err as { stderr?: string }).stderr ?? String(err);
     throw new Error(`could not provide Node 24 for the dist tests (scripts/ensure-node24.mjs): ${stderr}`);
@@ -75,7 +78,9 @@ export function parseAnnotations(stdout: string): RunResult["annotations"] {
     const props: Record<string, string> = {};
     for (const kv of (m[2] ?? "").trim().split(",").filter(Boolean)) {
       const eq = kv.indexOf("=");
-      props[kv.slice(0, eq)] = unescapeData(kv.slice(eq + 1)).replace(/%3A/g, ":").replace(/%2C/g, ",");
+      props[kv.slice(0, eq)] = unescapeData(kv.slice(eq + 1))
+        .replace(/%3A/g, ":")
+        .replace(/%2C/g, ",");
     }
     found.push({ level: m[1]!, props, message: unescapeData(m[3]!) });
   }
@@ -110,7 +115,7 @@ export async function runDist(opts: RunOptions): Promise<RunResult> {
     GITHUB_OUTPUT: outputPath,
     GITHUB_STEP_SUMMARY: summaryPath,
     "INPUT_GITHUB-TOKEN": "test-token",
-    "INPUT_AUTOMATIONS": ".github/automations.yaml",
+    INPUT_AUTOMATIONS: ".github/automations.yaml",
     "INPUT_SLACK-API-URL": "https://slack.com/api/",
     "INPUT_DRY-RUN": "false",
     INPUT_MODE: "evaluate",

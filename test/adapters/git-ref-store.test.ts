@@ -74,7 +74,10 @@ describe("git-ref store: reading and writing", () => {
 
   it("a state over the contents API's inline limit is read through the blob API", async () => {
     server.contentsLimit = 100;
-    const big: ActionState = { ...emptyState(), dedupe: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`event:${i}`, "2024-01-01T00:00:00.000Z"])) };
+    const big: ActionState = {
+      ...emptyState(),
+      dedupe: Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`event:${i}`, "2024-01-01T00:00:00.000Z"])),
+    };
     const s = store();
     await s.save(big, null);
     expect((await s.load()).state).toEqual(big);
@@ -144,7 +147,9 @@ describe("git-ref store: compare-and-swap", () => {
 describe("git-ref store: failures a user can cause", () => {
   it("state.json that is not JSON is HOOKLINE_STATE_CORRUPT naming the ref and how to reset", async () => {
     server.writeRaw(REF, { "state.json": "{not json" });
-    const err = await store().load().catch((e: unknown) => e as StateStoreError);
+    const err = await store()
+      .load()
+      .catch((e: unknown) => e as StateStoreError);
     expect(err).toBeInstanceOf(StateStoreError);
     expect((err as StateStoreError).code).toBe("HOOKLINE_STATE_CORRUPT");
     expect((err as StateStoreError).message).toContain("refs/hookline/state:state.json");
@@ -188,7 +193,9 @@ describe("git-ref store: failures a user can cause", () => {
 
   it("a read-only token gets HOOKLINE_STATE_FORBIDDEN telling to grant contents: write", async () => {
     server.readOnly = true;
-    const err = await store().save(withCount(1), null).catch((e: unknown) => e as StateStoreError);
+    const err = await store()
+      .save(withCount(1), null)
+      .catch((e: unknown) => e as StateStoreError);
     expect((err as StateStoreError).code).toBe("HOOKLINE_STATE_FORBIDDEN");
     expect((err as StateStoreError).message).toContain("contents: write");
   });

@@ -24,7 +24,10 @@ async function known(repo: string) {
   await h.deliver("issues", forRepo(example("issues", "opened"), repo));
 }
 function push(repo: string, ref = "refs/heads/main") {
-  const p = forRepo(example("push", undefined, (e) => e.ref === "refs/heads/master"), repo);
+  const p = forRepo(
+    example("push", undefined, (e) => e.ref === "refs/heads/master"),
+    repo,
+  );
   p.ref = ref;
   return h.deliver("push", p);
 }

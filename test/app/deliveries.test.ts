@@ -48,7 +48,9 @@ describe("verified deliveries are translated and stored", () => {
   it("the 200 comes only after the events are stored: a slow store delays it (no early answer before commit)", async () => {
     const release = h.ingest.hold();
     let answered = false;
-    const pending = h.deliver("issues", forRepo(example("issues", "opened"), "acme/web"), { delivery: "d-slow" }).then((r) => ((answered = true), r));
+    const pending = h
+      .deliver("issues", forRepo(example("issues", "opened"), "acme/web"), { delivery: "d-slow" })
+      .then((r) => ((answered = true), r));
     while (h.ingest.calls.length === 0) await new Promise((r) => setTimeout(r, 10));
     await new Promise((r) => setTimeout(r, 200));
     expect(answered).toBe(false);
@@ -124,7 +126,12 @@ describe("unverified requests store nothing", () => {
   it("a missing X-GitHub-Event or X-GitHub-Delivery is rejected with 400 naming the header", async () => {
     const body = JSON.stringify(payload());
     for (const drop of ["x-github-event", "x-github-delivery"]) {
-      const headers: Record<string, string> = { "content-type": "application/json", "x-github-event": "issues", "x-github-delivery": "d-h", "x-hub-signature-256": sign(body) };
+      const headers: Record<string, string> = {
+        "content-type": "application/json",
+        "x-github-event": "issues",
+        "x-github-delivery": "d-h",
+        "x-hub-signature-256": sign(body),
+      };
       delete headers[drop];
       const res = await fetch(`${h.url}/api/github/webhooks`, { method: "POST", body, headers });
       expect(res.status).toBe(400);
@@ -143,7 +150,8 @@ describe("unverified requests store nothing", () => {
   it("a wrong content type is rejected", async () => {
     const body = JSON.stringify(payload());
     const res = await fetch(`${h.url}/api/github/webhooks`, {
-      method: "POST", body,
+      method: "POST",
+      body,
       headers: { "content-type": "text/plain", "x-github-event": "issues", "x-github-delivery": "d-ct", "x-hub-signature-256": sign(body) },
     });
     expect(res.status).toBe(415);
@@ -176,13 +184,25 @@ describe("repository records follow the deliveries", () => {
   });
 
   it("a changed default branch (repository.edited) is recorded, marks the config stale and reads it again", async () => {
-    h.store.repos.set("acme/web", { fullName: "acme/web", installationId: INSTALLATION, defaultBranch: "main", configSha: "abc", configText: "automations: []", configPath: ".github/automations.yaml", updatedAt: 1 });
+    h.store.repos.set("acme/web", {
+      fullName: "acme/web",
+      installationId: INSTALLATION,
+      defaultBranch: "main",
+      configSha: "abc",
+      configText: "automations: []",
+      configPath: ".github/automations.yaml",
+      updatedAt: 1,
+    });
     const payload = forRepo(example("repository", "edited"), "acme/web", "trunk");
     payload.changes = { default_branch: { from: "main" } };
     h.github.setFile("acme/web", ".github/automations.yaml", "automations: []\n");
     await h.deliver("repository", payload);
     expect(h.store.upserts[0]).toMatchObject({ defaultBranch: "trunk", configPath: null, configSha: "abc" });
     expect(h.github.seen("GET", "/repos/acme/web/contents/")).toHaveLength(1);
-    expect(h.store.repos.get("acme/web")).toMatchObject({ defaultBranch: "trunk", configPath: ".github/automations.yaml", configText: "automations: []\n" });
+    expect(h.store.repos.get("acme/web")).toMatchObject({
+      defaultBranch: "trunk",
+      configPath: ".github/automations.yaml",
+      configText: "automations: []\n",
+    });
   });
 });

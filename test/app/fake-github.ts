@@ -19,7 +19,10 @@ export interface CheckRun {
 }
 
 export function blobSha(text: string): string {
-  return createHash("sha1").update(`blob ${Buffer.byteLength(text)}\0`).update(text).digest("hex");
+  return createHash("sha1")
+    .update(`blob ${Buffer.byteLength(text)}\0`)
+    .update(text)
+    .digest("hex");
 }
 
 export class FakeGitHub {
@@ -37,7 +40,10 @@ export class FakeGitHub {
   tokensIssued: { installationId: number; token: string }[] = [];
   /** seconds a minted token lives */
   tokenLifetimeS = 3600;
-  constructor(private publicKey: string, private appId: string) {}
+  constructor(
+    private publicKey: string,
+    private appId: string,
+  ) {}
 
   setFile(repo: string, path: string, text: string | undefined, ref = ""): void {
     const key = `${repo}@${ref}:${path}`;
@@ -88,7 +94,13 @@ export class FakeGitHub {
     for await (const c of req) chunks.push(c as Buffer);
     const raw = Buffer.concat(chunks).toString("utf8");
     const url = new URL(req.url ?? "/", "http://x");
-    const seen: SeenRequest = { method: req.method ?? "", path: url.pathname, query: url.searchParams, authorization: req.headers.authorization, body: raw ? JSON.parse(raw) : undefined };
+    const seen: SeenRequest = {
+      method: req.method ?? "",
+      path: url.pathname,
+      query: url.searchParams,
+      authorization: req.headers.authorization,
+      body: raw ? JSON.parse(raw) : undefined,
+    };
     this.requests.push(seen);
     const path = url.pathname;
     let m: RegExpExecArray | null;
@@ -112,7 +124,17 @@ export class FakeGitHub {
       const ref = url.searchParams.get("ref") ?? "";
       const text = this.files.get(`${repo}@${ref}:${file}`);
       if (text === undefined) return { status: 404, body: { message: "Not Found" } };
-      return { status: 200, body: { type: "file", path: file, sha: blobSha(text), size: Buffer.byteLength(text), encoding: "base64", content: Buffer.from(text).toString("base64") } };
+      return {
+        status: 200,
+        body: {
+          type: "file",
+          path: file,
+          sha: blobSha(text),
+          size: Buffer.byteLength(text),
+          encoding: "base64",
+          content: Buffer.from(text).toString("base64"),
+        },
+      };
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/pulls\/(\d+)\/files$/.exec(path))) {
       const all = this.prFiles.get(`${m[1]}/${m[2]}#${m[3]}`) ?? [];

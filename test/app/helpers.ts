@@ -99,7 +99,11 @@ export interface Harness {
   wakes: number;
   logs: { level: string; obj: any; msg?: string }[];
   url: string;
-  deliver(name: string, payload: unknown, o?: { delivery?: string; signature?: string | null; body?: string; secret?: string }): Promise<Response>;
+  deliver(
+    name: string,
+    payload: unknown,
+    o?: { delivery?: string; signature?: string | null; body?: string; secret?: string },
+  ): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -111,7 +115,9 @@ const { privateKey, publicKey } = generateKeyPairSync("rsa", {
 
 let deliveries = 0;
 
-export async function harness(o: { env?: Record<string, string | undefined>; now?: () => number; maxBodyBytes?: number } = {}): Promise<Harness> {
+export async function harness(
+  o: { env?: Record<string, string | undefined>; now?: () => number; maxBodyBytes?: number } = {},
+): Promise<Harness> {
   const github = new FakeGitHub(publicKey, APP_ID);
   await github.start();
   const store = recordingStore();
@@ -124,8 +130,18 @@ export async function harness(o: { env?: Record<string, string | undefined>; now
   };
   const h = { github, store, ingest, logs, wakes: 0 } as Harness;
   h.app = createGitHubApp({
-    appId: APP_ID, privateKey, webhookSecret: SECRET, store, ingest: ingest.ingest, log, baseUrl: github.url,
-    wake: () => void h.wakes++, logLevel: "silent" as any, ...(o.env ? { env: o.env } : {}), ...(o.now ? { now: o.now } : {}), ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}),
+    appId: APP_ID,
+    privateKey,
+    webhookSecret: SECRET,
+    store,
+    ingest: ingest.ingest,
+    log,
+    baseUrl: github.url,
+    wake: () => void h.wakes++,
+    logLevel: "silent" as any,
+    ...(o.env ? { env: o.env } : {}),
+    ...(o.now ? { now: o.now } : {}),
+    ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}),
   });
   const server: Server = createServer((req, res) => {
     void h.app.middleware(req, res).then((handled) => {
@@ -158,7 +174,13 @@ export async function harness(o: { env?: Record<string, string | undefined>; now
 /** a payload of `name` for repository `fullName` of installation INSTALLATION */
 export function forRepo(payload: Record<string, any>, fullName: string, defaultBranch = "main"): Record<string, any> {
   const [owner, name] = fullName.split("/");
-  payload.repository = { ...(payload.repository ?? {}), full_name: fullName, name, owner: { ...(payload.repository?.owner ?? {}), login: owner }, default_branch: defaultBranch };
+  payload.repository = {
+    ...(payload.repository ?? {}),
+    full_name: fullName,
+    name,
+    owner: { ...(payload.repository?.owner ?? {}), login: owner },
+    default_branch: defaultBranch,
+  };
   payload.installation = { id: INSTALLATION, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uNzc=" };
   return payload;
 }

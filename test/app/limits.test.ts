@@ -23,12 +23,25 @@ describe("oversized deliveries are refused before they are buffered", () => {
     const body = JSON.stringify(forRepo(example("issues", "opened"), "acme/web"));
     const url = new URL(`${h.url}/api/github/webhooks`);
     const status = await new Promise<number | "reset">((resolve) => {
-      const req = request({ host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers: {
-        "content-type": "application/json", "x-github-event": "issues", "x-github-delivery": "chunked-1", "x-hub-signature-256": sign(body), "transfer-encoding": "chunked",
-      } }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      });
+      const req = request(
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            "x-github-event": "issues",
+            "x-github-delivery": "chunked-1",
+            "x-hub-signature-256": sign(body),
+            "transfer-encoding": "chunked",
+          },
+        },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        },
+      );
       req.on("error", () => resolve("reset"));
       for (let i = 0; i < body.length; i += 500) req.write(body.slice(i, i + 500));
       req.end();

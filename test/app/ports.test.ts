@@ -8,7 +8,11 @@ afterEach(async () => {
 });
 
 const dispatch = (github: NonNullable<Awaited<ReturnType<Harness["app"]["runtime"]["portsOf"]>>["github"]>) =>
-  github.request("POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches", { owner: "acme", repo: "web", workflow_id: "deploy.yml", ref: "main" }, new AbortController().signal);
+  github.request(
+    "POST /repos/{owner}/{repo}/actions/workflows/{workflow_id}/dispatches",
+    { owner: "acme", repo: "web", workflow_id: "deploy.yml", ref: "main" },
+    new AbortController().signal,
+  );
 
 describe("runtime.portsOf for repo scopes", () => {
   it("the GitHub port acts as the repository's installation (its token), on the scope's repository, with the given env", async () => {
@@ -57,7 +61,8 @@ describe("runtime.portsOf for repo scopes", () => {
     h = await harness();
     await h.deliver("issues", forRepo(example("issues", "opened"), "acme/web"));
     const ports = await h.app.runtime.portsOf("repo:acme/web");
-    await expect(ports.github!.request("GET /repos/{owner}/{repo}/nothing-here", { owner: "acme", repo: "web" }, new AbortController().signal))
-      .rejects.toMatchObject({ code: expect.stringMatching(/^HOOKLINE_/) });
+    await expect(
+      ports.github!.request("GET /repos/{owner}/{repo}/nothing-here", { owner: "acme", repo: "web" }, new AbortController().signal),
+    ).rejects.toMatchObject({ code: expect.stringMatching(/^HOOKLINE_/) });
   });
 });

@@ -14,7 +14,10 @@ const GOOD = `automations:
         workflow: deploy.yml
         ref: main
 `;
-const BAD_TRIGGER = GOOD.replace("      expect: github.workflow-run.completed\n", "      expect: github.workflow-run.completed\n      within: banana\n");
+const BAD_TRIGGER = GOOD.replace(
+  "      expect: github.workflow-run.completed\n",
+  "      expect: github.workflow-run.completed\n      within: banana\n",
+);
 const DISPATCHABLE = "on:\n  workflow_dispatch:\njobs: {}\n";
 
 let h: Harness;
@@ -26,7 +29,10 @@ afterEach(async () => {
 });
 
 function openPr(files: string[], action = "opened", number = 7) {
-  h.github.prFiles.set(`acme/web#${number}`, files.map((filename) => ({ filename, status: "modified" })));
+  h.github.prFiles.set(
+    `acme/web#${number}`,
+    files.map((filename) => ({ filename, status: "modified" })),
+  );
   const p = forRepo(example("pull_request", action), "acme/web");
   p.number = number;
   p.pull_request.number = number;
@@ -45,7 +51,13 @@ describe("the PR check `hookline / automations`", () => {
     const line = BAD_TRIGGER.split("\n").findIndex((l) => l.includes("within: banana")) + 1;
     const col = BAD_TRIGGER.split("\n")[line - 1]!.indexOf("banana") + 1;
     expect(run.output.annotations).toHaveLength(1);
-    expect(run.output.annotations[0]).toMatchObject({ path: PATH, start_line: line, end_line: line, start_column: col, annotation_level: "failure" });
+    expect(run.output.annotations[0]).toMatchObject({
+      path: PATH,
+      start_line: line,
+      end_line: line,
+      start_column: col,
+      annotation_level: "failure",
+    });
     expect(run.output.annotations[0].title).toMatch(/^HOOKLINE_/);
     expect(run.output.summary).toContain(`${PATH}:${line}:${col}`);
     // the files were read at the head commit, not the default branch
@@ -88,7 +100,12 @@ describe("the PR check `hookline / automations`", () => {
   });
 
   it("more than 50 problems: 50 annotations with the create call, the rest in update calls of at most 50", async () => {
-    const many = "automations:\n" + Array.from({ length: 120 }, (_, i) => `  - name: a${i}\n    trigger:\n      expect: x.y\n      within: banana\n    actions:\n      - type: do-nothing\n`).join("");
+    const many =
+      "automations:\n" +
+      Array.from(
+        { length: 120 },
+        (_, i) => `  - name: a${i}\n    trigger:\n      expect: x.y\n      within: banana\n    actions:\n      - type: do-nothing\n`,
+      ).join("");
     const expected = loadAutomations(many, PATH).problems.length;
     expect(expected).toBeGreaterThan(100);
     h.github.setFile("acme/web", PATH, many, HEAD);
@@ -141,6 +158,8 @@ describe("the PR check `hookline / automations`", () => {
     expect(res.status).toBe(200);
     expect(h.ingest.ids.size).toBe(1);
     expect(h.github.checkRuns).toHaveLength(0);
-    expect(h.logs.some((l) => l.level === "warn" && l.msg === "PR check failed" && (l.obj as { status?: number }).status === 422)).toBe(true);
+    expect(h.logs.some((l) => l.level === "warn" && l.msg === "PR check failed" && (l.obj as { status?: number }).status === 422)).toBe(
+      true,
+    );
   });
 });

@@ -42,12 +42,10 @@ describe("run-workflow loop (SEMANTICS §5)", () => {
 
   it("a state filter that excludes Pending and Running breaks the loop", () => {
     const trigger = "{expect: github.workflow-run.*}";
-    expect(load(file(automation(trigger, "- {type: run-workflow, workflow: ci.yml, only_states: [Failed]}")))
-      .problems).toEqual([]);
-    expect(
-      load(file(automation(trigger, "- {type: run-workflow, workflow: ci.yml, ignore_states: [Pending, Running]}")))
-        .problems,
-    ).toEqual([]);
+    expect(load(file(automation(trigger, "- {type: run-workflow, workflow: ci.yml, only_states: [Failed]}"))).problems).toEqual([]);
+    expect(load(file(automation(trigger, "- {type: run-workflow, workflow: ci.yml, ignore_states: [Pending, Running]}"))).problems).toEqual(
+      [],
+    );
     expect(codes(load(file(automation(trigger, "- {type: run-workflow, workflow: ci.yml, ignore_states: [Pending]}"))))).toEqual([
       "HOOKLINE_WORKFLOW_LOOP",
     ]);
@@ -131,9 +129,7 @@ describe("other action rules", () => {
   });
 
   it("a timeout of 0 is an error", () => {
-    expect(codes(load(file(automation("{expect: a.b.c}", "- {type: do-nothing, timeout: 0}"))))).toEqual([
-      "HOOKLINE_INVALID_DURATION",
-    ]);
+    expect(codes(load(file(automation("{expect: a.b.c}", "- {type: do-nothing, timeout: 0}"))))).toEqual(["HOOKLINE_INVALID_DURATION"]);
   });
 
   it("actions_on_resolve on a Reactive trigger warns that they never run", () => {

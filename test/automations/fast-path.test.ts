@@ -177,7 +177,53 @@ describe("the loader's fast path", () => {
     let seed = 7;
     const rnd = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) / 0x7fffffff;
     const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!;
-    const scalars = ["a", "b c", "1", "007", "-1", "1.5", "0x1F", ".inf", "true", "True", "null", "~", "", "x: y", "x:y", "a #b", "a#b", "'it''s'", '"d\\"q"', '"\\x41"', "{a: 1}", "[a, [b, c]]", "[]", "{}", "[a, ]", "{a:b}", "&x a", "*x", "!t a", "- a", "-a", "?a", "{{ x }}", "é 😀", "a:", "30m", "12345678901234567890", "yes", "<<", "__proto__", "[x:y, b]", "[d[bot]]", "|", ">-", "|2"];
+    const scalars = [
+      "a",
+      "b c",
+      "1",
+      "007",
+      "-1",
+      "1.5",
+      "0x1F",
+      ".inf",
+      "true",
+      "True",
+      "null",
+      "~",
+      "",
+      "x: y",
+      "x:y",
+      "a #b",
+      "a#b",
+      "'it''s'",
+      '"d\\"q"',
+      '"\\x41"',
+      "{a: 1}",
+      "[a, [b, c]]",
+      "[]",
+      "{}",
+      "[a, ]",
+      "{a:b}",
+      "&x a",
+      "*x",
+      "!t a",
+      "- a",
+      "-a",
+      "?a",
+      "{{ x }}",
+      "é 😀",
+      "a:",
+      "30m",
+      "12345678901234567890",
+      "yes",
+      "<<",
+      "__proto__",
+      "[x:y, b]",
+      "[d[bot]]",
+      "|",
+      ">-",
+      "|2",
+    ];
     const keys = ["a", "b", "x y", '"q k"', "'s k'", "1", "true", "<<", "__proto__", "a:b", "-k", "a#b", "k"];
     let accepted = 0;
     for (let n = 0; n < 3000; n++) {
@@ -199,7 +245,8 @@ describe("the loader's fast path", () => {
           } else {
             const v = pick(scalars);
             lines.push(`${pad}${head} ${v}`.trimEnd());
-            if (/^[|>]/.test(v)) for (let j = 0; j < 2; j++) lines.push(rnd() < 0.15 ? "" : `${" ".repeat(indent + 2)}${pick(["text", "# kept", "a: b"])}`);
+            if (/^[|>]/.test(v))
+              for (let j = 0; j < 2; j++) lines.push(rnd() < 0.15 ? "" : `${" ".repeat(indent + 2)}${pick(["text", "# kept", "a: b"])}`);
           }
         }
       };
@@ -213,7 +260,7 @@ describe("the loader's fast path", () => {
     const invalid = [
       "automations:\n  - name: a\n    trigger: {expect: x.y}\n    actions:\n      - type: send-notification\n        notifier: nope\n        body: hi\n",
       "automations:\n  - name: a\n    trigger: {expect: x.y, posture: Sometimes}\n",
-      "automations:\n  - name: a\n    trigger: {expect: x.y}\n    actions:\n      - type: comment\n        body: \"{{ x.__class__ }}\"\n",
+      'automations:\n  - name: a\n    trigger: {expect: x.y}\n    actions:\n      - type: comment\n        body: "{{ x.__class__ }}"\n',
       "automations:\n  - name: a\n    trigger: {expect: x.y}\n  - name: a\n    trigger: {expect: x.y}\n",
       "automations:\n  - name: a\n    trigger: {expect: [a.b, '!c.d']}\n",
       "automations: []\n",

@@ -102,7 +102,14 @@ describe("normalization into the types.ts model", () => {
       timeout: 60,
       position: { file: "automations.yaml", line: 7, col: 9 },
     });
-    expect(nothing).toMatchObject({ params: {}, only_states: null, ignore_states: ["Pending", "Running"], max_retries: 0, retry_interval: 2, timeout: ACTION_DEFAULTS.timeout });
+    expect(nothing).toMatchObject({
+      params: {},
+      only_states: null,
+      ignore_states: ["Pending", "Running"],
+      max_retries: 0,
+      retry_interval: 2,
+      timeout: ACTION_DEFAULTS.timeout,
+    });
   });
 
   it("the loaded config is plain JSON data", () => {

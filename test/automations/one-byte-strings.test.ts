@@ -62,7 +62,10 @@ describe("strings read from a configuration with characters above U+00FF are one
     expect(hasWideChars("arrow →")).toBe(true);
   });
 
-  for (const [path, fastPath] of [["fast path", true], ["positioned path", false]] as const) {
+  for (const [path, fastPath] of [
+    ["fast path", true],
+    ["positioned path", false],
+  ] as const) {
     it(`automations (${path}): the label names it reads are one-byte, so events later written with them serialize one-byte`, () => {
       const label = freshLabel();
       const r = loadAutomations(automationsText(label, "→"), "automations.yaml", { fastPath });

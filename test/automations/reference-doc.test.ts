@@ -10,12 +10,29 @@ describe("README configuration reference", () => {
     const start = README.indexOf("<!-- config-reference:start -->\n");
     const end = README.indexOf("\n<!-- config-reference:end -->");
     expect(start).toBeGreaterThan(0);
-    expect(README.slice(start + "<!-- config-reference:start -->\n".length, end)).toBe(configReferenceMarkdown(automationsJsonSchema() as Record<string, unknown>));
+    expect(README.slice(start + "<!-- config-reference:start -->\n".length, end)).toBe(
+      configReferenceMarkdown(automationsJsonSchema() as Record<string, unknown>),
+    );
   });
 
   it("documents every action type and notifier type of the schema", () => {
     const md = configReferenceMarkdown(automationsJsonSchema() as Record<string, unknown>);
-    for (const t of ["do-nothing", "run-workflow", "repository-dispatch", "cancel-workflow-run", "rerun-workflow-run", "enable-workflow", "disable-workflow", "pause-automation", "resume-automation", "send-notification", "call-webhook", "emit-event", "create-issue", "comment"]) {
+    for (const t of [
+      "do-nothing",
+      "run-workflow",
+      "repository-dispatch",
+      "cancel-workflow-run",
+      "rerun-workflow-run",
+      "enable-workflow",
+      "disable-workflow",
+      "pause-automation",
+      "resume-automation",
+      "send-notification",
+      "call-webhook",
+      "emit-event",
+      "create-issue",
+      "comment",
+    ]) {
       expect(md).toContain(`#### Action \`${t}\``);
     }
     for (const n of ["slack", "teams", "email"]) expect(md).toContain(`#### Notifier \`type: ${n}\``);

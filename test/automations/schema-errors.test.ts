@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { formatProblem } from "../../src/automations/index.js";
 import { codes, errors, load, notifiers, only, yaml } from "./helpers.js";
 
-const wrap = (actions: string) =>
-  `${notifiers}automations:\n  - name: a\n    trigger: {expect: a.b.c}\n    actions:\n${actions}`;
+const wrap = (actions: string) => `${notifiers}automations:\n  - name: a\n    trigger: {expect: a.b.c}\n    actions:\n${actions}`;
 
 describe("unknown fields and types", () => {
   it("a misspelt field is an error at its key with a did-you-mean hint", () => {
@@ -193,12 +192,8 @@ describe("notifiers", () => {
 describe("formatProblem", () => {
   it("prints file:line:col: severity: message (hint)", () => {
     const r = load("automations:\n  - name: a\n    trigger: {expct: a.b.c}\n");
-    expect(formatProblem(r.problems[0]!)).toBe(
-      "automations.yaml:3:15: error: unknown field `expct` (did you mean `expect`?)",
-    );
-    expect(
-      formatProblem({ severity: "warning", code: "X", message: "m", file: "f.yaml", line: 2, col: 3 }),
-    ).toBe("f.yaml:2:3: warning: m");
+    expect(formatProblem(r.problems[0]!)).toBe("automations.yaml:3:15: error: unknown field `expct` (did you mean `expect`?)");
+    expect(formatProblem({ severity: "warning", code: "X", message: "m", file: "f.yaml", line: 2, col: 3 })).toBe("f.yaml:2:3: warning: m");
   });
 
   it("problems come errors first, then warnings, each by position", () => {

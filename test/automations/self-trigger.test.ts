@@ -13,7 +13,9 @@ describe("an automation MUST NOT trigger on its own events (SEMANTICS §5)", () 
 
   it("a glob that covers its own action events is an error too", () => {
     expect(codes(load(auto("a", '{expect: "hookline.action.*"}')))).toContain("HOOKLINE_SELF_TRIGGER");
-    expect(codes(load(auto("a", '{expect: "hookline.*", match: {prefect.resource.id: "hookline.automation.*"}}')))).toContain("HOOKLINE_SELF_TRIGGER");
+    expect(codes(load(auto("a", '{expect: "hookline.*", match: {prefect.resource.id: "hookline.automation.*"}}')))).toContain(
+      "HOOKLINE_SELF_TRIGGER",
+    );
   });
 
   it("reacting to ANOTHER automation's firing is fine", () => {
@@ -24,13 +26,19 @@ describe("an automation MUST NOT trigger on its own events (SEMANTICS §5)", () 
   });
 
   it("a child of a compound trigger that reacts to its own automation's events is found", () => {
-    const r = load(auto("c", "{type: compound, require: any, triggers: [{expect: github.push.pushed}, {expect: hookline.automation.resolved}]}"));
+    const r = load(
+      auto("c", "{type: compound, require: any, triggers: [{expect: github.push.pushed}, {expect: hookline.automation.resolved}]}"),
+    );
     expect(codes(r)).toContain("HOOKLINE_SELF_TRIGGER");
   });
 
   it("a Proactive trigger waiting for its own events does not loop, and match_related is not judged", () => {
-    expect(codes(load(auto("p", "{posture: Proactive, expect: hookline.automation.triggered, within: 60}")))).not.toContain("HOOKLINE_SELF_TRIGGER");
-    expect(codes(load(auto("r", "{expect: hookline.automation.triggered, match_related: {prefect.resource.role: triggering-event}}")))).not.toContain("HOOKLINE_SELF_TRIGGER");
+    expect(codes(load(auto("p", "{posture: Proactive, expect: hookline.automation.triggered, within: 60}")))).not.toContain(
+      "HOOKLINE_SELF_TRIGGER",
+    );
+    expect(
+      codes(load(auto("r", "{expect: hookline.automation.triggered, match_related: {prefect.resource.role: triggering-event}}"))),
+    ).not.toContain("HOOKLINE_SELF_TRIGGER");
   });
 });
 

@@ -17,8 +17,7 @@ vi.mock("../../src/templates/index.js", () => ({
   },
 }));
 
-const withAction = (action: string) =>
-  `automations:\n  - name: a\n    trigger: {expect: a.b.c}\n    actions:\n${action}`;
+const withAction = (action: string) => `automations:\n  - name: a\n    trigger: {expect: a.b.c}\n    actions:\n${action}`;
 
 describe("template strings in action fields are checked with checkTemplate", () => {
   it("a problem in a plain scalar points at its column in the file", () => {
@@ -34,9 +33,7 @@ describe("template strings in action fields are checked with checkTemplate", () 
   });
 
   it("nested values (inputs, headers, payloads) are checked too", () => {
-    const r = load(
-      withAction('      - type: run-workflow\n        workflow: ci.yml\n        inputs:\n          sha: "{{ BAD }}"\n'),
-    );
+    const r = load(withAction('      - type: run-workflow\n        workflow: ci.yml\n        inputs:\n          sha: "{{ BAD }}"\n'));
     expect(only(r, "HOOKLINE_TEMPLATE")).toMatchObject({ line: 8, col: 20, message: "template error in `inputs`: unknown filter BAD" });
   });
 

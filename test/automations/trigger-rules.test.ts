@@ -61,9 +61,7 @@ describe("SEMANTICS §2 validation", () => {
 describe("SEMANTICS §3 event trigger fields", () => {
   it("threshold must be a whole number ≥ 0", () => {
     expect(codes(load(withTrigger("{expect: a.b.c, threshold: 1.5}")))).toEqual(["HOOKLINE_INVALID_TYPE"]);
-    expect(only(load(withTrigger("{expect: a.b.c, threshold: -1}")), "HOOKLINE_INVALID_VALUE").message).toBe(
-      "threshold must be ≥ 0",
-    );
+    expect(only(load(withTrigger("{expect: a.b.c, threshold: -1}")), "HOOKLINE_INVALID_VALUE").message).toBe("threshold must be ≥ 0");
     expect(codes(load(withTrigger('{expect: a.b.c, threshold: "3"}')))).toEqual(["HOOKLINE_INVALID_TYPE"]);
     expect(load(withTrigger("{expect: a.b.c, threshold: 0}")).config).not.toBeNull();
   });
@@ -99,15 +97,9 @@ describe("SEMANTICS §4 composite triggers", () => {
   it("require N must be between 1 and the number of triggers", () => {
     const over = load(withTrigger("{type: compound, require: 3, triggers: [{expect: a.b.c}, {expect: a.b.d}]}"));
     expect(only(over, "HOOKLINE_REQUIRE_OUT_OF_RANGE")).toMatchObject({ line: 3, col: 40 });
-    expect(codes(load(withTrigger("{type: compound, require: 0, triggers: [{expect: a.b.c}]}")))).toEqual([
-      "HOOKLINE_INVALID_VALUE",
-    ]);
-    expect(codes(load(withTrigger("{type: compound, require: some, triggers: [{expect: a.b.c}]}")))).toEqual([
-      "HOOKLINE_INVALID_VALUE",
-    ]);
-    expect(load(withTrigger("{type: compound, require: 2, triggers: [{expect: a.b.c}, {expect: a.b.d}]}")).problems).toEqual(
-      [],
-    );
+    expect(codes(load(withTrigger("{type: compound, require: 0, triggers: [{expect: a.b.c}]}")))).toEqual(["HOOKLINE_INVALID_VALUE"]);
+    expect(codes(load(withTrigger("{type: compound, require: some, triggers: [{expect: a.b.c}]}")))).toEqual(["HOOKLINE_INVALID_VALUE"]);
+    expect(load(withTrigger("{type: compound, require: 2, triggers: [{expect: a.b.c}, {expect: a.b.d}]}")).problems).toEqual([]);
   });
 
   it("a composite needs at least one trigger", () => {

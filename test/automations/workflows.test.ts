@@ -69,7 +69,9 @@ describe("workflows: (deployment triggers) expand into automations", () => {
   });
 
   it("a generated name that collides with an explicit one is a duplicate at the workflows entry", () => {
-    const r = load("automations:\n  - name: ci.yml#1\n    trigger: {expect: a.b.c}\nworkflows:\n  ci.yml:\n    triggers:\n      - expect: a.b.c\n");
+    const r = load(
+      "automations:\n  - name: ci.yml#1\n    trigger: {expect: a.b.c}\nworkflows:\n  ci.yml:\n    triggers:\n      - expect: a.b.c\n",
+    );
     expect(only(r, "HOOKLINE_DUPLICATE_NAME")).toMatchObject({ line: 7, col: 9, hint: "give this workflows trigger a `name`" });
   });
 

@@ -46,7 +46,10 @@ describe("simulate with hostile event streams never crashes", () => {
   });
 
   it("prototype keys in events do not pollute anything", () => {
-    const line = JSON.stringify(event("github.push.pushed", "2024-05-01T12:00:00Z")).replace(/}$/, ',"payload":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"x":1}}}}');
+    const line = JSON.stringify(event("github.push.pushed", "2024-05-01T12:00:00Z")).replace(
+      /}$/,
+      ',"payload":{"__proto__":{"polluted":"yes"},"constructor":{"prototype":{"x":1}}}}',
+    );
     const r = simulate(`${line}\n`);
     expect(r.code).toBe(0);
     const action = JSON.parse(r.lines[1]!);

@@ -97,7 +97,10 @@ describe("hookline simulate (DESIGN.md contract)", () => {
 
   it("reads events from standard input with --events -", () => {
     const f = setup([]);
-    const r = cli(["simulate", "--automations", f.automations, "--events", "-"], jsonl([event("github.workflow-run.Failed", "2024-05-01T12:00:00Z", run1)]));
+    const r = cli(
+      ["simulate", "--automations", f.automations, "--events", "-"],
+      jsonl([event("github.workflow-run.Failed", "2024-05-01T12:00:00Z", run1)]),
+    );
     expect(r.code).toBe(0);
     expect(r.lines.length).toBe(4);
   });
@@ -120,12 +123,16 @@ describe("hookline simulate (DESIGN.md contract)", () => {
     const f = setup(jsonl([{ tick: "soon" }]));
     const r = cli(["simulate", "--automations", f.automations, "--events", f.events]);
     expect(r.code).toBe(1);
-    expect(r.stderr).toContain(":1: \"tick\" must be an ISO-8601 time");
+    expect(r.stderr).toContain(':1: "tick" must be an ISO-8601 time');
   });
 
   it("an invalid automations file exits 1 with file:line:col errors and no output", () => {
     const dir = tempDir();
-    const a = writeTemp(dir, "a.yaml", "automations:\n  - name: x\n    trigger: {expect: a.b.c}\n    actions: [{type: sned-notification}]\n");
+    const a = writeTemp(
+      dir,
+      "a.yaml",
+      "automations:\n  - name: x\n    trigger: {expect: a.b.c}\n    actions: [{type: sned-notification}]\n",
+    );
     const e = writeTemp(dir, "e.jsonl", "");
     const r = cli(["simulate", "--automations", a, "--events", e]);
     expect(r.code).toBe(1);
@@ -151,22 +158,31 @@ describe("hookline simulate (DESIGN.md contract)", () => {
     const r = cli(["simulate", "--automations", f.automations, "--events", f.events]);
     expect(r.code).toBe(0);
     expect(r.lines).toEqual([]);
-    expect(r.stderr).toContain(`${waiting.id} (github.workflow-run.Failed at 2024-05-01T12:00:00.000Z) follows 00000000-0000-4000-8000-0000000000ff`);
+    expect(r.stderr).toContain(
+      `${waiting.id} (github.workflow-run.Failed at 2024-05-01T12:00:00.000Z) follows 00000000-0000-4000-8000-0000000000ff`,
+    );
   });
 
   it("never executes actions: every action line says dry_run", () => {
     const f = setup([event("github.workflow-run.Failed", "2024-05-01T12:00:00Z", run1)]);
-    const actions = cli(["simulate", "--automations", f.automations, "--events", f.events]).lines.map((l) => JSON.parse(l)).filter((o) => o.kind === "action");
+    const actions = cli(["simulate", "--automations", f.automations, "--events", f.events])
+      .lines.map((l) => JSON.parse(l))
+      .filter((o) => o.kind === "action");
     expect(actions.length).toBeGreaterThan(0);
     expect(actions.every((a) => a.dry_run === true)).toBe(true);
   });
 
   it("--format table shows what fired, when and why, with totals", () => {
-    const f = setup([event("github.workflow-run.Running", "2024-05-01T12:00:00Z", run1), event("github.workflow-run.Failed", "2024-05-01T12:20:00Z", run1)]);
+    const f = setup([
+      event("github.workflow-run.Running", "2024-05-01T12:00:00Z", run1),
+      event("github.workflow-run.Failed", "2024-05-01T12:20:00Z", run1),
+    ]);
     const r = cli(["simulate", "--automations", f.automations, "--events", f.events, "--format", "table"]);
     expect(r.code).toBe(0);
     expect(r.lines[0]).toMatch(/^AT\s+STATE\s+AUTOMATION\s+WHY/);
-    expect(r.stdout).toMatch(/2024-05-01T12:10:00.000Z Triggered stuck\s+deadline passed: nothing expected since github.workflow-run.Running/);
+    expect(r.stdout).toMatch(
+      /2024-05-01T12:10:00.000Z Triggered stuck\s+deadline passed: nothing expected since github.workflow-run.Running/,
+    );
     expect(r.stdout).toMatch(/2024-05-01T12:20:00.000Z Triggered failed-ci\s+github.workflow-run.Failed on github.workflow-run.1/);
     expect(r.stdout).toContain("-> send-notification #0: CI failed on main");
     expect(r.stdout).toContain("2 events, 4 firings, 4 actions (dry run: nothing was executed)");
@@ -174,7 +190,11 @@ describe("hookline simulate (DESIGN.md contract)", () => {
 
   it("a template that fails at run time gives an action line with an error, not a crash", () => {
     const dir = tempDir();
-    const a = writeTemp(dir, "a.yaml", "automations:\n  - name: x\n    trigger: {expect: a.b.c}\n    actions:\n      - {type: call-webhook, url: 'https://example.com', body: '{{ event.payload.missing }}'}\n");
+    const a = writeTemp(
+      dir,
+      "a.yaml",
+      "automations:\n  - name: x\n    trigger: {expect: a.b.c}\n    actions:\n      - {type: call-webhook, url: 'https://example.com', body: '{{ event.payload.missing }}'}\n",
+    );
     const e = writeTemp(dir, "e.jsonl", jsonl([event("a.b.c", "2024-05-01T12:00:00Z")]));
     const r = cli(["simulate", "--automations", a, "--events", e]);
     expect(r.code).toBe(0);

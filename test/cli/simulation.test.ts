@@ -24,7 +24,8 @@ function ev(name: string, seconds: number): HooklineEvent {
 
 describe("simulate feeds firings back through the engine (SEMANTICS §6b)", () => {
   it("a firing caused by a deadline is fed back before the event that crossed the deadline is evaluated", () => {
-    const sim = new Simulation(config(`automations:
+    const sim = new Simulation(
+      config(`automations:
   - name: watch
     trigger: {posture: Proactive, after: job.run.started, expect: job.run.finished, within: 60}
   - name: fixed-after-alarm
@@ -32,7 +33,8 @@ describe("simulate feeds firings back through the engine (SEMANTICS §6b)", () =
       after: hookline.automation.triggered
       expect: job.run.fixed
       within: 600
-`));
+`),
+    );
     const out = [...sim.event(ev("job.run.started", 0)), ...sim.event(ev("job.run.fixed", 100))].map(toContractRecord);
     expect(out.filter((o) => o.kind === "firing").map((o) => `${o.automation}@${o.at}`)).toEqual([
       "watch@2024-05-01T00:01:00.000Z",
@@ -41,12 +43,14 @@ describe("simulate feeds firings back through the engine (SEMANTICS §6b)", () =
   });
 
   it("chains of automations reacting to each other stop at the depth limit with a warning", () => {
-    const sim = new Simulation(config(`automations:
+    const sim = new Simulation(
+      config(`automations:
   - name: a
     trigger: {expect: [job.run.started, hookline.automation.triggered], match: {prefect.resource.id: ["job.1", "hookline.automation.b"]}}
   - name: b
     trigger: {expect: hookline.automation.triggered, match: {prefect.resource.id: hookline.automation.a}}
-`));
+`),
+    );
     const out = sim.event(ev("job.run.started", 0));
     expect(out.length).toBeGreaterThan(10);
     expect(sim.warnings.join()).toContain("automation chain deeper than 16");

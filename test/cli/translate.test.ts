@@ -13,10 +13,14 @@ const payload = (name: string, action?: string) =>
 describe("hookline translate (DESIGN.md contract)", () => {
   it("prints {index, events} per line in input order, with schema-valid events", () => {
     const dir = tempDir();
-    const input = writeTemp(dir, "in.jsonl", jsonl([
-      { name: "workflow_run", delivery: "d-1", payload: payload("workflow_run", "completed") },
-      { name: "push", delivery: "d-2", payload: payload("push") },
-    ]));
+    const input = writeTemp(
+      dir,
+      "in.jsonl",
+      jsonl([
+        { name: "workflow_run", delivery: "d-1", payload: payload("workflow_run", "completed") },
+        { name: "push", delivery: "d-2", payload: payload("push") },
+      ]),
+    );
     const r = cli(["translate", input]);
     expect(r.code).toBe(0);
     const out = r.lines.map((l) => JSON.parse(l));
@@ -33,7 +37,10 @@ describe("hookline translate (DESIGN.md contract)", () => {
   });
 
   it("skipped lines say why: ping, and lines that are not deliveries", () => {
-    const out = cli(["translate", "-"], jsonl([{ name: "ping", payload: payload("ping") }, { payload: {} }, [1], { name: "push" }])).lines.map((l) => JSON.parse(l));
+    const out = cli(
+      ["translate", "-"],
+      jsonl([{ name: "ping", payload: payload("ping") }, { payload: {} }, [1], { name: "push" }]),
+    ).lines.map((l) => JSON.parse(l));
     expect(out.map((o) => o.index)).toEqual([0, 1, 2, 3]);
     expect(out.every((o) => typeof o.skipped === "string" && o.skipped.length > 0)).toBe(true);
     expect(out[1].skipped).toContain('"name"');
@@ -48,7 +55,9 @@ describe("hookline translate (DESIGN.md contract)", () => {
   });
 
   it("blank lines are ignored but still count for the index", () => {
-    const out = cli(["translate", "-"], `\n${JSON.stringify({ name: "push", payload: payload("push") })}\n`).lines.map((l) => JSON.parse(l));
+    const out = cli(["translate", "-"], `\n${JSON.stringify({ name: "push", payload: payload("push") })}\n`).lines.map((l) =>
+      JSON.parse(l),
+    );
     expect(out).toHaveLength(1);
     expect(out[0].index).toBe(1);
   });
@@ -63,10 +72,13 @@ describe("hookline translate (DESIGN.md contract)", () => {
 
 describe("hookline translate --events-only", () => {
   it("prints one standard event per line, ready to pipe into simulate", () => {
-    const r = cli(["translate", "--events-only", "-"], jsonl([
-      { name: "ping", payload: payload("ping") },
-      { name: "workflow_run", delivery: "d-1", payload: payload("workflow_run", "completed") },
-    ]));
+    const r = cli(
+      ["translate", "--events-only", "-"],
+      jsonl([
+        { name: "ping", payload: payload("ping") },
+        { name: "workflow_run", delivery: "d-1", payload: payload("workflow_run", "completed") },
+      ]),
+    );
     expect(r.code).toBe(0);
     expect(r.lines).toHaveLength(1);
     expect(validateEvent(JSON.parse(r.lines[0]!)).ok).toBe(true);

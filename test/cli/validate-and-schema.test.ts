@@ -51,7 +51,12 @@ describe("hookline validate", () => {
     const deep = writeTemp(dir, "deep.yaml", `automations: ${"[".repeat(5000)}${"]".repeat(5000)}\n`);
     expect(cli(["validate", deep]).code).toBe(1);
     const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]"];
-    for (let i = 1; i < 10; i++) bomb.push(`${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9).fill(`*${String.fromCharCode(96 + i)}`).join(", ")}]`);
+    for (let i = 1; i < 10; i++)
+      bomb.push(
+        `${String.fromCharCode(97 + i)}: &${String.fromCharCode(97 + i)} [${Array(9)
+          .fill(`*${String.fromCharCode(96 + i)}`)
+          .join(", ")}]`,
+      );
     const r = cli(["validate", writeTemp(dir, "bomb.yaml", bomb.join("\n"))]);
     expect(r.code).toBe(1);
     expect(r.stderr).not.toContain("internal error");
@@ -99,7 +104,7 @@ describe("hookline (top level)", () => {
   it("an unknown command exits 2 and lists the commands", () => {
     const r = cli(["frobnicate"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("unknown command \"frobnicate\"");
+    expect(r.stderr).toContain('unknown command "frobnicate"');
   });
 
   it("no command prints the usage and exits 2", () => {

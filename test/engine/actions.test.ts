@@ -43,7 +43,7 @@ describe("only_states / ignore_states (SEMANTICS §5)", () => {
     expect(indices(firingOf(te))).toEqual([1, 2]);
   });
 
-  it("an empty github.state label is the state \"\" (not a fallback to the name)", () => {
+  it('an empty github.state label is the state "" (not a fallback to the name)', () => {
     const te = event("github.workflow-run.Failed", 0, { resource: { "github.state": "" } });
     expect(indices(firingOf(te))).toEqual([1]);
   });
@@ -65,7 +65,9 @@ describe("only_states / ignore_states (SEMANTICS §5)", () => {
 
 describe("firingEvent for chained automations (SEMANTICS §5, §6b)", () => {
   it("a proactive alarm's firing event occurs at the deadline and is a valid event", () => {
-    const e = createEngine(config(automation("stuck run", proactive({ after: ["job.run.started"], expect: ["job.run.finished"], within: 60 }))));
+    const e = createEngine(
+      config(automation("stuck run", proactive({ after: ["job.run.started"], expect: ["job.run.finished"], within: 60 }))),
+    );
     const start = event("job.run.started", 0);
     const [f] = firingsOf(run(e, [start, { tick: 60 }]));
     const fe = firingEvent(f!);
@@ -86,7 +88,9 @@ describe("firingEvent for chained automations (SEMANTICS §5, §6b)", () => {
     const fs = firingsOf(run(e, [event("job.run.started", 0), { tick: 60 }, event("job.run.finished", 90)]));
     expect(fs.map((f) => f.state)).toEqual(["Triggered", "Resolved"]);
     const chained = fs.flatMap((f) => firingsOf(e.ingest(firingEvent(f))));
-    expect(chained.map((f) => [f.automation, sec(f.at), f.triggering_event!.event])).toEqual([["recovered", 90, "hookline.automation.resolved"]]);
+    expect(chained.map((f) => [f.automation, sec(f.at), f.triggering_event!.event])).toEqual([
+      ["recovered", 90, "hookline.automation.resolved"],
+    ]);
   });
 
   it("feeding the same firing event back twice is a duplicate: a chain never fires twice for one firing", () => {
@@ -104,7 +108,13 @@ describe("firingEvent for chained automations (SEMANTICS §5, §6b)", () => {
     const e = createEngine(config(automation("p", proactive({ expect: ["a.b.c"], within: 10 }))));
     const [t, r] = firingsOf(run(e, [{ tick: 0 }, { tick: 10 }, event("a.b.c", 11)]));
     expect(firingEvent(t!).id).not.toBe(firingEvent(r!).id);
-    expect(firingEvent(t!).payload).toEqual({ firing_id: t!.id, state: "Triggered", labels: {}, triggering_event_id: null, child_firing_ids: [] });
+    expect(firingEvent(t!).payload).toEqual({
+      firing_id: t!.id,
+      state: "Triggered",
+      labels: {},
+      triggering_event_id: null,
+      child_firing_ids: [],
+    });
   });
 
   it("an automation name with spaces, dots and non-ASCII characters still gives a valid firing event", () => {

@@ -39,7 +39,11 @@ export function proactive(p: Partial<EventTriggerSpec> = {}): EventTriggerSpec {
   return trigger({ posture: "Proactive", within: 60, ...p });
 }
 
-export function compound(triggers: TriggerSpec[], require: CompoundTriggerSpec["require"] = "all", within: number | null = null): CompoundTriggerSpec {
+export function compound(
+  triggers: TriggerSpec[],
+  require: CompoundTriggerSpec["require"] = "all",
+  within: number | null = null,
+): CompoundTriggerSpec {
   return { type: "compound", triggers, require, within };
 }
 

@@ -5,7 +5,13 @@ import { automation, config, event, trigger } from "./builders.js";
 
 // "ping" reacts to the first event and to pong's firings, "pong" to ping's: an endless loop without the bound
 const loop = config(
-  automation("ping", trigger({ expect: ["hookline.automation.triggered", "job.run.done"], match: { "prefect.resource.id": ["hookline.automation.pong", "test.*"] } })),
+  automation(
+    "ping",
+    trigger({
+      expect: ["hookline.automation.triggered", "job.run.done"],
+      match: { "prefect.resource.id": ["hookline.automation.pong", "test.*"] },
+    }),
+  ),
   automation("pong", trigger({ expect: ["hookline.automation.triggered"], match: { "prefect.resource.name": "ping" } })),
 );
 
@@ -26,10 +32,9 @@ describe("chainFirings (SEMANTICS §6b)", () => {
   });
 
   it("events the visitor returns are fed back right after the firing's own event, before later firings", () => {
-    const engine = createEngine(config(
-      automation("first", trigger({ expect: ["job.run.done"] })),
-      automation("on-extra", trigger({ expect: ["test.extra.event"] })),
-    ));
+    const engine = createEngine(
+      config(automation("first", trigger({ expect: ["job.run.done"] })), automation("on-extra", trigger({ expect: ["test.extra.event"] }))),
+    );
     const order: string[] = [];
     chainFirings(engine, engine.ingest(event("job.run.done", 0)), {
       firing: (f: Firing) => {
@@ -38,6 +43,12 @@ describe("chainFirings (SEMANTICS §6b)", () => {
       },
       fedBack: (e) => void order.push(`fed ${e.event}`),
     });
-    expect(order).toEqual(["firing first", "fed hookline.automation.triggered", "fed test.extra.event", "firing on-extra", "fed hookline.automation.triggered"]);
+    expect(order).toEqual([
+      "firing first",
+      "fed hookline.automation.triggered",
+      "fed test.extra.event",
+      "firing on-extra",
+      "fed hookline.automation.triggered",
+    ]);
   });
 });

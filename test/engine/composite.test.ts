@@ -78,9 +78,7 @@ describe("compound triggers (SEMANTICS §4)", () => {
   });
 
   it("labels are the union of the children's, the newest child winning a conflict", () => {
-    const e = engineFor(
-      compound([on("a.b.one", { for_each: ["k", "x"] }), on("a.b.two", { for_each: ["k", "y"] })], "all"),
-    );
+    const e = engineFor(compound([on("a.b.one", { for_each: ["k", "x"] }), on("a.b.two", { for_each: ["k", "y"] })], "all"));
     const [f] = firingsOf(
       run(e, [event("a.b.one", 1, { resource: { k: "old", x: "1" } }), event("a.b.two", 2, { resource: { k: "new", y: "2" } })]),
     );
@@ -108,7 +106,9 @@ describe("compound triggers (SEMANTICS §4)", () => {
   });
 
   it("proactive children feed parents like reactive ones, at their deadline", () => {
-    const e = engineFor(compound([proactive({ after: ["job.run.started"], expect: ["job.run.finished"], within: 60 }), on("a.b.two")], "all"));
+    const e = engineFor(
+      compound([proactive({ after: ["job.run.started"], expect: ["job.run.finished"], within: 60 }), on("a.b.two")], "all"),
+    );
     expect(timeline(run(e, [event("job.run.started", 0), { tick: 60 }, event("a.b.two", 61)]))).toEqual([["Triggered", 61]]);
   });
 

@@ -18,7 +18,7 @@ describe("firing ids (SEMANTICS §5)", () => {
     expect(oneFiring(event("github.workflow-run.Failed", 1)).id).not.toBe(oneFiring(event("github.workflow-run.Failed", 1)).id);
   });
 
-  it("a missing for_each label is \"\" in the firing's labels", () => {
+  it('a missing for_each label is "" in the firing\'s labels', () => {
     expect(oneFiring(event("github.workflow-run.Failed", 1)).labels).toEqual({ repo: "" });
   });
 });

@@ -35,7 +35,9 @@ describe("event-name patterns (SEMANTICS §2, differs from Prefect: full globs)"
   });
 
   it("a negated after pattern arms on every other covered event", () => {
-    const e = createEngine(config(automation("m", trigger({ after: ["!a.b.quiet"], expect: ["a.b.done"], within: 60, match: { repo: "r" } }))));
+    const e = createEngine(
+      config(automation("m", trigger({ after: ["!a.b.quiet"], expect: ["a.b.done"], within: 60, match: { repo: "r" } }))),
+    );
     const r = { resource: { repo: "r" } };
     expect(run(e, [event("a.b.quiet", 0, r), event("a.b.done", 1, r)])).toEqual([]);
     expect(timeline(run(e, [event("a.b.noise", 2, r), event("a.b.done", 3, r)]))).toEqual([["Triggered", 3]]);
@@ -50,12 +52,19 @@ describe("match and match_related (SEMANTICS §2)", () => {
   it("a match key of the form related:<role>:<label> is a literal label name, not a related lookup", () => {
     const related = [{ "prefect.resource.id": "u", "prefect.resource.role": "actor", login: "bot" }];
     expect(fires({ expect: ["a.b.c"], match: { "related:actor:login": "bot" } }, event("a.b.c", 0, { related }))).toBe(false);
-    expect(fires({ expect: ["a.b.c"], match: { "related:actor:login": "bot" } }, event("a.b.c", 0, { resource: { "related:actor:login": "bot" } }))).toBe(true);
+    expect(
+      fires(
+        { expect: ["a.b.c"], match: { "related:actor:login": "bot" } },
+        event("a.b.c", 0, { resource: { "related:actor:login": "bot" } }),
+      ),
+    ).toBe(true);
   });
 
   it("match_related has no implicit role filter: an object without a role is satisfied by a resource of any role", () => {
     const t: Partial<EventTriggerSpec> = { expect: ["a.b.c"], match_related: [{ login: "bot" }] };
-    expect(fires(t, event("a.b.c", 0, { related: [{ "prefect.resource.id": "u", "prefect.resource.role": "whatever", login: "bot" }] }))).toBe(true);
+    expect(
+      fires(t, event("a.b.c", 0, { related: [{ "prefect.resource.id": "u", "prefect.resource.role": "whatever", login: "bot" }] })),
+    ).toBe(true);
     expect(fires(t, event("a.b.c", 0, { resource: { login: "bot" } }))).toBe(false);
   });
 
@@ -70,7 +79,9 @@ describe("match and match_related (SEMANTICS §2)", () => {
 
   it("a list in match_related holds when any element matches", () => {
     const t: Partial<EventTriggerSpec> = { expect: ["a.b.c"], match_related: [{ login: ["ann", "bob"] }] };
-    expect(fires(t, event("a.b.c", 0, { related: [{ "prefect.resource.id": "u", "prefect.resource.role": "actor", login: "bob" }] }))).toBe(true);
+    expect(fires(t, event("a.b.c", 0, { related: [{ "prefect.resource.id": "u", "prefect.resource.role": "actor", login: "bob" }] }))).toBe(
+      true,
+    );
   });
 });
 

@@ -15,8 +15,12 @@ describe("which events a trigger covers (SEMANTICS §2–3)", () => {
   });
 
   it("a negated expect pattern matches every other name", () => {
-    expect(fires({ expect: ["!github.push.*"], match: { repo: "r" } }, event("github.issues.opened", 0, { resource: { repo: "r" } }))).toBe(true);
-    expect(fires({ expect: ["!github.push.*"], match: { repo: "r" } }, event("github.push.created", 0, { resource: { repo: "r" } }))).toBe(false);
+    expect(fires({ expect: ["!github.push.*"], match: { repo: "r" } }, event("github.issues.opened", 0, { resource: { repo: "r" } }))).toBe(
+      true,
+    );
+    expect(fires({ expect: ["!github.push.*"], match: { repo: "r" } }, event("github.push.created", 0, { resource: { repo: "r" } }))).toBe(
+      false,
+    );
   });
 
   it("empty expect means any event (with a match)", () => {
@@ -27,7 +31,15 @@ describe("which events a trigger covers (SEMANTICS §2–3)", () => {
     const t = { expect: ["a.b.c"], match: { repo: ["r1", "r2"], branch: "main" } };
     expect(fires(t, event("a.b.c", 0, { resource: { repo: "r2", branch: "main" } }))).toBe(true);
     expect(fires(t, event("a.b.c", 0, { resource: { repo: "r3", branch: "main" } }))).toBe(false);
-    expect(fires(t, event("a.b.c", 0, { resource: { repo: "r1" }, related: [{ "prefect.resource.id": "x", "prefect.resource.role": "r", branch: "main" }] }))).toBe(false);
+    expect(
+      fires(
+        t,
+        event("a.b.c", 0, {
+          resource: { repo: "r1" },
+          related: [{ "prefect.resource.id": "x", "prefect.resource.role": "r", branch: "main" }],
+        }),
+      ),
+    ).toBe(false);
   });
 
   it("a missing label matches nothing, not even a negated pattern", () => {
@@ -47,12 +59,17 @@ describe("which events a trigger covers (SEMANTICS §2–3)", () => {
   });
 
   it("a literal prefect.resource.id match selects the resource", () => {
-    expect(fires({ match: { "prefect.resource.id": "res.9" } }, event("a.b.c", 0, { resource: { "prefect.resource.id": "res.9" } }))).toBe(true);
+    expect(fires({ match: { "prefect.resource.id": "res.9" } }, event("a.b.c", 0, { resource: { "prefect.resource.id": "res.9" } }))).toBe(
+      true,
+    );
     expect(fires({ match: { "prefect.resource.id": "res.9" } }, event("a.b.c", 0))).toBe(false);
   });
 
   it("match_related: every object must be satisfied, possibly by different related resources", () => {
-    const t: Partial<EventTriggerSpec> = { expect: ["a.b.c"], match_related: [{ "prefect.resource.role": "actor", login: "bot" }, { "prefect.resource.role": "repository" }] };
+    const t: Partial<EventTriggerSpec> = {
+      expect: ["a.b.c"],
+      match_related: [{ "prefect.resource.role": "actor", login: "bot" }, { "prefect.resource.role": "repository" }],
+    };
     const actor = { "prefect.resource.id": "u", "prefect.resource.role": "actor", login: "bot" };
     const repo = { "prefect.resource.id": "r", "prefect.resource.role": "repository" };
     expect(fires(t, event("a.b.c", 0, { related: [actor, repo] }))).toBe(true);
@@ -68,20 +85,31 @@ describe("which events a trigger covers (SEMANTICS §2–3)", () => {
 describe("bucket keys (SEMANTICS §3)", () => {
   it("for_each reads related:<role>:<label> from the first related resource with that role", () => {
     const e = createEngine(config(automation("m", trigger({ expect: ["a.b.c"], for_each: ["related:actor:login"], threshold: 2 }))));
-    const by = (login: string) => ({ related: [{ "prefect.resource.id": "u", "prefect.resource.role": "actor", login }, { "prefect.resource.id": "v", "prefect.resource.role": "actor", login: "second" }] });
+    const by = (login: string) => ({
+      related: [
+        { "prefect.resource.id": "u", "prefect.resource.role": "actor", login },
+        { "prefect.resource.id": "v", "prefect.resource.role": "actor", login: "second" },
+      ],
+    });
     const out = run(e, [event("a.b.c", 0, by("ann")), event("a.b.c", 1, by("bob")), event("a.b.c", 2, by("ann"))]);
     expect(summary(out).map((s) => s.labels)).toEqual([{ "related:actor:login": "ann" }]);
   });
 
   it("keys with several labels use sorted label order and do not collide", () => {
     const e = createEngine(config(automation("m", trigger({ expect: ["a.b.c"], for_each: ["a", "b"], threshold: 2 }))));
-    const out = run(e, [event("a.b.c", 0, { resource: { a: "x,y", b: "" } }), event("a.b.c", 1, { resource: { a: "x", b: "y" } }), event("a.b.c", 2, { resource: { a: "x", b: "y" } })]);
+    const out = run(e, [
+      event("a.b.c", 0, { resource: { a: "x,y", b: "" } }),
+      event("a.b.c", 1, { resource: { a: "x", b: "y" } }),
+      event("a.b.c", 2, { resource: { a: "x", b: "y" } }),
+    ]);
     expect(summary(out).map((s) => s.labels)).toEqual([{ a: "x", b: "y" }]);
   });
 
   it("a missing for_each label is the empty string, and events missing it share one bucket", () => {
     const e = createEngine(config(automation("m", trigger({ expect: ["a.b.c"], for_each: ["repo"], threshold: 2 }))));
-    expect(summary(run(e, [event("a.b.c", 0), event("a.b.c", 1, { resource: { repo: "" } })])).map((s) => s.labels)).toEqual([{ repo: "" }]);
+    expect(summary(run(e, [event("a.b.c", 0), event("a.b.c", 1, { resource: { repo: "" } })])).map((s) => s.labels)).toEqual([
+      { repo: "" },
+    ]);
   });
 
   it("simultaneous firings of one event come out in automation order, then trigger order", () => {

@@ -17,23 +17,65 @@ export function rng(seed: number): () => number {
 export function mixedConfig(): AutomationsConfig {
   return config(
     automation("failures", trigger({ expect: ["gh.run.Failed"], for_each: ["repo"], threshold: 2, within: 120 })),
-    automation("start-end", trigger({ after: ["gh.run.Running"], expect: ["gh.run.Completed", "gh.run.Failed"], for_each: ["repo"], within: 90 })),
+    automation(
+      "start-end",
+      trigger({ after: ["gh.run.Running"], expect: ["gh.run.Completed", "gh.run.Failed"], for_each: ["repo"], within: 90 }),
+    ),
     automation("any-glob", trigger({ expect: ["gh.*.Cancelled"], match: { repo: ["r1", "r2"] } })),
     automation("negated", trigger({ expect: ["!gh.run.*"], match: { repo: "r3" } })),
     automation("rid", trigger({ match: { "prefect.resource.id": "res.2" }, threshold: 3, within: 0 })),
-    automation("related", trigger({ expect: ["gh.run.*"], match_related: [{ "prefect.resource.role": "actor", name: "bot" }], for_each: ["related:actor:name"], threshold: 2, within: 300 })),
-    automation("stuck", proactive({ after: ["gh.run.Running"], expect: ["gh.run.Completed", "gh.run.Failed"], for_each: ["repo"], within: 100, repeat: 150 })),
+    automation(
+      "related",
+      trigger({
+        expect: ["gh.run.*"],
+        match_related: [{ "prefect.resource.role": "actor", name: "bot" }],
+        for_each: ["related:actor:name"],
+        threshold: 2,
+        within: 300,
+      }),
+    ),
+    automation(
+      "stuck",
+      proactive({ after: ["gh.run.Running"], expect: ["gh.run.Completed", "gh.run.Failed"], for_each: ["repo"], within: 100, repeat: 150 }),
+    ),
     automation("heartbeat", proactive({ after: ["svc.heart.beat"], expect: ["svc.heart.beat"], within: 60 })),
     automation("tiling", proactive({ expect: ["svc.heart.beat"], within: 45, threshold: 2 })),
     automation("tiling-keys", proactive({ expect: ["gh.run.Completed"], for_each: ["repo"], within: 200 })),
     automation("both", compound([trigger({ expect: ["gh.run.Failed"] }), trigger({ expect: ["svc.heart.beat"] })], "all", 100)),
-    automation("either", compound([trigger({ expect: ["gh.run.Cancelled"] }), trigger({ expect: ["gh.*.Cancelled"] }), proactive({ expect: ["gh.run.Completed"], within: 80 })], "any")),
-    automation("seq", sequence([trigger({ expect: ["gh.run.Running"] }), compound([trigger({ expect: ["gh.run.Failed"] }), trigger({ expect: ["gh.run.Completed"] })], 1)], 200)),
+    automation(
+      "either",
+      compound(
+        [
+          trigger({ expect: ["gh.run.Cancelled"] }),
+          trigger({ expect: ["gh.*.Cancelled"] }),
+          proactive({ expect: ["gh.run.Completed"], within: 80 }),
+        ],
+        "any",
+      ),
+    ),
+    automation(
+      "seq",
+      sequence(
+        [
+          trigger({ expect: ["gh.run.Running"] }),
+          compound([trigger({ expect: ["gh.run.Failed"] }), trigger({ expect: ["gh.run.Completed"] })], 1),
+        ],
+        200,
+      ),
+    ),
     automation("off", trigger({ expect: ["gh.run.*"] }), { enabled: false }),
   );
 }
 
-const NAMES = ["gh.run.Running", "gh.run.Completed", "gh.run.Failed", "gh.run.Cancelled", "gh.job.Cancelled", "svc.heart.beat", "misc.thing.done"];
+const NAMES = [
+  "gh.run.Running",
+  "gh.run.Completed",
+  "gh.run.Failed",
+  "gh.run.Cancelled",
+  "gh.job.Cancelled",
+  "svc.heart.beat",
+  "misc.thing.done",
+];
 
 /** events mostly in order, some late, some duplicated, some followers (some of whose leaders never come) */
 export function mixedStream(seed: number, n: number): Input[] {
@@ -55,7 +97,8 @@ export function mixedStream(seed: number, n: number): Input[] {
     t += Math.floor(r() * 20);
     const late = r() < 0.1 ? Math.floor(r() * 300) : 0;
     const repo = `r${Math.floor(r() * 4)}`;
-    const related = r() < 0.3 ? [{ "prefect.resource.id": "actor.1", "prefect.resource.role": "actor", name: r() < 0.5 ? "bot" : "human" }] : [];
+    const related =
+      r() < 0.3 ? [{ "prefect.resource.id": "actor.1", "prefect.resource.role": "actor", name: r() < 0.5 ? "bot" : "human" }] : [];
     const follows = r() < 0.08 ? (r() < 0.5 && seen.length > 0 ? idOf(seen[seen.length - 1]!) : uuidv5(`never-${seed}-${i}`)) : null;
     const ev = event(NAMES[Math.floor(r() * NAMES.length)]!, t - late, {
       id: uuidv5(`mixed-${seed}-${i}`),

@@ -73,7 +73,11 @@ describe("released followers and the clock (SEMANTICS §3 and §6)", () => {
   it("followers of one leader with the same occurred are processed in arrival order", () => {
     const e = createEngine(config(automation("all", trigger({ expect: ["a.b.d"] }))));
     const leader = event("a.b.lead", 0);
-    const fs = [event("a.b.d", 5, { follows: leader.id }), event("a.b.d", 5, { follows: leader.id }), event("a.b.d", 5, { follows: leader.id })];
+    const fs = [
+      event("a.b.d", 5, { follows: leader.id }),
+      event("a.b.d", 5, { follows: leader.id }),
+      event("a.b.d", 5, { follows: leader.id }),
+    ];
     run(e, fs);
     expect(summary(e.ingest(leader)).map((s) => s.by)).toEqual(fs.map((x) => x.id));
   });

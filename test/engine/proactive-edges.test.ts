@@ -112,7 +112,9 @@ describe("proactive with after: further after events (SEMANTICS §3)", () => {
 
   it("an after event that is not expected does not resolve an alarm", () => {
     const e = engineFor(job);
-    expect(timeline(run(e, [event("job.run.started", 0), { tick: 60 }, event("job.run.started", 70), event("job.run.finished", 80)]))).toEqual([
+    expect(
+      timeline(run(e, [event("job.run.started", 0), { tick: 60 }, event("job.run.started", 70), event("job.run.finished", 80)])),
+    ).toEqual([
       ["Triggered", 60],
       ["Resolved", 80],
     ]);
@@ -120,7 +122,14 @@ describe("proactive with after: further after events (SEMANTICS §3)", () => {
 
   it("a resolved key is idle: a new after event arms a fresh window with count 0 (threshold 2)", () => {
     const e = engineFor({ ...job, threshold: 2 });
-    const out = run(e, [event("job.run.started", 0), { tick: 60 }, event("job.run.finished", 70), event("job.run.started", 80), event("job.run.finished", 90), { tick: 1000 }]);
+    const out = run(e, [
+      event("job.run.started", 0),
+      { tick: 60 },
+      event("job.run.finished", 70),
+      event("job.run.started", 80),
+      event("job.run.finished", 90),
+      { tick: 1000 },
+    ]);
     expect(timeline(out)).toEqual([
       ["Triggered", 60],
       ["Resolved", 70],
@@ -170,7 +179,13 @@ describe("deadline tie-breaks (SEMANTICS §3: automation order, then trigger ord
       config(
         automation(
           "c",
-          compound([proactive({ after: ["a.b.zero"], expect: ["a.b.done"], within: 60 }), proactive({ after: ["a.b.one"], expect: ["a.b.done"], within: 60 })], "all"),
+          compound(
+            [
+              proactive({ after: ["a.b.zero"], expect: ["a.b.done"], within: 60 }),
+              proactive({ after: ["a.b.one"], expect: ["a.b.done"], within: 60 }),
+            ],
+            "all",
+          ),
         ),
       ),
     );
@@ -197,7 +212,13 @@ describe("deadline tie-breaks (SEMANTICS §3: automation order, then trigger ord
     const h = (host: string) => ({ resource: { host } });
     // a first seen at 0, b at 30; both alarm. At 100 b's heartbeat resolves and re-arms b, then a's does a:
     // both windows end at 160, and a was seen first
-    const out = run(e, [event("svc.heart.beat", 0, h("a")), event("svc.heart.beat", 30, h("b")), event("svc.heart.beat", 100, h("b")), event("svc.heart.beat", 100, h("a")), { tick: 160 }]);
+    const out = run(e, [
+      event("svc.heart.beat", 0, h("a")),
+      event("svc.heart.beat", 30, h("b")),
+      event("svc.heart.beat", 100, h("b")),
+      event("svc.heart.beat", 100, h("a")),
+      { tick: 160 },
+    ]);
     expect(summary(out).map((s) => [s.state, s.at, s.labels.host])).toEqual([
       ["Triggered", 60, "a"],
       ["Triggered", 90, "b"],

@@ -45,7 +45,12 @@ describe("proactive with after (SEMANTICS §3)", () => {
   it("keys are independent: one key's events do not satisfy another's window", () => {
     const e = engineFor(spec);
     const r = (id: string) => ({ resource: { "prefect.resource.id": id } });
-    const out = run(e, [event("job.run.started", 0, r("a")), event("job.run.started", 5, r("b")), event("job.run.finished", 10, r("a")), { tick: 100 }]);
+    const out = run(e, [
+      event("job.run.started", 0, r("a")),
+      event("job.run.started", 5, r("b")),
+      event("job.run.finished", 10, r("a")),
+      { tick: 100 },
+    ]);
     expect(summary(out).map((s) => [s.labels["prefect.resource.id"], s.at])).toEqual([["b", 65]]);
   });
 
@@ -79,9 +84,9 @@ describe("proactive with after (SEMANTICS §3)", () => {
 
   it("a heartbeat re-arms at its own time so the trigger fires `within` after the LAST heartbeat", () => {
     const e = engineFor({ after: ["svc.heart.beat"], expect: ["svc.heart.beat"], within: 60 });
-    expect(timeline(run(e, [event("svc.heart.beat", 0), event("svc.heart.beat", 50), event("svc.heart.beat", 100), { tick: 1000 }]))).toEqual([
-      ["Triggered", 160],
-    ]);
+    expect(
+      timeline(run(e, [event("svc.heart.beat", 0), event("svc.heart.beat", 50), event("svc.heart.beat", 100), { tick: 1000 }])),
+    ).toEqual([["Triggered", 160]]);
   });
 
   it("a heartbeat in alarm resolves and re-arms (the key is armed again, not idle)", () => {
@@ -119,7 +124,13 @@ describe("proactive without after: tiling windows (SEMANTICS §3)", () => {
 
   it("windows tile: count >= threshold at end starts [end, end+within) with count 0", () => {
     const e = engineFor({ expect: ["svc.heart.beat"], within: 60, threshold: 2 });
-    const out = run(e, [event("x.y.other", 0), event("svc.heart.beat", 10), event("svc.heart.beat", 20), event("svc.heart.beat", 70), { tick: 180 }]);
+    const out = run(e, [
+      event("x.y.other", 0),
+      event("svc.heart.beat", 10),
+      event("svc.heart.beat", 20),
+      event("svc.heart.beat", 70),
+      { tick: 180 },
+    ]);
     expect(timeline(out)).toEqual([["Triggered", 120]]);
   });
 

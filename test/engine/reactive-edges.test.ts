@@ -89,7 +89,9 @@ describe("reactive within: 0 with after (SEMANTICS §3 rule 1: the bucket is ope
 
   it("firing closes the bucket: later expected events are ignored until a new after event", () => {
     const e = engineFor({ after: ["x.y.start"], expect: ["x.y.end"], within: 0 });
-    expect(timeline(run(e, [event("x.y.start", 0), event("x.y.end", 1), event("x.y.end", 2), event("x.y.start", 3), event("x.y.end", 4)]))).toEqual([
+    expect(
+      timeline(run(e, [event("x.y.start", 0), event("x.y.end", 1), event("x.y.end", 2), event("x.y.start", 3), event("x.y.end", 4)])),
+    ).toEqual([
       ["Triggered", 1],
       ["Triggered", 4],
     ]);
@@ -129,7 +131,9 @@ describe("state TTL boundary (SEMANTICS §3: buckets idle LONGER than the TTL ar
 
   it("each counted event touches the bucket: a slow but steady stream is never dropped", () => {
     const e = engineFor({ expect: ["x.y.z"], threshold: 4 }, 100);
-    expect(timeline(run(e, [event("x.y.z", 0), event("x.y.z", 90), event("x.y.z", 180), event("x.y.z", 270)]))).toEqual([["Triggered", 270]]);
+    expect(timeline(run(e, [event("x.y.z", 0), event("x.y.z", 90), event("x.y.z", 180), event("x.y.z", 270)]))).toEqual([
+      ["Triggered", 270],
+    ]);
   });
 
   it("the TTL is measured on the engine clock, so a late event does not revive a bucket the clock has expired", () => {

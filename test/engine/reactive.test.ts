@@ -2,8 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createEngine } from "../../src/engine/index.js";
 import { automation, config, event, run, summary, timeline, trigger } from "./builders.js";
 
-const engineFor = (...ts: Parameters<typeof trigger>[0][]) =>
-  createEngine(config(...ts.map((t, i) => automation(`a${i}`, trigger(t)))));
+const engineFor = (...ts: Parameters<typeof trigger>[0][]) => createEngine(config(...ts.map((t, i) => automation(`a${i}`, trigger(t)))));
 
 describe("reactive triggers without after (SEMANTICS §3 rules 2–5)", () => {
   it("fires on the first expected event when threshold is 1, with at = the event's occurred", () => {
@@ -52,9 +51,7 @@ describe("reactive triggers without after (SEMANTICS §3 rules 2–5)", () => {
 
   it("within 0 means no time limit: counts accumulate until the threshold", () => {
     const e = engineFor({ expect: ["x.y.z"], threshold: 3, within: 0 });
-    expect(timeline(run(e, [event("x.y.z", 0), event("x.y.z", 86_400), event("x.y.z", 5 * 86_400)]))).toEqual([
-      ["Triggered", 5 * 86_400],
-    ]);
+    expect(timeline(run(e, [event("x.y.z", 0), event("x.y.z", 86_400), event("x.y.z", 5 * 86_400)]))).toEqual([["Triggered", 5 * 86_400]]);
   });
 
   it("within 0 counts every expected event, even one older than the look-back", () => {

@@ -24,7 +24,18 @@ describe("state is plain JSON and a restored engine continues identically", () =
 
   it("the mixed stream exercises firings of every kind (guards the test itself)", () => {
     const fired = new Set(whole.flatMap((o) => (o.kind === "firing" ? [`${o.firing.automation}:${o.firing.state}`] : [o.kind])));
-    for (const k of ["failures:Triggered", "start-end:Triggered", "stuck:Triggered", "stuck:Resolved", "heartbeat:Triggered", "tiling:Triggered", "both:Triggered", "either:Triggered", "seq:Triggered", "dropped-duplicate"]) {
+    for (const k of [
+      "failures:Triggered",
+      "start-end:Triggered",
+      "stuck:Triggered",
+      "stuck:Resolved",
+      "heartbeat:Triggered",
+      "tiling:Triggered",
+      "both:Triggered",
+      "either:Triggered",
+      "seq:Triggered",
+      "dropped-duplicate",
+    ]) {
       expect(fired).toContain(k);
     }
     expect(fired).not.toContain("off:Triggered");
@@ -40,7 +51,12 @@ describe("state is plain JSON and a restored engine continues identically", () =
   }, 60_000);
 
   it("snapshotting after every input gives the same outputs", () => {
-    expect(splitRun(inputs, inputs.map((_, i) => i))).toEqual(whole);
+    expect(
+      splitRun(
+        inputs,
+        inputs.map((_, i) => i),
+      ),
+    ).toEqual(whole);
   });
 
   it("other seeds agree too", () => {
@@ -100,7 +116,10 @@ describe("state is plain JSON and a restored engine continues identically", () =
 });
 
 describe("paused and disabled automations evaluate nothing and keep no state (SEMANTICS §5)", () => {
-  const cfg = config(automation("a", trigger({ expect: ["a.b.c"], threshold: 2 })), automation("p", proactive({ expect: ["a.b.c"], within: 30 })));
+  const cfg = config(
+    automation("a", trigger({ expect: ["a.b.c"], threshold: 2 })),
+    automation("p", proactive({ expect: ["a.b.c"], within: 30 })),
+  );
 
   it("enabled: false evaluates nothing", () => {
     const e = createEngine(config(automation("a", trigger({ expect: ["a.b.c"] }), { enabled: false })));
@@ -124,7 +143,11 @@ describe("paused and disabled automations evaluate nothing and keep no state (SE
     e.setPaused("p", false);
     // "a" needs two new events; "p"'s tiling window restarts at the clock: [1000,1030) is satisfied, [1030,1060) is empty
     expect(run(e, [event("a.b.c", 1001)]).length).toBe(0);
-    expect(run(e, [event("a.b.c", 1002), { tick: 1060 }]).map((o) => (o.kind === "firing" ? [o.firing.automation, o.firing.at.slice(11, 19)] : []))).toEqual([
+    expect(
+      run(e, [event("a.b.c", 1002), { tick: 1060 }]).map((o) =>
+        o.kind === "firing" ? [o.firing.automation, o.firing.at.slice(11, 19)] : [],
+      ),
+    ).toEqual([
       ["a", "00:16:42"],
       ["p", "00:17:40"],
     ]);
@@ -140,7 +163,13 @@ describe("paused and disabled automations evaluate nothing and keep no state (SE
     const e = createEngine(cfg);
     e.setPaused("a", true);
     const s = roundTrip(e.snapshot());
-    expect(run(createEngine(cfg, {}, s), [event("a.b.c", 0), event("a.b.c", 1)]).some((o) => o.kind === "firing" && o.firing.automation === "a")).toBe(false);
-    expect(run(createEngine(cfg, { paused: [] }, s), [event("a.b.c", 0), event("a.b.c", 1)]).some((o) => o.kind === "firing" && o.firing.automation === "a")).toBe(true);
+    expect(
+      run(createEngine(cfg, {}, s), [event("a.b.c", 0), event("a.b.c", 1)]).some((o) => o.kind === "firing" && o.firing.automation === "a"),
+    ).toBe(false);
+    expect(
+      run(createEngine(cfg, { paused: [] }, s), [event("a.b.c", 0), event("a.b.c", 1)]).some(
+        (o) => o.kind === "firing" && o.firing.automation === "a",
+      ),
+    ).toBe(true);
   });
 });

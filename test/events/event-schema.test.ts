@@ -124,8 +124,12 @@ describe("the fast path of validateEvent agrees with the full zod check", () => 
     { ...valid, event: "a.b." },
     { ...valid, event: ".a.b" },
     { ...valid, event: "a..b" },
-    JSON.parse(`{"id":"${valid.id}","occurred":"2024-05-01T12:00:00Z","event":"a.b.c","resource":{"prefect.resource.id":"x","__proto__":"p"}}`),
-    JSON.parse(`{"id":"${valid.id}","occurred":"2024-05-01T12:00:00Z","event":"a.b.c","resource":{"prefect.resource.id":"x"},"payload":{"__proto__":{"polluted":1}}}`),
+    JSON.parse(
+      `{"id":"${valid.id}","occurred":"2024-05-01T12:00:00Z","event":"a.b.c","resource":{"prefect.resource.id":"x","__proto__":"p"}}`,
+    ),
+    JSON.parse(
+      `{"id":"${valid.id}","occurred":"2024-05-01T12:00:00Z","event":"a.b.c","resource":{"prefect.resource.id":"x"},"payload":{"__proto__":{"polluted":1}}}`,
+    ),
   ];
 
   it("accepts and normalizes exactly what zod accepts", () => {

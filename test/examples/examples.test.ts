@@ -87,9 +87,18 @@ describe("the bundled examples", () => {
         const real = REAL.find((w) => w.name === d.name)?.examples ?? [];
         expect(real.length, `${name}: ${d.name}`).toBeGreaterThan(0);
         const shape = shapeOf(d.payload);
-        expect(real.some((p) => sameSet(shapeOf(p), shape)), `${name}: ${d.name} ${String(d.payload.action)}`).toBe(true);
-        expect(real.some((p) => JSON.stringify(p.repository) === JSON.stringify(d.payload.repository)), name).toBe(true);
-        expect(real.some((p) => JSON.stringify(p.sender) === JSON.stringify(d.payload.sender)), name).toBe(true);
+        expect(
+          real.some((p) => sameSet(shapeOf(p), shape)),
+          `${name}: ${d.name} ${String(d.payload.action)}`,
+        ).toBe(true);
+        expect(
+          real.some((p) => JSON.stringify(p.repository) === JSON.stringify(d.payload.repository)),
+          name,
+        ).toBe(true);
+        expect(
+          real.some((p) => JSON.stringify(p.sender) === JSON.stringify(d.payload.sender)),
+          name,
+        ).toBe(true);
       }
     }
   });

@@ -14,7 +14,9 @@ export const EXAMPLES = join(ROOT, "examples");
 /** the examples recorded from GitHub webhooks (examples/webhooks is the server's custom-webhook example, tested in test/webhooks) */
 export function exampleNames(): string[] {
   return readdirSync(EXAMPLES, { withFileTypes: true })
-    .filter((d) => d.isDirectory() && ["automations.yaml", "events.jsonl", "webhooks.jsonl"].every((f) => existsSync(join(EXAMPLES, d.name, f))))
+    .filter(
+      (d) => d.isDirectory() && ["automations.yaml", "events.jsonl", "webhooks.jsonl"].every((f) => existsSync(join(EXAMPLES, d.name, f))),
+    )
     .map((d) => d.name)
     .sort();
 }
@@ -24,7 +26,10 @@ export function readExample(name: string, file: string): string {
 }
 
 export function jsonLines(text: string): unknown[] {
-  return text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as unknown);
+  return text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as unknown);
 }
 
 export function loadExample(name: string): LoadResult {
@@ -51,7 +56,8 @@ export function simulateExample(name: string): { records: SimRecord[]; events: H
   const records: SimRecord[] = [];
   for (const e of events) records.push(...sim.event(e).map((i) => toContractRecord(i) as SimRecord));
   const untilFile = join(EXAMPLES, name, "until.txt");
-  if (existsSync(untilFile)) records.push(...sim.tick(Date.parse(readFileSync(untilFile, "utf8").trim())).map((i) => toContractRecord(i) as SimRecord));
+  if (existsSync(untilFile))
+    records.push(...sim.tick(Date.parse(readFileSync(untilFile, "utf8").trim())).map((i) => toContractRecord(i) as SimRecord));
   return { records, events, warnings: sim.warnings };
 }
 
@@ -65,7 +71,9 @@ export function actions(records: SimRecord[]): SimRecord[] {
 
 /** The event of a run in a given state (e.g. run 9202, "Running"); fails loudly when the stream lacks it. */
 export function eventOf(events: HooklineEvent[], runId: number, state: string): HooklineEvent {
-  const found = events.filter((e) => e.resource["prefect.resource.id"] === `github.workflow-run.${runId}` && e.resource["github.state"] === state);
+  const found = events.filter(
+    (e) => e.resource["prefect.resource.id"] === `github.workflow-run.${runId}` && e.resource["github.state"] === state,
+  );
   if (found.length !== 1) throw new Error(`expected one ${state} event of run ${runId}, found ${found.length}`);
   return found[0]!;
 }

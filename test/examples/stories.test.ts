@@ -19,8 +19,22 @@ describe("notify-failed-runs: Slack only for failed CI runs", () => {
 
   it("fires once per failed CI run, at the failure, and never for success, cancellation or other workflows", () => {
     expect(firings(records)).toEqual([
-      { kind: "firing", automation: "ci-failed", state: "Triggered", at: "2024-05-06T10:21:30.000Z", triggering_event: eventOf(events, 9002, "Failed").id, labels: {} },
-      { kind: "firing", automation: "ci-failed", state: "Triggered", at: "2024-05-06T11:14:00.000Z", triggering_event: eventOf(events, 9005, "Failed").id, labels: {} },
+      {
+        kind: "firing",
+        automation: "ci-failed",
+        state: "Triggered",
+        at: "2024-05-06T10:21:30.000Z",
+        triggering_event: eventOf(events, 9002, "Failed").id,
+        labels: {},
+      },
+      {
+        kind: "firing",
+        automation: "ci-failed",
+        state: "Triggered",
+        at: "2024-05-06T11:14:00.000Z",
+        triggering_event: eventOf(events, 9005, "Failed").id,
+        labels: {},
+      },
     ]);
     // the stream does hold the runs that must stay quiet
     expect(eventOf(events, 9003, "Failed").resource["github.workflow"]).toBe("Docs");
@@ -51,7 +65,14 @@ describe("dispatch-follow-up: deploy staging after a successful Build on main", 
 
   it("fires only for the successful Build on main (not the feature branch, not the failed build)", () => {
     expect(firings(records)).toEqual([
-      { kind: "firing", automation: "deploy-staging-after-build", state: "Triggered", at: "2024-05-07T09:31:45.000Z", triggering_event: eventOf(events, 9103, "Completed").id, labels: {} },
+      {
+        kind: "firing",
+        automation: "deploy-staging-after-build",
+        state: "Triggered",
+        at: "2024-05-07T09:31:45.000Z",
+        triggering_event: eventOf(events, 9103, "Completed").id,
+        labels: {},
+      },
     ]);
     expect(eventOf(events, 9101, "Completed").resource["github.branch"]).toBe("feature/cache-deps");
     expect(eventOf(events, 9102, "Failed").resource["github.branch"]).toBe("main");
@@ -86,13 +107,22 @@ describe("stuck-run: a Proactive alert per E2E run that stays Running for 30 min
 
   it("run B: exactly one Triggered at its start + 30m, then one Resolved when it completes; run A: nothing", () => {
     expect(firings(records)).toEqual([
-      { kind: "firing", automation: "e2e-run-stuck", state: "Triggered", at: isoOf(Date.parse(bRunning.occurred) + 30 * 60_000), triggering_event: bRunning.id, labels },
+      {
+        kind: "firing",
+        automation: "e2e-run-stuck",
+        state: "Triggered",
+        at: isoOf(Date.parse(bRunning.occurred) + 30 * 60_000),
+        triggering_event: bRunning.id,
+        labels,
+      },
       { kind: "firing", automation: "e2e-run-stuck", state: "Resolved", at: bDone.occurred, triggering_event: bDone.id, labels },
     ]);
     expect(firings(records)[0]!.at).toBe("2024-05-08T10:35:30.000Z");
     expect(bDone.occurred).toBe("2024-05-08T10:52:10.000Z");
     // run A ran 17m45s: inside the window
-    expect(Date.parse(eventOf(events, 9201, "Completed").occurred) - Date.parse(eventOf(events, 9201, "Running").occurred)).toBeLessThan(30 * 60_000);
+    expect(Date.parse(eventOf(events, 9201, "Completed").occurred) - Date.parse(eventOf(events, 9201, "Running").occurred)).toBeLessThan(
+      30 * 60_000,
+    );
     expect(JSON.stringify(records)).not.toContain("9201");
   });
 
@@ -115,7 +145,12 @@ describe("stuck-run: a Proactive alert per E2E run that stays Running for 30 min
   });
 
   it("the order is the order things happen: alert, its action, recovery, its action", () => {
-    expect(records.map((r) => `${r.kind}:${String(r.state ?? r.index)}`)).toEqual(["firing:Triggered", "action:0", "firing:Resolved", "action:1"]);
+    expect(records.map((r) => `${r.kind}:${String(r.state ?? r.index)}`)).toEqual([
+      "firing:Triggered",
+      "action:0",
+      "firing:Resolved",
+      "action:1",
+    ]);
   });
 });
 
@@ -124,12 +159,21 @@ describe("compound: Tests and Lint both failing on main within 10 minutes", () =
 
   it("fires once, when the second failure of the 15:00 push arrives; the 11:08 Tests failure alone pairs with nothing", () => {
     expect(firings(records)).toEqual([
-      { kind: "firing", automation: "main-is-broken", state: "Triggered", at: "2024-05-09T15:09:20.000Z", triggering_event: eventOf(events, 9304, "Failed").id, labels: {} },
+      {
+        kind: "firing",
+        automation: "main-is-broken",
+        state: "Triggered",
+        at: "2024-05-09T15:09:20.000Z",
+        triggering_event: eventOf(events, 9304, "Failed").id,
+        labels: {},
+      },
     ]);
     // the earlier Tests failure is more than 10 minutes before the Lint failure: outside `within`
     const gap = Date.parse(eventOf(events, 9303, "Failed").occurred) - Date.parse(eventOf(events, 9302, "Failed").occurred);
     expect(gap).toBeGreaterThan(10 * 60_000);
-    expect(Date.parse(eventOf(events, 9304, "Failed").occurred) - Date.parse(eventOf(events, 9303, "Failed").occurred)).toBeLessThanOrEqual(10 * 60_000);
+    expect(Date.parse(eventOf(events, 9304, "Failed").occurred) - Date.parse(eventOf(events, 9303, "Failed").occurred)).toBeLessThanOrEqual(
+      10 * 60_000,
+    );
   });
 
   it("the page names the commit and links both failed runs, newest first, and not the earlier ones", () => {
@@ -149,7 +193,14 @@ describe("sequence: a deploy that starts, fails, then is rolled back within the 
 
   it("fires once, at the rollback dispatch after the failed deploy; the earlier rollback drill opens nothing", () => {
     expect(firings(records)).toEqual([
-      { kind: "firing", automation: "deploy-rolled-back", state: "Triggered", at: "2024-05-10T14:15:00.000Z", triggering_event: eventOf(events, 9404, "Pending").id, labels: {} },
+      {
+        kind: "firing",
+        automation: "deploy-rolled-back",
+        state: "Triggered",
+        at: "2024-05-10T14:15:00.000Z",
+        triggering_event: eventOf(events, 9404, "Pending").id,
+        labels: {},
+      },
     ]);
     expect(eventOf(events, 9401, "Pending").resource["github.event"]).toBe("workflow_dispatch");
   });
@@ -190,7 +241,14 @@ describe("workflows-section: publish docs for final releases", () => {
     const published = events.filter((e) => e.event === "github.release.published" && e.resource["github.tag"] === "v1.4.0");
     expect(published).toHaveLength(1);
     expect(firings(records)).toEqual([
-      { kind: "firing", automation: "publish-docs-on-release", state: "Triggered", at: "2024-05-15T09:30:00.000Z", triggering_event: published[0]!.id, labels: {} },
+      {
+        kind: "firing",
+        automation: "publish-docs-on-release",
+        state: "Triggered",
+        at: "2024-05-15T09:30:00.000Z",
+        triggering_event: published[0]!.id,
+        labels: {},
+      },
     ]);
     expect(actions(records)).toEqual([
       {

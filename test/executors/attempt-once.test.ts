@@ -28,7 +28,11 @@ describe("attemptInvocation: one attempt, the retry schedule is the host's (serv
   it("a template that fails to render is final and makes no request", async () => {
     server = await startServer(() => ({ status: 200 }));
     const { ports } = portsFor();
-    const out = await attemptInvocation(invocationOf(actionOf("call-webhook", { url: `${server.url}/{{ range(100000000) | join(",") }}`, method: "POST" })), {}, ports);
+    const out = await attemptInvocation(
+      invocationOf(actionOf("call-webhook", { url: `${server.url}/{{ range(100000000) | join(",") }}`, method: "POST" })),
+      {},
+      ports,
+    );
     expect(server.requests).toHaveLength(0);
     expect(out).toMatchObject({ status: "failed", attempts: 0, retryable: false, code: expect.stringMatching(/^HOOKLINE_TEMPLATE_/) });
   });

@@ -48,7 +48,10 @@ export async function startServer(handler: Handler): Promise<TestServer> {
       const reply = handler(rec, requests.length);
       if (reply.hang) return;
       const text = reply.body === undefined ? "" : typeof reply.body === "string" ? reply.body : JSON.stringify(reply.body);
-      res.writeHead(reply.status ?? 200, { "content-type": typeof reply.body === "string" ? "text/plain" : "application/json", ...reply.headers });
+      res.writeHead(reply.status ?? 200, {
+        "content-type": typeof reply.body === "string" ? "text/plain" : "application/json",
+        ...reply.headers,
+      });
       res.end(text);
     });
   });
@@ -72,7 +75,9 @@ export interface SmtpMessage {
 }
 
 /** Just enough SMTP for nodemailer: EHLO/HELO, MAIL FROM, RCPT TO, DATA, RSET, QUIT. `rcptCode` lets a test refuse recipients. */
-export async function startSmtp(options: { rcptCode?: number } = {}): Promise<{ url: string; messages: SmtpMessage[]; close(): Promise<void> }> {
+export async function startSmtp(
+  options: { rcptCode?: number } = {},
+): Promise<{ url: string; messages: SmtpMessage[]; close(): Promise<void> }> {
   const messages: SmtpMessage[] = [];
   const server = createNetServer((socket) => {
     let buffer = "";
@@ -101,7 +106,10 @@ export async function startSmtp(options: { rcptCode?: number } = {}): Promise<{ 
         if (cmd === "EHLO") socket.write("250-localhost\r\n250 8BITMIME\r\n");
         else if (cmd === "HELO") socket.write("250 localhost\r\n");
         else if (cmd === "MAIL") {
-          current.from = line.replace(/^MAIL FROM:\s*/i, "").replace(/[<>]/g, "").split(" ")[0]!;
+          current.from = line
+            .replace(/^MAIL FROM:\s*/i, "")
+            .replace(/[<>]/g, "")
+            .split(" ")[0]!;
           socket.write("250 OK\r\n");
         } else if (cmd === "RCPT") {
           if (options.rcptCode) socket.write(`${options.rcptCode} no such user\r\n`);
@@ -144,7 +152,12 @@ export function runEvent(state = "Failed", overrides: Partial<HooklineEvent> = {
       "github.branch": "feature/x",
     },
     related: [
-      { "prefect.resource.id": "github.repository.acme/app", "prefect.resource.role": "repository", "github.repository": "acme/app", "github.default_branch": "main" },
+      {
+        "prefect.resource.id": "github.repository.acme/app",
+        "prefect.resource.role": "repository",
+        "github.repository": "acme/app",
+        "github.default_branch": "main",
+      },
     ],
     payload: { workflow_run: { id: 123, name: "CI", conclusion: state === "Failed" ? "failure" : null, run_number: 7 } },
     follows: null,
@@ -153,7 +166,16 @@ export function runEvent(state = "Failed", overrides: Partial<HooklineEvent> = {
 }
 
 export function firingOf(event: HooklineEvent | null, id = "firing-1"): Firing {
-  return { id, automation: "ci-alerts", state: "Triggered", at: "2024-05-01T12:00:00.000Z", triggering_event: event, labels: {}, child_firings: [], events: event ? [event] : [] };
+  return {
+    id,
+    automation: "ci-alerts",
+    state: "Triggered",
+    at: "2024-05-01T12:00:00.000Z",
+    triggering_event: event,
+    labels: {},
+    child_firings: [],
+    events: event ? [event] : [],
+  };
 }
 
 export function actionOf(type: ActionSpec["type"], params: Record<string, unknown>, common: Partial<ActionSpec> = {}): ActionSpec {
@@ -166,7 +188,18 @@ export function invocationOf(action: ActionSpec, event: HooklineEvent | null = r
     name: "ci-alerts",
     description: "",
     enabled: true,
-    trigger: { type: "event", match: {}, match_related: [], after: [], expect: [], for_each: [], posture: "Reactive", threshold: 1, within: 0, repeat: null },
+    trigger: {
+      type: "event",
+      match: {},
+      match_related: [],
+      after: [],
+      expect: [],
+      for_each: [],
+      posture: "Reactive",
+      threshold: 1,
+      within: 0,
+      repeat: null,
+    },
     actions: [action],
     actions_on_trigger: [],
     actions_on_resolve: [],

@@ -20,15 +20,30 @@ describe("hostile and broken servers", () => {
   it("a GitHub request that hangs is aborted by the per-attempt timeout", async () => {
     server = await startServer(() => ({ hang: true }));
     const { ports } = portsFor({ github: server.url });
-    const out = await runInvocation(invocationOf(actionOf("repository-dispatch", { event_type: "x" }, { timeout: 0.2, max_retries: 0 })), {}, ports);
+    const out = await runInvocation(
+      invocationOf(actionOf("repository-dispatch", { event_type: "x" }, { timeout: 0.2, max_retries: 0 })),
+      {},
+      ports,
+    );
     expect(out).toMatchObject({ status: "failed", attempts: 1, code: "HOOKLINE_ACTION_TIMEOUT" });
   });
 
   it("a GitHub primary rate limit (403, x-ratelimit-remaining 0) waits for the reset, capped", async () => {
     const reset = String(Math.floor(NOW / 1000) + 3600);
-    server = await startServer((_r, n) => (n === 1 ? { status: 403, headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset }, body: { message: "API rate limit exceeded" } } : { status: 204 }));
+    server = await startServer((_r, n) =>
+      n === 1
+        ? {
+            status: 403,
+            headers: { "x-ratelimit-remaining": "0", "x-ratelimit-reset": reset },
+            body: { message: "API rate limit exceeded" },
+          }
+        : { status: 204 },
+    );
     const { ports, sleeps } = portsFor({ github: server.url });
-    expect(await runInvocation(invocationOf(actionOf("repository-dispatch", { event_type: "x" })), {}, ports)).toMatchObject({ status: "executed", attempts: 2 });
+    expect(await runInvocation(invocationOf(actionOf("repository-dispatch", { event_type: "x" })), {}, ports)).toMatchObject({
+      status: "executed",
+      attempts: 2,
+    });
     expect(sleeps).toEqual([RETRY_AFTER_CAP_MS]);
   });
 
@@ -59,7 +74,11 @@ describe("hostile and broken servers", () => {
     server = await startServer(() => ({ status: 204 }));
     const { ports } = portsFor({ github: server.url });
     const evil = runEvent("Failed", { payload: { workflow_run: { id: 1, name: '"},"ref":"evil', run_number: 1 } } });
-    const out = await runInvocation(invocationOf(actionOf("run-workflow", { workflow: "d.yml", ref: "main", inputs: { name: "{{ workflow_run.name }}" } }), evil), {}, ports);
+    const out = await runInvocation(
+      invocationOf(actionOf("run-workflow", { workflow: "d.yml", ref: "main", inputs: { name: "{{ workflow_run.name }}" } }), evil),
+      {},
+      ports,
+    );
     expect(out.status).toBe("executed");
     expect(server.requests[0]!.json).toMatchObject({ ref: "main", inputs: { name: '"},"ref":"evil' } });
   });

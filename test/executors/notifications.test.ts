@@ -28,18 +28,32 @@ function slackApi() {
   });
 }
 
-const notify = (body: string, subject?: string) => actionOf("send-notification", { notifier: "ops", body, ...(subject ? { subject } : {}) });
+const notify = (body: string, subject?: string) =>
+  actionOf("send-notification", { notifier: "ops", body, ...(subject ? { subject } : {}) });
 
 describe("Slack with a bot token", () => {
-  const notifiers: Record<string, Notifier> = { ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT", mention_on_failure: ["U111", "@here"] } };
+  const notifiers: Record<string, Notifier> = {
+    ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT", mention_on_failure: ["U111", "@here"] },
+  };
 
   it("posts once per run, then updates that message and replies in its thread when the run changes state", async () => {
     const slack = await slackApi();
     const { ports, threads } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb-secret" } });
-    const running = await runInvocation(invocationOf(notify("CI is {{ event.resource['github.state'] }}"), runEvent("Running"), 0, "f1"), notifiers, ports);
+    const running = await runInvocation(
+      invocationOf(notify("CI is {{ event.resource['github.state'] }}"), runEvent("Running"), 0, "f1"),
+      notifiers,
+      ports,
+    );
     expect(running).toMatchObject({ status: "executed", result: { mode: "message", channel: "C123", ts: "1700000000.000001" } });
-    const failed = await runInvocation(invocationOf(notify("CI is {{ event.resource['github.state'] }}"), runEvent("Failed"), 0, "f2"), notifiers, ports);
-    expect(failed).toMatchObject({ status: "executed", result: { mode: "thread", ts: "1700000000.000001", reply_ts: "1700000000.000002" } });
+    const failed = await runInvocation(
+      invocationOf(notify("CI is {{ event.resource['github.state'] }}"), runEvent("Failed"), 0, "f2"),
+      notifiers,
+      ports,
+    );
+    expect(failed).toMatchObject({
+      status: "executed",
+      result: { mode: "thread", ts: "1700000000.000001", reply_ts: "1700000000.000002" },
+    });
 
     expect(slack.requests.map((r) => r.path)).toEqual(["/api/chat.postMessage", "/api/chat.update", "/api/chat.postMessage"]);
     expect(slack.requests.every((r) => r.headers.authorization === "Bearer xoxb-secret")).toBe(true);
@@ -77,7 +91,9 @@ describe("Slack with a bot token", () => {
   });
 
   it("Slack rate limiting (429 Retry-After) is retried after the requested delay", async () => {
-    const slack = await server((req, n) => (n === 1 ? { status: 429, headers: { "retry-after": "4" }, body: "" } : { body: { ok: true, channel: "C1", ts: "1.1" } }));
+    const slack = await server((req, n) =>
+      n === 1 ? { status: 429, headers: { "retry-after": "4" }, body: "" } : { body: { ok: true, channel: "C1", ts: "1.1" } },
+    );
     const { ports, sleeps } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
     expect(await runInvocation(invocationOf(notify("x")), notifiers, ports)).toMatchObject({ status: "executed", attempts: 2 });
     expect(sleeps).toEqual([4_000]);
@@ -117,15 +133,23 @@ describe("Slack incoming webhook (degraded mode)", () => {
 
   it("the token is preferred; when its variable is unset the webhook is used", async () => {
     const hook = await server(() => ({ status: 200, body: "ok" }));
-    const notifiers: Record<string, Notifier> = { ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT", webhook_url_env: "SLACK_HOOK" } };
+    const notifiers: Record<string, Notifier> = {
+      ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT", webhook_url_env: "SLACK_HOOK" },
+    };
     const { ports } = portsFor({ env: { SLACK_HOOK: `${hook.url}/h` } });
-    expect(await runInvocation(invocationOf(notify("x")), notifiers, ports)).toMatchObject({ status: "executed", result: { mode: "webhook" } });
+    expect(await runInvocation(invocationOf(notify("x")), notifiers, ports)).toMatchObject({
+      status: "executed",
+      result: { mode: "webhook" },
+    });
   });
 
   it("a webhook URL that is not http(s) is refused", async () => {
     const notifiers: Record<string, Notifier> = { ops: { type: "slack", channel: "#ops", webhook_url_env: "SLACK_HOOK" } };
     const { ports } = portsFor({ env: { SLACK_HOOK: "file:///etc/passwd" } });
-    expect(await runInvocation(invocationOf(notify("x")), notifiers, ports)).toMatchObject({ status: "failed", code: "HOOKLINE_ACTION_INVALID_PARAMS" });
+    expect(await runInvocation(invocationOf(notify("x")), notifiers, ports)).toMatchObject({
+      status: "failed",
+      code: "HOOKLINE_ACTION_INVALID_PARAMS",
+    });
   });
 });
 
@@ -133,9 +157,16 @@ describe("Teams, email and webhook notifiers", () => {
   it("Teams gets an Adaptive Card message with subject, body and state", async () => {
     const teams = await server(() => ({ status: 202, body: "" }));
     const { ports } = portsFor({ env: { TEAMS_URL: `${teams.url}/webhook` } });
-    const out = await runInvocation(invocationOf(notify("CI failed", "Alert")), { ops: { type: "teams", webhook_url_env: "TEAMS_URL" } }, ports);
+    const out = await runInvocation(
+      invocationOf(notify("CI failed", "Alert")),
+      { ops: { type: "teams", webhook_url_env: "TEAMS_URL" } },
+      ports,
+    );
     expect(out.status).toBe("executed");
-    const card = teams.requests[0]!.json as { type: string; attachments: { contentType: string; content: { body: { text?: string }[] } }[] };
+    const card = teams.requests[0]!.json as {
+      type: string;
+      attachments: { contentType: string; content: { body: { text?: string }[] } }[];
+    };
     expect(teams.requests[0]!.headers["content-type"]).toBe("application/json");
     expect(card.type).toBe("message");
     expect(card.attachments[0]!.contentType).toBe("application/vnd.microsoft.card.adaptive");
@@ -154,7 +185,9 @@ describe("Teams, email and webhook notifiers", () => {
     const smtp = await startSmtp();
     closers.push(smtp.close);
     const { ports } = portsFor({ env: { MAIL_URL: smtp.url } });
-    const notifiers: Record<string, Notifier> = { ops: { type: "email", to: ["a@example.com", "b@example.com"], from: "ci@example.com", smtp_url_env: "MAIL_URL" } };
+    const notifiers: Record<string, Notifier> = {
+      ops: { type: "email", to: ["a@example.com", "b@example.com"], from: "ci@example.com", smtp_url_env: "MAIL_URL" },
+    };
     const out = await runInvocation(invocationOf(notify("run {{ workflow_run.id }} failed", "CI")), notifiers, ports);
     expect(out).toMatchObject({ status: "executed", attempts: 1 });
     expect(smtp.messages).toHaveLength(1);
@@ -185,12 +218,21 @@ describe("Teams, email and webhook notifiers", () => {
     const out = await runInvocation(invocationOf(notify("x", "s")), { ops: { type: "webhook", url_env: "HOOK" } }, ports);
     expect(out.status).toBe("executed");
     expect(hook.requests[0]!.headers["idempotency-key"]).toBe("firing-1:0");
-    expect(hook.requests[0]!.json).toMatchObject({ automation: "ci-alerts", state: "Failed", subject: "s", body: "x", event: { id: runEvent().id } });
+    expect(hook.requests[0]!.json).toMatchObject({
+      automation: "ci-alerts",
+      state: "Failed",
+      subject: "s",
+      body: "x",
+      event: { id: runEvent().id },
+    });
   });
 
   it("an undeclared notifier fails with HOOKLINE_UNKNOWN_NOTIFIER", async () => {
     const { ports } = portsFor();
-    expect(await runInvocation(invocationOf(notify("x")), {}, ports)).toMatchObject({ status: "failed", code: "HOOKLINE_UNKNOWN_NOTIFIER" });
+    expect(await runInvocation(invocationOf(notify("x")), {}, ports)).toMatchObject({
+      status: "failed",
+      code: "HOOKLINE_UNKNOWN_NOTIFIER",
+    });
     // inherited names are not notifiers
     const proto = actionOf("send-notification", { notifier: "toString", body: "x" });
     expect(await runInvocation(invocationOf(proto), {}, ports)).toMatchObject({ status: "failed", code: "HOOKLINE_UNKNOWN_NOTIFIER" });
@@ -201,7 +243,9 @@ describe("Slack thread recovery", () => {
   it("when the run's first message is gone (message_not_found), a new message is posted and becomes the thread", async () => {
     let n = 0;
     const slack = await server((req) =>
-      req.path.endsWith("/chat.update") ? { body: { ok: false, error: "message_not_found" } } : { body: { ok: true, channel: "C9", ts: `2.${++n}` } },
+      req.path.endsWith("/chat.update")
+        ? { body: { ok: false, error: "message_not_found" } }
+        : { body: { ok: true, channel: "C9", ts: `2.${++n}` } },
     );
     const { ports, threads } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
     threads.set("ops\ngithub.workflow-run.123", { channel: "C9", ts: "1.0" });
@@ -213,7 +257,11 @@ describe("Slack thread recovery", () => {
   });
 
   it("other update errors fail the notification (no duplicate message)", async () => {
-    const slack = await server((req) => (req.path.endsWith("/chat.update") ? { body: { ok: false, error: "channel_not_found" } } : { body: { ok: true, channel: "C9", ts: "3.0" } }));
+    const slack = await server((req) =>
+      req.path.endsWith("/chat.update")
+        ? { body: { ok: false, error: "channel_not_found" } }
+        : { body: { ok: true, channel: "C9", ts: "3.0" } },
+    );
     const { ports, threads } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
     threads.set("ops\ngithub.workflow-run.123", { channel: "C9", ts: "1.0" });
     const out = await runInvocation(invocationOf(notify("x")), { ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT" } }, ports);
@@ -226,13 +274,19 @@ describe("Slack bot-token messages carry buttons for the Slack bot", () => {
   const notifiers: Record<string, Notifier> = { ops: { type: "slack", channel: "#ops", token_env: "SLACK_BOT" } };
   const blocksOf = (r: Recorded) => {
     const b = slackArgs(r).blocks as unknown;
-    return (typeof b === "string" ? JSON.parse(b) : b) as { type: string; text?: { text: string }; elements?: { action_id: string; value?: string; url?: string; text: { text: string } }[] }[];
+    return (typeof b === "string" ? JSON.parse(b) : b) as {
+      type: string;
+      text?: { text: string };
+      elements?: { action_id: string; value?: string; url?: string; text: { text: string } }[];
+    }[];
   };
 
   it("a workflow-run notification: the text, then Re-run failed jobs, Cancel run, Pause this automation and a link; text stays as the fallback", async () => {
     const slack = await slackApi();
     const { ports } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
-    const event = runEvent("Failed", { resource: { ...runEvent().resource, "github.html_url": "https://github.com/acme/app/actions/runs/123" } });
+    const event = runEvent("Failed", {
+      resource: { ...runEvent().resource, "github.html_url": "https://github.com/acme/app/actions/runs/123" },
+    });
     await runInvocation(invocationOf(notify("CI failed"), event), notifiers, { ...ports, scope: "repo:acme/app" } as typeof ports);
     expect(slackArgs(slack.requests[0]!).text).toBe("CI failed");
     const blocks = blocksOf(slack.requests[0]!);
@@ -262,7 +316,10 @@ describe("Slack bot-token messages carry buttons for the Slack bot", () => {
   it("an event that is not a workflow run gets only Pause this automation; without a runtime scope the value has none", async () => {
     const slack = await slackApi();
     const { ports } = portsFor({ slack: slack.url, env: { SLACK_BOT: "xoxb" } });
-    const push = runEvent("Completed", { event: "github.push", resource: { "prefect.resource.id": "github.repository.acme/app", "github.html_url": "javascript:alert(1)" } });
+    const push = runEvent("Completed", {
+      event: "github.push",
+      resource: { "prefect.resource.id": "github.repository.acme/app", "github.html_url": "javascript:alert(1)" },
+    });
     await runInvocation(invocationOf(notify("pushed"), push), notifiers, ports);
     const buttons = blocksOf(slack.requests[0]!)[1]!.elements!;
     expect(buttons.map((b) => b.action_id)).toEqual(["hookline_pause_automation"]);

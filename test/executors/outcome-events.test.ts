@@ -8,7 +8,11 @@ describe("action outcome events (SEMANTICS §5)", () => {
   const inv = invocationOf(actionOf("run-workflow", { workflow: "d.yml" }), runEvent("Failed"), 2);
 
   it("triggered then executed, each valid, each following the previous, the first following the firing's event", () => {
-    const [triggered, executed] = actionEvents(inv, { status: "executed", attempts: 2, result: { run_id: 1 } }, { triggered: "2024-05-01T12:00:01.000Z", finished: "2024-05-01T12:00:03.000Z" });
+    const [triggered, executed] = actionEvents(
+      inv,
+      { status: "executed", attempts: 2, result: { run_id: 1 } },
+      { triggered: "2024-05-01T12:00:01.000Z", finished: "2024-05-01T12:00:03.000Z" },
+    );
     for (const e of [triggered, executed]) expect(validateEvent(e).ok).toBe(true);
     expect(triggered.event).toBe(ACTION_EVENT_NAMES.triggered);
     expect(executed.event).toBe("hookline.action.executed");
@@ -18,10 +22,21 @@ describe("action outcome events (SEMANTICS §5)", () => {
     expect(executed.occurred).toBe("2024-05-01T12:00:03.000Z");
     expect(triggered.resource).toEqual({ "prefect.resource.id": "hookline.automation.ci-alerts", "prefect.resource.name": "ci-alerts" });
     expect(triggered.related).toEqual([
-      { "prefect.resource.id": "hookline.action.firing-1:2", "prefect.resource.role": "action", "hookline.action.type": "run-workflow", "hookline.action.index": "2" },
+      {
+        "prefect.resource.id": "hookline.action.firing-1:2",
+        "prefect.resource.role": "action",
+        "hookline.action.type": "run-workflow",
+        "hookline.action.index": "2",
+      },
       { "prefect.resource.id": `hookline.event.${runEvent().id}`, "prefect.resource.role": "triggering-event" },
     ]);
-    expect(executed.payload).toMatchObject({ firing_id: "firing-1", idempotency_key: "firing-1:2", action_index: 2, attempts: 2, result: { run_id: 1 } });
+    expect(executed.payload).toMatchObject({
+      firing_id: "firing-1",
+      idempotency_key: "firing-1:2",
+      action_index: 2,
+      attempts: 2,
+      result: { run_id: 1 },
+    });
   });
 
   it("a failure carries the reason and code", () => {
@@ -33,9 +48,15 @@ describe("action outcome events (SEMANTICS §5)", () => {
 
   it("ids are deterministic per idempotency key and differ between actions and outcomes", () => {
     const a = actionEvents(inv, { status: "executed", attempts: 1 });
-    const b = actionEvents(invocationOf(actionOf("run-workflow", { workflow: "d.yml" }), runEvent("Failed"), 2), { status: "executed", attempts: 3 });
+    const b = actionEvents(invocationOf(actionOf("run-workflow", { workflow: "d.yml" }), runEvent("Failed"), 2), {
+      status: "executed",
+      attempts: 3,
+    });
     expect(a.map((e) => e.id)).toEqual(b.map((e) => e.id));
-    const other = actionEvents(invocationOf(actionOf("run-workflow", { workflow: "d.yml" }), runEvent("Failed"), 3), { status: "executed", attempts: 1 });
+    const other = actionEvents(invocationOf(actionOf("run-workflow", { workflow: "d.yml" }), runEvent("Failed"), 3), {
+      status: "executed",
+      attempts: 1,
+    });
     expect(other[0].id).not.toBe(a[0].id);
     const failed = actionEvents(inv, { status: "failed", attempts: 1, code: "X", reason: "y" });
     expect(failed[0].id).toBe(a[0].id);

@@ -86,7 +86,12 @@ describe("malformed and hostile input never throws", () => {
 
   it("a getter that throws is reported as a skip with its message, not thrown", () => {
     const payload = {};
-    Object.defineProperty(payload, "action", { enumerable: true, get: () => { throw new TypeError("boom"); } });
+    Object.defineProperty(payload, "action", {
+      enumerable: true,
+      get: () => {
+        throw new TypeError("boom");
+      },
+    });
     expect(skipped(translateWebhook({ name: "issues", payload }))).toMatch(/could not translate webhook "issues": boom/);
   });
 

@@ -36,7 +36,9 @@ describe("parsedJson: a freshly parsed payload is kept without the deep copy, wi
   });
 
   it("__proto__ keys from JSON.parse are still dropped with parsedJson (the payload is copied then)", () => {
-    const payload = JSON.parse('{"action":"opened","__proto__":{"polluted":"yes"},"issue":{"id":1,"title":"t","labels":[{"__proto__":{"x":1},"id":2}]}}');
+    const payload = JSON.parse(
+      '{"action":"opened","__proto__":{"polluted":"yes"},"issue":{"id":1,"title":"t","labels":[{"__proto__":{"x":1},"id":2}]}}',
+    );
     const e = translateOne({ name: "issues", delivery: "x", payload, parsedJson: true });
     expect(e.payload).not.toBe(payload);
     expect(Object.keys(e.payload)).not.toContain("__proto__");
@@ -122,7 +124,13 @@ describe("translateWebhookSerialized hands back each event's JSON text, exactly 
     let withText = 0;
     for (const def of webhookExamples()) {
       for (const payload of def.examples) {
-        const input = { name: def.name, delivery: `d-${n++}`, payload: JSON.parse(JSON.stringify(payload)), received: RECEIVED, parsedJson: true };
+        const input = {
+          name: def.name,
+          delivery: `d-${n++}`,
+          payload: JSON.parse(JSON.stringify(payload)),
+          received: RECEIVED,
+          parsedJson: true,
+        };
         const r = translateWebhookSerialized(input);
         const plain = translateWebhook({ ...input, payload: JSON.parse(JSON.stringify(payload)) });
         if ("skipped" in r) {
@@ -142,7 +150,12 @@ describe("translateWebhookSerialized hands back each event's JSON text, exactly 
   });
 
   it("a text handed back is always the returned event's own, never one of a draft validation changed", () => {
-    const r = translateWebhookSerialized({ name: "push", delivery: "D", payload: JSON.parse(JSON.stringify(example("push"))), received: "2024-05-01T12:00:00Z" });
+    const r = translateWebhookSerialized({
+      name: "push",
+      delivery: "D",
+      payload: JSON.parse(JSON.stringify(example("push"))),
+      received: "2024-05-01T12:00:00Z",
+    });
     if ("skipped" in r) throw new Error(r.skipped);
     r.events.forEach((e, i) => expect(r.json[i] === undefined || r.json[i] === JSON.stringify(e)).toBe(true));
   });
@@ -166,7 +179,14 @@ describe("payloadText: the delivery's own text stands in for re-serializing its 
     for (const def of webhookExamples()) {
       for (const payload of def.examples) {
         for (const payloadText of [JSON.stringify(payload), `\n${JSON.stringify(payload, null, 2)}\n`]) {
-          const input = { name: def.name, delivery: `d-${n++}`, payload: JSON.parse(payloadText), payloadText, received: RECEIVED, parsedJson: true };
+          const input = {
+            name: def.name,
+            delivery: `d-${n++}`,
+            payload: JSON.parse(payloadText),
+            payloadText,
+            received: RECEIVED,
+            parsedJson: true,
+          };
           const r = translateWebhookSerialized(input);
           const plain = translateWebhook({ ...input, payload: JSON.parse(payloadText), payloadText: undefined, parsedJson: undefined });
           if ("skipped" in r) {
@@ -187,14 +207,26 @@ describe("payloadText: the delivery's own text stands in for re-serializing its 
 
   it("is not used when the payload is copied (a __proto__ key) or truncated for size: the text is JSON.stringify's then", () => {
     const protoText = '{"action":"opened","__proto__":{"polluted":"yes"},"issue":{"id":1,"number":1,"title":"t"}}';
-    const copied = translateWebhookSerialized({ name: "issues", delivery: "p", payload: JSON.parse(protoText), payloadText: protoText, parsedJson: true });
+    const copied = translateWebhookSerialized({
+      name: "issues",
+      delivery: "p",
+      payload: JSON.parse(protoText),
+      payloadText: protoText,
+      parsedJson: true,
+    });
     if ("skipped" in copied) throw new Error(copied.skipped);
     expect(copied.json[0]).toBe(JSON.stringify(copied.events[0]));
     expect(copied.json[0]).not.toContain("polluted");
 
     const huge = { ...example("push"), commits: [{ message: "x".repeat(1_600_000) }] };
     const hugeText = JSON.stringify(huge);
-    const shrunk = translateWebhookSerialized({ name: "push", delivery: "h", payload: JSON.parse(hugeText), payloadText: hugeText, parsedJson: true });
+    const shrunk = translateWebhookSerialized({
+      name: "push",
+      delivery: "h",
+      payload: JSON.parse(hugeText),
+      payloadText: hugeText,
+      parsedJson: true,
+    });
     if ("skipped" in shrunk) throw new Error(shrunk.skipped);
     expect((shrunk.events[0]!.payload as Record<string, unknown>)._truncated).toEqual(["commits"]);
     expect(shrunk.json[0]).toBe(JSON.stringify(shrunk.events[0]));

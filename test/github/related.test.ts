@@ -49,7 +49,13 @@ describe("primary and related resources", () => {
 
   it("a pull_request relates repository, actor, branch, commit and one label resource per PR label", () => {
     const payload = example("pull_request", (p) => ((p.pull_request as { labels: unknown[] }).labels ?? []).length > 0);
-    const pr = payload.pull_request as { id: number; number: number; labels: { id: number; name: string }[]; head: { ref: string }; base: { ref: string } };
+    const pr = payload.pull_request as {
+      id: number;
+      number: number;
+      labels: { id: number; name: string }[];
+      head: { ref: string };
+      base: { ref: string };
+    };
     pr.labels = [...pr.labels, { id: 1, name: "deploy" } as never, { id: 2, name: "urgent" } as never];
     const e = translateOne({ name: "pull_request", payload });
     expect(e.resource["prefect.resource.id"]).toBe(`github.pull-request.${pr.id}`);

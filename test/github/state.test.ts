@@ -111,7 +111,10 @@ describe("event names of run-like resources end in the state", () => {
   });
 
   it("each run-like webhook uses the state in its name: job, check run, check suite, deployment status", () => {
-    const job = translateOne({ name: "workflow_job", payload: example("workflow_job", (p) => (p.workflow_job as { conclusion: unknown }).conclusion === "failure") });
+    const job = translateOne({
+      name: "workflow_job",
+      payload: example("workflow_job", (p) => (p.workflow_job as { conclusion: unknown }).conclusion === "failure"),
+    });
     expect(job.event).toBe("github.workflow-job.Failed");
     const check = translateOne({ name: "check_run", payload: example("check_run", (p) => p.action === "rerequested") });
     expect(check.event).toBe("github.check-run.Neutral");

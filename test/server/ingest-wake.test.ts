@@ -4,7 +4,15 @@ import type { ServerMetrics } from "../../bots/server/metrics.js";
 import type { IngestItem, IngestResult } from "../../src/store/server-types.js";
 
 const item = (id: string): IngestItem => ({
-  event: { id, event: "x.y", occurred: "2026-01-01T00:00:00Z", resource: { "prefect.resource.id": "r" }, related: [], payload: {}, follows: null } as never,
+  event: {
+    id,
+    event: "x.y",
+    occurred: "2026-01-01T00:00:00Z",
+    resource: { "prefect.resource.id": "r" },
+    related: [],
+    payload: {},
+    follows: null,
+  } as never,
   scopes: ["server"],
 });
 

@@ -35,8 +35,13 @@ interface Posted {
 /** A failure notification posted by the real notify executor to the fake Slack API (as the server's outbox would). */
 async function notify(h: Harness, scope = "repo:acme/app"): Promise<Posted> {
   const notifiers: Record<string, Notifier> = { ops: { type: "slack", channel: "#alerts", token_env: "SLACK_BOT" } };
-  const event = runEvent("Failed", { resource: { ...runEvent().resource, "github.html_url": "https://github.com/acme/app/actions/runs/123" } });
-  const base = invocationOf(actionOf("send-notification", { notifier: "ops", body: "CI failed on {{ event.resource['github.branch'] }}" }), event);
+  const event = runEvent("Failed", {
+    resource: { ...runEvent().resource, "github.html_url": "https://github.com/acme/app/actions/runs/123" },
+  });
+  const base = invocationOf(
+    actionOf("send-notification", { notifier: "ops", body: "CI failed on {{ event.resource['github.branch'] }}" }),
+    event,
+  );
   const inv: Invocation = { ...base, automation: { ...base.automation, name: "deploy-alerts" } };
   const { ports } = portsFor({ slack: h.slack.url, env: { SLACK_BOT: "xoxb-test-token" } });
   const out = await runInvocation(inv, notifiers, { ...ports, scope } as typeof ports);
@@ -54,7 +59,13 @@ function button(msg: Posted, actionId: string): Button {
 
 let clicks = 0;
 /** Slack's block_actions payload for a click on `b` in `msg`, signed and posted like Slack does */
-async function click(h: Harness, msg: Posted, b: Button, user = "UOPS1", value = b.value): Promise<{ status: number; respondPath: string }> {
+async function click(
+  h: Harness,
+  msg: Posted,
+  b: Button,
+  user = "UOPS1",
+  value = b.value,
+): Promise<{ status: number; respondPath: string }> {
   const respondPath = `/respond/click-${++clicks}`;
   const payload = {
     type: "block_actions",
@@ -67,7 +78,16 @@ async function click(h: Harness, msg: Posted, b: Button, user = "UOPS1", value =
     channel: { id: "CALERTS", name: "alerts" },
     message: { type: "message", user: "UBOT", bot_id: "BBOT", text: msg.text, ts: msg.ts, blocks: msg.blocks },
     response_url: `${h.slack.url}${respondPath}`,
-    actions: [{ action_id: b.action_id, block_id: "hookline_buttons", text: { type: "plain_text", text: b.text.text }, value, type: "button", action_ts: `1714560100.${clicks}` }],
+    actions: [
+      {
+        action_id: b.action_id,
+        block_id: "hookline_buttons",
+        text: { type: "plain_text", text: b.text.text },
+        value,
+        type: "button",
+        action_ts: `1714560100.${clicks}`,
+      },
+    ],
   };
   const res = await h.post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
   return { status: res.status, respondPath };
@@ -85,8 +105,18 @@ describe("buttons of a failure notification", () => {
     const msg = await notify(h);
     expect(msg.text).toBe("CI failed on feature/x");
     expect(msg.blocks[0]).toMatchObject({ type: "section", text: { text: "CI failed on feature/x" } });
-    expect(msg.blocks[1]!.elements!.map((e) => e.text.text)).toEqual(["Re-run failed jobs", "Cancel run", "Pause this automation", "Open run"]);
-    expect(JSON.parse(button(msg, "hookline_rerun_failed_jobs").value!)).toEqual({ automation: "deploy-alerts", scope: "repo:acme/app", repo: "acme/app", run_id: 123 });
+    expect(msg.blocks[1]!.elements!.map((e) => e.text.text)).toEqual([
+      "Re-run failed jobs",
+      "Cancel run",
+      "Pause this automation",
+      "Open run",
+    ]);
+    expect(JSON.parse(button(msg, "hookline_rerun_failed_jobs").value!)).toEqual({
+      automation: "deploy-alerts",
+      scope: "repo:acme/app",
+      repo: "acme/app",
+      run_id: 123,
+    });
     expect(button(msg, "hookline_open_run").url).toBe("https://github.com/acme/app/actions/runs/123");
   });
 
@@ -134,13 +164,19 @@ describe("buttons of a failure notification", () => {
     expect(outcomeOf(update)[0]).toContain("<@UOPS1> paused `acme/app:deploy-alerts` until resumed");
     expect(await h.store.listPauses("repo:acme/app", Date.now())).toMatchObject([{ automation: "deploy-alerts", by: "slack:UOPS1" }]);
     const events = (await h.store.listEvents({ name: "hookline.automation.paused", limit: 10 })).events;
-    expect(events.map((e) => e.event.related)).toEqual([[expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor" })]]);
+    expect(events.map((e) => e.event.related)).toEqual([
+      [expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor" })],
+    ]);
   });
 
   it("a button value that is not hookline's (tampered JSON, unknown fields) is refused privately and does nothing", async () => {
     const h = await harness();
     const msg = await notify(h);
-    for (const value of ["{not json", JSON.stringify({ automation: "deploy-alerts", repo: "acme/app", run_id: 123, __proto__x: 1 }), JSON.stringify({ automation: "x", repo: "../../etc", run_id: 1 })]) {
+    for (const value of [
+      "{not json",
+      JSON.stringify({ automation: "deploy-alerts", repo: "acme/app", run_id: 123, __proto__x: 1 }),
+      JSON.stringify({ automation: "x", repo: "../../etc", run_id: 1 }),
+    ]) {
       const { respondPath } = await click(h, msg, button(msg, "hookline_rerun_failed_jobs"), "UOPS1", value);
       const answer = await waitFor(() => h.slack.requests.find((r) => r.path === respondPath), "the refusal");
       expect(String(answer.args.text)).toContain("nothing was done");

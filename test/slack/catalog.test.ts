@@ -19,13 +19,24 @@ describe("automation names typed in Slack", () => {
   });
 
   it("a plain name in several scopes is ambiguous and lists the qualified names", () => {
-    expect(resolveName("nightly", catalog)).toEqual({ ok: false, reason: "`nightly` exists in 2 scopes: name one of them", suggestions: ["server:nightly", "acme/app:nightly"] });
+    expect(resolveName("nightly", catalog)).toEqual({
+      ok: false,
+      reason: "`nightly` exists in 2 scopes: name one of them",
+      suggestions: ["server:nightly", "acme/app:nightly"],
+    });
   });
 
   it("a typo gets the close match, qualified; a name in the wrong scope gets that scope's close match", () => {
     expect(resolveName("deploy-alert", catalog)).toMatchObject({ ok: false, suggestions: ["acme/app:deploy-alerts"] });
-    expect(resolveName("acme/web:deploy-alerts", catalog)).toMatchObject({ ok: false, reason: "no automation `deploy-alerts` in repo:acme/web", suggestions: ["acme/web:deploy-alerts-web"] });
-    expect(resolveName("acme/nope:x", catalog)).toMatchObject({ ok: false, reason: "there is no scope repo:acme/nope (no automations known there)" });
+    expect(resolveName("acme/web:deploy-alerts", catalog)).toMatchObject({
+      ok: false,
+      reason: "no automation `deploy-alerts` in repo:acme/web",
+      suggestions: ["acme/web:deploy-alerts-web"],
+    });
+    expect(resolveName("acme/nope:x", catalog)).toMatchObject({
+      ok: false,
+      reason: "there is no scope repo:acme/nope (no automations known there)",
+    });
   });
 
   it("a plain name that contains a colon still resolves", () => {

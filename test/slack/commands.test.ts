@@ -20,7 +20,9 @@ const text = (a: Record<string, unknown> | undefined) => String(a?.text ?? "");
 
 async function pauseEvents(h: Harness) {
   const res = await h.store.listEvents({ name: "hookline.automation.*", limit: 100 });
-  return res.events.map((e) => e.event).filter((e) => e.event === "hookline.automation.paused" || e.event === "hookline.automation.resumed");
+  return res.events
+    .map((e) => e.event)
+    .filter((e) => e.event === "hookline.automation.paused" || e.event === "hookline.automation.resumed");
 }
 
 describe("/hookline help, list and unknown input", () => {
@@ -137,7 +139,9 @@ describe("/hookline pause and resume: authorization", () => {
     expect((await h.store.listPauses("repo:acme/app", Date.now())).filter((p) => p.paused)).toEqual([]);
     const events = await pauseEvents(h);
     expect(events.map((e) => e.event)).toEqual(["hookline.automation.paused", "hookline.automation.resumed"]);
-    expect(events[1]!.related).toEqual([expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor" })]);
+    expect(events[1]!.related).toEqual([
+      expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor" }),
+    ]);
     const history = text((await h.command("history deploy-alerts")).answer);
     expect(history).toMatch(/resumed by <@UOPS1>[\s\S]*paused until .* by <@UOPS1>/);
     const status = text((await h.command("status deploy-alerts")).answer);
@@ -179,13 +183,19 @@ describe("/hookline pause and resume: authorization", () => {
 describe("pause/resume reach the Action's state ref of repositories that use it", () => {
   it("a repository with refs/hookline/state gets the pause (by, at, until) and then the resume in its state.json", async () => {
     const git = await gitServer();
-    git.writeRaw("refs/hookline/state", { "state.json": JSON.stringify({ version: 1, engine: null, threads: {}, dedupe: {}, paused: {} }) });
+    git.writeRaw("refs/hookline/state", {
+      "state.json": JSON.stringify({ version: 1, engine: null, threads: {}, dedupe: {}, paused: {} }),
+    });
     const h = await harness({ gitHubFor: async () => octokitFor(git.baseUrl) });
     const { answer } = await h.command("pause deploy-alerts for 30m");
     expect(text(answer)).toContain("refs/hookline/state");
     const state = JSON.parse(git.readRaw("refs/hookline/state")!);
     const [p] = await h.store.listPauses("repo:acme/app", Date.now());
-    expect(state.paused["deploy-alerts"]).toEqual({ by: "slack:UOPS1", at: new Date(p!.at).toISOString(), until: new Date(p!.until!).toISOString() });
+    expect(state.paused["deploy-alerts"]).toEqual({
+      by: "slack:UOPS1",
+      at: new Date(p!.at).toISOString(),
+      until: new Date(p!.until!).toISOString(),
+    });
     await h.command("resume deploy-alerts");
     expect(JSON.parse(git.readRaw("refs/hookline/state")!).paused).toEqual({});
   });
@@ -209,7 +219,9 @@ describe("pause/resume reach the Action's state ref of repositories that use it"
 
   it("a ref that cannot be written is reported in the answer, and the server pause stays", async () => {
     const git = await gitServer();
-    git.writeRaw("refs/hookline/state", { "state.json": JSON.stringify({ version: 1, engine: null, threads: {}, dedupe: {}, paused: {} }) });
+    git.writeRaw("refs/hookline/state", {
+      "state.json": JSON.stringify({ version: 1, engine: null, threads: {}, dedupe: {}, paused: {} }),
+    });
     git.readOnly = true;
     const h = await harness({ gitHubFor: async () => octokitFor(git.baseUrl) });
     const { answer } = await h.command("pause deploy-alerts");

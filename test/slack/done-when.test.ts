@@ -49,7 +49,14 @@ describe("issue 5, done when: pause from Slack, see it stop firing, resume, both
 
     const feed = (await store.listEvents({ name: "hookline.automation.*", limit: 100 })).events.map((e) => e.event);
     const changes = feed.filter((e) => e.event === "hookline.automation.paused" || e.event === "hookline.automation.resumed");
-    expect(changes.map((e) => [e.event, e.resource["prefect.resource.id"], e.related?.[0]?.["prefect.resource.id"], e.related?.[0]?.["slack.team"]])).toEqual([
+    expect(
+      changes.map((e) => [
+        e.event,
+        e.resource["prefect.resource.id"],
+        e.related?.[0]?.["prefect.resource.id"],
+        e.related?.[0]?.["slack.team"],
+      ]),
+    ).toEqual([
       ["hookline.automation.paused", "hookline.automation.deploy-alerts", "slack.user.UOPS1", "TACME"],
       ["hookline.automation.resumed", "hookline.automation.deploy-alerts", "slack.user.UOPS1", "TACME"],
     ]);

@@ -168,9 +168,17 @@ export async function openStore(sql: boolean): Promise<ServerStore> {
   };
   await store.ingest([{ event: seed, scopes: ["server", "repo:acme/app"] }]);
   // the SQL store knows a scope from its first queued event; the fake from its first evaluation
-  if (!sql) for (const scope of ["server", "repo:acme/app"]) {
-    await store.evaluateScope(scope, Date.now(), 10, () => ({ state: { version: 1 }, configVersion: null, nextDeadline: null, firings: [], outbox: [], events: [] }));
-  }
+  if (!sql)
+    for (const scope of ["server", "repo:acme/app"]) {
+      await store.evaluateScope(scope, Date.now(), 10, () => ({
+        state: { version: 1 },
+        configVersion: null,
+        nextDeadline: null,
+        firings: [],
+        outbox: [],
+        events: [],
+      }));
+    }
   return store;
 }
 
@@ -182,9 +190,15 @@ export interface Harness {
   github: Recorder;
   logs: { level: string; obj: object; msg?: string }[];
   /** POST a signed body to /slack/events */
-  post(body: string, opts?: { headers?: Record<string, string>; contentType?: string; timestamp?: number; sign?: boolean }): Promise<{ status: number; text: string }>;
+  post(
+    body: string,
+    opts?: { headers?: Record<string, string>; contentType?: string; timestamp?: number; sign?: boolean },
+  ): Promise<{ status: number; text: string }>;
   /** a signed /hookline command; resolves with the response_url answer */
-  command(text: string, who?: { user?: string; channel?: string; team?: string }): Promise<{ status: number; answer: Record<string, unknown> | undefined }>;
+  command(
+    text: string,
+    who?: { user?: string; channel?: string; team?: string },
+  ): Promise<{ status: number; answer: Record<string, unknown> | undefined }>;
   close(): Promise<void>;
 }
 
@@ -207,7 +221,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const groups = opts.groups ?? {};
   const slack: Recorder = await startRecorder((req) => {
     if (req.path === "/api/auth.test") return { body: { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" } };
-    if (req.path === "/api/chat.postMessage") return { body: { ok: true, channel: "CALERTS", ts: `1714560000.${String(slack.requests.length).padStart(6, "0")}` } };
+    if (req.path === "/api/chat.postMessage")
+      return { body: { ok: true, channel: "CALERTS", ts: `1714560000.${String(slack.requests.length).padStart(6, "0")}` } };
     if (req.path === "/api/chat.update") return { body: { ok: true, channel: req.args.channel, ts: req.args.ts } };
     if (req.path === "/api/usergroups.users.list") {
       const g = String(req.args.usergroup);
@@ -229,7 +244,9 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     http: createFetchHttpPort(),
     env: {},
     clock: { now: () => Date.now(), sleep: async () => undefined, random: () => 0.5 },
-    repository: scope.startsWith("repo:") ? { owner: scope.slice(5).split("/")[0]!, repo: scope.slice(5).split("/")[1]! } : { owner: "acme", repo: "ops" },
+    repository: scope.startsWith("repo:")
+      ? { owner: scope.slice(5).split("/")[0]!, repo: scope.slice(5).split("/")[1]! }
+      : { owner: "acme", repo: "ops" },
   });
   const bot = createSlackBot({
     signingSecret: SECRET,
@@ -252,7 +269,10 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  async function post(body: string, o: { headers?: Record<string, string>; contentType?: string; timestamp?: number; sign?: boolean } = {}) {
+  async function post(
+    body: string,
+    o: { headers?: Record<string, string>; contentType?: string; timestamp?: number; sign?: boolean } = {},
+  ) {
     const headers: Record<string, string> = {
       "content-type": o.contentType ?? "application/x-www-form-urlencoded",
       ...(o.sign === false ? {} : sign(body, o.timestamp ?? nowSec())),

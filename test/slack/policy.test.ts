@@ -7,13 +7,30 @@ import { cachedGroupMembers } from "../../bots/slack/user-groups.js";
 
 const parse = (text: string) => parseSlackPolicy(text, "/cfg/slack.yaml");
 const noGroups = async (): Promise<ReadonlySet<string>> => new Set();
-const req = (over: Partial<AuthRequest> = {}): AuthRequest => ({ verb: "pause", scope: "repo:acme/app", automation: "deploy", user: "U1", channel: "C1", ...over });
+const req = (over: Partial<AuthRequest> = {}): AuthRequest => ({
+  verb: "pause",
+  scope: "repo:acme/app",
+  automation: "deploy",
+  user: "U1",
+  channel: "C1",
+  ...over,
+});
 
 describe("slack.yaml loading", () => {
   it("a valid file gives rules with defaults (every scope, every automation) and where each rule starts", () => {
     const { policy, problems } = parse("rules:\n  - allow: [pause, resume]\n    users: [U1]\n");
     expect(problems).toEqual([]);
-    expect(policy!.rules).toEqual([{ allow: ["pause", "resume"], scopes: ["*"], automations: ["*"], users: ["U1"], user_groups: [], channels: [], where: "slack.yaml:2:5" }]);
+    expect(policy!.rules).toEqual([
+      {
+        allow: ["pause", "resume"],
+        scopes: ["*"],
+        automations: ["*"],
+        users: ["U1"],
+        user_groups: [],
+        channels: [],
+        where: "slack.yaml:2:5",
+      },
+    ]);
   });
 
   it("an unknown verb, an unknown key and a user name instead of an id are errors at their line and column", () => {
@@ -38,7 +55,8 @@ describe("slack.yaml loading", () => {
   });
 
   it("hostile YAML (alias bomb, not a mapping, duplicate keys) is a problem, never a crash", () => {
-    const bomb = 'a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nrules: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
+    const bomb =
+      'a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nrules: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\n';
     for (const text of [bomb, "- a\n- b\n", "rules: []\nrules: []\n", "", "rules: 5"]) {
       const { policy, problems } = parse(text);
       expect(policy).toBeNull();
@@ -76,7 +94,9 @@ describe("authorization: default deny for changes", () => {
 
   it("a listed user may do the listed verbs on matching scopes and automations", async () => {
     expect(await authorize(policy!, req(), noGroups)).toMatchObject({ allowed: true });
-    expect(await authorize(policy!, req({ verb: "resume", scope: "repo:acme/other", automation: "deploy-prod" }), noGroups)).toMatchObject({ allowed: true });
+    expect(await authorize(policy!, req({ verb: "resume", scope: "repo:acme/other", automation: "deploy-prod" }), noGroups)).toMatchObject({
+      allowed: true,
+    });
   });
 
   it("another verb, scope or automation is denied, and the answer says which rule would allow what", async () => {

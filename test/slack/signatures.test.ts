@@ -10,7 +10,15 @@ afterAll(async () => {
 });
 
 function helpForm(user = "UOPS1"): string {
-  return new URLSearchParams({ command: "/hookline", text: "pause deploy-alerts", user_id: user, team_id: "T1", channel_id: "C1", response_url: `${h.slack.url}/respond/sig`, trigger_id: "t" }).toString();
+  return new URLSearchParams({
+    command: "/hookline",
+    text: "pause deploy-alerts",
+    user_id: user,
+    team_id: "T1",
+    channel_id: "C1",
+    response_url: `${h.slack.url}/respond/sig`,
+    trigger_id: "t",
+  }).toString();
 }
 
 /** a refused request must not reach the command handler: no answer on response_url, no pause */
@@ -71,7 +79,15 @@ describe("Slack request signatures (±5 minutes, both directions)", () => {
   });
 
   it("the exact same signed request sent twice is processed once: the replay gets 401", async () => {
-    const body = new URLSearchParams({ command: "/hookline", text: "help", user_id: "U9", team_id: "T1", channel_id: "C1", response_url: `${h.slack.url}/respond/replay`, trigger_id: "t" }).toString();
+    const body = new URLSearchParams({
+      command: "/hookline",
+      text: "help",
+      user_id: "U9",
+      team_id: "T1",
+      channel_id: "C1",
+      response_url: `${h.slack.url}/respond/replay`,
+      trigger_id: "t",
+    }).toString();
     const headers = sign(body, nowSec());
     expect((await h.post(body, { sign: false, headers })).status).toBe(200);
     expect((await h.post(body, { sign: false, headers })).status).toBe(401);

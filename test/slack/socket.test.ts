@@ -25,7 +25,15 @@ describe("Socket Mode (development)", () => {
     await expect(runSocketMode({ SLACK_APP_TOKEN: "xapp-1" }, log)).rejects.toThrow(/SLACK_BOT_TOKEN/);
     const store = createFakeStore();
     expect(() =>
-      createSocketModeBot({ appToken: "xoxb-wrong", token: "xoxb", store, policy: { rules: [], file: null }, targets: createPauseTargets({ store }), executeAction: async () => ({ status: "executed", attempts: 1 }), log }),
+      createSocketModeBot({
+        appToken: "xoxb-wrong",
+        token: "xoxb",
+        store,
+        policy: { rules: [], file: null },
+        targets: createPauseTargets({ store }),
+        executeAction: async () => ({ status: "executed", attempts: 1 }),
+        log,
+      }),
     ).toThrow(/app-level token/);
   });
 });

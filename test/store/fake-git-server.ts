@@ -35,7 +35,9 @@ export interface FakeGitServer {
 }
 
 const gitSha = (type: string, body: Buffer) =>
-  createHash("sha1").update(Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body])).digest("hex");
+  createHash("sha1")
+    .update(Buffer.concat([Buffer.from(`${type} ${body.length}\0`), body]))
+    .digest("hex");
 
 class HttpFail extends Error {
   constructor(
@@ -128,7 +130,7 @@ export async function startFakeGitServer(owner = "octo", repo = "hello"): Promis
       return [200, refObj(name)];
     }
     if (method === "POST" && rest === "git/blobs") {
-      if (typeof body?.content !== "string") throw new HttpFail(422, "Invalid request.\n\n\"content\" wasn't supplied.");
+      if (typeof body?.content !== "string") throw new HttpFail(422, 'Invalid request.\n\n"content" wasn\'t supplied.');
       const content = body.encoding === "base64" ? Buffer.from(body.content, "base64") : Buffer.from(body.content, "utf8");
       return [201, { sha: put({ type: "blob", content }) }];
     }

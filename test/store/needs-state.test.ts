@@ -39,7 +39,11 @@ describe("needsState: triggers", () => {
     ["proactive (absence)", ev({ posture: "Proactive", within: 600 }), true],
     ["compound any of stateless children", { type: "compound", triggers: [ev(), ev()], require: "any", within: null }, false],
     ["compound require 1 of stateless children", { type: "compound", triggers: [ev(), ev()], require: 1, within: 60 }, false],
-    ["compound any with a counting child", { type: "compound", triggers: [ev(), ev({ threshold: 3 })], require: "any", within: null }, true],
+    [
+      "compound any with a counting child",
+      { type: "compound", triggers: [ev(), ev({ threshold: 3 })], require: "any", within: null },
+      true,
+    ],
     ["compound all (stores child firings)", { type: "compound", triggers: [ev(), ev()], require: "all", within: null }, true],
     ["compound require 2", { type: "compound", triggers: [ev(), ev()], require: 2, within: null }, true],
     ["sequence", { type: "sequence", triggers: [ev(), ev()], within: null }, true],
@@ -89,7 +93,9 @@ describe("needsState: actions", () => {
   });
 
   it("an unknown or templated notifier name is assumed to thread", () => {
-    expect(needsState(config([auto(ev(), [act("send-notification", { notifier: "{{ labels.team }}", body: "x" })])], { n: teams }))).toBe(true);
+    expect(needsState(config([auto(ev(), [act("send-notification", { notifier: "{{ labels.team }}", body: "x" })])], { n: teams }))).toBe(
+      true,
+    );
     expect(needsState(config([auto(ev(), [act("send-notification", { notifier: "constructor", body: "x" })])], {}))).toBe(true);
   });
 

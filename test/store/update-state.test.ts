@@ -1,6 +1,14 @@
 import { getOctokit } from "@actions/github";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { backoffDelay, createMemoryStore, emptyState, StateStoreError, updateState, type ActionState, type StateStore } from "../../src/store/index.js";
+import {
+  backoffDelay,
+  createMemoryStore,
+  emptyState,
+  StateStoreError,
+  updateState,
+  type ActionState,
+  type StateStore,
+} from "../../src/store/index.js";
 import { createGitRefStore } from "../../src/adapters/index.js";
 import { startFakeGitServer, type FakeGitServer } from "./fake-git-server.js";
 
@@ -46,10 +54,14 @@ describe("updateState: no lost update", () => {
         await updateState(gitStore(), increment);
       }
     };
-    const r = await updateState(store, (s) => {
-      seen.push(countOf(s));
-      return increment(s);
-    }, { sleep: async () => {} });
+    const r = await updateState(
+      store,
+      (s) => {
+        seen.push(countOf(s));
+        return increment(s);
+      },
+      { sleep: async () => {} },
+    );
     expect(seen).toEqual([5, 6]);
     expect(r.attempts).toBe(2);
     expect(countOf((await store.load()).state)).toBe(7);
@@ -68,10 +80,14 @@ describe("updateState: no lost update", () => {
         return store.save(state, version);
       },
     };
-    await updateState(racing, (s) => {
-      s.dedupe[`mine-${Object.keys(s.dedupe).length}`] = "2024-01-01T00:00:00Z"; // mutates its copy
-      return s;
-    }, { sleep: async () => {} });
+    await updateState(
+      racing,
+      (s) => {
+        s.dedupe[`mine-${Object.keys(s.dedupe).length}`] = "2024-01-01T00:00:00Z"; // mutates its copy
+        return s;
+      },
+      { sleep: async () => {} },
+    );
     expect(Object.keys(store.peek()!.dedupe).sort()).toEqual(["mine-1", "other"]);
   });
 

@@ -5,9 +5,9 @@ import { firingFor, githubEvent, sampleContext } from "./fixtures.js";
 describe("context", () => {
   const ctx = sampleContext();
   it("event, automation, firing and events are available", () => {
-    expect(renderString("{{ event.event }}|{{ automation.name }}|{{ automation.description }}|{{ firing.id }}|{{ events | length }}", ctx)).toBe(
-      "github.workflow-run.Failed|notify|tell the team|firing-1|1",
-    );
+    expect(
+      renderString("{{ event.event }}|{{ automation.name }}|{{ automation.description }}|{{ firing.id }}|{{ events | length }}", ctx),
+    ).toBe("github.workflow-run.Failed|notify|tell the team|firing-1|1");
   });
 
   it("GitHub payload objects are at the top level, never overriding the reserved names", () => {
@@ -55,9 +55,9 @@ describe("context", () => {
       automation: { name: "a" },
       firing: firingFor(event, { labels: { a: "flat", "a.b": "dotted", "x.y": "1", "x.y.z": "2" } }),
     });
-    expect(renderString("{{ labels.a }}|{{ labels['a.b'] }}|{{ labels.a.b }}|{{ labels.x.y }}|{{ labels['x.y.z'] }}|{{ labels.x.y.z }}", c)).toBe(
-      "flat|dotted||1|2|",
-    );
+    expect(
+      renderString("{{ labels.a }}|{{ labels['a.b'] }}|{{ labels.a.b }}|{{ labels.x.y }}|{{ labels['x.y.z'] }}|{{ labels.x.y.z }}", c),
+    ).toBe("flat|dotted||1|2|");
   });
 });
 
@@ -83,7 +83,10 @@ describe("hostile or oversized context values", () => {
       when: new Date(Date.UTC(2024, 0, 1)),
       nan: Number.NaN,
     };
-    const out = renderString("{{ fn }}|{{ obj.trap }}|{{ obj.ok }}|{{ cyclic.name }}|{{ cyclic.self }}|{{ big }}|{{ when }}|{{ nan }}", hostile);
+    const out = renderString(
+      "{{ fn }}|{{ obj.trap }}|{{ obj.ok }}|{{ cyclic.name }}|{{ cyclic.self }}|{{ big }}|{{ when }}|{{ nan }}",
+      hostile,
+    );
     expect(out).toBe("||1|c||10|2024-01-01T00:00:00.000Z|");
     expect(getterRan).toBe(false);
     expect(renderString("{{ deep | tojson | length > 0 }}", { deep })).toBe("true");
@@ -99,7 +102,7 @@ describe("hostile or oversized context values", () => {
 
   it("the context is frozen: a render cannot change what the next render sees", () => {
     const ctx = sampleContext();
-    expect(() => (ctx as Record<string, unknown>).event = null).toThrow();
+    expect(() => ((ctx as Record<string, unknown>).event = null)).toThrow();
     renderString("{% set event = 1 %}{{ event.payload.list | sort(true) | join }}", ctx);
     expect(renderString("{{ event.payload.list | join(',') }}", ctx)).toBe("1,2,3");
   });

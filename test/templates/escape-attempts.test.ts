@@ -78,10 +78,10 @@ const ATTEMPTS: string[] = [
   `{{ 1 is '",${SET},"' }}`,
   `{{ 1 is constructor }}`,
   // breaking out of nunjucks' generated code (compile-time injection on 3.2.4)
-  "{{ x\"&&Function`globalThis\\x2e__hooklinePwned\\x3d1```&&\" }}",
-  "{{ x\"];globalThis.__hooklinePwned=1;[\" }}",
+  '{{ x"&&Function`globalThis\\x2e__hooklinePwned\\x3d1```&&" }}',
+  '{{ x"];globalThis.__hooklinePwned=1;[" }}',
   `{{ a['\\\\",${SET},//']() }}`,
-  "{{ event | x\"&&Function`globalThis\\x2e__hooklinePwned\\x3d1```&&\" }}",
+  '{{ event | x"&&Function`globalThis\\x2e__hooklinePwned\\x3d1```&&" }}',
   // prototype pollution through literals and assignments
   `{{ { "__proto__": { "polluted": 1 } } }}`,
   `{{ { __proto__: { "polluted": 1 } } | tojson }}`,
@@ -139,20 +139,17 @@ describe("escape attempts fail or render harmlessly even without the static chec
     expect(out as string).not.toMatch(LEAKS);
   });
 
-  it.each(ATTEMPTS.filter((s) => s.startsWith("{{") && s.endsWith("}}")))(
-    "the value (single-expression) path holds for %s",
-    (source) => {
-      let out: unknown;
-      try {
-        out = renderUnchecked(source, sampleContext(), "auto");
-      } catch (err) {
-        expect(err).toBeInstanceOf(TemplateError);
-        return;
-      }
-      expect(typeof out).not.toBe("function");
-      expect(JSON.stringify(out) ?? "").not.toMatch(LEAKS);
-    },
-  );
+  it.each(ATTEMPTS.filter((s) => s.startsWith("{{") && s.endsWith("}}")))("the value (single-expression) path holds for %s", (source) => {
+    let out: unknown;
+    try {
+      out = renderUnchecked(source, sampleContext(), "auto");
+    } catch (err) {
+      expect(err).toBeInstanceOf(TemplateError);
+      return;
+    }
+    expect(typeof out).not.toBe("function");
+    expect(JSON.stringify(out) ?? "").not.toMatch(LEAKS);
+  });
 });
 
 describe("inert text", () => {

@@ -25,7 +25,13 @@ describe("single-expression parameters keep their JSON type", () => {
   const ctx = sampleContext();
   it("an object stays an object, a number a number, a boolean a boolean, null null", () => {
     const out = renderValue(
-      { e: "{{ event }}", n: "{{ event.payload.n }}", b: "{{ event.payload.flag }}", z: "{{ event.payload.nothing }}", l: "{{ event.payload.list }}" },
+      {
+        e: "{{ event }}",
+        n: "{{ event.payload.n }}",
+        b: "{{ event.payload.flag }}",
+        z: "{{ event.payload.nothing }}",
+        l: "{{ event.payload.list }}",
+      },
       ctx,
     ) as Record<string, unknown>;
     expect(out.e).toMatchObject({ id: "3f1c2b9e-5d4a-4c3b-9a8f-0e1d2c3b4a59", payload: { n: 42 } });
@@ -67,9 +73,7 @@ describe("single-expression parameters keep their JSON type", () => {
 describe("text rendering", () => {
   const ctx = sampleContext();
   it("missing values render as an empty string, never 'undefined'", () => {
-    expect(renderString("[{{ nope }}][{{ event.nope.deeper }}][{{ 'a' ~ nope ~ 'b' }}][{{ nope + 'x' }}]", ctx)).toBe(
-      "[][][ab][x]",
-    );
+    expect(renderString("[{{ nope }}][{{ event.nope.deeper }}][{{ 'a' ~ nope ~ 'b' }}][{{ nope + 'x' }}]", ctx)).toBe("[][][ab][x]");
     expect(renderValue({ a: "x {{ nope }} y", b: ["{{ nope }} "] }, ctx)).toEqual({ a: "x  y", b: [" "] });
   });
 

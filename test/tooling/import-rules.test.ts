@@ -20,7 +20,13 @@ async function violations(files: Record<string, string>): Promise<string[]> {
     mkdirSync(dirname(join(dir, path)), { recursive: true });
     writeFileSync(join(dir, path), text);
   }
-  const { output } = await cruise(["src", "bots"], { validate: true, ruleSet: config, baseDir: dir, tsPreCompilationDeps: true, doNotFollow: { path: "node_modules" } });
+  const { output } = await cruise(["src", "bots"], {
+    validate: true,
+    ruleSet: config,
+    baseDir: dir,
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: "node_modules" },
+  });
   return (output as ICruiseResult).summary.violations.map((v) => `${v.rule.name}: ${v.from} -> ${v.to}`);
 }
 
@@ -39,7 +45,9 @@ const OK = {
 
 describe("import rules", () => {
   it("a tree that keeps the rules has no violation (the control)", async () => {
-    expect(await violations({ ...OK, "src/cli/serve.ts": "import { serve } from '../../bots/server/index.js';\nexport const s = serve;\n" })).toEqual([]);
+    expect(
+      await violations({ ...OK, "src/cli/serve.ts": "import { serve } from '../../bots/server/index.js';\nexport const s = serve;\n" }),
+    ).toEqual([]);
   });
 
   it("core-is-pure: the engine importing node:fs is refused", async () => {
@@ -48,8 +56,17 @@ describe("import rules", () => {
   });
 
   it("core-is-pure: the core importing an adapter or a runtime is refused", async () => {
-    const v = await violations({ ...OK, "src/templates/bad.ts": "import { http } from '../adapters/http.js';\nimport { serve } from '../../bots/server/index.js';\nexport const x = [http, serve];\n" });
-    expect(v).toEqual(expect.arrayContaining(["core-is-pure: src/templates/bad.ts -> src/adapters/http.ts", "core-is-pure: src/templates/bad.ts -> bots/server/index.ts"]));
+    const v = await violations({
+      ...OK,
+      "src/templates/bad.ts":
+        "import { http } from '../adapters/http.js';\nimport { serve } from '../../bots/server/index.js';\nexport const x = [http, serve];\n",
+    });
+    expect(v).toEqual(
+      expect.arrayContaining([
+        "core-is-pure: src/templates/bad.ts -> src/adapters/http.ts",
+        "core-is-pure: src/templates/bad.ts -> bots/server/index.ts",
+      ]),
+    );
   });
 
   it("executors-behind-ports: an executor importing an adapter is refused", async () => {
@@ -58,20 +75,30 @@ describe("import rules", () => {
   });
 
   it("src-reaches-bots-through-entries: the CLI importing a server internal is refused", async () => {
-    const v = await violations({ ...OK, "src/cli/bad.ts": "import { ingest } from '../../bots/server/ingest.js';\nexport const x = ingest;\n" });
+    const v = await violations({
+      ...OK,
+      "src/cli/bad.ts": "import { ingest } from '../../bots/server/ingest.js';\nexport const x = ingest;\n",
+    });
     expect(v).toContain("src-reaches-bots-through-entries: src/cli/bad.ts -> bots/server/ingest.ts");
   });
 
   it("runtimes-meet-at-entries: the App importing a server internal is refused, its entry is not", async () => {
     const v = await violations({
       ...OK,
-      "bots/app/bad.ts": "import { ingest } from '../server/ingest.js';\nimport { serve } from '../server/index.js';\nexport const x = [ingest, serve];\n",
+      "bots/app/bad.ts":
+        "import { ingest } from '../server/ingest.js';\nimport { serve } from '../server/index.js';\nexport const x = [ingest, serve];\n",
     });
     expect(v).toEqual(["runtimes-meet-at-entries: bots/app/bad.ts -> bots/server/ingest.ts"]);
   });
 
   it("this repository keeps every rule", async () => {
-    const { output } = await cruise(["src", "bots"], { validate: true, ruleSet: config, baseDir: ROOT, tsPreCompilationDeps: true, doNotFollow: { path: "node_modules" } });
+    const { output } = await cruise(["src", "bots"], {
+      validate: true,
+      ruleSet: config,
+      baseDir: ROOT,
+      tsPreCompilationDeps: true,
+      doNotFollow: { path: "node_modules" },
+    });
     expect((output as ICruiseResult).summary.violations).toEqual([]);
   });
 });

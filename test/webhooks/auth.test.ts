@@ -12,16 +12,31 @@ const sign = (body: string, key = "hmac-key", algo = "sha256") => createHmac(alg
 
 describe("shared secret", () => {
   it("is accepted from X-Hookline-Secret or Authorization: Bearer", () => {
-    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { "X-Hookline-Secret": "s3cret-value" } }), env).ok).toBe(true);
-    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { authorization: "Bearer s3cret-value" } }), env).ok).toBe(true);
-    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { Authorization: "bearer   s3cret-value " } }), env).ok).toBe(true);
+    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { "X-Hookline-Secret": "s3cret-value" } }), env).ok).toBe(
+      true,
+    );
+    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { authorization: "Bearer s3cret-value" } }), env).ok).toBe(
+      true,
+    );
+    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { Authorization: "bearer   s3cret-value " } }), env).ok).toBe(
+      true,
+    );
   });
 
   it("a missing secret answers 401, a wrong one 403 (also a prefix, a longer value or another scheme)", () => {
-    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" } }), env)).toMatchObject({ ok: false, status: 401, code: "HOOKLINE_WEBHOOK_AUTH_MISSING" });
-    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { authorization: "Basic czNjcmV0" } }), env)).toMatchObject({ status: 401 });
+    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" } }), env)).toMatchObject({
+      ok: false,
+      status: 401,
+      code: "HOOKLINE_WEBHOOK_AUTH_MISSING",
+    });
+    expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { authorization: "Basic czNjcmV0" } }), env)).toMatchObject({
+      status: 401,
+    });
     for (const wrong of ["s3cret", "s3cret-value-and-more", "S3CRET-VALUE", "x"]) {
-      expect(receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { "x-hookline-secret": wrong } }), env), wrong).toMatchObject({
+      expect(
+        receiveWebhook(secretHook, request({ json: { id: "A-1" }, headers: { "x-hookline-secret": wrong } }), env),
+        wrong,
+      ).toMatchObject({
         ok: false,
         status: 403,
         code: "HOOKLINE_WEBHOOK_AUTH_WRONG",
@@ -43,7 +58,9 @@ describe("shared secret", () => {
   });
 
   it("credentials never reach the template, so they cannot be copied into an event", () => {
-    const h = hook(`slug: orders\nsecret_env: ORDERS_SECRET\ntemplate:\n  event: acme.order.created\n  resource: { prefect.resource.id: x }\n  payload: { headers: "{{ headers }}" }`);
+    const h = hook(
+      `slug: orders\nsecret_env: ORDERS_SECRET\ntemplate:\n  event: acme.order.created\n  resource: { prefect.resource.id: x }\n  payload: { headers: "{{ headers }}" }`,
+    );
     const r = receiveWebhook(h, request({ headers: { "x-hookline-secret": "s3cret-value", cookie: "a=b", "x-other": "kept" } }), env);
     if (!r.ok) throw new Error(r.reason);
     expect(r.event.payload.headers).toEqual({ "x-other": "kept" });
@@ -51,16 +68,29 @@ describe("shared secret", () => {
   });
 
   it("missingWebhookSecrets lists the webhooks whose secret variable is unset", () => {
-    const defs = hooks(`webhooks:\n  - slug: a\n    secret_env: A_SECRET\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: b\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: c\n    signature: { header: X-Sig, secret_env: C_KEY }\n    ${EVENT.replace(/\n/g, "\n    ")}`);
+    const defs = hooks(
+      `webhooks:\n  - slug: a\n    secret_env: A_SECRET\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: b\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: c\n    signature: { header: X-Sig, secret_env: C_KEY }\n    ${EVENT.replace(/\n/g, "\n    ")}`,
+    );
     expect(missingWebhookSecrets(defs, { A_SECRET: "x", C_KEY: "" })).toEqual([{ slug: "c", env: "C_KEY" }]);
   });
 });
 
 describe("HMAC signature of the raw body", () => {
   it("accepts sha256=<hex> of the exact bytes received (hex in either case)", () => {
-    const r = receiveWebhook(sigHook, request({ headers: { "content-type": "application/json", "x-acme-signature": `sha256=${sign(BODY)}` }, body: bytes(BODY) }), env);
+    const r = receiveWebhook(
+      sigHook,
+      request({ headers: { "content-type": "application/json", "x-acme-signature": `sha256=${sign(BODY)}` }, body: bytes(BODY) }),
+      env,
+    );
     expect(r.ok).toBe(true);
-    const upper = receiveWebhook(sigHook, request({ headers: { "content-type": "application/json", "x-acme-signature": `sha256=${sign(BODY).toUpperCase()}` }, body: bytes(BODY) }), env);
+    const upper = receiveWebhook(
+      sigHook,
+      request({
+        headers: { "content-type": "application/json", "x-acme-signature": `sha256=${sign(BODY).toUpperCase()}` },
+        body: bytes(BODY),
+      }),
+      env,
+    );
     expect(upper.ok).toBe(true);
   });
 
@@ -73,21 +103,37 @@ describe("HMAC signature of the raw body", () => {
       `sha1=${sign(BODY, "hmac-key", "sha1")}`,
     ];
     for (const sig of cases) {
-      const r = receiveWebhook(sigHook, request({ headers: { "content-type": "application/json", "x-acme-signature": sig }, body: bytes(BODY) }), env);
+      const r = receiveWebhook(
+        sigHook,
+        request({ headers: { "content-type": "application/json", "x-acme-signature": sig }, body: bytes(BODY) }),
+        env,
+      );
       expect(r, sig).toMatchObject({ ok: false, status: 403, code: "HOOKLINE_WEBHOOK_AUTH_WRONG" });
     }
   });
 
   it("a missing signature header answers 401", () => {
-    expect(receiveWebhook(sigHook, request({ json: { id: "A-1" } }), env)).toMatchObject({ ok: false, status: 401, code: "HOOKLINE_WEBHOOK_AUTH_MISSING" });
+    expect(receiveWebhook(sigHook, request({ json: { id: "A-1" } }), env)).toMatchObject({
+      ok: false,
+      status: 401,
+      code: "HOOKLINE_WEBHOOK_AUTH_MISSING",
+    });
   });
 
   it("sha1 with a custom (or empty) prefix", () => {
     const h = hook(`slug: orders\nsignature: { header: X-Sig, algorithm: sha1, secret_env: ORDERS_HMAC, prefix: "" }\n${EVENT}`);
     expect(h.auth).toEqual({ kind: "signature", header: "x-sig", algorithm: "sha1", secretEnv: "ORDERS_HMAC", prefix: "" });
-    const good = receiveWebhook(h, request({ headers: { "content-type": "application/json", "X-SIG": sign(BODY, "hmac-key", "sha1") }, body: bytes(BODY) }), env);
+    const good = receiveWebhook(
+      h,
+      request({ headers: { "content-type": "application/json", "X-SIG": sign(BODY, "hmac-key", "sha1") }, body: bytes(BODY) }),
+      env,
+    );
     expect(good.ok).toBe(true);
-    const sha256 = receiveWebhook(h, request({ headers: { "content-type": "application/json", "X-SIG": sign(BODY) }, body: bytes(BODY) }), env);
+    const sha256 = receiveWebhook(
+      h,
+      request({ headers: { "content-type": "application/json", "X-SIG": sign(BODY) }, body: bytes(BODY) }),
+      env,
+    );
     expect(sha256).toMatchObject({ status: 403 });
   });
 

@@ -70,7 +70,9 @@ describe("CloudEvents, binary mode", () => {
       const r = receiveWebhook(ce, request({ headers, text: "{}" }), {});
       expect(r, drop).toMatchObject({ ok: false, status: 400, code: "HOOKLINE_WEBHOOK_BAD_BODY" });
     }
-    expect(receiveWebhook(ce, request({ headers: { ...binaryHeaders, "ce-specversion": "0.3" }, text: "{}" }), {})).toMatchObject({ status: 400 });
+    expect(receiveWebhook(ce, request({ headers: { ...binaryHeaders, "ce-specversion": "0.3" }, text: "{}" }), {})).toMatchObject({
+      status: 400,
+    });
   });
 
   it("a request without ce- headers or a CloudEvents content type is not a CloudEvent (400)", () => {
@@ -79,8 +81,12 @@ describe("CloudEvents, binary mode", () => {
   });
 
   it("data of an unsupported content type answers 415; batches are not supported (415)", () => {
-    expect(receiveWebhook(ce, request({ headers: { ...binaryHeaders, "content-type": "application/octet-stream" }, text: "x" }), {})).toMatchObject({ status: 415 });
-    expect(receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents-batch+json" }, text: "[]" }), {})).toMatchObject({ status: 415 });
+    expect(
+      receiveWebhook(ce, request({ headers: { ...binaryHeaders, "content-type": "application/octet-stream" }, text: "x" }), {}),
+    ).toMatchObject({ status: 415 });
+    expect(
+      receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents-batch+json" }, text: "[]" }), {}),
+    ).toMatchObject({ status: 415 });
   });
 
   it("a type that is not a dotted event name answers 400 with the validation message and a failed event", () => {
@@ -107,7 +113,13 @@ describe("CloudEvents, structured mode", () => {
   };
 
   it("application/cloudevents+json carries the whole event; attributes become labels, data the payload", () => {
-    const e = ok(receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json; charset=utf-8" }, text: JSON.stringify(event) }), {}));
+    const e = ok(
+      receiveWebhook(
+        ce,
+        request({ headers: { "content-type": "application/cloudevents+json; charset=utf-8" }, text: JSON.stringify(event) }),
+        {},
+      ),
+    );
     expect(e.id).toBe(uuidv5("https://github.com/cloudevents/spec/pull\nA234-1234-1234"));
     expect(e.event).toBe("com.github.pull_request.opened");
     expect(e.resource["prefect.resource.id"]).toBe("cloudevents.source.https://github.com/cloudevents/spec/pull");
@@ -116,11 +128,22 @@ describe("CloudEvents, structured mode", () => {
   });
 
   it("the same event in binary and structured mode is the same event id (dedupe on source + id)", () => {
-    const s = ok(receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify(event) }), {}));
+    const s = ok(
+      receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify(event) }), {}),
+    );
     const b = ok(
       receiveWebhook(
         ce,
-        request({ headers: { "ce-specversion": "1.0", "ce-id": event.id, "ce-source": event.source, "ce-type": event.type, "content-type": "application/json" }, text: "{}" }),
+        request({
+          headers: {
+            "ce-specversion": "1.0",
+            "ce-id": event.id,
+            "ce-source": event.source,
+            "ce-type": event.type,
+            "content-type": "application/json",
+          },
+          text: "{}",
+        }),
         {},
       ),
     );
@@ -129,11 +152,29 @@ describe("CloudEvents, structured mode", () => {
 
   it("data_base64, JSON data sent as a string, and non-object data are kept in the payload", () => {
     const { data: _, ...attrs } = event;
-    const b64 = ok(receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify({ ...attrs, data_base64: "aGk=" }) }), {}));
+    const b64 = ok(
+      receiveWebhook(
+        ce,
+        request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify({ ...attrs, data_base64: "aGk=" }) }),
+        {},
+      ),
+    );
     expect(b64.payload).toEqual({ data_base64: "aGk=" });
-    const str = ok(receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify({ ...attrs, data: '{"x":1}' }) }), {}));
+    const str = ok(
+      receiveWebhook(
+        ce,
+        request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify({ ...attrs, data: '{"x":1}' }) }),
+        {},
+      ),
+    );
     expect(str.payload).toEqual({ x: 1 });
-    const list = ok(receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify({ ...attrs, data: [1, 2] }) }), {}));
+    const list = ok(
+      receiveWebhook(
+        ce,
+        request({ headers: { "content-type": "application/cloudevents+json" }, text: JSON.stringify({ ...attrs, data: [1, 2] }) }),
+        {},
+      ),
+    );
     expect(list.payload).toEqual({ data: [1, 2] });
   });
 

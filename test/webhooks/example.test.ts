@@ -14,7 +14,11 @@ import { loadWebhooks, receiveWebhook, type WebhookDef, type WebhookRequest } fr
 
 const DIR = fileURLToPath(new URL("../../examples/webhooks/", import.meta.url));
 const read = (file: string) => readFileSync(DIR + file, "utf8");
-const lines = (text: string) => text.split("\n").filter((l) => l.trim() !== "").map((l) => JSON.parse(l) as Record<string, unknown>);
+const lines = (text: string) =>
+  text
+    .split("\n")
+    .filter((l) => l.trim() !== "")
+    .map((l) => JSON.parse(l) as Record<string, unknown>);
 
 const ENV = { MAINFRAME_WEBHOOK_SECRET: "mf-secret", BLOB_WEBHOOK_HMAC_KEY: "blob-key", PIPELINE_WEBHOOK_SECRET: "pipe-secret" };
 
@@ -36,7 +40,11 @@ function httpRequest(def: WebhookDef, req: ExampleRequest, requestId: string): W
   const headers: Record<string, string> = { "Content-Type": "application/json" };
   if (def.auth.kind === "secret") headers["X-Hookline-Secret"] = ENV[def.auth.secretEnv as keyof typeof ENV];
   if (def.auth.kind === "signature") {
-    headers[def.auth.header] = def.auth.prefix + createHmac(def.auth.algorithm, ENV[def.auth.secretEnv as keyof typeof ENV]).update(text).digest("hex");
+    headers[def.auth.header] =
+      def.auth.prefix +
+      createHmac(def.auth.algorithm, ENV[def.auth.secretEnv as keyof typeof ENV])
+        .update(text)
+        .digest("hex");
   }
   return { method: "POST", headers, body: new TextEncoder().encode(text), query: {}, receivedAt: Date.parse(req.received_at), requestId };
 }
@@ -89,7 +97,11 @@ describe("examples/webhooks", () => {
       expect(e.resource["prefect.resource.id"]).toBe(`pipeline.run.${String(req.body.tracking_id)}`);
       expect(e.resource["pipeline.tracking_id"]).toBe(req.body.tracking_id);
       expect(e.occurred).toBe(req.received_at);
-      expect(e.related).toContainEqual({ "prefect.resource.id": `hookline.webhook.${req.slug}`, "prefect.resource.name": req.slug, "prefect.resource.role": "webhook" });
+      expect(e.related).toContainEqual({
+        "prefect.resource.id": `hookline.webhook.${req.slug}`,
+        "prefect.resource.name": req.slug,
+        "prefect.resource.role": "webhook",
+      });
     });
     expect(events[0]!.payload).toEqual({ file_name: "GL.DAILY.20240603.T1001.dat", tracking_id: "T-1001" });
   });

@@ -27,7 +27,10 @@ export function bytes(text: string): Uint8Array {
 
 export function request(over: Partial<WebhookRequest> & { json?: unknown; text?: string } = {}): WebhookRequest {
   const { json, text, ...rest } = over;
-  const headers: Record<string, string> = { ...(json !== undefined ? { "content-type": "application/json" } : {}), ...(rest.headers ?? {}) };
+  const headers: Record<string, string> = {
+    ...(json !== undefined ? { "content-type": "application/json" } : {}),
+    ...(rest.headers ?? {}),
+  };
   const body = rest.body ?? (json !== undefined ? bytes(JSON.stringify(json)) : text !== undefined ? bytes(text) : new Uint8Array(0));
   return { method: "POST", query: {}, receivedAt: T0, requestId: "req-1", ...rest, headers, body };
 }

@@ -51,7 +51,14 @@ describe("prototype-pollution keys in bodies", () => {
 
   it("a form body with __proto__[polluted]=1 and __proto__=x pollutes nothing", () => {
     const e = ok(
-      receiveWebhook(echo, request({ headers: { "content-type": "application/x-www-form-urlencoded" }, text: "name=a&__proto__[polluted]=1&__proto__=x&constructor=y" }), {}),
+      receiveWebhook(
+        echo,
+        request({
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          text: "name=a&__proto__[polluted]=1&__proto__=x&constructor=y",
+        }),
+        {},
+      ),
     );
     pristine();
     const body = e.payload.body as Record<string, unknown>;
@@ -63,7 +70,14 @@ describe("prototype-pollution keys in bodies", () => {
     const ce = hook(`slug: ce\ncloudevents: true`);
     const text = `{"specversion":"1.0","id":"1","source":"s","type":"a.b.c","data":${hostileJson}}`;
     receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json" }, text }), {});
-    receiveWebhook(ce, request({ headers: { "content-type": "application/cloudevents+json" }, text: '{"specversion":"1.0","id":"1","source":"s","type":"a.b.c","__proto__":"x"}' }), {});
+    receiveWebhook(
+      ce,
+      request({
+        headers: { "content-type": "application/cloudevents+json" },
+        text: '{"specversion":"1.0","id":"1","source":"s","type":"a.b.c","__proto__":"x"}',
+      }),
+      {},
+    );
     pristine();
   });
 });
@@ -77,10 +91,17 @@ describe("header and JSON injection", () => {
   });
 
   it("in a string template, tojson keeps a hostile value a string; a raw value breaks the JSON and is refused (400)", () => {
-    const quoted = hook(`slug: s\ntemplate: '{"event": "acme.s.t", "resource": {"prefect.resource.id": "x", "acme.agent": {{ headers["x-agent"] | tojson }}}}'`);
-    const raw = hook(`slug: s\ntemplate: '{"event": "acme.s.t", "resource": {"prefect.resource.id": "x", "acme.agent": "{{ headers["x-agent"] }}"}}'`);
+    const quoted = hook(
+      `slug: s\ntemplate: '{"event": "acme.s.t", "resource": {"prefect.resource.id": "x", "acme.agent": {{ headers["x-agent"] | tojson }}}}'`,
+    );
+    const raw = hook(
+      `slug: s\ntemplate: '{"event": "acme.s.t", "resource": {"prefect.resource.id": "x", "acme.agent": "{{ headers["x-agent"] }}"}}'`,
+    );
     const agent = 'a", "prefect.resource.id": "forged';
-    expect(ok(receiveWebhook(quoted, request({ headers: { "x-agent": agent } }), {})).resource).toEqual({ "prefect.resource.id": "x", "acme.agent": agent });
+    expect(ok(receiveWebhook(quoted, request({ headers: { "x-agent": agent } }), {})).resource).toEqual({
+      "prefect.resource.id": "x",
+      "acme.agent": agent,
+    });
     const broken = receiveWebhook(raw, request({ headers: { "x-agent": 'a"}}' } }), {});
     expect(broken).toMatchObject({ ok: false, status: 400, code: "HOOKLINE_WEBHOOK_OUTPUT_NOT_JSON" });
   });
@@ -94,7 +115,9 @@ describe("header and JSON injection", () => {
   it("the failed event echoes no header and only a short, escaped excerpt of the body", () => {
     const h = hook(`slug: s\nsecret_env: S\ntemplate: '{{ body }}'`);
     const body = `\u001b[31mred\u001b[0m\r\nX-Forged: 1\u2028${"x".repeat(5000)}`;
-    const r = receiveWebhook(h, request({ headers: { "content-type": "text/plain", "x-hookline-secret": "top-secret" }, text: body }), { S: "top-secret" });
+    const r = receiveWebhook(h, request({ headers: { "content-type": "text/plain", "x-hookline-secret": "top-secret" }, text: body }), {
+      S: "top-secret",
+    });
     if (r.ok) throw new Error("expected a failure");
     expect(r.code).toBe("HOOKLINE_WEBHOOK_OUTPUT_NOT_JSON");
     const failed = JSON.stringify(r.failedEvent);
@@ -112,9 +135,15 @@ describe("header and JSON injection", () => {
 describe("oversized and runaway input", () => {
   it(`a JSON body nested deeper than ${MAX_BODY_JSON_DEPTH} levels answers 400 before it is parsed`, () => {
     const deep = "[".repeat(100_000) + "]".repeat(100_000);
-    expect(receiveWebhook(echo, request({ headers: { "content-type": "application/json" }, text: deep }), {})).toMatchObject({ ok: false, status: 400 });
+    expect(receiveWebhook(echo, request({ headers: { "content-type": "application/json" }, text: deep }), {})).toMatchObject({
+      ok: false,
+      status: 400,
+    });
     const ok64 = "[".repeat(MAX_BODY_JSON_DEPTH) + "]".repeat(MAX_BODY_JSON_DEPTH);
-    expect(receiveWebhook(echo, request({ headers: { "content-type": "application/json" }, text: `{"name":"n","d":${ok64.slice(1, -1)}}` }), {}).ok).toBe(true);
+    expect(
+      receiveWebhook(echo, request({ headers: { "content-type": "application/json" }, text: `{"name":"n","d":${ok64.slice(1, -1)}}` }), {})
+        .ok,
+    ).toBe(true);
   });
 
   it("brackets inside JSON strings do not count as nesting", () => {
@@ -123,7 +152,9 @@ describe("oversized and runaway input", () => {
   });
 
   it("a template that renders more than 64 KB fails with 400 and a failed event, not a crash", () => {
-    const h = hook(`slug: s\ntemplate: '{"event": "a.b.c", "resource": {"prefect.resource.id": "x"}, "payload": {"s": "{% for i in range(100) %}{{ body.big }}{% endfor %}"}}'`);
+    const h = hook(
+      `slug: s\ntemplate: '{"event": "a.b.c", "resource": {"prefect.resource.id": "x"}, "payload": {"s": "{% for i in range(100) %}{{ body.big }}{% endfor %}"}}'`,
+    );
     const r = receiveWebhook(h, request({ json: { big: "y".repeat(10_000) } }), {});
     expect(r).toMatchObject({ ok: false, status: 400, code: "HOOKLINE_WEBHOOK_TEMPLATE_FAILED" });
     if (!r.ok) expect(r.failedEvent?.resource["hookline.webhook.error"]).toBe("HOOKLINE_WEBHOOK_TEMPLATE_FAILED");

@@ -4,7 +4,13 @@ import { loadWebhooks } from "../../src/webhooks/index.js";
 const T = `template:\n      event: acme.order.created\n      resource: { prefect.resource.id: "acme.order.{{ body.id }}" }`;
 
 function problems(yaml: string) {
-  return loadWebhooks(yaml, "webhooks.yaml").problems.map((p) => ({ code: p.code, line: p.line, col: p.col, message: p.message, hint: p.hint }));
+  return loadWebhooks(yaml, "webhooks.yaml").problems.map((p) => ({
+    code: p.code,
+    line: p.line,
+    col: p.col,
+    message: p.message,
+    hint: p.hint,
+  }));
 }
 
 describe("loadWebhooks", () => {
@@ -37,20 +43,44 @@ describe("loadWebhooks", () => {
   });
 
   it("an unknown field gets a did-you-mean; an inline secret is refused with a hint to name a variable", () => {
-    expect(problems(`webhooks:\n  - slug: a\n    methdos: [POST]\n    ${T}\n`)[0]).toMatchObject({ code: "HOOKLINE_UNKNOWN_FIELD", line: 3, col: 5, hint: "did you mean `methods`?" });
-    expect(problems(`webhooks:\n  - slug: a\n    secret: hunter2\n    ${T}\n`)[0]).toMatchObject({ code: "HOOKLINE_INLINE_SECRET", line: 3, col: 5 });
-    expect(problems(`webhooks:\n  - slug: a\n    signature: { header: X-Sig, secret: k }\n    ${T}\n`)).toContainEqual(expect.objectContaining({ code: "HOOKLINE_INLINE_SECRET" }));
+    expect(problems(`webhooks:\n  - slug: a\n    methdos: [POST]\n    ${T}\n`)[0]).toMatchObject({
+      code: "HOOKLINE_UNKNOWN_FIELD",
+      line: 3,
+      col: 5,
+      hint: "did you mean `methods`?",
+    });
+    expect(problems(`webhooks:\n  - slug: a\n    secret: hunter2\n    ${T}\n`)[0]).toMatchObject({
+      code: "HOOKLINE_INLINE_SECRET",
+      line: 3,
+      col: 5,
+    });
+    expect(problems(`webhooks:\n  - slug: a\n    signature: { header: X-Sig, secret: k }\n    ${T}\n`)).toContainEqual(
+      expect.objectContaining({ code: "HOOKLINE_INLINE_SECRET" }),
+    );
   });
 
   it("a wrong method or algorithm gets a did-you-mean", () => {
-    expect(problems(`webhooks:\n  - slug: a\n    methods: [POTS]\n    ${T}\n`)[0]).toMatchObject({ code: "HOOKLINE_INVALID_VALUE", line: 3, col: 15, hint: "did you mean `POST`?" });
-    expect(problems(`webhooks:\n  - slug: a\n    signature: { header: X-Sig, secret_env: K, algorithm: sha265 }\n    ${T}\n`)[0]).toMatchObject({ hint: "did you mean `sha256`?" });
+    expect(problems(`webhooks:\n  - slug: a\n    methods: [POTS]\n    ${T}\n`)[0]).toMatchObject({
+      code: "HOOKLINE_INVALID_VALUE",
+      line: 3,
+      col: 15,
+      hint: "did you mean `POST`?",
+    });
+    expect(
+      problems(`webhooks:\n  - slug: a\n    signature: { header: X-Sig, secret_env: K, algorithm: sha265 }\n    ${T}\n`)[0],
+    ).toMatchObject({ hint: "did you mean `sha256`?" });
   });
 
   it("a webhook needs exactly one of template and cloudevents, and at most one kind of auth", () => {
     expect(problems(`webhooks:\n  - slug: a\n`)[0]).toMatchObject({ code: "HOOKLINE_WEBHOOK_NO_TEMPLATE", line: 2, col: 5 });
-    expect(problems(`webhooks:\n  - slug: a\n    cloudevents: true\n    ${T}\n`)[0]).toMatchObject({ code: "HOOKLINE_WEBHOOK_TEMPLATE_AND_CLOUDEVENTS", line: 4, col: 5 });
-    expect(problems(`webhooks:\n  - slug: a\n    secret_env: S\n    signature: { header: X, secret_env: K }\n    ${T}\n`)[0]).toMatchObject({ code: "HOOKLINE_WEBHOOK_AUTH_CONFLICT", line: 4 });
+    expect(problems(`webhooks:\n  - slug: a\n    cloudevents: true\n    ${T}\n`)[0]).toMatchObject({
+      code: "HOOKLINE_WEBHOOK_TEMPLATE_AND_CLOUDEVENTS",
+      line: 4,
+      col: 5,
+    });
+    expect(problems(`webhooks:\n  - slug: a\n    secret_env: S\n    signature: { header: X, secret_env: K }\n    ${T}\n`)[0]).toMatchObject(
+      { code: "HOOKLINE_WEBHOOK_AUTH_CONFLICT", line: 4 },
+    );
   });
 
   it("template escape attempts are rejected at load by the static check, at their position", () => {
@@ -63,7 +93,9 @@ describe("loadWebhooks", () => {
       "{% set k = 'constr' ~ 'uctor' %}{{ body[k] }}",
     ];
     for (const a of attempts) {
-      const p = problems(`webhooks:\n  - slug: a\n    template:\n      event: acme.order.created\n      resource: { prefect.resource.id: x }\n      payload: { v: "${a}" }\n`);
+      const p = problems(
+        `webhooks:\n  - slug: a\n    template:\n      event: acme.order.created\n      resource: { prefect.resource.id: x }\n      payload: { v: "${a}" }\n`,
+      );
       expect(p.length, a).toBeGreaterThan(0);
       expect(p[0]!.code, a).toMatch(/^HOOKLINE_TEMPLATE_(FORBIDDEN|SYNTAX)$/);
       expect(p[0]!.line, a).toBe(6);
@@ -71,8 +103,13 @@ describe("loadWebhooks", () => {
   });
 
   it("a static string template must be a JSON event (checked at load)", () => {
-    expect(problems(`webhooks:\n  - slug: a\n    template: '{"event": "a.b.c",'\n`)[0]).toMatchObject({ code: "HOOKLINE_WEBHOOK_TEMPLATE_NOT_JSON", line: 3 });
-    expect(problems(`webhooks:\n  - slug: a\n    template: '{"event": "nodots", "resource": {"prefect.resource.id": "x"}}'\n`)[0]).toMatchObject({
+    expect(problems(`webhooks:\n  - slug: a\n    template: '{"event": "a.b.c",'\n`)[0]).toMatchObject({
+      code: "HOOKLINE_WEBHOOK_TEMPLATE_NOT_JSON",
+      line: 3,
+    });
+    expect(
+      problems(`webhooks:\n  - slug: a\n    template: '{"event": "nodots", "resource": {"prefect.resource.id": "x"}}'\n`)[0],
+    ).toMatchObject({
       code: "HOOKLINE_WEBHOOK_TEMPLATE_NOT_EVENT",
       message: expect.stringContaining("event: must be dotted"),
     });
@@ -80,20 +117,28 @@ describe("loadWebhooks", () => {
   });
 
   it("a mapping template needs event and resource", () => {
-    expect(problems(`webhooks:\n  - slug: a\n    template:\n      event: "a.b.{{ body.x }}"\n`)[0]).toMatchObject({ code: "HOOKLINE_MISSING_FIELD", message: expect.stringContaining("`resource`") });
+    expect(problems(`webhooks:\n  - slug: a\n    template:\n      event: "a.b.{{ body.x }}"\n`)[0]).toMatchObject({
+      code: "HOOKLINE_MISSING_FIELD",
+      message: expect.stringContaining("`resource`"),
+    });
   });
 
   it("malformed, empty, hostile and oversized files are problems, never exceptions", () => {
     expect(problems("")[0]).toMatchObject({ code: "HOOKLINE_EMPTY_FILE", message: "the webhooks file is empty" });
     expect(problems("webhooks: [")[0]!.code).toBe("HOOKLINE_YAML_SYNTAX");
     expect(problems("- slug: a")[0]!.code).toBe("HOOKLINE_NOT_A_MAPPING");
-    expect(problems("webhoks: []")).toContainEqual(expect.objectContaining({ code: "HOOKLINE_UNKNOWN_FIELD", hint: "did you mean `webhooks`?" }));
+    expect(problems("webhoks: []")).toContainEqual(
+      expect.objectContaining({ code: "HOOKLINE_UNKNOWN_FIELD", hint: "did you mean `webhooks`?" }),
+    );
     expect(problems("webhooks:\n  - __proto__: {}\n")[0]!.code).toBe("HOOKLINE_FORBIDDEN_KEY");
     expect(problems("webhooks:\n  - slug: a\n    slug: b\n")[0]!.code).toBe("HOOKLINE_DUPLICATE_KEY");
     const bomb = `a: &a ["x","x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a,*a]\nc: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b,*b]\nd: [*c,*c,*c,*c,*c,*c,*c,*c,*c,*c]\nwebhooks: []\n`;
     expect(problems(bomb)[0]!.code).toBe("HOOKLINE_YAML_ALIAS_LIMIT");
     expect(problems(`webhooks: ${"[".repeat(200)}${"]".repeat(200)}`)[0]!.code).toBe("HOOKLINE_YAML_TOO_DEEP");
-    expect(problems(`webhooks: []\n#${"x".repeat(1_100_000)}`)[0]).toMatchObject({ code: "HOOKLINE_FILE_TOO_LARGE", hint: "split it or remove unused webhooks" });
+    expect(problems(`webhooks: []\n#${"x".repeat(1_100_000)}`)[0]).toMatchObject({
+      code: "HOOKLINE_FILE_TOO_LARGE",
+      hint: "split it or remove unused webhooks",
+    });
     expect(loadWebhooks(42 as unknown as string, "f").problems[0]!.code).toBe("HOOKLINE_NOT_TEXT");
   });
 

@@ -3,7 +3,11 @@ import { uuidv5 } from "../../src/events/index.js";
 import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook, type WebhookResult } from "../../src/webhooks/index.js";
 import { T0, bytes, hook, request } from "./helpers.js";
 
-const WEBHOOK_REL = { "prefect.resource.id": "hookline.webhook.orders", "prefect.resource.name": "orders", "prefect.resource.role": "webhook" };
+const WEBHOOK_REL = {
+  "prefect.resource.id": "hookline.webhook.orders",
+  "prefect.resource.name": "orders",
+  "prefect.resource.role": "webhook",
+};
 
 function ok(r: WebhookResult) {
   if (!r.ok) throw new Error(`${r.status} ${r.code}: ${r.reason}`);
@@ -49,7 +53,11 @@ template: '{"event": "acme.heartbeat.received", "resource": {"prefect.resource.i
   });
 
   it("a template that does not read the body accepts any content type and never parses it", () => {
-    const r = receiveWebhook(ping, request({ headers: { "content-type": "application/octet-stream" }, body: bytes("\u0000\u0001not json") }), {});
+    const r = receiveWebhook(
+      ping,
+      request({ headers: { "content-type": "application/octet-stream" }, body: bytes("\u0000\u0001not json") }),
+      {},
+    );
     expect(ok(r).event).toBe("acme.heartbeat.received");
     const broken = receiveWebhook(ping, request({ headers: { "content-type": "application/json" }, body: bytes("{oops") }), {});
     expect(broken.ok).toBe(true);
@@ -98,7 +106,9 @@ template:
   resource: { prefect.resource.id: "acme.form.{{ body.name }}" }
   payload: { tags: "{{ body.tag }}", raw: "{{ body }}" }
 `);
-    const form = ok(receiveWebhook(h, request({ headers: { "content-type": "application/x-www-form-urlencoded" }, text: "name=a+b&tag=x&tag=y%21" }), {}));
+    const form = ok(
+      receiveWebhook(h, request({ headers: { "content-type": "application/x-www-form-urlencoded" }, text: "name=a+b&tag=x&tag=y%21" }), {}),
+    );
     expect(form.resource["prefect.resource.id"]).toBe("acme.form.a b");
     expect(form.payload.tags).toEqual(["x", "y!"]);
     const t = hook(`
@@ -237,11 +247,23 @@ describe("request checks and their status codes", () => {
   });
 
   it(`a body over ${MAX_WEBHOOK_BODY_BYTES} bytes answers 413 before it is parsed; exactly the limit is accepted`, () => {
-    const h = hook(`slug: orders\ntemplate:\n  event: acme.text.posted\n  resource: { prefect.resource.id: x }\n  payload: { n: "{{ body | length }}" }`);
-    const over = bad(receiveWebhook(h, request({ headers: { "content-type": "text/plain" }, body: new Uint8Array(MAX_WEBHOOK_BODY_BYTES + 1).fill(0x61) }), {}));
+    const h = hook(
+      `slug: orders\ntemplate:\n  event: acme.text.posted\n  resource: { prefect.resource.id: x }\n  payload: { n: "{{ body | length }}" }`,
+    );
+    const over = bad(
+      receiveWebhook(
+        h,
+        request({ headers: { "content-type": "text/plain" }, body: new Uint8Array(MAX_WEBHOOK_BODY_BYTES + 1).fill(0x61) }),
+        {},
+      ),
+    );
     expect(over).toMatchObject({ status: 413, code: "HOOKLINE_WEBHOOK_BODY_TOO_LARGE" });
     expect(over.failedEvent).toBeUndefined();
-    const at = receiveWebhook(h, request({ headers: { "content-type": "text/plain" }, body: new Uint8Array(MAX_WEBHOOK_BODY_BYTES).fill(0x61) }), {});
+    const at = receiveWebhook(
+      h,
+      request({ headers: { "content-type": "text/plain" }, body: new Uint8Array(MAX_WEBHOOK_BODY_BYTES).fill(0x61) }),
+      {},
+    );
     expect(ok(at).payload).toEqual({ n: MAX_WEBHOOK_BODY_BYTES });
   });
 
@@ -251,11 +273,22 @@ describe("request checks and their status codes", () => {
       expect(r.status, String(ct)).toBe(415);
       expect(r.code).toBe("HOOKLINE_WEBHOOK_UNSUPPORTED_CONTENT_TYPE");
     }
-    expect(bad(receiveWebhook(dynamic, request({ headers: { "content-type": "application/json; charset=latin1" }, text: "{}" }), {})).status).toBe(415);
+    expect(
+      bad(receiveWebhook(dynamic, request({ headers: { "content-type": "application/json; charset=latin1" }, text: "{}" }), {})).status,
+    ).toBe(415);
   });
 
   it("JSON media types are recognised by suffix (+json) and parameters are ignored", () => {
-    const e = ok(receiveWebhook(dynamic, request({ headers: { "Content-Type": "application/vnd.acme+json; charset=UTF-8" }, text: '{"action":"x","order":{"id":"1","customer":"c","total":1}}' }), {}));
+    const e = ok(
+      receiveWebhook(
+        dynamic,
+        request({
+          headers: { "Content-Type": "application/vnd.acme+json; charset=UTF-8" },
+          text: '{"action":"x","order":{"id":"1","customer":"c","total":1}}',
+        }),
+        {},
+      ),
+    );
     expect(e.event).toBe("acme.order.x");
   });
 
@@ -268,12 +301,20 @@ describe("request checks and their status codes", () => {
   });
 
   it("a body that is not UTF-8 answers 400", () => {
-    const r = bad(receiveWebhook(dynamic, request({ headers: { "content-type": "application/json" }, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }), {}));
+    const r = bad(
+      receiveWebhook(
+        dynamic,
+        request({ headers: { "content-type": "application/json" }, body: new Uint8Array([0x7b, 0xff, 0xfe, 0x7d]) }),
+        {},
+      ),
+    );
     expect(r).toMatchObject({ status: 400, reason: "the body is not valid UTF-8" });
   });
 
   it("an empty body is null for the template, whatever the content type", () => {
-    const h = hook(`slug: orders\ntemplate:\n  event: acme.empty.posted\n  resource: { prefect.resource.id: x }\n  payload: { none: "{{ body is none }}" }`);
+    const h = hook(
+      `slug: orders\ntemplate:\n  event: acme.empty.posted\n  resource: { prefect.resource.id: x }\n  payload: { none: "{{ body is none }}" }`,
+    );
     expect(ok(receiveWebhook(h, request({ headers: { "content-type": "application/json" } }), {})).payload).toEqual({ none: true });
   });
 });

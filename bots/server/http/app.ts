@@ -25,11 +25,24 @@ function parts(handler: PartsHandler, api = false): Handler {
       const denied = authorizeApi(ctx.req, ctx.deps.apiToken);
       if (denied) {
         ctx.log.warn({ code: denied.code, remote: ctx.req.socket.remoteAddress }, "api request refused");
-        return sendErrorAndClose(ctx.res, denied.status, denied.code, denied.message, {}, denied.status === 401 ? { "www-authenticate": "Bearer" } : {});
+        return sendErrorAndClose(
+          ctx.res,
+          denied.status,
+          denied.code,
+          denied.message,
+          {},
+          denied.status === 401 ? { "www-authenticate": "Bearer" } : {},
+        );
       }
     }
     const p = ctx.deps.parts();
-    if (!p) return sendErrorAndClose(ctx.res, 503, "HOOKLINE_NOT_READY", "the server is starting (database migrations, workers): retry in a moment");
+    if (!p)
+      return sendErrorAndClose(
+        ctx.res,
+        503,
+        "HOOKLINE_NOT_READY",
+        "the server is starting (database migrations, workers): retry in a moment",
+      );
     return handler(ctx, p);
   };
 }
@@ -72,15 +85,40 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
     }
     const method = req.method ?? "GET";
     const match = router.match(method, url.pathname);
-    const routeName = match && "route" in match ? match.route.name : match ? url.pathname.split("/").slice(0, 2).join("/") + "/*" : "unmatched";
+    const routeName =
+      match && "route" in match ? match.route.name : match ? url.pathname.split("/").slice(0, 2).join("/") + "/*" : "unmatched";
     res.once("finish", () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics.http(routeName, method, res.statusCode, seconds);
-      deps.log.info({ reqId: requestId, method, path: url.pathname.slice(0, 200), route: routeName, status: res.statusCode, ms: Math.round(seconds * 1000), ...noted }, "request");
+      deps.log.info(
+        {
+          reqId: requestId,
+          method,
+          path: url.pathname.slice(0, 200),
+          route: routeName,
+          status: res.statusCode,
+          ms: Math.round(seconds * 1000),
+          ...noted,
+        },
+        "request",
+      );
     });
-    if (match === null) return sendErrorAndClose(res, 404, "HOOKLINE_NOT_FOUND", `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations, /api/github/webhooks, /slack/events`);
+    if (match === null)
+      return sendErrorAndClose(
+        res,
+        404,
+        "HOOKLINE_NOT_FOUND",
+        `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations, /api/github/webhooks, /slack/events`,
+      );
     if (!("route" in match)) {
-      return sendErrorAndClose(res, 405, "HOOKLINE_METHOD_NOT_ALLOWED", `${method} is not allowed on ${url.pathname.slice(0, 200)}: use ${match.allow.join(", ")}`, {}, { allow: match.allow.join(", ") });
+      return sendErrorAndClose(
+        res,
+        405,
+        "HOOKLINE_METHOD_NOT_ALLOWED",
+        `${method} is not allowed on ${url.pathname.slice(0, 200)}: use ${match.allow.join(", ")}`,
+        {},
+        { allow: match.allow.join(", ") },
+      );
     }
     const ctx: RequestContext = {
       req,
@@ -98,7 +136,8 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
       .then(() => match.route.handler(ctx))
       .catch((err: unknown) => {
         logOf().error({ err }, "request failed");
-        if (!res.headersSent) sendError(res, 500, "HOOKLINE_INTERNAL", `internal error (request ${requestId}); the server log has the details`);
+        if (!res.headersSent)
+          sendError(res, 500, "HOOKLINE_INTERNAL", `internal error (request ${requestId}); the server log has the details`);
         else res.destroy();
       });
   };

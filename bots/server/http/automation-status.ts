@@ -96,10 +96,17 @@ export async function scopeStatus(store: ServerStore, runtime: ScopeRuntime, sco
 export function closeMatches(name: string, names: string[]): string[] {
   const lower = name.toLowerCase();
   return names
-    .map((n) => ({ n, d: n.toLowerCase().includes(lower) || lower.includes(n.toLowerCase()) ? 0 : name.length > 100 ? Infinity : editDistance(lower, n.toLowerCase()) }))
+    .map((n) => ({
+      n,
+      d:
+        n.toLowerCase().includes(lower) || lower.includes(n.toLowerCase())
+          ? 0
+          : name.length > 100
+            ? Infinity
+            : editDistance(lower, n.toLowerCase()),
+    }))
     .filter((x) => x.d <= Math.max(2, Math.floor(name.length / 3)))
     .sort((a, b) => a.d - b.d)
     .slice(0, 3)
     .map((x) => x.n);
 }
-

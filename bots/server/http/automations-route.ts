@@ -17,7 +17,12 @@ export const getAutomations: PartsHandler = async (ctx, parts) => {
   const wanted = ctx.url.searchParams.get("scope");
   const known = new Set(["server", ...(await parts.store.listScopes())]);
   if (wanted !== null && !known.has(wanted)) {
-    return sendError(ctx.res, 404, "HOOKLINE_SCOPE_NOT_FOUND", `no scope ${JSON.stringify(wanted.slice(0, 200))}: scopes are ${[...known].slice(0, 20).join(", ")}`);
+    return sendError(
+      ctx.res,
+      404,
+      "HOOKLINE_SCOPE_NOT_FOUND",
+      `no scope ${JSON.stringify(wanted.slice(0, 200))}: scopes are ${[...known].slice(0, 20).join(", ")}`,
+    );
   }
   const scopes = wanted !== null ? [wanted] : [...known].sort((a, b) => (a === "server" ? -1 : b === "server" ? 1 : a.localeCompare(b)));
   const now = ctx.deps.now();
@@ -38,19 +43,36 @@ export const setPaused: PartsHandler = async (ctx, parts) => {
   if (body.value !== undefined) {
     const v = body.value as Record<string, unknown> | null;
     if (typeof v !== "object" || v === null || Array.isArray(v) || Object.keys(v).some((k) => k !== "for")) {
-      return sendError(ctx.res, 400, "HOOKLINE_BAD_PAUSE", 'the body is optional; when sent it must be { "for": "<duration>" }, e.g. { "for": "30m" }');
+      return sendError(
+        ctx.res,
+        400,
+        "HOOKLINE_BAD_PAUSE",
+        'the body is optional; when sent it must be { "for": "<duration>" }, e.g. { "for": "30m" }',
+      );
     }
     if (v.for !== undefined) {
       if (verb === "resume") return sendError(ctx.res, 400, "HOOKLINE_BAD_PAUSE", '"for" applies to pause only');
       seconds = parseDuration(v.for);
-      if (seconds === null || seconds <= 0) return sendError(ctx.res, 400, "HOOKLINE_BAD_PAUSE", `"for" must be a positive duration like 30m, 2h or PT1H, got ${JSON.stringify(v.for)?.slice(0, 40)}`);
+      if (seconds === null || seconds <= 0)
+        return sendError(
+          ctx.res,
+          400,
+          "HOOKLINE_BAD_PAUSE",
+          `"for" must be a positive duration like 30m, 2h or PT1H, got ${JSON.stringify(v.for)?.slice(0, 40)}`,
+        );
     }
   }
   const config = await parts.runtime.configOf(scope);
   const names = config?.config.automations.map((a) => a.name) ?? [];
   if (!names.includes(name)) {
     const near = closeMatches(name, names);
-    return sendError(ctx.res, 404, "HOOKLINE_AUTOMATION_NOT_FOUND", `no automation ${JSON.stringify(name.slice(0, 200))} in scope ${scope}${near.length ? `; did you mean ${near.join(", ")}?` : ""}`, { matches: near });
+    return sendError(
+      ctx.res,
+      404,
+      "HOOKLINE_AUTOMATION_NOT_FOUND",
+      `no automation ${JSON.stringify(name.slice(0, 200))} in scope ${scope}${near.length ? `; did you mean ${near.join(", ")}?` : ""}`,
+      { matches: near },
+    );
   }
   const now = ctx.deps.now();
   const until = seconds === null ? null : now + seconds * 1000;

@@ -24,7 +24,13 @@ export const postEvents: PartsHandler = async (ctx, parts) => {
   if (batch !== null && !Array.isArray(batch)) return sendError(ctx.res, 400, "HOOKLINE_BAD_BATCH", "`events` must be a list of events");
   const inputs: unknown[] = batch ?? [value];
   if (inputs.length === 0) return sendError(ctx.res, 400, "HOOKLINE_BAD_BATCH", "`events` is empty: send at least one event");
-  if (inputs.length > MAX_BATCH) return sendError(ctx.res, 400, "HOOKLINE_BATCH_TOO_LARGE", `${inputs.length} events in one request: send at most ${MAX_BATCH} per request`);
+  if (inputs.length > MAX_BATCH)
+    return sendError(
+      ctx.res,
+      400,
+      "HOOKLINE_BATCH_TOO_LARGE",
+      `${inputs.length} events in one request: send at most ${MAX_BATCH} per request`,
+    );
   const events: HooklineEvent[] = [];
   const invalid: { index: number; errors: string[] }[] = [];
   inputs.forEach((input, index) => {
@@ -33,9 +39,22 @@ export const postEvents: PartsHandler = async (ctx, parts) => {
     else invalid.push({ index, errors: r.errors.slice(0, 10) });
   });
   if (invalid.length > 0) {
-    return sendError(ctx.res, 400, "HOOKLINE_INVALID_EVENTS", `${invalid.length} of ${inputs.length} events are invalid (indices ${invalid.slice(0, 20).map((i) => i.index).join(", ")}); nothing was stored`, { invalid: invalid.slice(0, 100) });
+    return sendError(
+      ctx.res,
+      400,
+      "HOOKLINE_INVALID_EVENTS",
+      `${invalid.length} of ${inputs.length} events are invalid (indices ${invalid
+        .slice(0, 20)
+        .map((i) => i.index)
+        .join(", ")}); nothing was stored`,
+      { invalid: invalid.slice(0, 100) },
+    );
   }
-  const result = await parts.ingest(events.map((event) => ({ event, scopes: ["server"] })), "api", { requestId: ctx.requestId, eventIds: events.map((e) => e.id) });
+  const result = await parts.ingest(
+    events.map((event) => ({ event, scopes: ["server"] })),
+    "api",
+    { requestId: ctx.requestId, eventIds: events.map((e) => e.id) },
+  );
   sendJson(ctx.res, 202, { inserted: result.inserted, duplicates: result.duplicates });
 };
 
@@ -47,7 +66,8 @@ export const getEvents: PartsHandler = async (ctx, parts) => {
   const q = ctx.url.searchParams;
   const query: EventQuery = { limit: 100 };
   for (const key of q.keys()) {
-    if (!["name", "resource", "since", "until", "limit", "after", "order"].includes(key)) return bad(ctx, `unknown parameter ${JSON.stringify(key.slice(0, 40))}: use name, resource, since, until, limit, after, order`);
+    if (!["name", "resource", "since", "until", "limit", "after", "order"].includes(key))
+      return bad(ctx, `unknown parameter ${JSON.stringify(key.slice(0, 40))}: use name, resource, since, until, limit, after, order`);
   }
   const order = q.get("order");
   if (order !== null && order !== "") {

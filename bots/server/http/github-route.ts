@@ -10,7 +10,13 @@ export const GITHUB_WEBHOOKS_PATH = "/api/github/webhooks";
 
 export const githubRoute: PartsHandler = async (ctx, parts) => {
   if (!parts.app) {
-    sendErrorAndClose(ctx.res, 503, "HOOKLINE_GITHUB_APP_NOT_CONFIGURED", `GitHub App webhooks need ${APP_ENV.join(", ")} (PRIVATE_KEY or PRIVATE_KEY_PATH) in the server's environment`, { missing: [...APP_ENV] });
+    sendErrorAndClose(
+      ctx.res,
+      503,
+      "HOOKLINE_GITHUB_APP_NOT_CONFIGURED",
+      `GitHub App webhooks need ${APP_ENV.join(", ")} (PRIVATE_KEY or PRIVATE_KEY_PATH) in the server's environment`,
+      { missing: [...APP_ENV] },
+    );
     return;
   }
   const handled = await parts.app.middleware(ctx.req, ctx.res, ctx.note);

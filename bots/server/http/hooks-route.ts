@@ -30,14 +30,24 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
   const def = parts.webhooks.get(slug);
   if (!def) {
     const near = closest(slug, parts.webhooks.keys());
-    sendErrorAndClose(res, 404, "HOOKLINE_WEBHOOK_NOT_FOUND", `no webhook ${JSON.stringify(slug.slice(0, 100))} in webhooks.yaml${near ? `; did you mean ${near}?` : ""}`);
+    sendErrorAndClose(
+      res,
+      404,
+      "HOOKLINE_WEBHOOK_NOT_FOUND",
+      `no webhook ${JSON.stringify(slug.slice(0, 100))} in webhooks.yaml${near ? `; did you mean ${near}?` : ""}`,
+    );
     return;
   }
   const read = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
   if (!read.ok) {
     if (read.reason === "too-large") {
       log.warn({ slug }, "webhook body over the limit");
-      sendErrorAndClose(res, 413, WEBHOOK_CODES.tooLarge, `the body is over ${MAX_WEBHOOK_BODY_BYTES} bytes: send less, or put large data somewhere else and send its address`);
+      sendErrorAndClose(
+        res,
+        413,
+        WEBHOOK_CODES.tooLarge,
+        `the body is over ${MAX_WEBHOOK_BODY_BYTES} bytes: send less, or put large data somewhere else and send its address`,
+      );
     } else req.destroy();
     return;
   }
@@ -45,16 +55,31 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
   // fixed value must not collapse distinct deliveries into one event (dedupe is the template's `id`)
   const received = receiveWebhook(
     def,
-    { method: req.method ?? "GET", headers: flatHeaders(req.headers), body: new Uint8Array(read.body.buffer, read.body.byteOffset, read.body.byteLength), query: queryOf(url), receivedAt: deps.now(), requestId: randomUUID() },
+    {
+      method: req.method ?? "GET",
+      headers: flatHeaders(req.headers),
+      body: new Uint8Array(read.body.buffer, read.body.byteOffset, read.body.byteLength),
+      query: queryOf(url),
+      receivedAt: deps.now(),
+      requestId: randomUUID(),
+    },
     deps.env,
   );
   if (received.ok) {
-    const result = await parts.ingest([{ event: received.event, scopes: ["server"] }], "hooks", { requestId, slug, eventIds: [received.event.id] });
+    const result = await parts.ingest([{ event: received.event, scopes: ["server"] }], "hooks", {
+      requestId,
+      slug,
+      eventIds: [received.event.id],
+    });
     sendJson(res, 202, { id: received.event.id, duplicate: result.duplicates.length > 0 });
     return;
   }
   if (received.failedEvent) {
-    await parts.ingest([{ event: received.failedEvent, scopes: ["server"] }], "failed", { requestId, slug, eventIds: [received.failedEvent.id] });
+    await parts.ingest([{ event: received.failedEvent, scopes: ["server"] }], "failed", {
+      requestId,
+      slug,
+      eventIds: [received.failedEvent.id],
+    });
   }
   log.info({ slug, status: received.status, code: received.code }, "webhook refused");
   sendError(res, received.status, received.code, received.reason, {}, received.allow ? { allow: received.allow.join(", ") } : {});

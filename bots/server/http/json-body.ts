@@ -8,16 +8,26 @@ export const API_BODY_LIMIT = 10 * 1024 * 1024;
 /** The parsed body, `undefined` for an empty body when `optional`, or null after an error answer was sent. */
 export async function readJson(ctx: RequestContext, optional = false): Promise<{ value: unknown } | null> {
   const { req, res } = ctx;
-  const type = String(req.headers["content-type"] ?? "").split(";")[0]!.trim().toLowerCase();
-  const hasBody = req.headers["content-length"] !== undefined ? req.headers["content-length"] !== "0" : req.headers["transfer-encoding"] !== undefined;
+  const type = String(req.headers["content-type"] ?? "")
+    .split(";")[0]!
+    .trim()
+    .toLowerCase();
+  const hasBody =
+    req.headers["content-length"] !== undefined ? req.headers["content-length"] !== "0" : req.headers["transfer-encoding"] !== undefined;
   if (optional && !hasBody) return { value: undefined };
   if (type !== "application/json" && !type.endsWith("+json")) {
-    sendErrorAndClose(res, 415, "HOOKLINE_UNSUPPORTED_MEDIA_TYPE", `send JSON with \`Content-Type: application/json\` (got ${type ? JSON.stringify(type.slice(0, 80)) : "none"})`);
+    sendErrorAndClose(
+      res,
+      415,
+      "HOOKLINE_UNSUPPORTED_MEDIA_TYPE",
+      `send JSON with \`Content-Type: application/json\` (got ${type ? JSON.stringify(type.slice(0, 80)) : "none"})`,
+    );
     return null;
   }
   const read = await readBody(req, API_BODY_LIMIT);
   if (!read.ok) {
-    if (read.reason === "too-large") sendErrorAndClose(res, 413, "HOOKLINE_BODY_TOO_LARGE", `the body is over ${API_BODY_LIMIT} bytes: send smaller batches`);
+    if (read.reason === "too-large")
+      sendErrorAndClose(res, 413, "HOOKLINE_BODY_TOO_LARGE", `the body is over ${API_BODY_LIMIT} bytes: send smaller batches`);
     else req.destroy();
     return null;
   }

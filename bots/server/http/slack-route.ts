@@ -15,7 +15,13 @@ export function slackRoute(slack: () => SlackHandle | null): PartsHandler {
     const bot = slack();
     if (!bot) {
       const missing = SLACK_ENV.filter((n) => !ctx.deps.env[n]?.trim());
-      sendErrorAndClose(ctx.res, 503, "HOOKLINE_SLACK_NOT_CONFIGURED", `the Slack bot needs ${(missing.length ? missing : [...SLACK_ENV]).join(" and ")} in the server's environment (see bots/slack/README.md)`, { missing: missing.length ? missing : [...SLACK_ENV] });
+      sendErrorAndClose(
+        ctx.res,
+        503,
+        "HOOKLINE_SLACK_NOT_CONFIGURED",
+        `the Slack bot needs ${(missing.length ? missing : [...SLACK_ENV]).join(" and ")} in the server's environment (see bots/slack/README.md)`,
+        { missing: missing.length ? missing : [...SLACK_ENV] },
+      );
       return;
     }
     await bot.requestListener(ctx.req, ctx.res);

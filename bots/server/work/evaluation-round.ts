@@ -12,7 +12,16 @@
  */
 import { actionEvents, type Invocation } from "../../../src/executors/index.js";
 import type { Automation } from "../../../src/automations/types.js";
-import { chainFirings, chainStoppedWarning, createEngine, idempotencyKey, selectActions, type ChainVisitor, type Engine, type Firing } from "../../../src/engine/index.js";
+import {
+  chainFirings,
+  chainStoppedWarning,
+  createEngine,
+  idempotencyKey,
+  selectActions,
+  type ChainVisitor,
+  type Engine,
+  type Firing,
+} from "../../../src/engine/index.js";
 import type { HooklineEvent } from "../../../src/events/index.js";
 import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork } from "../../../src/store/server-types.js";
 import { scopesOfProduced } from "../../../src/scopes/routing.js";
@@ -54,7 +63,11 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
   // the scope in every firing id: automations of the same name in two scopes never share ids or outbox keys
   // a follower whose leader an earlier batch evaluated (or that never comes to this scope) does not wait for it
   const settled = work.settledLeaders !== undefined && work.settledLeaders.size > 0 ? { settledLeaders: work.settledLeaders } : {};
-  const engine: Engine = createEngine(config, { paused: work.paused, idNamespace: work.scope, ...SERVER_ENGINE_MEMORY, ...settled }, work.state ?? undefined);
+  const engine: Engine = createEngine(
+    config,
+    { paused: work.paused, idNamespace: work.scope, ...SERVER_ENGINE_MEMORY, ...settled },
+    work.state ?? undefined,
+  );
   const firings: Firing[] = [];
   const outbox: OutboxItem[] = [];
   const produced: HooklineEvent[] = [];

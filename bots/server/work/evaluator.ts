@@ -48,7 +48,10 @@ async function evaluateScopeOnce(o: EvaluateOptions, scope: string, limit: numbe
     const pauseMs = Math.min(CONFIG_RETRY_MAX_MS, CONFIG_RETRY_FIRST_MS * 2 ** Math.min(failures - 1, 20));
     o.configRetry?.set(scope, { at: o.clock.now() + pauseMs, failures });
     const retryInMs = o.configRetry ? { retryInMs: pauseMs } : {};
-    o.log.warn({ scope, err: errorInfo(err), ...retryInMs }, "scope config could not be loaded: its events stay pending and are evaluated on a later pass");
+    o.log.warn(
+      { scope, err: errorInfo(err), ...retryInMs },
+      "scope config could not be loaded: its events stay pending and are evaluated on a later pass",
+    );
     return false;
   }
   o.configRetry?.delete(scope);

@@ -1,7 +1,14 @@
 /** The server's workers: evaluation (and deadlines), the action outbox, pause/resume. */
 export type { Clock, Logger, ScopeConfig, ScopeRuntime, WorkEvent } from "./types.js";
 export { startWorkers, evaluatorSleepMs, DEFAULT_POLL_MS, MAX_ERROR_BACKOFF_MS, type WorkerOptions, type Workers } from "./loop.js";
-export { evaluateOnce, CONFIG_RETRY_FIRST_MS, CONFIG_RETRY_MAX_MS, DEFAULT_EVALUATE_LIMIT, DEFAULT_SCOPES_PER_PASS, type EvaluateOptions } from "./evaluator.js";
+export {
+  evaluateOnce,
+  CONFIG_RETRY_FIRST_MS,
+  CONFIG_RETRY_MAX_MS,
+  DEFAULT_EVALUATE_LIMIT,
+  DEFAULT_SCOPES_PER_PASS,
+  type EvaluateOptions,
+} from "./evaluator.js";
 export { evaluationRound, emptyRound, MAX_CHAIN_DEPTH, type RoundReport } from "./evaluation-round.js";
 export {
   runOutboxOnce,

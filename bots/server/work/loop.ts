@@ -53,7 +53,8 @@ export interface Workers {
 export function evaluatorSleepMs(deadlines: Map<string, number>, now: number, pollMs: number): number {
   let sleep = pollMs;
   for (const [scope, at] of deadlines) {
-    if (at <= now) deadlines.delete(scope); // due now: the pass just made found it or another instance holds it
+    if (at <= now)
+      deadlines.delete(scope); // due now: the pass just made found it or another instance holds it
     else sleep = Math.min(sleep, at - now);
   }
   return sleep;
@@ -143,9 +144,13 @@ export function startWorkers(opts: WorkerOptions): Workers {
         async () => {
           const batch = retention.batch ?? DEFAULT_PRUNE_BATCH;
           const pruned = await opts.store.prune(clock.now() - retention.keepMs, batch);
-          if (pruned.events + pruned.firings + pruned.outbox > 0) opts.log.info({ ...pruned, keepDays: retention.keepMs / 86_400_000 }, "retention: old rows deleted");
+          if (pruned.events + pruned.firings + pruned.outbox > 0)
+            opts.log.info({ ...pruned, keepDays: retention.keepMs / 86_400_000 }, "retention: old rows deleted");
           // a full batch: more is old; between batches ingest and evaluation get the database
-          return { again: pruned.events >= batch || pruned.firings >= batch || pruned.outbox >= batch, sleepMs: retention.everyMs ?? DEFAULT_RETENTION_EVERY_MS };
+          return {
+            again: pruned.events >= batch || pruned.firings >= batch || pruned.outbox >= batch,
+            sleepMs: retention.everyMs ?? DEFAULT_RETENTION_EVERY_MS,
+          };
         },
         retentionSleeper,
         common,
@@ -168,7 +173,10 @@ export function startWorkers(opts: WorkerOptions): Workers {
           const released = await opts.store.releaseClaims(opts.instance);
           opts.log.info({ instance: opts.instance, released }, "workers stopped, claims released");
         } catch (err) {
-          opts.log.error({ instance: opts.instance, err: errorInfo(err) }, "workers stopped, but their claims could not be released: they expire by themselves");
+          opts.log.error(
+            { instance: opts.instance, err: errorInfo(err) },
+            "workers stopped, but their claims could not be released: they expire by themselves",
+          );
         }
       })();
       return stopped;

@@ -44,8 +44,14 @@ export interface OutboxOptions {
 type Status = "executed" | "retry" | "dead";
 
 /** The delay before the next attempt after attempt number `attempt` failed. */
-export function retryDelayMs(row: Pick<OutboxRow, "invocation">, attempt: number, outcome: Pick<AttemptOutcome, "retryAfterMs">, random: number): number {
-  if (outcome.retryAfterMs !== undefined && Number.isFinite(outcome.retryAfterMs)) return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, outcome.retryAfterMs));
+export function retryDelayMs(
+  row: Pick<OutboxRow, "invocation">,
+  attempt: number,
+  outcome: Pick<AttemptOutcome, "retryAfterMs">,
+  random: number,
+): number {
+  if (outcome.retryAfterMs !== undefined && Number.isFinite(outcome.retryAfterMs))
+    return Math.min(RETRY_AFTER_CAP_MS, Math.max(0, outcome.retryAfterMs));
   return backoffMs(row.invocation.action, attempt, random);
 }
 
@@ -57,7 +63,13 @@ async function attempt(o: OutboxOptions, row: OutboxRow): Promise<AttemptOutcome
     return await attemptInvocation(row.invocation, scoped?.config.notifiers ?? {}, ports);
   } catch (err) {
     const info = errorInfo(err);
-    return { status: "failed", attempts: 1, code: info.code ?? RUNTIME_UNAVAILABLE, reason: `the action could not run: ${info.message}`, retryable: true };
+    return {
+      status: "failed",
+      attempts: 1,
+      code: info.code ?? RUNTIME_UNAVAILABLE,
+      reason: `the action could not run: ${info.message}`,
+      retryable: true,
+    };
   }
 }
 
@@ -79,16 +91,29 @@ async function settle(o: OutboxOptions, row: OutboxRow, outcome: AttemptOutcome)
   }
   const reason = outcome.retryable ? `${outcome.reason} (gave up after ${n} attempt${n === 1 ? "" : "s"})` : outcome.reason;
   const failed = actionEvents(inv, { status: "failed", attempts: n, code: outcome.code, reason }, finished)[1];
-  return { status: "dead", ok: await o.store.deadLetterAction(row.id, o.instance, now, { code: outcome.code, reason }, [{ event: failed, scopes }]) };
+  return {
+    status: "dead",
+    ok: await o.store.deadLetterAction(row.id, o.instance, now, { code: outcome.code, reason }, [{ event: failed, scopes }]),
+  };
 }
 
 async function runRow(o: OutboxOptions, row: OutboxRow): Promise<void> {
   const started = performance.now();
   const inv = row.invocation;
-  const where = { scope: row.scope, action: row.id, automation: inv.automation.name, firing: inv.firing.id, actionType: inv.action.type, attempt: row.attempts + 1 };
+  const where = {
+    scope: row.scope,
+    action: row.id,
+    automation: inv.automation.name,
+    firing: inv.firing.id,
+    actionType: inv.action.type,
+    attempt: row.attempts + 1,
+  };
   const lockMs = o.lockMs ?? DEFAULT_LOCK_MS;
   if (inv.action.timeout * 1000 >= lockMs) {
-    o.log.warn({ ...where, timeoutMs: inv.action.timeout * 1000, lockMs }, "the action's timeout is not shorter than the claim: another instance may run it again meanwhile (raise lockMs)");
+    o.log.warn(
+      { ...where, timeoutMs: inv.action.timeout * 1000, lockMs },
+      "the action's timeout is not shorter than the claim: another instance may run it again meanwhile (raise lockMs)",
+    );
   }
   try {
     const outcome = await attempt(o, row);
@@ -101,7 +126,10 @@ async function runRow(o: OutboxOptions, row: OutboxRow): Promise<void> {
     }
     if (outcome.status === "failed") {
       const log = status === "dead" ? o.log.error.bind(o.log) : o.log.warn.bind(o.log);
-      log({ ...where, code: outcome.code, reason: outcome.reason }, status === "dead" ? "action failed for good (dead letter)" : "action attempt failed, retry scheduled");
+      log(
+        { ...where, code: outcome.code, reason: outcome.reason },
+        status === "dead" ? "action failed for good (dead letter)" : "action attempt failed, retry scheduled",
+      );
     } else o.log.info(where, "action executed");
     o.observe?.({ type: "action", status, actionType: inv.action.type, ms });
   } catch (err) {

@@ -8,11 +8,15 @@ import type { CliIO } from "./validate.js";
 import { runSimulation } from "./simulate.js";
 
 /** examples/ of the hookline checkout (this file is src/cli/commands/ or build/src/cli/commands/). */
-export const BUNDLED_EXAMPLES = fileURLToPath(new URL(import.meta.url.includes("/build/src/") ? "../../../../examples/" : "../../../examples/", import.meta.url));
+export const BUNDLED_EXAMPLES = fileURLToPath(
+  new URL(import.meta.url.includes("/build/src/") ? "../../../../examples/" : "../../../examples/", import.meta.url),
+);
 
 /** The title of an example: the first comment line of its automations.yaml. */
 function titleOf(file: string): string {
-  const first = readFileSync(file, "utf8").split("\n").find((l) => l.startsWith("#") && !l.includes("yaml-language-server"));
+  const first = readFileSync(file, "utf8")
+    .split("\n")
+    .find((l) => l.startsWith("#") && !l.includes("yaml-language-server"));
   return first ? first.replace(/^#+\s*/, "") : "";
 }
 
@@ -32,11 +36,17 @@ export async function demoCommand(argv: string[], io: CliIO, writer: LineWriter)
     const automationsFile = join(dir, "automations.yaml");
     writer.line("");
     writer.line(`== ${name}: ${titleOf(automationsFile)}`);
-    writer.line(`   hookline simulate --automations ${join("examples", name, "automations.yaml")} --events ${join("examples", name, "events.jsonl")} --format table`);
+    writer.line(
+      `   hookline simulate --automations ${join("examples", name, "automations.yaml")} --events ${join("examples", name, "events.jsonl")} --format table`,
+    );
     writer.line("");
     const untilFile = join(dir, "until.txt");
     const until = existsSync(untilFile) ? Date.parse(readFileSync(untilFile, "utf8").trim()) : null;
-    const code = await runSimulation({ automationsFile, eventsFile: join(dir, "events.jsonl"), untilMs: until, format: "table" }, io, writer);
+    const code = await runSimulation(
+      { automationsFile, eventsFile: join(dir, "events.jsonl"), untilMs: until, format: "table" },
+      io,
+      writer,
+    );
     if (code !== EXIT.ok) exit = code;
   }
   writer.flush();

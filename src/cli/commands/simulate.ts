@@ -35,7 +35,8 @@ export function parseSimulateArgs(argv: string[]): SimulateRun {
   let untilMs: number | null = null;
   if (values.until !== undefined) {
     untilMs = parseIsoTime(values.until);
-    if (Number.isNaN(untilMs)) throw new UsageError(`--until must be an ISO-8601 time like 2024-05-01T12:00:00Z, not "${values.until}"`, "simulate");
+    if (Number.isNaN(untilMs))
+      throw new UsageError(`--until must be an ISO-8601 time like 2024-05-01T12:00:00Z, not "${values.until}"`, "simulate");
   }
   return { automationsFile: values.automations, eventsFile: values.events, untilMs, format };
 }

@@ -30,7 +30,9 @@ export function validateCommand(argv: string[], io: CliIO): number {
     for (const p of result.problems) io.err(formatProblem(p));
     if (result.config) {
       const n = result.config.automations.length;
-      io.out(`${file}: ${n} automation${n === 1 ? "" : "s"} OK${result.problems.length ? ` (${result.problems.length} warning${result.problems.length === 1 ? "" : "s"})` : ""}`);
+      io.out(
+        `${file}: ${n} automation${n === 1 ? "" : "s"} OK${result.problems.length ? ` (${result.problems.length} warning${result.problems.length === 1 ? "" : "s"})` : ""}`,
+      );
       for (const a of result.config.automations) io.out(describeAutomation(a));
     } else {
       io.err(`${file}: ${errors} error${errors === 1 ? "" : "s"}`);

@@ -30,7 +30,9 @@ UPDATE outbox o
 SET locked_by = $1, locked_until = $4, updated_at = now()
 FROM due
 WHERE o.id = due.id
-RETURNING ${OUTBOX_COLUMNS.split(", ").map((c) => `o.${c}`).join(", ")}`,
+RETURNING ${OUTBOX_COLUMNS.split(", ")
+    .map((c) => `o.${c}`)
+    .join(", ")}`,
 );
 
 export async function claimActions(db: Db, instance: string, now: number, limit: number, lockMs: number): Promise<OutboxRow[]> {

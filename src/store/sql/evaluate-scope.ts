@@ -185,10 +185,16 @@ async function eventsOf(tx: Db, ids: string[], cache: EventCache | undefined): P
   const cached = ids.map((id) => cache?.take(id));
   const missing = ids.filter((_, i) => cached[i] === undefined);
   if (missing.length === 0) return cached as HooklineEvent[];
-  const read = new Map((await tx.query<{ id: string; body: string }>(EVENT_BODIES, [JSON.stringify(missing)])).rows.map((r) => [r.id, r.body] as const));
+  const read = new Map(
+    (await tx.query<{ id: string; body: string }>(EVENT_BODIES, [JSON.stringify(missing)])).rows.map((r) => [r.id, r.body] as const),
+  );
   return ids.map((id, i) => {
     const found = cached[i] ?? read.get(id);
-    if (found === undefined) throw new SqlStoreError("HOOKLINE_STORE_CORRUPT", `pending event ${id} has no stored body: the database was changed outside hookline`);
+    if (found === undefined)
+      throw new SqlStoreError(
+        "HOOKLINE_STORE_CORRUPT",
+        `pending event ${id} has no stored body: the database was changed outside hookline`,
+      );
     return found;
   });
 }
@@ -207,11 +213,17 @@ export async function evaluateScopeWith(
   }
   const locked = (await tx.query<ScopeRow>(LOCK_SCOPE, [scope])).rows[0];
   if (!locked) return false; // another instance holds it, or the scope has no row (never had work)
-  const pending = (await tx.query<{ seq: string; event_id: string; leader_settled: boolean; follows: string | null }>(PENDING_EVENTS, [scope, limit])).rows;
+  const pending = (
+    await tx.query<{ seq: string; event_id: string; leader_settled: boolean; follows: string | null }>(PENDING_EVENTS, [scope, limit])
+  ).rows;
   const due = locked.next_deadline !== null && locked.next_deadline <= now;
   if (pending.length === 0 && !due) return false;
   const paused = (await tx.query<{ automation: string }>(PAUSED_NOW, [scope, tsParam(now)])).rows.map((r) => r.automation);
-  const events = await eventsOf(tx, pending.map((p) => p.event_id), cache);
+  const events = await eventsOf(
+    tx,
+    pending.map((p) => p.event_id),
+    cache,
+  );
 
   // evaluate is synchronous and pure; if it throws, nothing has been written and the transaction rolls back
   const result = evaluate({
@@ -231,7 +243,14 @@ export async function evaluateScopeWith(
     tsParam(now),
   ]);
   if (result.firings.length > 0) {
-    const firings = result.firings.map((f, ord) => ({ ord, id: f.id, automation: f.automation, state: f.state, at: f.at, body: JSON.stringify(f) }));
+    const firings = result.firings.map((f, ord) => ({
+      ord,
+      id: f.id,
+      automation: f.automation,
+      state: f.state,
+      at: f.at,
+      body: JSON.stringify(f),
+    }));
     await tx.query(INSERT_FIRINGS, [scope, tsParam(now), JSON.stringify(firings)]);
   }
   if (result.outbox.length > 0) {

@@ -15,7 +15,10 @@ export function encodeCursor(order: EventOrder, seq: string): string {
 
 export function decodeCursor(cursor: string, order: EventOrder): string {
   const bad = (why: string) =>
-    new SqlStoreError("HOOKLINE_STORE_BAD_CURSOR", `the paging cursor is not valid (${why}): pass the \`next\` value of the previous page unchanged, or omit it to start over.`);
+    new SqlStoreError(
+      "HOOKLINE_STORE_BAD_CURSOR",
+      `the paging cursor is not valid (${why}): pass the \`next\` value of the previous page unchanged, or omit it to start over.`,
+    );
   if (typeof cursor !== "string" || cursor.length === 0 || cursor.length > 64 || !/^[A-Za-z0-9_-]+$/.test(cursor)) throw bad("malformed");
   const m = /^(asc|desc):(0|[1-9]\d{0,18})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
   if (!m || encodeCursor(m[1] as EventOrder, m[2]!) !== cursor) throw bad("malformed");

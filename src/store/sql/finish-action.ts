@@ -59,12 +59,24 @@ export async function completeAction(db: Db, id: string, instance: string, resul
   });
 }
 
-export async function retryAction(db: Db, id: string, instance: string, retryAt: number, error: { code: string; reason: string }): Promise<boolean> {
+export async function retryAction(
+  db: Db,
+  id: string,
+  instance: string,
+  retryAt: number,
+  error: { code: string; reason: string },
+): Promise<boolean> {
   const { rowCount } = await db.query(RETRY, [id, instance, tsParam(retryAt), errorJson(error)]);
   return rowCount > 0;
 }
 
-export async function deadLetterAction(db: Db, id: string, instance: string, error: { code: string; reason: string }, events: IngestItem[]): Promise<boolean> {
+export async function deadLetterAction(
+  db: Db,
+  id: string,
+  instance: string,
+  error: { code: string; reason: string },
+  events: IngestItem[],
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rowCount } = await tx.query(DEAD_LETTER, [id, instance, errorJson(error)]);
     if (rowCount === 0) return false;

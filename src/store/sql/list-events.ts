@@ -60,7 +60,8 @@ function badQuery(message: string): SqlStoreError {
 
 function timeOrNull(name: string, ms: number | undefined): string | null {
   if (ms === undefined) return null;
-  if (typeof ms !== "number" || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15) throw badQuery(`"${name}" must be a time in epoch ms (got ${ms})`);
+  if (typeof ms !== "number" || !Number.isFinite(ms) || Math.abs(ms) > 8.64e15)
+    throw badQuery(`"${name}" must be a time in epoch ms (got ${ms})`);
   return tsParamOrNull(ms);
 }
 
@@ -70,7 +71,8 @@ export async function listEvents(
   { chunk, scanBudget }: ScanLimits = DEFAULT_LIMITS,
 ): Promise<{ events: StoredEvent[]; next: string | null }> {
   const limit = query.limit;
-  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PAGE) throw badQuery(`limit must be an integer from 1 to ${MAX_EVENTS_PAGE} (got ${limit})`);
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_EVENTS_PAGE)
+    throw badQuery(`limit must be an integer from 1 to ${MAX_EVENTS_PAGE} (got ${limit})`);
   const order: EventOrder = query.order ?? "asc";
   if (order !== "asc" && order !== "desc") throw badQuery(`order must be "asc" or "desc" (got ${String(order)})`);
   let cursor: string | null = query.after === undefined || query.after === null ? null : decodeCursor(query.after, order);

@@ -9,10 +9,7 @@
 import { compilePattern } from "../../events/glob.js";
 import { INDEX_KEY_MAX, isExactKey } from "./index-key.js";
 
-export type NameFilter =
-  | { kind: "equals"; value: string }
-  | { kind: "like"; pattern: string }
-  | { kind: "js" };
+export type NameFilter = { kind: "equals"; value: string } | { kind: "like"; pattern: string } | { kind: "js" };
 
 export function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (c) => `\\${c}`);

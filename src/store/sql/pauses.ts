@@ -33,10 +33,13 @@ export async function setPause(db: Db, record: PauseRecord, event: IngestItem): 
 
 /** Every pause record of the scope; `paused` is false for one whose `until` is not after `now` (it expired). */
 export async function listPauses(db: Db, scope: string, now: number): Promise<PauseRecord[]> {
-  const { rows } = await db.query<{ automation: string; paused: boolean; paused_until: number | null; changed_by: string; changed_at: number }>(
-    PAUSES_OF_SCOPE,
-    [scope],
-  );
+  const { rows } = await db.query<{
+    automation: string;
+    paused: boolean;
+    paused_until: number | null;
+    changed_by: string;
+    changed_at: number;
+  }>(PAUSES_OF_SCOPE, [scope]);
   return rows.map((r) => ({
     scope,
     automation: r.automation,

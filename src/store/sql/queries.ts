@@ -33,7 +33,10 @@ export const MAX_FIRINGS_PAGE = 500;
 
 export async function listFirings(db: Db, scope: string, automation: string | null, limit: number): Promise<Firing[]> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_FIRINGS_PAGE) {
-    throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `listFirings: limit must be an integer from 1 to ${MAX_FIRINGS_PAGE} (got ${limit})`);
+    throw new SqlStoreError(
+      "HOOKLINE_STORE_BAD_QUERY",
+      `listFirings: limit must be an integer from 1 to ${MAX_FIRINGS_PAGE} (got ${limit})`,
+    );
   }
   const { rows } =
     automation === null
@@ -46,7 +49,9 @@ export async function scopeState(
   db: Db,
   scope: string,
 ): Promise<{ state: EngineState | null; configVersion: string | null; nextDeadline: number | null } | null> {
-  const row = (await db.query<{ state: EngineState | null; config_version: string | null; next_deadline: number | null }>(SCOPE_STATE, [scope])).rows[0];
+  const row = (
+    await db.query<{ state: EngineState | null; config_version: string | null; next_deadline: number | null }>(SCOPE_STATE, [scope])
+  ).rows[0];
   return row ? { state: row.state, configVersion: row.config_version, nextDeadline: row.next_deadline } : null;
 }
 

@@ -3,7 +3,15 @@ import { createIngestBatcher } from "../../../bots/server/batch/ingest-batcher.j
 import type { IngestItem, IngestResult } from "../../../src/store/server-types.js";
 
 const item = (id: string): IngestItem => ({
-  event: { id, event: "x.y", occurred: "2026-01-01T00:00:00Z", resource: { "prefect.resource.id": "r" }, related: [], payload: {}, follows: null } as never,
+  event: {
+    id,
+    event: "x.y",
+    occurred: "2026-01-01T00:00:00Z",
+    resource: { "prefect.resource.id": "r" },
+    related: [],
+    payload: {},
+    follows: null,
+  } as never,
   scopes: ["server"],
 });
 

@@ -9,7 +9,21 @@ import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_ACTION_CONCURRENCY } from "../../../bots/server/work/index.js";
 import { createSqlStore, migrate } from "../../../src/store/sql/index.js";
 import { openDatabase } from "../../../src/adapters/index.js";
-import { cleanupDirs, configDir, killChildren, listAll, pgDatabase, PG_URL, postEvent, sleep, slowTarget, startChild, tempDir, waitFor, type ApiEvent } from "./harness.js";
+import {
+  cleanupDirs,
+  configDir,
+  killChildren,
+  listAll,
+  pgDatabase,
+  PG_URL,
+  postEvent,
+  sleep,
+  slowTarget,
+  startChild,
+  tempDir,
+  waitFor,
+  type ApiEvent,
+} from "./harness.js";
 
 afterAll(async () => {
   await killChildren();
@@ -77,12 +91,16 @@ async function crashAndRecover(data: { dataDir?: string; databaseUrl?: string },
     // everything settles: one firing per stored event, and an outcome for each firing's action
     const stored = await listAll(second.url, "test.crash.*");
     let firings: ApiEvent[] = [];
-    await waitFor("every firing's action executed", async () => {
-      firings = await listAll(second.url, "hookline.automation.triggered");
-      const outcomes = await listAll(second.url, "hookline.action.*");
-      const finished = outcomes.filter((e) => e.event !== "hookline.action.triggered");
-      return firings.length === stored.length && finished.length === firings.length;
-    }, 40_000);
+    await waitFor(
+      "every firing's action executed",
+      async () => {
+        firings = await listAll(second.url, "hookline.automation.triggered");
+        const outcomes = await listAll(second.url, "hookline.action.*");
+        const finished = outcomes.filter((e) => e.event !== "hookline.action.triggered");
+        return firings.length === stored.length && finished.length === firings.length;
+      },
+      40_000,
+    );
 
     // every acknowledged event is there, once; nothing that was not sent
     const storedIds = stored.map((e) => e.id);

@@ -9,7 +9,20 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanupDirs, configDir, killChildren, listAll, pgDatabase, PG_URL, sleep, slowTarget, startChild, tempDir, waitFor, type Child } from "./harness.js";
+import {
+  cleanupDirs,
+  configDir,
+  killChildren,
+  listAll,
+  pgDatabase,
+  PG_URL,
+  sleep,
+  slowTarget,
+  startChild,
+  tempDir,
+  waitFor,
+  type Child,
+} from "./harness.js";
 
 afterAll(async () => {
   await killChildren();
@@ -56,12 +69,17 @@ async function fakeGitHub() {
     req.resume();
     req.on("end", () => {
       if ((req.url ?? "").includes("/access_tokens")) {
-        res.writeHead(201, { "content-type": "application/json" }).end(JSON.stringify({ token: "ghs_test", expires_at: new Date(Date.now() + 3600e3).toISOString() }));
+        res
+          .writeHead(201, { "content-type": "application/json" })
+          .end(JSON.stringify({ token: "ghs_test", expires_at: new Date(Date.now() + 3600e3).toISOString() }));
       } else res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ message: "Not Found" }));
     });
   });
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 function githubDelivery(id: string) {
@@ -107,12 +125,22 @@ async function runDuplicates(data: { dataDir?: string; databaseUrl?: string }) {
       bin: true,
       configDir: configDir({ webhooks: WEBHOOKS, automations: automations(target.url) }),
       ...data,
-      env: { APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(), WEBHOOK_SECRET: SECRET, GITHUB_API_URL: github.url },
+      env: {
+        APP_ID: "1",
+        PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+        WEBHOOK_SECRET: SECRET,
+        GITHUB_API_URL: github.url,
+      },
     });
     const url = server.url;
 
     // the events API: one id
-    const apiEvent = { id: randomUUID(), occurred: new Date().toISOString(), event: "test.dup.api", resource: { "prefect.resource.id": "test.dup.1" } };
+    const apiEvent = {
+      id: randomUUID(),
+      occurred: new Date().toISOString(),
+      event: "test.dup.api",
+      resource: { "prefect.resource.id": "test.dup.1" },
+    };
     const api = await burst(`${url}/api/events`, JSON.stringify(apiEvent), { "content-type": "application/json" });
     expect(api.map((r) => r.status)).toEqual(Array(CLIENTS + 1).fill(202));
     // exactly one request stored it; every other one was told it is a duplicate
@@ -126,7 +154,13 @@ async function runDuplicates(data: { dataDir?: string; databaseUrl?: string }) {
     expect(order.filter((r) => r.json.duplicate === false)).toHaveLength(1);
 
     // a CloudEvent (binary mode): deduped on source + id
-    const ce = { "content-type": "application/json", "ce-specversion": "1.0", "ce-id": "evt-9", "ce-source": "/billing", "ce-type": "test.dup.cloud" };
+    const ce = {
+      "content-type": "application/json",
+      "ce-specversion": "1.0",
+      "ce-id": "evt-9",
+      "ce-source": "/billing",
+      "ce-type": "test.dup.cloud",
+    };
     const cloud = await burst(`${url}/hooks/cloud`, JSON.stringify({ amount: 3 }), ce);
     expect(cloud.map((r) => r.status)).toEqual(Array(CLIENTS + 1).fill(202));
     expect(cloud.filter((r) => r.json.duplicate === false)).toHaveLength(1);

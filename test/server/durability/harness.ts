@@ -35,7 +35,11 @@ export function configDir(files: { webhooks?: string; automations?: string }): s
   return dir;
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 30_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 30_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
@@ -82,7 +86,15 @@ const NOT_INHERITED = /^(HOOKLINE_|SLACK_|GITHUB_|PORT$|HOST$|DATABASE_URL$|APP_
  * `bin: true` runs the real `node bin/hookline.js serve`; otherwise serve-child.mjs (same composition, plus
  * the claim length `lockMs` and the poll interval `pollMs` that the environment cannot set).
  */
-export async function startChild(o: { configDir: string; dataDir?: string; databaseUrl?: string; env?: Record<string, string>; bin?: boolean; lockMs?: number; pollMs?: number }): Promise<Child> {
+export async function startChild(o: {
+  configDir: string;
+  dataDir?: string;
+  databaseUrl?: string;
+  env?: Record<string, string>;
+  bin?: boolean;
+  lockMs?: number;
+  pollMs?: number;
+}): Promise<Child> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (NOT_INHERITED.test(k)) delete env[k];
   Object.assign(env, {
@@ -130,7 +142,9 @@ export async function startChild(o: { configDir: string; dataDir?: string; datab
     }, 20);
     void exited.then((x) => {
       clearInterval(t);
-      reject(new Error(`server exited (${x.code ?? x.signal}) before it was ready:\n${lines.map((l) => JSON.stringify(l)).join("\n")}\n${err}`));
+      reject(
+        new Error(`server exited (${x.code ?? x.signal}) before it was ready:\n${lines.map((l) => JSON.stringify(l)).join("\n")}\n${err}`),
+      );
     });
   });
   return {
@@ -169,7 +183,12 @@ export async function slowTarget(delayMs: number) {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      const hit: Hit = { key: String(req.headers["idempotency-key"] ?? ""), path: req.url ?? "", at: Date.now(), body: Buffer.concat(chunks).toString("utf8") };
+      const hit: Hit = {
+        key: String(req.headers["idempotency-key"] ?? ""),
+        path: req.url ?? "",
+        at: Date.now(),
+        body: Buffer.concat(chunks).toString("utf8"),
+      };
       hits.push(hit);
       setTimeout(() => {
         hit.answeredAt = Date.now();
@@ -201,7 +220,11 @@ export async function slowTarget(delayMs: number) {
 // ---------------------------------------------------------------- PostgreSQL: a database per test
 
 /** CREATE DATABASE hookline_<random> on HOOKLINE_TEST_DATABASE_URL; `drop()` removes it (after the servers stopped). */
-export async function pgDatabase(): Promise<{ url: string; query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>; drop(): Promise<void> }> {
+export async function pgDatabase(): Promise<{
+  url: string;
+  query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
+  drop(): Promise<void>;
+}> {
   const name = `hookline_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_URL });
   await admin.connect();
@@ -243,7 +266,11 @@ export interface ApiEvent {
 }
 
 export async function postEvent(url: string, event: unknown): Promise<number> {
-  const res = await fetch(`${url}/api/events`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(event) });
+  const res = await fetch(`${url}/api/events`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(event),
+  });
   await res.arrayBuffer();
   return res.status;
 }

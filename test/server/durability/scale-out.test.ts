@@ -11,7 +11,20 @@ import { afterAll, describe, expect, it } from "vitest";
 import { loadAutomations } from "../../../src/automations/index.js";
 import { validateEvent, type HooklineEvent } from "../../../src/events/index.js";
 import { evaluationRound } from "../../../bots/server/work/index.js";
-import { cleanupDirs, configDir, killChildren, listAll, pgDatabase, PG_URL, postEvent, sleep, slowTarget, startChild, waitFor, type Child } from "./harness.js";
+import {
+  cleanupDirs,
+  configDir,
+  killChildren,
+  listAll,
+  pgDatabase,
+  PG_URL,
+  postEvent,
+  sleep,
+  slowTarget,
+  startChild,
+  waitFor,
+  type Child,
+} from "./harness.js";
 
 afterAll(async () => {
   await killChildren();
@@ -98,14 +111,24 @@ function asEvent(input: object): HooklineEvent {
   return r.event;
 }
 
-async function runStream(instances: Child[], stream: ReturnType<typeof recordedStream>, target: Awaited<ReturnType<typeof slowTarget>>, expectedKeys: Set<string>, pick: () => number) {
+async function runStream(
+  instances: Child[],
+  stream: ReturnType<typeof recordedStream>,
+  target: Awaited<ReturnType<typeof slowTarget>>,
+  expectedKeys: Set<string>,
+  pick: () => number,
+) {
   for (const event of stream) expect(await postEvent(instances[pick()]!.url, event)).toBe(202);
   const url = instances[0]!.url;
-  await waitFor("every expected action executed", async () => {
-    const counts = target.counts();
-    if ([...expectedKeys].some((k) => !counts.has(k))) return false;
-    return (await listAll(url, "hookline.action.executed")).length >= expectedKeys.size;
-  }, 45_000);
+  await waitFor(
+    "every expected action executed",
+    async () => {
+      const counts = target.counts();
+      if ([...expectedKeys].some((k) => !counts.has(k))) return false;
+      return (await listAll(url, "hookline.action.executed")).length >= expectedKeys.size;
+    },
+    45_000,
+  );
   // two poll intervals of every instance: an action run twice would show up by now
   await sleep(2500);
   const firings = await listAll(url, "hookline.automation.triggered");
@@ -125,14 +148,27 @@ describe.runIf(!!PG_URL)("scale-out: three instances on one PostgreSQL", () => {
       const text = automations("http://target.invalid");
       const loaded = loadAutomations(text, "automations.yaml");
       expect(loaded.problems.filter((p) => p.severity === "error")).toEqual([]);
-      const oracle = evaluationRound({ scope: "server", state: null, configVersion: null, paused: [], events: stream.map(asEvent) }, { config: loaded.config!, version: "v" }, Date.now()).result;
-      const expectedFirings = oracle.firings.filter((f) => f.state === "Triggered").map((f) => f.id).sort();
+      const oracle = evaluationRound(
+        { scope: "server", state: null, configVersion: null, paused: [], events: stream.map(asEvent) },
+        { config: loaded.config!, version: "v" },
+        Date.now(),
+      ).result;
+      const expectedFirings = oracle.firings
+        .filter((f) => f.state === "Triggered")
+        .map((f) => f.id)
+        .sort();
       const expectedKeys = new Set(oracle.outbox.map((o) => o.id));
       // the stream exercises every automation and both actions of the two-action one
-      expect(new Set(oracle.firings.map((f) => f.automation))).toEqual(new Set(["every-third-order", "refund", "placed-twice-and-refunded"]));
+      expect(new Set(oracle.firings.map((f) => f.automation))).toEqual(
+        new Set(["every-third-order", "refund", "placed-twice-and-refunded"]),
+      );
       expect(oracle.outbox.some((o) => o.invocation.index === 1)).toBe(true);
 
-      const three = await Promise.all([0, 1, 2].map(() => startChild({ bin: true, configDir: configDir({ automations: automations(split.url) }), databaseUrl: splitDb.url })));
+      const three = await Promise.all(
+        [0, 1, 2].map(() =>
+          startChild({ bin: true, configDir: configDir({ automations: automations(split.url) }), databaseUrl: splitDb.url }),
+        ),
+      );
       started.push(...three);
       const random = prng(Date.now() % 100_000);
       const picks: number[] = [];
@@ -143,7 +179,11 @@ describe.runIf(!!PG_URL)("scale-out: three instances on one PostgreSQL", () => {
       });
       expect(new Set(picks).size).toBe(3);
 
-      const one = await startChild({ bin: true, configDir: configDir({ automations: automations(single.url) }), databaseUrl: singleDb.url });
+      const one = await startChild({
+        bin: true,
+        configDir: configDir({ automations: automations(single.url) }),
+        databaseUrl: singleDb.url,
+      });
       started.push(one);
       const singleRun = await runStream([one], stream, single, expectedKeys, () => 0);
 
@@ -157,7 +197,9 @@ describe.runIf(!!PG_URL)("scale-out: three instances on one PostgreSQL", () => {
 
       // the outbox: one row per action, all done on the first attempt
       for (const db of [splitDb, singleDb]) {
-        const rows = await db.query<{ id: string; status: string; attempts: number }>("SELECT id, status, attempts FROM outbox ORDER BY id");
+        const rows = await db.query<{ id: string; status: string; attempts: number }>(
+          "SELECT id, status, attempts FROM outbox ORDER BY id",
+        );
         expect(rows.map((r) => r.id)).toEqual([...expectedKeys].sort());
         expect(rows.filter((r) => r.status !== "done" || Number(r.attempts) !== 0)).toEqual([]);
       }

@@ -7,7 +7,20 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
-import { cleanupDirs, configDir, killChildren, listAll, pgDatabase, PG_URL, postEvent, sleep, slowTarget, startChild, tempDir, waitFor } from "./harness.js";
+import {
+  cleanupDirs,
+  configDir,
+  killChildren,
+  listAll,
+  pgDatabase,
+  PG_URL,
+  postEvent,
+  sleep,
+  slowTarget,
+  startChild,
+  tempDir,
+  waitFor,
+} from "./harness.js";
 
 afterAll(async () => {
   await killChildren();
@@ -59,12 +72,16 @@ async function sigtermDuringActions(data: { dataDir?: string; databaseUrl?: stri
   try {
     expect(await postEvent(second.url, shutdownEvent(8))).toBe(202);
     let keys: string[] = [];
-    await waitFor("every firing's action executed", async () => {
-      const firings = await listAll(second.url, "hookline.automation.triggered");
-      keys = firings.map((f) => `${String(f.payload!.firing_id)}:0`);
-      const counts = target.counts();
-      return firings.length === 9 && keys.every((k) => counts.has(k));
-    }, 40_000);
+    await waitFor(
+      "every firing's action executed",
+      async () => {
+        const firings = await listAll(second.url, "hookline.automation.triggered");
+        keys = firings.map((f) => `${String(f.payload!.firing_id)}:0`);
+        const counts = target.counts();
+        return firings.length === 9 && keys.every((k) => counts.has(k));
+      },
+      40_000,
+    );
     // past a poll interval: a second run of a finished action would show by now
     await sleep(1500);
     expect(target.hits.map((h) => h.key).sort()).toEqual([...keys].sort());

@@ -43,7 +43,11 @@ afterAll(async () => {
 });
 
 const post = (body: unknown, headers: Record<string, string> = auth) => call(`${s.url}/api/events`, { json: body, headers });
-const list = async (query: string) => (await call(`${s.url}/api/events?${query}`, { headers: auth })).json as { events: { id: string; event: string; received: string }[]; next: string | null };
+const list = async (query: string) =>
+  (await call(`${s.url}/api/events?${query}`, { headers: auth })).json as {
+    events: { id: string; event: string; received: string }[];
+    next: string | null;
+  };
 
 describe("routing and errors", () => {
   it("/healthz answers while the process is up", async () => {
@@ -122,13 +126,19 @@ describe("POST /api/events", () => {
     const bad = await call(`${s.url}/api/events`, { body: '{"id": ', headers: { ...auth, "content-type": "application/json" } });
     expect(bad.status).toBe(400);
     expect(bad.json.error.code).toBe("HOOKLINE_MALFORMED_JSON");
-    const form = await call(`${s.url}/api/events`, { body: "a=b", headers: { ...auth, "content-type": "application/x-www-form-urlencoded" } });
+    const form = await call(`${s.url}/api/events`, {
+      body: "a=b",
+      headers: { ...auth, "content-type": "application/x-www-form-urlencoded" },
+    });
     expect(form.status).toBe(415);
     expect(form.json.error.code).toBe("HOOKLINE_UNSUPPORTED_MEDIA_TYPE");
   });
 
   it("prototype-pollution keys in an event are plain data", async () => {
-    const e = { ...event({ event: "api.proto.posted" }), payload: JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}') };
+    const e = {
+      ...event({ event: "api.proto.posted" }),
+      payload: JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"x": 1}}}'),
+    };
     const r = await call(`${s.url}/api/events`, { body: JSON.stringify(e), headers: { ...auth, "content-type": "application/json" } });
     expect(r.status).toBe(202);
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
@@ -138,7 +148,13 @@ describe("POST /api/events", () => {
 describe("GET /api/events", () => {
   it("filters by resource and time, pages with the cursor", async () => {
     const base = Date.parse("2030-01-01T00:00:00Z");
-    const evs = [0, 1, 2].map((i) => event({ event: "api.page.posted", occurred: new Date(base + i * 60_000).toISOString(), resource: { "prefect.resource.id": `page.${i % 2}` } }));
+    const evs = [0, 1, 2].map((i) =>
+      event({
+        event: "api.page.posted",
+        occurred: new Date(base + i * 60_000).toISOString(),
+        resource: { "prefect.resource.id": `page.${i % 2}` },
+      }),
+    );
     await post({ events: evs });
     const first = await list("name=api.page.*&limit=2");
     expect(first.events).toHaveLength(2);
@@ -146,12 +162,16 @@ describe("GET /api/events", () => {
     const second = await list(`name=api.page.*&limit=2&after=${encodeURIComponent(first.next!)}`);
     expect([...first.events, ...second.events].map((e) => e.id).sort()).toEqual(evs.map((e) => e.id).sort());
     expect((await list("name=api.page.*&resource=page.1")).events.map((e) => e.id)).toEqual([evs[1]!.id]);
-    const window = await list(`name=api.page.*&since=${new Date(base + 60_000).toISOString()}&until=${new Date(base + 120_000).toISOString()}`);
+    const window = await list(
+      `name=api.page.*&since=${new Date(base + 60_000).toISOString()}&until=${new Date(base + 120_000).toISOString()}`,
+    );
     expect(window.events.map((e) => e.id)).toEqual([evs[1]!.id]);
   });
 
   it("order=desc lists newest first and pages the same set backwards; asc is the default", async () => {
-    const evs = [0, 1, 2].map((i) => event({ event: "api.order.posted", occurred: new Date(Date.parse("2030-02-01T00:00:00Z") + i).toISOString() }));
+    const evs = [0, 1, 2].map((i) =>
+      event({ event: "api.order.posted", occurred: new Date(Date.parse("2030-02-01T00:00:00Z") + i).toISOString() }),
+    );
     for (const e of evs) await post(e);
     expect((await list("name=api.order.*")).events.map((e) => e.id)).toEqual(evs.map((e) => e.id));
     const first = await list("name=api.order.*&order=desc&limit=2");
@@ -213,10 +233,16 @@ describe("automations: pause, resume, live state", () => {
     // events are evaluated in storage order: once the marker fired, order 2 was evaluated (while paused)
     await post(event({ event: "acme.marker.posted", resource: { "prefect.resource.id": "acme.marker" }, payload: { n: "m1" } }));
     await waitFor("the marker request", () => target.requests.find((r) => r.url === "/marker" && r.body.includes("m1")));
-    const events = await waitFor("the pause event", async () => (await list("name=hookline.automation.paused")).events.length > 0 && (await list("name=hookline.automation.paused")).events);
+    const events = await waitFor(
+      "the pause event",
+      async () =>
+        (await list("name=hookline.automation.paused")).events.length > 0 && (await list("name=hookline.automation.paused")).events,
+    );
     expect(events[0]!.event).toBe("hookline.automation.paused");
     const status = (await call(`${s.url}/api/automations`, { headers: auth })).json;
-    const a = status.scopes.find((x: { scope: string }) => x.scope === "server").automations.find((x: { name: string }) => x.name === "notify-orders");
+    const a = status.scopes
+      .find((x: { scope: string }) => x.scope === "server")
+      .automations.find((x: { name: string }) => x.name === "notify-orders");
     expect(a).toMatchObject({ paused: true, paused_by: "api", enabled: true });
     expect(a.last_firings.length).toBeGreaterThan(0);
 

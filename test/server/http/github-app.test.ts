@@ -18,7 +18,13 @@ beforeAll(async () => {
   const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   s = await boot({
     configDir: configDir({ webhooks: "webhooks: []\n" }),
-    env: { APP_ID: "1", PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(), WEBHOOK_SECRET: SECRET, GITHUB_API_URL: github.url, LOG_LEVEL: "silent" },
+    env: {
+      APP_ID: "1",
+      PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
+      WEBHOOK_SECRET: SECRET,
+      GITHUB_API_URL: github.url,
+      LOG_LEVEL: "silent",
+    },
   });
 });
 
@@ -74,7 +80,15 @@ describe("GitHub App webhooks in the server", () => {
     await waitFor("the request's log line", () => mine().length > 0 || undefined); // written when the response finished
     const lines = mine();
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatchObject({ msg: "request", status: 200, route: "/api/github/webhooks", delivery: id, event: "workflow_run", inserted: 1, duplicates: 0 });
+    expect(lines[0]).toMatchObject({
+      msg: "request",
+      status: 200,
+      route: "/api/github/webhooks",
+      delivery: id,
+      event: "workflow_run",
+      inserted: 1,
+      duplicates: 0,
+    });
     expect(lines[0]!.ids).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/)]);
   });
 });

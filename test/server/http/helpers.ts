@@ -97,9 +97,21 @@ export async function fakeTarget(answer: (r: Recorded) => { status: number; body
   };
 }
 
-export async function call(url: string, init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; json?: unknown } = {}) {
+export async function call(
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; json?: unknown } = {},
+) {
   const headers = { ...(init.json !== undefined ? { "content-type": "application/json" } : {}), ...init.headers };
-  const res = await fetch(url, { method: init.method ?? (init.body !== undefined || init.json !== undefined ? "POST" : "GET"), headers, body: init.json !== undefined ? JSON.stringify(init.json) : typeof init.body === "string" || init.body === undefined ? init.body : new Uint8Array(init.body) });
+  const res = await fetch(url, {
+    method: init.method ?? (init.body !== undefined || init.json !== undefined ? "POST" : "GET"),
+    headers,
+    body:
+      init.json !== undefined
+        ? JSON.stringify(init.json)
+        : typeof init.body === "string" || init.body === undefined
+          ? init.body
+          : new Uint8Array(init.body),
+  });
   const text = await res.text();
   let json: any = undefined;
   try {
@@ -111,7 +123,10 @@ export async function call(url: string, init: { method?: string; headers?: Recor
 }
 
 /** Raw request with node:http (for bodies we stream and requests we cut). */
-export function rawRequest(url: string, o: { method: string; headers: Record<string, string>; write(req: ReturnType<typeof httpRequest>): void }) {
+export function rawRequest(
+  url: string,
+  o: { method: string; headers: Record<string, string>; write(req: ReturnType<typeof httpRequest>): void },
+) {
   return new Promise<{ status: number; body: string; sentWhenAnswered: number }>((resolve, reject) => {
     let sent = 0;
     const req = httpRequest(url, { method: o.method, headers: o.headers });
@@ -126,8 +141,12 @@ export function rawRequest(url: string, o: { method: string; headers: Record<str
       const answeredAt = sent;
       const chunks: Buffer[] = [];
       res.on("data", (c: Buffer) => chunks.push(c));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sentWhenAnswered: answeredAt }));
-      res.on("error", () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sentWhenAnswered: answeredAt }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sentWhenAnswered: answeredAt }),
+      );
+      res.on("error", () =>
+        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString("utf8"), sentWhenAnswered: answeredAt }),
+      );
     });
     // once answered, the server may cut the rest of an upload: that is the point, not an error
     req.on("error", (err) => (answered ? undefined : reject(err)));
@@ -135,7 +154,11 @@ export function rawRequest(url: string, o: { method: string; headers: Record<str
   });
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 15_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();

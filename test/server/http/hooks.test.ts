@@ -37,7 +37,18 @@ afterAll(async () => {
   cleanupDirs();
 });
 
-const stored = async (name: string) => ((await call(`${s.url}/api/events?name=${encodeURIComponent(name)}`)).json as { events: { id: string; event: string; payload: Record<string, unknown>; resource: Record<string, string>; related: Record<string, string>[] }[] }).events;
+const stored = async (name: string) =>
+  (
+    (await call(`${s.url}/api/events?name=${encodeURIComponent(name)}`)).json as {
+      events: {
+        id: string;
+        event: string;
+        payload: Record<string, unknown>;
+        resource: Record<string, string>;
+        related: Record<string, string>[];
+      }[];
+    }
+  ).events;
 const sign = (body: string, secret = SECRET) => `sha256=${createHmac("sha256", secret).update(body).digest("hex")}`;
 
 describe("POST /hooks/:slug", () => {
@@ -47,7 +58,9 @@ describe("POST /hooks/:slug", () => {
     expect(r.json).toEqual({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), duplicate: false });
     const evs = await stored("acme.order.created");
     expect(evs.map((e) => e.id)).toContain(r.json.id);
-    expect(evs[0]!.related).toContainEqual(expect.objectContaining({ "prefect.resource.id": "hookline.webhook.orders", "prefect.resource.role": "webhook" }));
+    expect(evs[0]!.related).toContainEqual(
+      expect.objectContaining({ "prefect.resource.id": "hookline.webhook.orders", "prefect.resource.role": "webhook" }),
+    );
   });
 
   it("an unknown slug is 404 with the closest slug", async () => {
@@ -70,14 +83,23 @@ describe("POST /hooks/:slug", () => {
     const body = JSON.stringify({ id: "S-1" });
     const missing = await call(`${s.url}/hooks/signed`, { body, headers: { "content-type": "application/json" } });
     expect(missing.status).toBe(401);
-    const wrong = await call(`${s.url}/hooks/signed`, { body, headers: { "content-type": "application/json", "x-signature-256": sign(body, "other") } });
+    const wrong = await call(`${s.url}/hooks/signed`, {
+      body,
+      headers: { "content-type": "application/json", "x-signature-256": sign(body, "other") },
+    });
     expect(wrong.status).toBe(403);
     expect(wrong.json.error.code).toBe("HOOKLINE_WEBHOOK_AUTH_WRONG");
-    const tampered = await call(`${s.url}/hooks/signed`, { body: JSON.stringify({ id: "S-2" }), headers: { "content-type": "application/json", "x-signature-256": sign(body) } });
+    const tampered = await call(`${s.url}/hooks/signed`, {
+      body: JSON.stringify({ id: "S-2" }),
+      headers: { "content-type": "application/json", "x-signature-256": sign(body) },
+    });
     expect(tampered.status).toBe(403);
     expect(await stored("acme.signed.*")).toEqual([]);
     expect(await stored("hookline.webhook.failed")).toEqual([]);
-    const good = await call(`${s.url}/hooks/signed`, { body, headers: { "content-type": "application/json", "x-signature-256": sign(body) } });
+    const good = await call(`${s.url}/hooks/signed`, {
+      body,
+      headers: { "content-type": "application/json", "x-signature-256": sign(body) },
+    });
     expect(good.status).toBe(202);
     expect((await stored("acme.signed.*")).map((e) => e.id)).toEqual([good.json.id]);
   });
@@ -85,7 +107,9 @@ describe("POST /hooks/:slug", () => {
   it("a shared secret must match", async () => {
     expect((await call(`${s.url}/hooks/shared`, { method: "POST" })).status).toBe(401);
     expect((await call(`${s.url}/hooks/shared`, { method: "POST", headers: { "x-hookline-secret": "nope" } })).status).toBe(403);
-    expect((await call(`${s.url}/hooks/shared`, { method: "POST", headers: { authorization: "Bearer shared-secret-value" } })).status).toBe(202);
+    expect((await call(`${s.url}/hooks/shared`, { method: "POST", headers: { authorization: "Bearer shared-secret-value" } })).status).toBe(
+      202,
+    );
   });
 
   it("a declared oversized body is 413 before it is sent, and nothing is stored", async () => {
@@ -159,7 +183,13 @@ describe("POST /hooks/:slug", () => {
   });
 
   it("the same CloudEvent delivered twice is stored once (dedupe on source + id)", async () => {
-    const headers = { "content-type": "application/json", "ce-id": "evt-1", "ce-source": "/mainframe", "ce-type": "com.example.file.landed", "ce-specversion": "1.0" };
+    const headers = {
+      "content-type": "application/json",
+      "ce-id": "evt-1",
+      "ce-source": "/mainframe",
+      "ce-type": "com.example.file.landed",
+      "ce-specversion": "1.0",
+    };
     const a = await call(`${s.url}/hooks/ce`, { body: '{"file": "x.dat"}', headers });
     const b = await call(`${s.url}/hooks/ce`, { body: '{"file": "x.dat"}', headers });
     expect(a.status).toBe(202);

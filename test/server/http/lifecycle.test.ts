@@ -28,11 +28,15 @@ describe("durability and graceful shutdown", () => {
     // a request whose body is still arriving when close() starts
     const body = JSON.stringify({ action: "created", id: "in-flight" });
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
-      const req = httpRequest(`${first.url}/hooks/orders`, { method: "POST", headers: { "content-type": "application/json", "content-length": String(body.length) } }, (res) => {
-        let text = "";
-        res.on("data", (c) => (text += c));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
-      });
+      const req = httpRequest(
+        `${first.url}/hooks/orders`,
+        { method: "POST", headers: { "content-type": "application/json", "content-length": String(body.length) } },
+        (res) => {
+          let text = "";
+          res.on("data", (c) => (text += c));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, text }));
+        },
+      );
       req.on("error", reject);
       req.write(body.slice(0, 10));
       setTimeout(() => req.end(body.slice(10)), 300);
@@ -61,7 +65,12 @@ describe("durability and graceful shutdown", () => {
     const dbPromise = new Promise<Db>((r) => (open = r));
     let url = "";
     const config = readServerConfig({ PORT: "0", HOOKLINE_CONFIG_DIR: configDir({ webhooks: WEBHOOKS }), HOOKLINE_DATA_DIR: "memory://" });
-    const started = startServer(config, { log: pino({ level: "silent" }), openDb: () => dbPromise, onListening: (u) => (url = u), workers: { pollMs: 25 } });
+    const started = startServer(config, {
+      log: pino({ level: "silent" }),
+      openDb: () => dbPromise,
+      onListening: (u) => (url = u),
+      workers: { pollMs: 25 },
+    });
     while (!url) await new Promise((r) => setTimeout(r, 10));
     expect((await call(`${url}/healthz`)).status).toBe(200);
     const before = await call(`${url}/readyz`);
@@ -83,7 +92,13 @@ describe("durability and graceful shutdown", () => {
   it("a database that cannot be opened fails the start, and the port is released", async () => {
     const config = readServerConfig({ PORT: "0", HOOKLINE_CONFIG_DIR: configDir({ webhooks: WEBHOOKS }) });
     let url = "";
-    await expect(startServer(config, { log: pino({ level: "silent" }), openDb: () => Promise.reject(Object.assign(new Error("no db"), { code: "HOOKLINE_DB_UNREACHABLE" })), onListening: (u) => (url = u) })).rejects.toThrow("no db");
+    await expect(
+      startServer(config, {
+        log: pino({ level: "silent" }),
+        openDb: () => Promise.reject(Object.assign(new Error("no db"), { code: "HOOKLINE_DB_UNREACHABLE" })),
+        onListening: (u) => (url = u),
+      }),
+    ).rejects.toThrow("no db");
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
   });
 
@@ -92,7 +107,10 @@ describe("durability and graceful shutdown", () => {
     try {
       const r = await call(`${s.url}/api/github/webhooks`, { json: {} });
       expect(r.status).toBe(503);
-      expect(r.json.error).toMatchObject({ code: "HOOKLINE_GITHUB_APP_NOT_CONFIGURED", missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] });
+      expect(r.json.error).toMatchObject({
+        code: "HOOKLINE_GITHUB_APP_NOT_CONFIGURED",
+        missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"],
+      });
       expect(s.logs.filter((l) => String(l.msg).includes("wait for APP_ID"))).toHaveLength(1);
     } finally {
       await s.server.close();
@@ -122,7 +140,15 @@ describe("durability and graceful shutdown", () => {
 describe("configuration", () => {
   it("defaults: port 8080 on 127.0.0.1, PGlite in .hookline/data, the embedded example, no token, no App", () => {
     const c = readServerConfig({});
-    expect(c).toMatchObject({ port: 8080, host: "127.0.0.1", databaseUrl: null, configDirIsExample: true, apiToken: null, githubApp: null, logLevel: "info" });
+    expect(c).toMatchObject({
+      port: 8080,
+      host: "127.0.0.1",
+      databaseUrl: null,
+      configDirIsExample: true,
+      apiToken: null,
+      githubApp: null,
+      logLevel: "info",
+    });
     expect(c.dataDir.endsWith(".hookline/data")).toBe(true);
     expect(c.configDir.endsWith("examples/webhooks/")).toBe(true);
     expect(c.instance).toMatch(new RegExp(`-${process.pid}-[0-9a-f]{6}$`));
@@ -153,14 +179,16 @@ describe("configuration", () => {
     expect(codeOf({ LOG_LEVEL: "loud" })).toBe("HOOKLINE_CONFIG_BAD_LOG_LEVEL");
     expect(codeOf({ HOOKLINE_GITHUB_REPOSITORY: "just-a-name" })).toBe("HOOKLINE_CONFIG_BAD_REPOSITORY");
     expect(codeOf({ GITHUB_API_URL: "ftp://x" })).toBe("HOOKLINE_CONFIG_BAD_URL");
-    for (const v of ["0", "4", "3601", "2m", "-5"]) expect(codeOf({ HOOKLINE_CLAIM_SECONDS: v }), v).toBe("HOOKLINE_CONFIG_BAD_CLAIM_SECONDS");
+    for (const v of ["0", "4", "3601", "2m", "-5"])
+      expect(codeOf({ HOOKLINE_CLAIM_SECONDS: v }), v).toBe("HOOKLINE_CONFIG_BAD_CLAIM_SECONDS");
   });
 
   it("HOOKLINE_RETENTION_DAYS sets how long rows are kept (default 30 days; 0: forever); anything else stops the start", () => {
     expect(readServerConfig({}).retentionMs).toBe(30 * 86_400_000);
     expect(readServerConfig({ HOOKLINE_RETENTION_DAYS: "7" }).retentionMs).toBe(7 * 86_400_000);
     expect(readServerConfig({ HOOKLINE_RETENTION_DAYS: "0" }).retentionMs).toBeNull();
-    for (const v of ["-1", "3651", "1.5", "7d", "30 days"]) expect(codeOf({ HOOKLINE_RETENTION_DAYS: v }), v).toBe("HOOKLINE_CONFIG_BAD_RETENTION_DAYS");
+    for (const v of ["-1", "3651", "1.5", "7d", "30 days"])
+      expect(codeOf({ HOOKLINE_RETENTION_DAYS: v }), v).toBe("HOOKLINE_CONFIG_BAD_RETENTION_DAYS");
   });
 
   it("HOOKLINE_CLAIM_SECONDS sets how long an action claim lasts (default 120 s)", () => {
@@ -176,14 +204,28 @@ describe("configuration", () => {
       expect((err as Error).message).toContain("missing: PRIVATE_KEY (or PRIVATE_KEY_PATH)");
     }
     expect(codeOf({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY: "not a key" })).toBe("HOOKLINE_CONFIG_BAD_PRIVATE_KEY");
-    expect(codeOf({ APP_ID: "abc", WEBHOOK_SECRET: "s", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----" })).toBe("HOOKLINE_CONFIG_BAD_APP_ID");
-    expect(codeOf({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY_PATH: "/nonexistent.pem" })).toBe("HOOKLINE_CONFIG_PRIVATE_KEY_UNREADABLE");
-    const ok = readServerConfig({ APP_ID: "12", WEBHOOK_SECRET: "s", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----" });
-    expect(ok.githubApp).toEqual({ appId: "12", webhookSecret: "s", privateKey: "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----" });
+    expect(
+      codeOf({ APP_ID: "abc", WEBHOOK_SECRET: "s", PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----" }),
+    ).toBe("HOOKLINE_CONFIG_BAD_APP_ID");
+    expect(codeOf({ APP_ID: "1", WEBHOOK_SECRET: "s", PRIVATE_KEY_PATH: "/nonexistent.pem" })).toBe(
+      "HOOKLINE_CONFIG_PRIVATE_KEY_UNREADABLE",
+    );
+    const ok = readServerConfig({
+      APP_ID: "12",
+      WEBHOOK_SECRET: "s",
+      PRIVATE_KEY: "-----BEGIN RSA PRIVATE KEY-----\\nAAAA\\n-----END RSA PRIVATE KEY-----",
+    });
+    expect(ok.githubApp).toEqual({
+      appId: "12",
+      webhookSecret: "s",
+      privateKey: "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----",
+    });
   });
 
   it("a configuration file with errors fails the start with file:line:col problems", async () => {
-    const dir = configDir({ automations: "automations:\n  - name: x\n    trigger: { type: event, expect: [a.b.c], within: nonsense }\n    actions: []\n" });
+    const dir = configDir({
+      automations: "automations:\n  - name: x\n    trigger: { type: event, expect: [a.b.c], within: nonsense }\n    actions: []\n",
+    });
     const config = readServerConfig({ PORT: "0", HOOKLINE_CONFIG_DIR: dir });
     const err = (await startServer(config, { log: pino({ level: "silent" }) }).then(
       () => ({ code: "started", problems: [] }),

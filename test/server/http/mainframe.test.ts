@@ -8,7 +8,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EXAMPLE_CONFIG_DIR } from "../../../bots/server/config.js";
 import { boot, call, cleanupDirs, fakeTarget, skewClock, waitFor, type Booted } from "./helpers.js";
 
-const SECRETS = { MAINFRAME_WEBHOOK_SECRET: "mainframe-secret", PIPELINE_WEBHOOK_SECRET: "pipeline-secret", BLOB_WEBHOOK_HMAC_KEY: "blob-hmac-key" };
+const SECRETS = {
+  MAINFRAME_WEBHOOK_SECRET: "mainframe-secret",
+  PIPELINE_WEBHOOK_SECRET: "pipeline-secret",
+  BLOB_WEBHOOK_HMAC_KEY: "blob-hmac-key",
+};
 let fake: Awaited<ReturnType<typeof fakeTarget>>;
 let s: Booted;
 const clock = skewClock();
@@ -28,7 +32,8 @@ afterAll(async () => {
   cleanupDirs();
 });
 
-const hook = (slug: string, body: unknown, secret = SECRETS.PIPELINE_WEBHOOK_SECRET) => call(`${s.url}/hooks/${slug}`, { json: body, headers: { "x-hookline-secret": secret } });
+const hook = (slug: string, body: unknown, secret = SECRETS.PIPELINE_WEBHOOK_SECRET) =>
+  call(`${s.url}/hooks/${slug}`, { json: body, headers: { "x-hookline-secret": secret } });
 const alerts = () => fake.requests.filter((r) => r.url === "/alerts").map((r) => JSON.parse(r.body) as { subject: string; body: string });
 
 describe("the mainframe pipeline example over HTTP", () => {
@@ -43,11 +48,18 @@ describe("the mainframe pipeline example over HTTP", () => {
   });
 
   it("a stage calling twice is one event (the template's id)", async () => {
-    const again = await hook("mainframe-kickoff", { file_name: "DAILY.20300101.DAT", tracking_id: "T-1" }, SECRETS.MAINFRAME_WEBHOOK_SECRET);
+    const again = await hook(
+      "mainframe-kickoff",
+      { file_name: "DAILY.20300101.DAT", tracking_id: "T-1" },
+      SECRETS.MAINFRAME_WEBHOOK_SECRET,
+    );
     expect(again.json.duplicate).toBe(true);
     const body = JSON.stringify({ tracking_id: "T-1", container: "landing", blob: "DAILY.DAT", size: 10 });
     const signature = `sha256=${createHmac("sha256", SECRETS.BLOB_WEBHOOK_HMAC_KEY).update(body).digest("hex")}`;
-    const landed = await call(`${s.url}/hooks/blob-landed`, { body, headers: { "content-type": "application/json", "x-pipeline-signature": signature } });
+    const landed = await call(`${s.url}/hooks/blob-landed`, {
+      body,
+      headers: { "content-type": "application/json", "x-pipeline-signature": signature },
+    });
     expect(landed.status).toBe(202);
     const events = (await call(`${s.url}/api/events?name=pipeline.*`)).json.events as { event: string }[];
     expect(events.map((e) => e.event).sort()).toEqual(["pipeline.blob.landed", "pipeline.mainframe.kickoff"]);
@@ -59,7 +71,9 @@ describe("the mainframe pipeline example over HTTP", () => {
     // T-2 is reconciled in time: no alert for it
     expect((await hook("reconciliation-done", { tracking_id: "T-2", status: "balanced" })).status).toBe(202);
     await waitFor("T-2's reconciliation evaluated", async () => {
-      const st = (await call(`${s.url}/api/automations`)).json.scopes[0].automations.find((a: { name: string }) => a.name === "reconciliation-overdue");
+      const st = (await call(`${s.url}/api/automations`)).json.scopes[0].automations.find(
+        (a: { name: string }) => a.name === "reconciliation-overdue",
+      );
       return st.armed === 1 && st.buckets[0].labels["pipeline.tracking_id"] === "T-1";
     });
     expect(alerts()).toEqual([]);

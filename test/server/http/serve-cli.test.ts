@@ -12,14 +12,30 @@ afterAll(() => cleanupDirs());
 
 function envWithout(): NodeJS.ProcessEnv {
   const env = { ...process.env };
-  for (const k of ["PORT", "HOST", "DATABASE_URL", "HOOKLINE_API_TOKEN", "APP_ID", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "WEBHOOK_SECRET", "HOOKLINE_CONFIG_DIR", "HOOKLINE_DATA_DIR"]) delete env[k];
+  for (const k of [
+    "PORT",
+    "HOST",
+    "DATABASE_URL",
+    "HOOKLINE_API_TOKEN",
+    "APP_ID",
+    "PRIVATE_KEY",
+    "PRIVATE_KEY_PATH",
+    "WEBHOOK_SECRET",
+    "HOOKLINE_CONFIG_DIR",
+    "HOOKLINE_DATA_DIR",
+  ])
+    delete env[k];
   return env;
 }
 
 describe("hookline serve", () => {
   it("starts with JSON logs, serves, and exits 0 on SIGTERM after a graceful close", async () => {
     const dir = configDir({ webhooks: "webhooks: []\n" });
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--config-dir", dir, "--data-dir", tempDir("hookline-serve-")], { cwd: ROOT, env: envWithout(), stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--config-dir", dir, "--data-dir", tempDir("hookline-serve-")], {
+      cwd: ROOT,
+      env: envWithout(),
+      stdio: ["ignore", "pipe", "pipe"],
+    });
     let out = "";
     let err = "";
     child.stdout.on("data", (d) => (out += d));
@@ -39,7 +55,10 @@ describe("hookline serve", () => {
     expect((await call(`${url}/api/events`, { json: event() })).status).toBe(202);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
-    const lines = out.trim().split("\n").map((l) => JSON.parse(l) as { msg: string; level: number });
+    const lines = out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { msg: string; level: number });
     expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(["workers stopped, claims released", "stopped"]));
   });
 
@@ -47,14 +66,22 @@ describe("hookline serve", () => {
     const r = spawnSync(process.execPath, [BIN, "serve", "--port", "http"], { cwd: ROOT, env: envWithout(), encoding: "utf8" });
     expect(r.status).toBe(2);
     expect(r.stderr).toContain("HOOKLINE_CONFIG_BAD_PORT");
-    const partial = spawnSync(process.execPath, [BIN, "serve", "--port", "0"], { cwd: ROOT, env: { ...envWithout(), APP_ID: "1" }, encoding: "utf8" });
+    const partial = spawnSync(process.execPath, [BIN, "serve", "--port", "0"], {
+      cwd: ROOT,
+      env: { ...envWithout(), APP_ID: "1" },
+      encoding: "utf8",
+    });
     expect(partial.status).toBe(2);
     expect(partial.stderr).toContain("missing: PRIVATE_KEY (or PRIVATE_KEY_PATH), WEBHOOK_SECRET");
   });
 
   it("configuration files with errors exit 2 with file:line:col problems", () => {
     const dir = configDir({ webhooks: "webhooks:\n  - slug: Not A Slug\n    template: '{}'\n" });
-    const r = spawnSync(process.execPath, [BIN, "serve", "--port", "0", "--config-dir", dir], { cwd: ROOT, env: envWithout(), encoding: "utf8" });
+    const r = spawnSync(process.execPath, [BIN, "serve", "--port", "0", "--config-dir", dir], {
+      cwd: ROOT,
+      env: envWithout(),
+      encoding: "utf8",
+    });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/webhooks\.yaml:2:\d+: /);
     expect(r.stderr).toContain("HOOKLINE_CONFIG_INVALID");

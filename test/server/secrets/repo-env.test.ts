@@ -44,7 +44,11 @@ function runtimeFor(env: Env, yamlOf: (scope: string) => string, allow: string[]
   const app: { runtime: ScopeRuntime } = {
     runtime: {
       configOf: async (scope) => configOf(yamlOf(scope)),
-      portsOf: async (scope) => ({ http: createFetchHttpPort(), env, repository: { owner: scope.slice(5).split("/")[0]!, repo: scope.slice(5).split("/")[1]! } }),
+      portsOf: async (scope) => ({
+        http: createFetchHttpPort(),
+        env,
+        repository: { owner: scope.slice(5).split("/")[0]!, repo: scope.slice(5).split("/")[1]! },
+      }),
     },
   };
   const server = { http: createFetchHttpPort(), env, repository: { owner: "ops", repo: "ops" } };
@@ -67,7 +71,10 @@ describe("secrets isolation: what a repository automation can read through *_env
       target = await startTarget(() => ({ status: 200 }));
       // the secret variable holds the target's URL: if it leaked, the target would receive the notification
       const env = { ...SECRETS, [name]: `${target.url}/leak` };
-      const row = await fire(runtimeFor(env, () => notifyYaml(name)), "repo:mallory/app");
+      const row = await fire(
+        runtimeFor(env, () => notifyYaml(name)),
+        "repo:mallory/app",
+      );
       expect(row).toMatchObject({ status: "dead", lastError: { code: ACTION_CODES.secretMissing } });
       expect(target.requests).toHaveLength(0);
     });
@@ -76,7 +83,10 @@ describe("secrets isolation: what a repository automation can read through *_env
   it("a name in HOOKLINE_REPO_ENV_ALLOW works for every repository", async () => {
     target = await startTarget(() => ({ status: 200 }));
     const env = { ...SECRETS, TEAM_HOOK_URL: `${target.url}/team` };
-    const row = await fire(runtimeFor(env, () => notifyYaml("TEAM_HOOK_URL"), ["TEAM_HOOK_URL"]), "repo:acme/app");
+    const row = await fire(
+      runtimeFor(env, () => notifyYaml("TEAM_HOOK_URL"), ["TEAM_HOOK_URL"]),
+      "repo:acme/app",
+    );
     expect(row).toMatchObject({ status: "done" });
     expect(target.requests.map((r) => r.path)).toEqual(["/team"]);
   });
@@ -84,24 +94,33 @@ describe("secrets isolation: what a repository automation can read through *_env
   it("the server scope keeps the whole environment (its configuration is the operator's)", async () => {
     target = await startTarget(() => ({ status: 200 }));
     const env = { ...SECRETS, OPS_HOOK_URL: `${target.url}/ops` };
-    const row = await fire(runtimeFor(env, () => notifyYaml("OPS_HOOK_URL")), "server");
+    const row = await fire(
+      runtimeFor(env, () => notifyYaml("OPS_HOOK_URL")),
+      "server",
+    );
     expect(row).toMatchObject({ status: "done" });
     expect(target.requests).toHaveLength(1);
   });
 
   it("an owner's HOOKLINE_ORG_<OWNER>__<NAME> reaches its repositories as <NAME>", async () => {
     target = await startTarget(() => ({ status: 200 }));
-    const env = { ...SECRETS, "HOOKLINE_ORG_ACME_CORP__HOOK_URL": `${target.url}/acme` };
-    const row = await fire(runtimeFor(env, () => notifyYaml("HOOK_URL")), "repo:acme-corp/app");
+    const env = { ...SECRETS, HOOKLINE_ORG_ACME_CORP__HOOK_URL: `${target.url}/acme` };
+    const row = await fire(
+      runtimeFor(env, () => notifyYaml("HOOK_URL")),
+      "repo:acme-corp/app",
+    );
     expect(row).toMatchObject({ status: "done" });
     expect(target.requests.map((r) => r.path)).toEqual(["/acme"]);
   });
 
   it("org variables do not leak to another owner, neither as <NAME> nor by their full name", async () => {
     target = await startTarget(() => ({ status: 200 }));
-    const env = { ...SECRETS, "HOOKLINE_ORG_ACME__HOOK_URL": `${target.url}/acme` };
+    const env = { ...SECRETS, HOOKLINE_ORG_ACME__HOOK_URL: `${target.url}/acme` };
     for (const urlEnv of ["HOOK_URL", "HOOKLINE_ORG_ACME__HOOK_URL"]) {
-      const row = await fire(runtimeFor(env, () => notifyYaml(urlEnv)), "repo:mallory/app");
+      const row = await fire(
+        runtimeFor(env, () => notifyYaml(urlEnv)),
+        "repo:mallory/app",
+      );
       expect(row).toMatchObject({ status: "dead", lastError: { code: ACTION_CODES.secretMissing } });
     }
     expect(target.requests).toHaveLength(0);
@@ -112,12 +131,12 @@ describe("repoScopeEnv: the filtered environment of a repository scope", () => {
   const env: Env = {
     DATABASE_URL: "x",
     SHARED: "shared",
-    "HOOKLINE_ORG_ACME__TOKEN": "acme-token",
-    "HOOKLINE_ORG_ACME__SHARED": "acme-shared",
-    "HOOKLINE_ORG_ACMEX__TOKEN": "acmex-token",
-    "HOOKLINE_ORG_A__B__TOKEN": "ambiguous",
-    "HOOKLINE_ORG_acme__LOWER": "lower-case owner key",
-    "HOOKLINE_ORG_ACME__": "empty name",
+    HOOKLINE_ORG_ACME__TOKEN: "acme-token",
+    HOOKLINE_ORG_ACME__SHARED: "acme-shared",
+    HOOKLINE_ORG_ACMEX__TOKEN: "acmex-token",
+    HOOKLINE_ORG_A__B__TOKEN: "ambiguous",
+    HOOKLINE_ORG_acme__LOWER: "lower-case owner key",
+    HOOKLINE_ORG_ACME__: "empty name",
   };
 
   it("holds only allowed names and the owner's variables; the owner's value wins over an allowed global", () => {
@@ -159,26 +178,41 @@ describe("HOOKLINE_REPO_ENV_ALLOW", () => {
   const base = { PORT: "0", HOOKLINE_DATA_DIR: "memory://" };
 
   it("is a comma-separated list of exact names, blanks and repeats dropped", () => {
-    expect(readServerConfig({ ...base, HOOKLINE_REPO_ENV_ALLOW: " HOOKLINE_SLACK_TOKEN, TEAMS_URL,,TEAMS_URL " }).repoEnvAllow).toEqual(["HOOKLINE_SLACK_TOKEN", "TEAMS_URL"]);
+    expect(readServerConfig({ ...base, HOOKLINE_REPO_ENV_ALLOW: " HOOKLINE_SLACK_TOKEN, TEAMS_URL,,TEAMS_URL " }).repoEnvAllow).toEqual([
+      "HOOKLINE_SLACK_TOKEN",
+      "TEAMS_URL",
+    ]);
     expect(readServerConfig(base).repoEnvAllow).toEqual([]);
   });
 
-  for (const name of ["DATABASE_URL", "WEBHOOK_SECRET", "PRIVATE_KEY", "PRIVATE_KEY_PATH", "HOOKLINE_API_TOKEN", "HOOKLINE_GITHUB_TOKEN", "SLACK_SIGNING_SECRET"]) {
+  for (const name of [
+    "DATABASE_URL",
+    "WEBHOOK_SECRET",
+    "PRIVATE_KEY",
+    "PRIVATE_KEY_PATH",
+    "HOOKLINE_API_TOKEN",
+    "HOOKLINE_GITHUB_TOKEN",
+    "SLACK_SIGNING_SECRET",
+  ]) {
     it(`may not name the server's own secret ${name}`, () => {
-      expect(() => readServerConfig({ ...base, HOOKLINE_REPO_ENV_ALLOW: `OK_NAME,${name}` })).toThrow(expect.objectContaining({ code: "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW" }));
+      expect(() => readServerConfig({ ...base, HOOKLINE_REPO_ENV_ALLOW: `OK_NAME,${name}` })).toThrow(
+        expect.objectContaining({ code: "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW" }),
+      );
     });
   }
 
   it("refuses patterns, malformed names and HOOKLINE_ORG_ variables", () => {
     for (const value of ["*", "SLACK_*", "A B", "1ABC", "A=B", "HOOKLINE_ORG_ACME__TOKEN", "X".repeat(200)]) {
-      expect(() => readServerConfig({ ...base, HOOKLINE_REPO_ENV_ALLOW: value }), value).toThrow(expect.objectContaining({ code: "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW" }));
+      expect(() => readServerConfig({ ...base, HOOKLINE_REPO_ENV_ALLOW: value }), value).toThrow(
+        expect.objectContaining({ code: "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW" }),
+      );
     }
   });
 });
 
 describe("the server's runtime hands repositories the filtered environment whatever the App's ports carry", () => {
   it("portsOf(repo:) has only the allowed and owner variables; portsOf(server) has everything", async () => {
-    const env = { ...SECRETS, ALLOWED: "a", "HOOKLINE_ORG_ACME__MINE": "m" };
+    const env = { ...SECRETS, ALLOWED: "a", HOOKLINE_ORG_ACME__MINE: "m" };
     const runtime = runtimeFor(env, () => notifyYaml("X"), ["ALLOWED"]);
     expect({ ...(await runtime.portsOf("repo:acme/app")).env }).toEqual({ ALLOWED: "a", MINE: "m" });
     expect((await runtime.portsOf("server")).env).toBe(env);

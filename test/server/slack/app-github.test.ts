@@ -17,7 +17,8 @@ describe("appGitHubFor: pause targets write Action state refs with the App's ins
   it("a repository with an installation gets a client authenticated as that installation", async () => {
     github = await fakeTarget((r) => {
       if (r.url === "/repos/acme/app/installation") return { status: 200, body: { id: 77 } };
-      if (r.url === "/app/installations/77/access_tokens") return { status: 201, body: { token: "ghs_inst77", expires_at: new Date(Date.now() + 3600e3).toISOString() } };
+      if (r.url === "/app/installations/77/access_tokens")
+        return { status: 201, body: { token: "ghs_inst77", expires_at: new Date(Date.now() + 3600e3).toISOString() } };
       if (r.url === "/repos/acme/app/git/ref/hookline%2Fstate") return { status: 200, body: { object: { sha: "abc" } } };
       return { status: 404, body: { message: "Not Found" } };
     });
@@ -37,11 +38,25 @@ describe("appGitHubFor: pause targets write Action state refs with the App's ins
   });
 
   it("a repository the store knows uses its stored installation without asking GitHub", async () => {
-    github = await fakeTarget((r) => (r.url === "/app/installations/5/access_tokens" ? { status: 201, body: { token: "ghs_five", expires_at: new Date(Date.now() + 3600e3).toISOString() } } : { status: 404, body: { message: "Not Found" } }));
+    github = await fakeTarget((r) =>
+      r.url === "/app/installations/5/access_tokens"
+        ? { status: 201, body: { token: "ghs_five", expires_at: new Date(Date.now() + 3600e3).toISOString() } }
+        : { status: 404, body: { message: "Not Found" } },
+    );
     const store = createFakeStore();
-    await store.upsertRepository({ fullName: "acme/known", installationId: 5, defaultBranch: "main", configSha: null, configText: null, configPath: null, updatedAt: 0 });
+    await store.upsertRepository({
+      fullName: "acme/known",
+      installationId: 5,
+      defaultBranch: "main",
+      configSha: null,
+      configText: null,
+      configPath: null,
+      updatedAt: 0,
+    });
     const octokit = await appGitHubFor(app, github.url, store)("acme/known");
-    await octokit!.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner: "acme", repo: "known", ref: "hookline/state" }).catch(() => undefined);
+    await octokit!
+      .request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner: "acme", repo: "known", ref: "hookline/state" })
+      .catch(() => undefined);
     expect(github.requests.some((r) => r.url.endsWith("/installation"))).toBe(false);
     expect(github.requests.at(-1)!.headers.authorization).toBe("token ghs_five");
   });

@@ -45,7 +45,8 @@ function slackConfigDir(policy: string | null): string {
 beforeAll(async () => {
   slack = await startRecorder((req) => {
     if (req.path === "/api/auth.test") return { body: { ok: true, user_id: "UBOT", bot_id: "BBOT", team_id: "T1" } };
-    if (req.path === "/api/chat.postMessage") return { body: { ok: true, channel: "C0ALERTS", ts: `1714560000.${String(++seq).padStart(6, "0")}` } };
+    if (req.path === "/api/chat.postMessage")
+      return { body: { ok: true, channel: "C0ALERTS", ts: `1714560000.${String(++seq).padStart(6, "0")}` } };
     if (req.path === "/api/chat.update") return { body: { ok: true, channel: req.args.channel, ts: req.args.ts } };
     if (req.path.startsWith("/respond/")) return { body: { ok: true } };
     return { body: { ok: false, error: "unknown_method" } };
@@ -63,7 +64,10 @@ afterAll(async () => {
 });
 
 async function postSlack(body: string, signed = true) {
-  const headers: Record<string, string> = { "content-type": "application/x-www-form-urlencoded", ...(signed ? sign(body, nowSec(), SECRET) : {}) };
+  const headers: Record<string, string> = {
+    "content-type": "application/x-www-form-urlencoded",
+    ...(signed ? sign(body, nowSec(), SECRET) : {}),
+  };
   return call(`${s.url}/slack/events`, { method: "POST", headers, body });
 }
 
@@ -114,8 +118,17 @@ describe("the Slack bot in the server, at POST /slack/events", () => {
   });
 
   it("a request signed with another secret is refused too", async () => {
-    const body = new URLSearchParams({ command: "/hookline", text: "pause nightly", user_id: "UOPS1", response_url: `${slack.url}/respond/x` }).toString();
-    const r = await call(`${s.url}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body, nowSec(), "another-secret") }, body });
+    const body = new URLSearchParams({
+      command: "/hookline",
+      text: "pause nightly",
+      user_id: "UOPS1",
+      response_url: `${slack.url}/respond/x`,
+    }).toString();
+    const r = await call(`${s.url}/slack/events`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", ...sign(body, nowSec(), "another-secret") },
+      body,
+    });
     expect(r.status).toBe(401);
     expect((await automation("nightly")).paused).toBe(false);
   });
@@ -133,8 +146,13 @@ describe("the Slack bot in the server, at POST /slack/events", () => {
     expect(r.answer).toContain("paused");
     expect(await automation("nightly")).toMatchObject({ paused: true, paused_by: "slack:UOPS1" });
     const [paused] = await feed("hookline.automation.paused");
-    expect(paused).toMatchObject({ event: "hookline.automation.paused", resource: { "prefect.resource.id": "hookline.automation.nightly" } });
-    expect(paused!.related).toContainEqual(expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor", "slack.team": "TACME" }));
+    expect(paused).toMatchObject({
+      event: "hookline.automation.paused",
+      resource: { "prefect.resource.id": "hookline.automation.nightly" },
+    });
+    expect(paused!.related).toContainEqual(
+      expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor", "slack.team": "TACME" }),
+    );
   });
 
   it("resume works and is recorded with the actor", async () => {
@@ -146,11 +164,20 @@ describe("the Slack bot in the server, at POST /slack/events", () => {
   });
 
   it("a notification from a firing carries its scope in the button values, and its Pause button works", async () => {
-    const ingest = await call(`${s.url}/api/events`, { json: { id: crypto.randomUUID(), occurred: new Date().toISOString(), event: "mainframe.job.failed", resource: { "prefect.resource.id": "mainframe.job.7" } } });
+    const ingest = await call(`${s.url}/api/events`, {
+      json: {
+        id: crypto.randomUUID(),
+        occurred: new Date().toISOString(),
+        event: "mainframe.job.failed",
+        resource: { "prefect.resource.id": "mainframe.job.7" },
+      },
+    });
     expect(ingest.status, ingest.text).toBe(202);
     const post = await waitFor("the notification", () => slack.requests.find((r) => r.path === "/api/chat.postMessage"));
     expect(post.headers.authorization).toBe(`Bearer ${TOKEN}`);
-    const blocks = (typeof post.args.blocks === "string" ? JSON.parse(post.args.blocks) : post.args.blocks) as { elements?: { action_id: string; value?: string; text: { text: string } }[] }[];
+    const blocks = (typeof post.args.blocks === "string" ? JSON.parse(post.args.blocks) : post.args.blocks) as {
+      elements?: { action_id: string; value?: string; text: { text: string } }[];
+    }[];
     const buttons = blocks.flatMap((b) => b.elements ?? []);
     const pause = buttons.find((b) => b.action_id === "hookline_pause_automation")!;
     expect(JSON.parse(pause.value!)).toEqual({ automation: "tell-ops", scope: "server" });
@@ -166,7 +193,16 @@ describe("the Slack bot in the server, at POST /slack/events", () => {
       channel: { id: "C0ALERTS", name: "alerts" },
       message: { type: "message", user: "UBOT", bot_id: "BBOT", text: String(post.args.text), ts: "1714560000.000001", blocks },
       response_url: `${slack.url}/respond/click-1`,
-      actions: [{ action_id: pause.action_id, block_id: "hookline_buttons", text: { type: "plain_text", text: pause.text.text }, value: pause.value, type: "button", action_ts: "1714560100.1" }],
+      actions: [
+        {
+          action_id: pause.action_id,
+          block_id: "hookline_buttons",
+          text: { type: "plain_text", text: pause.text.text },
+          value: pause.value,
+          type: "button",
+          action_ts: "1714560100.1",
+        },
+      ],
     };
     const click = await postSlack(new URLSearchParams({ payload: JSON.stringify(payload) }).toString());
     expect(click.status).toBe(200);
@@ -189,11 +225,28 @@ describe("the server without the Slack bot", () => {
   });
 
   it("without slack.yaml the bot answers reads and denies changes", async () => {
-    const b = await boot({ configDir: slackConfigDir(null), env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: `${slack.url}/api/` } });
+    const b = await boot({
+      configDir: slackConfigDir(null),
+      env: { SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: TOKEN, SLACK_API_URL: `${slack.url}/api/` },
+    });
     try {
       expect(String(b.logs.find((l) => l.slack === "on")?.msg)).toContain("reads only");
-      const form = new URLSearchParams({ command: "/hookline", text: "pause nightly", user_id: "UOPS1", team_id: "TACME", channel_id: "C0GENERAL", response_url: `${slack.url}/respond/nopolicy`, trigger_id: "t-nopolicy", api_app_id: "A1", token: "legacy" }).toString();
-      const r = await call(`${b.url}/slack/events`, { method: "POST", headers: { "content-type": "application/x-www-form-urlencoded", ...sign(form, nowSec(), SECRET) }, body: form });
+      const form = new URLSearchParams({
+        command: "/hookline",
+        text: "pause nightly",
+        user_id: "UOPS1",
+        team_id: "TACME",
+        channel_id: "C0GENERAL",
+        response_url: `${slack.url}/respond/nopolicy`,
+        trigger_id: "t-nopolicy",
+        api_app_id: "A1",
+        token: "legacy",
+      }).toString();
+      const r = await call(`${b.url}/slack/events`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded", ...sign(form, nowSec(), SECRET) },
+        body: form,
+      });
       expect(r.status).toBe(200);
       const answer = await waitFor("the answer", () => slack.requests.find((x) => x.path === "/respond/nopolicy"));
       expect(String(answer.args.text)).toContain("no slack.yaml");
@@ -207,10 +260,15 @@ describe("the server without the Slack bot", () => {
   it("a bad slack.yaml stops the start with its positions (exit 2 in hookline serve)", async () => {
     const dir = slackConfigDir("rules:\n  - allow: [pause]\n    users: [bob]\n");
     const config = readServerConfig({ PORT: "0", HOOKLINE_CONFIG_DIR: dir, HOOKLINE_DATA_DIR: "memory://", LOG_LEVEL: "silent" });
-    await expect(startServer(config)).rejects.toMatchObject({ code: "HOOKLINE_SLACK_POLICY_INVALID", problems: [expect.stringMatching(/slack\.yaml:3:\d+/)] });
+    await expect(startServer(config)).rejects.toMatchObject({
+      code: "HOOKLINE_SLACK_POLICY_INVALID",
+      problems: [expect.stringMatching(/slack\.yaml:3:\d+/)],
+    });
   });
 
   it("SLACK_BOT_TOKEN that is not a Slack token is a configuration error", () => {
-    expect(() => readServerConfig({ PORT: "0", HOOKLINE_DATA_DIR: "memory://", SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "ghp_wrongtoken" })).toThrow(expect.objectContaining({ code: "HOOKLINE_CONFIG_BAD_SLACK_TOKEN" }));
+    expect(() =>
+      readServerConfig({ PORT: "0", HOOKLINE_DATA_DIR: "memory://", SLACK_SIGNING_SECRET: SECRET, SLACK_BOT_TOKEN: "ghp_wrongtoken" }),
+    ).toThrow(expect.objectContaining({ code: "HOOKLINE_CONFIG_BAD_SLACK_TOKEN" }));
   });
 });

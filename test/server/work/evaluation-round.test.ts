@@ -5,7 +5,14 @@ import type { ScopeWork } from "../../../src/store/server-types.js";
 import { emptyRound, evaluationRound, MAX_CHAIN_DEPTH } from "../../../bots/server/work/index.js";
 import { configOf, ev, T0 } from "./helpers.js";
 
-const work = (p: Partial<ScopeWork> = {}): ScopeWork => ({ scope: "server", state: null, configVersion: null, paused: [], events: [], ...p });
+const work = (p: Partial<ScopeWork> = {}): ScopeWork => ({
+  scope: "server",
+  state: null,
+  configVersion: null,
+  paused: [],
+  events: [],
+  ...p,
+});
 
 const HOOK = `automations:
   - name: on-done
@@ -21,7 +28,12 @@ describe("evaluation round (the pure callback of evaluateScope)", () => {
     expect(result.firings).toHaveLength(1);
     const firing = result.firings[0]!;
     expect(result.outbox).toHaveLength(1);
-    expect(result.outbox[0]).toMatchObject({ id: `${firing.id}:0`, scope: "server", maxAttempts: 3, invocation: { index: 0, idempotencyKey: `${firing.id}:0` } });
+    expect(result.outbox[0]).toMatchObject({
+      id: `${firing.id}:0`,
+      scope: "server",
+      maxAttempts: 3,
+      invocation: { index: 0, idempotencyKey: `${firing.id}:0` },
+    });
   });
 
   it("do-nothing is not queued and records no action event", () => {
@@ -36,7 +48,11 @@ describe("evaluation round (the pure callback of evaluateScope)", () => {
     const { result } = evaluationRound(work({ events: [ev("job.run.done", T0)] }), configOf(HOOK), T0);
     const [fired, triggered] = result.events.map((i) => i.event);
     expect(fired).toEqual(firingEvent(result.firings[0]!));
-    expect(triggered).toMatchObject({ event: ACTION_EVENT_NAMES.triggered, follows: fired!.id, payload: { idempotency_key: result.outbox[0]!.id } });
+    expect(triggered).toMatchObject({
+      event: ACTION_EVENT_NAMES.triggered,
+      follows: fired!.id,
+      payload: { idempotency_key: result.outbox[0]!.id },
+    });
     expect(result.events).toHaveLength(2);
   });
 

@@ -99,7 +99,10 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
   const store: FakeStore = {
     events,
     pending,
-    outboxRows: () => [...outbox.values()].map((o) => json({ ...o.row, nextAttemptAt: o.nextAttemptAt, claimedBy: o.claimedBy, claimUntil: o.claimUntil, result: o.result })),
+    outboxRows: () =>
+      [...outbox.values()].map((o) =>
+        json({ ...o.row, nextAttemptAt: o.nextAttemptAt, claimedBy: o.claimedBy, claimUntil: o.claimUntil, result: o.result }),
+      ),
     failNext(method, n = 1) {
       failures.set(method, n);
     },
@@ -136,7 +139,13 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
         for (const firing of result.firings) firings.push({ scope, firing });
         for (const item of result.outbox) {
           if (outbox.has(item.id)) continue;
-          outbox.set(item.id, { row: { ...item, attempts: 0, status: "pending", createdAt: now, lastError: null }, nextAttemptAt: now, claimedBy: null, claimUntil: null, result: null });
+          outbox.set(item.id, {
+            row: { ...item, attempts: 0, status: "pending", createdAt: now, lastError: null },
+            nextAttemptAt: now,
+            claimedBy: null,
+            claimUntil: null,
+            result: null,
+          });
         }
         ingestNow(result.events);
         for (const h of handed) pending.splice(pending.indexOf(h), 1);
@@ -211,7 +220,7 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
     async prune(before, limit) {
       const pendingIds = new Set(pending.map((p) => p.id));
       let n = 0;
-      for (let i = 0; i < events.length && n < limit; ) {
+      for (let i = 0; i < events.length && n < limit;) {
         const e = events[i]!;
         if (e.received < before && !pendingIds.has(e.event.id)) {
           events.splice(i, 1);
@@ -249,7 +258,13 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
       return { events: json(page), next: list.length > q.limit ? page[page.length - 1]!.seq : null };
     },
     async listFirings(scope, automation, limit) {
-      return json(firings.filter((f) => f.scope === scope && (automation === null || f.firing.automation === automation)).map((f) => f.firing).reverse().slice(0, limit));
+      return json(
+        firings
+          .filter((f) => f.scope === scope && (automation === null || f.firing.automation === automation))
+          .map((f) => f.firing)
+          .reverse()
+          .slice(0, limit),
+      );
     },
     async scopeState(scope) {
       const row = scopes.get(scope);

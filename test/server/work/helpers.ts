@@ -15,7 +15,11 @@ export function configOf(yaml: string, version = "v1"): ScopeConfig {
 }
 
 let counter = 0;
-export function ev(name: string, at: number, o: { id?: string; resource?: Record<string, string>; follows?: string | null; payload?: Record<string, unknown> } = {}): HooklineEvent {
+export function ev(
+  name: string,
+  at: number,
+  o: { id?: string; resource?: Record<string, string>; follows?: string | null; payload?: Record<string, unknown> } = {},
+): HooklineEvent {
   return {
     id: o.id ?? uuidv5(`work-test-${counter++}`),
     occurred: isoOf(at),
@@ -57,7 +61,10 @@ export interface TestLog extends Logger {
 }
 export function testLog(): TestLog {
   const entries: TestLog["entries"] = [];
-  const at = (level: string) => (obj: object, msg = "") => void entries.push({ level, obj: obj as Record<string, unknown>, msg });
+  const at =
+    (level: string) =>
+    (obj: object, msg = "") =>
+      void entries.push({ level, obj: obj as Record<string, unknown>, msg });
   return {
     entries,
     info: at("info"),

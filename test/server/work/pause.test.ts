@@ -14,7 +14,11 @@ describe("pause / resume events", () => {
     expect(e).toMatchObject({
       event: PAUSE_EVENT_NAMES.paused,
       occurred: new Date(T0).toISOString(),
-      resource: { "prefect.resource.id": "hookline.automation.deploy", "prefect.resource.name": "deploy", "hookline.scope": "repo:octo/repo" },
+      resource: {
+        "prefect.resource.id": "hookline.automation.deploy",
+        "prefect.resource.name": "deploy",
+        "hookline.scope": "repo:octo/repo",
+      },
       related: [{ ...actor, "prefect.resource.role": "actor" }],
       payload: { scope: "repo:octo/repo", automation: "deploy", paused: true, until: null, by: "slack:U1" },
       follows: null,
@@ -30,25 +34,41 @@ describe("pause / resume events", () => {
   });
 
   it("the actor's own role is replaced by actor (a caller cannot pass another role)", () => {
-    expect(pauseEvent(record, { ...actor, "prefect.resource.role": "triggering-event" }).related[0]!["prefect.resource.role"]).toBe("actor");
+    expect(pauseEvent(record, { ...actor, "prefect.resource.role": "triggering-event" }).related[0]!["prefect.resource.role"]).toBe(
+      "actor",
+    );
   });
 
   it("an actor without a resource id is refused with HOOKLINE_PAUSE_INVALID and nothing is stored", async () => {
     const store = createFakeStore();
-    await expect(pauseAutomation(store, { scope: "server", automation: "deploy", paused: true, until: null, by: "api", actor: {}, now: T0 })).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
+    await expect(
+      pauseAutomation(store, { scope: "server", automation: "deploy", paused: true, until: null, by: "api", actor: {}, now: T0 }),
+    ).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
     expect(await store.listPauses("server", T0)).toEqual([]);
     expect(store.events).toEqual([]);
   });
 
   it("an empty automation name or a non-numeric until is refused", async () => {
     const store = createFakeStore();
-    await expect(pauseAutomation(store, { scope: "server", automation: "", paused: true, until: null, by: "api", actor, now: T0 })).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
-    await expect(pauseAutomation(store, { scope: "server", automation: "x", paused: true, until: Number.NaN, by: "api", actor, now: T0 })).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
+    await expect(
+      pauseAutomation(store, { scope: "server", automation: "", paused: true, until: null, by: "api", actor, now: T0 }),
+    ).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
+    await expect(
+      pauseAutomation(store, { scope: "server", automation: "x", paused: true, until: Number.NaN, by: "api", actor, now: T0 }),
+    ).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
   });
 
   it("stores the record and its event in one call, queued for the scope and the server scope", async () => {
     const store = createFakeStore();
-    await pauseAutomation(store, { scope: "repo:octo/repo", automation: "deploy", paused: true, until: T0 + 60_000, by: "slack:U1", actor, now: T0 });
+    await pauseAutomation(store, {
+      scope: "repo:octo/repo",
+      automation: "deploy",
+      paused: true,
+      until: T0 + 60_000,
+      by: "slack:U1",
+      actor,
+      now: T0,
+    });
     expect(await store.listPauses("repo:octo/repo", T0)).toEqual([{ ...record, until: T0 + 60_000 }]);
     expect(store.events.map((s) => s.event.payload.until)).toEqual([new Date(T0 + 60_000).toISOString()]);
     expect(store.pending.map((p) => p.scope)).toEqual(["repo:octo/repo", "server"]);
@@ -56,7 +76,15 @@ describe("pause / resume events", () => {
 
   it("a resume carries no until, and a repeated request records the event once", async () => {
     const store = createFakeStore();
-    const args = { scope: "server", automation: "deploy", paused: false, until: T0 + 5, by: "api", actor: { "prefect.resource.id": "hookline.api.token" }, now: T0 };
+    const args = {
+      scope: "server",
+      automation: "deploy",
+      paused: false,
+      until: T0 + 5,
+      by: "api",
+      actor: { "prefect.resource.id": "hookline.api.token" },
+      now: T0,
+    };
     await pauseAutomation(store, args);
     await pauseAutomation(store, args);
     expect(store.events).toHaveLength(1);

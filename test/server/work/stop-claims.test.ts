@@ -28,7 +28,16 @@ describe("shutdown does not start claimed actions", () => {
     const clock = testClock(T0);
     await store.ingest([1, 2, 3].map((i) => ({ event: ev("job.run.done", T0 + i), scopes: ["server"] })));
     await evaluateOnce({ store, runtime, clock, log: testLog() });
-    const claimed = await runOutboxOnce({ store, runtime, instance: "a", clock, log: testLog(), concurrency: 1, lockMs: 3_600_000, stopping: () => stopping });
+    const claimed = await runOutboxOnce({
+      store,
+      runtime,
+      instance: "a",
+      clock,
+      log: testLog(),
+      concurrency: 1,
+      lockMs: 3_600_000,
+      stopping: () => stopping,
+    });
     expect(claimed).toBe(3);
     expect(server.requests).toHaveLength(1);
     expect(await store.releaseClaims("a")).toBe(2);

@@ -7,14 +7,20 @@ import { configOf, T0, testClock } from "./helpers.js";
 
 describe("how long the evaluator sleeps", () => {
   it("until the earliest known deadline when it comes before the poll interval", () => {
-    const deadlines = new Map([["server", T0 + 300], ["repo:a/b", T0 + 200]]);
+    const deadlines = new Map([
+      ["server", T0 + 300],
+      ["repo:a/b", T0 + 200],
+    ]);
     expect(evaluatorSleepMs(deadlines, T0, 1_000)).toBe(200);
   });
   it("the poll interval when every deadline is later", () => {
     expect(evaluatorSleepMs(new Map([["server", T0 + 5_000]]), T0, 1_000)).toBe(1_000);
   });
   it("forgets deadlines already past (another instance handled them), so it never spins on them", () => {
-    const deadlines = new Map([["server", T0 - 1], ["repo:a/b", T0]]);
+    const deadlines = new Map([
+      ["server", T0 - 1],
+      ["repo:a/b", T0],
+    ]);
     expect(evaluatorSleepMs(deadlines, T0, 1_000)).toBe(1_000);
     expect(deadlines.size).toBe(0);
   });
@@ -22,8 +28,18 @@ describe("how long the evaluator sleeps", () => {
 
 describe("ports an action runs with", () => {
   const inv = () => {
-    const automation = configOf("automations:\n  - name: notify\n    trigger: {expect: [a.b.c]}\n    actions: [{type: do-nothing}]\n").config.automations[0]!;
-    const firing = { id: "f1", automation: "notify", state: "Triggered" as const, at: new Date(T0).toISOString(), triggering_event: null, labels: {}, child_firings: [], events: [] };
+    const automation = configOf("automations:\n  - name: notify\n    trigger: {expect: [a.b.c]}\n    actions: [{type: do-nothing}]\n")
+      .config.automations[0]!;
+    const firing = {
+      id: "f1",
+      automation: "notify",
+      state: "Triggered" as const,
+      at: new Date(T0).toISOString(),
+      triggering_event: null,
+      labels: {},
+      child_firings: [],
+      events: [],
+    };
     return { firing, automation, index: 0, action: automation.actions[0]!, idempotencyKey: "f1:0" };
   };
   const base = { http: createFetchHttpPort(), env: {}, repository: { owner: "o", repo: "r" } };

@@ -42,7 +42,13 @@ describe("index keys and name filters", () => {
   it("a cursor round-trips and anything not made by encodeCursor is refused", () => {
     expect(decodeCursor(encodeCursor("asc", "42"), "asc")).toBe("42");
     expect(decodeCursor(encodeCursor("desc", "9223372036854775807"), "desc")).toBe("9223372036854775807");
-    for (const bad of [encodeCursor("asc", "9223372036854775808"), encodeCursor("asc", "042"), "YXNjOjQy=", "a b", encodeCursor("asc", "1") + "A"]) {
+    for (const bad of [
+      encodeCursor("asc", "9223372036854775808"),
+      encodeCursor("asc", "042"),
+      "YXNjOjQy=",
+      "a b",
+      encodeCursor("asc", "1") + "A",
+    ]) {
       expect(() => decodeCursor(bad, "asc")).toThrow(expect.objectContaining({ code: "HOOKLINE_STORE_BAD_CURSOR" }));
     }
   });
@@ -111,10 +117,17 @@ describe.runIf(!!PG_URL)("openDatabase on postgres", () => {
   it("every pooled connection compresses large values with lz4 when the server has it (pglz otherwise)", async () => {
     const db = await openPostgres(PG_URL!, { max: 3 });
     try {
-      const lz4 = (await db.query<{ lz4: boolean }>("SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'")).rows[0]!.lz4;
+      const lz4 = (
+        await db.query<{ lz4: boolean }>("SELECT 'lz4' = ANY(enumvals) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'")
+      ).rows[0]!.lz4;
       // three connections at once: the probe's and two opened later by the pool
       const settings = await Promise.all(
-        [1, 2, 3].map(() => db.transaction(async (tx) => (await tx.query<{ c: string }>("SELECT current_setting('default_toast_compression') AS c, pg_sleep(0.05)")).rows[0]!.c)),
+        [1, 2, 3].map(() =>
+          db.transaction(
+            async (tx) =>
+              (await tx.query<{ c: string }>("SELECT current_setting('default_toast_compression') AS c, pg_sleep(0.05)")).rows[0]!.c,
+          ),
+        ),
       );
       expect(settings).toEqual(lz4 ? ["lz4", "lz4", "lz4"] : ["pglz", "pglz", "pglz"]);
     } finally {
@@ -127,9 +140,9 @@ describe.runIf(!!PG_URL)("openDatabase on postgres", () => {
     try {
       await expect(db.transaction(async (tx) => tx.query("SELECT no_such_function()"))).rejects.toThrow();
       expect((await db.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
-      expect((await db.query<{ n: string; t: number }>("SELECT 9007199254740993::int8 AS n, '2024-01-01T00:00:00.123Z'::timestamptz AS t")).rows).toEqual([
-        { n: "9007199254740993", t: Date.UTC(2024, 0, 1, 0, 0, 0, 123) },
-      ]);
+      expect(
+        (await db.query<{ n: string; t: number }>("SELECT 9007199254740993::int8 AS n, '2024-01-01T00:00:00.123Z'::timestamptz AS t")).rows,
+      ).toEqual([{ n: "9007199254740993", t: Date.UTC(2024, 0, 1, 0, 0, 0, 123) }]);
     } finally {
       await db.close();
     }

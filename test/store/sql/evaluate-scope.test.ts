@@ -50,9 +50,18 @@ describe.each(FACTORIES)("evaluateScope and scopesWithWork on $name", (f) => {
     it("a new scope starts with state and config version null; the next evaluation gets what the last saved", async () => {
       await store.ingest([item(ev(1), ["repo:o/r"])]);
       let first: ScopeWork | undefined;
-      await store.evaluateScope("repo:o/r", T0, 10, (w) => ((first = w), consume(w, { configVersion: "sha-1", nextDeadline: T0 + 60_000 })));
+      await store.evaluateScope(
+        "repo:o/r",
+        T0,
+        10,
+        (w) => ((first = w), consume(w, { configVersion: "sha-1", nextDeadline: T0 + 60_000 })),
+      );
       expect(first).toMatchObject({ scope: "repo:o/r", state: null, configVersion: null, paused: [] });
-      expect(await store.scopeState("repo:o/r")).toEqual({ state: { version: 1, seen: 1 }, configVersion: "sha-1", nextDeadline: T0 + 60_000 });
+      expect(await store.scopeState("repo:o/r")).toEqual({
+        state: { version: 1, seen: 1 },
+        configVersion: "sha-1",
+        nextDeadline: T0 + 60_000,
+      });
       await store.ingest([item(ev(2), ["repo:o/r"])]);
       let second: ScopeWork | undefined;
       await store.evaluateScope("repo:o/r", T0, 10, (w) => ((second = w), consume(w)));
@@ -95,7 +104,9 @@ describe.each(FACTORIES)("evaluateScope and scopesWithWork on $name", (f) => {
       // the same key again (a re-evaluation producing the same firing): ignored, the first row stays
       await store.ingest([item(ev(2), ["repo:o/r"])]);
       const other = outboxItem("k1", "repo:o/r", 9);
-      await store.evaluateScope("repo:o/r", T0, 10, (w) => consume(w, { firings: [firing("f1", "a1")], outbox: [other, outboxItem("k2", "repo:o/r")] }));
+      await store.evaluateScope("repo:o/r", T0, 10, (w) =>
+        consume(w, { firings: [firing("f1", "a1")], outbox: [other, outboxItem("k2", "repo:o/r")] }),
+      );
       expect((await store.getOutbox("k1"))?.maxAttempts).toBe(3);
       expect((await store.getOutbox("k2"))?.status).toBe("pending");
       expect(await store.listFirings("repo:o/r", null, 10)).toHaveLength(1);
@@ -198,7 +209,8 @@ describe.runIf(FACTORIES[1]!.available)("evaluateScope on postgres with several 
       for (let round = 0; round < 200; round++) {
         const work = await store.scopesWithWork(T0, 10);
         if (work.length === 0) return;
-        for (const scope of work) await store.evaluateScope(scope, T0, 7, (w) => (handed.get(scope)!.push(...w.events.map((e) => e.id)), consume(w)));
+        for (const scope of work)
+          await store.evaluateScope(scope, T0, 7, (w) => (handed.get(scope)!.push(...w.events.map((e) => e.id)), consume(w)));
       }
     };
     await Promise.all(stores.map(worker));

@@ -71,7 +71,13 @@ describe.each(FACTORIES)("evaluated events come from the cache, misses from the 
       const log: string[] = [];
       const mine = createSqlStore(recording(t.db, log));
       const other = createSqlStore(t.db); // a second instance: its own cache
-      const events: HooklineEvent[] = [ev(1), ev(2, "test.other.thing", { payload: { nested: { list: [1, "two", null] } } }), ev(3), ev(4), ev(5)];
+      const events: HooklineEvent[] = [
+        ev(1),
+        ev(2, "test.other.thing", { payload: { nested: { list: [1, "two", null] } } }),
+        ev(3),
+        ev(4),
+        ev(5),
+      ];
       await mine.ingest([item(events[0]!), item(events[1]!)]);
       await other.ingest([item(events[2]!), item(events[3]!)]);
       await mine.ingest([item(events[4]!)]);
@@ -95,7 +101,11 @@ describe.each(FACTORIES)("evaluated events come from the cache, misses from the 
       expect(log.filter(readsBodies)).toEqual([]);
       // a rolled-back evaluation took its events from memory: the next attempt reads them from the database
       await store.ingest([item(ev(8), ["server"])]);
-      await expect(store.evaluateScope("server", T0, 10, () => { throw new Error("engine failed"); })).rejects.toThrow("engine failed");
+      await expect(
+        store.evaluateScope("server", T0, 10, () => {
+          throw new Error("engine failed");
+        }),
+      ).rejects.toThrow("engine failed");
       let again: HooklineEvent[] = [];
       await store.evaluateScope("server", T0, 10, (w) => ((again = [...w.events]), consume(w)));
       expect(again).toEqual([ev(8)]);
@@ -128,7 +138,9 @@ describe.each(FACTORIES)("evaluated events come from the cache, misses from the 
       expect(stored).toEqual([]);
       expect(Number((await t.db.query<{ n: string }>("SELECT count(*) AS n FROM events")).rows[0]!.n)).toBe(0);
       // and the good case reports every stored event once, duplicates not
-      await ingestWith(t.db, [item(ev(1)), item(ev(1)), item(ev(2), ["server", "repo:o/r", "server"])], (event, _json, scopes) => stored.push(`${event.id}:${scopes}`));
+      await ingestWith(t.db, [item(ev(1)), item(ev(1)), item(ev(2), ["server", "repo:o/r", "server"])], (event, _json, scopes) =>
+        stored.push(`${event.id}:${scopes}`),
+      );
       await ingestWith(t.db, [item(ev(2))], (event) => stored.push(event.id));
       expect(stored).toEqual([`${ev(1).id}:1`, `${ev(2).id}:2`]);
     });

@@ -113,7 +113,10 @@ export async function reset(db: Db): Promise<void> {
 
 /** the ids of the events queued for `scope`, in queue (storage) order */
 export async function queuedIds(db: Db, scope: string): Promise<string[]> {
-  const { rows } = await db.query<{ id: string }>(`SELECT e.id FROM pending p JOIN events e ON e.seq = p.seq WHERE p.scope = $1 ORDER BY p.seq`, [scope]);
+  const { rows } = await db.query<{ id: string }>(
+    `SELECT e.id FROM pending p JOIN events e ON e.seq = p.seq WHERE p.scope = $1 ORDER BY p.seq`,
+    [scope],
+  );
   return rows.map((r) => r.id);
 }
 

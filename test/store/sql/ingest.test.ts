@@ -68,7 +68,12 @@ describe.each(FACTORIES)("ingest on $name", (f) => {
     });
 
     it("an event without id or with an unparseable time is refused before anything is written (HOOKLINE_STORE_BAD_EVENT)", async () => {
-      for (const bad of [{ ...ev(2), id: "" }, { ...ev(2), occurred: "yesterday" }, { ...ev(2), occurred: "+275760-09-13T00:00:00.000Z" }, { ...ev(2), id: "x".repeat(600) }]) {
+      for (const bad of [
+        { ...ev(2), id: "" },
+        { ...ev(2), occurred: "yesterday" },
+        { ...ev(2), occurred: "+275760-09-13T00:00:00.000Z" },
+        { ...ev(2), id: "x".repeat(600) },
+      ]) {
         const err = await errorOf(store.ingest([item(ev(1)), item(bad)]));
         expect(err.code).toBe("HOOKLINE_STORE_BAD_EVENT");
       }
@@ -94,7 +99,10 @@ describe.each(FACTORIES)("ingest on $name", (f) => {
         list: [],
         deep,
       };
-      const a = ev(1, "test.thing.happened", { payload, related: [{ "prefect.resource.id": "x\u0000y", "prefect.resource.role": "ro'le" }] });
+      const a = ev(1, "test.thing.happened", {
+        payload,
+        related: [{ "prefect.resource.id": "x\u0000y", "prefect.resource.role": "ro'le" }],
+      });
       await store.ingest([item(a)]);
       const back = (await store.listEvents({ limit: 1 })).events[0]!.event;
       expect(back).toEqual(JSON.parse(JSON.stringify(a)));

@@ -39,7 +39,9 @@ describe.each(FACTORIES)("outbox claims on $name", (f) => {
       expect(await store.claimActions("i2", T0 + LOCK - 1, 10, LOCK)).toEqual([]);
       expect((await store.claimActions("i2", T0 + LOCK, 10, LOCK)).map((r) => r.id)).toEqual(["a"]);
       expect(await store.completeAction("a", "crashed", T0 + LOCK + 1, { ok: 1 }, [item(ev("late"))])).toBe(false);
-      expect((await store.listEvents({ name: "test.thing.happened", limit: 10 })).events.map((e) => e.event.id)).not.toContain(ev("late").id);
+      expect((await store.listEvents({ name: "test.thing.happened", limit: 10 })).events.map((e) => e.event.id)).not.toContain(
+        ev("late").id,
+      );
       expect(await store.completeAction("a", "i2", T0 + LOCK + 2, { ok: 2 }, [])).toBe(true);
       expect((await store.getOutbox("a"))?.status).toBe("done");
     });

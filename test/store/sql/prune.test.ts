@@ -13,7 +13,8 @@ describe.each(FACTORIES)("retention (prune) on $name", (f) => {
     useStore(f, (opened) => ((t = opened), (store = opened.store)));
 
     const ids = async (sql: string) => (await t.db.query<{ id: string }>(sql)).rows.map((r) => r.id).sort();
-    const age = (table: string, column: string, ms: number, where = "") => t.db.query(`UPDATE ${table} SET ${column} = to_timestamp(${ms / 1000}) ${where}`);
+    const age = (table: string, column: string, ms: number, where = "") =>
+      t.db.query(`UPDATE ${table} SET ${column} = to_timestamp(${ms / 1000}) ${where}`);
 
     it("deletes events received before the cutoff that no scope still has to evaluate; keeps recent and still-pending ones", async () => {
       const [oldDone, oldPending, recent] = [ev(1), ev(2), ev(3)];
@@ -34,7 +35,12 @@ describe.each(FACTORIES)("retention (prune) on $name", (f) => {
       await store.ingest(events.map((e) => item(e, [])));
       await age("events", "received", OLD);
       expect((await store.prune(CUTOFF, 2)).events).toBe(2);
-      expect(await ids("SELECT id FROM events")).toEqual(events.slice(2).map((e) => e.id).sort());
+      expect(await ids("SELECT id FROM events")).toEqual(
+        events
+          .slice(2)
+          .map((e) => e.id)
+          .sort(),
+      );
       expect((await store.prune(CUTOFF, 2)).events).toBe(2);
       expect((await store.prune(CUTOFF, 2)).events).toBe(1);
       expect((await store.prune(CUTOFF, 2)).events).toBe(0);
@@ -44,7 +50,10 @@ describe.each(FACTORIES)("retention (prune) on $name", (f) => {
     it("deletes old firings and finished outbox rows; pending (unfinished) actions stay whatever their age", async () => {
       await store.ingest([item(ev(1))]);
       await store.evaluateScope("server", T0, 10, (w) =>
-        consume(w, { firings: [firing("f-old"), firing("f-new")], outbox: [outboxItem("done"), outboxItem("dead", "server", 1), outboxItem("waiting")] }),
+        consume(w, {
+          firings: [firing("f-old"), firing("f-new")],
+          outbox: [outboxItem("done"), outboxItem("dead", "server", 1), outboxItem("waiting")],
+        }),
       );
       const claimed = await store.claimActions("i1", T0, 10, 60_000);
       expect(claimed.map((r) => r.id).sort()).toEqual(["dead", "done", "waiting"]);
@@ -58,7 +67,11 @@ describe.each(FACTORIES)("retention (prune) on $name", (f) => {
     });
 
     it("a bad limit or time is refused with HOOKLINE_STORE_BAD_QUERY", async () => {
-      for (const [before, limit] of [[CUTOFF, 0], [CUTOFF, 1.5], [Number.NaN, 10]] as const) {
+      for (const [before, limit] of [
+        [CUTOFF, 0],
+        [CUTOFF, 1.5],
+        [Number.NaN, 10],
+      ] as const) {
         await expect(store.prune(before, limit)).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_QUERY" });
       }
     });

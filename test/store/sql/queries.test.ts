@@ -65,9 +65,7 @@ describe.each(FACTORIES)("queries on $name", (f) => {
     it("resource and time window filters combine with the name (since inclusive, until exclusive)", async () => {
       const events = await seed();
       const got = await pageAll({ name: "mainframe.*", resource: "job.1", since: T0 + 5000, until: T0 + 26_000, limit: 2 });
-      const want = events
-        .filter((e, i) => e.event.startsWith("mainframe.") && i % 5 === 1 && i >= 5 && i < 26)
-        .map((e) => e.id);
+      const want = events.filter((e, i) => e.event.startsWith("mainframe.") && i % 5 === 1 && i >= 5 && i < 26).map((e) => e.id);
       expect(want.length).toBeGreaterThan(1);
       expect(got.ids).toEqual(want);
       expect((await store.listEvents({ since: T0 + 29_000, limit: 10 })).events.map((e) => e.event.id)).toEqual([events[29]!.id]);
@@ -103,7 +101,9 @@ describe.each(FACTORIES)("queries on $name", (f) => {
       for (const limit of [0, 501, 1.5, Number.NaN]) {
         await expect(store.listEvents({ limit })).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_QUERY" });
       }
-      await expect(store.listEvents({ limit: 10, since: Number.POSITIVE_INFINITY })).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_QUERY" });
+      await expect(store.listEvents({ limit: 10, since: Number.POSITIVE_INFINITY })).rejects.toMatchObject({
+        code: "HOOKLINE_STORE_BAD_QUERY",
+      });
       const { next } = await store.listEvents({ limit: 2 });
       const cursors = [
         "1; DROP TABLE events",
@@ -113,8 +113,11 @@ describe.each(FACTORIES)("queries on $name", (f) => {
         "x".repeat(100),
         "",
       ];
-      for (const after of cursors) await expect(store.listEvents({ limit: 2, after })).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_CURSOR" });
-      await expect(store.listEvents({ limit: 2, after: next!, order: "desc" })).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_CURSOR" });
+      for (const after of cursors)
+        await expect(store.listEvents({ limit: 2, after })).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_CURSOR" });
+      await expect(store.listEvents({ limit: 2, after: next!, order: "desc" })).rejects.toMatchObject({
+        code: "HOOKLINE_STORE_BAD_CURSOR",
+      });
       expect((await store.listEvents({ limit: 100 })).events).toHaveLength(30);
     });
 
@@ -127,16 +130,28 @@ describe.each(FACTORIES)("queries on $name", (f) => {
         { scope: "server", automation: "a", paused: true, until: null, by: "slack:U1", at: T0 },
         { scope: "server", automation: "b", paused: true, until: T0 + 1000, by: "api", at: T0 },
       ]);
-      expect((await store.listPauses("server", T0 + 1000)).map((r) => [r.automation, r.paused])).toEqual([["a", true], ["b", false]]);
+      expect((await store.listPauses("server", T0 + 1000)).map((r) => [r.automation, r.paused])).toEqual([
+        ["a", true],
+        ["b", false],
+      ]);
       const resumed = ev("4", "hookline.automation.resumed");
       await store.setPause({ scope: "server", automation: "a", paused: false, until: null, by: "api", at: T0 + 5 }, item(resumed, []));
-      expect((await store.listPauses("server", T0 + 6))[0]).toEqual({ scope: "server", automation: "a", paused: false, until: null, by: "api", at: T0 + 5 });
+      expect((await store.listPauses("server", T0 + 6))[0]).toEqual({
+        scope: "server",
+        automation: "a",
+        paused: false,
+        until: null,
+        by: "api",
+        at: T0 + 5,
+      });
       expect((await store.listEvents({ name: "hookline.automation.*", limit: 10 })).events).toHaveLength(4);
     });
 
     it("setPause is one transaction: when its event cannot be stored the pause does not change", async () => {
       const bad = item(ev("x", "hookline.automation.paused"), ["bad\u0000scope"]);
-      await expect(store.setPause({ scope: "server", automation: "a", paused: true, until: null, by: "api", at: T0 }, bad)).rejects.toThrow();
+      await expect(
+        store.setPause({ scope: "server", automation: "a", paused: true, until: null, by: "api", at: T0 }, bad),
+      ).rejects.toThrow();
       expect(await store.listPauses("server", T0)).toEqual([]);
     });
 
@@ -160,7 +175,15 @@ describe.each(FACTORIES)("queries on $name", (f) => {
     });
 
     it("repositories: upsert and read back; installation ids past 2^31 survive", async () => {
-      const r = { fullName: "Owner/Repo", installationId: 3_000_000_000, defaultBranch: "main", configSha: "abc", configText: "automations: []\n", configPath: ".github/automations.yaml", updatedAt: T0 };
+      const r = {
+        fullName: "Owner/Repo",
+        installationId: 3_000_000_000,
+        defaultBranch: "main",
+        configSha: "abc",
+        configText: "automations: []\n",
+        configPath: ".github/automations.yaml",
+        updatedAt: T0,
+      };
       await store.upsertRepository(r);
       expect(await store.getRepository("Owner/Repo")).toEqual(r);
       await store.upsertRepository({ ...r, configSha: null, configText: null, configPath: null, updatedAt: T0 + 1 });

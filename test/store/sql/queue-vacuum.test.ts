@@ -71,7 +71,13 @@ describe.each(FACTORIES)("the queue vacuum on $name", (f) => {
       try {
         const store = createSqlStore(t.db, { queueVacuumEvery: 3 });
         const vacuums = async () =>
-          Number((await t.db.query<{ n: string }>(`SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'pending' AND schemaname = current_schema()`)).rows[0]?.n ?? 0);
+          Number(
+            (
+              await t.db.query<{ n: string }>(
+                `SELECT vacuum_count AS n FROM pg_stat_user_tables WHERE relname = 'pending' AND schemaname = current_schema()`,
+              )
+            ).rows[0]?.n ?? 0,
+          );
         await store.ingest([1, 2, 3, 4].map((k) => item(ev(k))));
         const before = await vacuums();
         await store.evaluateScope("server", T0, 2, consume); // 2 consumed: not yet

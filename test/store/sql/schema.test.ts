@@ -35,9 +35,15 @@ describe.each(FACTORIES)("schema and migrations on $name", (f) => {
     });
 
     it("a failing migration leaves no trace: its statements and its record roll back together", async () => {
-      const broken: Migration = { id: MIGRATIONS.length + 1, name: "broken", statements: ["CREATE TABLE half_done (x int)", "SELECT no_such_function()"] };
+      const broken: Migration = {
+        id: MIGRATIONS.length + 1,
+        name: "broken",
+        statements: ["CREATE TABLE half_done (x int)", "SELECT no_such_function()"],
+      };
       await expect(migrate(t.db, [...MIGRATIONS, broken])).rejects.toThrow();
-      const tables = await t.db.query(`SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'half_done'`);
+      const tables = await t.db.query(
+        `SELECT 1 FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'half_done'`,
+      );
       expect(tables.rowCount).toBe(0);
       expect((await t.db.query(`SELECT max(id) AS v FROM hookline_migrations`)).rows[0]).toEqual({ v: MIGRATIONS.length });
     });
