@@ -64,6 +64,13 @@ module.exports = {
       to: { path: "^src/(action|cli)/", pathNot: "^src/$1/" },
     },
     {
+      name: "action-bundle-stays-lean",
+      comment: "dist/index.js bundles what src/action imports: never the adapters' barrel or the databases (PGlite alone is 10 MB).",
+      severity: "error",
+      from: { path: "^src/action/" },
+      to: { path: "^src/adapters/(index|open-database|pglite-db|postgres-db)\\.ts$" },
+    },
+    {
       name: "no-runtime-imports-tests",
       severity: "error",
       from: { path: "^(src|bots)/" },

@@ -15245,15 +15245,21 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9730:
+/***/ 7338:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   BP: () => (/* binding */ logLine),
-/* harmony export */   FY: () => (/* binding */ paragraph),
-/* harmony export */   I$: () => (/* binding */ htmlTable)
-/* harmony export */ });
-/* unused harmony export escapeCell */
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  I$: () => (/* reexport */ htmlTable),
+  BP: () => (/* binding */ logLine),
+  FY: () => (/* reexport */ paragraph)
+});
+
+// UNUSED EXPORTS: escapeCell
+
+;// CONCATENATED MODULE: ./build/dist-src/out/report/html.js
+/** HTML for GitHub job summaries and check-run output (both render this subset): cells and paragraphs escaped. */
 const HTML = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "|": "&#124;", "`": "&#96;" };
 /** Text for an HTML cell: no markup, no Markdown table breaks, one line. */
 function escapeCell(text, max = 300) {
@@ -15270,6 +15276,9 @@ function htmlTable(header, rows) {
 function paragraph(text) {
     return `<p>${escapeCell(text, 2000)}</p>`;
 }
+
+;// CONCATENATED MODULE: ./build/dist-src/out/action/io.js
+
 /** One log line from untrusted parts: newlines and `::` at the start cannot reach the runner's command parser. */
 function logLine(text) {
     return text.replace(/[\r\n]+/g, " ⏎ ").replace(/^::/, ": :");
@@ -15342,7 +15351,10 @@ function buildEmittedEvent(inputs, runKey, nowIso) {
     const id = (0,out_events/* uuidv5 */.$k)(`emit\n${runKey}\n${JSON.stringify(content)}`);
     const checked = (0,out_events/* validateEvent */.$r)({ id, occurred: nowIso, follows: null, ...content });
     if (!checked.ok) {
-        throw new ActionInputError("HOOKLINE_ACTION_EMIT", `the emitted event is not a valid standard event: ${checked.errors.slice(0, 5).map((e) => quote(e, 200)).join("; ")}`);
+        throw new ActionInputError("HOOKLINE_ACTION_EMIT", `the emitted event is not a valid standard event: ${checked.errors
+            .slice(0, 5)
+            .map((e) => quote(e, 200))
+            .join("; ")}`);
     }
     return checked.event;
 }
@@ -15404,7 +15416,7 @@ function sortProblems(problems) {
 }
 /** Quotes a user value for a message, keeping messages one line and short. */
 function show(value) {
-    const text = typeof value === "string" ? value : JSON.stringify(value) ?? String(value);
+    const text = typeof value === "string" ? value : (JSON.stringify(value) ?? String(value));
     const flat = text.replace(/\s+/g, " ");
     return `\`${flat.length > 60 ? `${flat.slice(0, 57)}...` : flat}\``;
 }
@@ -15558,8 +15570,7 @@ const eventTriggerFields = {
     within: Duration.optional().describe("window length; Reactive default 0 (no limit), Proactive default 10 s (≥ 10 s)"),
     repeat: Duration.optional().describe("Proactive only: fire again every `repeat` while in alarm"),
 };
-const EventTrigger = schemas/* strictObject */.rej({ type: schemas/* literal */.euz("event").optional(), ...eventTriggerFields })
-    .meta({ id: "EventTrigger" });
+const EventTrigger = schemas/* strictObject */.rej({ type: schemas/* literal */.euz("event").optional(), ...eventTriggerFields }).meta({ id: "EventTrigger" });
 const Require = schemas/* union */.KCZ([schemas/* enum */.k5n(["all", "any"]), wholeNumber("require").min(1, "require must be at least 1")], {
     error: "require must be `all`, `any` or a number of triggers",
 });
@@ -15637,8 +15648,7 @@ const Action = schemas/* discriminatedUnion */.gMt("type", [
     action("comment", { body: schemas/* string */.YjP().min(1) }),
 ])
     .meta({ id: "Action" });
-const EnvName = schemas/* string */.YjP()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
+const EnvName = schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
 const Notifier = schemas/* discriminatedUnion */.gMt("type", [
     schemas/* strictObject */.rej({
         type: schemas/* literal */.euz("slack"),
@@ -16861,7 +16871,7 @@ class SourceLocator {
     /** 1-based position of the key (`where: "key"`) or value at `path`, or of its nearest ancestor. */
     position(path, where = "value") {
         const found = this.locate(path);
-        const target = where === "key" && found.key ? found.key : found.node ?? found.key ?? found.anchor;
+        const target = where === "key" && found.key ? found.key : (found.node ?? found.key ?? found.anchor);
         return this.offsetPosition(target?.range?.[0] ?? 0);
     }
     offsetPosition(offset) {
@@ -17102,7 +17112,9 @@ function checkActions(entry, refs, loc, out) {
                 const name = String(action.notifier);
                 if (!refs.notifiers.has(name)) {
                     out.push(loc.problem("error", "HOOKLINE_UNKNOWN_NOTIFIER", at("notifier"), `notifier ${show(name)} is not declared under \`notifiers:\``, didYouMean(name, refs.notifiers) ??
-                        (refs.notifiers.size > 0 ? `declared: ${[...refs.notifiers].join(", ")}` : "declare it under `notifiers:`, e.g. `ops: {type: slack, channel: \"#ops\"}`")));
+                        (refs.notifiers.size > 0
+                            ? `declared: ${[...refs.notifiers].join(", ")}`
+                            : 'declare it under `notifiers:`, e.g. `ops: {type: slack, channel: "#ops"}`')));
                 }
             }
             if ((action.type === "pause-automation" || action.type === "resume-automation") && typeof action.automation === "string") {
@@ -17240,7 +17252,9 @@ function checkEventTrigger(t, path, loc, out) {
     if (t.threshold === 0) {
         out.push(loc.problem("warning", "HOOKLINE_THRESHOLD_ZERO", [...path, "threshold"], proactive
             ? "a Proactive trigger with `threshold: 0` never fires: no count of events is fewer than 0"
-            : "a Reactive trigger with `threshold: 0` acts as `threshold: 1` (it fires on the first expected event)", proactive ? "use `threshold: 1` to alert when no expected event arrives in the window" : "write `threshold: 1`, or remove it (1 is the default)"));
+            : "a Reactive trigger with `threshold: 0` acts as `threshold: 1` (it fires on the first expected event)", proactive
+            ? "use `threshold: 1` to alert when no expected event arrives in the window"
+            : "write `threshold: 1`, or remove it (1 is the default)"));
     }
     if (t.repeat !== undefined) {
         if (!proactive) {
@@ -17790,14 +17804,7 @@ const SELF_OBJECT = new Set(["status"]);
  * Webhooks whose own object is context (an installation, a user, a team), not the thing that happened: its
  * timestamps do not date the event, so `occurred` comes from the payload's other time fields or the receive time.
  */
-const CONTEXT_OBJECT = new Set([
-    "installation_repositories",
-    "github_app_authorization",
-    "org_block",
-    "membership",
-    "member",
-    "team_add",
-]);
+const CONTEXT_OBJECT = new Set(["installation_repositories", "github_app_authorization", "org_block", "membership", "member", "team_add"]);
 const FALLBACK_KEYS = ["repository", "organization", "sender", "installation"];
 function primaryObject(name, payload) {
     if (SELF_OBJECT.has(name))
@@ -18213,7 +18220,7 @@ function labelsOf(name, p, o, f, state) {
         "github.created": name === "push" ? textAt(p, "created") : undefined,
         "github.deleted": name === "push" ? textAt(p, "deleted") : undefined,
         "github.schedule": name === "schedule" ? textAt(p, "schedule") : undefined,
-        "github.event_type": name === "repository_dispatch" ? textAt(p, "event_type") ?? textAt(p, "action") : undefined,
+        "github.event_type": name === "repository_dispatch" ? (textAt(p, "event_type") ?? textAt(p, "action")) : undefined,
     };
 }
 
@@ -18560,8 +18567,13 @@ function translate(input) {
     }
     const e = checked.event;
     // the text is the validated event's own when validation kept every field (the fast path on a well-formed draft)
-    const same = e.id === draft.id && e.occurred === draft.occurred && e.event === draft.event && e.resource === draft.resource &&
-        e.related === draft.related && e.payload === draft.payload && e.follows === draft.follows;
+    const same = e.id === draft.id &&
+        e.occurred === draft.occurred &&
+        e.event === draft.event &&
+        e.resource === draft.resource &&
+        e.related === draft.related &&
+        e.payload === draft.payload &&
+        e.follows === draft.follows;
     return { events: [e], json: [same ? serialized : undefined] };
 }
 
@@ -18656,7 +18668,10 @@ async function evaluate(args) {
         pending = [];
         for (const invocation of r.invocations) {
             if (await args.host.alreadyExecuted(invocation.idempotencyKey)) {
-                report.actions.push({ invocation, result: { status: "skipped", reason: "already executed by an earlier attempt of this workflow run", events: [] } });
+                report.actions.push({
+                    invocation,
+                    result: { status: "skipped", reason: "already executed by an earlier attempt of this workflow run", events: [] },
+                });
                 continue;
             }
             const result = await args.execute(invocation);
@@ -18683,10 +18698,10 @@ const dryRun = async (inv) => {
     }
 };
 
-// EXTERNAL MODULE: ./build/dist-src/out/action/io.js
-var action_io = __nccwpck_require__(9730);
-// EXTERNAL MODULE: ./build/dist-src/out/actions/node-http-port.js
-var node_http_port = __nccwpck_require__(2676);
+// EXTERNAL MODULE: ./build/dist-src/out/action/io.js + 1 modules
+var action_io = __nccwpck_require__(7338);
+// EXTERNAL MODULE: ./build/dist-src/out/adapters/node-http-port.js
+var node_http_port = __nccwpck_require__(2681);
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/load-config.js
 /**
  * The automations of the repository: from the checked-out workspace, or (no checkout) through the contents API
@@ -18697,7 +18712,11 @@ var node_http_port = __nccwpck_require__(2676);
 
 async function fetchRepositoryFile(target, path) {
     const url = `${target.apiUrl}/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/contents/${path.split("/").map(encodeURIComponent).join("/")}`;
-    const headers = { accept: "application/vnd.github.raw+json", "x-github-api-version": "2022-11-28", "user-agent": "hookline-action" };
+    const headers = {
+        accept: "application/vnd.github.raw+json",
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "hookline-action",
+    };
     if (target.token)
         headers.authorization = `Bearer ${target.token}`;
     let response;
@@ -18710,7 +18729,9 @@ async function fetchRepositoryFile(target, path) {
     if (response.status === 404)
         return undefined;
     if (response.status < 200 || response.status > 299) {
-        const hint = response.status === 401 || response.status === 403 ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`" : "";
+        const hint = response.status === 401 || response.status === 403
+            ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`"
+            : "";
         throw new ActionInputError("HOOKLINE_ACTION_API", `reading ${path} through the API answered HTTP ${response.status}${hint}`);
     }
     const text = response.text;
@@ -18754,8 +18775,12 @@ function toOutputs(report) {
     return { fired: String(report.firings.length), actions: JSON.stringify(actions), events };
 }
 function why(f) {
-    const cause = f.triggering_event ? `${f.triggering_event.event} (${f.triggering_event.resource["prefect.resource.id"] ?? "?"})` : "no event in time (proactive)";
-    const labels = Object.entries(f.labels).map(([k, v]) => `${k}=${v}`).join(", ");
+    const cause = f.triggering_event
+        ? `${f.triggering_event.event} (${f.triggering_event.resource["prefect.resource.id"] ?? "?"})`
+        : "no event in time (proactive)";
+    const labels = Object.entries(f.labels)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ");
     return labels ? `${cause}; ${labels}` : cause;
 }
 function toSummary(report, received, source) {
@@ -18951,7 +18976,14 @@ function parseUrl(name, value) {
 function parseStates(name, value) {
     if (value === "")
         return null;
-    const items = value.replace(/^\s*\[|\]\s*$/g, "").split(/[,\n]/).map((s) => s.trim().replace(/^- /, "").replace(/^["']|["']$/g, "")).filter(Boolean);
+    const items = value
+        .replace(/^\s*\[|\]\s*$/g, "")
+        .split(/[,\n]/)
+        .map((s) => s
+        .trim()
+        .replace(/^- /, "")
+        .replace(/^["']|["']$/g, ""))
+        .filter(Boolean);
     return items.map((item) => {
         const found = STATE_NAMES.find((s) => s.toLowerCase() === item.toLowerCase());
         if (!found)
@@ -18982,7 +19014,9 @@ function readInputs(get) {
         onlyStates: parseStates("only_states", get("only_states")),
         ignoreStates: parseStates("ignore_states", get("ignore_states")),
         channel: get("channel"),
-        mention: get("mention").split(/[\s,]+/).filter(Boolean),
+        mention: get("mention")
+            .split(/[\s,]+/)
+            .filter(Boolean),
         jobStatus: parseJobStatus(get("job-status")),
         timeoutMinutes: parseMinutes("timeout-minutes", get("timeout-minutes")),
     };
@@ -19143,18 +19177,28 @@ function checkAction(action, fallback, file, read, cache) {
         return []; // a workflow id or name: only GitHub knows
     const at = action.position ?? fallback ?? { line: 1, col: 1 };
     const problem = (severity, code, message, hint) => ({
-        severity, code, message, hint, file, line: at.line, col: at.col,
+        severity,
+        code,
+        message,
+        hint,
+        file,
+        line: at.line,
+        col: at.col,
     });
     if (!cache.has(workflow))
         cache.set(workflow, read(workflow));
     const text = cache.get(workflow);
     const where = `.github/workflows/${workflow}`;
     if (text === undefined) {
-        return [problem("error", "HOOKLINE_WORKFLOW_NOT_FOUND", `${action.type} names ${where}, which does not exist in this repository`, "check the file name (with .yml or .yaml) or add `repository: owner/name` for another repository")];
+        return [
+            problem("error", "HOOKLINE_WORKFLOW_NOT_FOUND", `${action.type} names ${where}, which does not exist in this repository`, "check the file name (with .yml or .yaml) or add `repository: owner/name` for another repository"),
+        ];
     }
     const dispatch = dispatchOf(text);
     if (!dispatch.ok) {
-        return [problem("error", "HOOKLINE_WORKFLOW_NOT_DISPATCHABLE", `${where} ${dispatch.reason}`, "add `on: workflow_dispatch:` (with its `inputs:`) to that workflow")];
+        return [
+            problem("error", "HOOKLINE_WORKFLOW_NOT_DISPATCHABLE", `${where} ${dispatch.reason}`, "add `on: workflow_dispatch:` (with its `inputs:`) to that workflow"),
+        ];
     }
     if (action.type !== "run-workflow")
         return [];
@@ -19189,11 +19233,17 @@ async function validateMode(io, automationsPath) {
     let problems;
     let rows = [];
     if (text === undefined) {
-        problems = [{
-                severity: "error", code: "HOOKLINE_ACTION_AUTOMATIONS_MISSING", file: automationsPath, line: 1, col: 1,
+        problems = [
+            {
+                severity: "error",
+                code: "HOOKLINE_ACTION_AUTOMATIONS_MISSING",
+                file: automationsPath,
+                line: 1,
+                col: 1,
                 message: `${automationsPath} does not exist in the workspace`,
                 hint: "check out the repository first (actions/checkout) or set the `automations` input to the file's path",
-            }];
+            },
+        ];
     }
     else {
         const loaded = loadAutomations(text, automationsPath);
@@ -19221,10 +19271,10 @@ async function validateMode(io, automationsPath) {
     return { errors, warnings };
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/actions/errors.js
-var errors = __nccwpck_require__(1302);
-// EXTERNAL MODULE: ./build/dist-src/out/actions/slack-port.js
-var slack_port = __nccwpck_require__(8577);
+// EXTERNAL MODULE: ./build/dist-src/out/executors/errors.js
+var errors = __nccwpck_require__(1801);
+// EXTERNAL MODULE: ./build/dist-src/out/adapters/slack-port.js
+var slack_port = __nccwpck_require__(8880);
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/notify-mode.js
 // the modules themselves, not the actions barrel: notify needs the Slack port only
 
@@ -19247,11 +19297,21 @@ function slackMention(user) {
         return `<@${u}>`;
     return `@${slackEscape(u)}`;
 }
-const ICON = { Completed: ":white_check_mark:", Failed: ":x:", Cancelled: ":no_entry_sign:", TimedOut: ":hourglass:", Skipped: ":fast_forward:" };
+const ICON = {
+    Completed: ":white_check_mark:",
+    Failed: ":x:",
+    Cancelled: ":no_entry_sign:",
+    TimedOut: ":hourglass:",
+    Skipped: ":fast_forward:",
+};
 const MENTION_ON = ["Failed", "TimedOut", "Crashed"];
 async function listJobs(api, runId) {
     const url = `${api.apiUrl}/repos/${encodeURIComponent(api.owner)}/${encodeURIComponent(api.repo)}/actions/runs/${runId}/jobs?filter=latest&per_page=100`;
-    const headers = { accept: "application/vnd.github+json", "x-github-api-version": "2022-11-28", "user-agent": "hookline-action" };
+    const headers = {
+        accept: "application/vnd.github+json",
+        "x-github-api-version": "2022-11-28",
+        "user-agent": "hookline-action",
+    };
     if (api.token)
         headers.authorization = `Bearer ${api.token}`;
     let res;
@@ -19291,7 +19351,12 @@ async function notifyMode(io, inputs, api, ctx) {
     const post = wanted(derived.state, n.onlyStates, n.ignoreStates);
     const runUrl = `${ctx.serverUrl}/${api.owner}/${api.repo}/actions/runs/${ctx.runId}${job.id !== undefined ? `/job/${job.id}` : ""}`;
     const mentions = MENTION_ON.includes(derived.state) && n.mention.length ? `${n.mention.map(slackMention).join(" ")} ` : "";
-    const steps = derived.steps.length ? `\nSteps: ${derived.steps.slice(0, 5).map((s) => `\`${slackEscape(s.replace(/`/g, "'"))}\``).join(", ")}` : "";
+    const steps = derived.steps.length
+        ? `\nSteps: ${derived.steps
+            .slice(0, 5)
+            .map((s) => `\`${slackEscape(s.replace(/`/g, "'"))}\``)
+            .join(", ")}`
+        : "";
     const text = `${mentions}${ICON[derived.state] ?? ":information_source:"} *${slackEscape(ctx.workflow || "workflow")}* / *${slackEscape(jobName)}*: ${derived.state}` +
         `${ctx.refName ? ` on \`${slackEscape(ctx.refName.replace(/`/g, "'"))}\`` : ""} (<${runUrl}|run ${ctx.runId}${ctx.attempt > 1 ? `, attempt ${ctx.attempt}` : ""}>)${steps}`;
     let outcome;
@@ -19312,7 +19377,10 @@ async function notifyMode(io, inputs, api, ctx) {
     }
     io.info((0,action_io/* logLine */.BP)(`hookline: ${outcome}`));
     io.setOutput("fired", post && !inputs.dryRun ? "1" : "0");
-    await io.writeSummary("hookline notify", [(0,action_io/* htmlTable */.I$)(["Job", "State", "Why", "Slack"], [[jobName, derived.state, derived.why, outcome]]), ...(post ? [] : [(0,action_io/* paragraph */.FY)("Filtered out by the step's inputs.")])]);
+    await io.writeSummary("hookline notify", [
+        (0,action_io/* htmlTable */.I$)(["Job", "State", "Why", "Slack"], [[jobName, derived.state, derived.why, outcome]]),
+        ...(post ? [] : [(0,action_io/* paragraph */.FY)("Filtered out by the step's inputs.")]),
+    ]);
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/main.js
@@ -19347,7 +19415,7 @@ async function run(deps) {
         else if (err instanceof Error && typeof code === "string" && code.startsWith("HOOKLINE_"))
             deps.setFailed(`${code}: ${err.message}`);
         else
-            deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? err.stack ?? err.message : String(err)} (please report this)`);
+            deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? (err.stack ?? err.message) : String(err)} (please report this)`);
     }
 }
 async function runMode(inputs, runner, deps) {
@@ -19396,7 +19464,7 @@ async function runMode(inputs, runner, deps) {
     const wiring = deps.wiring
         ? deps.wiring(inputs, runner)
         : // loaded here, not at start: validate and notify never need the executors
-            (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 5327))).realWiring({
+            (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 1833))).realWiring({
                 apiUrl: runner.apiUrl,
                 owner: runner.owner,
                 repo: runner.repo,
@@ -19520,7 +19588,7 @@ function runnerCommands(env, write = (t) => void process.stdout.write(t)) {
 
 /***/ }),
 
-/***/ 5327:
+/***/ 1833:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -19532,9 +19600,9 @@ __nccwpck_require__.d(__webpack_exports__, {
   realWiring: () => (/* binding */ realWiring)
 });
 
-// EXTERNAL MODULE: ./build/dist-src/out/actions/errors.js
-var errors = __nccwpck_require__(1302);
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/retry.js
+// EXTERNAL MODULE: ./build/dist-src/out/executors/errors.js
+var errors = __nccwpck_require__(1801);
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/retry.js
 
 const RETRY_AFTER_CAP_MS = 60_000;
 const BACKOFF_CAP_MS = 300_000;
@@ -19592,7 +19660,7 @@ async function withRetries(action, clock, fn) {
 
 // EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 11 modules
 var templates = __nccwpck_require__(7714);
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/render.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/render.js
 /** Rendering an invocation's parameters with the firing's template context (SEMANTICS.md §7). */
 
 /** Renders `action.params`; a TemplateError becomes a failed outcome (code HOOKLINE_TEMPLATE_*, 0 attempts: never retried). */
@@ -19617,7 +19685,7 @@ function render_renderInvocation(inv) {
 
 // EXTERNAL MODULE: ./build/dist-src/out/events/labels.js
 var labels = __nccwpck_require__(3740);
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/targets.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/targets.js
 
 
 const NAME = /^[A-Za-z0-9_.-]{1,100}$/;
@@ -19668,8 +19736,8 @@ function workflowRunId(inv, params) {
     }
     const event = inv.firing.triggering_event;
     const id = event
-        ? positiveInteger(idAfter(event.resource, "github.workflow-run.")) ??
-            positiveInteger(idAfter(related(event, "workflow-run"), "github.workflow-run."))
+        ? (positiveInteger(idAfter(event.resource, "github.workflow-run.")) ??
+            positiveInteger(idAfter(related(event, "workflow-run"), "github.workflow-run.")))
         : undefined;
     if (id === undefined) {
         throw new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.noSource, `${inv.action.type} with source: inferred needs a triggering event about a workflow run (resource github.workflow-run.<id> or a related workflow-run); ` +
@@ -19695,7 +19763,7 @@ function issueNumber(inv) {
     throw new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.noSource, `comment needs a triggering event about a pull request or issue (a github.number label on it or on a related pull-request); ${event ? `got ${event.event}` : "this firing has no triggering event"}: trigger on github.pull-request.* or github.issues.* events`, false);
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/github-executors.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/github-executors.js
 /**
  * Executors that call the GitHub REST API through the GitHubPort. Each runs ONE attempt (the retry loop is in
  * execute.ts); a 404 is a configuration error and says what to fix.
@@ -19800,7 +19868,9 @@ function workflowRun(inv, params, ports) {
     const type = inv.action.type;
     const gh = github(ports, type);
     const runId = workflowRunId(inv, params);
-    const repo = params.repository !== undefined ? targetRepository(params, ports.repository) : eventRepository(inv.firing.triggering_event, ports.repository);
+    const repo = params.repository !== undefined
+        ? targetRepository(params, ports.repository)
+        : eventRepository(inv.firing.triggering_event, ports.repository);
     const verb = type === "cancel-workflow-run" ? "cancel" : params.failed_jobs_only === true ? "rerun-failed-jobs" : "rerun";
     return async (signal) => {
         await explain404(gh.request(`POST /repos/{owner}/{repo}/actions/runs/{run_id}/${verb}`, { ...repo, run_id: runId }, signal), `workflow run ${runId} not found in ${repo.owner}/${repo.repo}: check run_id and that the token has \`actions: write\``);
@@ -19869,7 +19939,7 @@ function githubAttempt(inv, params, ports) {
 var event_schema = __nccwpck_require__(6793);
 // EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js
 var uuid = __nccwpck_require__(3600);
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/http-call.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/http-call.js
 /** Plain HTTP for webhooks (call-webhook, Teams, Slack incoming webhooks, webhook notifiers). */
 
 /** Only http(s) URLs: a rendered URL must not reach other schemes. Returns the URL without credentials in messages. */
@@ -19910,7 +19980,13 @@ function checkHeaders(headers, what) {
  * messages without its path or query (webhook URLs are secrets).
  */
 async function send(ports, req, what, signal) {
-    const res = await ports.http.request({ url: req.url, method: req.method, headers: req.headers, ...(req.body !== undefined ? { body: req.body } : {}), signal });
+    const res = await ports.http.request({
+        url: req.url,
+        method: req.method,
+        headers: req.headers,
+        ...(req.body !== undefined ? { body: req.body } : {}),
+        signal,
+    });
     if (res.status < 200 || res.status > 299)
         throw (0,errors/* statusError */.$C)(res.status, res.headers, `${what} (${req.shown})`, res.body, ports.clock.now());
     return res;
@@ -19920,7 +19996,7 @@ function postJson(ports, target, body, what, signal, extra = {}) {
     return send(ports, { ...target, method: "POST", headers: { "content-type": "application/json", ...extra }, body: JSON.stringify(body) }, what, signal);
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/local-executors.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/local-executors.js
 /** Executors that need no GitHub: do-nothing, pause/resume-automation, call-webhook, emit-event. */
 
 
@@ -20019,7 +20095,7 @@ function localAttempt(inv, params, ports) {
 
 // EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 18 modules
 var out_engine = __nccwpck_require__(9152);
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/notify.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/notify.js
 
 
 
@@ -20052,15 +20128,26 @@ const RUN_ID = /^github\.workflow-run\.([1-9]\d{0,17})$/;
 function slackBlocks(inv, text, ports) {
     const te = inv.firing.triggering_event;
     const section = text.length > SECTION_LIMIT ? `${text.slice(0, SECTION_LIMIT - 1)}…` : text;
-    const blocks = [{ type: "section", block_id: "hookline_text", text: { type: "mrkdwn", text: section === "" ? " " : section } }];
-    const base = { automation: inv.automation.name, ...(typeof ports.scope === "string" && ports.scope !== "" ? { scope: ports.scope } : {}) };
+    const blocks = [
+        { type: "section", block_id: "hookline_text", text: { type: "mrkdwn", text: section === "" ? " " : section } },
+    ];
+    const base = {
+        automation: inv.automation.name,
+        ...(typeof ports.scope === "string" && ports.scope !== "" ? { scope: ports.scope } : {}),
+    };
     const runMatch = te ? RUN_ID.exec(te.resource["prefect.resource.id"] ?? "") : null;
     const buttons = [];
     const button = (actionId, label, value, style) => {
         const json = JSON.stringify(value);
         if (json.length > VALUE_LIMIT)
             return;
-        buttons.push({ type: "button", action_id: actionId, text: { type: "plain_text", text: label }, value: json, ...(style ? { style } : {}) });
+        buttons.push({
+            type: "button",
+            action_id: actionId,
+            text: { type: "plain_text", text: label },
+            value: json,
+            ...(style ? { style } : {}),
+        });
     };
     if (te && runMatch) {
         const repo = eventRepository(te, ports.repository);
@@ -20071,7 +20158,12 @@ function slackBlocks(inv, text, ports) {
     button(SLACK_BUTTONS.pause, "Pause this automation", base);
     const url = te?.resource["github.html_url"];
     if (typeof url === "string" && /^https?:\/\/[^\s]{1,2900}$/.test(url)) {
-        buttons.push({ type: "button", action_id: SLACK_BUTTONS.link, text: { type: "plain_text", text: runMatch ? "Open run" : "Open" }, url });
+        buttons.push({
+            type: "button",
+            action_id: SLACK_BUTTONS.link,
+            text: { type: "plain_text", text: runMatch ? "Open run" : "Open" },
+            url,
+        });
     }
     if (buttons.length)
         blocks.push({ type: "actions", block_id: "hookline_buttons", elements: buttons });
@@ -20208,7 +20300,7 @@ function notificationAttempt(inv, params, notifiers, ports) {
     }
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/execute.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/execute.js
 /** One invocation: build the attempt for its action type, run it with retries, report an Outcome. */
 
 
@@ -20226,9 +20318,18 @@ function buildAttempt(inv, params, notifiers, ports) {
             const event = buildEmittedEvent(inv, params, ports.clock.now());
             return { outcome: { status: "executed", attempts: 1, result: { event_id: event.id, event: event.event }, emitted: event } };
         }
-        const built = inv.action.type === "send-notification" ? notificationAttempt(inv, params, notifiers, ports) : (githubAttempt(inv, params, ports) ?? localAttempt(inv, params, ports));
+        const built = inv.action.type === "send-notification"
+            ? notificationAttempt(inv, params, notifiers, ports)
+            : (githubAttempt(inv, params, ports) ?? localAttempt(inv, params, ports));
         if (!built)
-            return { outcome: { status: "failed", attempts: 0, code: "HOOKLINE_ACTION_UNKNOWN_TYPE", reason: `unknown action type ${JSON.stringify(inv.action.type)}` } };
+            return {
+                outcome: {
+                    status: "failed",
+                    attempts: 0,
+                    code: "HOOKLINE_ACTION_UNKNOWN_TYPE",
+                    reason: `unknown action type ${JSON.stringify(inv.action.type)}`,
+                },
+            };
         return { attempt: built };
     }
     catch (err) {
@@ -20248,7 +20349,9 @@ async function executeInvocation(inv, request, notifiers, ports) {
     const res = await withRetries(inv.action, ports.clock, built.attempt);
     if (res.error)
         return { status: "failed", attempts: res.attempts, code: res.error.code, reason: res.error.message };
-    return res.value === undefined ? { status: "executed", attempts: res.attempts } : { status: "executed", attempts: res.attempts, result: res.value };
+    return res.value === undefined
+        ? { status: "executed", attempts: res.attempts }
+        : { status: "executed", attempts: res.attempts, result: res.value };
 }
 /**
  * ONE attempt of an invocation (render, build, call within the action's `timeout`), for hosts that keep the
@@ -20282,7 +20385,7 @@ async function runInvocation(inv, notifiers, ports) {
     return executeInvocation(inv, rendered.params, notifiers, ports);
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/outcome-events.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/outcome-events.js
 
 
 
@@ -20338,7 +20441,17 @@ function actionEvents(inv, outcome, times = {}) {
     return [triggered, done];
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/fetch-http-port.js
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/index.js
+
+
+
+
+
+
+
+
+
+;// CONCATENATED MODULE: ./build/dist-src/out/adapters/fetch-http-port.js
 const RESPONSE_TEXT_LIMIT = 64 * 1024;
 async function readLimited(res) {
     if (!res.body)
@@ -20377,9 +20490,9 @@ function createFetchHttpPort(fetchImpl = fetch) {
     };
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/actions/node-http-port.js
-var node_http_port = __nccwpck_require__(2676);
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/github-port.js
+// EXTERNAL MODULE: ./build/dist-src/out/adapters/node-http-port.js
+var node_http_port = __nccwpck_require__(2681);
+;// CONCATENATED MODULE: ./build/dist-src/out/adapters/github-port.js
 /**
  * GitHubPort on a small REST client over node:http(s) (`createGitHubRest`, see node-http-port.ts, baseUrl = GITHUB_API_URL so
  * GHES and local test servers work). It sends what Octokit's `request(route, params)` sends for the routes
@@ -20448,7 +20561,9 @@ function errorMessage(data) {
     if (typeof data === "object" && data !== null && "message" in data) {
         const d = data;
         const suffix = "documentation_url" in d ? ` - ${String(d.documentation_url)}` : "";
-        return Array.isArray(d.errors) ? `${String(d.message)}: ${d.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}` : `${String(d.message)}${suffix}`;
+        return Array.isArray(d.errors)
+            ? `${String(d.message)}: ${d.errors.map((v) => JSON.stringify(v)).join(", ")}${suffix}`
+            : `${String(d.message)}${suffix}`;
     }
     return `Unknown error: ${JSON.stringify(data)}`;
 }
@@ -20486,7 +20601,12 @@ function createGitHubRest(options) {
             const signal = params.request?.signal;
             let res;
             try {
-                res = await (0,node_http_port/* nodeHttp */.L)(req.url, { method: req.method, headers, ...(req.body !== undefined ? { body: req.body } : {}), ...(signal ? { signal } : {}) });
+                res = await (0,node_http_port/* nodeHttp */.L)(req.url, {
+                    method: req.method,
+                    headers,
+                    ...(req.body !== undefined ? { body: req.body } : {}),
+                    ...(signal ? { signal } : {}),
+                });
             }
             catch (err) {
                 if (err instanceof Error && err.name === "AbortError")
@@ -20538,12 +20658,14 @@ function gitHubPortFrom(octokit, now = Date.now) {
     };
 }
 function createGitHubPort(options) {
-    return gitHubPortFrom(createGitHubRest({ token: options.token, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}), ...(options.env ? { env: options.env } : {}) }), options.now);
+    return gitHubPortFrom(createGitHubRest({
+        token: options.token,
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        ...(options.env ? { env: options.env } : {}),
+    }), options.now);
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/actions/slack-port.js
-var slack_port = __nccwpck_require__(8577);
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/mail-port.js
+;// CONCATENATED MODULE: ./build/dist-src/out/adapters/mail-port.js
 /**
  * MailPort on nodemailer: one transport per SMTP URL (`smtp://user:pass@host:587`, `smtps://...:465`).
  * SMTP 4xx answers and connection problems are retried; 5xx answers (bad recipient, auth) are not.
@@ -20566,7 +20688,11 @@ function createMailPort(options = {}) {
         async send(smtpUrl, message) {
             const { default: nodemailer } = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
             const timeout = options.timeoutMs ?? 30_000;
-            const transport = nodemailer.createTransport(smtpUrl, { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout });
+            const transport = nodemailer.createTransport(smtpUrl, {
+                connectionTimeout: timeout,
+                greetingTimeout: timeout,
+                socketTimeout: timeout,
+            });
             try {
                 const info = await transport.sendMail({ from: message.from, to: message.to, subject: message.subject, text: message.text });
                 return { ...(typeof info.messageId === "string" ? { messageId: info.messageId } : {}) };
@@ -20581,20 +20707,8 @@ function createMailPort(options = {}) {
     };
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/actions/index.js
-
-
-
-
-
-
-
-
-
-
-
-
-
+// EXTERNAL MODULE: ./build/dist-src/out/adapters/slack-port.js
+var slack_port = __nccwpck_require__(8880);
 ;// CONCATENATED MODULE: ./build/dist-src/out/store/errors.js
 /** Errors of the state store, with a stable code (`HOOKLINE_STATE_...`) and a message that says what to do. */
 class StateStoreError extends Error {
@@ -20718,132 +20832,6 @@ function createMemoryStore(initial) {
             seq += 1;
             writes += 1;
             return { ok: true, version: `mem-${seq}` };
-        },
-    };
-}
-
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(7598);
-;// CONCATENATED MODULE: ./build/dist-src/out/store/git-ref-store.js
-/**
- * A StateStore over the Git Data API: `refs/hookline/state` points at a commit whose tree holds `state.json`.
- * Read: GET ref -> GET contents at that commit (blob API when the file is over the contents API's 1 MB).
- * Write: POST blob, POST tree, POST commit (parent = the version read), then compare-and-swap the ref:
- * PATCH with `force: false` (GitHub answers 422 "Update is not a fast forward" when another run moved it) or
- * POST when it does not exist yet (422 "Reference already exists"). Both 422s are reported as `conflict`.
- */
-
-
-
-
-function statusOf(e) {
-    return typeof e === "object" && e !== null ? e.status : undefined;
-}
-function messageOf(e) {
-    const err = e;
-    return err?.response?.data?.message ?? err?.message ?? String(e);
-}
-function createGitRefStore(opts) {
-    const { octokit, owner, repo } = opts;
-    const ref = opts.ref ?? "hookline/state";
-    const path = opts.path ?? "state.json";
-    const where = `refs/${ref}:${path}`;
-    const onCorrupt = opts.onCorrupt ?? "error";
-    function fail(action, e) {
-        const status = statusOf(e);
-        if (status === 401 || status === 403 || (status === 404 && action !== "read")) {
-            throw new StateStoreError("HOOKLINE_STATE_FORBIDDEN", `cannot ${action} ${where} in ${owner}/${repo} (HTTP ${status}: ${messageOf(e)}); ` +
-                "give the workflow `permissions: contents: write` (hookline keeps its state in a git ref)", { cause: e });
-        }
-        throw new StateStoreError("HOOKLINE_STATE_API", `cannot ${action} ${where} in ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ""}${messageOf(e)}`, { cause: e });
-    }
-    async function call(action, route, params) {
-        try {
-            return (await octokit.request(route, { owner, repo, ...params })).data;
-        }
-        catch (e) {
-            fail(action, e);
-        }
-    }
-    async function readText(commitSha) {
-        const file = await call("read", "GET /repos/{owner}/{repo}/contents/{path}", { path, ref: commitSha });
-        if (typeof file.sha !== "string")
-            throw new StateStoreError("HOOKLINE_STATE_CORRUPT", `${where}: not a file. ${RESET_HINT}`);
-        let content = file.content;
-        // over 1 MB the contents API answers with an empty `content` (encoding "none"): read the blob instead
-        if (file.encoding !== "base64" || typeof content !== "string" || (content === "" && file.size > 0)) {
-            const blob = await call("read", "GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { file_sha: file.sha });
-            content = blob.content;
-        }
-        return Buffer.from(String(content), "base64").toString("utf8");
-    }
-    async function currentSha() {
-        try {
-            const res = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref });
-            return res.data.object.sha;
-        }
-        catch (e) {
-            if (statusOf(e) === 404)
-                return null;
-            fail("read", e);
-        }
-    }
-    return {
-        async load() {
-            const commitSha = await currentSha();
-            if (commitSha === null)
-                return { state: types_emptyState(), version: null };
-            let text;
-            try {
-                text = await readText(commitSha);
-            }
-            catch (e) {
-                // the ref exists but its commit has no state.json: as corrupt as unreadable JSON
-                if (!(e instanceof StateStoreError) || statusOf(e.cause) !== 404)
-                    throw e;
-                text = "";
-            }
-            try {
-                return { state: state_codec_parseState(text, where), version: commitSha };
-            }
-            catch (e) {
-                if (onCorrupt !== "reset" || !(e instanceof StateStoreError) || e.code !== "HOOKLINE_STATE_CORRUPT")
-                    throw e;
-                opts.warn?.(`${e.message.replace(` ${RESET_HINT}`, "")}; starting from an empty state (the bad one stays in the ref's history at ${commitSha})`);
-                return { state: types_emptyState(), version: commitSha };
-            }
-        },
-        async save(state, expectedVersion) {
-            const text = state_codec_serializeState(state);
-            const blob = await call("write", "POST /repos/{owner}/{repo}/git/blobs", { content: text, encoding: "utf-8" });
-            const tree = await call("write", "POST /repos/{owner}/{repo}/git/trees", {
-                tree: [{ path, mode: "100644", type: "blob", sha: blob.sha }],
-            });
-            const commit = await call("write", "POST /repos/{owner}/{repo}/git/commits", {
-                message: `${opts.message ?? "hookline state"}\n\nhookline-write: ${(opts.writeId ?? external_node_crypto_.randomUUID)()}`,
-                tree: tree.sha,
-                parents: expectedVersion === null ? [] : [expectedVersion],
-            });
-            const sha = commit.sha;
-            try {
-                if (expectedVersion === null) {
-                    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/${ref}`, sha });
-                }
-                else {
-                    await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref, sha, force: false });
-                }
-            }
-            catch (e) {
-                // 422: "Update is not a fast forward" / "Reference already exists" / "Reference does not exist"
-                // (someone reset the state meanwhile): the ref is not where we read it, so re-read and retry
-                if (statusOf(e) === 422 && /fast forward|already exists|does not exist/i.test(messageOf(e))) {
-                    // a retried request whose first try succeeded (lost response) also lands here: then the ref already
-                    // holds OUR commit, and calling it a conflict would make updateState apply fn twice
-                    return (await currentSha()) === sha ? { ok: true, version: sha } : { ok: false, conflict: true };
-                }
-                fail("write", e);
-            }
-            return { ok: true, version: sha };
         },
     };
 }
@@ -20997,9 +20985,135 @@ function recordKeys(state, keys, at) {
 
 
 
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/dist-src/out/adapters/git-ref-store.js
+/**
+ * A StateStore over the Git Data API: `refs/hookline/state` points at a commit whose tree holds `state.json`.
+ * Read: GET ref -> GET contents at that commit (blob API when the file is over the contents API's 1 MB).
+ * Write: POST blob, POST tree, POST commit (parent = the version read), then compare-and-swap the ref:
+ * PATCH with `force: false` (GitHub answers 422 "Update is not a fast forward" when another run moved it) or
+ * POST when it does not exist yet (422 "Reference already exists"). Both 422s are reported as `conflict`.
+ */
 
-// EXTERNAL MODULE: ./build/dist-src/out/action/io.js
-var action_io = __nccwpck_require__(9730);
+
+
+
+function statusOf(e) {
+    return typeof e === "object" && e !== null ? e.status : undefined;
+}
+function messageOf(e) {
+    const err = e;
+    return err?.response?.data?.message ?? err?.message ?? String(e);
+}
+function createGitRefStore(opts) {
+    const { octokit, owner, repo } = opts;
+    const ref = opts.ref ?? "hookline/state";
+    const path = opts.path ?? "state.json";
+    const where = `refs/${ref}:${path}`;
+    const onCorrupt = opts.onCorrupt ?? "error";
+    function fail(action, e) {
+        const status = statusOf(e);
+        if (status === 401 || status === 403 || (status === 404 && action !== "read")) {
+            throw new StateStoreError("HOOKLINE_STATE_FORBIDDEN", `cannot ${action} ${where} in ${owner}/${repo} (HTTP ${status}: ${messageOf(e)}); ` +
+                "give the workflow `permissions: contents: write` (hookline keeps its state in a git ref)", { cause: e });
+        }
+        throw new StateStoreError("HOOKLINE_STATE_API", `cannot ${action} ${where} in ${owner}/${repo}: ${status ? `HTTP ${status}: ` : ""}${messageOf(e)}`, { cause: e });
+    }
+    async function call(action, route, params) {
+        try {
+            // eslint-disable-next-line @typescript-eslint/no-explicit-any -- GitHub's answers, each field read is checked by the caller
+            return (await octokit.request(route, { owner, repo, ...params })).data;
+        }
+        catch (e) {
+            fail(action, e);
+        }
+    }
+    async function readText(commitSha) {
+        const file = await call("read", "GET /repos/{owner}/{repo}/contents/{path}", { path, ref: commitSha });
+        if (typeof file.sha !== "string")
+            throw new StateStoreError("HOOKLINE_STATE_CORRUPT", `${where}: not a file. ${RESET_HINT}`);
+        let content = file.content;
+        // over 1 MB the contents API answers with an empty `content` (encoding "none"): read the blob instead
+        if (file.encoding !== "base64" || typeof content !== "string" || (content === "" && file.size > 0)) {
+            const blob = await call("read", "GET /repos/{owner}/{repo}/git/blobs/{file_sha}", { file_sha: file.sha });
+            content = blob.content;
+        }
+        return Buffer.from(String(content), "base64").toString("utf8");
+    }
+    async function currentSha() {
+        try {
+            const res = await octokit.request("GET /repos/{owner}/{repo}/git/ref/{ref}", { owner, repo, ref });
+            return res.data.object.sha;
+        }
+        catch (e) {
+            if (statusOf(e) === 404)
+                return null;
+            fail("read", e);
+        }
+    }
+    return {
+        async load() {
+            const commitSha = await currentSha();
+            if (commitSha === null)
+                return { state: types_emptyState(), version: null };
+            let text;
+            try {
+                text = await readText(commitSha);
+            }
+            catch (e) {
+                // the ref exists but its commit has no state.json: as corrupt as unreadable JSON
+                if (!(e instanceof StateStoreError) || statusOf(e.cause) !== 404)
+                    throw e;
+                text = "";
+            }
+            try {
+                return { state: state_codec_parseState(text, where), version: commitSha };
+            }
+            catch (e) {
+                if (onCorrupt !== "reset" || !(e instanceof StateStoreError) || e.code !== "HOOKLINE_STATE_CORRUPT")
+                    throw e;
+                opts.warn?.(`${e.message.replace(` ${RESET_HINT}`, "")}; starting from an empty state (the bad one stays in the ref's history at ${commitSha})`);
+                return { state: types_emptyState(), version: commitSha };
+            }
+        },
+        async save(state, expectedVersion) {
+            const text = state_codec_serializeState(state);
+            const blob = await call("write", "POST /repos/{owner}/{repo}/git/blobs", { content: text, encoding: "utf-8" });
+            const tree = await call("write", "POST /repos/{owner}/{repo}/git/trees", {
+                tree: [{ path, mode: "100644", type: "blob", sha: blob.sha }],
+            });
+            const commit = await call("write", "POST /repos/{owner}/{repo}/git/commits", {
+                message: `${opts.message ?? "hookline state"}\n\nhookline-write: ${(opts.writeId ?? external_node_crypto_.randomUUID)()}`,
+                tree: tree.sha,
+                parents: expectedVersion === null ? [] : [expectedVersion],
+            });
+            const sha = commit.sha;
+            try {
+                if (expectedVersion === null) {
+                    await octokit.request("POST /repos/{owner}/{repo}/git/refs", { owner, repo, ref: `refs/${ref}`, sha });
+                }
+                else {
+                    await octokit.request("PATCH /repos/{owner}/{repo}/git/refs/{ref}", { owner, repo, ref, sha, force: false });
+                }
+            }
+            catch (e) {
+                // 422: "Update is not a fast forward" / "Reference already exists" / "Reference does not exist"
+                // (someone reset the state meanwhile): the ref is not where we read it, so re-read and retry
+                if (statusOf(e) === 422 && /fast forward|already exists|does not exist/i.test(messageOf(e))) {
+                    // a retried request whose first try succeeded (lost response) also lands here: then the ref already
+                    // holds OUR commit, and calling it a conflict would make updateState apply fn twice
+                    return (await currentSha()) === sha ? { ok: true, version: sha } : { ok: false, conflict: true };
+                }
+                fail("write", e);
+            }
+            return { ok: true, version: sha };
+        },
+    };
+}
+
+// EXTERNAL MODULE: ./build/dist-src/out/action/io.js + 1 modules
+var action_io = __nccwpck_require__(7338);
 // EXTERNAL MODULE: ./build/dist-src/out/events/index.js
 var events = __nccwpck_require__(6403);
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/state-host.js
@@ -21103,6 +21217,10 @@ function lazyStateHost(o) {
 
 
 
+
+
+
+
 function createStore(o, warn) {
     const octokit = createGitHubRest({ token: o.githubToken, baseUrl: o.apiUrl, env: o.env });
     return createGitRefStore({ octokit, owner: o.owner, repo: o.repo, warn, message: "hookline state" });
@@ -21113,7 +21231,9 @@ function realWiring(o) {
             const warn = (m) => io.warning(m, { title: "hookline state" });
             const store = o.store ?? createStore(o, warn);
             const use = stateUse(config);
-            io.info(use === "full" ? "hookline: state in refs/hookline/state (counting, windows, Slack threads or pauses)" : "hookline: stateless automations: no state calls unless an action runs");
+            io.info(use === "full"
+                ? "hookline: state in refs/hookline/state (counting, windows, Slack threads or pauses)"
+                : "hookline: stateless automations: no state calls unless an action runs");
             const hostOptions = { config, store, now: o.now, attempt: o.attempt, warn, ...(o.update ? { update: o.update } : {}) };
             const full = use === "full" ? fullStateHost(hostOptions) : undefined;
             const host = full ?? lazyStateHost(hostOptions);
@@ -21134,7 +21254,9 @@ function realWiring(o) {
                 const outcome = await runInvocation(inv, config.notifiers, ports);
                 const events = [...actionEvents(inv, outcome)];
                 if (outcome.status === "failed") {
-                    io.warning((0,action_io/* logLine */.BP)(`${inv.automation.name}[${inv.index}] ${inv.action.type} failed: ${outcome.code}: ${outcome.reason}`), { title: "hookline action failed" });
+                    io.warning((0,action_io/* logLine */.BP)(`${inv.automation.name}[${inv.index}] ${inv.action.type} failed: ${outcome.code}: ${outcome.reason}`), {
+                        title: "hookline action failed",
+                    });
                     return { status: "failed", code: outcome.code, reason: outcome.reason, events };
                 }
                 if (outcome.emitted)
@@ -21149,98 +21271,7 @@ function realWiring(o) {
 
 /***/ }),
 
-/***/ 1302:
-/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
-
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $C: () => (/* binding */ statusError),
-/* harmony export */   CH: () => (/* binding */ invalidParams),
-/* harmony export */   Y_: () => (/* binding */ ACTION_CODES),
-/* harmony export */   lZ: () => (/* binding */ ActionError),
-/* harmony export */   zy: () => (/* binding */ secretMissing)
-/* harmony export */ });
-/* unused harmony export parseRetryAfter */
-/** Failures of one attempt, classified for the retry loop. Codes are stable (`HOOKLINE_ACTION_*`, ...). */
-const ACTION_CODES = {
-    http: "HOOKLINE_ACTION_HTTP_ERROR",
-    rateLimited: "HOOKLINE_ACTION_RATE_LIMITED",
-    network: "HOOKLINE_ACTION_NETWORK_ERROR",
-    timeout: "HOOKLINE_ACTION_TIMEOUT",
-    notFound: "HOOKLINE_ACTION_NOT_FOUND",
-    invalidParams: "HOOKLINE_ACTION_INVALID_PARAMS",
-    noSource: "HOOKLINE_ACTION_NO_SOURCE",
-    unknownNotifier: "HOOKLINE_UNKNOWN_NOTIFIER",
-    secretMissing: "HOOKLINE_SECRET_MISSING",
-    portMissing: "HOOKLINE_ACTION_UNAVAILABLE",
-    slack: "HOOKLINE_SLACK_ERROR",
-    smtp: "HOOKLINE_SMTP_ERROR",
-    invalidEvent: "HOOKLINE_ACTION_INVALID_EVENT",
-};
-class ActionError extends Error {
-    code;
-    retryable;
-    /** server-requested delay before the next attempt (Retry-After), uncapped; the retry loop caps it */
-    retryAfterMs;
-    constructor(code, message, retryable, retryAfterMs) {
-        super(message);
-        this.name = "ActionError";
-        this.code = code;
-        this.retryable = retryable;
-        this.retryAfterMs = retryAfterMs;
-    }
-}
-/** `Retry-After`: delta-seconds or an HTTP date (relative to `now`); undefined when absent or unreadable. */
-function parseRetryAfter(value, now) {
-    if (value === undefined || value === null)
-        return undefined;
-    const text = String(value).trim();
-    if (/^\d+(\.\d+)?$/.test(text))
-        return Math.round(Number(text) * 1000);
-    // an HTTP date names its day or month ("Wed, 21 Oct 2015 07:28:00 GMT"); bare numbers like -3 are not dates
-    if (text.length > 64 || !/^[A-Za-z]{3}/.test(text))
-        return undefined;
-    const at = Date.parse(text);
-    if (Number.isNaN(at))
-        return undefined;
-    return Math.max(0, at - now);
-}
-function header(headers, name) {
-    if (!headers)
-        return undefined;
-    for (const [k, v] of Object.entries(headers))
-        if (k.toLowerCase() === name)
-            return v === undefined || v === null ? undefined : String(v);
-    return undefined;
-}
-/**
- * A non-2xx status: 408, 429 and 5xx are retried (honouring Retry-After); a 403 carrying Retry-After or an
- * exhausted `x-ratelimit-remaining: 0` (GitHub rate limits) too; every other 4xx fails at once.
- */
-function statusError(status, headers, what, detail, now) {
-    const retryAfter = parseRetryAfter(header(headers, "retry-after"), now);
-    const text = `${what} answered HTTP ${status}${detail ? `: ${detail.slice(0, 300)}` : ""}`;
-    if (status === 429)
-        return new ActionError(ACTION_CODES.rateLimited, text, true, retryAfter);
-    if (status === 403 && (retryAfter !== undefined || header(headers, "x-ratelimit-remaining") === "0")) {
-        const reset = Number(header(headers, "x-ratelimit-reset"));
-        const untilReset = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined;
-        return new ActionError(ACTION_CODES.rateLimited, text, true, retryAfter ?? untilReset);
-    }
-    if (status === 408 || status >= 500)
-        return new ActionError(ACTION_CODES.http, text, true, retryAfter);
-    return new ActionError(status === 404 ? ACTION_CODES.notFound : ACTION_CODES.http, text, false);
-}
-function secretMissing(variable, what) {
-    return new ActionError(ACTION_CODES.secretMissing, `environment variable ${variable} is not set (${what}): set it, e.g. \`env: ${variable}: \${{ secrets.${variable} }}\` on the step`, false);
-}
-function invalidParams(message) {
-    return new ActionError(ACTION_CODES.invalidParams, message, false);
-}
-
-
-/***/ }),
-
-/***/ 2676:
+/***/ 2681:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
@@ -21309,15 +21340,15 @@ async function nodeHttp(url, req) {
 
 /***/ }),
 
-/***/ 8577:
+/***/ 8880:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Y: () => (/* binding */ createSlackPort)
 /* harmony export */ });
 /* unused harmony export slackError */
-/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1302);
-/* harmony import */ var _node_http_port_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2676);
+/* harmony import */ var _executors_errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1801);
+/* harmony import */ var _node_http_port_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(2681);
 /**
  * SlackPort on node:http(s) (node-http-port.ts): `POST <slackApiUrl><method>` with a JSON body and the bot token as
  * `Authorization: Bearer` (Slack's documented JSON calling convention for chat.postMessage / chat.update;
@@ -21339,19 +21370,23 @@ const HINTS = {
 /** What a Slack answer (or a failed request) means for the executor: an ActionError, retryable or not. */
 function slackError(method, failure) {
     if ("network" in failure)
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.network, `Slack ${method} request failed: ${failure.network}`, true);
+        return new _executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.network, `Slack ${method} request failed: ${failure.network}`, true);
     if ("error" in failure) {
         const code = failure.error;
         const retryable = code === "ratelimited" || code === "internal_error" || code === "fatal_error" || code === "service_unavailable";
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.slack, `Slack ${method} failed: ${code}${HINTS[code] ? `: ${HINTS[code]}` : ""}`, retryable);
+        return new _executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.slack, `Slack ${method} failed: ${code}${HINTS[code] ? `: ${HINTS[code]}` : ""}`, retryable);
     }
     const seconds = failure.retryAfter != null && /^\s*\d+\s*$/.test(failure.retryAfter) ? Number(failure.retryAfter) : undefined;
     if (failure.status === 429)
-        return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.rateLimited, `Slack ${method} is rate limited`, true, seconds === undefined ? undefined : seconds * 1000);
-    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.slack, `Slack ${method} answered HTTP ${failure.status}`, failure.status === 408 || failure.status === 429 || failure.status >= 500);
+        return new _executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.rateLimited, `Slack ${method} is rate limited`, true, seconds === undefined ? undefined : seconds * 1000);
+    return new _executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(_executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ACTION_CODES */ .Y_.slack, `Slack ${method} answered HTTP ${failure.status}`, failure.status === 408 || failure.status === 429 || failure.status >= 500);
 }
 function createSlackPort(options = {}) {
-    const base = options.slackApiUrl ? (options.slackApiUrl.endsWith("/") ? options.slackApiUrl : `${options.slackApiUrl}/`) : "https://slack.com/api/";
+    const base = options.slackApiUrl
+        ? options.slackApiUrl.endsWith("/")
+            ? options.slackApiUrl
+            : `${options.slackApiUrl}/`
+        : "https://slack.com/api/";
     const timeoutMs = options.timeoutMs ?? 30_000;
     return {
         async call(method, token, args, signal) {
@@ -21369,9 +21404,9 @@ function createSlackPort(options = {}) {
                 body = JSON.parse(res.text);
             }
             catch (err) {
-                if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
+                if (err instanceof _executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
                     throw err;
-                if (signal?.aborted && signal.reason instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
+                if (signal?.aborted && signal.reason instanceof _executors_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ)
                     throw signal.reason;
                 if (err instanceof SyntaxError)
                     throw slackError(method, { error: "invalid_response" });
@@ -21614,7 +21649,9 @@ const OUT = new Uint32Array(4);
 const CODES = new Array(36).fill(0);
 const W = new Int32Array(80);
 let buf = new Uint8Array(512);
-const NS = Uint8Array.from(uuid/* HOOKLINE_NAMESPACE */.i.replace(/-/g, "").match(/../g).map((h) => parseInt(h, 16)));
+const NS = Uint8Array.from(uuid/* HOOKLINE_NAMESPACE */.i.replace(/-/g, "")
+    .match(/../g)
+    .map((h) => parseInt(h, 16)));
 const encoder = new TextEncoder();
 function ensure(n) {
     if (buf.length < n)
@@ -23030,7 +23067,12 @@ function parseCommonIsoTime(text) {
     const n = text.length;
     if (n !== 20 && n !== 24)
         return undefined;
-    if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45 || text.charCodeAt(10) !== 84 || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58 || text.charCodeAt(n - 1) !== 90)
+    if (text.charCodeAt(4) !== 45 ||
+        text.charCodeAt(7) !== 45 ||
+        text.charCodeAt(10) !== 84 ||
+        text.charCodeAt(13) !== 58 ||
+        text.charCodeAt(16) !== 58 ||
+        text.charCodeAt(n - 1) !== 90)
         return undefined;
     const ms = n === 24 ? (text.charCodeAt(19) === 46 ? digitsAt(text, 20, 3) : -1) : 0;
     const year = digitsAt(text, 0, 4);
@@ -23079,12 +23121,13 @@ const resourceSchema = schemas/* record */.g1P(schemas/* string */.YjP(), labelV
     .refine((r) => Object.keys(r).length <= EVENT_LIMITS.resourceMaxLabels, {
     message: `has more than ${EVENT_LIMITS.resourceMaxLabels} labels`,
 });
-const relatedSchema = resourceSchema.refine((r) => typeof r[labels/* RESOURCE_ROLE */.AS] === "string" && r[labels/* RESOURCE_ROLE */.AS].length > 0, { message: `related resources must hold a non-empty "${labels/* RESOURCE_ROLE */.AS}"` });
+const relatedSchema = resourceSchema.refine((r) => typeof r[labels/* RESOURCE_ROLE */.AS] === "string" && r[labels/* RESOURCE_ROLE */.AS].length > 0, {
+    message: `related resources must hold a non-empty "${labels/* RESOURCE_ROLE */.AS}"`,
+});
 const uuid = schemas/* string */.YjP().regex(UUID_RE, "must be a UUID (8-4-4-4-12 hex digits)");
 const eventSchema = schemas/* object */.Ikc({
     id: uuid,
-    occurred: schemas/* string */.YjP()
-        .refine((s) => !Number.isNaN(parseIsoTime(s)), "must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z"),
+    occurred: schemas/* string */.YjP().refine((s) => !Number.isNaN(parseIsoTime(s)), "must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z"),
     event: schemas/* string */.YjP()
         .min(1, "must not be empty")
         .max(EVENT_LIMITS.nameMaxLength, `must be at most ${EVENT_LIMITS.nameMaxLength} characters`)
@@ -23130,7 +23173,9 @@ function validateSlowly(input, text = safeStringify(input)) {
     if (size > EVENT_LIMITS.serializedMaxBytes) {
         return {
             ok: false,
-            errors: [`event is ${size} bytes serialized; the limit is ${EVENT_LIMITS.serializedMaxBytes} (1.5 MB): move large data out of the payload`],
+            errors: [
+                `event is ${size} bytes serialized; the limit is ${EVENT_LIMITS.serializedMaxBytes} (1.5 MB): move large data out of the payload`,
+            ],
         };
     }
     const parsed = eventSchema.safeParse(input);
@@ -23573,6 +23618,97 @@ function uuidv5(name, namespace = HOOKLINE_NAMESPACE) {
 
 /***/ }),
 
+/***/ 1801:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   $C: () => (/* binding */ statusError),
+/* harmony export */   CH: () => (/* binding */ invalidParams),
+/* harmony export */   Y_: () => (/* binding */ ACTION_CODES),
+/* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   zy: () => (/* binding */ secretMissing)
+/* harmony export */ });
+/* unused harmony export parseRetryAfter */
+/** Failures of one attempt, classified for the retry loop. Codes are stable (`HOOKLINE_ACTION_*`, ...). */
+const ACTION_CODES = {
+    http: "HOOKLINE_ACTION_HTTP_ERROR",
+    rateLimited: "HOOKLINE_ACTION_RATE_LIMITED",
+    network: "HOOKLINE_ACTION_NETWORK_ERROR",
+    timeout: "HOOKLINE_ACTION_TIMEOUT",
+    notFound: "HOOKLINE_ACTION_NOT_FOUND",
+    invalidParams: "HOOKLINE_ACTION_INVALID_PARAMS",
+    noSource: "HOOKLINE_ACTION_NO_SOURCE",
+    unknownNotifier: "HOOKLINE_UNKNOWN_NOTIFIER",
+    secretMissing: "HOOKLINE_SECRET_MISSING",
+    portMissing: "HOOKLINE_ACTION_UNAVAILABLE",
+    slack: "HOOKLINE_SLACK_ERROR",
+    smtp: "HOOKLINE_SMTP_ERROR",
+    invalidEvent: "HOOKLINE_ACTION_INVALID_EVENT",
+};
+class ActionError extends Error {
+    code;
+    retryable;
+    /** server-requested delay before the next attempt (Retry-After), uncapped; the retry loop caps it */
+    retryAfterMs;
+    constructor(code, message, retryable, retryAfterMs) {
+        super(message);
+        this.name = "ActionError";
+        this.code = code;
+        this.retryable = retryable;
+        this.retryAfterMs = retryAfterMs;
+    }
+}
+/** `Retry-After`: delta-seconds or an HTTP date (relative to `now`); undefined when absent or unreadable. */
+function parseRetryAfter(value, now) {
+    if (value === undefined || value === null)
+        return undefined;
+    const text = String(value).trim();
+    if (/^\d+(\.\d+)?$/.test(text))
+        return Math.round(Number(text) * 1000);
+    // an HTTP date names its day or month ("Wed, 21 Oct 2015 07:28:00 GMT"); bare numbers like -3 are not dates
+    if (text.length > 64 || !/^[A-Za-z]{3}/.test(text))
+        return undefined;
+    const at = Date.parse(text);
+    if (Number.isNaN(at))
+        return undefined;
+    return Math.max(0, at - now);
+}
+function header(headers, name) {
+    if (!headers)
+        return undefined;
+    for (const [k, v] of Object.entries(headers))
+        if (k.toLowerCase() === name)
+            return v === undefined || v === null ? undefined : String(v);
+    return undefined;
+}
+/**
+ * A non-2xx status: 408, 429 and 5xx are retried (honouring Retry-After); a 403 carrying Retry-After or an
+ * exhausted `x-ratelimit-remaining: 0` (GitHub rate limits) too; every other 4xx fails at once.
+ */
+function statusError(status, headers, what, detail, now) {
+    const retryAfter = parseRetryAfter(header(headers, "retry-after"), now);
+    const text = `${what} answered HTTP ${status}${detail ? `: ${detail.slice(0, 300)}` : ""}`;
+    if (status === 429)
+        return new ActionError(ACTION_CODES.rateLimited, text, true, retryAfter);
+    if (status === 403 && (retryAfter !== undefined || header(headers, "x-ratelimit-remaining") === "0")) {
+        const reset = Number(header(headers, "x-ratelimit-reset"));
+        const untilReset = Number.isFinite(reset) && reset > 0 ? Math.max(0, reset * 1000 - now) : undefined;
+        return new ActionError(ACTION_CODES.rateLimited, text, true, retryAfter ?? untilReset);
+    }
+    if (status === 408 || status >= 500)
+        return new ActionError(ACTION_CODES.http, text, true, retryAfter);
+    return new ActionError(status === 404 ? ACTION_CODES.notFound : ACTION_CODES.http, text, false);
+}
+function secretMissing(variable, what) {
+    return new ActionError(ACTION_CODES.secretMissing, `environment variable ${variable} is not set (${what}): set it, e.g. \`env: ${variable}: \${{ secrets.${variable} }}\` on the step`, false);
+}
+function invalidParams(message) {
+    return new ActionError(ACTION_CODES.invalidParams, message, false);
+}
+
+
+/***/ }),
+
 /***/ 7714:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -23650,16 +23786,80 @@ const IDENT_RE = /^[A-Za-z_][A-Za-z0-9_]*$/;
 /** The only callable globals. */
 const ALLOWED_GLOBALS = new Set(["range"]);
 const ALLOWED_FILTERS = new Set([
-    "abs", "batch", "capitalize", "center", "default", "d", "dictsort", "dump", "escape", "e", "safe", "first",
-    "forceescape", "groupby", "indent", "join", "last", "length", "count", "list", "lower", "nl2br", "reject",
-    "rejectattr", "select", "selectattr", "replace", "reverse", "round", "slice", "sum", "sort", "string",
-    "striptags", "title", "trim", "truncate", "upper", "urlencode", "urlize", "wordcount", "float", "int",
-    "tojson", "ui_url",
+    "abs",
+    "batch",
+    "capitalize",
+    "center",
+    "default",
+    "d",
+    "dictsort",
+    "dump",
+    "escape",
+    "e",
+    "safe",
+    "first",
+    "forceescape",
+    "groupby",
+    "indent",
+    "join",
+    "last",
+    "length",
+    "count",
+    "list",
+    "lower",
+    "nl2br",
+    "reject",
+    "rejectattr",
+    "select",
+    "selectattr",
+    "replace",
+    "reverse",
+    "round",
+    "slice",
+    "sum",
+    "sort",
+    "string",
+    "striptags",
+    "title",
+    "trim",
+    "truncate",
+    "upper",
+    "urlencode",
+    "urlize",
+    "wordcount",
+    "float",
+    "int",
+    "tojson",
+    "ui_url",
 ]);
 const ALLOWED_TESTS = new Set([
-    "callable", "defined", "divisibleby", "escaped", "equalto", "eq", "sameas", "even", "falsy", "ge",
-    "greaterthan", "gt", "le", "lessthan", "lt", "lower", "ne", "null", "none", "number", "odd", "string",
-    "truthy", "undefined", "upper", "iterable", "mapping",
+    "callable",
+    "defined",
+    "divisibleby",
+    "escaped",
+    "equalto",
+    "eq",
+    "sameas",
+    "even",
+    "falsy",
+    "ge",
+    "greaterthan",
+    "gt",
+    "le",
+    "lessthan",
+    "lt",
+    "lower",
+    "ne",
+    "null",
+    "none",
+    "number",
+    "odd",
+    "string",
+    "truthy",
+    "undefined",
+    "upper",
+    "iterable",
+    "mapping",
 ]);
 /** Keys refused as literals by the static check: the forbidden ones and Python-style dunders (`__class__`). */
 function isForbiddenLiteralKey(key) {
@@ -23764,8 +23964,27 @@ const UNARY = new Set(["Not", "Neg", "Pos"]);
 const NUMERIC = new Set(["Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos"]);
 /** Filters whose result is (part of) their input: a key taken from them is as trustworthy as the input. */
 const SELECTING_FILTERS = new Set([
-    "dictsort", "sort", "list", "first", "last", "batch", "slice", "select", "reject", "selectattr", "rejectattr",
-    "groupby", "default", "d", "length", "count", "abs", "round", "int", "float", "wordcount",
+    "dictsort",
+    "sort",
+    "list",
+    "first",
+    "last",
+    "batch",
+    "slice",
+    "select",
+    "reject",
+    "selectattr",
+    "rejectattr",
+    "groupby",
+    "default",
+    "d",
+    "length",
+    "count",
+    "abs",
+    "round",
+    "int",
+    "float",
+    "wordcount",
 ]);
 /** Parses a template; a syntax error comes back as a problem. */
 function parseTemplate(source) {
@@ -23900,7 +24119,7 @@ class StaticChecker {
             }
             case "Filter": {
                 const name = field(n, "name");
-                return (!!name && SELECTING_FILTERS.has(String(name.value)) && kids(field(n, "args") ?? n).every((c) => this.isPlain(c)));
+                return !!name && SELECTING_FILTERS.has(String(name.value)) && kids(field(n, "args") ?? n).every((c) => this.isPlain(c));
             }
             default:
                 return false;
@@ -24222,9 +24441,41 @@ function sealTemplateData(obj) {
 
 
 const COMPILABLE = new Set([
-    "Root", "NodeList", "Output", "TemplateData", "Literal", "Symbol", "Group", "Array", "Dict", "Pair",
-    "KeywordArgs", "LookupVal", "If", "InlineIf", "For", "Set", "Capture", "FunCall", "Filter", "In", "Is", "Or",
-    "And", "Not", "Add", "Concat", "Sub", "Mul", "Div", "FloorDiv", "Mod", "Pow", "Neg", "Pos", "Compare",
+    "Root",
+    "NodeList",
+    "Output",
+    "TemplateData",
+    "Literal",
+    "Symbol",
+    "Group",
+    "Array",
+    "Dict",
+    "Pair",
+    "KeywordArgs",
+    "LookupVal",
+    "If",
+    "InlineIf",
+    "For",
+    "Set",
+    "Capture",
+    "FunCall",
+    "Filter",
+    "In",
+    "Is",
+    "Or",
+    "And",
+    "Not",
+    "Add",
+    "Concat",
+    "Sub",
+    "Mul",
+    "Div",
+    "FloorDiv",
+    "Mod",
+    "Pow",
+    "Neg",
+    "Pos",
+    "Compare",
 ]);
 /** The name under which value-mode templates store their result. */
 const VALUE_VAR = "_hookline_value";
@@ -24332,7 +24583,7 @@ class SafeCompiler extends Base {
     }
     /** Literal text goes through the runtime too, so the output budget sees every character. */
     compileOutput(node, frame) {
-        const children = safe_compiler_kids(node).map((c) => c.typename === "TemplateData" ? new nj.nodes.Literal(c.lineno, c.colno, c.value) : c);
+        const children = safe_compiler_kids(node).map((c) => (c.typename === "TemplateData" ? new nj.nodes.Literal(c.lineno, c.colno, c.value) : c));
         super.compileOutput(new nj.nodes.Output(node.lineno, node.colno, children), frame);
     }
     compileConcat(node, frame) {
@@ -24353,7 +24604,7 @@ class SafeCompiler extends Base {
 function compileAst(ast) {
     const c = new SafeCompiler("template", false);
     c.compile(ast);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- this is how nunjucks runs templates
+    // this is how nunjucks runs templates: the compiled code of a checked AST
     const props = new Function(c.getCode())();
     return props.root;
 }

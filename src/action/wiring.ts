@@ -6,10 +6,12 @@
  */
 import type { AutomationsConfig } from "../automations/types.js";
 import { actionEvents, runInvocation, SLACK_TOKEN_FALLBACK_ENV, type ActionPorts } from "../executors/index.js";
-import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort } from "../adapters/index.js";
-import { createGitHubRest } from "../adapters/github-port.js";
+import { createFetchHttpPort } from "../adapters/fetch-http-port.js";
+import { createGitHubPort, createGitHubRest } from "../adapters/github-port.js";
+import { createMailPort } from "../adapters/mail-port.js";
+import { createSlackPort } from "../adapters/slack-port.js";
 import { stateUse, type StateStore, type UpdateOptions } from "../store/index.js";
-import { createGitRefStore } from "../adapters/index.js";
+import { createGitRefStore } from "../adapters/git-ref-store.js";
 import type { Execute, EngineHost } from "./evaluation.js";
 import type { EvaluateWiring } from "./evaluate-mode.js";
 import { logLine, type ActionIO } from "./io.js";
