@@ -3,3 +3,4 @@ export * from "./glob.js";
 export * from "./labels.js";
 export * from "./match.js";
 export * from "./uuid.js";
+export * from "./origin.js";
