@@ -6484,7 +6484,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 2467:
+/***/ 4848:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
@@ -17005,6 +17005,8 @@ function templatePosition(loc, path, value, tplLine, tplCol) {
     return fallback;
 }
 
+// EXTERNAL MODULE: ./build/dist-src/out/events/reserved.js
+var reserved = __nccwpck_require__(2467);
 // EXTERNAL MODULE: ./build/dist-src/out/events/match.js
 var match = __nccwpck_require__(2290);
 // EXTERNAL MODULE: ./build/dist-src/out/events/labels.js
@@ -17081,6 +17083,7 @@ function narrows(patterns) {
 
 
 
+
 /** fields that are names, never templates */
 const LITERAL_FIELDS = new Set(["type", "notifier", "source", "method"]);
 function checkActions(entry, refs, loc, out) {
@@ -17094,6 +17097,12 @@ function checkActions(entry, refs, loc, out) {
             const at = (field) => [...path, field];
             if (action.only_states !== undefined && action.ignore_states !== undefined) {
                 out.push(loc.problem("warning", "HOOKLINE_BOTH_STATE_FILTERS", [...path, "ignore_states"], "both `only_states` and `ignore_states` are set; `only_states` already excludes every other state", "keep one of them", "key"));
+            }
+            if (action.type === "emit-event" &&
+                typeof action.event === "string" &&
+                !(0,templates/* isTemplate */.Fl)(action.event) &&
+                (0,reserved/* isReservedEventName */.YV)(action.event)) {
+                out.push(loc.problem("error", "HOOKLINE_RESERVED_EVENT_NAME", at("event"), (0,reserved/* reservedNameMessage */.FK)(action.event), "emit events in a namespace of your own"));
             }
             if (action.timeout !== undefined && parseDuration(action.timeout) === 0) {
                 out.push(loc.problem("error", "HOOKLINE_INVALID_DURATION", [...path, "timeout"], "`timeout` must be longer than 0", "omit it for the default of 30 s"));
@@ -17448,6 +17457,8 @@ function automationsJsonSchemaText() {
 
 // EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
 var event_schema = __nccwpck_require__(6793);
+// EXTERNAL MODULE: ./build/dist-src/out/events/origin.js
+var origin = __nccwpck_require__(2749);
 ;// CONCATENATED MODULE: ./build/dist-src/out/github/read.js
 function isObject(value) {
     return typeof value === "object" && value !== null && !Array.isArray(value);
@@ -18476,6 +18487,8 @@ function relatedOf(name, p, found, f) {
 
 
 
+
+
 /** Webhooks that carry no automation value, with the reason given when they are skipped. */
 const SKIPPED_WEBHOOKS = {
     ping: "ping is GitHub's check that a new webhook is reachable; it reports no activity to automate on",
@@ -18541,9 +18554,15 @@ function translate(input) {
             return { skipped: `the payload of a "${name}" webhook is unusable: ${err.message}` };
         throw err;
     }
+    const origins = field(input, "origins");
     const embedded = embeddedEvent(name, payload);
-    if (embedded)
+    if (embedded && !origins)
         return { events: [embedded], json: [undefined] };
+    if (embedded && origins && (0,reserved/* callerEventProblem */.VG)(embedded) === undefined) {
+        const o = origins.dispatch;
+        const follows = embedded.follows === null ? null : (0,origin/* callerEventId */.fw)(o, embedded.follows);
+        return { events: [(0,origin/* withOrigin */.D_)({ ...embedded, id: (0,origin/* callerEventId */.fw)(o, embedded.id), follows }, o)], json: [undefined], embedded: true };
+    }
     const id = eventIdOf(delivery !== undefined ? deliveryKey(delivery) : payloadKey(name, payload));
     const found = primaryObject(name, payload);
     const facts = factsOf(name, payload, found.object, found.own);
@@ -18557,7 +18576,9 @@ function translate(input) {
         occurred: occurredOf(name, payload, found, field(input, "received")),
         event: primary.event,
         resource,
-        related: relatedOf(name, payload, found, facts),
+        related: origins
+            ? [...relatedOf(name, payload, found, facts), (0,origin/* originResource */.X4)(origins.delivery)]
+            : relatedOf(name, payload, found, facts),
         payload,
         follows: null,
     }, undefined, payloadText);
@@ -19937,6 +19958,8 @@ function githubAttempt(inv, params, ports) {
 
 // EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
 var event_schema = __nccwpck_require__(6793);
+// EXTERNAL MODULE: ./build/dist-src/out/events/reserved.js
+var reserved = __nccwpck_require__(2467);
 // EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js
 var uuid = __nccwpck_require__(3600);
 ;// CONCATENATED MODULE: ./build/dist-src/out/executors/http-call.js
@@ -19998,6 +20021,7 @@ function postJson(ports, target, body, what, signal, extra = {}) {
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/executors/local-executors.js
 /** Executors that need no GitHub: do-nothing, pause/resume-automation, call-webhook, emit-event. */
+
 
 
 
@@ -20077,6 +20101,10 @@ function buildEmittedEvent(inv, params, now) {
     const checked = (0,event_schema/* validateEvent */.$r)(candidate);
     if (!checked.ok)
         throw new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.invalidEvent, `emit-event: the event is not valid: ${checked.errors.slice(0, 3).join("; ")}`, false);
+    // an automation may not forge hookline's or GitHub's own events (a firing, a pause, a workflow run)
+    const problem = (0,reserved/* callerEventProblem */.VG)(checked.event);
+    if (problem !== undefined)
+        throw new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.reservedName, `emit-event: ${problem}`, false);
     return checked.event;
 }
 function localAttempt(inv, params, ports) {
@@ -23493,6 +23521,10 @@ function mixesNegation(patterns) {
 /* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8773);
 /* harmony import */ var _match_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2290);
 /* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3600);
+/* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2749);
+/* harmony import */ var _reserved_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2467);
+
+
 
 
 
@@ -23592,6 +23624,118 @@ function matchesEvent(event, match, matchRelated) {
 
 /***/ }),
 
+/***/ 2749:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   D_: () => (/* binding */ withOrigin),
+/* harmony export */   X4: () => (/* binding */ originResource),
+/* harmony export */   fw: () => (/* binding */ callerEventId)
+/* harmony export */ });
+/* unused harmony exports ORIGIN_ROLE, ORIGIN_KIND_LABEL, ORIGIN_NAME_LABEL, originId, originOf */
+/* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3740);
+/* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3600);
+
+
+const ORIGIN_ROLE = "origin";
+const ORIGIN_KIND_LABEL = "hookline.origin.kind";
+const ORIGIN_NAME_LABEL = "hookline.origin.name";
+/** `hookline.origin.<kind>[.<name>]` */
+function originId(origin) {
+    return origin.name === "" ? `hookline.origin.${origin.kind}` : `hookline.origin.${origin.kind}.${origin.name}`;
+}
+/** The related resource that records `origin` on an event. */
+function originResource(origin) {
+    const r = { [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ID */ .f2]: originId(origin), [_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS]: ORIGIN_ROLE, [ORIGIN_KIND_LABEL]: origin.kind };
+    if (origin.name !== "") {
+        r[ORIGIN_NAME_LABEL] = origin.name;
+        r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_NAME */ .t2] = origin.name;
+    }
+    return r;
+}
+/**
+ * The event with `origin` as its only origin: any related resource a caller gave with role `origin` is dropped
+ * (a caller cannot forge where an event came from), then hookline's is appended. Returns the same object when it
+ * already carries exactly this origin last and no other.
+ */
+function withOrigin(event, origin) {
+    const id = originId(origin);
+    const related = event.related;
+    let others = 0;
+    for (const r of related)
+        if (r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS] === ORIGIN_ROLE)
+            others++;
+    const last = related[related.length - 1];
+    if (others === 1 && last !== undefined && last[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS] === ORIGIN_ROLE && last[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ID */ .f2] === id)
+        return event;
+    const kept = others === 0 ? related : related.filter((r) => r[_labels_js__WEBPACK_IMPORTED_MODULE_1__/* .RESOURCE_ROLE */ .AS] !== ORIGIN_ROLE);
+    return { ...event, related: [...kept, originResource(origin)] };
+}
+/** The origin recorded on a stored event, or undefined (events stored before origins existed). */
+function originOf(event) {
+    for (const r of event.related) {
+        if (r[RESOURCE_ROLE] !== ORIGIN_ROLE)
+            continue;
+        const kind = r[ORIGIN_KIND_LABEL];
+        if (kind === undefined)
+            return undefined;
+        return { kind: kind, name: r[ORIGIN_NAME_LABEL] ?? "" };
+    }
+    return undefined;
+}
+/**
+ * An id (or `follows`) a caller chose, in its origin's namespace: UUIDv5 of the origin id and the caller's id. The
+ * same caller sending the same id gets the same event (a retry dedupes); no source can take the id of another
+ * source's next event (a webhook's, the API's, GitHub's).
+ */
+function callerEventId(origin, id) {
+    return (0,_uuid_js__WEBPACK_IMPORTED_MODULE_0__/* .uuidv5 */ .$)(`${originId(origin)}\n${id}`);
+}
+
+
+/***/ }),
+
+/***/ 2467:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   FK: () => (/* binding */ reservedNameMessage),
+/* harmony export */   VG: () => (/* binding */ callerEventProblem),
+/* harmony export */   YV: () => (/* binding */ isReservedEventName)
+/* harmony export */ });
+/* unused harmony export RESERVED_EVENT_PREFIXES */
+/* harmony import */ var _event_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6793);
+/**
+ * Event names hookline itself produces: `hookline.*` (firings, actions, pauses, webhook failures) and `github.*`
+ * (GitHub deliveries, signed by GitHub). A source that is not hookline or GitHub (a custom webhook, the events
+ * API, an automation's emit-event, a repository_dispatch payload) may not use them, or it could forge a firing,
+ * a pause with someone else's name on it, or a workflow run that never happened (issue 12).
+ */
+
+const RESERVED_EVENT_PREFIXES = ["hookline.", "github."];
+function isReservedEventName(name) {
+    return RESERVED_EVENT_PREFIXES.some((p) => name.startsWith(p));
+}
+function reservedNameMessage(name) {
+    return `the event name ${JSON.stringify(name.slice(0, 200))} is reserved: names starting with ${RESERVED_EVENT_PREFIXES.map((p) => `"${p}"`).join(" or ")} are hookline's and GitHub's own; choose another namespace (e.g. "acme.${name.replace(/^[^.]*\./, "")}")`;
+}
+/**
+ * What an event from outside (webhook, events API, emit-event, repository_dispatch) may not do beyond the schema:
+ * use a reserved name, or fill every related slot (hookline appends the origin: at most 99 of the 100 are the
+ * caller's). Undefined when the event is fine.
+ */
+function callerEventProblem(event) {
+    if (isReservedEventName(event.event))
+        return reservedNameMessage(event.event);
+    if (event.related.length >= _event_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_LIMITS */ .OK.relatedMax) {
+        return `the event has ${event.related.length} related resources: send at most ${_event_schema_js__WEBPACK_IMPORTED_MODULE_0__/* .EVENT_LIMITS */ .OK.relatedMax - 1} (hookline adds one, the origin)`;
+    }
+    return undefined;
+}
+
+
+/***/ }),
+
 /***/ 3600:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -23644,6 +23788,7 @@ const ACTION_CODES = {
     slack: "HOOKLINE_SLACK_ERROR",
     smtp: "HOOKLINE_SMTP_ERROR",
     invalidEvent: "HOOKLINE_ACTION_INVALID_EVENT",
+    reservedName: "HOOKLINE_ACTION_RESERVED_EVENT_NAME",
 };
 class ActionError extends Error {
     code;

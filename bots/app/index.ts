@@ -11,6 +11,7 @@ import { pino } from "pino";
 import { Probot, ProbotOctokit } from "probot";
 import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/adapters/index.js";
 import { translateWebhookSerialized } from "../../src/github/index.js";
+import type { Origin } from "../../src/events/origin.js";
 import type { IngestItem } from "../../src/store/server-types.js";
 import { statusOf } from "./contents.js";
 import { createInstallationAuth, mintedFrom } from "./installation-auth.js";
@@ -100,6 +101,9 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     const notes = repositoryNotes(name, payload);
     for (const note of notes) await repositories.note(note);
     // each delivery's body is parsed once for this one handler (receive-delivery.ts): no deep copy needed (parsedJson)
+    const fullName = (payload as { repository?: { full_name?: unknown } }).repository?.full_name;
+    const repository = typeof fullName === "string" && FULL_NAME.test(fullName) ? fullName : null;
+    const origin: Origin = { kind: "github", name: repository ?? "app" };
     const translated = translateWebhookSerialized({
       name,
       delivery,
@@ -107,17 +111,27 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
       payloadText,
       received: new Date(now()).toISOString(),
       parsedJson: true,
+      // a repository_dispatch payload that is an event was written by the repository's pushers: their origin
+      origins: { delivery: origin, dispatch: { kind: "repo", name: repository ?? "unknown" } },
     });
     if ("skipped" in translated) {
       tell({ delivery, event: name, skipped: translated.skipped }, "delivery not turned into events");
       return;
     }
-    const fullName = (payload as { repository?: { full_name?: unknown } }).repository?.full_name;
-    const scopes = typeof fullName === "string" && FULL_NAME.test(fullName) ? ["server", `repo:${fullName}`] : ["server"];
+    // GitHub's own deliveries: the server's automations and the repository's; an event a repository's pushers wrote
+    // into a repository_dispatch: that repository's automations alone (scopes are walls)
+    const scopes = translated.embedded
+      ? repository
+        ? [`repo:${repository}`]
+        : []
+      : repository
+        ? ["server", `repo:${repository}`]
+        : ["server"];
+    const itemOrigin = translated.embedded ? { kind: "repo" as const, name: repository ?? "unknown" } : origin;
     // each event with the JSON text translation already made (a store that knows `json` does not serialize again)
     const items = translated.events.map((event, i): IngestItem => {
       const json = translated.json[i];
-      return json === undefined ? { event, scopes } : { event, scopes, json };
+      return json === undefined ? { event, scopes, origin: itemOrigin } : { event, scopes, origin: itemOrigin, json };
     });
     const stored = await opts.ingest(items);
     tell(

@@ -193,6 +193,7 @@ async function change(arg: string, paused: boolean, seconds: number | null, who:
     until,
     by: `slack:${who.user}`,
     actor: actorOf(who),
+    origin: { kind: "slack", name: who.user },
     now,
   });
   const name = `\`${esc(qualified(found.scope, found.name))}\``;

@@ -160,6 +160,7 @@ export async function handleClick(click: Click, deps: CommandDeps, executeAction
         until: null,
         by: `slack:${click.who.user}`,
         actor: actorOf(click.who),
+        origin: { kind: "slack", name: click.who.user },
         now,
       });
       return {

@@ -11,6 +11,7 @@ import { COMMON_ACTION_FIELDS, type RawAction, type RawTrigger } from "./raw-sch
 import type { Locator } from "./source-locator.js";
 import { checkTemplates } from "./template-positions.js";
 import { isTemplate } from "../templates/index.js";
+import { isReservedEventName, reservedNameMessage } from "../events/reserved.js";
 import { loopingRunEvent } from "./workflow-loop.js";
 import type { StateName } from "./types.js";
 
@@ -43,6 +44,22 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Loca
             "both `only_states` and `ignore_states` are set; `only_states` already excludes every other state",
             "keep one of them",
             "key",
+          ),
+        );
+      }
+      if (
+        action.type === "emit-event" &&
+        typeof action.event === "string" &&
+        !isTemplate(action.event) &&
+        isReservedEventName(action.event)
+      ) {
+        out.push(
+          loc.problem(
+            "error",
+            "HOOKLINE_RESERVED_EVENT_NAME",
+            at("event"),
+            reservedNameMessage(action.event),
+            "emit events in a namespace of your own",
           ),
         );
       }

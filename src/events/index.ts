@@ -4,3 +4,4 @@ export * from "./labels.js";
 export * from "./match.js";
 export * from "./uuid.js";
 export * from "./origin.js";
+export * from "./reserved.js";

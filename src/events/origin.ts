@@ -14,6 +14,7 @@
  */
 import type { HooklineEvent, Resource } from "./event-schema.js";
 import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "./labels.js";
+import { uuidv5 } from "./uuid.js";
 
 export const ORIGIN_ROLE = "origin";
 export const ORIGIN_KIND_LABEL = "hookline.origin.kind";
@@ -67,4 +68,13 @@ export function originOf(event: Pick<HooklineEvent, "related">): Origin | undefi
     return { kind: kind as OriginKind, name: r[ORIGIN_NAME_LABEL] ?? "" };
   }
   return undefined;
+}
+
+/**
+ * An id (or `follows`) a caller chose, in its origin's namespace: UUIDv5 of the origin id and the caller's id. The
+ * same caller sending the same id gets the same event (a retry dedupes); no source can take the id of another
+ * source's next event (a webhook's, the API's, GitHub's).
+ */
+export function callerEventId(origin: Origin, id: string): string {
+  return uuidv5(`${originId(origin)}\n${id}`);
 }

@@ -13,6 +13,7 @@ export const ACTION_CODES = {
   slack: "HOOKLINE_SLACK_ERROR",
   smtp: "HOOKLINE_SMTP_ERROR",
   invalidEvent: "HOOKLINE_ACTION_INVALID_EVENT",
+  reservedName: "HOOKLINE_ACTION_RESERVED_EVENT_NAME",
 } as const;
 
 export class ActionError extends Error {

@@ -1,6 +1,7 @@
 /** Executors that need no GitHub: do-nothing, pause/resume-automation, call-webhook, emit-event. */
 import { isoOf, validateEvent, type HooklineEvent } from "../events/event-schema.js";
 import { RESOURCE_ID, RESOURCE_NAME } from "../events/labels.js";
+import { callerEventProblem } from "../events/reserved.js";
 import { uuidv5 } from "../events/uuid.js";
 import { ACTION_CODES, ActionError, invalidParams } from "./errors.js";
 import type { Attempt } from "./github-executors.js";
@@ -77,6 +78,9 @@ export function buildEmittedEvent(inv: Invocation, params: Record<string, unknow
   const checked = validateEvent(candidate);
   if (!checked.ok)
     throw new ActionError(ACTION_CODES.invalidEvent, `emit-event: the event is not valid: ${checked.errors.slice(0, 3).join("; ")}`, false);
+  // an automation may not forge hookline's or GitHub's own events (a firing, a pause, a workflow run)
+  const problem = callerEventProblem(checked.event);
+  if (problem !== undefined) throw new ActionError(ACTION_CODES.reservedName, `emit-event: ${problem}`, false);
   return checked.event;
 }
 

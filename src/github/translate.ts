@@ -3,6 +3,8 @@
  * Never throws: malformed input gives `{ skipped: reason }` saying what is wrong.
  */
 import { validateEvent, type HooklineEvent } from "../events/event-schema.js";
+import { callerEventId, originResource, withOrigin, type Origin } from "../events/origin.js";
+import { callerEventProblem } from "../events/reserved.js";
 import { embeddedEvent } from "./dispatch.js";
 import { deliveryKey, eventIdOf, payloadKey } from "./event-id.js";
 import { kebabKind } from "./event-name.js";
@@ -35,6 +37,15 @@ export interface WebhookInput {
    * it instead of serializing the payload again (when the payload is kept as it is and fits the size limit).
    */
   payloadText?: string;
+  /**
+   * The server's view (a GitHub App delivery): the origin to record on each event (src/events/origin.ts), and the
+   * origin of a `repository_dispatch` payload that is itself a standard event. Such an event was written by anyone
+   * who can write to the repository: it keeps its name only when the name is not reserved (`hookline.*`,
+   * `github.*`), its id and `follows` move into that repository's namespace, and the result says `embedded` so the
+   * server routes it to that repository's scope alone. Unset (the Action, the CLI): events carry no origin and an
+   * embedded event is taken as it is (the repository is the only scope there).
+   */
+  origins?: { delivery: Origin; dispatch: Origin };
 }
 
 export type TranslateResult = { events: HooklineEvent[] } | { skipped: string };
@@ -44,7 +55,7 @@ export type TranslateResult = { events: HooklineEvent[] } | { skipped: string };
  * (`JSON.stringify(event)`, or the same keys with the payload's own text: see `payloadText`; it parses to an equal
  * event either way; undefined otherwise): a store can keep it without serializing again.
  */
-export type SerializedTranslation = { events: HooklineEvent[]; json: (string | undefined)[] } | { skipped: string };
+export type SerializedTranslation = { events: HooklineEvent[]; json: (string | undefined)[]; embedded?: true } | { skipped: string };
 
 /** Webhooks that carry no automation value, with the reason given when they are skipped. */
 export const SKIPPED_WEBHOOKS: Readonly<Record<string, string>> = {
@@ -108,8 +119,14 @@ function translate(input: WebhookInput): SerializedTranslation {
     throw err;
   }
 
+  const origins = field(input, "origins") as WebhookInput["origins"];
   const embedded = embeddedEvent(name, payload);
-  if (embedded) return { events: [embedded], json: [undefined] };
+  if (embedded && !origins) return { events: [embedded], json: [undefined] };
+  if (embedded && origins && callerEventProblem(embedded) === undefined) {
+    const o = origins.dispatch;
+    const follows = embedded.follows === null ? null : callerEventId(o, embedded.follows);
+    return { events: [withOrigin({ ...embedded, id: callerEventId(o, embedded.id), follows }, o)], json: [undefined], embedded: true };
+  }
 
   const id = eventIdOf(delivery !== undefined ? deliveryKey(delivery) : payloadKey(name, payload));
   const found = primaryObject(name, payload);
@@ -125,7 +142,9 @@ function translate(input: WebhookInput): SerializedTranslation {
       occurred: occurredOf(name, payload, found, field(input, "received")),
       event: primary.event,
       resource,
-      related: relatedOf(name, payload, found, facts),
+      related: origins
+        ? [...relatedOf(name, payload, found, facts), originResource(origins.delivery)]
+        : relatedOf(name, payload, found, facts),
       payload,
       follows: null,
     },

@@ -11,6 +11,7 @@
 import { isoOf, validateEvent, type HooklineEvent, type Resource } from "../events/event-schema.js";
 import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../events/labels.js";
 import { uuidv5 } from "../events/uuid.js";
+import type { Origin } from "../events/origin.js";
 import type { PauseRecord, ServerStore } from "../store/server-types.js";
 import { scopesOfProduced } from "./routing.js";
 
@@ -34,6 +35,8 @@ export interface PauseArgs {
   by: string;
   /** the actor as a resource, e.g. `{ "prefect.resource.id": "slack.user.U1" }`; its role becomes `actor` */
   actor: Resource;
+  /** who changed it, as recorded on the event: a Slack user, the API token, or the scope whose automation did */
+  origin: Origin;
   now: number;
 }
 
@@ -73,5 +76,5 @@ export async function pauseAutomation(store: ServerStore, args: PauseArgs): Prom
   if (until !== null && !Number.isFinite(until)) throw new PauseError("`until` must be a time (epoch ms) or null");
   const record: PauseRecord = { scope: args.scope, automation: args.automation, paused: args.paused, until, by: args.by, at: args.now };
   const event = pauseEvent(record, args.actor);
-  await store.setPause(record, { event, scopes: scopesOfProduced(args.scope, "action") });
+  await store.setPause(record, { event, scopes: scopesOfProduced(args.scope, "action"), origin: args.origin });
 }

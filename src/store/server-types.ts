@@ -14,15 +14,21 @@
 import type { ActionSpec, Automation } from "../automations/types.js";
 import type { EngineState, Firing } from "../engine/types.js";
 import type { HooklineEvent } from "../events/event-schema.js";
+import type { Origin } from "../events/origin.js";
 
 /** An event to store, and the scopes that must evaluate it (may be empty: stored for the feed only). */
 export interface IngestItem {
   event: HooklineEvent;
   scopes: string[];
   /**
+   * Where the event came from: the store records it on the event as its one related resource with role `origin`
+   * (dropping any the event brought along), so no caller can forge it (src/events/origin.ts).
+   */
+  origin: Origin;
+  /**
    * The event's JSON text when the caller already has one (e.g. translation serialized it for the size limit):
    * stored as it is instead of serializing a 20 KB event again. It must parse to exactly `event`. Stores may
-   * ignore it.
+   * ignore it, and do when `event` does not carry `origin` yet.
    */
   json?: string;
 }

@@ -27,7 +27,7 @@ export function authenticate(
   body: Uint8Array,
   env: Readonly<Record<string, string | undefined>>,
 ): AuthOutcome {
-  if (auth.kind === "none") return { ok: true };
+  if (auth.kind === "none" || auth.kind === "slug") return { ok: true };
   const secret = env[auth.secretEnv];
   if (typeof secret !== "string" || secret === "") {
     // fail closed; the caller is not told which variable is missing (the server logs it at start)

@@ -2,8 +2,8 @@
  * Custom inbound webhooks (pure core): `webhooks.yaml` → definitions; one HTTP request → one standard event.
  * See README.md in this folder for the configuration format, the modes, authentication and status codes.
  */
-export { loadWebhooks, missingWebhookSecrets, type WebhooksLoadResult } from "./load.js";
-export { receiveWebhook } from "./receive.js";
+export { isSecretSlug, loadWebhooks, missingWebhookSecrets, type WebhooksLoadResult } from "./load.js";
+export { callerId, publicSlug, receiveWebhook } from "./receive.js";
 export { timingSafeEqualText } from "./auth.js";
 export { MAX_BODY_JSON_DEPTH } from "./body.js";
 export {

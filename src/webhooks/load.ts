@@ -154,6 +154,7 @@ function checkEntry(raw: RawWebhook, at: (string | number)[], loc: SourceLocator
       ),
     );
   }
+  checkAuth(raw, at, loc, out);
   if (raw.template === undefined) return;
   checkTemplates(raw.template, [...at, "template"], "template", loc, out);
   if (typeof raw.template === "string") {
@@ -175,6 +176,62 @@ function checkEntry(raw: RawWebhook, at: (string | number)[], loc: SourceLocator
     }
     if (hasNoPlaceholders(raw.template)) checkStatic(raw.template, [...at, "template"], loc, out);
   }
+}
+
+/**
+ * Every webhook authenticates (issue 12): a shared secret, an HMAC signature, or a slug that is itself a secret
+ * (at least 128 random bits). Anything else must say `auth: none` out loud.
+ */
+function checkAuth(raw: RawWebhook, at: (string | number)[], loc: SourceLocator, out: Problem[]): void {
+  const keyed = raw.secret_env !== undefined || raw.signature !== undefined;
+  if (raw.auth !== undefined && keyed) {
+    out.push(
+      loc.problem(
+        "error",
+        "HOOKLINE_WEBHOOK_AUTH_CONFLICT",
+        [...at, "auth"],
+        `\`auth: ${raw.auth}\` is for webhooks without \`secret_env\` or \`signature\``,
+        "remove `auth`: the secret or the signature authenticates the webhook",
+        "key",
+      ),
+    );
+    return;
+  }
+  if (keyed || raw.auth === "none") return;
+  if (isSecretSlug(raw.slug)) return;
+  const fix = `add \`secret_env: NAME\` (a shared secret) or \`signature:\` (an HMAC of the body); or make the slug the secret: 32 random hex characters (\`node -e "console.log(require('node:crypto').randomBytes(16).toString('hex'))"\`) and \`auth: slug\`; or, if anyone who can reach the server may send this, write \`auth: none\``;
+  out.push(
+    raw.auth === "slug"
+      ? loc.problem(
+          "error",
+          "HOOKLINE_WEBHOOK_SLUG_GUESSABLE",
+          [...at, "slug"],
+          `\`auth: slug\` needs a random slug of at least 128 bits; \`${raw.slug}\` can be guessed`,
+          "use 32 random hex characters (or 26 random lower-case letters and digits), e.g. from `node -e \"console.log(require('node:crypto').randomBytes(16).toString('hex'))\"`",
+        )
+      : loc.problem(
+          "error",
+          "HOOKLINE_WEBHOOK_UNAUTHENTICATED",
+          at,
+          `webhook \`${raw.slug}\` has no authentication: anyone who can reach the server could send its events`,
+          fix,
+        ),
+  );
+}
+
+/**
+ * A slug that holds at least 128 random-looking bits: a run of 32+ hex characters, or of 26+ lower-case letters
+ * and digits, with both letters and digits and many distinct characters (no word or counter gets there).
+ */
+export function isSecretSlug(slug: string): boolean {
+  for (const run of slug.split(/[-_]/)) {
+    const hex = /^[0-9a-f]+$/.test(run);
+    if (run.length < (hex ? 32 : 26)) continue;
+    const digits = run.replace(/[^0-9]/g, "").length;
+    const letters = run.length - digits;
+    if (digits >= 4 && letters >= 4 && new Set(run).size >= 10) return true;
+  }
+  return false;
 }
 
 /** A static template is the same event every time: check it now (id and occurred are filled at receive time). */
@@ -210,7 +267,7 @@ function checkStatic(template: string | Record<string, unknown>, path: (string |
 function toDef(raw: RawWebhook, source: WebhookDef["source"]): WebhookDef {
   const cloudevents = raw.cloudevents === true;
   const template = raw.template === undefined ? null : typeof raw.template === "string" ? raw.template.trim() : raw.template;
-  let auth: WebhookAuth = { kind: "none" };
+  let auth: WebhookAuth = raw.auth === "none" ? { kind: "none" } : { kind: "slug" };
   if (raw.secret_env !== undefined) auth = { kind: "secret", secretEnv: raw.secret_env };
   else if (raw.signature !== undefined) {
     const s = raw.signature;
@@ -232,6 +289,7 @@ function toDef(raw: RawWebhook, source: WebhookDef["source"]): WebhookDef {
     usesBody: cloudevents || (template !== null && templateSymbols(template).has("body")),
     isStatic: !cloudevents && template !== null && hasNoPlaceholders(template),
     auth,
+    scopes: raw.scopes ? [...new Set(raw.scopes)] : ["server"],
     source,
   };
 }
@@ -243,7 +301,7 @@ export function missingWebhookSecrets(
 ): { slug: string; env: string }[] {
   const out: { slug: string; env: string }[] = [];
   for (const w of webhooks) {
-    if (w.auth.kind === "none") continue;
+    if (w.auth.kind === "none" || w.auth.kind === "slug") continue;
     const v = env[w.auth.secretEnv];
     if (typeof v !== "string" || v === "") out.push({ slug: w.slug, env: w.auth.secretEnv });
   }

@@ -6,6 +6,8 @@
  */
 import { isoOf, validateEvent, type HooklineEvent } from "../events/event-schema.js";
 import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../events/labels.js";
+import { callerEventId } from "../events/origin.js";
+import { isReservedEventName, reservedNameMessage } from "../events/reserved.js";
 import { uuidv5 } from "../events/uuid.js";
 import { renderValue, TemplateError } from "../templates/index.js";
 import { authenticate } from "./auth.js";
@@ -23,7 +25,6 @@ import {
   type WebhookStatus,
 } from "./types.js";
 
-const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** credentials never reach templates (a template could copy them into an event) */
 const HIDDEN_HEADERS = new Set(["authorization", "proxy-authorization", "cookie", "x-hookline-secret"]);
 
@@ -128,12 +129,17 @@ function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult {
 function complete(ctx: Ctx, draft: Record<string, unknown>): WebhookResult {
   const { def, req } = ctx;
   const event: Record<string, unknown> = { ...draft };
+  if (typeof event.event === "string" && isReservedEventName(event.event)) {
+    return failure(ctx, 422, WEBHOOK_CODES.reservedName, reservedNameMessage(event.event));
+  }
   const id = event.id;
-  if (id === undefined || id === null || id === "") event.id = uuidv5(`${def.slug}\n${req.requestId}`);
-  // any other text is a delivery key: the same key is the same event (a redelivery dedupes)
-  else if (typeof id === "string" && !UUID_RE.test(id)) event.id = uuidv5(`${def.slug}\n${id}`);
+  if (id === undefined || id === null || id === "") event.id = uuidv5(`webhook-request\n${def.slug}\n${req.requestId}`);
+  // any other id is a delivery key: the same key is the same event (a redelivery dedupes). It is namespaced by
+  // the webhook, so no sender can take the id of another webhook's (or the API's, or GitHub's) next event
+  else if (typeof id === "string" || typeof id === "number") event.id = callerId(def.slug, keyOf(String(id)));
+  if (typeof event.follows === "string" && event.follows !== "") event.follows = callerId(def.slug, keyOf(event.follows));
   if (event.occurred === undefined || event.occurred === null || event.occurred === "") event.occurred = isoOf(req.receivedAt);
-  const mine = webhookResource(def.slug);
+  const mine = webhookResource(publicSlug(def));
   if (event.related === undefined || event.related === null) event.related = [mine];
   else if (Array.isArray(event.related)) {
     const has = event.related.some((r) => isPlainObject(r) && r[RESOURCE_ID] === mine[RESOURCE_ID] && r[RESOURCE_ROLE] === "webhook");
@@ -142,6 +148,26 @@ function complete(ctx: Ctx, draft: Record<string, unknown>): WebhookResult {
   const r = validateEvent(event);
   if (!r.ok) return failure(ctx, 400, WEBHOOK_CODES.invalidEvent, `the webhook produced an invalid event: ${r.errors.join("; ")}`);
   return { ok: true, event: r.event };
+}
+
+const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** a UUID in any case is one key */
+function keyOf(id: string): string {
+  return UUID_RE.test(id) ? id.toLowerCase() : id;
+}
+
+/** A caller's id (or `follows`) in this webhook's namespace (src/events/origin.ts). */
+export function callerId(slug: string, id: string): string {
+  return callerEventId({ kind: "webhook", name: slug }, id);
+}
+
+/**
+ * The name a webhook goes by where others can read it (events, origins, logs): its slug, except for `auth: slug`
+ * webhooks, whose slug is the secret: `secret-` and 8 hex characters of a hash of it.
+ */
+export function publicSlug(def: Pick<WebhookDef, "slug" | "auth">): string {
+  return def.auth.kind === "slug" ? `secret-${uuidv5(`webhook-slug\n${def.slug}`).slice(0, 8)}` : def.slug;
 }
 
 function webhookResource(slug: string): Record<string, string> {
@@ -169,9 +195,9 @@ function failedEvent(ctx: Ctx, code: string, reason: string): HooklineEvent {
     occurred: isoOf(req.receivedAt),
     event: WEBHOOK_FAILED_EVENT,
     resource: {
-      [RESOURCE_ID]: webhookResourceId(def.slug),
-      [RESOURCE_NAME]: def.slug,
-      "hookline.webhook.slug": def.slug,
+      [RESOURCE_ID]: webhookResourceId(publicSlug(def)),
+      [RESOURCE_NAME]: publicSlug(def),
+      "hookline.webhook.slug": publicSlug(def),
       "hookline.webhook.error": code,
       "hookline.webhook.reason": excerpt(reason, 200),
     },

@@ -4,6 +4,8 @@ import { WEBHOOK_METHODS } from "./types.js";
 
 /** url-safe: lower-case letters, digits, `-` and `_`, starting and ending with a letter or digit, ≤ 64 chars */
 export const SLUG_RE = /^[a-z0-9](?:[a-z0-9_-]{0,62}[a-z0-9])?$/;
+/** `server`, or a repository scope `repo:<owner>/<name>` */
+const SCOPE_RE = /^(server|repo:[A-Za-z0-9-]{1,100}\/[A-Za-z0-9._-]{1,100})$/;
 /** an HTTP header name (RFC 9110 token) */
 const HEADER_RE = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -30,6 +32,17 @@ export const Webhook = z
     cloudevents: z.boolean().optional().describe("the request is a CloudEvent (binary or structured mode)"),
     secret_env: EnvName.optional().describe("environment variable holding a shared secret"),
     signature: Signature.optional(),
+    auth: z
+      .enum(["none", "slug"])
+      .optional()
+      .describe(
+        "without secret_env or signature: `slug` (the slug itself is the secret: 32 random hex characters or more) or `none` (anyone who can reach the server may send events; logged as a warning at start)",
+      ),
+    scopes: z
+      .array(z.string().regex(SCOPE_RE, 'expected `server` or `repo:<owner>/<name>`, e.g. "repo:acme/api"'))
+      .min(1, "scopes must list at least one scope")
+      .optional()
+      .describe("the scopes whose automations evaluate this webhook's events (default: [server], the server's own automations)"),
   })
   .meta({ id: "Webhook" });
 

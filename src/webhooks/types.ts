@@ -9,7 +9,10 @@ export const WEBHOOK_METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"] as cons
 export type WebhookMethod = (typeof WEBHOOK_METHODS)[number];
 
 export type WebhookAuth =
+  /** anyone who can reach the server: only with `auth: none` written out (the server warns at start) */
   | { kind: "none" }
+  /** the slug is the secret (Prefect Cloud's model): a random slug of at least 128 bits, never logged */
+  | { kind: "slug" }
   /** shared secret: `X-Hookline-Secret: <secret>` or `Authorization: Bearer <secret>` */
   | { kind: "secret"; secretEnv: string }
   /** HMAC of the raw body in `header`, as `<prefix><hex digest>` */
@@ -31,6 +34,8 @@ export interface WebhookDef {
   /** the template has no placeholder at all */
   isStatic: boolean;
   auth: WebhookAuth;
+  /** the scopes whose automations evaluate this webhook's events (default `["server"]`) */
+  scopes: string[];
   source: SourcePosition;
 }
 
@@ -46,7 +51,7 @@ export interface WebhookRequest {
   requestId: string;
 }
 
-export type WebhookStatus = 400 | 401 | 403 | 405 | 413 | 415;
+export type WebhookStatus = 400 | 401 | 403 | 405 | 413 | 415 | 422;
 
 export type WebhookResult =
   | { ok: true; event: HooklineEvent }
@@ -74,6 +79,7 @@ export const WEBHOOK_CODES = {
   notJson: "HOOKLINE_WEBHOOK_OUTPUT_NOT_JSON",
   invalidEvent: "HOOKLINE_WEBHOOK_INVALID_EVENT",
   notCloudEvent: "HOOKLINE_WEBHOOK_NOT_A_CLOUDEVENT",
+  reservedName: "HOOKLINE_WEBHOOK_RESERVED_NAME",
 } as const;
 
 export const WEBHOOK_FAILED_EVENT = "hookline.webhook.failed";

@@ -76,7 +76,7 @@ const REALISTIC = yaml`
       trigger: {expect: hookline.incident.opened}
       actions:
         - {type: pause-automation, automation: notify failed runs on main}
-        - {type: emit-event, event: hookline.incident.paused, payload: {by: automation}}
+        - {type: emit-event, event: acme.incident.paused, payload: {by: automation}}
         - {type: create-issue, title: "Incident {{ event.id }}", labels: [incident]}
         - {type: disable-workflow, workflow: nightly.yml}
 

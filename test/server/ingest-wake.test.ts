@@ -14,6 +14,7 @@ const item = (id: string): IngestItem => ({
     follows: null,
   } as never,
   scopes: ["server"],
+  origin: { kind: "api", name: "test" },
 });
 
 function setup() {

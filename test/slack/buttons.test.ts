@@ -165,7 +165,10 @@ describe("buttons of a failure notification", () => {
     expect(await h.store.listPauses("repo:acme/app", Date.now())).toMatchObject([{ automation: "deploy-alerts", by: "slack:UOPS1" }]);
     const events = (await h.store.listEvents({ name: "hookline.automation.paused", limit: 10 })).events;
     expect(events.map((e) => e.event.related)).toEqual([
-      [expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor" })],
+      [
+        expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor" }),
+        expect.objectContaining({ "prefect.resource.id": "hookline.origin.slack.UOPS1", "prefect.resource.role": "origin" }),
+      ],
     ]);
   });
 

@@ -117,7 +117,10 @@ describe("/hookline pause and resume: authorization", () => {
     expect(event).toMatchObject({
       event: "hookline.automation.paused",
       resource: { "prefect.resource.id": "hookline.automation.deploy-alerts", "hookline.scope": "repo:acme/app" },
-      related: [{ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor", "slack.team": "TACME" }],
+      related: [
+        { "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor", "slack.team": "TACME" },
+        { "prefect.resource.id": "hookline.origin.slack.UOPS1", "prefect.resource.role": "origin" },
+      ],
       payload: { paused: true, until: null, by: "slack:UOPS1" },
     });
   });
@@ -141,6 +144,7 @@ describe("/hookline pause and resume: authorization", () => {
     expect(events.map((e) => e.event)).toEqual(["hookline.automation.paused", "hookline.automation.resumed"]);
     expect(events[1]!.related).toEqual([
       expect.objectContaining({ "prefect.resource.id": "slack.user.UOPS1", "prefect.resource.role": "actor" }),
+      expect.objectContaining({ "prefect.resource.id": "hookline.origin.slack.UOPS1", "prefect.resource.role": "origin" }),
     ]);
     const history = text((await h.command("history deploy-alerts")).answer);
     expect(history).toMatch(/resumed by <@UOPS1>[\s\S]*paused until .* by <@UOPS1>/);

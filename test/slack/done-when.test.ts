@@ -34,7 +34,7 @@ describe("issue 5, done when: pause from Slack, see it stop firing, resume, both
     };
     const log = { info: () => undefined, warn: () => undefined, error: () => undefined };
     const evaluate = async (event: HooklineEvent) => {
-      await store.ingest([{ event, scopes: ["server", "repo:acme/app"] }]);
+      await store.ingest([{ event, scopes: ["server", "repo:acme/app"], origin: { kind: "api", name: "test" } }]);
       while ((await evaluateOnce({ store, runtime, clock: { now: () => Date.now() }, log })) > 0);
       return (await store.listFirings("repo:acme/app", "deploy-alerts", 100)).length;
     };

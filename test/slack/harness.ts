@@ -166,7 +166,7 @@ export async function openStore(sql: boolean): Promise<ServerStore> {
     payload: {},
     follows: null,
   };
-  await store.ingest([{ event: seed, scopes: ["server", "repo:acme/app"] }]);
+  await store.ingest([{ event: seed, scopes: ["server", "repo:acme/app"], origin: { kind: "api", name: "test" } }]);
   // the SQL store knows a scope from its first queued event; the fake from its first evaluation
   if (!sql)
     for (const scope of ["server", "repo:acme/app"]) {

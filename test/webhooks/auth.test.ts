@@ -69,7 +69,7 @@ describe("shared secret", () => {
 
   it("missingWebhookSecrets lists the webhooks whose secret variable is unset", () => {
     const defs = hooks(
-      `webhooks:\n  - slug: a\n    secret_env: A_SECRET\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: b\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: c\n    signature: { header: X-Sig, secret_env: C_KEY }\n    ${EVENT.replace(/\n/g, "\n    ")}`,
+      `webhooks:\n  - slug: a\n    secret_env: A_SECRET\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: b\n    auth: none\n    ${EVENT.replace(/\n/g, "\n    ")}\n  - slug: c\n    signature: { header: X-Sig, secret_env: C_KEY }\n    ${EVENT.replace(/\n/g, "\n    ")}`,
     );
     expect(missingWebhookSecrets(defs, { A_SECRET: "x", C_KEY: "" })).toEqual([{ slug: "c", env: "C_KEY" }]);
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { uuidv5 } from "../../src/events/index.js";
-import { receiveWebhook, type WebhookResult } from "../../src/webhooks/index.js";
+import { receiveWebhook, type WebhookResult, callerId } from "../../src/webhooks/index.js";
 import { T0, bytes, hook, request } from "./helpers.js";
 
 const ce = hook(`slug: events\ncloudevents: true`);
@@ -26,7 +26,7 @@ describe("CloudEvents, binary mode", () => {
   it("ce-* headers become the event (name = type, resource = source) and the body its payload", () => {
     const e = ok(receiveWebhook(ce, request({ headers: binaryHeaders, text: '{"appinfoA": "abc", "appinfoB": 123}' }), {}));
     expect(e).toEqual({
-      id: uuidv5("/mycontext/subcontext\nA234-1234-1234"),
+      id: callerId("events", uuidv5("/mycontext/subcontext\nA234-1234-1234")),
       occurred: "2018-04-05T17:31:00.000Z",
       event: "com.example.someevent",
       resource: {
@@ -120,7 +120,7 @@ describe("CloudEvents, structured mode", () => {
         {},
       ),
     );
-    expect(e.id).toBe(uuidv5("https://github.com/cloudevents/spec/pull\nA234-1234-1234"));
+    expect(e.id).toBe(callerId("events", uuidv5("https://github.com/cloudevents/spec/pull\nA234-1234-1234")));
     expect(e.event).toBe("com.github.pull_request.opened");
     expect(e.resource["prefect.resource.id"]).toBe("cloudevents.source.https://github.com/cloudevents/spec/pull");
     expect(e.resource["cloudevents.comexampleothervalue"]).toBe("5");

@@ -13,8 +13,9 @@ export function hooks(yaml: string): WebhookDef[] {
 
 /** The one webhook of a YAML snippet that starts at the first key of the list item. */
 export function hook(entry: string): WebhookDef {
-  const indented = entry
-    .trim()
+  // tests about other rules: a webhook with no authentication of its own says `auth: none` (see load.test.ts)
+  const authed = /^\s*(secret_env|signature|auth):/m.test(entry) ? entry.trim() : `${entry.trim()}\nauth: none`;
+  const indented = authed
     .split("\n")
     .map((l, i) => (i === 0 ? `  - ${l}` : `    ${l}`))
     .join("\n");

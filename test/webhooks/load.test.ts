@@ -3,25 +3,28 @@ import { loadWebhooks } from "../../src/webhooks/index.js";
 
 const T = `template:\n      event: acme.order.created\n      resource: { prefect.resource.id: "acme.order.{{ body.id }}" }`;
 
+/** the problems of a file, leaving out "no authentication" (pinned by the authentication tests below) */
 function problems(yaml: string) {
-  return loadWebhooks(yaml, "webhooks.yaml").problems.map((p) => ({
-    code: p.code,
-    line: p.line,
-    col: p.col,
-    message: p.message,
-    hint: p.hint,
-  }));
+  return loadWebhooks(yaml, "webhooks.yaml")
+    .problems.filter((p) => p.code !== "HOOKLINE_WEBHOOK_UNAUTHENTICATED")
+    .map((p) => ({
+      code: p.code,
+      line: p.line,
+      col: p.col,
+      message: p.message,
+      hint: p.hint,
+    }));
 }
 
 describe("loadWebhooks", () => {
   it("loads every mode with defaults, and records where each webhook is", () => {
     const r = loadWebhooks(
-      `webhooks:\n  - slug: orders\n    description: Orders from the shop\n    ${T}\n  - slug: ce\n    methods: [POST]\n    cloudevents: true\n  - slug: static\n    template: '{"event": "a.b.c", "resource": {"prefect.resource.id": "x"}}'\n`,
+      `webhooks:\n  - slug: orders\n    description: Orders from the shop\n    ${T}\n    secret_env: ORDERS\n  - slug: ce\n    methods: [POST]\n    cloudevents: true\n    auth: none\n  - slug: static\n    template: '{"event": "a.b.c", "resource": {"prefect.resource.id": "x"}}'\n    auth: none\n`,
       "conf/webhooks.yaml",
     );
     expect(r.problems).toEqual([]);
     expect(r.webhooks.map((w) => [w.slug, w.mode, w.methods.length, w.usesBody, w.isStatic, w.auth.kind])).toEqual([
-      ["orders", "template", 5, true, false, "none"],
+      ["orders", "template", 5, true, false, "secret"],
       ["ce", "cloudevents", 1, true, false, "none"],
       ["static", "template", 5, false, true, "none"],
     ]);
@@ -143,7 +146,7 @@ describe("loadWebhooks", () => {
   });
 
   it("any error means no webhooks at all (a server must not serve half a file)", () => {
-    const r = loadWebhooks(`webhooks:\n  - slug: good\n    ${T}\n  - slug: Bad\n    ${T}\n`, "f");
+    const r = loadWebhooks(`webhooks:\n  - slug: good\n    ${T}\n    auth: none\n  - slug: Bad\n    ${T}\n    auth: none\n`, "f");
     expect(r.webhooks).toEqual([]);
     expect(r.problems).toHaveLength(1);
   });
@@ -151,5 +154,64 @@ describe("loadWebhooks", () => {
   it("an empty list is a warning, not an error", () => {
     const r = loadWebhooks("webhooks: []\n", "f");
     expect(r.problems).toEqual([expect.objectContaining({ severity: "warning", code: "HOOKLINE_NO_WEBHOOKS" })]);
+  });
+});
+
+describe("every webhook authenticates (issue 12)", () => {
+  const SECRET_SLUG = "7f3a9c2e51d84b06a1e5c9d2f0b47a83";
+
+  it("a webhook without secret_env, signature or a secret slug is refused at load, with the ways to fix it", () => {
+    const r = loadWebhooks(`webhooks:\n  - slug: orders\n    ${T}\n`, "webhooks.yaml");
+    expect(r.webhooks).toEqual([]);
+    expect(r.problems).toEqual([expect.objectContaining({ severity: "error", code: "HOOKLINE_WEBHOOK_UNAUTHENTICATED", line: 2, col: 5 })]);
+    expect(r.problems[0]!.hint).toMatch(/secret_env.*signature.*auth: slug.*auth: none/s);
+  });
+
+  it("`auth: none` written out loads (the server warns at start); secret_env and signature need no `auth`", () => {
+    const r = loadWebhooks(
+      `webhooks:\n  - slug: open\n    ${T}\n    auth: none\n  - slug: s\n    secret_env: S\n    ${T}\n  - slug: h\n    signature: { header: X-Sig, secret_env: K }\n    ${T}\n`,
+      "f",
+    );
+    expect(r.problems).toEqual([]);
+    expect(r.webhooks.map((w) => w.auth.kind)).toEqual(["none", "secret", "signature"]);
+  });
+
+  it("a random slug of 128 bits or more is its own secret (with or without `auth: slug`); a guessable one with `auth: slug` is refused", () => {
+    for (const slug of [SECRET_SLUG, `orders-${SECRET_SLUG}`, "k3x9m2q8w7z1r5t4y6u0p2a8s3"]) {
+      const r = loadWebhooks(`webhooks:\n  - slug: ${slug}\n    ${T}\n`, "f");
+      expect(r.problems, slug).toEqual([]);
+      expect(r.webhooks[0]!.auth.kind).toBe("slug");
+      expect(loadWebhooks(`webhooks:\n  - slug: ${slug}\n    auth: slug\n    ${T}\n`, "f").problems).toEqual([]);
+    }
+    for (const slug of [
+      "orders",
+      "orders-from-the-shop-every-day-of-the-week",
+      "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+      "abcdefabcdefabcdefabcdefabcdefab",
+    ]) {
+      expect(loadWebhooks(`webhooks:\n  - slug: ${slug}\n    auth: slug\n    ${T}\n`, "f").problems[0], slug).toMatchObject({
+        code: "HOOKLINE_WEBHOOK_SLUG_GUESSABLE",
+        line: 2,
+      });
+    }
+  });
+
+  it("`auth` beside secret_env or signature is a conflict", () => {
+    expect(loadWebhooks(`webhooks:\n  - slug: a\n    secret_env: S\n    auth: none\n    ${T}\n`, "f").problems[0]).toMatchObject({
+      code: "HOOKLINE_WEBHOOK_AUTH_CONFLICT",
+      line: 4,
+    });
+  });
+
+  it("`scopes` routes a webhook's events (default: the server's automations); a scope must be server or repo:<owner>/<name>", () => {
+    const r = loadWebhooks(
+      `webhooks:\n  - slug: a\n    auth: none\n    scopes: [server, "repo:acme/api"]\n    ${T}\n  - slug: b\n    auth: none\n    ${T}\n`,
+      "f",
+    );
+    expect(r.webhooks.map((w) => w.scopes)).toEqual([["server", "repo:acme/api"], ["server"]]);
+    expect(problems(`webhooks:\n  - slug: a\n    auth: none\n    scopes: [everything]\n    ${T}\n`)[0]).toMatchObject({
+      code: "HOOKLINE_INVALID_VALUE",
+      line: 4,
+    });
   });
 });

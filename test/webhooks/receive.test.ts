@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { uuidv5 } from "../../src/events/index.js";
-import { MAX_WEBHOOK_BODY_BYTES, receiveWebhook, type WebhookResult } from "../../src/webhooks/index.js";
+import { MAX_WEBHOOK_BODY_BYTES, callerId, receiveWebhook, type WebhookResult } from "../../src/webhooks/index.js";
 import { T0, bytes, hook, request } from "./helpers.js";
 
 const WEBHOOK_REL = {
@@ -42,7 +42,7 @@ template: '{"event": "acme.heartbeat.received", "resource": {"prefect.resource.i
     expect(ping.usesBody).toBe(false);
     const e = ok(receiveWebhook(ping, request({ method: "GET" }), {}));
     expect(e).toEqual({
-      id: uuidv5("orders\nreq-1"),
+      id: uuidv5("webhook-request\norders\nreq-1"),
       occurred: new Date(T0).toISOString(),
       event: "acme.heartbeat.received",
       resource: { "prefect.resource.id": "acme.heartbeat" },
@@ -132,7 +132,7 @@ template:
     expect(r.failedEvent?.resource["hookline.webhook.error"]).toBe("HOOKLINE_WEBHOOK_TEMPLATE_FAILED");
   });
 
-  it("an id given by the template is kept when it is a UUID, else it is a delivery key (same key, same id)", () => {
+  it("an id given by the template is a delivery key in the webhook's namespace: same key, same id; a UUID in any case is one key", () => {
     const h = hook(`
 slug: orders
 template:
@@ -141,10 +141,11 @@ template:
   resource: { prefect.resource.id: acme.order }
 `);
     const uuid = "0b6c9a3e-6a54-4d3b-9f3e-1a2b3c4d5e6f";
-    expect(ok(receiveWebhook(h, request({ json: { id: uuid.toUpperCase() } }), {})).id).toBe(uuid);
+    expect(ok(receiveWebhook(h, request({ json: { id: uuid.toUpperCase() } }), {})).id).toBe(callerId("orders", uuid));
     const first = ok(receiveWebhook(h, request({ requestId: "r1", json: { id: "delivery-77" } }), {}));
     const again = ok(receiveWebhook(h, request({ requestId: "r2", json: { id: "delivery-77" } }), {}));
-    expect(first.id).toBe(uuidv5("orders\ndelivery-77"));
+    expect(first.id).toBe(callerId("orders", "delivery-77"));
+    expect(first.id).toBe(uuidv5("hookline.origin.webhook.orders\ndelivery-77"));
     expect(again.id).toBe(first.id);
   });
 
@@ -217,7 +218,14 @@ template: '{"event": "acme.order.shipped", "resource": {"prefect.resource.id": "
       const h = hook(`slug: orders\ntemplate: ${template}`);
       expect(h.usesBody).toBe(true);
       const e = ok(receiveWebhook(h, request({ json: standard }), {}));
-      expect(e).toEqual({ ...standard, occurred: "2024-06-01T12:00:00.000Z", related: [WEBHOOK_REL], follows: null });
+      // the id the body carries is a key in the webhook's namespace: a sender cannot choose a stored id
+      expect(e).toEqual({
+        ...standard,
+        id: callerId("orders", standard.id),
+        occurred: "2024-06-01T12:00:00.000Z",
+        related: [WEBHOOK_REL],
+        follows: null,
+      });
     }
   });
 

@@ -6,6 +6,7 @@
 import { parseDuration } from "../../../src/automations/index.js";
 import { isoOf } from "../../../src/events/index.js";
 import { pauseAutomation } from "../work/index.js";
+import { API_ORIGIN } from "./events-route.js";
 import { closeMatches, scopeStatus } from "./automation-status.js";
 import type { PartsHandler } from "./context.js";
 import { readJson } from "./json-body.js";
@@ -76,7 +77,16 @@ export const setPaused: PartsHandler = async (ctx, parts) => {
   }
   const now = ctx.deps.now();
   const until = seconds === null ? null : now + seconds * 1000;
-  await pauseAutomation(parts.store, { scope, automation: name, paused: verb === "pause", until, by: "api", actor: API_ACTOR, now });
+  await pauseAutomation(parts.store, {
+    scope,
+    automation: name,
+    paused: verb === "pause",
+    until,
+    by: "api",
+    actor: API_ACTOR,
+    origin: API_ORIGIN,
+    now,
+  });
   ctx.log.info({ scope, automation: name, paused: verb === "pause", until }, `automation ${verb}d`);
   parts.wake();
   sendJson(ctx.res, 200, { scope, automation: name, paused: verb === "pause", until: until === null ? null : isoOf(until) });

@@ -4,13 +4,20 @@
  * 202 `{ inserted, duplicates }` after the batch is stored. `GET /api/events`: filters `name` (glob),
  * `resource`, `since`/`until` (ISO, on `occurred`), `limit` (1..500, default 100), `after` (cursor), `order` (asc, the default, or desc: newest first).
  */
-import { isoOf, parseIsoTime, validateEvent, type HooklineEvent } from "../../../src/events/index.js";
+import { callerEventProblem, isoOf, parseIsoTime, validateEvent, type HooklineEvent, type Origin } from "../../../src/events/index.js";
 import type { EventQuery } from "../../../src/store/server-types.js";
 import type { PartsHandler } from "./context.js";
 import { readJson } from "./json-body.js";
 import { sendError, sendJson } from "../../../src/adapters/http-server/respond.js";
 
 export const MAX_BATCH = 500;
+
+/**
+ * The events API's token (one token today: HOOKLINE_API_TOKEN or the one created on first start). Its holder is
+ * the operator, so ids are stored as given (Prefect's contract: the id you post is the id you list); the
+ * untrusted sources (webhooks, repository_dispatch payloads) have their ids namespaced instead.
+ */
+export const API_ORIGIN: Origin = { kind: "api", name: "default" };
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -35,8 +42,9 @@ export const postEvents: PartsHandler = async (ctx, parts) => {
   const invalid: { index: number; errors: string[] }[] = [];
   inputs.forEach((input, index) => {
     const r = isObject(input) ? validateEvent(input) : { ok: false as const, errors: ["an event must be a JSON object"] };
-    if (r.ok) events.push(r.event);
-    else invalid.push({ index, errors: r.errors.slice(0, 10) });
+    const problem = r.ok ? callerEventProblem(r.event) : undefined;
+    if (r.ok && problem === undefined) events.push(r.event);
+    else invalid.push({ index, errors: r.ok ? [problem!] : r.errors.slice(0, 10) });
   });
   if (invalid.length > 0) {
     return sendError(
@@ -51,7 +59,7 @@ export const postEvents: PartsHandler = async (ctx, parts) => {
     );
   }
   const result = await parts.ingest(
-    events.map((event) => ({ event, scopes: ["server"] })),
+    events.map((event) => ({ event, scopes: ["server"], origin: API_ORIGIN })),
     "api",
     { requestId: ctx.requestId, eventIds: events.map((e) => e.id) },
   );

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { closest } from "../../../src/automations/did-you-mean.js";
-import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, receiveWebhook } from "../../../src/webhooks/index.js";
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, publicSlug, receiveWebhook, type WebhookDef } from "../../../src/webhooks/index.js";
 import type { PartsHandler } from "./context.js";
 import { readBody } from "../../../src/adapters/http-server/read-body.js";
 import { sendError, sendErrorAndClose, sendJson } from "../../../src/adapters/http-server/respond.js";
@@ -25,19 +25,29 @@ function queryOf(url: URL): Record<string, string> {
   return out;
 }
 
-export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestId, log, deps }, parts) => {
-  const slug = params.slug!;
-  const def = parts.webhooks.get(slug);
+/** slugs a 404 may suggest: never an `auth: slug` webhook's (its slug is its secret) */
+function guessable(webhooks: ReadonlyMap<string, WebhookDef>): string[] {
+  return [...webhooks.values()].filter((d) => d.auth.kind !== "slug").map((d) => d.slug);
+}
+
+export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestId, log, note, deps }, parts) => {
+  const given = params.slug!;
+  const def = parts.webhooks.get(given);
   if (!def) {
-    const near = closest(slug, parts.webhooks.keys());
+    // an unknown slug may be a secret slug mistyped: the request log does not keep it
+    note({ path: "/hooks/<unknown>" });
+    const near = closest(given, guessable(parts.webhooks));
     sendErrorAndClose(
       res,
       404,
       "HOOKLINE_WEBHOOK_NOT_FOUND",
-      `no webhook ${JSON.stringify(slug.slice(0, 100))} in webhooks.yaml${near ? `; did you mean ${near}?` : ""}`,
+      `no webhook ${JSON.stringify(given.slice(0, 100))} in webhooks.yaml${near ? `; did you mean ${near}?` : ""}`,
     );
     return;
   }
+  // the name the webhook goes by in logs, events and origins (a secret slug is never written down)
+  const slug = publicSlug(def);
+  if (slug !== given) note({ path: `/hooks/${slug}` });
   const read = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
   if (!read.ok) {
     if (read.reason === "too-large") {
@@ -66,7 +76,7 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
     deps.env,
   );
   if (received.ok) {
-    const result = await parts.ingest([{ event: received.event, scopes: ["server"] }], "hooks", {
+    const result = await parts.ingest([{ event: received.event, scopes: def.scopes, origin: { kind: "webhook", name: slug } }], "hooks", {
       requestId,
       slug,
       eventIds: [received.event.id],
@@ -75,7 +85,7 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
     return;
   }
   if (received.failedEvent) {
-    await parts.ingest([{ event: received.failedEvent, scopes: ["server"] }], "failed", {
+    await parts.ingest([{ event: received.failedEvent, scopes: def.scopes, origin: { kind: "webhook", name: slug } }], "failed", {
       requestId,
       slug,
       eventIds: [received.failedEvent.id],

@@ -7,6 +7,7 @@ import type { ActionPorts, Invocation } from "../../../src/executors/index.js";
 import { RESOURCE_ID, RESOURCE_NAME } from "../../../src/events/labels.js";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { pauseAutomation } from "../../../src/scopes/pause.js";
+import { originOfScope } from "../../../src/scopes/routing.js";
 import type { Clock } from "./types.js";
 
 export function actionPorts(
@@ -36,6 +37,7 @@ export function actionPorts(
           until: null,
           by: `automation:${by}`,
           actor: { [RESOURCE_ID]: `hookline.automation.${by}`, [RESOURCE_NAME]: by },
+          origin: originOfScope(scope),
           now: clock.now(),
         });
       },

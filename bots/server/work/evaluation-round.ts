@@ -24,7 +24,7 @@ import {
 } from "../../../src/engine/index.js";
 import type { HooklineEvent } from "../../../src/events/index.js";
 import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork } from "../../../src/store/server-types.js";
-import { scopesOfProduced } from "../../../src/scopes/routing.js";
+import { originOfScope, scopesOfProduced } from "../../../src/scopes/routing.js";
 import type { ScopeConfig } from "./types.js";
 
 export { MAX_CHAIN_DEPTH } from "../../../src/engine/index.js";
@@ -102,7 +102,11 @@ export function evaluationRound(work: ScopeWork, scoped: ScopeConfig, now: numbe
   if ((engine.clock() ?? -Infinity) < now) chainFirings(engine, engine.advanceTo(now), visitor);
 
   const scopes = scopesOfProduced(work.scope, "firing");
-  const events: IngestItem[] = [...produced.map((event) => ({ event, scopes })), ...unchained.map((event) => ({ event, scopes: [] }))];
+  const origin = originOfScope(work.scope);
+  const events: IngestItem[] = [
+    ...produced.map((event) => ({ event, scopes, origin })),
+    ...unchained.map((event) => ({ event, scopes: [], origin })),
+  ];
   return {
     result: { state: engine.snapshot(), configVersion: scoped.version, nextDeadline: engine.nextDeadline(), firings, outbox, events },
     warnings,

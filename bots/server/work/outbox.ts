@@ -13,7 +13,7 @@ import { isoOf } from "../../../src/events/event-schema.js";
 import type { IngestItem, OutboxRow, ServerStore } from "../../../src/store/server-types.js";
 import { actionPorts } from "./action-ports.js";
 import { errorInfo } from "./error-info.js";
-import { scopesOfProduced } from "../../../src/scopes/routing.js";
+import { originOfScope, scopesOfProduced } from "../../../src/scopes/routing.js";
 import type { Clock, Logger, ScopeRuntime, WorkEvent } from "./types.js";
 
 export const DEFAULT_ACTION_BATCH = 16;
@@ -79,9 +79,10 @@ async function settle(o: OutboxOptions, row: OutboxRow, outcome: AttemptOutcome)
   const now = o.clock.now();
   const finished = { finished: isoOf(now) };
   const scopes = scopesOfProduced(row.scope, "action");
+  const origin = originOfScope(row.scope);
   if (outcome.status === "executed") {
-    const events: IngestItem[] = [{ event: actionEvents(inv, { ...outcome, attempts: n }, finished)[1], scopes }];
-    if (outcome.emitted) events.push({ event: outcome.emitted, scopes });
+    const events: IngestItem[] = [{ event: actionEvents(inv, { ...outcome, attempts: n }, finished)[1], scopes, origin }];
+    if (outcome.emitted) events.push({ event: outcome.emitted, scopes, origin });
     return { status: "executed", ok: await o.store.completeAction(row.id, o.instance, now, outcome.result ?? null, events) };
   }
   const error = { code: outcome.code, reason: outcome.reason };
@@ -93,7 +94,7 @@ async function settle(o: OutboxOptions, row: OutboxRow, outcome: AttemptOutcome)
   const failed = actionEvents(inv, { status: "failed", attempts: n, code: outcome.code, reason }, finished)[1];
   return {
     status: "dead",
-    ok: await o.store.deadLetterAction(row.id, o.instance, now, { code: outcome.code, reason }, [{ event: failed, scopes }]),
+    ok: await o.store.deadLetterAction(row.id, o.instance, now, { code: outcome.code, reason }, [{ event: failed, scopes, origin }]),
   };
 }
 

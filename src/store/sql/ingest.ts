@@ -5,6 +5,7 @@
 import type { HooklineEvent } from "../../events/event-schema.js";
 import { parseIsoTime } from "../../events/event-schema.js";
 import { RESOURCE_ID } from "../../events/labels.js";
+import { withOrigin } from "../../events/origin.js";
 import type { IngestItem, IngestResult } from "../server-types.js";
 import { prepared, type Db, type Prepared } from "./db.js";
 import { SqlStoreError } from "./errors.js";
@@ -110,8 +111,11 @@ export async function ingestWith(
   const firstIds = new Set<string>();
   const firsts: HooklineEvent[] = [];
   items.forEach((item, index) => {
-    const e = item?.event;
-    if (!e || typeof e.id !== "string" || e.id.length === 0) throw badEvent(index, "it has no id");
+    const given = item?.event;
+    if (!given || typeof given.id !== "string" || given.id.length === 0) throw badEvent(index, "it has no id");
+    if (!item.origin || typeof item.origin.kind !== "string") throw badEvent(index, "it has no origin");
+    // the origin is hookline's to set: the event as stored carries exactly this one
+    const e = withOrigin(given, item.origin);
     if (!isExactKey(e.id)) throw badEvent(index, `its id is over ${INDEX_KEY_MAX} characters or holds NUL / lone surrogates`);
     if (typeof e.event !== "string") throw badEvent(index, "it has no name");
     if (!Array.isArray(item.scopes)) throw badEvent(index, "its scopes are not a list");
@@ -127,7 +131,7 @@ export async function ingestWith(
       resource_id: indexKey(String(e.resource?.[RESOURCE_ID] ?? "")),
       follows: typeof e.follows === "string" && isExactKey(e.follows) ? e.follows : null,
     });
-    const json = item.json;
+    const json = e === given ? item.json : undefined;
     bodies.push(typeof json === "string" ? json : JSON.stringify(e));
     queues.push([...new Set(item.scopes)].map((scope) => ({ scope, id: e.id })));
   });

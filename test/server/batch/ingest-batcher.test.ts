@@ -13,6 +13,7 @@ const item = (id: string): IngestItem => ({
     follows: null,
   } as never,
   scopes: ["server"],
+  origin: { kind: "api", name: "test" },
 });
 
 /** a store whose transactions are released by the test, so batching is observable */

@@ -22,6 +22,7 @@ import {
   tempDir,
   waitFor,
   type Child,
+  API_AUTH,
 } from "./harness.js";
 
 afterAll(async () => {
@@ -35,6 +36,7 @@ const CLIENTS = 20;
 
 const WEBHOOKS = `webhooks:
   - slug: orders
+    auth: none
     methods: [POST]
     template:
       id: "orders/{{ body.order_id }}"
@@ -42,6 +44,7 @@ const WEBHOOKS = `webhooks:
       resource:
         prefect.resource.id: "shop.order.{{ body.order_id }}"
   - slug: cloud
+    auth: none
     cloudevents: true
 `;
 
@@ -141,7 +144,7 @@ async function runDuplicates(data: { dataDir?: string; databaseUrl?: string }) {
       event: "test.dup.api",
       resource: { "prefect.resource.id": "test.dup.1" },
     };
-    const api = await burst(`${url}/api/events`, JSON.stringify(apiEvent), { "content-type": "application/json" });
+    const api = await burst(`${url}/api/events`, JSON.stringify(apiEvent), { "content-type": "application/json", ...API_AUTH });
     expect(api.map((r) => r.status)).toEqual(Array(CLIENTS + 1).fill(202));
     // exactly one request stored it; every other one was told it is a duplicate
     expect(api.flatMap((r) => r.json.inserted)).toEqual([apiEvent.id]);

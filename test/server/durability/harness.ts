@@ -100,6 +100,7 @@ export async function startChild(o: {
   Object.assign(env, {
     PORT: "0",
     LOG_LEVEL: "info",
+    HOOKLINE_API_TOKEN: API_TOKEN,
     HOOKLINE_CONFIG_DIR: o.configDir,
     ...(o.databaseUrl ? { DATABASE_URL: o.databaseUrl } : { HOOKLINE_DATA_DIR: o.dataDir ?? "memory://" }),
     ...(o.lockMs !== undefined ? { HOOKLINE_TEST_LOCK_MS: String(o.lockMs) } : {}),
@@ -265,10 +266,14 @@ export interface ApiEvent {
   payload?: Record<string, unknown>;
 }
 
+/** The API token every child server gets; API_AUTH is the header that sends it. */
+export const API_TOKEN = "durability-api-token-0123456789";
+export const API_AUTH = { authorization: `Bearer ${API_TOKEN}` };
+
 export async function postEvent(url: string, event: unknown): Promise<number> {
   const res = await fetch(`${url}/api/events`, {
     method: "POST",
-    headers: { "content-type": "application/json" },
+    headers: { "content-type": "application/json", ...API_AUTH },
     body: JSON.stringify(event),
   });
   await res.arrayBuffer();
@@ -283,7 +288,7 @@ export async function listAll(url: string, name?: string): Promise<ApiEvent[]> {
     const q = new URLSearchParams({ limit: "500" });
     if (name) q.set("name", name);
     if (after) q.set("after", after);
-    const res = await fetch(`${url}/api/events?${q}`);
+    const res = await fetch(`${url}/api/events?${q}`, { headers: API_AUTH });
     if (res.status !== 200) throw new Error(`GET /api/events: ${res.status} ${await res.text()}`);
     const page = (await res.json()) as { events: ApiEvent[]; next: string | null };
     out.push(...page.events);

@@ -10,6 +10,7 @@ beforeAll(async () => {
   const dir = configDir({
     webhooks: `webhooks:
   - slug: orders
+    auth: none
     methods: [POST, PUT]
     template:
       event: "acme.order.{{ body.action }}"
@@ -26,6 +27,7 @@ beforeAll(async () => {
     template: '{"event": "acme.shared.received", "resource": {"prefect.resource.id": "acme.shared"}}'
     secret_env: TEST_SHARED_SECRET
   - slug: ce
+    auth: none
     cloudevents: true
 `,
   });

@@ -6,12 +6,13 @@ import { startServer } from "../../../bots/server/main.js";
 import { exitOnSignals } from "../../../bots/server/signals.js";
 import { type Db } from "../../../src/store/sql/index.js";
 import { openPglite } from "../../../src/adapters/index.js";
-import { boot, call, cleanupDirs, configDir, event, tempDir } from "./helpers.js";
+import { boot, call, cleanupDirs, configDir, event, tempDir, TEST_API_TOKEN } from "./helpers.js";
 
 afterAll(() => cleanupDirs());
 
 const WEBHOOKS = `webhooks:
   - slug: orders
+    auth: none
     template:
       event: "acme.order.{{ body.action }}"
       resource: { prefect.resource.id: "acme.order.{{ body.id }}" }
@@ -27,6 +28,8 @@ describe("durability and graceful shutdown", () => {
 
     // a request whose body is still arriving when close() starts
     const body = JSON.stringify({ action: "created", id: "in-flight" });
+    let connected!: () => void;
+    const isConnected = new Promise<void>((r) => (connected = r));
     const answer = new Promise<{ status: number; text: string }>((resolve, reject) => {
       const req = httpRequest(
         `${first.url}/hooks/orders`,
@@ -38,10 +41,12 @@ describe("durability and graceful shutdown", () => {
         },
       );
       req.on("error", reject);
+      req.on("socket", (sock) => sock.once("connect", () => setTimeout(connected, 100)));
       req.write(body.slice(0, 10));
       setTimeout(() => req.end(body.slice(10)), 300);
     });
-    await new Promise((r) => setTimeout(r, 100));
+    // close() starts once the connection is open and the first bytes are sent (on a busy machine that can take a while)
+    await isConnected;
     const closing = first.server.close();
     const answered = await answer;
     expect(answered.status).toBe(202);
@@ -64,7 +69,12 @@ describe("durability and graceful shutdown", () => {
     let open!: (db: Db) => void;
     const dbPromise = new Promise<Db>((r) => (open = r));
     let url = "";
-    const config = readServerConfig({ PORT: "0", HOOKLINE_CONFIG_DIR: configDir({ webhooks: WEBHOOKS }), HOOKLINE_DATA_DIR: "memory://" });
+    const config = readServerConfig({
+      PORT: "0",
+      HOOKLINE_CONFIG_DIR: configDir({ webhooks: WEBHOOKS }),
+      HOOKLINE_DATA_DIR: "memory://",
+      HOOKLINE_API_TOKEN: TEST_API_TOKEN,
+    });
     const started = startServer(config, {
       log: pino({ level: "silent" }),
       openDb: () => dbPromise,

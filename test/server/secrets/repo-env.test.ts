@@ -58,7 +58,7 @@ function runtimeFor(env: Env, yamlOf: (scope: string) => string, allow: string[]
 /** Evaluates one event in `scope` and runs its action once; the outbox row and what the target received. */
 async function fire(runtime: ScopeRuntime, scope: string) {
   const store = createFakeStore({ clock: () => T0 });
-  await store.ingest([{ event: ev("job.run.done", T0), scopes: [scope] }]);
+  await store.ingest([{ event: ev("job.run.done", T0), scopes: [scope], origin: { kind: "api", name: "test" } }]);
   expect(await evaluateOnce({ store, runtime, clock: testClock(), log: testLog() })).toBe(1);
   expect(await runOutboxOnce({ store, runtime, instance: "a", clock: testClock(), log: testLog(), lockMs: 60_000 })).toBe(1);
   const firing = (await store.listFirings(scope, null, 1))[0]!;

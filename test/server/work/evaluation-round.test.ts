@@ -56,11 +56,12 @@ describe("evaluation round (the pure callback of evaluateScope)", () => {
     expect(result.events).toHaveLength(2);
   });
 
-  it("events produced while evaluating the server scope are queued for no scope; a repo scope's go to the server scope", () => {
+  it("events produced while evaluating a scope are evaluated again in that scope only (a repository never reaches the server scope)", () => {
     const server = evaluationRound(work({ events: [ev("job.run.done", T0)] }), configOf(HOOK), T0).result;
     expect(server.events.every((i) => i.scopes.length === 0)).toBe(true);
     const repo = evaluationRound(work({ scope: "repo:octo/repo", events: [ev("job.run.done", T0)] }), configOf(HOOK), T0).result;
-    expect(repo.events.map((i) => i.scopes)).toEqual([["server"], ["server"]]);
+    expect(repo.events.map((i) => i.scopes)).toEqual([[], []]);
+    expect(repo.events.every((i) => i.origin.kind === "repo" && i.origin.name === "octo/repo")).toBe(true);
     expect(repo.outbox[0]!.scope).toBe("repo:octo/repo");
   });
 

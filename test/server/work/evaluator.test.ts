@@ -35,13 +35,13 @@ for (const factory of storeFactories)
     it("an event that fires an automation produces exactly one outbox row, and evaluating again changes nothing", async () => {
       const store = await open();
       const e = ev("job.run.done", T0);
-      await store.ingest([{ event: e, scopes: ["server"] }]);
+      await store.ingest([{ event: e, scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       const runtime = testRuntime({ server: configOf(HOOK) });
       const obs = observer();
       expect(await run(store, runtime, T0, testLog(), { observe: obs.observe })).toBe(1);
       expect(await run(store, runtime, T0 + 1)).toBe(0);
       // the same event ingested again is a duplicate: no new work
-      await store.ingest([{ event: e, scopes: ["server"] }]);
+      await store.ingest([{ event: e, scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       expect(await run(store, runtime, T0 + 2)).toBe(0);
       expect(await store.outboxStats(T0 + 2)).toMatchObject({ pending: 1, dead: 0, done: 0 });
       const firings = await store.listFirings("server", null, 10);
@@ -59,7 +59,7 @@ for (const factory of storeFactories)
 
     it("a scope whose config is null consumes its events with its state unchanged", async () => {
       const store = await open();
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["repo:octo/none"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["repo:octo/none"], origin: { kind: "api", name: "test" } }]);
       expect(await run(store, testRuntime({}), T0)).toBe(1);
       expect(await store.scopesWithWork(T0 + 1, 10)).toEqual([]);
       expect(await store.outboxStats(T0)).toMatchObject({ pending: 0 });
@@ -68,7 +68,7 @@ for (const factory of storeFactories)
 
     it("a config load failure is logged with the scope; the events stay pending and are evaluated once it loads", async () => {
       const store = await open();
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["repo:octo/repo"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["repo:octo/repo"], origin: { kind: "api", name: "test" } }]);
       const runtime = testRuntime({ "repo:octo/repo": Object.assign(new Error("installation token refused"), { code: "GITHUB_DOWN" }) });
       const log = testLog();
       expect(await run(store, runtime, T0, log)).toBe(0);
@@ -86,7 +86,7 @@ for (const factory of storeFactories)
 
     it("a scope whose config keeps failing is tried again after a pause that doubles (5 s, 10 s, … up to 5 min), not on every pass", async () => {
       const store = await open();
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["repo:octo/repo"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["repo:octo/repo"], origin: { kind: "api", name: "test" } }]);
       let loads = 0;
       const runtime: ScopeRuntime = {
         configOf: async () => {
@@ -120,17 +120,17 @@ for (const factory of storeFactories)
     it("one failing scope does not stop the others", async () => {
       const store = await open();
       await store.ingest([
-        { event: ev("job.run.done", T0), scopes: ["repo:octo/broken"] },
-        { event: ev("job.run.done", T0), scopes: ["server"] },
+        { event: ev("job.run.done", T0), scopes: ["repo:octo/broken"], origin: { kind: "api", name: "test" } },
+        { event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } },
       ]);
       const runtime = testRuntime({ "repo:octo/broken": new Error("no"), server: configOf(HOOK) });
       expect(await run(store, runtime, T0)).toBe(1);
       expect(await store.scopesWithWork(T0, 10)).toEqual(["repo:octo/broken"]);
     });
 
-    it("the repo scope's firing events reach the server scope, whose automations react to them", async () => {
+    it("a repository's firing events never reach the server scope: the operator's automations do not see them", async () => {
       const store = await open();
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server", "repo:octo/repo"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server", "repo:octo/repo"], origin: { kind: "api", name: "test" } }]);
       const runtime = testRuntime({
         "repo:octo/repo": configOf(HOOK),
         server: configOf(`automations:
@@ -139,19 +139,17 @@ for (const factory of storeFactories)
     actions: [{type: call-webhook, url: "http://127.0.0.1:1/server"}]
 `),
       });
-      // first pass: both scopes; the repo's produced events are queued for the server scope, evaluated next pass
       await run(store, runtime, T0);
       await run(store, runtime, T0 + 1);
-      const server = await store.listFirings("server", null, 10);
-      expect(server.map((f) => f.automation)).toEqual(["watch-repos"]);
-      expect(server[0]!.triggering_event?.resource["prefect.resource.name"]).toBe("on-done");
+      expect(await store.listFirings("server", null, 10)).toEqual([]);
       expect(await store.listFirings("repo:octo/repo", null, 10)).toHaveLength(1);
-      expect(await store.outboxStats(T0 + 1)).toMatchObject({ pending: 2 });
+      expect(await store.outboxStats(T0 + 1)).toMatchObject({ pending: 1 });
+      expect(await store.scopesWithWork(T0 + 1, 10)).toEqual([]);
     });
 
     it("automations of the same name in two scopes seeing one event queue two actions (distinct keys)", async () => {
       const store = await open();
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server", "repo:octo/repo"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server", "repo:octo/repo"], origin: { kind: "api", name: "test" } }]);
       const runtime = testRuntime({ server: configOf(HOOK), "repo:octo/repo": configOf(HOOK) });
       expect(await run(store, runtime, T0)).toBe(2);
       const ids = [...(await store.listFirings("server", null, 5)), ...(await store.listFirings("repo:octo/repo", null, 5))].map(
@@ -163,7 +161,7 @@ for (const factory of storeFactories)
 
     it("chained automations (one reacting to another's firing event) fire in the same evaluation", async () => {
       const store = await open();
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       const runtime = testRuntime({
         server: configOf(`${HOOK}  - name: after-done
     trigger: {expect: [hookline.automation.triggered], match: {prefect.resource.name: on-done}}
@@ -180,8 +178,17 @@ for (const factory of storeFactories)
       const store = await open();
       const runtime = testRuntime({ server: configOf(HOOK) });
       const actor = { "prefect.resource.id": "slack.user.U1" };
-      await pauseAutomation(store, { scope: "server", automation: "on-done", paused: true, until: null, by: "slack:U1", actor, now: T0 });
-      await store.ingest([{ event: ev("job.run.done", T0 + 1), scopes: ["server"] }]);
+      await pauseAutomation(store, {
+        scope: "server",
+        automation: "on-done",
+        paused: true,
+        until: null,
+        by: "slack:U1",
+        actor,
+        origin: { kind: "api", name: "test" },
+        now: T0,
+      });
+      await store.ingest([{ event: ev("job.run.done", T0 + 1), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       await run(store, runtime, T0 + 1);
       expect(await store.listFirings("server", null, 10)).toEqual([]);
       await pauseAutomation(store, {
@@ -191,9 +198,10 @@ for (const factory of storeFactories)
         until: null,
         by: "slack:U1",
         actor,
+        origin: { kind: "api", name: "test" },
         now: T0 + 2,
       });
-      await store.ingest([{ event: ev("job.run.done", T0 + 3), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0 + 3), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       await run(store, runtime, T0 + 3);
       await run(store, runtime, T0 + 4);
       expect((await store.listFirings("server", null, 10)).map((f) => f.automation)).toEqual(["on-done"]);
@@ -209,9 +217,10 @@ for (const factory of storeFactories)
         until: T0 + 10_000,
         by: "api",
         actor: { "prefect.resource.id": "hookline.api.token" },
+        origin: { kind: "api", name: "test" },
         now: T0,
       });
-      await store.ingest([{ event: ev("job.run.done", T0 + 20_000), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0 + 20_000), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       await run(store, runtime, T0 + 20_000);
       await run(store, runtime, T0 + 20_001);
       expect(await store.listFirings("server", null, 10)).toHaveLength(1);
@@ -226,7 +235,7 @@ for (const factory of storeFactories)
     actions: [{type: call-webhook, url: "http://127.0.0.1:1/late"}]
 `),
       });
-      await store.ingest([{ event: ev("file.summary.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("file.summary.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       await run(store, runtime, T0);
       expect((await store.scopeState("server"))?.nextDeadline).toBe(T0 + 30_000);
       expect(await store.scopesWithWork(T0 + 29_999, 10)).toEqual([]);
@@ -238,7 +247,9 @@ for (const factory of storeFactories)
 
     it("hands at most `limit` events to one evaluation; the rest stay pending for the next", async () => {
       const store = await open();
-      await store.ingest([0, 1, 2, 3, 4].map((i) => ({ event: ev("job.run.done", T0 + i), scopes: ["server"] })));
+      await store.ingest(
+        [0, 1, 2, 3, 4].map((i) => ({ event: ev("job.run.done", T0 + i), scopes: ["server"], origin: { kind: "api", name: "test" } })),
+      );
       const runtime = testRuntime({ server: configOf(HOOK) });
       const obs = observer();
       await run(store, runtime, T0 + 10, testLog(), { limit: 2, observe: obs.observe });
@@ -252,7 +263,7 @@ for (const factory of storeFactories)
     it("two evaluators racing for one scope: only one evaluates it (the other is skipped, not an error)", async () => {
       const store = await open();
       const other = await factory.another(store);
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       const runtime = testRuntime({ server: configOf(HOOK) });
       const log = testLog();
       const [a, b] = await Promise.all([
@@ -268,7 +279,7 @@ for (const factory of storeFactories)
 describe("evaluator failure handling (fake store)", () => {
   it("a store failure while evaluating a scope is logged with the scope and the pass goes on", async () => {
     const store = createFakeStore();
-    await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+    await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
     store.failNext("evaluateScope");
     const log = testLog();
     const runtime = testRuntime({ server: configOf(HOOK) });

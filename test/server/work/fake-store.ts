@@ -4,6 +4,7 @@
  * really race), outbox rows with expiring claims, pauses with `until`. Everything crosses the boundary as JSON
  * (as it would through SQL), so a worker that leaks references or non-JSON values fails here too.
  */
+import { withOrigin } from "../../../src/events/origin.js";
 import type { Firing } from "../../../src/engine/types.js";
 import type {
   EvaluationResult,
@@ -77,7 +78,8 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
         out.duplicates.push(item.event.id);
         continue;
       }
-      const stored: StoredEvent = { seq: String(++seq), received: received(), event: item.event };
+      // as the SQL store does: the origin is the store's to record
+      const stored: StoredEvent = { seq: String(++seq), received: received(), event: withOrigin(item.event, item.origin) };
       events.push(stored);
       byId.set(item.event.id, stored);
       for (const scope of new Set(item.scopes)) pending.push({ seq, scope, id: item.event.id });

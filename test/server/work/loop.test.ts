@@ -41,7 +41,7 @@ for (const factory of storeFactories)
       server = await startServer(() => ({ status: 200 }));
       const store = await open();
       const runtime = testRuntime({ server: proactive(server.url) });
-      await store.ingest([{ event: ev("file.summary.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("file.summary.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       const clock = testClock(T0);
       const log = testLog();
       // virtual time: every sleep moves the shared clock; claims long enough that no attempt outlives its claim
@@ -73,7 +73,7 @@ for (const factory of storeFactories)
       const clock: Clock = { now: () => T0, sleep: () => new Promise<void>(() => {}), random: () => 0.5 };
       const w = start({ store, runtime, clock, log: testLog(), instance: "a" });
       await new Promise((resolve) => setTimeout(resolve, 20));
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       w.wake();
       await until(() => server!.requests.length === 1, "the webhook called");
       await w.stop();
@@ -89,7 +89,7 @@ for (const factory of storeFactories)
       const w = start({ store: counting, runtime, clock, log: testLog(), instance: "a" });
       await until(() => claims === 1, "the first pass of the outbox worker");
       for (let i = 0; i < 5; i++) {
-        await store.ingest([{ event: ev("job.run.done", T0 + i), scopes: ["server"] }]);
+        await store.ingest([{ event: ev("job.run.done", T0 + i), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
         w.wake();
       }
       await until(async () => (await store.scopesWithWork(T0, 10)).length === 0, "the events evaluated");
@@ -117,13 +117,13 @@ for (const factory of storeFactories)
 `),
       });
       // a claim this instance's name holds from before (e.g. a pass cut short): released at stop
-      await store.ingest([{ event: ev("job.run.other", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.other", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       const clock = testClock(T0);
       const common = { store, runtime, clock, log: testLog(), pollMs: 1_000, lockMs: 3_600_000 };
       const { evaluateOnce } = await import("../../../bots/server/work/index.js");
       await evaluateOnce({ store, runtime, clock, log: testLog() });
       expect(await store.claimActions("a", T0, 10, 3_600_000)).toHaveLength(1);
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       const w = start({ ...common, instance: "a" });
       await received;
       await w.stop();
@@ -145,7 +145,7 @@ describe("worker loops: failures (fake store)", () => {
     actions: [{type: call-webhook, url: "${server.url}"}]
 `),
     });
-    await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+    await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
     store.failNext("scopesWithWork", 3);
     store.failNext("claimActions", 2);
     const log = testLog();
@@ -175,10 +175,12 @@ describe("retention loop", () => {
     let receivedAt = T0 - 2 * DAY;
     const store = createFakeStore({ clock: () => receivedAt });
     opened.push(store);
-    await store.ingest([1, 2, 3, 4, 5].map((i) => ({ event: ev("file.summary.done", T0 + i), scopes: [] })));
+    await store.ingest(
+      [1, 2, 3, 4, 5].map((i) => ({ event: ev("file.summary.done", T0 + i), scopes: [], origin: { kind: "api", name: "test" } })),
+    );
     receivedAt = T0;
     const recent = ev("file.summary.done", T0 + 10);
-    await store.ingest([{ event: recent, scopes: [] }]);
+    await store.ingest([{ event: recent, scopes: [], origin: { kind: "api", name: "test" } }]);
     const log = testLog();
     start({
       store,
@@ -197,7 +199,7 @@ describe("retention loop", () => {
   it("without a retention period nothing is pruned", async () => {
     const store = createFakeStore({ clock: () => 0 });
     opened.push(store);
-    await store.ingest([{ event: ev("file.summary.done", T0), scopes: [] }]);
+    await store.ingest([{ event: ev("file.summary.done", T0), scopes: [], origin: { kind: "api", name: "test" } }]);
     const clock = testClock(T0);
     start({ store, runtime: testRuntime({}), instance: "a", clock, log: testLog(), pollMs: 5_000 });
     await until(() => clock.now() > T0 + 60_000, "a minute of virtual time");

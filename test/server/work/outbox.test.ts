@@ -34,7 +34,7 @@ for (const factory of storeFactories)
       server = await startServer((_req, n) => (typeof replies === "function" ? replies(n) : (replies[n - 1] ?? { status: 200 })));
       const store = await open();
       const runtime = testRuntime({ [scope]: configOf(hookYaml(server.url, extra)) });
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: [scope] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: [scope], origin: { kind: "api", name: "test" } }]);
       expect(await evaluateOnce({ store, runtime, clock: testClock(), log: testLog() })).toBe(1);
       const firing = (await store.listFirings(scope, null, 1))[0]!;
       return { store, runtime, id: `${firing.id}:0`, srv: server };
@@ -100,7 +100,7 @@ for (const factory of storeFactories)
       expect(await store.getOutbox(id)).toMatchObject({ status: "done" });
     });
 
-    it("a 404 dead-letters at once with hookline.action.failed, queued for the repo scope and the server scope", async () => {
+    it("a 404 dead-letters at once with hookline.action.failed, queued for the repo scope only (never the server scope)", async () => {
       const { store, runtime, id, srv } = await queued([{ status: 404 }], undefined, "repo:octo/repo");
       const obs = observer();
       const log = testLog();
@@ -113,7 +113,8 @@ for (const factory of storeFactories)
         occurred: new Date(T0 + 7).toISOString(),
         payload: { idempotency_key: id, attempts: 1, code: ACTION_CODES.notFound },
       });
-      expect((await store.scopesWithWork(T0 + 7, 10)).sort()).toEqual(["repo:octo/repo", "server"]);
+      expect(await store.scopesWithWork(T0 + 7, 10)).toEqual(["repo:octo/repo"]);
+      expect(failed[0]!.event.related).toContainEqual(expect.objectContaining({ "prefect.resource.id": "hookline.origin.repo.octo/repo" }));
       expect(obs.events).toMatchObject([{ status: "dead" }]);
       expect(log.entries.filter((e) => e.level === "error")).toMatchObject([
         { obj: { scope: "repo:octo/repo", action: id, code: ACTION_CODES.notFound } },
@@ -161,7 +162,7 @@ for (const factory of storeFactories)
           return base.portsOf(scope);
         },
       };
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       await evaluateOnce({ store, runtime, clock: testClock(), log: testLog() });
       const log = testLog();
       const obs = observer();
@@ -175,7 +176,7 @@ for (const factory of storeFactories)
       expect(log.messages("error")).toEqual([]);
     });
 
-    it("emit-event: the emitted event is stored and queued like an action's outcome", async () => {
+    it("emit-event: the emitted event is stored, marked with the repository as its origin and queued for that repository only", async () => {
       const store = await open();
       const runtime = testRuntime({
         "repo:octo/repo": configOf(`automations:
@@ -185,12 +186,15 @@ for (const factory of storeFactories)
 `),
       });
       const source = ev("job.run.done", T0);
-      await store.ingest([{ event: source, scopes: ["repo:octo/repo"] }]);
+      await store.ingest([{ event: source, scopes: ["repo:octo/repo"], origin: { kind: "api", name: "test" } }]);
       await evaluateOnce({ store, runtime, clock: testClock(), log: testLog() });
       await once(store, runtime, T0 + 5);
       const emitted = (await store.listEvents({ name: "relay.job.seen", limit: 10 })).events;
       expect(emitted.map((s) => s.event.payload)).toEqual([{ of: source.id }]);
-      expect((await store.scopesWithWork(T0 + 5, 10)).sort()).toEqual(["repo:octo/repo", "server"]);
+      expect(await store.scopesWithWork(T0 + 5, 10)).toEqual(["repo:octo/repo"]);
+      expect(emitted[0]!.event.related).toContainEqual(
+        expect.objectContaining({ "prefect.resource.id": "hookline.origin.repo.octo/repo", "prefect.resource.role": "origin" }),
+      );
     });
 
     it("pause-automation goes through the store as a pause by the automation, with its event", async () => {
@@ -205,15 +209,16 @@ for (const factory of storeFactories)
     actions: [{type: do-nothing}]
 `),
       });
-      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"] }]);
+      await store.ingest([{ event: ev("job.run.done", T0), scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       await evaluateOnce({ store, runtime, clock: testClock(), log: testLog() });
       await once(store, runtime, T0 + 5);
       expect(await store.listPauses("server", T0 + 5)).toMatchObject([
         { scope: "server", automation: "deploy", paused: true, until: null, by: "automation:brake", at: T0 + 5 },
       ]);
       const paused = (await store.listEvents({ name: "hookline.automation.paused", limit: 10 })).events;
-      expect(paused[0]!.event.related).toEqual([
+      expect(paused[0]!.event.related).toMatchObject([
         { "prefect.resource.id": "hookline.automation.brake", "prefect.resource.name": "brake", "prefect.resource.role": "actor" },
+        { "prefect.resource.id": "hookline.origin.server", "prefect.resource.role": "origin" },
       ]);
     });
 

@@ -42,7 +42,16 @@ describe("pause / resume events", () => {
   it("an actor without a resource id is refused with HOOKLINE_PAUSE_INVALID and nothing is stored", async () => {
     const store = createFakeStore();
     await expect(
-      pauseAutomation(store, { scope: "server", automation: "deploy", paused: true, until: null, by: "api", actor: {}, now: T0 }),
+      pauseAutomation(store, {
+        scope: "server",
+        automation: "deploy",
+        paused: true,
+        until: null,
+        by: "api",
+        actor: {},
+        origin: { kind: "api", name: "test" },
+        now: T0,
+      }),
     ).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
     expect(await store.listPauses("server", T0)).toEqual([]);
     expect(store.events).toEqual([]);
@@ -51,14 +60,32 @@ describe("pause / resume events", () => {
   it("an empty automation name or a non-numeric until is refused", async () => {
     const store = createFakeStore();
     await expect(
-      pauseAutomation(store, { scope: "server", automation: "", paused: true, until: null, by: "api", actor, now: T0 }),
+      pauseAutomation(store, {
+        scope: "server",
+        automation: "",
+        paused: true,
+        until: null,
+        by: "api",
+        actor,
+        origin: { kind: "api", name: "test" },
+        now: T0,
+      }),
     ).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
     await expect(
-      pauseAutomation(store, { scope: "server", automation: "x", paused: true, until: Number.NaN, by: "api", actor, now: T0 }),
+      pauseAutomation(store, {
+        scope: "server",
+        automation: "x",
+        paused: true,
+        until: Number.NaN,
+        by: "api",
+        actor,
+        origin: { kind: "api", name: "test" },
+        now: T0,
+      }),
     ).rejects.toMatchObject({ code: "HOOKLINE_PAUSE_INVALID" });
   });
 
-  it("stores the record and its event in one call, queued for the scope and the server scope", async () => {
+  it("stores the record and its event in one call, queued for its own scope alone (scopes are walls)", async () => {
     const store = createFakeStore();
     await pauseAutomation(store, {
       scope: "repo:octo/repo",
@@ -67,11 +94,12 @@ describe("pause / resume events", () => {
       until: T0 + 60_000,
       by: "slack:U1",
       actor,
+      origin: { kind: "api", name: "test" },
       now: T0,
     });
     expect(await store.listPauses("repo:octo/repo", T0)).toEqual([{ ...record, until: T0 + 60_000 }]);
     expect(store.events.map((s) => s.event.payload.until)).toEqual([new Date(T0 + 60_000).toISOString()]);
-    expect(store.pending.map((p) => p.scope)).toEqual(["repo:octo/repo", "server"]);
+    expect(store.pending.map((p) => p.scope)).toEqual(["repo:octo/repo"]);
   });
 
   it("a resume carries no until, and a repeated request records the event once", async () => {
@@ -83,6 +111,7 @@ describe("pause / resume events", () => {
       until: T0 + 5,
       by: "api",
       actor: { "prefect.resource.id": "hookline.api.token" },
+      origin: { kind: "api" as const, name: "test" },
       now: T0,
     };
     await pauseAutomation(store, args);
@@ -93,12 +122,12 @@ describe("pause / resume events", () => {
 });
 
 describe("scopes of produced events", () => {
-  it("firing events of a repo scope go to the server scope; the server's own are queued nowhere", () => {
-    expect(scopesOfProduced("repo:octo/repo", "firing")).toEqual(["server"]);
+  it("firing events are evaluated in the round that made them, so they are queued for no scope (a repository's never reach the server)", () => {
+    expect(scopesOfProduced("repo:octo/repo", "firing")).toEqual([]);
     expect(scopesOfProduced("server", "firing")).toEqual([]);
   });
-  it("action outcomes go to the scope itself and the server scope, once each", () => {
-    expect(scopesOfProduced("repo:octo/repo", "action")).toEqual(["repo:octo/repo", "server"]);
+  it("action outcomes go to the scope that ran the action only (a repository's never reach the server)", () => {
+    expect(scopesOfProduced("repo:octo/repo", "action")).toEqual(["repo:octo/repo"]);
     expect(scopesOfProduced("server", "action")).toEqual(["server"]);
   });
 });

@@ -26,7 +26,9 @@ describe("shutdown does not start claimed actions", () => {
 `),
     });
     const clock = testClock(T0);
-    await store.ingest([1, 2, 3].map((i) => ({ event: ev("job.run.done", T0 + i), scopes: ["server"] })));
+    await store.ingest(
+      [1, 2, 3].map((i) => ({ event: ev("job.run.done", T0 + i), scopes: ["server"], origin: { kind: "api", name: "test" } })),
+    );
     await evaluateOnce({ store, runtime, clock, log: testLog() });
     const claimed = await runOutboxOnce({
       store,

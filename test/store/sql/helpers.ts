@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { Firing } from "../../../src/engine/types.js";
 import type { HooklineEvent } from "../../../src/events/event-schema.js";
+import { withOrigin, type Origin } from "../../../src/events/origin.js";
 import { uuidv5 } from "../../../src/events/uuid.js";
 import type { EvaluationResult, IngestItem, OutboxItem, ScopeWork, ServerStore } from "../../../src/store/server-types.js";
 import { createSqlStore, migrate, type Db } from "../../../src/store/sql/index.js";
@@ -122,20 +123,32 @@ export async function queuedIds(db: Db, scope: string): Promise<string[]> {
 
 export const T0 = Date.UTC(2024, 0, 1, 12, 0, 0);
 
+/** the origin the tests' events come from */
+export const TEST_ORIGIN: Origin = { kind: "api", name: "test" };
+
+/** a test event, carrying the tests' origin already (the store records it on every event: it reads back equal) */
 export function ev(key: string | number, name = "test.thing.happened", extra: Partial<HooklineEvent> = {}): HooklineEvent {
-  return {
-    id: uuidv5(`sql-store-test-${key}`),
-    occurred: new Date(T0 + (typeof key === "number" ? key * 1000 : 0)).toISOString(),
-    event: name,
-    resource: { "prefect.resource.id": `test.resource.${key}` },
-    related: [],
-    payload: { key },
-    follows: null,
-    ...extra,
-  };
+  return withOrigin(
+    {
+      id: uuidv5(`sql-store-test-${key}`),
+      occurred: new Date(T0 + (typeof key === "number" ? key * 1000 : 0)).toISOString(),
+      event: name,
+      resource: { "prefect.resource.id": `test.resource.${key}` },
+      related: [],
+      payload: { key },
+      follows: null,
+      ...extra,
+    },
+    TEST_ORIGIN,
+  );
 }
 
-export const item = (event: HooklineEvent, scopes: string[] = ["server"]): IngestItem => ({ event, scopes });
+/** an item whose event already carries its origin, as stored (so a test compares what it sent with what it reads) */
+export const item = (event: HooklineEvent, scopes: string[] = ["server"]): IngestItem => ({
+  event: withOrigin(event, TEST_ORIGIN),
+  scopes,
+  origin: TEST_ORIGIN,
+});
 
 export function firing(id: string, automation = "auto", at = new Date(T0).toISOString()): Firing {
   return { id, automation, state: "Triggered", at, triggering_event: null, labels: {}, child_firings: [], events: [] };

@@ -15,9 +15,14 @@ describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
 
     it("an item's json is stored as the event's body: the event reads back equal, indexed from the event", async () => {
       const e = { ...ev(1), payload: { text: 'a\u0000b "q" \\ é', list: [1, { x: null }] } };
-      const withJson: IngestItem = { event: e, scopes: ["server", "repo:o/r"], json: JSON.stringify(e) };
+      const withJson: IngestItem = {
+        event: e,
+        scopes: ["server", "repo:o/r"],
+        origin: { kind: "api", name: "test" },
+        json: JSON.stringify(e),
+      };
       const plain = { ...ev(2), payload: { n: 2 } };
-      const r = await store.ingest([withJson, { event: plain, scopes: ["server"] }]);
+      const r = await store.ingest([withJson, { event: plain, scopes: ["server"], origin: { kind: "api", name: "test" } }]);
       expect(r).toEqual({ inserted: [e.id, plain.id], duplicates: [] });
       const page = await store.listEvents({ limit: 10, order: "asc" });
       expect(page.events.map((s) => s.event)).toEqual([e, plain]);
@@ -26,8 +31,8 @@ describe.each(FACTORIES)("ingest with the events' JSON text on $name", (f) => {
 
     it("a duplicate carrying json is still a duplicate (the first stored body stays)", async () => {
       const e = ev(3);
-      await store.ingest([{ event: e, scopes: ["server"] }]);
-      const again: IngestItem = { event: e, scopes: ["server"], json: JSON.stringify(e) };
+      await store.ingest([{ event: e, scopes: ["server"], origin: { kind: "api", name: "test" } }]);
+      const again: IngestItem = { event: e, scopes: ["server"], origin: { kind: "api", name: "test" }, json: JSON.stringify(e) };
       expect(await store.ingest([again])).toEqual({ inserted: [], duplicates: [e.id] });
     });
   });
