@@ -60,6 +60,8 @@ const loader = arg("load", "autocannon");
 const rounds = Number(arg("rounds", "1"));
 const emoji = process.argv.includes("--emoji");
 if (!["autocannon", "wrk"].includes(loader)) throw new Error(`--load autocannon|wrk (got ${loader})`);
+/** the servers under test get this API token (/metrics needs it) */
+const API_TOKEN = randomUUID();
 const PG = process.env.HOOKLINE_BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 
 async function freePort() {
@@ -123,7 +125,7 @@ function postgresCpu() {
 
 /** counters of /metrics that tell how far the evaluator is: events queued (per scope) and evaluated */
 async function progress(url) {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${API_TOKEN}` } })).text();
   const sum = (name) => {
     let total = 0;
     for (const line of text.split("\n")) if (line.startsWith(name)) total += Number(line.slice(line.lastIndexOf(" ") + 1));
@@ -242,6 +244,7 @@ for (let round = 1; round <= rounds; round++)
           HOOKLINE_CONFIG_DIR: join(ROOT, "bench/server/config"),
           GITHUB_API_URL: stub.url,
           LOG_LEVEL: logLevel,
+          HOOKLINE_API_TOKEN: API_TOKEN,
           BENCH_ALERT_WEBHOOK_URL: `${stub.url}/alerts`,
         };
         if (target === "postgres") {

@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { apiTokenFile } from "./api-token.js";
 import { ServerConfigError } from "./errors.js";
 
 export interface GitHubAppSettings {
@@ -32,8 +33,10 @@ export interface ServerConfig {
   configDir: string;
   /** true when no HOOKLINE_CONFIG_DIR was given and the checkout's examples/webhooks is used */
   configDirIsExample: boolean;
-  /** bearer token for /api; null: /api answers loopback requests only */
+  /** HOOKLINE_API_TOKEN; null: the token is kept in `apiTokenFile` (created on first start), see api-token.ts */
   apiToken: string | null;
+  /** HOOKLINE_API_TOKEN_FILE, else `api-token` beside the data folder; null with an in-memory database */
+  apiTokenFile: string | null;
   /** null when APP_ID / PRIVATE_KEY / WEBHOOK_SECRET are all unset */
   githubApp: GitHubAppSettings | null;
   /** GitHub REST base URL (GITHUB_API_URL), for the App and the server scope's GitHub actions */
@@ -296,6 +299,7 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     configDir,
     configDirIsExample: rawConfig === undefined,
     apiToken,
+    apiTokenFile: apiTokenFile(dataDir, text(env, "HOOKLINE_API_TOKEN_FILE")),
     githubApp: readGitHubApp(env),
     githubApiUrl: readUrl(text(env, "GITHUB_API_URL"), "GITHUB_API_URL", "https://api.github.com"),
     githubToken: text(env, "HOOKLINE_GITHUB_TOKEN") ?? null,

@@ -8,9 +8,10 @@
  * Slack bot (when SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN are set), then ready. `close()` stops accepting,
  * lets in-flight requests finish, stops the workers (they release their claims), closes the database.
  */
+import { resolveApiToken, type ApiToken } from "./api-token.js";
 import { pino, type Logger as PinoLogger } from "pino";
 import { createGitHubApp } from "../app/index.js";
-import { missingWebhookSecrets } from "../../src/webhooks/index.js";
+import { missingWebhookSecrets, publicSlug } from "../../src/webhooks/index.js";
 import { createSqlStore, migrate, type Db } from "../../src/store/sql/index.js";
 import { openDatabase } from "../../src/adapters/index.js";
 import type { ServerStore } from "../../src/store/server-types.js";
@@ -61,6 +62,18 @@ export function createLogger(level: string): PinoLogger {
   return pino({ level, base: { pid: process.pid }, timestamp: pino.stdTimeFunctions.isoTime });
 }
 
+function logApiToken(api: ApiToken, log: PinoLogger): void {
+  const how = "/api and /metrics need `Authorization: Bearer <token>`";
+  if (api.source === "env") log.info({ apiToken: "HOOKLINE_API_TOKEN" }, `${how} (the token is HOOKLINE_API_TOKEN)`);
+  else if (api.source === "memory")
+    log.warn({ apiToken: api.token }, `${how}; with an in-memory database the token lasts as long as this process: it is shown here once`);
+  else
+    log.info(
+      { apiTokenFile: api.file, created: api.source === "created" },
+      `${how}: the token is in ${api.file}, e.g. curl -H "Authorization: Bearer $(cat ${api.file})" …`,
+    );
+}
+
 function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeof loadServerFiles>, slackPolicy: SlackPolicy): void {
   if (config.configDirIsExample) {
     log.warn(
@@ -70,9 +83,15 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
   } else log.info({ configDir: config.configDir, files: files.files }, "configuration");
   for (const w of files.warnings) log.warn({ problem: w }, "configuration warning");
   log.info(
-    { webhooks: files.webhooks.map((w) => w.slug), automations: files.automations?.config.automations.map((a) => a.name) ?? [] },
+    { webhooks: files.webhooks.map(publicSlug), automations: files.automations?.config.automations.map((a) => a.name) ?? [] },
     "server scope",
   );
+  const open = files.webhooks.filter((w) => w.auth.kind === "none").map((w) => w.slug);
+  if (open.length > 0)
+    log.warn(
+      { webhooks: open },
+      `webhook${open.length === 1 ? "" : "s"} ${open.join(", ")} accept${open.length === 1 ? "s" : ""} requests from anyone who can reach the server (auth: none): give each a secret_env, a signature or a secret slug before exposing the server`,
+    );
   for (const m of missingWebhookSecrets(files.webhooks, config.env)) {
     log.warn({ webhook: m.slug, env: m.env }, `webhook ${m.slug} needs the secret in ${m.env}: until it is set, its requests are refused`);
   }
@@ -103,11 +122,6 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
     { repoEnvAllowed: config.repoEnvAllow.length, orgVariables },
     `repository automations may read ${config.repoEnvAllow.length} server environment variable${config.repoEnvAllow.length === 1 ? "" : "s"} (HOOKLINE_REPO_ENV_ALLOW) and their owner's HOOKLINE_ORG_<OWNER>__<NAME> variables (${orgVariables} set); the server's own automations see the whole environment`,
   );
-  if (config.apiToken === null)
-    log.warn(
-      {},
-      "HOOKLINE_API_TOKEN is unset: /api accepts requests from this machine only (a reverse proxy on this machine counts as this machine: set the token before exposing the server)",
-    );
   if (config.host !== "127.0.0.1" && config.host !== "::1" && config.host !== "localhost")
     log.warn({ host: config.host }, "listening beyond this machine");
 }
@@ -119,6 +133,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   // slack.yaml is checked like the other files (a bad one exits 2 even before the Slack env vars are set)
   const slackPolicy = readSlackPolicy(config.configDir);
   logStart(config, log, files, slackPolicy);
+  const api = resolveApiToken({ envToken: config.apiToken, file: config.apiTokenFile });
+  logApiToken(api, log);
 
   let db: Db | null = null;
   let store: ServerStore | null = null;
@@ -149,7 +165,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return { ok: checks.database === "ok" && migrated && parts !== null, checks };
   };
   const deps: HttpDeps = {
-    apiToken: config.apiToken,
+    apiToken: api.token,
     githubApp: config.githubApp,
     env: config.env,
     log,

@@ -18,23 +18,19 @@ import type { SlackHandle } from "../slack.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** needs the database; `api`: behind the /api authorization */
-function parts(handler: PartsHandler, api = false): Handler {
+/** behind the API token (no database needed: /metrics answers while the server starts) */
+function guarded(handler: Handler): Handler {
   return async (ctx) => {
-    if (api) {
-      const denied = authorizeApi(ctx.req, ctx.deps.apiToken);
-      if (denied) {
-        ctx.log.warn({ code: denied.code, remote: ctx.req.socket.remoteAddress }, "api request refused");
-        return sendErrorAndClose(
-          ctx.res,
-          denied.status,
-          denied.code,
-          denied.message,
-          {},
-          denied.status === 401 ? { "www-authenticate": "Bearer" } : {},
-        );
-      }
-    }
+    const denied = authorizeApi(ctx.req, ctx.deps.apiToken);
+    if (!denied) return handler(ctx);
+    ctx.log.warn({ code: denied.code, remote: ctx.req.socket.remoteAddress }, "request refused");
+    return sendErrorAndClose(ctx.res, denied.status, denied.code, denied.message, {}, { "www-authenticate": "Bearer" });
+  };
+}
+
+/** needs the database; `api`: behind the API token */
+function parts(handler: PartsHandler, api = false): Handler {
+  const withParts: Handler = async (ctx) => {
     const p = ctx.deps.parts();
     if (!p)
       return sendErrorAndClose(
@@ -45,6 +41,7 @@ function parts(handler: PartsHandler, api = false): Handler {
       );
     return handler(ctx, p);
   };
+  return api ? guarded(withParts) : withParts;
 }
 
 export interface RouterExtras {
@@ -56,7 +53,7 @@ export function createRouter(extras: RouterExtras = {}): Router {
   return new Router()
     .add(["GET"], "/healthz", healthz)
     .add(["GET"], "/readyz", readyz)
-    .add(["GET"], "/metrics", metrics)
+    .add(["GET"], "/metrics", guarded(metrics))
     .add(HOOK_METHODS, "/hooks/:slug", parts(hooksRoute))
     .add(["POST"], "/api/events", parts(postEvents, true))
     .add(["GET"], "/api/events", parts(getEvents, true))

@@ -1,38 +1,25 @@
 /**
- * /api authorization: `Authorization: Bearer <HOOKLINE_API_TOKEN>` (compared in constant time), or, when no
- * token is configured, requests from this machine only (loopback addresses).
+ * /api and /metrics authorization: `Authorization: Bearer <token>`, compared in constant time. No client is trusted
+ * for its address: a repository's call-webhook to 127.0.0.1 arrives from loopback like the operator's curl.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
 
-export type AuthFailure = { status: 401 | 403; code: string; message: string };
+export type AuthFailure = { status: 401; code: string; message: string };
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 
-export function isLoopback(address: string | undefined): boolean {
-  if (!address) return false;
-  return address === "::1" || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(address);
-}
-
-export function authorizeApi(req: IncomingMessage, token: string | null): AuthFailure | null {
-  if (token === null) {
-    if (isLoopback(req.socket.remoteAddress)) return null;
-    return {
-      status: 403,
-      code: "HOOKLINE_API_LOOPBACK_ONLY",
-      message:
-        "the events API accepts requests from this machine only: set HOOKLINE_API_TOKEN on the server and send it as `Authorization: Bearer <token>`",
-    };
-  }
+export function authorizeApi(req: IncomingMessage, token: string): AuthFailure | null {
   const header = req.headers.authorization;
   const m = typeof header === "string" ? /^Bearer\s+(\S+)\s*$/i.exec(header) : null;
   if (!m)
     return {
       status: 401,
       code: "HOOKLINE_API_UNAUTHORIZED",
-      message: "send the API token as `Authorization: Bearer <HOOKLINE_API_TOKEN>`",
+      message:
+        "send the API token as `Authorization: Bearer <token>` (HOOKLINE_API_TOKEN, or the file .hookline/api-token the server created)",
     };
   if (!timingSafeEqual(digest(m[1]!), digest(token)))
-    return { status: 401, code: "HOOKLINE_API_BAD_TOKEN", message: "the bearer token is not the server's HOOKLINE_API_TOKEN" };
+    return { status: 401, code: "HOOKLINE_API_BAD_TOKEN", message: "the bearer token is not the server's API token" };
   return null;
 }

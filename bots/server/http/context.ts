@@ -29,7 +29,7 @@ export interface Readiness {
 }
 
 export interface HttpDeps {
-  apiToken: string | null;
+  apiToken: string;
   githubApp: GitHubAppSettings | null;
   env: Readonly<Record<string, string | undefined>>;
   log: PinoLogger;

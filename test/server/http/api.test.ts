@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { authorizeApi, isLoopback } from "../../../bots/server/http/auth.js";
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { resolveApiToken } from "../../../bots/server/api-token.js";
 import { boot, call, cleanupDirs, configDir, event, fakeTarget, waitFor, type Booted } from "./helpers.js";
 
 const TOKEN = "t0ken-for-the-tests-0123456789";
@@ -190,30 +193,55 @@ describe("GET /api/events", () => {
 });
 
 describe("API authorization", () => {
-  it("with HOOKLINE_API_TOKEN set, /api needs the bearer token: missing or wrong is 401 and stores nothing", async () => {
+  it("/api needs the bearer token: missing or wrong is 401 and stores nothing", async () => {
     const e = event({ event: "api.auth.posted" });
-    const missing = await post(e, {});
+    const missing = await post(e, { authorization: "" });
     expect(missing.status).toBe(401);
     expect(missing.json.error.code).toBe("HOOKLINE_API_UNAUTHORIZED");
     expect(missing.headers.get("www-authenticate")).toBe("Bearer");
     const wrong = await post(e, { authorization: "Bearer not-the-token-at-all" });
     expect(wrong.status).toBe(401);
     expect(wrong.json.error.code).toBe("HOOKLINE_API_BAD_TOKEN");
-    expect((await call(`${s.url}/api/automations`)).status).toBe(401);
+    expect((await call(`${s.url}/api/automations`, { headers: { authorization: "" } })).status).toBe(401);
     expect((await list("name=api.auth.*")).events).toEqual([]);
     expect((await post(e)).status).toBe(202);
   });
 
-  it("without a token, only loopback clients are accepted", () => {
-    const req = (remoteAddress: string) => ({ socket: { remoteAddress }, headers: {} }) as never;
-    expect(authorizeApi(req("127.0.0.1"), null)).toBeNull();
-    expect(authorizeApi(req("::1"), null)).toBeNull();
-    expect(authorizeApi(req("::ffff:127.0.0.1"), null)).toBeNull();
-    expect(authorizeApi(req("10.0.0.5"), null)?.code).toBe("HOOKLINE_API_LOOPBACK_ONLY");
-    expect(authorizeApi(req("::ffff:192.168.1.2"), null)?.status).toBe(403);
-    expect(isLoopback("127.0.0.1.evil")).toBe(false);
-    // with a token, a loopback client still needs it
-    expect(authorizeApi(req("127.0.0.1"), TOKEN)?.status).toBe(401);
+  it("a client on this machine is not trusted for its address: loopback without the token is refused", async () => {
+    // a repository's call-webhook to http://127.0.0.1/api arrives from loopback like this request
+    const r = await call(`${s.url}/api/events`, { json: event({ event: "api.loopback.posted" }), headers: { authorization: "" } });
+    expect(r.status).toBe(401);
+    expect((await list("name=api.loopback.*")).events).toEqual([]);
+  });
+
+  it("/metrics needs the token too", async () => {
+    expect((await call(`${s.url}/metrics`, { headers: { authorization: "" } })).status).toBe(401);
+    expect((await call(`${s.url}/metrics`, { headers: auth })).status).toBe(200);
+  });
+});
+
+describe("the API token without HOOKLINE_API_TOKEN", () => {
+  it("is created on first start in a file only its owner can read, and the same token is read on every later start", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "hookline-token-")), "nested", "api-token");
+    const first = resolveApiToken({ envToken: null, file });
+    expect(first).toMatchObject({ source: "created", file });
+    expect(first.token).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, "utf8").trim()).toBe(first.token);
+    expect(resolveApiToken({ envToken: null, file })).toEqual({ token: first.token, source: "file", file });
+  });
+
+  it("HOOKLINE_API_TOKEN wins over the file; a short token in the file is refused with the fix", () => {
+    const file = join(mkdtempSync(join(tmpdir(), "hookline-token-")), "api-token");
+    writeFileSync(file, "short\n");
+    expect(resolveApiToken({ envToken: TOKEN, file })).toEqual({ token: TOKEN, source: "env", file: null });
+    expect(() => resolveApiToken({ envToken: null, file })).toThrow(/shorter than 16 characters: delete the file/);
+  });
+
+  it("with an in-memory database a random token lasts for the process", () => {
+    const a = resolveApiToken({ envToken: null, file: null });
+    expect(a.source).toBe("memory");
+    expect(a.token).not.toBe(resolveApiToken({ envToken: null, file: null }).token);
   });
 });
 
@@ -284,7 +312,7 @@ describe("/metrics and /readyz", () => {
 
   it("/metrics exposes ingest, evaluation, outbox, action and process series", async () => {
     await waitFor("an evaluation", () => s.logs.length > 0);
-    const text = (await call(`${s.url}/metrics`)).text;
+    const text = (await call(`${s.url}/metrics`, { headers: auth })).text;
     for (const series of [
       'hookline_events_ingested_total{source="api",result="inserted"}',
       'hookline_events_ingested_total{source="api",result="duplicate"}',

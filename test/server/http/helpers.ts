@@ -57,7 +57,13 @@ export async function boot(o: {
 }): Promise<Booted> {
   const logs: Record<string, unknown>[] = [];
   const log = pino({ level: "debug" }, { write: (line: string) => void logs.push(JSON.parse(line) as Record<string, unknown>) });
-  const env = { PORT: "0", HOOKLINE_CONFIG_DIR: o.configDir, HOOKLINE_DATA_DIR: o.dataDir ?? "memory://", ...o.env };
+  const env = {
+    PORT: "0",
+    HOOKLINE_CONFIG_DIR: o.configDir,
+    HOOKLINE_DATA_DIR: o.dataDir ?? "memory://",
+    HOOKLINE_API_TOKEN: TEST_API_TOKEN,
+    ...o.env,
+  };
   const config = readServerConfig(env);
   const server = await startServer(config, {
     log,
@@ -97,11 +103,26 @@ export async function fakeTarget(answer: (r: Recorded) => { status: number; body
   };
 }
 
+/** The API token boot() gives the server unless the test sets HOOKLINE_API_TOKEN itself. */
+export const TEST_API_TOKEN = "test-api-token-0123456789abcdef";
+
+const guardedPath = (url: string) => /^\/(api\/|metrics$)/.test(new URL(url).pathname);
+
+/**
+ * One request; /api and /metrics requests carry TEST_API_TOKEN unless the test passes its own `authorization`
+ * header (an empty one sends none).
+ */
 export async function call(
   url: string,
   init: { method?: string; headers?: Record<string, string>; body?: string | Buffer; json?: unknown } = {},
 ) {
-  const headers = { ...(init.json !== undefined ? { "content-type": "application/json" } : {}), ...init.headers };
+  const given = Object.keys(init.headers ?? {}).some((h) => h.toLowerCase() === "authorization");
+  const headers: Record<string, string> = {
+    ...(init.json !== undefined ? { "content-type": "application/json" } : {}),
+    ...(guardedPath(url) && !given ? { authorization: `Bearer ${TEST_API_TOKEN}` } : {}),
+    ...init.headers,
+  };
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === "authorization" && v === "") delete headers[k];
   const res = await fetch(url, {
     method: init.method ?? (init.body !== undefined || init.json !== undefined ? "POST" : "GET"),
     headers,

@@ -1,5 +1,6 @@
 /** `hookline serve` as a user runs it (the built bin/hookline.js, `npm start`): start, serve, SIGTERM, exit codes. */
 import { spawn, spawnSync } from "node:child_process";
+import { readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
@@ -29,9 +30,10 @@ function envWithout(): NodeJS.ProcessEnv {
 }
 
 describe("hookline serve", () => {
-  it("starts with JSON logs, serves, and exits 0 on SIGTERM after a graceful close", async () => {
+  it("starts with JSON logs, serves with the API token it created beside the data folder, and exits 0 on SIGTERM after a graceful close", async () => {
     const dir = configDir({ webhooks: "webhooks: []\n" });
-    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--config-dir", dir, "--data-dir", tempDir("hookline-serve-")], {
+    const home = tempDir("hookline-serve-");
+    const child = spawn(process.execPath, [BIN, "serve", "--port", "0", "--config-dir", dir, "--data-dir", join(home, "data")], {
       cwd: ROOT,
       env: envWithout(),
       stdio: ["ignore", "pipe", "pipe"],
@@ -52,7 +54,11 @@ describe("hookline serve", () => {
       void exited.then((code) => reject(new Error(`exited ${code}: ${out}\n${err}`)));
     });
     expect((await call(`${url}/readyz`)).status).toBe(200);
-    expect((await call(`${url}/api/events`, { json: event() })).status).toBe(202);
+    expect((await call(`${url}/api/events`, { json: event(), headers: { authorization: "" } })).status).toBe(401);
+    const token = readFileSync(join(home, "api-token"), "utf8").trim();
+    expect(statSync(join(home, "api-token")).mode & 0o777).toBe(0o600);
+    expect(out).not.toContain(token);
+    expect((await call(`${url}/api/events`, { json: event(), headers: { authorization: `Bearer ${token}` } })).status).toBe(202);
     child.kill("SIGTERM");
     expect(await exited).toBe(0);
     const lines = out
