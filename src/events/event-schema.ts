@@ -24,8 +24,6 @@ export interface HooklineEvent {
 }
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** `<namespace>.<resource-kind>.<verb-or-state>`: three or more non-empty dotted segments, no whitespace */
-const EVENT_NAME_RE = /^[^\s.]+(\.[^\s.]+){2,}$/;
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 
 /** The exact form `toISOString()` produces: already canonical, `Date.parse` reads it directly. */
@@ -115,8 +113,8 @@ export const eventSchema = z.object({
   event: z
     .string()
     .min(1, "must not be empty")
-    .max(EVENT_LIMITS.nameMaxLength, `must be at most ${EVENT_LIMITS.nameMaxLength} characters`)
-    .regex(EVENT_NAME_RE, "must be dotted: <namespace>.<resource-kind>.<verb-or-state>, e.g. github.push.created"),
+    // any text, as in Prefect (SEMANTICS §1): `Summary`, `kickoff`, `Microsoft.Storage.BlobCreated`
+    .max(EVENT_LIMITS.nameMaxLength, `must be at most ${EVENT_LIMITS.nameMaxLength} characters`),
   resource: resourceSchema,
   related: z.array(relatedSchema).max(EVENT_LIMITS.relatedMax, `must hold at most ${EVENT_LIMITS.relatedMax} resources`).default([]),
   payload: z.record(z.string(), z.unknown()).default({}),
@@ -237,7 +235,7 @@ function acceptWellFormed(input: unknown): HooklineEvent | null {
   if (typeof occurred !== "string") return null;
   const ms = parseIsoTime(occurred);
   if (Number.isNaN(ms)) return null;
-  if (typeof event !== "string" || event.length > EVENT_LIMITS.nameMaxLength || !EVENT_NAME_RE.test(event)) return null;
+  if (typeof event !== "string" || event.length === 0 || event.length > EVENT_LIMITS.nameMaxLength) return null;
   if (!isResource(resource, false)) return null;
   if (related !== undefined) {
     if (!Array.isArray(related) || related.length > EVENT_LIMITS.relatedMax) return null;

@@ -161,9 +161,9 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
   });
 
   it("emit: an event that is not a valid standard event fails with HOOKLINE_ACTION_EMIT", async () => {
-    const r = await runDist({ node, files, inputs: { mode: "emit", event: "not-dotted", resource: "prefect.resource.id: x" } });
+    const r = await runDist({ node, files, inputs: { mode: "emit", event: "x".repeat(1025), resource: "prefect.resource.id: x" } });
     expect(r.code).toBe(1);
-    expect(r.annotations.at(-1)?.message).toMatch(/^HOOKLINE_ACTION_EMIT: .*event: must be dotted/);
+    expect(r.annotations.at(-1)?.message).toMatch(/^HOOKLINE_ACTION_EMIT: .*event: must be at most 1024 characters/);
   });
 
   it("bad inputs fail with HOOKLINE_ACTION_INPUT and say what to write", async () => {

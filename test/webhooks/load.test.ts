@@ -110,11 +110,9 @@ describe("loadWebhooks", () => {
       code: "HOOKLINE_WEBHOOK_TEMPLATE_NOT_JSON",
       line: 3,
     });
-    expect(
-      problems(`webhooks:\n  - slug: a\n    template: '{"event": "nodots", "resource": {"prefect.resource.id": "x"}}'\n`)[0],
-    ).toMatchObject({
+    expect(problems(`webhooks:\n  - slug: a\n    template: '{"event": "", "resource": {"prefect.resource.id": "x"}}'\n`)[0]).toMatchObject({
       code: "HOOKLINE_WEBHOOK_TEMPLATE_NOT_EVENT",
-      message: expect.stringContaining("event: must be dotted"),
+      message: expect.stringContaining("event: must not be empty"),
     });
     expect(problems(`webhooks:\n  - slug: a\n    template: '[1]'\n`)[0]).toMatchObject({ code: "HOOKLINE_WEBHOOK_TEMPLATE_NOT_EVENT" });
   });
