@@ -3,6 +3,7 @@
  * transactions itself, so concurrent callers simply wait their turn (SKIP LOCKED never skips here).
  * A data folder must be used by one process at a time.
  */
+import { mkdirSync } from "node:fs";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import type { Db, Prepared, QueryResult } from "../store/sql/db.js";
 import { SqlStoreError } from "../store/sql/errors.js";
@@ -34,6 +35,8 @@ function txDb(tx: Transaction): Db {
 export async function openPglite(dataDir: string | undefined): Promise<Db> {
   let pg: PGlite;
   try {
+    // PGlite's NodeFS creates only the last folder: `.hookline/data` on a fresh clone needs `.hookline` first
+    if (dataDir !== undefined && !dataDir.includes("://")) mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     pg = await PGlite.create(dataDir, { parsers });
   } catch (cause) {
     throw new SqlStoreError(
