@@ -74,7 +74,7 @@ export function statusError(
 export function secretMissing(variable: string, what: string): ActionError {
   return new ActionError(
     ACTION_CODES.secretMissing,
-    `environment variable ${variable} is not set (${what}): set it, e.g. \`env: ${variable}: \${{ secrets.${variable} }}\` on the step`,
+    `environment variable ${variable} is not set (${what}): in a workflow, set it on the hookline step (\`env: ${variable}: \${{ secrets.${variable} }}\`); on the server, in its environment (\`${variable}=... npm start\`; a repository's automations see only the variables HOOKLINE_REPO_ENV_ALLOW names and HOOKLINE_ORG_<OWNER>__${variable})`,
     false,
   );
 }
