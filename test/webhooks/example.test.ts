@@ -125,9 +125,11 @@ describe("examples/webhooks", () => {
     }
   });
 
-  it("the kickoff dispatches process-file.yml once per tracking id with file_name and tracking_id", () => {
+  it("the kickoff records pipeline.file.queued and dispatches process-file.yml once per tracking id with file_name and tracking_id", () => {
     const records = simulate(receiveAll(requests));
-    const dispatches = records.filter((r) => r.kind === "action" && r.automation === "process-file-on-kickoff");
+    const actions = records.filter((r) => r.kind === "action" && r.automation === "process-file-on-kickoff");
+    const dispatches = actions.filter((r) => (r.request as { workflow?: string }).workflow !== undefined);
+    expect(actions).toHaveLength(2 * dispatches.length);
     expect(dispatches.map((d) => d.request)).toEqual(
       ["T-1001", "T-1002", "T-1003"].map((t) => ({
         repository: "acme/data-pipeline",

@@ -62,7 +62,7 @@ describe("the mainframe pipeline example over HTTP", () => {
     });
     expect(landed.status).toBe(202);
     const events = (await call(`${s.url}/api/events?name=pipeline.*`)).json.events as { event: string }[];
-    expect(events.map((e) => e.event).sort()).toEqual(["pipeline.blob.landed", "pipeline.mainframe.kickoff"]);
+    expect(events.map((e) => e.event).sort()).toEqual(["pipeline.blob.landed", "pipeline.file.queued", "pipeline.mainframe.kickoff"]);
   });
 
   it("a summary without reconciliation alerts once after the window; the late reconciliation resolves it", async () => {
