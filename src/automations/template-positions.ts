@@ -25,7 +25,7 @@ export function checkTemplates(value: unknown, path: Path, field: string, loc: L
         severity: "error",
         code: p.code ?? "HOOKLINE_TEMPLATE",
         message: `template error in \`${field}\`: ${p.message}`,
-        hint: "see the template rules in SEMANTICS.md §7",
+        hint: "see the template rules in docs/templates.md",
         file: loc.file,
         line,
         col,
