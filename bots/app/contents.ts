@@ -1,6 +1,6 @@
 /** One file of a repository through the contents API (JSON form: the blob sha and the text in one answer). */
 import { MAX_FILE_BYTES } from "../../src/automations/index.js";
-import type { GitHubClient } from "./installation-auth.js";
+import type { GitHubClient } from "./octokit.js";
 
 export type FileRead =
   | { sha: string; text: string }

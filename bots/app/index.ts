@@ -8,13 +8,12 @@
  * requests that touch automations or workflows get the `hookline / automations` check, also in the background.
  */
 import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
-import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/adapters/index.js";
+import { createFetchHttpPort, createMailPort, gitHubPortFrom, type OctokitLike } from "../../src/adapters/index.js";
 import { translateWebhookSerialized } from "../../src/github/index.js";
 import type { Origin } from "../../src/events/origin.js";
 import type { IngestItem } from "../../src/store/server-types.js";
 import { statusOf } from "./contents.js";
-import { createInstallationAuth, mintedFrom } from "./installation-auth.js";
+import { createProbot, type GitHubClient } from "./octokit.js";
 import { checkRequestOf, runCheck } from "./pr-check.js";
 import { createRepoConfigs } from "./repo-configs.js";
 import { receiveDelivery } from "./receive-delivery.js";
@@ -22,7 +21,7 @@ import { createRepositories, FULL_NAME, repositoryNotes } from "./repositories.j
 import { MAX_DELIVERY_BYTES, WEBHOOKS_PATH, type GitHubApp, type GitHubAppOptions } from "./types.js";
 
 export * from "./types.js";
-export { REFRESH_MARGIN_MS } from "./installation-auth.js";
+export { HooklineOctokit, createProbot, tokenOctokit, type GitHubClient } from "./octokit.js";
 export { ANNOTATIONS_PER_REQUEST, MAX_ANNOTATIONS } from "./check-output.js";
 
 type Level = NonNullable<GitHubAppOptions["logLevel"]>;
@@ -45,25 +44,15 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
   const baseUrl = (opts.baseUrl ?? "https://api.github.com").replace(/\/+$/, "");
   const envLevel = process.env.LOG_LEVEL;
   const level: Level = opts.logLevel ?? (envLevel && LEVELS.has(envLevel) ? (envLevel as Level) : "warn");
-  const probot = new Probot({
+  // Probot's Octokit without retry/throttling plugins (octokit.ts); probot.auth(id) caches installation tokens
+  const probot = createProbot({
     appId: opts.appId,
     privateKey: opts.privateKey,
     secret: opts.webhookSecret,
     baseUrl,
     log: pino({ level, name: "probot" }),
-    // deliveries never call GitHub inline; throttling would only queue token mints behind each other
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false } }),
   });
-
-  const auth = createInstallationAuth({
-    baseUrl,
-    now,
-    async mint(installationId) {
-      const app = await probot.auth();
-      const { data } = await app.request("POST /app/installations/{installation_id}/access_tokens", { installation_id: installationId });
-      return mintedFrom(data, now());
-    },
-  });
+  const installation = (installationId: number) => probot.auth(installationId) as Promise<GitHubClient>;
   const repositories = createRepositories(opts.store, now);
   const lookupInstallation = async (fullName: string): Promise<number | undefined> => {
     const [owner, repo] = fullName.split("/") as [string, string];
@@ -77,7 +66,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
       throw err;
     }
   };
-  const configs = createRepoConfigs({ store: opts.store, auth, log: opts.log, now, lookupInstallation });
+  const configs = createRepoConfigs({ store: opts.store, installation, log: opts.log, now, lookupInstallation });
 
   const background = new Set<Promise<unknown>>();
   function inBackground(what: string, context: object, task: () => Promise<unknown>): void {
@@ -152,7 +141,7 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     const check = checkRequestOf(name, payload);
     if (check) {
       inBackground("PR check", { repository: check.fullName, sha: check.headSha }, async () => {
-        const ran = await runCheck(await auth.client(check.installationId), check, now);
+        const ran = await runCheck(await installation(check.installationId), check, now);
         if (ran) opts.log.info({ repository: check.fullName, sha: check.headSha }, "PR check published");
       });
     }
@@ -192,19 +181,26 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
             { code: "HOOKLINE_APP_NOT_INSTALLED" },
           );
         }
+        // the installation token is fetched (or taken from Probot's cache) at the first GitHub call, not here
         const github = gitHubPortFrom(
-          { request: async (route, params) => (await auth.client(installationId)).request(route, params) },
+          { request: async (route, params) => (await installation(installationId)).request(route, params) },
           now,
         );
         return {
           github,
           http: createFetchHttpPort(),
-          slack: createSlackPort(),
           mail: createMailPort(),
           env: opts.env ?? process.env,
           repository: { owner, repo },
         };
       },
+    },
+    async octokitFor(fullName) {
+      const installationId =
+        repositories.cachedInstallation(fullName) ??
+        (await opts.store.getRepository(fullName))?.installationId ??
+        (await lookupInstallation(fullName));
+      return installationId === undefined ? null : ((await installation(installationId)) as OctokitLike);
     },
     async idle() {
       while (background.size) await Promise.allSettled([...background]);

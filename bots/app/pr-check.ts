@@ -7,7 +7,7 @@ import { loadAutomations, type Problem } from "../../src/automations/index.js";
 import { checkWorkflows } from "../../src/automations/workflow-checks.js";
 import { batches, checkOutput, noFileOutput, type CheckOutput } from "./check-output.js";
 import { readFile } from "./contents.js";
-import type { GitHubClient } from "./installation-auth.js";
+import type { GitHubClient } from "./octokit.js";
 import { AUTOMATIONS_PATH, CHECK_NAME } from "./types.js";
 
 /** GitHub lists at most 3000 files of a pull request (30 pages of 100). */

@@ -15,7 +15,7 @@
 import { formatProblem, loadAutomations } from "../../src/automations/index.js";
 import type { RepositoryRecord, ServerStore } from "../../src/store/server-types.js";
 import { readFile, type FileRead } from "./contents.js";
-import type { InstallationAuth } from "./installation-auth.js";
+import type { GitHubClient } from "./octokit.js";
 import { AUTOMATIONS_PATH, type Logger, type ScopeConfig } from "./types.js";
 
 const PARSED_CACHE_MAX = 1000;
@@ -26,7 +26,8 @@ export function orgPath(owner: string): string {
 
 export function createRepoConfigs(deps: {
   store: ServerStore;
-  auth: InstallationAuth;
+  /** an installation's client: `probot.auth(installationId)` (Probot caches its token) */
+  installation(installationId: number): Promise<GitHubClient>;
   log: Logger;
   now(): number;
   /** the installation of a repository the store does not know (App JWT lookup); undefined: not installed */
@@ -64,7 +65,7 @@ export function createRepoConfigs(deps: {
 
   /** Reads the file (own, else org fallback) from the default branch and stores what was found. */
   async function load(rec: RepositoryRecord, org: RepositoryRecord | null): Promise<RepositoryRecord> {
-    const client = await deps.auth.client(rec.installationId);
+    const client = await deps.installation(rec.installationId);
     const owner = rec.fullName.split("/")[0]!;
     const orgRepo = `${owner}/.github`;
     let found: FileRead | undefined = await readFile(client, rec.fullName, AUTOMATIONS_PATH);

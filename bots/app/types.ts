@@ -2,6 +2,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IngestItem, IngestResult, ServerStore } from "../../src/store/server-types.js";
 import type { Logger, ScopeConfig, ScopeRuntime } from "../../src/scopes/types.js";
+import type { OctokitLike } from "../../src/adapters/git-ref-store.js";
 
 export type { Logger, ScopeConfig, ScopeRuntime };
 
@@ -35,8 +36,10 @@ export interface GitHubApp {
    * counts, or why it was skipped) for the caller's request log line; without it the App logs one line itself.
    */
   middleware(req: IncomingMessage, res: ServerResponse, note?: (fields: Record<string, unknown>) => void): Promise<boolean>;
-  /** configOf / portsOf for `repo:` scopes */
+  /** configOf / portsOf for `repo:` scopes (their Slack client is the server's: the runtime adds it) */
   runtime: ScopeRuntime;
+  /** the installation Octokit of a repository (Probot's token cache), null when the App is not installed there */
+  octokitFor(fullName: string): Promise<OctokitLike | null>;
   /** resolves when the background work started by deliveries (PR checks, config refreshes) has settled */
   idle(): Promise<void>;
 }

@@ -24,7 +24,7 @@ import { createIngest } from "./ingest.js";
 import { createMetrics } from "./metrics.js";
 import { createScopeRuntime, orgEnvCount, serverPorts } from "./runtime.js";
 import { loadServerFiles } from "./config-files.js";
-import { appGitHubFor, createServerSlackBot, readSlackPolicy, slackFeatures, type SlackHandle } from "./slack.js";
+import { createServerSlackBot, readSlackPolicy, slackFeatures, type SlackHandle } from "./slack.js";
 import type { SlackPolicy } from "../slack/index.js";
 import { startWorkers } from "./work/index.js";
 import type { Clock } from "./work/types.js";
@@ -229,7 +229,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       app,
       env: config.env,
       repoEnvAllow: config.repoEnvAllow,
-      slackApiUrl: config.slackApiUrl,
     });
     const running = startWorkers({
       store: sql,
@@ -252,7 +251,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         store: sql,
         runtime,
         actionRepositories: config.actionRepositories,
-        gitHubFor: config.githubApp ? appGitHubFor(config.githubApp, config.githubApiUrl, sql) : null,
+        // the App's own Probot: its installation tokens, one GitHub client per process
+        gitHubFor: app ? (fullName) => app.octokitFor(fullName) : null,
         log,
         now,
       });

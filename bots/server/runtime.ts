@@ -9,7 +9,8 @@
  * repository finds nothing (HOOKLINE_SECRET_MISSING) instead of sending the database password to a webhook.
  */
 import { type ActionPorts } from "../../src/executors/index.js";
-import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort } from "../../src/adapters/index.js";
+import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/adapters/index.js";
+import { tokenOctokit } from "../app/index.js";
 import type { ServerConfig } from "./config.js";
 import type { ScopeConfig, ScopeRuntime } from "./work/types.js";
 
@@ -56,11 +57,14 @@ export function orgEnvCount(env: Env): number {
     .length;
 }
 
-/** Ports for the server's own automations: HOOKLINE_GITHUB_TOKEN against GITHUB_API_URL, Slack, SMTP, fetch. */
-export function serverPorts(config: ServerConfig): ScopePorts {
+/**
+ * Ports for the server's own automations: HOOKLINE_GITHUB_TOKEN against GITHUB_API_URL (Probot's Octokit, as the
+ * App's), the process's one Slack WebClient (SLACK_API_URL; repository scopes share it), SMTP, fetch.
+ */
+export function serverPorts(config: ServerConfig): ScopePorts & { slack: NonNullable<ScopePorts["slack"]> } {
   return {
     http: createFetchHttpPort(),
-    ...(config.githubToken ? { github: createGitHubPort({ token: config.githubToken, baseUrl: config.githubApiUrl }) } : {}),
+    ...(config.githubToken ? { github: gitHubPortFrom(tokenOctokit(config.githubToken, config.githubApiUrl), Date.now) } : {}),
     slack: createSlackPort(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     mail: createMailPort(),
     env: config.env,
@@ -77,14 +81,13 @@ export interface ScopeRuntimeOptions {
   env?: Env;
   /** HOOKLINE_REPO_ENV_ALLOW */
   repoEnvAllow?: readonly string[];
-  /** SLACK_API_URL: also for the Slack notifications of `repo:` scopes */
-  slackApiUrl?: string | null;
 }
 
 export function createScopeRuntime(opts: ScopeRuntimeOptions): ScopeRuntime {
   const env = opts.env ?? opts.serverPorts.env;
   const allow = opts.repoEnvAllow ?? [];
-  const slack = opts.slackApiUrl ? createSlackPort({ slackApiUrl: opts.slackApiUrl }) : null;
+  // one Slack client per process: the server's, also for repository scopes
+  const slack = opts.serverPorts.slack;
   return {
     async configOf(scope) {
       if (scope === "server") return opts.server;

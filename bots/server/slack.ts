@@ -6,13 +6,11 @@
  * rerun/cancel run by src/executors `runInvocation` with the scope's ports (`runtime.portsOf(scope)`).
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pino } from "pino";
-import { Probot, ProbotOctokit } from "probot";
 import { runInvocation } from "../../src/executors/index.js";
 import type { OctokitLike } from "../../src/adapters/git-ref-store.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import { createPauseTargets, createSlackBot, loadSlackPolicy, SlackPolicyError, type SlackPolicy } from "../slack/index.js";
-import type { GitHubAppSettings, SlackSettings } from "./config.js";
+import type { SlackSettings } from "./config.js";
 import { ServerConfigError } from "./errors.js";
 import type { Logger, ScopeRuntime } from "./work/types.js";
 
@@ -51,40 +49,6 @@ export function slackFeatures(o: {
   return {
     msg: `Slack bot on at POST /slack/events: /hookline commands and notification buttons; ${changes}; ${refs}`,
     obj: { slack: "on", policy: o.policy?.file ?? null, rules, actionRepositories: o.actionRepositories.length },
-  };
-}
-
-/**
- * An installation-authenticated Octokit per repository, from the App's credentials (the App's installation
- * lookup: the stored repository record, else GET /repos/{owner}/{repo}/installation). null: not installed.
- */
-export function appGitHubFor(
-  app: GitHubAppSettings,
-  baseUrl: string,
-  store: ServerStore,
-): (fullName: string) => Promise<OctokitLike | null> {
-  const probot = new Probot({
-    appId: app.appId,
-    privateKey: app.privateKey,
-    baseUrl,
-    log: pino({ level: "silent" }),
-    // the state-ref update has its own compare-and-swap retry loop
-    Octokit: ProbotOctokit.defaults({ throttle: { enabled: false }, retry: { enabled: false } }),
-  });
-  return async (fullName) => {
-    let installationId = (await store.getRepository(fullName))?.installationId;
-    if (installationId === undefined) {
-      const [owner, repo] = fullName.split("/") as [string, string];
-      try {
-        const { data } = await (await probot.auth()).request("GET /repos/{owner}/{repo}/installation", { owner, repo });
-        installationId = typeof (data as { id?: unknown }).id === "number" ? (data as { id: number }).id : undefined;
-      } catch (err) {
-        if ((err as { status?: unknown }).status === 404) return null;
-        throw err;
-      }
-    }
-    if (installationId === undefined) return null;
-    return (await probot.auth(installationId)) as unknown as OctokitLike;
   };
 }
 

@@ -12,10 +12,10 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { getOctokit } from "@actions/github";
 import { LogLevel, SocketModeReceiver, type App } from "@slack/bolt";
 import { runInvocation } from "../../src/executors/index.js";
-import { createFetchHttpPort, createGitHubPort } from "../../src/adapters/index.js";
+import { createFetchHttpPort, gitHubPortFrom } from "../../src/adapters/index.js";
+import { tokenOctokit } from "../app/index.js";
 import { loadAutomations } from "../../src/automations/index.js";
 import type { OctokitLike } from "../../src/adapters/git-ref-store.js";
 import { createSqlStore, migrate } from "../../src/store/sql/index.js";
@@ -70,7 +70,9 @@ export async function runSocketMode(
   await migrate(db);
   const store = createSqlStore(db);
   const githubToken = env.HOOKLINE_GITHUB_TOKEN?.trim();
-  const baseUrl = env.GITHUB_API_URL?.replace(/\/+$/, "");
+  const baseUrl = env.GITHUB_API_URL?.replace(/\/+$/, "") || "https://api.github.com";
+  // the server's kind of GitHub client (Probot's Octokit, its retries off), one for the process
+  const octokit: OctokitLike | null = githubToken ? tokenOctokit(githubToken, baseUrl) : null;
   const serverFile = join(configDir, "automations.yaml");
   const configOf = async (scope: string): Promise<ScopeConfig | null> => {
     let text: string | null = null;
@@ -95,14 +97,14 @@ export async function runSocketMode(
         .split(",")
         .map((s) => s.trim())
         .filter(Boolean),
-      gitHubFor: async () => (githubToken ? (getOctokit(githubToken, baseUrl ? { baseUrl } : {}) as unknown as OctokitLike) : null),
+      gitHubFor: async () => octokit,
     }),
     executeAction: (scope, inv) =>
       runInvocation(
         inv,
         {},
         {
-          ...(githubToken ? { github: createGitHubPort({ token: githubToken, ...(baseUrl ? { baseUrl } : {}) }) } : {}),
+          ...(octokit ? { github: gitHubPortFrom(octokit, Date.now) } : {}),
           http: createFetchHttpPort(),
           env: {},
           clock: { now: () => Date.now(), sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },

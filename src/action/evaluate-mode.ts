@@ -9,7 +9,7 @@ import { translateWebhook } from "../github/index.js";
 import { annotate } from "./annotations.js";
 import { ActionInputError } from "./errors.js";
 import { dryRun, evaluate, memoryHost, type EngineHost, type EvaluationReport, type Execute } from "./evaluation.js";
-import { logLine, type ActionIO } from "./io.js";
+import type { ActionIO } from "./io.js";
 import { loadRepositoryAutomations, type ApiTarget } from "./load-config.js";
 import { toOutputs, toSummary } from "./report.js";
 
@@ -57,7 +57,7 @@ export async function evaluateMode(args: EvaluateArgs): Promise<EvaluationReport
   const loaded = await loadRepositoryAutomations(io, args.automationsPath, args.api, { templates: "lazy" });
   const config = loaded.result.config;
   annotate(loaded.result.problems, io);
-  for (const p of loaded.result.problems) io.info(logLine(formatProblem(p)));
+  for (const p of loaded.result.problems) io.info(formatProblem(p));
   if (!config) {
     throw new ActionInputError(
       "HOOKLINE_ACTION_AUTOMATIONS_INVALID",
@@ -70,12 +70,10 @@ export async function evaluateMode(args: EvaluateArgs): Promise<EvaluationReport
   const host = wired ? wired.host : memoryHost(config);
   const report = await evaluate({ config, host, events: args.events, advanceTo: args.advanceTo, execute });
   for (const w of report.warnings) io.warning(w, { title: "hookline" });
-  for (const f of report.firings) io.info(logLine(`fired: ${f.automation} ${f.state} at ${f.at}`));
+  for (const f of report.firings) io.info(`fired: ${f.automation} ${f.state} at ${f.at}`);
   for (const { invocation: inv, result } of report.actions) {
     io.info(
-      logLine(
-        `action: ${inv.automation.name}[${inv.index}] ${inv.action.type}: ${result.status}${result.reason ? ` (${result.reason})` : ""}`,
-      ),
+      `action: ${inv.automation.name}[${inv.index}] ${inv.action.type}: ${result.status}${result.reason ? ` (${result.reason})` : ""}`,
     );
   }
   const outputs = toOutputs(report);

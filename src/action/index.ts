@@ -1,13 +1,14 @@
 /**
- * The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs). It speaks the runner's
- * protocol itself (runner-commands.ts) rather than through @actions/core, and loads what a mode needs only
- * when that mode runs: the bundle's start-up is part of every step's time.
+ * The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs): @actions/core for
+ * inputs, log, annotations, outputs, the job summary, secrets and the exit code, handed to main.ts as ActionIO.
+ * Every log line goes through log.ts, so no untrusted text can act as a workflow command.
  */
 import { existsSync, readFileSync, realpathSync, statSync } from "node:fs";
 import { resolve, sep } from "node:path";
+import * as core from "@actions/core";
 import type { ActionIO } from "./io.js";
+import { commandSafeLines } from "./log.js";
 import { run } from "./main.js";
-import { getInput, runnerCommands, summaryText } from "./runner-commands.js";
 
 function workspaceReader(workspace: string): (path: string) => string | undefined {
   return (path) => {
@@ -21,22 +22,27 @@ function workspaceReader(workspace: string): (path: string) => string | undefine
 }
 
 const env = process.env;
-const runner = runnerCommands(env);
 const workspace = env.GITHUB_WORKSPACE ?? process.cwd();
 const io: ActionIO = {
-  info: (line) => runner.info(line),
-  error: (message, props) => runner.error(message, props),
-  warning: (message, props) => runner.warning(message, props),
-  setOutput: (name, value) => runner.setOutput(name, value),
-  writeSummary: (heading, blocks) => runner.appendSummary(summaryText(heading, blocks)),
+  info: (text) => commandSafeLines(text).forEach((line) => core.info(line)),
+  error: (message, props) => core.error(message, props),
+  warning: (message, props) => core.warning(message, props),
+  setOutput: (name, value) => core.setOutput(name, value),
+  async writeSummary(heading, blocks) {
+    if (!env.GITHUB_STEP_SUMMARY) return; // outside a job step there is no summary to write
+    core.summary.addHeading(heading, 3);
+    for (const block of blocks) core.summary.addRaw(block, true);
+    await core.summary.write();
+  },
+  mask: (secret) => core.setSecret(secret),
   readWorkspaceFile: workspaceReader(workspace),
 };
 
 await run({
   env,
-  getInput: (name) => getInput(env, name),
+  getInput: (name) => core.getInput(name),
   io,
   readEventFile: (path) => readFileSync(path, "utf8"),
-  setFailed: (message) => runner.setFailed(message),
+  setFailed: (message) => core.setFailed(message),
   now: () => Date.now(),
 });

@@ -4,7 +4,7 @@
  */
 import { STATE_NAMES, type StateName } from "../automations/types.js";
 import { ActionInputError, quote } from "./errors.js";
-import { JOB_STATUSES, type JobStatus } from "./job-state.js";
+import { JOB_STATUSES, NOTIFY_STATES, type JobStatus } from "./job-state.js";
 
 export const MODES = ["evaluate", "validate", "notify", "emit"] as const;
 export type Mode = (typeof MODES)[number];
@@ -22,6 +22,12 @@ export interface ActionInputs {
     onlyStates: StateName[] | null;
     ignoreStates: StateName[] | null;
     channel: string;
+    /** an incoming webhook URL (from a secret): the alternative to slack-token + channel */
+    webhookUrl: string;
+    /** the message, a template (docs/action.md "Message template"); "" = the default message */
+    template: string;
+    /** true: a Slack failure (after the retries) fails the step; false (default): a warning annotation */
+    failOnError: boolean;
     mention: string[];
     /** `${{ job.status }}` when passed */
     jobStatus: JobStatus | null;
@@ -49,6 +55,14 @@ export function parseWorkspacePath(name: string, value: string): string {
   return path.replace(/^(\.\/)+/, "");
 }
 
+function isHttpUrl(value: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(value).protocol);
+  } catch {
+    return false;
+  }
+}
+
 function parseUrl(name: string, value: string): string {
   let url: URL;
   try {
@@ -60,7 +74,10 @@ function parseUrl(name: string, value: string): string {
   return url.href.endsWith("/") ? url.href : `${url.href}/`;
 }
 
-/** `Failed, TimedOut`, `[Failed, TimedOut]` or one name a line; case-insensitive, answered in canonical case. */
+/**
+ * `Failed, TimedOut`, `[Failed, TimedOut]` or one name a line; case-insensitive, answered in canonical case.
+ * Only states notify can report: a filter naming one it never produces (Running, Skipped, ...) would never match.
+ */
 export function parseStates(name: string, value: string): StateName[] | null {
   if (value === "") return null;
   const items = value
@@ -75,7 +92,10 @@ export function parseStates(name: string, value: string): StateName[] | null {
     .filter(Boolean);
   return items.map((item) => {
     const found = STATE_NAMES.find((s) => s.toLowerCase() === item.toLowerCase());
-    if (!found) throw bad(`input \`${name}\`: unknown state ${quote(item)}; use one or more of ${STATE_NAMES.join(", ")}`);
+    if (!found || !(NOTIFY_STATES as readonly string[]).includes(found))
+      throw bad(
+        `input \`${name}\`: ${found ? `notify never reports ${found} (a job's last step sees its job end one of four ways)` : `unknown state ${quote(item)}`}; use one or more of ${NOTIFY_STATES.join(", ")} (Failed also matches TimedOut)`,
+      );
     return found;
   });
 }
@@ -102,13 +122,17 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     onlyStates: parseStates("only_states", get("only_states")),
     ignoreStates: parseStates("ignore_states", get("ignore_states")),
     channel: get("channel"),
+    webhookUrl: get("slack-webhook-url"),
+    template: get("template"),
+    failOnError: parseBoolean("fail-on-error", get("fail-on-error")),
     mention: get("mention")
       .split(/[\s,]+/)
       .filter(Boolean),
     jobStatus: parseJobStatus(get("job-status")),
     timeoutMinutes: parseMinutes("timeout-minutes", get("timeout-minutes")),
   };
-  if (notify.onlyStates && notify.ignoreStates) throw bad("inputs `only_states` and `ignore_states` exclude each other: set one of them");
+  if (notify.webhookUrl !== "" && !isHttpUrl(notify.webhookUrl))
+    throw bad("input `slack-webhook-url` must be an https URL, e.g. `${{ secrets.SLACK_WEBHOOK_URL }}` (the value is a secret: not shown)");
   const inputs: ActionInputs = {
     mode: mode as Mode,
     automations: parseWorkspacePath("automations", get("automations")),

@@ -46,6 +46,9 @@ export function findCurrentJob(jobs: ApiJob[], who: JobIdentity): ApiJob {
 }
 
 export const JOB_STATUSES = ["success", "failure", "cancelled"] as const;
+
+/** What notify can report of the job its step runs in (the job has not ended: it runs this step). */
+export const NOTIFY_STATES = ["Completed", "Failed", "Cancelled", "TimedOut"] as const satisfies readonly StateName[];
 export type JobStatus = (typeof JOB_STATUSES)[number];
 
 export interface JobState {
@@ -69,7 +72,7 @@ export function deriveJobState(job: ApiJob, jobStatus: JobStatus | null, now: nu
   const steps = (job.steps ?? []).filter((s) => s.status === "completed");
   const named = (c: string) => steps.filter((s) => s.conclusion === c).map((s) => s.name ?? `step ${s.number ?? "?"}`);
   const concluded = job.status === "completed" && job.conclusion ? runState("workflow_job", "completed", job.conclusion) : undefined;
-  if (concluded !== undefined) {
+  if (concluded !== undefined && (NOTIFY_STATES as readonly string[]).includes(concluded)) {
     return { state: concluded, steps: named("failure"), why: `the job's conclusion is ${job.conclusion}` };
   }
   let state: StateName;
@@ -94,11 +97,4 @@ export function deriveJobState(job: ApiJob, jobStatus: JobStatus | null, now: nu
   }
   const stepNames = state === "Completed" ? [] : named(state === "Failed" ? "failure" : "cancelled");
   return { state, steps: stepNames, why };
-}
-
-/** only_states / ignore_states (null = unset). */
-export function wanted(state: StateName, only: readonly StateName[] | null, ignore: readonly StateName[] | null): boolean {
-  if (only) return only.includes(state);
-  if (ignore) return !ignore.includes(state);
-  return true;
 }

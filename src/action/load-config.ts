@@ -3,43 +3,44 @@
  * at the default branch with the job's token.
  */
 import { loadAutomations, MAX_FILE_BYTES, type LoadOptions, type LoadResult } from "../automations/index.js";
-import { nodeHttp, type NodeHttpResponse } from "../adapters/node-http-port.js";
 import { ActionInputError, quote } from "./errors.js";
+import type { OctokitLike } from "../adapters/git-ref-store.js";
 import type { ActionIO } from "./io.js";
 
 export interface ApiTarget {
   apiUrl: string;
   owner: string;
   repo: string;
-  token: string;
+  /** the Action's one GitHub client (github-client.ts) */
+  octokit: OctokitLike;
 }
 
 export async function fetchRepositoryFile(target: ApiTarget, path: string): Promise<string | undefined> {
-  const url = `${target.apiUrl}/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/contents/${path.split("/").map(encodeURIComponent).join("/")}`;
-  const headers: Record<string, string> = {
-    accept: "application/vnd.github.raw+json",
-    "x-github-api-version": "2022-11-28",
-    "user-agent": "hookline-action",
-  };
-  if (target.token) headers.authorization = `Bearer ${target.token}`;
-  let response: NodeHttpResponse;
+  let text: unknown;
   try {
-    response = await nodeHttp(url, { method: "GET", headers, signal: AbortSignal.timeout(30_000) });
+    ({ data: text } = await target.octokit.request("GET /repos/{owner}/{repo}/contents/{path}", {
+      owner: target.owner,
+      repo: target.repo,
+      path,
+      mediaType: { format: "raw" },
+      request: { signal: AbortSignal.timeout(30_000) },
+    }));
   } catch (err) {
+    const status = (err as { status?: unknown }).status;
+    if (status === 404) return undefined;
+    if (typeof status === "number" && (err as { response?: unknown }).response !== undefined) {
+      const hint =
+        status === 401 || status === 403
+          ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`"
+          : "";
+      throw new ActionInputError("HOOKLINE_ACTION_API", `reading ${path} through the API answered HTTP ${status}${hint}`);
+    }
     throw new ActionInputError(
       "HOOKLINE_ACTION_API",
       `could not reach ${target.apiUrl} to read ${path}: ${err instanceof Error ? err.message : String(err)}; check GITHUB_API_URL or add actions/checkout before this step`,
     );
   }
-  if (response.status === 404) return undefined;
-  if (response.status < 200 || response.status > 299) {
-    const hint =
-      response.status === 401 || response.status === 403
-        ? "; give the job `permissions: contents: read` or pass a token with access as `github-token`"
-        : "";
-    throw new ActionInputError("HOOKLINE_ACTION_API", `reading ${path} through the API answered HTTP ${response.status}${hint}`);
-  }
-  const text = response.text;
+  if (typeof text !== "string") return undefined; // a directory (the raw format answers a listing)
   if (Buffer.byteLength(text) > MAX_FILE_BYTES)
     throw new ActionInputError("HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE", `${path} is larger than ${MAX_FILE_BYTES} bytes`);
   return text;

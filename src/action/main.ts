@@ -7,7 +7,9 @@ import { buildEmittedEvent } from "./emit-event.js";
 import { ActionInputError } from "./errors.js";
 import { evaluateMode, runnerEvents, type EvaluateWiring } from "./evaluate-mode.js";
 import { readInputs, type ActionInputs } from "./inputs.js";
-import { logLine, type ActionIO } from "./io.js";
+import type { ActionIO } from "./io.js";
+import { actionOctokit } from "./github-client.js";
+import { lazySlackPort } from "./slack-client.js";
 import { readRunnerEnv, type RunnerEnv } from "./runner-env.js";
 import { validateMode } from "./validate-mode.js";
 import { notifyMode } from "./notify-mode.js";
@@ -56,7 +58,15 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
   }
   const now = deps.now();
   const nowIso = isoOf(now);
-  const api = { apiUrl: runner.apiUrl, owner: runner.owner, repo: runner.repo, token: inputs.githubToken };
+  // every secret the inputs hold is masked in the log from here on
+  for (const secret of [inputs.githubToken, inputs.slackToken, inputs.notify.webhookUrl]) if (secret) io.mask(secret);
+  const octokit = actionOctokit({
+    token: inputs.githubToken,
+    apiUrl: runner.apiUrl,
+    warn: (m) => io.info(`hookline: GitHub client: ${m}`),
+  });
+  const api = { apiUrl: runner.apiUrl, owner: runner.owner, repo: runner.repo, octokit };
+  const slack = lazySlackPort(inputs.slackApiUrl, (m) => io.info(`hookline: Slack client: ${m}`));
   if (inputs.mode === "notify") {
     await notifyMode(io, inputs, api, {
       runId: runner.runId,
@@ -67,6 +77,9 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
       refName: runner.refName,
       serverUrl: runner.serverUrl,
       now,
+      clock: { now: deps.now, sleep: (ms) => new Promise((r) => setTimeout(r, ms)) },
+      slack,
+      http: async () => (await import("../adapters/fetch-http-port.js")).createFetchHttpPort(),
     });
     return;
   }
@@ -84,7 +97,7 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
       );
     }
     const translated = runnerEvents(runner.eventName, deps.readEventFile(runner.eventPath), runKey(runner), nowIso);
-    if (translated.skipped) io.info(logLine(`hookline: ${runner.eventName} is not evaluated: ${translated.skipped}`));
+    if (translated.skipped) io.info(`hookline: ${runner.eventName} is not evaluated: ${translated.skipped}`);
     events = translated.events;
     received = `${runner.eventName} (run ${runner.runId})`;
     if (runner.eventName === "schedule") advanceTo = now;
@@ -93,12 +106,12 @@ async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps):
     ? deps.wiring(inputs, runner)
     : // loaded here, not at start: validate and notify never need the executors
       (await import(/* webpackMode: "eager" */ "./wiring.js")).realWiring({
-        apiUrl: runner.apiUrl,
         owner: runner.owner,
         repo: runner.repo,
-        githubToken: inputs.githubToken,
+        octokit,
+        hasGitHubToken: inputs.githubToken !== "",
+        slack,
         slackToken: inputs.slackToken,
-        slackApiUrl: inputs.slackApiUrl,
         attempt: runner.attempt,
         env: deps.env,
         now: deps.now,

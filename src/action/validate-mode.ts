@@ -5,7 +5,7 @@
 import { formatProblem, loadAutomations, type Problem } from "../automations/index.js";
 import { annotate } from "./annotations.js";
 import { actionsOf, reactsTo } from "./describe.js";
-import { htmlTable, logLine, paragraph, type ActionIO } from "./io.js";
+import { htmlTable, paragraph, type ActionIO } from "./io.js";
 import { checkWorkflows } from "../automations/workflow-checks.js";
 
 export interface ValidateResult {
@@ -40,12 +40,12 @@ export async function validateMode(io: ActionIO, automationsPath: string): Promi
   const errors = problems.filter((p) => p.severity === "error").length;
   const warnings = problems.length - errors;
   for (const p of [...problems].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "error" ? -1 : 1)))
-    io.info(logLine(formatProblem(p)));
+    io.info(formatProblem(p));
   annotate(problems, io);
   const verdict = errors
     ? `${automationsPath}: ${errors} error${errors === 1 ? "" : "s"}, ${warnings} warning${warnings === 1 ? "" : "s"}`
     : `${automationsPath}: ${rows.length} automation${rows.length === 1 ? "" : "s"} OK${warnings ? ` (${warnings} warning${warnings === 1 ? "" : "s"})` : ""}`;
-  io.info(logLine(verdict));
+  io.info(verdict);
   const blocks = [paragraph(verdict)];
   if (rows.length) blocks.push(htmlTable(["Automation", "Reacts to", "Actions"], rows));
   if (problems.length)

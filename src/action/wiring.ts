@@ -7,23 +7,26 @@
 import type { AutomationsConfig } from "../automations/types.js";
 import { actionEvents, runInvocation, SLACK_TOKEN_FALLBACK_ENV, type ActionPorts } from "../executors/index.js";
 import { createFetchHttpPort } from "../adapters/fetch-http-port.js";
-import { createGitHubPort, createGitHubRest } from "../adapters/github-port.js";
+import { gitHubPortFrom } from "../adapters/github-port.js";
 import { createMailPort } from "../adapters/mail-port.js";
-import { createSlackPort } from "../adapters/slack-port.js";
 import { stateUse, type StateStore, type UpdateOptions } from "../store/index.js";
-import { createGitRefStore } from "../adapters/git-ref-store.js";
+import { createGitRefStore, type OctokitLike } from "../adapters/git-ref-store.js";
+import type { SlackPort } from "../executors/types.js";
 import type { Execute, EngineHost } from "./evaluation.js";
 import type { EvaluateWiring } from "./evaluate-mode.js";
-import { logLine, type ActionIO } from "./io.js";
+import type { ActionIO } from "./io.js";
 import { fullStateHost, lazyStateHost } from "./state-host.js";
 
 export interface WiringOptions {
-  apiUrl: string;
   owner: string;
   repo: string;
-  githubToken: string;
+  /** the Action's one GitHub client (github-client.ts): state ref and executors */
+  octokit: OctokitLike;
+  /** false: the github-token input is empty (GitHub actions say what to pass) */
+  hasGitHubToken: boolean;
+  /** the Action's one Slack client (slack-client.ts) */
+  slack: SlackPort;
   slackToken: string;
-  slackApiUrl: string;
   /** GITHUB_RUN_ATTEMPT (1 when absent) */
   attempt: number;
   env: Readonly<Record<string, string | undefined>>;
@@ -34,19 +37,31 @@ export interface WiringOptions {
   update?: UpdateOptions;
 }
 
-export function createStore(
-  o: Pick<WiringOptions, "apiUrl" | "owner" | "repo" | "githubToken" | "env">,
-  warn: (m: string) => void,
-): StateStore {
-  const octokit = createGitHubRest({ token: o.githubToken, baseUrl: o.apiUrl, env: o.env });
-  return createGitRefStore({ octokit, owner: o.owner, repo: o.repo, warn, message: "hookline state" });
+/**
+ * The environment the executors read notifiers' `*_env` secrets from: each value read is masked in the log
+ * (`core.setSecret`) before anything can print it.
+ */
+export function maskedEnv(
+  env: Readonly<Record<string, string | undefined>>,
+  mask: (secret: string) => void,
+): Record<string, string | undefined> {
+  return new Proxy(
+    { ...env },
+    {
+      get(target, name) {
+        const value = Reflect.get(target, name) as unknown;
+        if (typeof value === "string" && value.trim() !== "") mask(value.trim());
+        return value;
+      },
+    },
+  );
 }
 
 export function realWiring(o: WiringOptions): EvaluateWiring {
   return {
     wire(config: AutomationsConfig, io: ActionIO): { execute: Execute; host: EngineHost } {
       const warn = (m: string) => io.warning(m, { title: "hookline state" });
-      const store = o.store ?? createStore(o, warn);
+      const store = o.store ?? createGitRefStore({ octokit: o.octokit, owner: o.owner, repo: o.repo, warn, message: "hookline state" });
       const use = stateUse(config);
       io.info(
         use === "full"
@@ -56,11 +71,10 @@ export function realWiring(o: WiringOptions): EvaluateWiring {
       const hostOptions = { config, store, now: o.now, attempt: o.attempt, warn, ...(o.update ? { update: o.update } : {}) };
       const full = use === "full" ? fullStateHost(hostOptions) : undefined;
       const host = full ?? lazyStateHost(hostOptions);
-      const env: Record<string, string | undefined> = { ...o.env };
-      if (o.slackToken) env[SLACK_TOKEN_FALLBACK_ENV] = o.slackToken;
+      const env = maskedEnv({ ...o.env, ...(o.slackToken ? { [SLACK_TOKEN_FALLBACK_ENV]: o.slackToken } : {}) }, (s) => io.mask(s));
       const ports: ActionPorts = {
-        ...(o.githubToken ? { github: createGitHubPort({ token: o.githubToken, baseUrl: o.apiUrl, now: o.now, env: o.env }) } : {}),
-        slack: createSlackPort({ slackApiUrl: o.slackApiUrl }),
+        ...(o.hasGitHubToken ? { github: gitHubPortFrom(o.octokit, o.now) } : {}),
+        slack: o.slack,
         http: createFetchHttpPort(),
         mail: createMailPort(),
         ...(full ? { threads: full.threads, pauses: full.pauses } : {}),
@@ -72,7 +86,7 @@ export function realWiring(o: WiringOptions): EvaluateWiring {
         const outcome = await runInvocation(inv, config.notifiers, ports);
         const events = [...actionEvents(inv, outcome)];
         if (outcome.status === "failed") {
-          io.warning(logLine(`${inv.automation.name}[${inv.index}] ${inv.action.type} failed: ${outcome.code}: ${outcome.reason}`), {
+          io.warning(`${inv.automation.name}[${inv.index}] ${inv.action.type} failed: ${outcome.code}: ${outcome.reason}`, {
             title: "hookline action failed",
           });
           return { status: "failed", code: outcome.code, reason: outcome.reason, events };

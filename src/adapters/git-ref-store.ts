@@ -10,7 +10,7 @@ import { StateStoreError, RESET_HINT } from "../store/errors.js";
 import { parseState, serializeState } from "../store/state-codec.js";
 import { emptyState, type LoadedState, type SaveResult, type StateStore } from "../store/types.js";
 
-/** The part of an Octokit this store uses (`getOctokit(token, { baseUrl })` satisfies it). */
+/** The part of an Octokit this store and the executors' GitHub port use (`getOctokit(token, { baseUrl })`, `probot.auth(id)`). */
 export interface OctokitLike {
   request(route: string, params?: Record<string, unknown>): Promise<{ status: number; data: unknown }>;
 }

@@ -3,8 +3,8 @@
  * Git ref state store. The core never imports these; runtimes wire them into the executors and stores.
  */
 export { createFetchHttpPort } from "./fetch-http-port.js";
-export { createGitHubPort, gitHubPortFrom, type GitHubPortOptions } from "./github-port.js";
-export { createSlackPort, type SlackPortOptions } from "./slack-port.js";
+export { gitHubPortFrom } from "./github-port.js";
+export { createSlackClient, createSlackPort, slackPortFrom, slackError, type SlackClientOptions } from "./slack-port.js";
 export { createMailPort } from "./mail-port.js";
 export { openDatabase, type OpenDatabaseOptions } from "./open-database.js";
 export { openPglite } from "./pglite-db.js";

@@ -14,6 +14,7 @@ import { isTemplate } from "../templates/index.js";
 import { isReservedEventName, reservedNameMessage } from "../events/reserved.js";
 import { loopingRunEvent } from "./workflow-loop.js";
 import type { StateName } from "./types.js";
+import { passesStateFilters, stateMatches } from "../github/state.js";
 
 export interface References {
   notifiers: ReadonlySet<string>;
@@ -36,16 +37,22 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Loca
       const at = (field: string) => [...path, field];
 
       if (action.only_states !== undefined && action.ignore_states !== undefined) {
-        out.push(
-          loc.problem(
-            "warning",
-            "HOOKLINE_BOTH_STATE_FILTERS",
-            [...path, "ignore_states"],
-            "both `only_states` and `ignore_states` are set; `only_states` already excludes every other state",
-            "keep one of them",
-            "key",
-          ),
-        );
+        // both may be set (a state passes if only_states matches it and ignore_states does not); an ignored state
+        // that only_states never lets through changes nothing
+        const only = toStates(action.only_states);
+        const idle = toStates(action.ignore_states).filter((s) => !stateMatches(only, s));
+        if (idle.length) {
+          out.push(
+            loc.problem(
+              "warning",
+              "HOOKLINE_BOTH_STATE_FILTERS",
+              [...path, "ignore_states"],
+              `\`ignore_states\` ${idle.join(", ")} changes nothing: \`only_states\` (${only.join(", ")}) never lets ${idle.length === 1 ? "it" : "them"} through`,
+              "remove it, or ignore a member of an only_states family (e.g. only_states: [Failed], ignore_states: [TimedOut])",
+              "key",
+            ),
+          );
+        }
       }
       if (
         action.type === "emit-event" &&
@@ -170,9 +177,13 @@ export function checkActions(entry: AutomationEntry, refs: References, loc: Loca
   }
 }
 
-/** true when the action's state filter lets a Pending or Running event through */
+function toStates(value: unknown): StateName[] {
+  return ([] as StateName[]).concat(value as StateName | StateName[]);
+}
+
+/** true when the action's state filters let a Pending or Running event through */
 function admitsRunStart(action: RawAction): boolean {
-  const only = action.only_states === undefined ? null : ([] as StateName[]).concat(action.only_states as StateName | StateName[]);
-  const ignore = action.ignore_states === undefined ? [] : ([] as StateName[]).concat(action.ignore_states as StateName | StateName[]);
-  return (["Pending", "Running"] as const).some((s) => (only === null || only.includes(s)) && !ignore.includes(s));
+  const only = action.only_states === undefined ? null : toStates(action.only_states);
+  const ignore = action.ignore_states === undefined ? null : toStates(action.ignore_states);
+  return (["Pending", "Running"] as const).some((s) => passesStateFilters(s, only, ignore));
 }

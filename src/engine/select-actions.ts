@@ -5,12 +5,14 @@
  * `actions_on_resolve[k]` is `actions.length + actions_on_trigger.length + k`. Triggered runs `actions` then
  * `actions_on_trigger`; Resolved runs `actions_on_resolve`.
  *
- * `only_states` / `ignore_states` compare with the triggering event's state (`stateOfEvent`). A firing with
+ * `only_states` / `ignore_states` compare with the triggering event's state (`stateOfEvent`), a family matching
+ * its members (github/state.ts STATE_FAMILIES: `Failed` also matches `TimedOut`); both may be set. A firing with
  * no triggering event (a proactive window without `after`) has no state: an action with `only_states`
  * is skipped, `ignore_states` never excludes it.
  */
 import type { HooklineEvent } from "../events/event-schema.js";
 import type { ActionSpec, Automation } from "../automations/types.js";
+import { passesStateFilters } from "../github/state.js";
 import type { Firing } from "./types.js";
 
 export interface SelectedAction {
@@ -27,9 +29,7 @@ export function stateOfEvent(event: Pick<HooklineEvent, "event" | "resource">): 
 }
 
 function allowed(action: ActionSpec, state: string | null): boolean {
-  if (action.only_states !== null && (state === null || !(action.only_states as readonly string[]).includes(state))) return false;
-  if (action.ignore_states !== null && state !== null && (action.ignore_states as readonly string[]).includes(state)) return false;
-  return true;
+  return passesStateFilters(state, action.only_states, action.ignore_states);
 }
 
 export function selectActions(firing: Firing, automation: Automation): SelectedAction[] {

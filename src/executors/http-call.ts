@@ -37,7 +37,7 @@ export function checkHeaders(headers: unknown, what: string): Record<string, str
  * messages without its path or query (webhook URLs are secrets).
  */
 export async function send(
-  ports: ActionPorts,
+  ports: Pick<ActionPorts, "http" | "clock">,
   req: { url: string; shown: string; method: string; headers: Record<string, string>; body?: string },
   what: string,
   signal: AbortSignal,
@@ -56,7 +56,7 @@ export async function send(
 
 /** JSON POST helper. */
 export function postJson(
-  ports: ActionPorts,
+  ports: Pick<ActionPorts, "http" | "clock">,
   target: { url: string; shown: string },
   body: unknown,
   what: string,

@@ -76,3 +76,33 @@ export function runState(kind: string, status: unknown, conclusion: unknown): St
 export function deploymentState(state: unknown): StateName | undefined {
   return lookup(DEPLOYMENT_STATES, state);
 }
+
+/**
+ * State families (docs/action.md "State families"): a filter naming a family also matches its members, as
+ * Prefect 1's state classes did for `slack_notifier` (`TimedOut` is a kind of `Failed`, `Skipped` a kind of
+ * `Success`, `Paused` a kind of `Pending`). A timed-out run or a start-up failure (Crashed) is a failure; a
+ * skipped run completed without running; a run waiting for an approval is still pending. The ONE table for
+ * every state filter: notify's `only_states` / `ignore_states` and those of the automations' actions.
+ */
+export const STATE_FAMILIES: Readonly<Partial<Record<StateName, readonly StateName[]>>> = {
+  Failed: ["TimedOut", "Crashed"],
+  Completed: ["Skipped"],
+  Pending: ["Waiting"],
+};
+
+/** true when `state` is named by `filter`, itself or as a member of a family the filter names */
+export function stateMatches(filter: readonly string[], state: string): boolean {
+  if (filter.includes(state)) return true;
+  for (const family of filter) if (STATE_FAMILIES[family as StateName]?.includes(state as StateName)) return true;
+  return false;
+}
+
+/**
+ * Both filters together (null = unset): a state passes when `only` matches it (or `only` is unset) and `ignore`
+ * does not. No state (a firing without a triggering event) passes no `only`, and no `ignore` excludes it.
+ */
+export function passesStateFilters(state: string | null, only: readonly string[] | null, ignore: readonly string[] | null): boolean {
+  if (only !== null && (state === null || !stateMatches(only, state))) return false;
+  if (ignore !== null && state !== null && stateMatches(ignore, state)) return false;
+  return true;
+}

@@ -121,7 +121,8 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
   describe("without a checkout", () => {
     let api: ApiServer;
     beforeAll(async () => {
-      api = await startApi({ "GET /repos/octo-org/octo-repo/contents/.github/automations.yaml": [200, AUTOMATIONS] });
+      // Octokit (the Action's GitHub client) sends the path as one URL variable: `/` encoded as %2F, which GitHub reads
+      api = await startApi({ "GET /repos/octo-org/octo-repo/contents/.github%2Fautomations.yaml": [200, AUTOMATIONS] });
     });
     afterAll(() => api.close());
 
@@ -130,8 +131,9 @@ describe.each(binaries)("dist/index.js under $label", ({ node }) => {
       expect(r.code, r.stdout + r.stderr).toBe(0);
       expect(r.outputs.fired).toBe("1");
       const req = api.requests.at(-1)!;
-      expect(req.url).toBe("/repos/octo-org/octo-repo/contents/.github/automations.yaml");
-      expect(req.headers.authorization).toBe("Bearer test-token");
+      expect(req.url).toBe("/repos/octo-org/octo-repo/contents/.github%2Fautomations.yaml");
+      expect(req.headers.authorization).toBe("token test-token");
+      expect(req.headers.accept).toBe("application/vnd.github.v3.raw");
       expect(r.summary).toContain("via the API");
     });
 

@@ -1,6 +1,7 @@
 /** notify: which job is this one, and its state (README "Notify step" rules). */
 import { describe, expect, it } from "vitest";
-import { deriveJobState, findCurrentJob, wanted, type ApiJob } from "../../src/action/job-state.js";
+import { deriveJobState, findCurrentJob, type ApiJob } from "../../src/action/job-state.js";
+import { passesStateFilters } from "../../src/github/state.js";
 
 const NOW = Date.parse("2026-01-01T12:00:00Z");
 const job = (steps: Array<[string, string]>, extra: Partial<ApiJob> = {}): ApiJob => ({
@@ -57,9 +58,9 @@ describe("deriveJobState", () => {
     expect(deriveJobState(job([["test", "cancelled"]]), "cancelled", NOW, 10).state).toBe("TimedOut");
     expect(deriveJobState(job([["test", "cancelled"]]), "cancelled", NOW, 11).state).toBe("Cancelled");
   });
-  it("a job the API already reports completed keeps its conclusion (timed_out, skipped)", () => {
+  it("a job the API already reports completed keeps its conclusion (timed_out); one notify cannot report (skipped) follows the steps", () => {
     expect(deriveJobState(job([], { status: "completed", conclusion: "timed_out" }), "success", NOW, 360).state).toBe("TimedOut");
-    expect(deriveJobState(job([], { status: "completed", conclusion: "skipped" }), null, NOW, 360).state).toBe("Skipped");
+    expect(deriveJobState(job([], { status: "completed", conclusion: "skipped" }), null, NOW, 360).state).toBe("Completed");
   });
   it("an unreadable started_at never makes a job TimedOut", () => {
     expect(deriveJobState(job([["t", "cancelled"]], { started_at: "yesterday" }), null, NOW, 1).state).toBe("Cancelled");
@@ -90,12 +91,15 @@ describe("findCurrentJob", () => {
   });
 });
 
-describe("only_states / ignore_states", () => {
-  it("only_states posts only those states; ignore_states all others; neither posts everything", () => {
-    expect(wanted("Failed", ["Failed"], null)).toBe(true);
-    expect(wanted("Completed", ["Failed"], null)).toBe(false);
-    expect(wanted("Completed", null, ["Completed"])).toBe(false);
-    expect(wanted("Cancelled", null, ["Completed"])).toBe(true);
-    expect(wanted("Skipped", null, null)).toBe(true);
+describe("notify's only_states / ignore_states (the state families of src/github/state.ts)", () => {
+  it("only_states posts only those states and their family members; ignore_states all others; both combine; neither posts everything", () => {
+    expect(passesStateFilters("Failed", ["Failed"], null)).toBe(true);
+    expect(passesStateFilters("TimedOut", ["Failed"], null)).toBe(true);
+    expect(passesStateFilters("Completed", ["Failed"], null)).toBe(false);
+    expect(passesStateFilters("Completed", null, ["Completed"])).toBe(false);
+    expect(passesStateFilters("Cancelled", null, ["Completed"])).toBe(true);
+    expect(passesStateFilters("TimedOut", ["Failed"], ["TimedOut"])).toBe(false);
+    expect(passesStateFilters("Failed", ["Failed"], ["TimedOut"])).toBe(true);
+    expect(passesStateFilters("Cancelled", null, null)).toBe(true);
   });
 });

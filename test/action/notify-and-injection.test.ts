@@ -60,7 +60,7 @@ describe.each(nodeBinaries())("dist/index.js under $label", ({ node }) => {
       expect(body.text).toContain(`<https://github.com/octo-org/octo-repo/actions/runs/${RUN_ID}/job/42|run ${RUN_ID}>`);
       expect(body.text).toContain("Steps: `test`");
       expect(gh.requests.map((q) => q.path)).toEqual([`/repos/octo-org/octo-repo/actions/runs/${RUN_ID}/jobs?filter=latest&per_page=100`]);
-      expect(gh.requests[0]!.headers.authorization).toBe("Bearer test-token");
+      expect(gh.requests[0]!.headers.authorization).toBe("token test-token");
     });
 
     it("only_states: Failed posts nothing for a successful job, and a continue-on-error failure with job-status success is a success", async () => {

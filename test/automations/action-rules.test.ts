@@ -122,10 +122,12 @@ describe("sources", () => {
 });
 
 describe("other action rules", () => {
-  it("only_states together with ignore_states warns", () => {
+  it("only_states and ignore_states combine; an ignored state only_states never lets through warns that it changes nothing", () => {
     const r = load(file(automation("{expect: a.b.c}", "- {type: do-nothing, only_states: [Failed], ignore_states: [Running]}")));
     expect(only(r, "HOOKLINE_BOTH_STATE_FILTERS").severity).toBe("warning");
     expect(r.config).not.toBeNull();
+    const member = load(file(automation("{expect: a.b.c}", "- {type: do-nothing, only_states: [Failed], ignore_states: [TimedOut]}")));
+    expect(member.problems).toEqual([]);
   });
 
   it("a timeout of 0 is an error", () => {

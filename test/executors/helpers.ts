@@ -5,7 +5,8 @@ import type { ActionSpec, Automation } from "../../src/automations/types.js";
 import { ACTION_DEFAULTS } from "../../src/automations/types.js";
 import type { Firing } from "../../src/engine/types.js";
 import type { HooklineEvent } from "../../src/events/event-schema.js";
-import { createFetchHttpPort, createGitHubPort, createMailPort, createSlackPort } from "../../src/adapters/index.js";
+import { createFetchHttpPort, gitHubPortFrom, createMailPort, createSlackPort } from "../../src/adapters/index.js";
+import { getOctokit } from "@actions/github";
 import type { ActionPorts, Invocation, SlackThread } from "../../src/executors/index.js";
 
 export interface Recorded {
@@ -217,7 +218,7 @@ export function portsFor(opts: { github?: string; slack?: string; env?: Record<s
   const paused: [string, boolean][] = [];
   const threads = memoryThreads();
   const ports: ActionPorts = {
-    ...(opts.github ? { github: createGitHubPort({ token: "ghs_test", baseUrl: opts.github, now: () => NOW }) } : {}),
+    ...(opts.github ? { github: gitHubPortFrom(getOctokit("ghs_test", { baseUrl: opts.github }), () => NOW) } : {}),
     ...(opts.slack ? { slack: createSlackPort({ slackApiUrl: `${opts.slack}/api/` }) } : {}),
     http: createFetchHttpPort(),
     mail: createMailPort(),

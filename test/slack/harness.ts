@@ -8,7 +8,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { getOctokit } from "@actions/github";
 import { runInvocation, type ActionPorts } from "../../src/executors/index.js";
-import { createFetchHttpPort, createGitHubPort } from "../../src/adapters/index.js";
+import { createFetchHttpPort, gitHubPortFrom } from "../../src/adapters/index.js";
 import { loadAutomations } from "../../src/automations/index.js";
 import type { HooklineEvent } from "../../src/events/event-schema.js";
 import type { OctokitLike } from "../../src/adapters/git-ref-store.js";
@@ -240,7 +240,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     error: (obj: object, msg?: string) => void logs.push({ level: "error", obj, msg }),
   };
   const ports = (scope: string): ActionPorts => ({
-    github: createGitHubPort({ token: "ghs_installation", baseUrl: github.url }),
+    github: gitHubPortFrom(getOctokit("ghs_installation", { baseUrl: github.url }), Date.now),
     http: createFetchHttpPort(),
     env: {},
     clock: { now: () => Date.now(), sleep: async () => undefined, random: () => 0.5 },

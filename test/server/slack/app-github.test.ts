@@ -1,19 +1,28 @@
-/** The Slack bot's GitHub access in the server: the App's installation token for the repository, or none. */
+/**
+ * The Slack bot's GitHub access in the server: the App's own Probot (`octokitFor`), so the installation token comes
+ * from Probot's cache and there is one GitHub client per process; or none where the App is not installed.
+ */
 import { generateKeyPairSync } from "node:crypto";
 import { afterEach, describe, expect, it } from "vitest";
-import { appGitHubFor } from "../../../bots/server/slack.js";
+import { createGitHubApp } from "../../../bots/app/index.js";
+import type { ServerStore } from "../../../src/store/server-types.js";
 import { createFakeStore } from "../work/fake-store.js";
 import { fakeTarget } from "../http/helpers.js";
 
 const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const app = { appId: "1", privateKey: privateKey.export({ type: "pkcs1", format: "pem" }).toString(), webhookSecret: "s" };
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+const appGitHubFor = (settings: typeof app, baseUrl: string, store: ServerStore) => {
+  const gitHubApp = createGitHubApp({ ...settings, baseUrl, store, log: silent, ingest: async () => ({ inserted: [], duplicates: [] }) });
+  return (fullName: string) => gitHubApp.octokitFor(fullName);
+};
 let github: Awaited<ReturnType<typeof fakeTarget>> | undefined;
 afterEach(async () => {
   await github?.close();
   github = undefined;
 });
 
-describe("appGitHubFor: pause targets write Action state refs with the App's installation token", () => {
+describe("the App's octokitFor: pause targets write Action state refs with the App's installation token", () => {
   it("a repository with an installation gets a client authenticated as that installation", async () => {
     github = await fakeTarget((r) => {
       if (r.url === "/repos/acme/app/installation") return { status: 200, body: { id: 77 } };
