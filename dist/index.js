@@ -43566,7 +43566,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8298);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3050);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(4216);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(7137);
 /**
  * The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs): @actions/core for
  * inputs, log, annotations, outputs, the job summary, secrets and the exit code, handed to main.ts as ActionIO.
@@ -43652,7 +43652,7 @@ function commandSafeLines(text, token = () => `hookline-${(0,node_crypto__WEBPAC
 
 /***/ }),
 
-/***/ 4216:
+/***/ 7137:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -44165,1038 +44165,6 @@ function normalizeAutomation(entry, locator) {
     return automation;
 }
 
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/one-byte-strings.js
-/**
- * Strings read from a configuration file that holds one character above U+00FF (an emoji in a Slack message, a
- * `→` in a comment) are all two-byte in V8: the file's text is, and every slice of it stays so. Used as object
- * keys (label names in `match`, `for_each`), such strings become the process's one interned copy of that name,
- * and the label keys hookline's own code writes afterwards (`github.repository`, …) are that copy too. Then
- * `JSON.stringify` of any event turns the whole ~20 KB text two-byte, and its UTF-8 length and encoding for the
- * database go character by character (bench/server, whose config has a `→`: the PostgreSQL client's bind took
- * 35 µs per delivery instead of 16, and the server used 12 % more CPU per delivery).
- *
- * The readers therefore hand out one-byte copies of the strings they read whenever the text is wide. Nothing
- * here changes a value: the copies are equal strings.
- */
-const WIDE = /[^\u0000-\u00ff]/;
-/** whether `text` holds a character that V8 cannot store one byte per character */
-function hasWideChars(text) {
-    return WIDE.test(text);
-}
-/**
- * An equal string, stored one byte per character when its own characters allow it (JSON.parse builds its strings
- * that way, whatever the text it parses). Only worth its cost for strings sliced from a wide text.
- */
-function oneByteCopy(s) {
-    return JSON.parse(JSON.stringify(s));
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/fast-yaml.js
-/**
- * A fast reader for the plain YAML that automations files are made of (block mappings and sequences, plain and
- * quoted scalars, one-line flow collections, literal and folded block scalars), for the loader's fast path.
- * It returns the same value as yaml's `parseDocument(...).toJS()` with the core schema, and the offset each
- * mapping and sequence starts at (what the yaml node's `range[0]` is), or `null` whenever the text uses
- * anything else or anything it is not sure about: anchors, aliases, tags, merge keys, multi-line flow or
- * plain scalars, tabs, CR, directives, several documents, non-string or duplicate keys, `__proto__`, numbers
- * other than plain decimal integers, ... The caller then reads the file with yaml (yaml-source.ts), which
- * decides and reports. Never throws on any input.
- */
-
-/** thrown inside the reader to give up; never escapes */
-const BAIL = Symbol("bail");
-const MAX_DEPTH = 32;
-const NON_STRING = [
-    /^(?:~|[Nn]ull|NULL)?$/,
-    /^(?:[Tt]rue|TRUE|[Ff]alse|FALSE)$/,
-    /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/,
-    /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)[eE][-+]?[0-9]+$/,
-    /^[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)$/,
-    /^0o[0-7]+$/,
-    /^[-+]?[0-9]+$/,
-    /^0x[0-9a-fA-F]+$/,
-];
-function fastParseYaml(text) {
-    try {
-        return new Reader(text).read();
-    }
-    catch (e) {
-        if (e === BAIL)
-            return null;
-        return null;
-    }
-}
-function bail() {
-    throw BAIL;
-}
-class Reader {
-    src;
-    lines = [];
-    offsets = new WeakMap();
-    /** the text holds a character above U+00FF: lines and the strings read from them are copied one-byte */
-    wide;
-    constructor(src) {
-        this.src = src;
-        if (/[\t\r\uFEFF\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u0085\u2028\u2029]/.test(src))
-            bail();
-        this.wide = hasWideChars(src);
-        let start = 0;
-        for (const line of src.split("\n")) {
-            const text = this.wide ? oneByteCopy(line) : line;
-            let indent = 0;
-            while (text.charCodeAt(indent) === 32)
-                indent++;
-            const rest = text.slice(indent);
-            if (indent === 0 && (/^(?:---|\.\.\.)(?:\s|$)/.test(text) || text.startsWith("%")))
-                bail();
-            this.lines.push({ start, indent, text, blank: rest === "" || rest.startsWith("#") });
-            start += text.length + 1;
-        }
-    }
-    read() {
-        const first = this.next(0);
-        if (first >= this.lines.length || this.lines[first].indent !== 0)
-            bail();
-        const [data, end] = this.block(first, 0, 0);
-        if (this.next(end) < this.lines.length)
-            bail();
-        if (data === null || typeof data !== "object" || Array.isArray(data))
-            bail();
-        return { data: data, offsets: this.offsets };
-    }
-    /** index of the first non-blank line at or after `i` */
-    next(i) {
-        while (i < this.lines.length && this.lines[i].blank)
-            i++;
-        return i;
-    }
-    /** the block collection whose first entry starts at column `col` of line `i`; returns it and the line after it */
-    block(i, col, depth) {
-        if (depth > MAX_DEPTH)
-            bail();
-        const text = this.lines[i].text;
-        if (text[col] === "-" && (col + 1 === text.length || text[col + 1] === " "))
-            return this.seq(i, col, depth);
-        if (this.keyEnd(text, col) < 0)
-            bail(); // a scalar on its own line (multi-line plain scalar or error)
-        return this.map(i, col, depth);
-    }
-    map(i, col, depth) {
-        const out = {};
-        this.offsets.set(out, this.lines[i].start + col);
-        for (;;) {
-            const line = this.lines[i];
-            const { text } = line;
-            const colon = this.keyEnd(text, col);
-            if (colon < 0)
-                bail();
-            const key = this.key(text.slice(col, colon));
-            if (Object.prototype.hasOwnProperty.call(out, key))
-                bail();
-            let pos = colon + 1;
-            while (text[pos] === " ")
-                pos++;
-            let value;
-            let after;
-            if (pos >= text.length || text[pos] === "#") {
-                const j = this.next(i + 1);
-                const child = this.lines[j];
-                if (child && child.indent > col)
-                    [value, after] = this.block(j, child.indent, depth + 1);
-                else if (child && child.indent === col && /^- |^-$/.test(child.text.slice(col)))
-                    [value, after] = this.seq(j, col, depth + 1);
-                else
-                    [value, after] = [null, i + 1];
-            }
-            else
-                [value, after] = this.inlineValue(i, pos, col, depth);
-            Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-            const j = this.next(after);
-            const nextLine = this.lines[j];
-            if (!nextLine || nextLine.indent < col)
-                return [out, j];
-            if (nextLine.indent > col)
-                bail();
-            if (/^- |^-$/.test(nextLine.text.slice(col)))
-                return [out, j]; // an indentless sequence's parent decides
-            i = j;
-        }
-    }
-    seq(i, col, depth) {
-        const out = [];
-        this.offsets.set(out, this.lines[i].start + col);
-        for (;;) {
-            const { text } = this.lines[i];
-            let pos = col + 1;
-            while (text[pos] === " ")
-                pos++;
-            let value;
-            let after;
-            if (pos >= text.length || text[pos] === "#") {
-                if (pos < text.length)
-                    bail(); // `- # comment` then the item on the next lines: let yaml place it
-                const j = this.next(i + 1);
-                const child = this.lines[j];
-                if (child && child.indent > col)
-                    [value, after] = this.block(j, child.indent, depth + 1);
-                else
-                    [value, after] = [null, i + 1];
-            }
-            else if (text[pos] === "-" && (pos + 1 === text.length || text[pos + 1] === " ")) {
-                bail(); // `- - x`
-            }
-            else if (text[pos] !== "[" && text[pos] !== "{" && this.keyEnd(text, pos) >= 0) {
-                [value, after] = this.map(i, pos, depth + 1);
-            }
-            else
-                [value, after] = this.inlineValue(i, pos, col, depth);
-            out.push(value);
-            const j = this.next(after);
-            const nextLine = this.lines[j];
-            if (!nextLine || nextLine.indent !== col || !/^- |^-$/.test(nextLine.text.slice(col))) {
-                if (nextLine && nextLine.indent > col)
-                    bail();
-                return [out, j];
-            }
-            i = j;
-        }
-    }
-    /**
-     * Where a `key:` ends (the colon) when the text at `col` is a block mapping entry, else -1. Plain keys end at the
-     * first `:` followed by a space or the end of the line; quoted keys at their closing quote.
-     */
-    keyEnd(text, col) {
-        const c = text[col];
-        if (c === '"' || c === "'") {
-            const close = quotedEnd(text, col);
-            if (close < 0)
-                return -1;
-            return text[close] === ":" && (close + 1 === text.length || text[close + 1] === " ") ? close : -1;
-        }
-        for (let p = col; p < text.length; p++) {
-            if (text[p] === ":" && (p + 1 === text.length || text[p + 1] === " "))
-                return p;
-            if (text[p] === "#" && text[p - 1] === " ")
-                return -1;
-        }
-        return -1;
-    }
-    key(raw) {
-        let key;
-        if (raw[0] === '"' || raw[0] === "'")
-            key = quoted(raw, 0)[0];
-        else {
-            if (raw === "" || raw.endsWith(" ") || raw.length > 1000 || !plainStart(raw))
-                bail();
-            const v = plainValue(raw);
-            if (typeof v !== "string")
-                bail();
-            key = v;
-        }
-        if (key === "<<" || key === "__proto__")
-            bail();
-        return this.str(key);
-    }
-    /** `v`, or its one-byte copy when it is a string read from a wide line (one-byte-strings.ts) */
-    str(v) {
-        return this.wide && typeof v === "string" ? oneByteCopy(v) : v;
-    }
-    /** a value that starts on the line of its key or dash, at `pos`; `parent` is the indent of that key or dash */
-    inlineValue(i, pos, parent, depth) {
-        const { text } = this.lines[i];
-        const c = text[pos];
-        if (c === "|" || c === ">")
-            return this.blockScalar(i, pos, parent);
-        let value;
-        let end;
-        if (c === "[" || c === "{")
-            [value, end] = this.flow(text, pos, this.lines[i].start, depth + 1);
-        else if (c === '"' || c === "'")
-            [value, end] = quoted(text, pos);
-        else {
-            const hash = text.indexOf(" #", pos);
-            const raw = (hash < 0 ? text.slice(pos) : text.slice(pos, hash)).trimEnd();
-            if (!plainStart(raw) || /: |:$/.test(raw))
-                bail();
-            return [this.str(plainValue(raw)), i + 1];
-        }
-        const rest = text.slice(end).trimStart();
-        if (rest !== "" && !rest.startsWith("#"))
-            bail();
-        if (rest !== "" && text[end] !== " ")
-            bail(); // `"x"#c`
-        return [this.str(value), i + 1];
-    }
-    /** `|`, `|-`, `>`, `>-` only; folded ones without blank or more-indented lines */
-    blockScalar(i, pos, parent) {
-        const header = /^([|>])(-?)\s*$/.exec(this.lines[i].text.slice(pos));
-        if (!header)
-            bail();
-        const first = i + 1;
-        const head = this.lines[first];
-        if (!head || head.text === "" || head.indent <= parent || head.indent === head.text.length)
-            bail();
-        const indent = head.indent;
-        const body = [];
-        let last = first;
-        let j = first;
-        for (; j < this.lines.length; j++) {
-            const { text } = this.lines[j];
-            if (text === "") {
-                body.push("");
-                continue;
-            }
-            const spaces = this.lines[j].indent;
-            if (spaces === text.length)
-                bail(); // whitespace-only line
-            if (spaces < indent)
-                break;
-            if (text.endsWith(" "))
-                bail();
-            body.push(text.slice(indent));
-            last = j;
-        }
-        if (last === this.lines.length - 1)
-            bail(); // no line break after the last line: chomping differs there
-        while (body.length > 0 && body[body.length - 1] === "")
-            body.pop();
-        // the lines after the scalar: blank lines were taken; `j` is the next content line
-        let value;
-        if (header[1] === "|")
-            value = body.join("\n");
-        else {
-            if (body.some((l) => l === "" || l.startsWith(" ")))
-                bail();
-            value = body.join(" ");
-        }
-        if (header[2] !== "-")
-            value += "\n";
-        return [value, j];
-    }
-    /** a one-line flow collection at `pos`; returns it and the position after it */
-    flow(text, pos, lineStart, depth) {
-        if (depth > MAX_DEPTH)
-            bail();
-        const open = text[pos];
-        const close = open === "[" ? "]" : "}";
-        const out = open === "[" ? [] : {};
-        this.offsets.set(out, lineStart + pos);
-        let p = skipSpaces(text, pos + 1);
-        if (text[p] === close)
-            return [out, p + 1];
-        for (;;) {
-            let value;
-            if (Array.isArray(out)) {
-                [value, p] = this.flowItem(text, p, lineStart, depth);
-                out.push(value);
-            }
-            else {
-                let key;
-                [key, p] = this.flowItem(text, p, lineStart, depth, true);
-                if (typeof key !== "string" || key === "<<" || key === "__proto__" || Object.prototype.hasOwnProperty.call(out, key))
-                    bail();
-                if (text[p] !== ":" || text[p + 1] !== " ")
-                    bail();
-                p = skipSpaces(text, p + 1);
-                [value, p] = this.flowItem(text, p, lineStart, depth);
-                Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true });
-            }
-            p = skipSpaces(text, p);
-            if (text[p] === close)
-                return [out, p + 1];
-            if (text[p] !== ",")
-                bail();
-            p = skipSpaces(text, p + 1);
-            if (text[p] === close || text[p] === ",")
-                bail(); // trailing or empty entries
-        }
-    }
-    flowItem(text, p, lineStart, depth, isKey = false) {
-        const c = text[p];
-        if (c === undefined)
-            bail();
-        if (c === "[" || c === "{") {
-            if (isKey)
-                bail();
-            return this.flow(text, p, lineStart, depth + 1);
-        }
-        if (c === '"' || c === "'") {
-            const [value, end] = quoted(text, p);
-            return [this.str(value), skipSpaces(text, end)];
-        }
-        let e = p;
-        while (e < text.length) {
-            const ch = text[e];
-            if (ch === "," || ch === "[" || ch === "]" || ch === "{" || ch === "}")
-                break;
-            if (ch === ":" && (e + 1 === text.length || " ,[]{}".includes(text[e + 1])))
-                break;
-            if (ch === "#" && text[e - 1] === " ")
-                bail();
-            e++;
-        }
-        const raw = text.slice(p, e).trimEnd();
-        if (raw === "" || !plainStart(raw))
-            bail();
-        if (text[e] === "[" || text[e] === "{")
-            bail();
-        const value = this.str(plainValue(raw));
-        if (isKey && typeof value !== "string")
-            bail();
-        return [value, e];
-    }
-}
-function skipSpaces(text, p) {
-    while (text[p] === " ")
-        p++;
-    return p;
-}
-/** a plain scalar may not start with an indicator (`- `, `? `, `: ` only when followed by a space) */
-function plainStart(raw) {
-    const c = raw[0];
-    if (c === undefined)
-        return false;
-    if ("-?:".includes(c))
-        return raw.length > 1 && raw[1] !== " ";
-    return !",[]{}#&*!|>'\"%@`".includes(c);
-}
-/** a plain scalar's value under yaml's core schema: strings, decimal integers, null and booleans */
-function plainValue(raw) {
-    if (/^[0-9]{1,15}$/.test(raw))
-        return Number(raw);
-    if (raw === "null")
-        return null;
-    if (raw === "true")
-        return true;
-    if (raw === "false")
-        return false;
-    for (const re of NON_STRING)
-        if (re.test(raw))
-            bail();
-    return raw;
-}
-/** index just after the closing quote of the quoted scalar at `p`, or -1 when it does not close on this line */
-function quotedEnd(text, p) {
-    const q = text[p];
-    for (let e = p + 1; e < text.length; e++) {
-        if (q === '"' && text[e] === "\\")
-            e++;
-        else if (text[e] === q) {
-            if (q === "'" && text[e + 1] === "'")
-                e++;
-            else
-                return e + 1;
-        }
-    }
-    return -1;
-}
-function quoted(text, p) {
-    const end = quotedEnd(text, p);
-    if (end < 0)
-        bail();
-    const body = text.slice(p + 1, end - 1);
-    if (text[p] === "'")
-        return [body.replaceAll("''", "'"), end];
-    if (!body.includes("\\"))
-        return [body, end];
-    // JSON's escapes mean the same in YAML; any other escape goes to yaml
-    if (/\\[^"\\/bfnrtu]/.test(body.replace(/\\\\/g, "")))
-        bail();
-    try {
-        return [JSON.parse(`"${body}"`), end];
-    }
-    catch {
-        bail();
-    }
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/yaml-source.js
-/**
- * Reading an automations file safely: size limit before parsing, nesting limit before composing (the yaml
- * composer recurses, and a stack overflow inside V8's regexp code can poison the process), duplicate,
- * non-string and `__proto__` keys, alias bombs (yaml's `maxAliasCount`). Every problem has a position.
- */
-
-
-/** Files larger than this (in UTF-8 bytes) are rejected without parsing. */
-const MAX_FILE_BYTES = 1_048_576;
-/** Collections nested deeper than this are rejected before the document is composed. */
-const MAX_NESTING_DEPTH = 64;
-/** yaml's alias expansion limit (billion laughs). */
-const MAX_ALIAS_COUNT = 100;
-const EMPTY_MESSAGE = "the automations file is empty";
-const EMPTY_HINT = "start it with `automations:` and a list of automations";
-function readYaml(text, file) {
-    const lineCounter = new dist/* LineCounter */.HN();
-    const at = (offset) => lineCounter.linePos(Math.max(0, offset));
-    const fail = (code, message, hint) => ({
-        ok: false,
-        problems: [{ severity: "error", code, message, hint, file, line: 1, col: 1 }],
-    });
-    if (text.length > MAX_FILE_BYTES || utf8Length(text) > MAX_FILE_BYTES) {
-        return {
-            ok: false,
-            problems: [
-                {
-                    severity: "error",
-                    code: "HOOKLINE_FILE_TOO_LARGE",
-                    message: `the automations file is larger than ${MAX_FILE_BYTES} bytes (1 MiB) and was not parsed`,
-                    hint: "split it or remove unused automations",
-                    file,
-                    line: 1,
-                    col: 1,
-                },
-            ],
-        };
-    }
-    if (text.trim() === "")
-        return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
-    // the CST is built once: checked for depth, then composed (what yaml's parseDocument does, without parsing twice)
-    const tokens = [...new dist/* Parser */.iX(lineCounter.addNewLine).parse(text)];
-    const tooDeep = findTooDeep(tokens);
-    if (tooDeep !== null) {
-        const { line, col } = lineCounter.linePos(tooDeep);
-        return {
-            ok: false,
-            problems: [
-                {
-                    severity: "error",
-                    code: "HOOKLINE_YAML_TOO_DEEP",
-                    message: `YAML nested more than ${MAX_NESTING_DEPTH} levels deep`,
-                    hint: "flatten the structure",
-                    file,
-                    line,
-                    col,
-                },
-            ],
-        };
-    }
-    let doc;
-    try {
-        doc = composeFirstDocument(tokens, text.length, lineCounter);
-    }
-    catch (e) {
-        return fail("HOOKLINE_YAML_SYNTAX", `the YAML could not be parsed: ${e.message}`);
-    }
-    const problems = [];
-    for (const err of doc.errors) {
-        const { line, col } = at(err.pos[0]);
-        const duplicate = err.code === "DUPLICATE_KEY";
-        problems.push({
-            severity: "error",
-            code: duplicate ? "HOOKLINE_DUPLICATE_KEY" : "HOOKLINE_YAML_SYNTAX",
-            message: duplicate ? "duplicate key: a key may appear only once in a mapping" : `YAML: ${firstLine(err.message)}`,
-            hint: duplicate ? "remove or rename one of them" : undefined,
-            file,
-            line,
-            col,
-        });
-    }
-    for (const w of doc.warnings) {
-        const { line, col } = at(w.pos[0]);
-        problems.push({ severity: "warning", code: "HOOKLINE_YAML_WARNING", message: `YAML: ${firstLine(w.message)}`, file, line, col });
-    }
-    if (doc.errors.length === 0 && doc.contents === null)
-        return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
-    // before anything uses a key as a property name (one-byte-strings.ts)
-    if (hasWideChars(text))
-        copyScalarsOneByte(doc);
-    problems.push(...checkKeys(doc, lineCounter, file));
-    if (problems.some((p) => p.severity === "error"))
-        return { ok: false, problems };
-    let data;
-    try {
-        data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-    }
-    catch (e) {
-        const alias = firstAliasOffset(doc);
-        const bomb = /alias count/i.test(e.message);
-        const { line, col } = at(alias);
-        problems.push({
-            severity: "error",
-            code: bomb ? "HOOKLINE_YAML_ALIAS_LIMIT" : "HOOKLINE_YAML_SYNTAX",
-            message: bomb
-                ? `YAML aliases expand too much (limit ${MAX_ALIAS_COUNT}): this looks like a resource exhaustion attack`
-                : `YAML: ${firstLine(e.message)}`,
-            hint: bomb ? "write the values out instead of nesting aliases" : undefined,
-            file,
-            line,
-            col,
-        });
-        return { ok: false, problems };
-    }
-    return { ok: true, source: { doc, lineCounter, text, data }, problems };
-}
-function utf8Length(text) {
-    let n = 0;
-    for (let i = 0; i < text.length; i++) {
-        const c = text.charCodeAt(i);
-        if (c < 0x80)
-            n += 1;
-        else if (c < 0x800)
-            n += 2;
-        else if (c >= 0xd800 && c <= 0xdbff) {
-            n += 4;
-            i++;
-        }
-        else
-            n += 3;
-    }
-    return n;
-}
-function firstLine(message) {
-    return message.split("\n")[0].trim();
-}
-/**
- * yaml's `parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: true, strict: true })` on tokens
- * already parsed: the first document, and a MULTIPLE_DOCS error when there are more.
- */
-function composeFirstDocument(tokens, length, lineCounter) {
-    const composer = new dist/* Composer */.Dk({ lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
-    let doc = null;
-    for (const next of composer.compose(tokens, true, length)) {
-        if (!doc)
-            doc = next;
-        else if (doc.options.logLevel !== "silent") {
-            doc.errors.push(new dist/* YAMLParseError */.XT(next.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
-            break;
-        }
-    }
-    return doc;
-}
-/** Offset of the first collection nested deeper than the limit, found on yaml's (iterative) CST; or null. */
-function findTooDeep(tokens) {
-    const stack = [];
-    for (const token of tokens) {
-        stack.push([token, 0]);
-        while (stack.length > 0) {
-            const [t, depth] = stack.pop();
-            if (!t || typeof t !== "object")
-                continue;
-            const tok = t;
-            const collection = tok.type === "block-map" || tok.type === "block-seq" || tok.type === "flow-collection";
-            const d = collection ? depth + 1 : depth;
-            if (d > MAX_NESTING_DEPTH)
-                return tok.offset ?? 0;
-            if (tok.value && typeof tok.value === "object")
-                stack.push([tok.value, d]);
-            if (Array.isArray(tok.items)) {
-                for (const item of tok.items) {
-                    if (item.key)
-                        stack.push([item.key, d]);
-                    if (item.value)
-                        stack.push([item.value, d]);
-                }
-            }
-        }
-    }
-    return null;
-}
-/** Keys must be strings (or merge keys `<<`), never `__proto__`. The depth is bounded by findTooDeep. */
-function checkKeys(doc, lc, file) {
-    const problems = [];
-    const visit = (node) => {
-        if ((0,dist/* isMap */.jh)(node)) {
-            for (const pair of node.items) {
-                const key = pair.key;
-                const at = () => lc.linePos(key?.range?.[0] ?? node.range?.[0] ?? 0);
-                const merge = (0,dist/* isScalar */.jn)(key) && typeof key.value === "symbol";
-                if (!merge && !((0,dist/* isScalar */.jn)(key) && typeof key.value === "string")) {
-                    problems.push({
-                        severity: "error",
-                        code: "HOOKLINE_NON_STRING_KEY",
-                        message: "mapping keys must be strings",
-                        hint: (0,dist/* isScalar */.jn)(key) ? `quote it: "${String(key.value)}"` : "use a plain string key",
-                        file,
-                        ...at(),
-                    });
-                }
-                else if ((0,dist/* isScalar */.jn)(key) && key.value === "__proto__") {
-                    problems.push({
-                        severity: "error",
-                        code: "HOOKLINE_FORBIDDEN_KEY",
-                        message: "`__proto__` is not allowed as a key",
-                        hint: "rename the key",
-                        file,
-                        ...at(),
-                    });
-                }
-                if (!(0,dist/* isScalar */.jn)(key))
-                    visit(key);
-                visit(pair.value);
-            }
-        }
-        else if ((0,dist/* isSeq */.oP)(node)) {
-            for (const item of node.items)
-                visit((0,dist/* isPair */.tO)(item) ? item.value : item);
-        }
-    };
-    visit(doc.contents);
-    return problems;
-}
-function copyScalarsOneByte(doc) {
-    (0,dist/* visit */.YR)(doc, {
-        Scalar(_key, node) {
-            if (typeof node.value === "string")
-                node.value = oneByteCopy(node.value);
-        },
-    });
-}
-function firstAliasOffset(doc) {
-    let found = null;
-    const visit = (node) => {
-        if (found !== null)
-            return;
-        if ((0,dist/* isAlias */.Vj)(node))
-            found = node.range?.[0] ?? 0;
-        else if ((0,dist/* isMap */.jh)(node))
-            for (const p of node.items)
-                visit(p.value);
-        else if ((0,dist/* isSeq */.oP)(node))
-            for (const item of node.items)
-                visit(item);
-    };
-    visit(doc.contents);
-    return found ?? 0;
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/did-you-mean.js
-/** "did you mean" suggestions by edit distance (Damerau–Levenshtein, optimal string alignment). */
-function editDistance(a, b) {
-    if (a === b)
-        return 0;
-    const rows = a.length + 1;
-    const cols = b.length + 1;
-    const d = Array.from({ length: rows }, (_, i) => {
-        const row = new Array(cols).fill(0);
-        row[0] = i;
-        return row;
-    });
-    for (let j = 0; j < cols; j++)
-        d[0][j] = j;
-    for (let i = 1; i < rows; i++) {
-        for (let j = 1; j < cols; j++) {
-            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-                v = Math.min(v, d[i - 2][j - 2] + 1);
-            d[i][j] = v;
-        }
-    }
-    return d[a.length][b.length];
-}
-/**
- * The closest candidate, when it is close enough to be a plausible typo (distance ≤ max(1, ⌊len/3⌋), or equal
- * ignoring case and `-`/`_`), else undefined. Ties go to the earlier candidate.
- */
-function closest(word, candidates) {
-    if (word.length > 100)
-        return undefined;
-    const folded = fold(word);
-    let best;
-    let bestDistance = Infinity;
-    for (const c of candidates) {
-        if (fold(c) === folded)
-            return c;
-        const distance = editDistance(word.toLowerCase(), c.toLowerCase());
-        if (distance < bestDistance) {
-            best = c;
-            bestDistance = distance;
-        }
-    }
-    const limit = Math.max(1, Math.floor(word.length / 3));
-    return bestDistance <= limit ? best : undefined;
-}
-/** `did you mean \`x\`?` or undefined */
-function didYouMean(word, candidates) {
-    const c = closest(word, candidates);
-    return c === undefined ? undefined : `did you mean \`${c}\`?`;
-}
-function fold(s) {
-    return s.toLowerCase().replace(/[-_]/g, "");
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/zod-issues.js
-
-
-
-const SECRET_LIKE = /(token|password|passwd|secret|api_?key|webhook_url|smtp_url|^url$)/i;
-function issuesToProblems(issues, root, data, locator) {
-    const out = [];
-    for (const issue of issues)
-        mapIssue(issue, [], root, data, locator, out);
-    return out;
-}
-function mapIssue(issue, prefix, root, data, loc, out) {
-    const path = [...prefix, ...issue.path];
-    const field = fieldName(path);
-    const input = valueAt(data, path);
-    switch (issue.code) {
-        case "unrecognized_keys": {
-            const known = knownKeysAt(root, path, data) ?? [];
-            for (const key of issue.keys)
-                out.push(unknownKey(key, [...path, key], known, loc));
-            return;
-        }
-        case "invalid_union": {
-            if ("note" in issue && issue.note === "No matching discriminator") {
-                const options = (issue.options ?? []).filter((o) => typeof o === "string");
-                const kind = kindOf(path.slice(0, -1));
-                if (input === undefined) {
-                    out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `${kind} needs a \`type\``, `one of: ${options.join(", ")}`));
-                }
-                else {
-                    const hint = typeof input === "string" ? didYouMean(input, options) : undefined;
-                    out.push(loc.problem("error", "HOOKLINE_UNKNOWN_TYPE", path, `unknown ${kind} type ${show(input)}`, hint ?? `one of: ${options.join(", ")}`));
-                }
-                return;
-            }
-            // when exactly one alternative matched the value's shape, its own issues are the precise ones
-            const chosen = preciseAlternative(issue.errors ?? []);
-            if (chosen) {
-                for (const e of chosen)
-                    mapIssue(e, path, root, data, loc, out);
-                return;
-            }
-            out.push(loc.problem("error", "HOOKLINE_INVALID_VALUE", path, prefixed(field, issue.message)));
-            return;
-        }
-        case "invalid_type": {
-            if (input === undefined) {
-                out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", path.slice(0, -1), `missing required field \`${field}\`${kindSuffix(path.slice(0, -1), data)}`));
-            }
-            else {
-                const message = issue.message.startsWith("Invalid input")
-                    ? `${field} must be ${article(issue.expected)}, not ${describe(input)}`
-                    : prefixed(field, issue.message);
-                out.push(loc.problem("error", "HOOKLINE_INVALID_TYPE", path, message));
-            }
-            return;
-        }
-        case "invalid_value": {
-            const values = issue.values.filter((v) => typeof v === "string");
-            const isState = values.length === STATE_NAMES.length && values.every((v) => STATE_NAMES.includes(v));
-            const hint = typeof input === "string" ? didYouMean(input, values) : undefined;
-            out.push(loc.problem("error", isState ? "HOOKLINE_UNKNOWN_STATE" : "HOOKLINE_INVALID_VALUE", path, `${isState ? "unknown state" : `${field}: unknown value`} ${show(input)}`, hint ?? `one of: ${values.join(", ")}`));
-            return;
-        }
-        default: {
-            const message = issue.message.startsWith("Too small: expected string")
-                ? `${field} must not be empty`
-                : prefixed(field, issue.message);
-            out.push(loc.problem("error", "HOOKLINE_INVALID_VALUE", path, message));
-        }
-    }
-}
-function unknownKey(key, path, known, loc) {
-    const envKeys = known.filter((k) => k.endsWith("_env"));
-    if (!key.endsWith("_env") && (known.includes(`${key}_env`) || (envKeys.length > 0 && SECRET_LIKE.test(key)))) {
-        const suggestion = known.includes(`${key}_env`) ? [`${key}_env`] : envKeys;
-        return loc.problem("error", "HOOKLINE_INLINE_SECRET", path, `\`${key}\` would put a secret in the file: secrets are only named by environment variable`, `use ${suggestion.map((k) => `\`${k}: NAME_OF_ENV_VAR\``).join(" or ")}`, "key");
-    }
-    let hint = didYouMean(key, known);
-    if (!hint && key === "triggers" && known.includes("expect"))
-        hint = "add `type: compound` or `type: sequence`";
-    if (!hint && known.length > 0)
-        hint = `allowed fields: ${known.join(", ")}`;
-    return loc.problem("error", "HOOKLINE_UNKNOWN_FIELD", path, `unknown field \`${key}\``, hint, "key");
-}
-/** the one alternative whose issues are all inside the value, else the one that got the type right */
-function preciseAlternative(alternatives) {
-    const deeper = alternatives.filter((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
-    if (deeper.length === 1)
-        return deeper[0];
-    if (deeper.length > 1)
-        return undefined;
-    const typed = alternatives.filter((errs) => errs.length > 0 && errs.every((e) => !(e.path.length === 0 && e.code === "invalid_type")));
-    return typed.length === 1 ? typed[0] : undefined;
-}
-function prefixed(field, message) {
-    return message.startsWith(field) ? message : `${field}: ${message}`;
-}
-function fieldName(path) {
-    for (let i = path.length - 1; i >= 0; i--)
-        if (typeof path[i] === "string")
-            return String(path[i]);
-    return "the file";
-}
-/** what the mapping at `path` is, in the user's words */
-function kindOf(path) {
-    const names = path.filter((s) => typeof s === "string");
-    const last = names[names.length - 1];
-    if (last === "notifiers")
-        return "notifier";
-    if (last === "trigger" || last === "triggers")
-        return "trigger";
-    if (last?.startsWith("actions"))
-        return "action";
-    return "item";
-}
-function kindSuffix(path, data) {
-    const type = valueAt(data, path)?.type;
-    return typeof type === "string" ? ` for \`${type}\`` : "";
-}
-function article(expected) {
-    const word = expected === "record" || expected === "object" ? "mapping" : expected === "array" ? "list" : expected;
-    return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
-}
-function describe(value) {
-    if (value === null)
-        return "null";
-    if (Array.isArray(value))
-        return "a list";
-    if (typeof value === "object")
-        return "a mapping";
-    return `${typeof value} ${show(value)}`;
-}
-function valueAt(data, path) {
-    let v = data;
-    for (const seg of path) {
-        if (v === null || typeof v !== "object")
-            return undefined;
-        if (!Object.prototype.hasOwnProperty.call(v, seg))
-            return undefined;
-        v = v[seg];
-    }
-    return v;
-}
-const defOf = (s) => s._zod.def;
-/** The field names the schema allows for the mapping at `path` (choosing union options by the data). */
-function knownKeysAt(root, path, data) {
-    let schema = root;
-    let value = data;
-    for (const seg of path) {
-        schema = pick(schema, value);
-        if (!schema)
-            return undefined;
-        const def = defOf(schema);
-        if (def.type === "object")
-            schema = def.shape?.[String(seg)];
-        else if (def.type === "array")
-            schema = def.element;
-        else if (def.type === "record")
-            schema = def.valueType;
-        else
-            return undefined;
-        value = valueAt(value, [seg]);
-    }
-    schema = pick(schema, value);
-    if (!schema || defOf(schema).type !== "object")
-        return undefined;
-    return Object.keys(defOf(schema).shape ?? {});
-}
-function pick(schema, value) {
-    for (let i = 0; schema && i < 20; i++) {
-        const def = defOf(schema);
-        if (["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"].includes(def.type)) {
-            schema = def.innerType;
-        }
-        else if (def.type === "pipe")
-            schema = def.in;
-        else if (def.type === "lazy")
-            schema = def.getter?.();
-        else if (def.type === "union") {
-            const options = def.options ?? [];
-            if (def.discriminator) {
-                const d = value?.[def.discriminator];
-                schema = options.find((o) => {
-                    const prop = defOf(o).shape?.[def.discriminator];
-                    return prop ? prop.safeParse(d).success : false;
-                });
-            }
-            else {
-                const wanted = Array.isArray(value) ? "array" : value !== null && typeof value === "object" ? "object" : "other";
-                schema = options.find((o) => {
-                    const t = defOf(pick(o, undefined) ?? o).type;
-                    return wanted === "array" ? t === "array" : wanted === "object" ? t === "object" || t === "record" : true;
-                });
-            }
-        }
-        else
-            return schema;
-    }
-    return schema;
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/automations/fast-load.js
-/**
- * The loader's fast path, for the common case of a plain file without a single problem: fast-yaml.ts reads it
- * (no yaml Document, LineCounter or node tree), then the same schema, checks and normalization run as on the
- * positioned path, with a locator that knows where mappings and sequences start (for the config's
- * `position`s) and gives up at the first problem or anything else that needs the YAML nodes. Giving up returns
- * null and the caller reads the file again with positions (load.ts), so problems, their order and their
- * positions are always the positioned path's; a config from either path is the same.
- */
-
-
-
-
-/** thrown by FastLocator when a problem is about to be reported: the positioned path reports it */
-const NEEDS_POSITIONS = Symbol("needs positions");
-function loadFast(text, file, options) {
-    if (typeof text !== "string" || text.length > MAX_FILE_BYTES || (text.length * 3 > MAX_FILE_BYTES && utf8Length(text) > MAX_FILE_BYTES))
-        return null;
-    const read = fastParseYaml(text);
-    if (!read)
-        return null;
-    try {
-        const result = checkAndNormalize(read.data, new FastLocator(read, text, file), [], options);
-        return result.config && result.problems.length === 0 ? result : null;
-    }
-    catch (e) {
-        if (e === NEEDS_POSITIONS)
-            return null;
-        throw e;
-    }
-}
-class FastLocator {
-    read;
-    text;
-    file;
-    lineStarts = null;
-    constructor(read, text, file) {
-        this.read = read;
-        this.text = text;
-        this.file = file;
-    }
-    /** the start of the mapping or sequence at `path` (all the config's positions are of mappings) */
-    sourcePosition(path) {
-        const node = valueAt(this.read.data, path);
-        const offset = node !== null && typeof node === "object" ? this.read.offsets.get(node) : undefined;
-        if (offset === undefined)
-            throw NEEDS_POSITIONS;
-        return { file: this.file, ...this.offsetPosition(offset) };
-    }
-    offsetPosition(offset) {
-        const starts = (this.lineStarts ??= lineStartsOf(this.text));
-        let lo = 0;
-        let hi = starts.length - 1;
-        while (lo < hi) {
-            const mid = (lo + hi + 1) >> 1;
-            if (starts[mid] <= offset)
-                lo = mid;
-            else
-                hi = mid - 1;
-        }
-        return { line: lo + 1, col: offset - starts[lo] + 1 };
-    }
-    locate() {
-        throw NEEDS_POSITIONS;
-    }
-    position() {
-        throw NEEDS_POSITIONS;
-    }
-    problem() {
-        throw NEEDS_POSITIONS;
-    }
-}
-function lineStartsOf(text) {
-    const starts = [0];
-    for (let i = text.indexOf("\n"); i >= 0; i = text.indexOf("\n", i + 1))
-        starts.push(i + 1);
-    return starts;
-}
-
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/source-locator.js
 /**
  * Maps a path into the loaded data (`["automations", 0, "trigger", "within"]`) back to the YAML node it came
@@ -45293,6 +44261,62 @@ class SourceLocator {
         }
         return undefined;
     }
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/did-you-mean.js
+/** "did you mean" suggestions by edit distance (Damerau–Levenshtein, optimal string alignment). */
+function editDistance(a, b) {
+    if (a === b)
+        return 0;
+    const rows = a.length + 1;
+    const cols = b.length + 1;
+    const d = Array.from({ length: rows }, (_, i) => {
+        const row = new Array(cols).fill(0);
+        row[0] = i;
+        return row;
+    });
+    for (let j = 0; j < cols; j++)
+        d[0][j] = j;
+    for (let i = 1; i < rows; i++) {
+        for (let j = 1; j < cols; j++) {
+            const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+            let v = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
+            if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+                v = Math.min(v, d[i - 2][j - 2] + 1);
+            d[i][j] = v;
+        }
+    }
+    return d[a.length][b.length];
+}
+/**
+ * The closest candidate, when it is close enough to be a plausible typo (distance ≤ max(1, ⌊len/3⌋), or equal
+ * ignoring case and `-`/`_`), else undefined. Ties go to the earlier candidate.
+ */
+function closest(word, candidates) {
+    if (word.length > 100)
+        return undefined;
+    const folded = fold(word);
+    let best;
+    let bestDistance = Infinity;
+    for (const c of candidates) {
+        if (fold(c) === folded)
+            return c;
+        const distance = editDistance(word.toLowerCase(), c.toLowerCase());
+        if (distance < bestDistance) {
+            best = c;
+            bestDistance = distance;
+        }
+    }
+    const limit = Math.max(1, Math.floor(word.length / 3));
+    return bestDistance <= limit ? best : undefined;
+}
+/** `did you mean \`x\`?` or undefined */
+function didYouMean(word, candidates) {
+    const c = closest(word, candidates);
+    return c === undefined ? undefined : `did you mean \`${c}\`?`;
+}
+function fold(s) {
+    return s.toLowerCase().replace(/[-_]/g, "");
 }
 
 // EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 11 modules
@@ -45654,6 +44678,484 @@ function mixedNegation(path, loc) {
     return loc.problem("warning", "HOOKLINE_MIXED_NEGATION", path, "this list mixes positive and negated (`!`) patterns; a list holds when ANY pattern holds, so the negated one lets almost everything through", "use only positive patterns, or only negated ones");
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/one-byte-strings.js
+/**
+ * Strings read from a configuration file that holds one character above U+00FF (an emoji in a Slack message, a
+ * `→` in a comment) are all two-byte in V8: the file's text is, and every slice of it stays so. Used as object
+ * keys (label names in `match`, `for_each`), such strings become the process's one interned copy of that name,
+ * and the label keys hookline's own code writes afterwards (`github.repository`, …) are that copy too. Then
+ * `JSON.stringify` of any event turns the whole ~20 KB text two-byte, and its UTF-8 length and encoding for the
+ * database go character by character (bench/server, whose config has a `→`: the PostgreSQL client's bind took
+ * 35 µs per delivery instead of 16, and the server used 12 % more CPU per delivery).
+ *
+ * The readers therefore hand out one-byte copies of the strings they read whenever the text is wide. Nothing
+ * here changes a value: the copies are equal strings.
+ */
+const WIDE = /[^\u0000-\u00ff]/;
+/** whether `text` holds a character that V8 cannot store one byte per character */
+function hasWideChars(text) {
+    return WIDE.test(text);
+}
+/**
+ * An equal string, stored one byte per character when its own characters allow it (JSON.parse builds its strings
+ * that way, whatever the text it parses). Only worth its cost for strings sliced from a wide text.
+ */
+function oneByteCopy(s) {
+    return JSON.parse(JSON.stringify(s));
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/yaml-source.js
+/**
+ * Reading an automations file safely: size limit before parsing, nesting limit before composing (the yaml
+ * composer recurses, and a stack overflow inside V8's regexp code can poison the process), duplicate,
+ * non-string and `__proto__` keys, alias bombs (yaml's `maxAliasCount`). Every problem has a position.
+ */
+
+
+/** Files larger than this (in UTF-8 bytes) are rejected without parsing. */
+const MAX_FILE_BYTES = 1_048_576;
+/** Collections nested deeper than this are rejected before the document is composed. */
+const MAX_NESTING_DEPTH = 64;
+/** yaml's alias expansion limit (billion laughs). */
+const MAX_ALIAS_COUNT = 100;
+const EMPTY_MESSAGE = "the automations file is empty";
+const EMPTY_HINT = "start it with `automations:` and a list of automations";
+function readYaml(text, file) {
+    const lineCounter = new dist/* LineCounter */.HN();
+    const at = (offset) => lineCounter.linePos(Math.max(0, offset));
+    const fail = (code, message, hint) => ({
+        ok: false,
+        problems: [{ severity: "error", code, message, hint, file, line: 1, col: 1 }],
+    });
+    if (text.length > MAX_FILE_BYTES || utf8Length(text) > MAX_FILE_BYTES) {
+        return {
+            ok: false,
+            problems: [
+                {
+                    severity: "error",
+                    code: "HOOKLINE_FILE_TOO_LARGE",
+                    message: `the automations file is larger than ${MAX_FILE_BYTES} bytes (1 MiB) and was not parsed`,
+                    hint: "split it or remove unused automations",
+                    file,
+                    line: 1,
+                    col: 1,
+                },
+            ],
+        };
+    }
+    if (text.trim() === "")
+        return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
+    // the CST is built once: checked for depth, then composed (what yaml's parseDocument does, without parsing twice)
+    const tokens = [...new dist/* Parser */.iX(lineCounter.addNewLine).parse(text)];
+    const tooDeep = findTooDeep(tokens);
+    if (tooDeep !== null) {
+        const { line, col } = lineCounter.linePos(tooDeep);
+        return {
+            ok: false,
+            problems: [
+                {
+                    severity: "error",
+                    code: "HOOKLINE_YAML_TOO_DEEP",
+                    message: `YAML nested more than ${MAX_NESTING_DEPTH} levels deep`,
+                    hint: "flatten the structure",
+                    file,
+                    line,
+                    col,
+                },
+            ],
+        };
+    }
+    let doc;
+    try {
+        doc = composeFirstDocument(tokens, text.length, lineCounter);
+    }
+    catch (e) {
+        return fail("HOOKLINE_YAML_SYNTAX", `the YAML could not be parsed: ${e.message}`);
+    }
+    const problems = [];
+    for (const err of doc.errors) {
+        const { line, col } = at(err.pos[0]);
+        const duplicate = err.code === "DUPLICATE_KEY";
+        problems.push({
+            severity: "error",
+            code: duplicate ? "HOOKLINE_DUPLICATE_KEY" : "HOOKLINE_YAML_SYNTAX",
+            message: duplicate ? "duplicate key: a key may appear only once in a mapping" : `YAML: ${firstLine(err.message)}`,
+            hint: duplicate ? "remove or rename one of them" : undefined,
+            file,
+            line,
+            col,
+        });
+    }
+    for (const w of doc.warnings) {
+        const { line, col } = at(w.pos[0]);
+        problems.push({ severity: "warning", code: "HOOKLINE_YAML_WARNING", message: `YAML: ${firstLine(w.message)}`, file, line, col });
+    }
+    if (doc.errors.length === 0 && doc.contents === null)
+        return fail("HOOKLINE_EMPTY_FILE", EMPTY_MESSAGE, EMPTY_HINT);
+    // before anything uses a key as a property name (one-byte-strings.ts)
+    if (hasWideChars(text))
+        copyScalarsOneByte(doc);
+    problems.push(...checkKeys(doc, lineCounter, file));
+    if (problems.some((p) => p.severity === "error"))
+        return { ok: false, problems };
+    let data;
+    try {
+        data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+    }
+    catch (e) {
+        const alias = firstAliasOffset(doc);
+        const bomb = /alias count/i.test(e.message);
+        const { line, col } = at(alias);
+        problems.push({
+            severity: "error",
+            code: bomb ? "HOOKLINE_YAML_ALIAS_LIMIT" : "HOOKLINE_YAML_SYNTAX",
+            message: bomb
+                ? `YAML aliases expand too much (limit ${MAX_ALIAS_COUNT}): this looks like a resource exhaustion attack`
+                : `YAML: ${firstLine(e.message)}`,
+            hint: bomb ? "write the values out instead of nesting aliases" : undefined,
+            file,
+            line,
+            col,
+        });
+        return { ok: false, problems };
+    }
+    return { ok: true, source: { doc, lineCounter, text, data }, problems };
+}
+function utf8Length(text) {
+    let n = 0;
+    for (let i = 0; i < text.length; i++) {
+        const c = text.charCodeAt(i);
+        if (c < 0x80)
+            n += 1;
+        else if (c < 0x800)
+            n += 2;
+        else if (c >= 0xd800 && c <= 0xdbff) {
+            n += 4;
+            i++;
+        }
+        else
+            n += 3;
+    }
+    return n;
+}
+function firstLine(message) {
+    return message.split("\n")[0].trim();
+}
+/**
+ * yaml's `parseDocument(text, { prettyErrors: false, merge: true, uniqueKeys: true, strict: true })` on tokens
+ * already parsed: the first document, and a MULTIPLE_DOCS error when there are more.
+ */
+function composeFirstDocument(tokens, length, lineCounter) {
+    const composer = new dist/* Composer */.Dk({ lineCounter, prettyErrors: false, merge: true, uniqueKeys: true, strict: true });
+    let doc = null;
+    for (const next of composer.compose(tokens, true, length)) {
+        if (!doc)
+            doc = next;
+        else if (doc.options.logLevel !== "silent") {
+            doc.errors.push(new dist/* YAMLParseError */.XT(next.range.slice(0, 2), "MULTIPLE_DOCS", "Source contains multiple documents; please use YAML.parseAllDocuments()"));
+            break;
+        }
+    }
+    return doc;
+}
+/** Offset of the first collection nested deeper than the limit, found on yaml's (iterative) CST; or null. */
+function findTooDeep(tokens) {
+    const stack = [];
+    for (const token of tokens) {
+        stack.push([token, 0]);
+        while (stack.length > 0) {
+            const [t, depth] = stack.pop();
+            if (!t || typeof t !== "object")
+                continue;
+            const tok = t;
+            const collection = tok.type === "block-map" || tok.type === "block-seq" || tok.type === "flow-collection";
+            const d = collection ? depth + 1 : depth;
+            if (d > MAX_NESTING_DEPTH)
+                return tok.offset ?? 0;
+            if (tok.value && typeof tok.value === "object")
+                stack.push([tok.value, d]);
+            if (Array.isArray(tok.items)) {
+                for (const item of tok.items) {
+                    if (item.key)
+                        stack.push([item.key, d]);
+                    if (item.value)
+                        stack.push([item.value, d]);
+                }
+            }
+        }
+    }
+    return null;
+}
+/** Keys must be strings (or merge keys `<<`), never `__proto__`. The depth is bounded by findTooDeep. */
+function checkKeys(doc, lc, file) {
+    const problems = [];
+    const visit = (node) => {
+        if ((0,dist/* isMap */.jh)(node)) {
+            for (const pair of node.items) {
+                const key = pair.key;
+                const at = () => lc.linePos(key?.range?.[0] ?? node.range?.[0] ?? 0);
+                const merge = (0,dist/* isScalar */.jn)(key) && typeof key.value === "symbol";
+                if (!merge && !((0,dist/* isScalar */.jn)(key) && typeof key.value === "string")) {
+                    problems.push({
+                        severity: "error",
+                        code: "HOOKLINE_NON_STRING_KEY",
+                        message: "mapping keys must be strings",
+                        hint: (0,dist/* isScalar */.jn)(key) ? `quote it: "${String(key.value)}"` : "use a plain string key",
+                        file,
+                        ...at(),
+                    });
+                }
+                else if ((0,dist/* isScalar */.jn)(key) && key.value === "__proto__") {
+                    problems.push({
+                        severity: "error",
+                        code: "HOOKLINE_FORBIDDEN_KEY",
+                        message: "`__proto__` is not allowed as a key",
+                        hint: "rename the key",
+                        file,
+                        ...at(),
+                    });
+                }
+                if (!(0,dist/* isScalar */.jn)(key))
+                    visit(key);
+                visit(pair.value);
+            }
+        }
+        else if ((0,dist/* isSeq */.oP)(node)) {
+            for (const item of node.items)
+                visit((0,dist/* isPair */.tO)(item) ? item.value : item);
+        }
+    };
+    visit(doc.contents);
+    return problems;
+}
+function copyScalarsOneByte(doc) {
+    (0,dist/* visit */.YR)(doc, {
+        Scalar(_key, node) {
+            if (typeof node.value === "string")
+                node.value = oneByteCopy(node.value);
+        },
+    });
+}
+function firstAliasOffset(doc) {
+    let found = null;
+    const visit = (node) => {
+        if (found !== null)
+            return;
+        if ((0,dist/* isAlias */.Vj)(node))
+            found = node.range?.[0] ?? 0;
+        else if ((0,dist/* isMap */.jh)(node))
+            for (const p of node.items)
+                visit(p.value);
+        else if ((0,dist/* isSeq */.oP)(node))
+            for (const item of node.items)
+                visit(item);
+    };
+    visit(doc.contents);
+    return found ?? 0;
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/automations/zod-issues.js
+
+
+
+const SECRET_LIKE = /(token|password|passwd|secret|api_?key|webhook_url|smtp_url|^url$)/i;
+function issuesToProblems(issues, root, data, locator) {
+    const out = [];
+    for (const issue of issues)
+        mapIssue(issue, [], root, data, locator, out);
+    return out;
+}
+function mapIssue(issue, prefix, root, data, loc, out) {
+    const path = [...prefix, ...issue.path];
+    const field = fieldName(path);
+    const input = valueAt(data, path);
+    switch (issue.code) {
+        case "unrecognized_keys": {
+            const known = knownKeysAt(root, path, data) ?? [];
+            for (const key of issue.keys)
+                out.push(unknownKey(key, [...path, key], known, loc));
+            return;
+        }
+        case "invalid_union": {
+            if ("note" in issue && issue.note === "No matching discriminator") {
+                const options = (issue.options ?? []).filter((o) => typeof o === "string");
+                const kind = kindOf(path.slice(0, -1));
+                if (input === undefined) {
+                    out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", path, `${kind} needs a \`type\``, `one of: ${options.join(", ")}`));
+                }
+                else {
+                    const hint = typeof input === "string" ? didYouMean(input, options) : undefined;
+                    out.push(loc.problem("error", "HOOKLINE_UNKNOWN_TYPE", path, `unknown ${kind} type ${show(input)}`, hint ?? `one of: ${options.join(", ")}`));
+                }
+                return;
+            }
+            // when exactly one alternative matched the value's shape, its own issues are the precise ones
+            const chosen = preciseAlternative(issue.errors ?? []);
+            if (chosen) {
+                for (const e of chosen)
+                    mapIssue(e, path, root, data, loc, out);
+                return;
+            }
+            out.push(loc.problem("error", "HOOKLINE_INVALID_VALUE", path, prefixed(field, issue.message)));
+            return;
+        }
+        case "invalid_type": {
+            if (input === undefined) {
+                out.push(loc.problem("error", "HOOKLINE_MISSING_FIELD", path.slice(0, -1), `missing required field \`${field}\`${kindSuffix(path.slice(0, -1), data)}`));
+            }
+            else {
+                const message = issue.message.startsWith("Invalid input")
+                    ? `${field} must be ${article(issue.expected)}, not ${describe(input)}`
+                    : prefixed(field, issue.message);
+                out.push(loc.problem("error", "HOOKLINE_INVALID_TYPE", path, message));
+            }
+            return;
+        }
+        case "invalid_value": {
+            const values = issue.values.filter((v) => typeof v === "string");
+            const isState = values.length === STATE_NAMES.length && values.every((v) => STATE_NAMES.includes(v));
+            const hint = typeof input === "string" ? didYouMean(input, values) : undefined;
+            out.push(loc.problem("error", isState ? "HOOKLINE_UNKNOWN_STATE" : "HOOKLINE_INVALID_VALUE", path, `${isState ? "unknown state" : `${field}: unknown value`} ${show(input)}`, hint ?? `one of: ${values.join(", ")}`));
+            return;
+        }
+        default: {
+            const message = issue.message.startsWith("Too small: expected string")
+                ? `${field} must not be empty`
+                : prefixed(field, issue.message);
+            out.push(loc.problem("error", "HOOKLINE_INVALID_VALUE", path, message));
+        }
+    }
+}
+function unknownKey(key, path, known, loc) {
+    const envKeys = known.filter((k) => k.endsWith("_env"));
+    if (!key.endsWith("_env") && (known.includes(`${key}_env`) || (envKeys.length > 0 && SECRET_LIKE.test(key)))) {
+        const suggestion = known.includes(`${key}_env`) ? [`${key}_env`] : envKeys;
+        return loc.problem("error", "HOOKLINE_INLINE_SECRET", path, `\`${key}\` would put a secret in the file: secrets are only named by environment variable`, `use ${suggestion.map((k) => `\`${k}: NAME_OF_ENV_VAR\``).join(" or ")}`, "key");
+    }
+    let hint = didYouMean(key, known);
+    if (!hint && key === "triggers" && known.includes("expect"))
+        hint = "add `type: compound` or `type: sequence`";
+    if (!hint && known.length > 0)
+        hint = `allowed fields: ${known.join(", ")}`;
+    return loc.problem("error", "HOOKLINE_UNKNOWN_FIELD", path, `unknown field \`${key}\``, hint, "key");
+}
+/** the one alternative whose issues are all inside the value, else the one that got the type right */
+function preciseAlternative(alternatives) {
+    const deeper = alternatives.filter((errs) => errs.length > 0 && errs.every((e) => e.path.length > 0));
+    if (deeper.length === 1)
+        return deeper[0];
+    if (deeper.length > 1)
+        return undefined;
+    const typed = alternatives.filter((errs) => errs.length > 0 && errs.every((e) => !(e.path.length === 0 && e.code === "invalid_type")));
+    return typed.length === 1 ? typed[0] : undefined;
+}
+function prefixed(field, message) {
+    return message.startsWith(field) ? message : `${field}: ${message}`;
+}
+function fieldName(path) {
+    for (let i = path.length - 1; i >= 0; i--)
+        if (typeof path[i] === "string")
+            return String(path[i]);
+    return "the file";
+}
+/** what the mapping at `path` is, in the user's words */
+function kindOf(path) {
+    const names = path.filter((s) => typeof s === "string");
+    const last = names[names.length - 1];
+    if (last === "notifiers")
+        return "notifier";
+    if (last === "trigger" || last === "triggers")
+        return "trigger";
+    if (last?.startsWith("actions"))
+        return "action";
+    return "item";
+}
+function kindSuffix(path, data) {
+    const type = valueAt(data, path)?.type;
+    return typeof type === "string" ? ` for \`${type}\`` : "";
+}
+function article(expected) {
+    const word = expected === "record" || expected === "object" ? "mapping" : expected === "array" ? "list" : expected;
+    return /^[aeiou]/.test(word) ? `an ${word}` : `a ${word}`;
+}
+function describe(value) {
+    if (value === null)
+        return "null";
+    if (Array.isArray(value))
+        return "a list";
+    if (typeof value === "object")
+        return "a mapping";
+    return `${typeof value} ${show(value)}`;
+}
+function valueAt(data, path) {
+    let v = data;
+    for (const seg of path) {
+        if (v === null || typeof v !== "object")
+            return undefined;
+        if (!Object.prototype.hasOwnProperty.call(v, seg))
+            return undefined;
+        v = v[seg];
+    }
+    return v;
+}
+const defOf = (s) => s._zod.def;
+/** The field names the schema allows for the mapping at `path` (choosing union options by the data). */
+function knownKeysAt(root, path, data) {
+    let schema = root;
+    let value = data;
+    for (const seg of path) {
+        schema = pick(schema, value);
+        if (!schema)
+            return undefined;
+        const def = defOf(schema);
+        if (def.type === "object")
+            schema = def.shape?.[String(seg)];
+        else if (def.type === "array")
+            schema = def.element;
+        else if (def.type === "record")
+            schema = def.valueType;
+        else
+            return undefined;
+        value = valueAt(value, [seg]);
+    }
+    schema = pick(schema, value);
+    if (!schema || defOf(schema).type !== "object")
+        return undefined;
+    return Object.keys(defOf(schema).shape ?? {});
+}
+function pick(schema, value) {
+    for (let i = 0; schema && i < 20; i++) {
+        const def = defOf(schema);
+        if (["optional", "nullable", "default", "prefault", "readonly", "catch", "nonoptional"].includes(def.type)) {
+            schema = def.innerType;
+        }
+        else if (def.type === "pipe")
+            schema = def.in;
+        else if (def.type === "lazy")
+            schema = def.getter?.();
+        else if (def.type === "union") {
+            const options = def.options ?? [];
+            if (def.discriminator) {
+                const d = value?.[def.discriminator];
+                schema = options.find((o) => {
+                    const prop = defOf(o).shape?.[def.discriminator];
+                    return prop ? prop.safeParse(d).success : false;
+                });
+            }
+            else {
+                const wanted = Array.isArray(value) ? "array" : value !== null && typeof value === "object" ? "object" : "other";
+                schema = options.find((o) => {
+                    const t = defOf(pick(o, undefined) ?? o).type;
+                    return wanted === "array" ? t === "array" : wanted === "object" ? t === "object" || t === "record" : true;
+                });
+            }
+        }
+        else
+            return schema;
+    }
+    return schema;
+}
+
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/load.js
 /**
  * loadAutomations: text of an automations.yaml → the normalized config, or positioned problems. Never throws:
@@ -45669,14 +45171,8 @@ function mixedNegation(path, loc) {
 
 
 
-
 function loadAutomations(text, file, options = {}) {
     try {
-        if (options.fastPath !== false) {
-            const fast = loadFast(text, file, options);
-            if (fast)
-                return fast;
-        }
         return load(text, file, options);
     }
     catch (e) {
@@ -45709,11 +45205,7 @@ function load(text, file, options) {
     }
     return checkAndNormalize(data, loc, problems, options);
 }
-/**
- * The schema, the semantic checks and normalization of a file read as a mapping. Shared by both paths: the fast
- * path's locator throws at the first problem (so any problem, warnings included, sends the file down the
- * positioned path), the positioned one collects them.
- */
+/** The schema, the semantic checks and normalization of a file read as a mapping; problems are collected with positions. */
 function checkAndNormalize(data, loc, problems, options) {
     const parsed = raw_schema_AutomationsFile.safeParse(data);
     if (!parsed.success)
@@ -46940,8 +46432,8 @@ function annotate(problems, sink) {
     }
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 18 modules
-var out_engine = __nccwpck_require__(9152);
+// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 16 modules
+var out_engine = __nccwpck_require__(2508);
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/evaluation.js
 
 
@@ -48363,8 +47855,8 @@ function localAttempt(inv, params, ports) {
     }
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 18 modules
-var out_engine = __nccwpck_require__(9152);
+// EXTERNAL MODULE: ./build/dist-src/out/engine/index.js + 16 modules
+var out_engine = __nccwpck_require__(2508);
 ;// CONCATENATED MODULE: ./build/dist-src/out/executors/notify.js
 
 
@@ -49422,7 +48914,7 @@ function createFetchHttpPort(fetchImpl = fetch) {
 
 /***/ }),
 
-/***/ 9152:
+/***/ 2508:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -49635,129 +49127,7 @@ function compileNode(spec, auto, path, parent, childIndex, leaves) {
 
 // EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
 var event_schema = __nccwpck_require__(6793);
-;// CONCATENATED MODULE: ./build/dist-src/out/engine/fast-uuid.js
-/**
- * UUIDv5 (SHA-1, name-based) in plain JS: the same result as `uuidv5` of src/events/uuid.ts, several times
- * faster for the short names firing ids are made of (no Hash object, no Buffer per call). Tested equal.
- */
-
-const HEXC = Array.from("0123456789abcdef", (c) => c.charCodeAt(0));
-const OUT = new Uint32Array(4);
-const CODES = new Array(36).fill(0);
-const W = new Int32Array(80);
-let buf = new Uint8Array(512);
-const NS = Uint8Array.from(uuid/* HOOKLINE_NAMESPACE */.i.replace(/-/g, "")
-    .match(/../g)
-    .map((h) => parseInt(h, 16)));
-const encoder = new TextEncoder();
-function ensure(n) {
-    if (buf.length < n)
-        buf = new Uint8Array(Math.max(n, buf.length * 2));
-}
-/** writes the namespace and the UTF-8 of `name` into `buf`; returns the message length */
-function load(name) {
-    let n = 16;
-    ensure(16 + name.length * 3 + 72);
-    buf.set(NS, 0);
-    for (let i = 0; i < name.length; i++) {
-        const c = name.charCodeAt(i);
-        if (c >= 0x80) {
-            const bytes = encoder.encode(name);
-            ensure(16 + bytes.length + 72);
-            buf.set(NS, 0); // ensure() may have replaced the buffer
-            buf.set(bytes, 16);
-            return 16 + bytes.length;
-        }
-        buf[n++] = c;
-    }
-    return n;
-}
-function fastUuidv5(name) {
-    const len = load(name);
-    const total = (((len + 8) >> 6) + 1) << 6;
-    buf.fill(0, len, total);
-    buf[len] = 0x80;
-    const bits = len * 8;
-    buf[total - 4] = (bits >>> 24) & 0xff;
-    buf[total - 3] = (bits >>> 16) & 0xff;
-    buf[total - 2] = (bits >>> 8) & 0xff;
-    buf[total - 1] = bits & 0xff;
-    let h0 = 0x67452301, h1 = 0xefcdab89 | 0, h2 = 0x98badcfe | 0, h3 = 0x10325476, h4 = 0xc3d2e1f0 | 0;
-    for (let off = 0; off < total; off += 64) {
-        for (let i = 0; i < 16; i++) {
-            const j = off + i * 4;
-            W[i] = (buf[j] << 24) | (buf[j + 1] << 16) | (buf[j + 2] << 8) | buf[j + 3];
-        }
-        for (let i = 16; i < 80; i++) {
-            const x = W[i - 3] ^ W[i - 8] ^ W[i - 14] ^ W[i - 16];
-            W[i] = (x << 1) | (x >>> 31);
-        }
-        let a = h0, b = h1, c = h2, d = h3, e = h4;
-        for (let i = 0; i < 80; i++) {
-            let f, k;
-            if (i < 20) {
-                f = (b & c) | (~b & d);
-                k = 0x5a827999;
-            }
-            else if (i < 40) {
-                f = b ^ c ^ d;
-                k = 0x6ed9eba1;
-            }
-            else if (i < 60) {
-                f = (b & c) | (b & d) | (c & d);
-                k = 0x8f1bbcdc | 0;
-            }
-            else {
-                f = b ^ c ^ d;
-                k = 0xca62c1d6 | 0;
-            }
-            const t = (((a << 5) | (a >>> 27)) + f + e + k + W[i]) | 0;
-            e = d;
-            d = c;
-            c = (b << 30) | (b >>> 2);
-            b = a;
-            a = t;
-        }
-        h0 = (h0 + a) | 0;
-        h1 = (h1 + b) | 0;
-        h2 = (h2 + c) | 0;
-        h3 = (h3 + d) | 0;
-        h4 = (h4 + e) | 0;
-    }
-    OUT[0] = h0;
-    OUT[1] = h1;
-    OUT[2] = h2;
-    OUT[3] = h3;
-    // version 5 in byte 6, RFC 4122 variant in byte 8
-    OUT[1] = (OUT[1] & 0xffff0fff) | 0x5000;
-    OUT[2] = (OUT[2] & 0x3fffffff) | 0x80000000;
-    let p = 0;
-    for (let i = 0; i < 16; i++) {
-        if (i === 4 || i === 6 || i === 8 || i === 10)
-            CODES[p++] = 45;
-        const byte = (OUT[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff;
-        CODES[p++] = HEXC[byte >> 4];
-        CODES[p++] = HEXC[byte & 15];
-    }
-    return String.fromCharCode.apply(null, CODES);
-}
-
-;// CONCATENATED MODULE: ./build/dist-src/out/engine/fast-time.js
-/** Event time in ms from an ISO string, with a fast path for the canonical `toISOString()` form. */
-
-/**
- * epoch ms, or NaN. `…SS.sssZ` and `…SSZ` are read digit by digit (parseIsoTime's fast path); anything else, and
- * an impossible date there, goes to Date.parse (which rolls 2024-02-30 over to March 1).
- */
-function timeOf(s) {
-    if (typeof s !== "string")
-        return Number.NaN;
-    const ms = (0,event_schema/* parseCommonIsoTime */.bQ)(s);
-    return ms !== undefined && !Number.isNaN(ms) ? ms : Date.parse(s);
-}
-
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/firing.js
-
 
 
 
@@ -49765,7 +49135,7 @@ function timeOf(s) {
 function isoAt(atMs, te) {
     if (te !== null) {
         const s = te.occurred;
-        if (s.length === 24 && s.charCodeAt(23) === 90 && timeOf(s) === atMs)
+        if (s.length === 24 && s.charCodeAt(23) === 90 && (0,event_schema/* parseIsoTime */.sX)(s) === atMs)
             return s;
     }
     return (0,event_schema/* isoOf */.dF)(atMs);
@@ -49774,7 +49144,7 @@ function leafFiring(b, state, atMs, te) {
     const leaf = b.leaf;
     const name = leaf.auto.name;
     return {
-        id: fastUuidv5(`firing\n${leaf.auto.idName}\n${leaf.path}\n${b.key}\n${state}\n${atMs}\n${te === null ? "" : te.id}`),
+        id: (0,uuid/* uuidv5 */.$)(`firing\n${leaf.auto.idName}\n${leaf.path}\n${b.key}\n${state}\n${atMs}\n${te === null ? "" : te.id}`),
         automation: name,
         state,
         at: isoAt(atMs, te),
@@ -49802,7 +49172,7 @@ function compositeFiring(node, used) {
             if (seen.has(e.id))
                 continue;
             seen.add(e.id);
-            events.push({ e, t: timeOf(e.occurred), i: events.length });
+            events.push({ e, t: (0,event_schema/* parseIsoTime */.sX)(e.occurred), i: events.length });
         }
     }
     events.sort((a, b) => b.t - a.t || a.i - b.i);
@@ -49810,7 +49180,7 @@ function compositeFiring(node, used) {
     const name = node.auto.name;
     const childIds = sorted.map((s) => s.firing.id).join(",");
     const firing = {
-        id: fastUuidv5(`firing\n${node.auto.idName}\n${node.path}\nTriggered\n${newest.atMs}\n${te === null ? "" : te.id}\n${childIds}`),
+        id: (0,uuid/* uuidv5 */.$)(`firing\n${node.auto.idName}\n${node.path}\nTriggered\n${newest.atMs}\n${te === null ? "" : te.id}\n${childIds}`),
         automation: name,
         state: "Triggered",
         at: newest.firing.at,
@@ -50558,7 +49928,7 @@ function restoreState(core, raw, keepPaused) {
             bad("processed ids");
     core.processed.restore(s.processed);
     for (const w of s.waiting) {
-        const occ = timeOf(w?.event?.occurred);
+        const occ = (0,event_schema/* parseIsoTime */.sX)(w?.event?.occurred);
         if (!Number.isFinite(occ) || typeof w.event.follows !== "string" || !isNum(w.seq))
             bad("waiting followers");
         core.followers.wait(w.event, occ, w.seq);
@@ -50662,7 +50032,7 @@ class EngineCore {
             out.push({ kind: "dropped-duplicate", event_id: id });
             return out;
         }
-        const occ = timeOf(event.occurred);
+        const occ = (0,event_schema/* parseIsoTime */.sX)(event.occurred);
         if (!Number.isFinite(occ)) {
             this.processed.unmark(id);
             throw new EngineError("HOOKLINE_ENGINE_INVALID_EVENT", `event ${String(id)} has no valid "occurred" time: validate events with validateEvent() before ingesting them`);
@@ -50907,7 +50277,7 @@ function firingEvent(firing) {
     const te = firing.triggering_event;
     const related = te === null ? [] : [{ [labels/* RESOURCE_ID */.f2]: `hookline.event.${te.id}`, [labels/* RESOURCE_ROLE */.AS]: "triggering-event" }];
     return {
-        id: fastUuidv5(`firing-event\n${firing.id}`),
+        id: (0,uuid/* uuidv5 */.$)(`firing-event\n${firing.id}`),
         occurred: firing.at,
         event: FIRING_EVENT_NAMES[firing.state],
         resource: { [labels/* RESOURCE_ID */.f2]: `hookline.automation.${firing.automation}`, [labels/* RESOURCE_NAME */.t2]: firing.automation },
@@ -51010,12 +50380,11 @@ function createEngine(config, options, state) {
 __nccwpck_require__.d(__webpack_exports__, {
   OK: () => (/* binding */ EVENT_LIMITS),
   dF: () => (/* binding */ isoOf),
-  bQ: () => (/* binding */ parseCommonIsoTime),
   sX: () => (/* binding */ parseIsoTime),
   $r: () => (/* binding */ validateEvent)
 });
 
-// UNUSED EXPORTS: EventValidationError, eventSchema, parseEventOrThrow, validateSlowly
+// UNUSED EXPORTS: EventValidationError, eventSchema, parseCommonIsoTime, parseEventOrThrow, validateSlowly
 
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(8816);
@@ -51083,8 +50452,13 @@ function parseCommonIsoTime(text) {
         return Number.NaN;
     return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
-/** Parses ISO-8601; a time without a zone is read as UTC. Returns epoch ms or NaN (also for 2024-02-30). */
+/**
+ * THE time reader (events, the engine, templates, the store): ISO-8601, a time without a zone read as UTC.
+ * Returns epoch ms, or NaN for anything else (an impossible date like 2024-02-30, a non-string).
+ */
 function parseIsoTime(text) {
+    if (typeof text !== "string")
+        return Number.NaN;
     const common = parseCommonIsoTime(text);
     if (common !== undefined)
         return common;
@@ -51709,9 +51083,9 @@ function callerEventProblem(event) {
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ uuidv5),
-/* harmony export */   i: () => (/* binding */ HOOKLINE_NAMESPACE)
+/* harmony export */   $: () => (/* binding */ uuidv5)
 /* harmony export */ });
+/* unused harmony export HOOKLINE_NAMESPACE */
 /* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
 
 /** RFC 4122 namespace for hookline ids (a fixed random UUID). */

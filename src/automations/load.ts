@@ -6,7 +6,6 @@ import { explicitEntry, workflowEntry, type AutomationEntry } from "./entries.js
 import { normalizeAutomation } from "./normalize.js";
 import { sortProblems, type LoadResult, type Problem } from "./problems.js";
 import { Automation, AutomationsFile, WorkflowTrigger, type RawFile } from "./raw-schema.js";
-import { loadFast } from "./fast-load.js";
 import { SourceLocator, type Locator } from "./source-locator.js";
 import type { AutomationsConfig, Notifier } from "./types.js";
 import { checkActions } from "./validate-actions.js";
@@ -22,16 +21,10 @@ export interface LoadOptions {
    * check before compiling, SEMANTICS.md §7), so a runtime that fires one automation does not check fifty.
    */
   templates?: "check" | "lazy";
-  /** test hook: false skips the fast path (fast-load.ts), so every file takes the positioned reader */
-  fastPath?: boolean;
 }
 
 export function loadAutomations(text: string, file: string, options: LoadOptions = {}): LoadResult {
   try {
-    if (options.fastPath !== false) {
-      const fast = loadFast(text, file, options);
-      if (fast) return fast;
-    }
     return load(text, file, options);
   } catch (e) {
     const problem: Problem = {
@@ -72,11 +65,7 @@ function load(text: string, file: string, options: LoadOptions): LoadResult {
   return checkAndNormalize(data, loc, problems, options);
 }
 
-/**
- * The schema, the semantic checks and normalization of a file read as a mapping. Shared by both paths: the fast
- * path's locator throws at the first problem (so any problem, warnings included, sends the file down the
- * positioned path), the positioned one collects them.
- */
+/** The schema, the semantic checks and normalization of a file read as a mapping; problems are collected with positions. */
 export function checkAndNormalize(data: Record<string, unknown>, loc: Locator, problems: Problem[], options: LoadOptions): LoadResult {
   const parsed = AutomationsFile.safeParse(data);
   if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, AutomationsFile, data, loc));

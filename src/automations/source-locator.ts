@@ -21,7 +21,7 @@ export interface Located {
   anchor: Node | undefined;
 }
 
-/** What the checks and the normalizer ask of a locator (SourceLocator; the fast path's FastLocator in fast-load.ts). */
+/** What the checks and the normalizer ask of a locator (SourceLocator). */
 export interface Locator {
   readonly file: string;
   readonly text: string;

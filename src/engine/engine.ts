@@ -18,7 +18,7 @@ import { childFired } from "./composite.js";
 import { EngineError } from "./errors.js";
 import { leafFiring } from "./firing.js";
 import { IndexedHeap } from "./heap.js";
-import { timeOf } from "./fast-time.js";
+import { parseIsoTime } from "../events/event-schema.js";
 import { Followers, MAX_FOLLOW_DEPTH, FOLLOW_TIMEOUT_MS, ProcessedIds } from "./ordering.js";
 import { proactiveDeadline, proactiveEvent, startTiling } from "./proactive.js";
 import { reactiveEvent } from "./reactive.js";
@@ -109,7 +109,7 @@ export class EngineCore implements Engine, Runtime {
       out.push({ kind: "dropped-duplicate", event_id: id });
       return out;
     }
-    const occ = timeOf(event.occurred);
+    const occ = parseIsoTime(event.occurred);
     if (!Number.isFinite(occ)) {
       this.processed.unmark(id);
       throw new EngineError(

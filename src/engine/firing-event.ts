@@ -4,7 +4,7 @@
  */
 import type { HooklineEvent, Resource } from "../events/event-schema.js";
 import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../events/labels.js";
-import { fastUuidv5 as uuidv5 } from "./fast-uuid.js";
+import { uuidv5 } from "../events/uuid.js";
 import type { Firing } from "./types.js";
 
 export const FIRING_EVENT_NAMES = {

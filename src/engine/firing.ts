@@ -1,9 +1,8 @@
 /** Building firings (SEMANTICS.md §5) with deterministic ids. */
 import type { HooklineEvent } from "../events/event-schema.js";
-import { isoOf } from "../events/event-schema.js";
+import { isoOf, parseIsoTime } from "../events/event-schema.js";
 import { labelsOf, type Bucket } from "./bucket.js";
-import { fastUuidv5 as uuidv5 } from "./fast-uuid.js";
-import { timeOf } from "./fast-time.js";
+import { uuidv5 } from "../events/uuid.js";
 import type { CompositeNode, StoredFiring } from "./compile.js";
 import type { Firing, FiringState } from "./types.js";
 
@@ -11,7 +10,7 @@ import type { Firing, FiringState } from "./types.js";
 function isoAt(atMs: number, te: HooklineEvent | null): string {
   if (te !== null) {
     const s = te.occurred;
-    if (s.length === 24 && s.charCodeAt(23) === 90 && timeOf(s) === atMs) return s;
+    if (s.length === 24 && s.charCodeAt(23) === 90 && parseIsoTime(s) === atMs) return s;
   }
   return isoOf(atMs);
 }
@@ -48,7 +47,7 @@ export function compositeFiring(node: CompositeNode, used: StoredFiring[]): { fi
     for (const e of s.firing.events) {
       if (seen.has(e.id)) continue;
       seen.add(e.id);
-      events.push({ e, t: timeOf(e.occurred), i: events.length });
+      events.push({ e, t: parseIsoTime(e.occurred), i: events.length });
     }
   }
   events.sort((a, b) => b.t - a.t || a.i - b.i);

@@ -8,7 +8,7 @@ import { keyOf } from "./bucket.js";
 import type { AutomationNode, StoredFiring } from "./compile.js";
 import type { EngineCore } from "./engine.js";
 import { EngineError } from "./errors.js";
-import { timeOf } from "./fast-time.js";
+import { parseIsoTime } from "../events/event-schema.js";
 import type { EngineState, Firing } from "./types.js";
 
 interface BucketState {
@@ -172,7 +172,7 @@ export function restoreState(core: EngineCore, raw: EngineState, keepPaused: boo
   for (const [id, t] of s.processed) if (typeof id !== "string" || !isNum(t)) bad("processed ids");
   core.processed.restore(s.processed);
   for (const w of s.waiting) {
-    const occ = timeOf(w?.event?.occurred);
+    const occ = parseIsoTime(w?.event?.occurred);
     if (!Number.isFinite(occ) || typeof w.event.follows !== "string" || !isNum(w.seq)) bad("waiting followers");
     core.followers.wait(w.event, occ, w.seq);
   }

@@ -62,8 +62,12 @@ export function parseCommonIsoTime(text: string): number | undefined {
   return Date.UTC(year, month - 1, day, hour, minute, second, ms);
 }
 
-/** Parses ISO-8601; a time without a zone is read as UTC. Returns epoch ms or NaN (also for 2024-02-30). */
+/**
+ * THE time reader (events, the engine, templates, the store): ISO-8601, a time without a zone read as UTC.
+ * Returns epoch ms, or NaN for anything else (an impossible date like 2024-02-30, a non-string).
+ */
 export function parseIsoTime(text: string): number {
+  if (typeof text !== "string") return Number.NaN;
   const common = parseCommonIsoTime(text);
   if (common !== undefined) return common;
   if (text.length === 24 && CANONICAL_RE.test(text)) {

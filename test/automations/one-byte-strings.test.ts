@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { serialize } from "node:v8";
 import { describe, expect, it } from "vitest";
-import { loadFast } from "../../src/automations/fast-load.js";
 import { loadAutomations } from "../../src/automations/index.js";
 import { hasWideChars, oneByteCopy } from "../../src/automations/one-byte-strings.js";
 import { readYaml } from "../../src/automations/yaml-source.js";
@@ -62,13 +61,10 @@ describe("strings read from a configuration with characters above U+00FF are one
     expect(hasWideChars("arrow →")).toBe(true);
   });
 
-  for (const [path, fastPath] of [
-    ["fast path", true],
-    ["positioned path", false],
-  ] as const) {
-    it(`automations (${path}): the label names it reads are one-byte, so events later written with them serialize one-byte`, () => {
+  {
+    it("automations: the label names it reads are one-byte, so events later written with them serialize one-byte", () => {
       const label = freshLabel();
-      const r = loadAutomations(automationsText(label, "→"), "automations.yaml", { fastPath });
+      const r = loadAutomations(automationsText(label, "→"), "automations.yaml");
       expect(r.problems).toEqual([]);
       const strings = stringsIn(r.config);
       expect(strings).toContain(label);
@@ -78,13 +74,6 @@ describe("strings read from a configuration with characters above U+00FF are one
       expect(isOneByte(JSON.stringify(event))).toBe(true);
     });
   }
-
-  it("the file above is one the fast path reads (so the test above covers it), to the same config", () => {
-    const text = automationsText(freshLabel(), "→");
-    const fast = loadFast(text, "automations.yaml", {});
-    expect(fast).not.toBeNull();
-    expect(fast!.config).toEqual(loadAutomations(text, "automations.yaml", { fastPath: false }).config);
-  });
 
   it("readYaml (webhooks, Slack policy): keys and strings of a wide file are one-byte, wide values unchanged", () => {
     const label = freshLabel();

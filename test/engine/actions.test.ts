@@ -48,6 +48,22 @@ describe("only_states / ignore_states (SEMANTICS §5)", () => {
     expect(indices(firingOf(te))).toEqual([1]);
   });
 
+  it("a filter naming a state family matches its members: only_states Failed runs for TimedOut and Crashed, ignore_states Failed skips them", () => {
+    expect(indices(firingOf(event("github.workflow-run.TimedOut", 0)))).toEqual([0]);
+    expect(indices(firingOf(event("github.workflow-run.Crashed", 0)))).toEqual([0]);
+    expect(indices(firingOf(event("github.workflow-run.Skipped", 0)))).toEqual([1, 2]);
+  });
+
+  it("only_states and ignore_states combine: a state passes if only_states matches it and ignore_states does not", () => {
+    const both = automation("b", trigger({ expect: ["github.workflow-run.*"] }), {
+      actions: [action({ only_states: ["Failed"], ignore_states: ["TimedOut"] })],
+    });
+    const ran = (name: string) => selectActions(firingOf(event(name, 0)), both).length;
+    expect([ran("github.workflow-run.Failed"), ran("github.workflow-run.TimedOut"), ran("github.workflow-run.Completed")]).toEqual([
+      1, 0, 0,
+    ]);
+  });
+
   it("a Resolved firing filters actions_on_resolve by the resolving event's state", () => {
     expect(indices(firingOf(event("github.workflow-run.Completed", 0), "Resolved"))).toEqual([3]);
     expect(indices(firingOf(event("github.workflow-run.Failed", 0), "Resolved"))).toEqual([4]);

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { deploymentState, runState, RUN_LIKE_KINDS } from "../../src/github/index.js";
+import { STATE_FAMILIES, passesStateFilters, stateMatches } from "../../src/github/state.js";
+import { STATE_NAMES } from "../../src/automations/types.js";
 import { example, translateOne } from "./fixtures.js";
 
 // DESIGN.md "GitHub → standard events": status first, then conclusion
@@ -127,5 +129,29 @@ describe("event names of run-like resources end in the state", () => {
     expect(status.resource["github.state"]).toBe("Crashed");
     expect(status.resource["github.deployment_state"]).toBe("error");
     expect(RUN_LIKE_KINDS).toHaveLength(5);
+  });
+});
+
+describe("state families (Prefect 1's state classes: TimedOut is a Failed, Skipped a Success, Paused a Pending)", () => {
+  it("the table: Failed ⊇ TimedOut, Crashed; Completed ⊇ Skipped; Pending ⊇ Waiting; every member a state name, in one family", () => {
+    expect(STATE_FAMILIES).toEqual({ Failed: ["TimedOut", "Crashed"], Completed: ["Skipped"], Pending: ["Waiting"] });
+    const members = Object.values(STATE_FAMILIES).flat();
+    for (const m of members) expect(STATE_NAMES).toContain(m);
+    expect(new Set(members).size).toBe(members.length);
+  });
+
+  it("a filter naming a family matches the family and its members, never the other way round", () => {
+    expect(stateMatches(["Failed"], "TimedOut")).toBe(true);
+    expect(stateMatches(["TimedOut"], "Failed")).toBe(false);
+    expect(stateMatches(["Completed"], "Skipped")).toBe(true);
+    expect(stateMatches(["Pending"], "Waiting")).toBe(true);
+    expect(stateMatches(["Cancelled"], "Failed")).toBe(false);
+  });
+
+  it("both filters combine; no state passes no only_states and is excluded by no ignore_states", () => {
+    expect(passesStateFilters("TimedOut", ["Failed"], ["TimedOut"])).toBe(false);
+    expect(passesStateFilters("Crashed", ["Failed"], ["TimedOut"])).toBe(true);
+    expect(passesStateFilters(null, ["Failed"], null)).toBe(false);
+    expect(passesStateFilters(null, null, ["Failed"])).toBe(true);
   });
 });
