@@ -106,22 +106,37 @@ export async function startFakeGitHub(): Promise<FakeGitHub> {
 export interface FakeSlack {
   /** slack-api-url for the Action (ends with /api/) */
   url: string;
-  calls: Array<{ method: string; auth: string | undefined; body: Record<string, string> }>;
+  /** an incoming webhook URL on the same server (`method` "webhook" in `calls`), answering `ok` as Slack does */
+  webhookUrl: string;
+  calls: Array<{ method: string; auth: string | undefined; body: Record<string, any> }>;
+  /** answers given (in order) before the normal ones, e.g. a 429 with Retry-After */
+  script: Array<{ status: number; headers?: Record<string, string>; body: unknown }>;
   close(): Promise<void>;
 }
 
 export async function startFakeSlack(): Promise<FakeSlack> {
   const calls: FakeSlack["calls"] = [];
+  const script: FakeSlack["script"] = [];
   let ts = 1_700_000_000;
   const server = createServer(async (req, res) => {
     const { parsed } = await readBody(req);
-    const method = (req.url ?? "").replace(/^\/api\//, "").split("?")[0]!;
+    const path = (req.url ?? "").split("?")[0]!;
+    const method = path.startsWith("/services/") ? "webhook" : path.replace(/^\/api\//, "");
     calls.push({ method, auth: req.headers.authorization, body: parsed ?? {} });
+    const scripted = script.shift();
+    if (scripted) {
+      res.writeHead(scripted.status, { "content-type": "application/json", ...scripted.headers });
+      return res.end(typeof scripted.body === "string" ? scripted.body : JSON.stringify(scripted.body));
+    }
+    if (method === "webhook") {
+      res.writeHead(200, { "content-type": "text/plain" });
+      return res.end("ok");
+    }
     res.writeHead(200, { "content-type": "application/json" });
     if (method === "chat.postMessage") res.end(JSON.stringify({ ok: true, channel: "C0CIALERTS", ts: `${++ts}.000100` }));
     else if (method === "chat.update") res.end(JSON.stringify({ ok: true, channel: parsed?.channel, ts: parsed?.ts }));
     else res.end(JSON.stringify({ ok: false, error: "unknown_method" }));
   });
   const url = await listen(server);
-  return { url: `${url}/api/`, calls, close: () => closeServer(server) };
+  return { url: `${url}/api/`, webhookUrl: `${url}/services/T0/B0/secretpart`, calls, script, close: () => closeServer(server) };
 }

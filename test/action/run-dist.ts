@@ -70,9 +70,16 @@ function unescapeData(s: string): string {
   return s.replace(/%0D/g, "\r").replace(/%0A/g, "\n").replace(/%25/g, "%");
 }
 
+/** The annotations the runner would show: `::error|warning|notice ...::` lines, none between stop-commands and its token. */
 export function parseAnnotations(stdout: string): RunResult["annotations"] {
   const found: RunResult["annotations"] = [];
+  let stopToken: string | null = null;
   for (const line of stdout.split("\n")) {
+    if (stopToken !== null) {
+      if (line === `::${stopToken}::`) stopToken = null;
+      continue;
+    }
+    if (line.startsWith("::stop-commands::")) stopToken = line.slice("::stop-commands::".length);
     const m = /^::(error|warning|notice)( [^:]*)?::(.*)$/.exec(line);
     if (!m) continue;
     const props: Record<string, string> = {};
