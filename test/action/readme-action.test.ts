@@ -1,4 +1,4 @@
-/** README "## GitHub Action" documents exactly the inputs (with their defaults) and outputs of action.yml. */
+/** README "## GitHub Action" documents inputs (with their defaults) and the outputs of action.yml; docs/action.md has every input. */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -36,9 +36,10 @@ describe("README GitHub Action section vs action.yml", () => {
     expect(readme.indexOf("\n## GitHub Action\n")).toBeLessThan(readme.indexOf("\n## Standard events\n"));
   });
 
-  it("the inputs table lists every input of action.yml, in order, with its default", () => {
+  it("the inputs its table lists are action.yml's, in order, with their defaults (docs/action.md lists them all)", () => {
     const rows = table("Input");
-    expect(rows.map((r) => unquote(r[0]!))).toEqual(Object.keys(action.inputs));
+    const names = rows.map((r) => unquote(r[0]!));
+    expect(names).toEqual(Object.keys(action.inputs).filter((n) => names.includes(n)));
     for (const [name, def, meaning] of rows) {
       expect(unquote(def!), `default of ${name}`).toBe(String(action.inputs[unquote(name!)]!.default ?? ""));
       expect(meaning!.length, `meaning of ${name}`).toBeGreaterThan(5);
