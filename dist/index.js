@@ -43962,8 +43962,8 @@ const State = schemas/* enum */.k5n(STATE_NAMES);
 const States = schemas/* union */.KCZ([State, schemas/* array */.YOg(State)]);
 const COMMON_ACTION_FIELDS = ["type", "only_states", "ignore_states", "max_retries", "retry_interval", "timeout"];
 const common = {
-    only_states: States.optional().describe("run only when the triggering event's state is one of these"),
-    ignore_states: States.optional().describe("skip when the triggering event's state is one of these"),
+    only_states: States.optional().describe("run only when the triggering event's state is one of these or a member of one's family (Failed: TimedOut, Crashed; Completed: Skipped; Pending: Waiting)"),
+    ignore_states: States.optional().describe("skip when the triggering event's state is one of these or a member of one's family; combines with only_states"),
     max_retries: wholeNumber("max_retries").min(0).max(100).optional(),
     retry_interval: Duration.optional(),
     timeout: Duration.optional(),
@@ -46703,6 +46703,7 @@ async function evaluateMode(args) {
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/job-state.js
 
 
+
 /** This job: the in-progress job on this runner; else the in-progress job named GITHUB_JOB (or `GITHUB_JOB (matrix…)`); else the only one in progress. */
 function findCurrentJob(jobs, who) {
     const running = jobs.filter((j) => j.status === "in_progress");
@@ -46754,7 +46755,7 @@ function deriveJobState(job, jobStatus, now, timeoutMinutes) {
         state = "Completed";
         why = "no step failed";
     }
-    const started = job.started_at ? Date.parse(job.started_at) : NaN;
+    const started = job.started_at ? (0,out_events/* parseIsoTime */.sX)(job.started_at) : NaN; // the one time reader: no zone-less local times
     if (state === "Cancelled" && Number.isFinite(started) && now - started >= timeoutMinutes * 60_000) {
         state = "TimedOut";
         why += ` after ${timeoutMinutes} minutes (timeout-minutes)`;

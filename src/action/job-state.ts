@@ -1,9 +1,10 @@
 /**
  * `mode: notify`: which job is "this job", and what state it is in, from the run's jobs
  * (`GET /repos/{o}/{r}/actions/runs/{run_id}/jobs`) and, when passed, the runner's own verdict `job.status`.
- * Pure: the rules are documented in README.md ("Notify step").
+ * Pure: the rules are documented in docs/action.md ("The notify step").
  */
 import type { StateName } from "../automations/types.js";
+import { parseIsoTime } from "../events/index.js";
 import { runState } from "../github/state.js";
 import { ActionInputError, quote } from "./errors.js";
 
@@ -90,7 +91,7 @@ export function deriveJobState(job: ApiJob, jobStatus: JobStatus | null, now: nu
     state = "Completed";
     why = "no step failed";
   }
-  const started = job.started_at ? Date.parse(job.started_at) : NaN;
+  const started = job.started_at ? parseIsoTime(job.started_at) : NaN; // the one time reader: no zone-less local times
   if (state === "Cancelled" && Number.isFinite(started) && now - started >= timeoutMinutes * 60_000) {
     state = "TimedOut";
     why += ` after ${timeoutMinutes} minutes (timeout-minutes)`;

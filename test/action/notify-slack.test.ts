@@ -138,7 +138,12 @@ describe("dist/index.js notify under node 24", () => {
   });
 
   it("a filter naming a state notify never produces is HOOKLINE_ACTION_INPUT with the states it can, before any call", async () => {
-    for (const inputs of [{ only_states: "Running" }, { ignore_states: "Completed, Skipped" }, { only_states: "Failed, Bogus" }]) {
+    const refused: Array<Record<string, string>> = [
+      { only_states: "Running" },
+      { ignore_states: "Completed, Skipped" },
+      { only_states: "Failed, Bogus" },
+    ];
+    for (const inputs of refused) {
       const r = await notify(inputs);
       expect(r.code).toBe(1);
       expect(r.annotations.at(-1)!.message).toMatch(/^HOOKLINE_ACTION_INPUT: .*use one or more of Completed, Failed, Cancelled, TimedOut/);
