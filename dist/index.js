@@ -43962,8 +43962,8 @@ const State = schemas/* enum */.k5n(STATE_NAMES);
 const States = schemas/* union */.KCZ([State, schemas/* array */.YOg(State)]);
 const COMMON_ACTION_FIELDS = ["type", "only_states", "ignore_states", "max_retries", "retry_interval", "timeout"];
 const common = {
-    only_states: States.optional().describe("run only when the triggering event's state is one of these or a member of one's family (Failed: TimedOut, Crashed; Completed: Skipped; Pending: Waiting)"),
-    ignore_states: States.optional().describe("skip when the triggering event's state is one of these or a member of one's family; combines with only_states"),
+    only_states: States.optional().describe("run only when the triggering event's state is one of these"),
+    ignore_states: States.optional().describe("skip when the triggering event's state is one of these"),
     max_retries: wholeNumber("max_retries").min(0).max(100).optional(),
     retry_interval: Duration.optional(),
     timeout: Duration.optional(),
