@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { readInputs } from "../../src/action/inputs.js";
 import { ROOT } from "./run-dist.js";
 
 const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8")) as {
@@ -58,6 +59,26 @@ describe("README GitHub Action section vs action.yml", () => {
 
   it("the examples the section links to exist", () => {
     for (const m of section.matchAll(/\]\((examples\/[^)]+)\)/g)) expect(() => readFileSync(join(ROOT, m[1]!))).not.toThrow();
+  });
+});
+
+describe("README's notify step", () => {
+  it("is a step action.yml and the Action's input rules accept as written (issue 17: the README's notify example is true)", () => {
+    const notify = section.slice(section.indexOf("\n### Notify step\n"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(notify)![1]!;
+    const [step] = parse(yaml) as Array<{ if?: string; uses?: string; with: Record<string, unknown> }>;
+    expect(step!.uses).toMatch(/^OWNER\/hookline@/);
+    expect(step!.if).toBe("always()");
+    const given: Record<string, string> = {};
+    for (const [k, v] of Object.entries(step!.with)) {
+      expect(Object.keys(action.inputs)).toContain(k);
+      given[k] = String(v)
+        .replace("${{ job.status }}", "failure")
+        .replace(/\$\{\{ secrets\.\w+ \}\}/, "xoxb-1");
+    }
+    const inputs = readInputs((name) => given[name] ?? String(action.inputs[name]?.default ?? ""));
+    expect(inputs.mode).toBe("notify");
+    expect(inputs.notify.onlyStates).toEqual(["Failed", "TimedOut"]);
   });
 });
 
