@@ -34851,7 +34851,7 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
 
 /***/ }),
 
-/***/ 4848:
+/***/ 2467:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http2");
@@ -44395,7 +44395,7 @@ function templatePosition(loc, path, value, tplLine, tplCol) {
 }
 
 // EXTERNAL MODULE: ./build/dist-src/out/events/reserved.js
-var reserved = __nccwpck_require__(2467);
+var reserved = __nccwpck_require__(4848);
 // EXTERNAL MODULE: ./build/dist-src/out/events/match.js
 var match = __nccwpck_require__(2290);
 // EXTERNAL MODULE: ./build/dist-src/out/events/labels.js
@@ -44465,6 +44465,7 @@ var github_state = __nccwpck_require__(6396);
  * Action rules beyond the schema: references that must resolve (notifiers, automations), `source` and its id,
  * state filters, timeouts, template strings, and the run-workflow loop (SEMANTICS.md §5).
  */
+
 
 
 
@@ -47749,7 +47750,7 @@ function githubAttempt(inv, params, ports) {
 // EXTERNAL MODULE: ./build/dist-src/out/events/event-schema.js + 1 modules
 var event_schema = __nccwpck_require__(6793);
 // EXTERNAL MODULE: ./build/dist-src/out/events/reserved.js
-var reserved = __nccwpck_require__(2467);
+var reserved = __nccwpck_require__(4848);
 // EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js
 var uuid = __nccwpck_require__(3600);
 // EXTERNAL MODULE: ./build/dist-src/out/executors/http-call.js
@@ -50865,8 +50866,7 @@ function mixesNegation(patterns) {
 /* harmony import */ var _match_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2290);
 /* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3600);
 /* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2749);
-/* harmony import */ var _reserved_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2467);
-
+/* harmony import */ var _reserved_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4848);
 
 
 
@@ -51039,7 +51039,7 @@ function callerEventId(origin, id) {
 
 /***/ }),
 
-/***/ 2467:
+/***/ 4848:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
