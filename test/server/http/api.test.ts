@@ -105,7 +105,7 @@ describe("POST /api/events", () => {
 
   it("a batch is all or nothing: one bad event refuses the batch with its index and stores none", async () => {
     const good = [event({ event: "api.batch.posted" }), event({ event: "api.batch.posted" })];
-    const r = await post({ events: [good[0], { ...event(), event: "no-dots" }, good[1], "text"] });
+    const r = await post({ events: [good[0], { ...event(), event: "" }, good[1], "text"] });
     expect(r.status).toBe(400);
     expect(r.json.error.code).toBe("HOOKLINE_INVALID_EVENTS");
     expect(r.json.error.invalid.map((i: { index: number }) => i.index)).toEqual([1, 3]);
