@@ -19,6 +19,7 @@ import type { PauseTargets } from "./pause-targets.js";
 import type { SlackPolicy } from "./policy.js";
 import { cachedGroupMembers, USER_GROUP_TTL_MS } from "./user-groups.js";
 import { createRequestGuard } from "./verify.js";
+import { sendBusy, sendErrorAndClose } from "../../src/adapters/http-server/respond.js";
 
 export { createPauseTargets, type PauseChange, type PauseOutcome, type PauseTargets, type PauseTargetsOptions } from "./pause-targets.js";
 export {
@@ -198,8 +199,12 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     const check = await guard(req);
     if (!check.ok || check.sslCheck) {
       if (!check.ok) opts.log.warn({ component: "slack", status: check.status, reason: check.reason }, "slack request refused");
-      res.writeHead(check.ok ? 200 : check.status);
-      res.end();
+      if (!check.ok && check.status === 503) sendBusy(res, check.retryAfterSeconds);
+      else if (!check.ok && req.complete === false) sendErrorAndClose(res, check.status, "HOOKLINE_SLACK_REFUSED", check.reason);
+      else {
+        res.writeHead(check.ok ? 200 : check.status);
+        res.end();
+      }
       return;
     }
     const done = finished(res).catch(() => undefined);
