@@ -29,7 +29,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { appCredentials, workflowRunDelivery, WEBHOOK_SECRET } from "./deliveries.mjs";
+import { appCredentials, workflowRunDelivery } from "./deliveries.mjs";
 import { startGitHubStub } from "./github-stub.mjs";
 import { readStatusKb, sampleRss } from "./proc-status.mjs";
 
