@@ -19,7 +19,8 @@
  *   the local cluster; the bench's own database is dropped and created first) leaves the server ~120 MB.
  *
  * The server is `hookline serve` in a child process; RSS comes from /proc/<pid>/status (Linux): the peak is
- * VmHWM, reset (clear_refs 5) once the idle baseline was read.
+ * VmHWM, reset (clear_refs 5) once the idle baseline was read. /healthz latency is measured from a worker thread
+ * and the server's own event-loop delay from inside it (a preload), during the load.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
@@ -27,7 +28,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer, request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
 import { appCredentials, workflowRunDelivery } from "./deliveries.mjs";
 import { startGitHubStub } from "./github-stub.mjs";
@@ -54,8 +55,38 @@ const PG = process.env.HOOKLINE_BENCH_DATABASE_URL ?? "postgres://postgres:postg
 const HOOK_SECRET = "bench-hook-secret";
 const MiB = 1024 * 1024;
 
+/**
+ * Preloaded into the server (NODE_OPTIONS=--import): its event-loop delay (perf_hooks), written to
+ * BENCH_ELD_FILE and reset on SIGUSR2. The server's own stalls, apart from what the prober's scheduling adds.
+ */
+const ELD_PRELOAD = `
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { writeFileSync } from "node:fs";
+const h = monitorEventLoopDelay({ resolution: 10 });
+h.enable();
+process.on("SIGUSR2", () => {
+  const ms = (ns) => Math.round(ns / 1e5) / 10;
+  writeFileSync(process.env.BENCH_ELD_FILE, JSON.stringify({ p50: ms(h.percentile(50)), p99: ms(h.percentile(99)), max: ms(h.max) }));
+  h.reset();
+});
+`;
+
+async function eventLoopDelay(pid, file) {
+  rmSync(file, { force: true });
+  process.kill(pid, "SIGUSR2");
+  for (let i = 0; i < 100; i++) {
+    try {
+      return JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return null;
+}
+
 function configDir() {
   const dir = mkdtempSync(join(tmpdir(), "hookline-hostile-"));
+  writeFileSync(join(dir, "eld-preload.mjs"), ELD_PRELOAD);
   writeFileSync(
     join(dir, "webhooks.yaml"),
     `webhooks:
@@ -231,6 +262,8 @@ const { url, child } = await startServer({
   HOOKLINE_CONFIG_DIR: dir,
   ...(pglite ? { HOOKLINE_DATA_DIR: "memory://" } : { DATABASE_URL: freshDatabase() }),
   BENCH_HOOK_SECRET: HOOK_SECRET,
+  NODE_OPTIONS: `--import=${pathToFileURL(join(dir, "eld-preload.mjs")).href}`,
+  BENCH_ELD_FILE: join(dir, "eld.json"),
   LOG_LEVEL: "warn",
   ...extraEnv,
 });
@@ -243,6 +276,7 @@ try {
   // the peak from here on (Linux >= 4.0: "5" resets VmHWM to the current RSS)
   writeFileSync(`/proc/${pid}/clear_refs`, "5");
   const samples = sampleRss(pid, 100);
+  await eventLoopDelay(pid, join(dir, "eld.json"));
   const health = healthProbe(url);
   const cpuBefore = cpuSeconds(pid);
   const bytes = Math.round(mb * MiB);
@@ -271,6 +305,7 @@ try {
   const loadMs = Date.now() - started;
   const cpuLoad = cpuSeconds(pid) - cpuBefore;
   const healthz = await health.stop();
+  const serverEventLoopDelayMs = await eventLoopDelay(pid, join(dir, "eld.json"));
   await new Promise((r) => setTimeout(r, settleS * 1000));
   const series = samples.stop();
   const after = readStatusKb(pid, "VmRSS");
@@ -289,6 +324,7 @@ try {
     rssMb: { baseline: Math.round(baseline / 1024), peak: Math.round(peak / 1024), after: Math.round(after / 1024) },
     rssSeriesMb: series.filter((_, i) => i % 10 === 0).map((kb) => Math.round(kb / 1024)),
     healthz,
+    serverEventLoopDelayMs,
     // only the legitimate delivery can have become a github.* event: every other one was refused
     legitimate: { ...legit, stored: (stored.events ?? []).length === 1 },
     statuses,

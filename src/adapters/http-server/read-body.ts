@@ -72,9 +72,10 @@ function reserve(req: IncomingMessage, declared: number | null, free: () => void
  * when a major GC collects it, and a server that goes idle after a burst runs none for a long while (measured:
  * RSS stayed ~85 MB above its baseline for 20 s after 100 refused 25 MB uploads; see bench/server/hostile-load.mjs).
  * The body must not be used after the response is closed (it reads as empty then): every reader parses or copies
- * it before answering.
+ * it before answering. `onChunk` sees each chunk as it is kept (e.g. to hash a signed body as it arrives, rather
+ * than in one long synchronous call over 25 MiB that stalls every other request).
  */
-export function readBody(req: IncomingMessage, limit: number): Promise<BodyResult> {
+export function readBody(req: IncomingMessage, limit: number, onChunk?: (chunk: Buffer) => void): Promise<BodyResult> {
   if (declaredTooLarge(req, limit)) return Promise.resolve({ ok: false, reason: "too-large" });
   const declared = declaredLength(req);
   const store = new ResizableArrayBuffer(0, { maxByteLength: Math.max(1, declared ?? limit) });
@@ -107,6 +108,7 @@ export function readBody(req: IncomingMessage, limit: number): Promise<BodyResul
       store.resize(next);
       chunk.copy(new Uint8Array(store, size, chunk.length));
       size = next;
+      onChunk?.(chunk);
     };
     const busy = () => finish({ ok: false, reason: "busy", retryAfterSeconds: governed.get(req)!.budget.limits.retryAfterSeconds });
     const body = (): Buffer => Buffer.from(store, 0, size);
