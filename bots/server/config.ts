@@ -367,7 +367,7 @@ function wholeNumber(
   return Number(raw);
 }
 
-/** the body budget (body-budget.ts): total MiB (32..16384, default 128), per client MiB (25..total, default a quarter, at least 25), reads per client (1..1000, default 8) */
+/** the body budget (body-budget.ts): total MiB (32..16384, default 128), per client MiB (25..total, default a quarter, at least 25), reads per client (1..1000, default 32) */
 function readBodyBudget(env: Readonly<Record<string, string | undefined>>): BodyBudgetLimits {
   const totalMb = wholeNumber(
     env,

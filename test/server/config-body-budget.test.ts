@@ -14,11 +14,11 @@ function refusal(env: Record<string, string>): { code: string; message: string }
 }
 
 describe("HOOKLINE_BODY_BUDGET_MB, HOOKLINE_BODY_CLIENT_MB, HOOKLINE_BODY_CLIENT_READS", () => {
-  it("default: 128 MiB in total, 32 MiB and 8 bodies at once per client, Retry-After 2 s", () => {
+  it("default: 128 MiB in total, 32 MiB and 32 bodies at once per client, Retry-After 2 s", () => {
     expect(readServerConfig({}).bodyBudget).toEqual({
       totalBytes: 128 * MiB,
       perClientBytes: 32 * MiB,
-      perClientReads: 8,
+      perClientReads: 32,
       retryAfterSeconds: 2,
     });
   });

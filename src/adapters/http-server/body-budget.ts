@@ -23,7 +23,7 @@ export const MiB = 1024 * 1024;
 export const DEFAULT_BODY_BUDGET: BodyBudgetLimits = {
   totalBytes: 128 * MiB,
   perClientBytes: 32 * MiB,
-  perClientReads: 8,
+  perClientReads: 32,
   retryAfterSeconds: 2,
 };
 
