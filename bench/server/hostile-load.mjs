@@ -53,6 +53,7 @@ const extraEnv = Object.fromEntries(
 const pglite = args.includes("--pglite");
 const PG = process.env.HOOKLINE_BENCH_DATABASE_URL ?? "postgres://postgres:postgres@127.0.0.1:5432/postgres";
 const HOOK_SECRET = "bench-hook-secret";
+const API_TOKEN = "bench-hostile-api-token-0123456789";
 const MiB = 1024 * 1024;
 
 /**
@@ -262,6 +263,7 @@ const { url, child } = await startServer({
   HOOKLINE_CONFIG_DIR: dir,
   ...(pglite ? { HOOKLINE_DATA_DIR: "memory://" } : { DATABASE_URL: freshDatabase() }),
   BENCH_HOOK_SECRET: HOOK_SECRET,
+  HOOKLINE_API_TOKEN: API_TOKEN,
   NODE_OPTIONS: `--import=${pathToFileURL(join(dir, "eld-preload.mjs")).href}`,
   BENCH_ELD_FILE: join(dir, "eld.json"),
   LOG_LEVEL: "warn",
@@ -310,7 +312,9 @@ try {
   const series = samples.stop();
   const after = readStatusKb(pid, "VmRSS");
   const peak = readStatusKb(pid, "VmHWM");
-  const stored = await (await fetch(`${url}/api/events?name=github.*&limit=10`)).json();
+  const stored = await (
+    await fetch(`${url}/api/events?name=github.*&limit=10`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
+  ).json();
   const statuses = {};
   for (const r of results) statuses[`${r.target} ${r.status}`] = (statuses[`${r.target} ${r.status}`] ?? 0) + 1;
   const report = {

@@ -21,6 +21,7 @@ afterAll(async () => {
 const MiB = 1024 * 1024;
 const HOOK_SECRET = "hostile-load-hook-secret";
 const APP_SECRET = "hostile-load-app-secret";
+const API_TOKEN = "hostile-load-api-token-0123456789";
 
 function rssKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
@@ -88,6 +89,7 @@ describe.runIf(!!PG_URL)("bodies under hostile load (PostgreSQL, the real server
         APP_ID: "1",
         PRIVATE_KEY: privateKey.export({ type: "pkcs1", format: "pem" }).toString(),
         WEBHOOK_SECRET: APP_SECRET,
+        HOOKLINE_API_TOKEN: API_TOKEN,
         // nothing here may reach the internet: the App's API is a closed local port
         GITHUB_API_URL: "http://127.0.0.1:9",
       },
@@ -160,7 +162,9 @@ describe.runIf(!!PG_URL)("bodies under hostile load (PostgreSQL, the real server
       expect(peakMb).toBeLessThan(512);
       expect(health.answered).toBeGreaterThan(0);
       expect(health.failed).toEqual([]);
-      const stored = (await (await fetch(`${server.url}/api/events?name=hostile.*&limit=10`)).json()) as {
+      const stored = (await (
+        await fetch(`${server.url}/api/events?name=hostile.*&limit=10`, { headers: { authorization: `Bearer ${API_TOKEN}` } })
+      ).json()) as {
         events: { resource: Record<string, string> }[];
       };
       expect(stored.events.map((e) => e.resource["prefect.resource.id"])).toEqual(["hostile.upload.legit-1"]);

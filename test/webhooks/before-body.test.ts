@@ -11,7 +11,7 @@ import { hook, request } from "./helpers.js";
 const EVENT = `template:\n  event: acme.order.created\n  resource: { prefect.resource.id: "acme.order.{{ body.id }}" }`;
 const secretHook = hook(`slug: orders\nsecret_env: ORDERS_SECRET\n${EVENT}`);
 const sigHook = hook(`slug: orders\nsignature: { header: X-Acme-Signature, secret_env: ORDERS_HMAC }\n${EVENT}`);
-const openHook = hook(`slug: orders\nmethods: [POST]\n${EVENT}`);
+const openHook = hook(`slug: orders\nmethods: [POST]\nauth: none\n${EVENT}`);
 const env = { ORDERS_SECRET: "s3cret-value", ORDERS_HMAC: "hmac-key" };
 
 describe("refused from the headers alone", () => {
