@@ -2,7 +2,9 @@
  * Receives one GitHub delivery at the App's webhook path: POST, `application/json`, the X-GitHub-Event,
  * X-GitHub-Delivery and X-Hub-Signature-256 headers, the signature = HMAC-SHA256 of the raw body bytes with the
  * App's webhook secret (compared in constant time), then the parsed payload to `handle`. Answers 200 only once
- * `handle` resolved (for the server: the events are committed); a `handle` failure is a 500, so GitHub shows the
+ * `handle` resolved (for the server: the events are committed); the signature needs the whole body, so
+ * everything the headers can refuse is refused first and the body is read within the server's body budget
+ * (503 + Retry-After when it is full); a `handle` failure is a 500, so GitHub shows the
  * delivery as failed and it can be redelivered.
  *
  * Done here rather than by Probot's webhook middleware, which builds an authenticated Octokit for every delivery
@@ -13,7 +15,7 @@ import { createHmac } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { timingSafeEqualText } from "../../src/webhooks/auth.js";
 import { readBody } from "../../src/adapters/http-server/read-body.js";
-import { sendError, sendErrorAndClose } from "../../src/adapters/http-server/respond.js";
+import { sendBusy, sendError, sendErrorAndClose } from "../../src/adapters/http-server/respond.js";
 
 export interface Delivery {
   name: string;
@@ -68,13 +70,16 @@ export async function receiveDelivery(req: IncomingMessage, res: ServerResponse,
     );
     return;
   }
-  const read = await readBody(req, o.maxBodyBytes);
+  // the signature is computed as the body arrives: one HMAC over 25 MiB at the end would hold the event loop
+  const hmac = createHmac("sha256", o.secret);
+  const read = await readBody(req, o.maxBodyBytes, (chunk) => hmac.update(chunk));
   if (!read.ok) {
-    if (read.reason === "too-large") tooLarge(res, o.maxBodyBytes);
+    if (read.reason === "busy") sendBusy(res, read.retryAfterSeconds);
+    else if (read.reason === "too-large") tooLarge(res, o.maxBodyBytes);
     else req.destroy();
     return;
   }
-  const expected = `sha256=${createHmac("sha256", o.secret).update(read.body).digest("hex")}`;
+  const expected = `sha256=${hmac.digest("hex")}`;
   if (!timingSafeEqualText(header(req, "x-hub-signature-256")!, expected)) {
     sendError(
       res,

@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { apiTokenFile } from "./api-token.js";
 import { ServerConfigError } from "./errors.js";
+import { DEFAULT_BODY_BUDGET, MiB, type BodyBudgetLimits } from "../../src/adapters/http-server/body-budget.js";
 
 export interface GitHubAppSettings {
   appId: string;
@@ -62,6 +63,8 @@ export interface ServerConfig {
   claimMs: number;
   /** events, firings and finished actions are kept this long (HOOKLINE_RETENTION_DAYS, default 30); null: forever */
   retentionMs: number | null;
+  /** request bodies in memory at once (HOOKLINE_BODY_BUDGET_MB, HOOKLINE_BODY_CLIENT_MB, HOOKLINE_BODY_CLIENT_READS) */
+  bodyBudget: BodyBudgetLimits;
   /** the environment action secrets are read from (by the `*_env` names of notifiers) */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -312,6 +315,7 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     instance: text(env, "HOOKLINE_INSTANCE_ID") ?? newInstanceId(),
     claimMs: readClaimSeconds(text(env, "HOOKLINE_CLAIM_SECONDS")) * 1000,
     retentionMs: readRetentionDays(text(env, "HOOKLINE_RETENTION_DAYS")),
+    bodyBudget: readBodyBudget(env),
     env,
   };
 }
@@ -340,4 +344,59 @@ function readClaimSeconds(raw: string | undefined): number {
     );
   }
   return Number(raw);
+}
+
+/** the largest body a route accepts (a GitHub delivery, 25 MiB) must fit one client's share */
+const LARGEST_BODY_MB = 25;
+
+function wholeNumber(
+  env: Readonly<Record<string, string | undefined>>,
+  name: string,
+  min: number,
+  max: number,
+  fallback: number,
+  fix: string,
+) {
+  const raw = text(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < min || Number(raw) > max)
+    bad(
+      "HOOKLINE_CONFIG_BAD_BODY_BUDGET",
+      `${name}=${JSON.stringify(raw.slice(0, 20))} must be a whole number from ${min} to ${max}: ${fix}`,
+    );
+  return Number(raw);
+}
+
+/** the body budget (body-budget.ts): total MiB (32..16384, default 128), per client MiB (25..total, default a quarter, at least 25), reads per client (1..1000, default 32) */
+function readBodyBudget(env: Readonly<Record<string, string | undefined>>): BodyBudgetLimits {
+  const totalMb = wholeNumber(
+    env,
+    "HOOKLINE_BODY_BUDGET_MB",
+    32,
+    16384,
+    DEFAULT_BODY_BUDGET.totalBytes / MiB,
+    "MiB of request bodies the server holds at once",
+  );
+  const clientMb = wholeNumber(
+    env,
+    "HOOKLINE_BODY_CLIENT_MB",
+    LARGEST_BODY_MB,
+    totalMb,
+    Math.max(LARGEST_BODY_MB, Math.floor(totalMb / 4)),
+    `MiB one client address may hold, at most HOOKLINE_BODY_BUDGET_MB (${totalMb}) and at least ${LARGEST_BODY_MB} (a GitHub delivery); behind a reverse proxy every request comes from its address: set it to HOOKLINE_BODY_BUDGET_MB`,
+  );
+  const reads = wholeNumber(
+    env,
+    "HOOKLINE_BODY_CLIENT_READS",
+    1,
+    1000,
+    DEFAULT_BODY_BUDGET.perClientReads,
+    "bodies one client address may send at once",
+  );
+  return {
+    totalBytes: totalMb * MiB,
+    perClientBytes: clientMb * MiB,
+    perClientReads: reads,
+    retryAfterSeconds: DEFAULT_BODY_BUDGET.retryAfterSeconds,
+  };
 }

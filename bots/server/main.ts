@@ -14,6 +14,7 @@ import { createGitHubApp } from "../app/index.js";
 import { missingWebhookSecrets, publicSlug } from "../../src/webhooks/index.js";
 import { createSqlStore, migrate, type Db } from "../../src/store/sql/index.js";
 import { openDatabase } from "../../src/adapters/index.js";
+import { createBodyBudget } from "../../src/adapters/http-server/body-budget.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import type { ServerConfig } from "./config.js";
 import { ServerConfigError } from "./errors.js";
@@ -173,6 +174,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     parts: () => parts,
     readiness,
     now,
+    bodyBudget: createBodyBudget(config.bodyBudget),
   };
 
   let http: Listening;

@@ -3,7 +3,8 @@
  * notifications. HTTP mode (`createSlackBot`): the server mounts `requestListener` at POST /slack/events (slash
  * command, interactivity and events all use that one URL); requests pass the signature gate (verify.ts) and
  * then Bolt's HTTPReceiver (processBeforeResponse false: ack answers Slack at once, the work runs after and
- * answers through `respond` / `chat.update`). Socket Mode for development: socket.ts.
+ * answers through `respond` / `chat.update`). An ack never waits on Slack's API (no auth.test per request), and
+ * a command or click that Slack delivers again runs once (run-once.ts). Socket Mode for development: socket.ts.
  */
 import { finished } from "node:stream/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
@@ -19,6 +20,8 @@ import type { PauseTargets } from "./pause-targets.js";
 import type { SlackPolicy } from "./policy.js";
 import { cachedGroupMembers, USER_GROUP_TTL_MS } from "./user-groups.js";
 import { createRequestGuard } from "./verify.js";
+import { clickKey, commandKey, createRunOnce } from "./run-once.js";
+import { sendBusy, sendErrorAndClose } from "../../src/adapters/http-server/respond.js";
 
 export { createPauseTargets, type PauseChange, type PauseOutcome, type PauseTargets, type PauseTargetsOptions } from "./pause-targets.js";
 export {
@@ -53,7 +56,7 @@ export interface SlackBotOptions {
   configOf?: ConfigOf;
   log: Logger;
   clock?: { now(): number };
-  /** skip Bolt's auth.test when known */
+  /** the bot's ids when known; else learned by one auth.test in the background (requests never wait on it) */
   botId?: string;
   botUserId?: string;
   userGroupTtlMs?: number;
@@ -88,15 +91,29 @@ function apiUrl(url: string | undefined): string | undefined {
 export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: { appToken?: string; socketMode?: boolean } = {}): App {
   const now = () => (opts.clock ?? Date).now();
   const slackApiUrl = apiUrl(opts.slackApiUrl);
+  // Bolt's own single-token authorization calls auth.test on every request when the bot's ids are not given,
+  // so each ack waited on Slack's API. Authorize from what is known instead: the token, and the bot's ids once
+  // learned (given, or one auth.test in the background at start, retried by the WebClient's retry policy).
+  const identity: { botId?: string; botUserId?: string } =
+    opts.botId && opts.botUserId ? { botId: opts.botId, botUserId: opts.botUserId } : {};
   const app = new App({
-    token: opts.token,
+    authorize: async () => ({ botToken: opts.token, ...identity }),
     receiver,
     logger: boltLogger(opts.log),
-    tokenVerificationEnabled: false,
-    ...(opts.botId && opts.botUserId ? { botId: opts.botId, botUserId: opts.botUserId } : {}),
     ...(slackApiUrl ? { clientOptions: { slackApiUrl } } : {}),
     ...(extra.appToken ? { appToken: extra.appToken } : {}),
   });
+  if (!identity.botId) {
+    app.client.auth
+      .test({ token: opts.token })
+      .then((r) => {
+        if (typeof r.bot_id === "string" && typeof r.user_id === "string")
+          Object.assign(identity, { botId: r.bot_id, botUserId: r.user_id });
+        opts.log.info({ component: "slack", botId: identity.botId ?? null }, "slack bot identity");
+      })
+      .catch((err: unknown) => opts.log.warn({ component: "slack", err: String(err) }, "auth.test failed: check SLACK_BOT_TOKEN"));
+  }
+  const once = createRunOnce();
   const members = cachedGroupMembers(
     {
       async list(group) {
@@ -118,6 +135,11 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
 
   app.command(SLASH_COMMAND, async ({ command, ack, respond }) => {
     await ack();
+    const key = commandKey(command);
+    if (key && !once.first(key, now())) {
+      opts.log.info({ component: "slack", user: command.user_id, trigger: command.trigger_id }, "slack command retried: already run");
+      return;
+    }
     const who: Requester = { user: command.user_id, team: command.team_id || null, channel: command.channel_id || null };
     try {
       const answer = await runCommand(command.text, who, deps);
@@ -140,6 +162,16 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
   for (const actionId of [SLACK_BUTTONS.rerun, SLACK_BUTTONS.cancel, SLACK_BUTTONS.pause]) {
     app.action({ type: "block_actions", action_id: actionId }, async ({ ack, body, action, client, respond }) => {
       await ack();
+      const key = clickKey({
+        trigger_id: body.trigger_id,
+        action_id: actionId,
+        ...("action_ts" in action ? { action_ts: action.action_ts } : {}),
+        ...(body.container && typeof body.container.message_ts === "string" ? { message_ts: body.container.message_ts } : {}),
+      });
+      if (key && !once.first(key, now())) {
+        opts.log.info({ component: "slack", user: body.user.id, action: actionId }, "slack button retried: already run");
+        return;
+      }
       const who: Requester = { user: body.user.id, team: body.team?.id ?? null, channel: body.channel?.id ?? null };
       const clickId = `${body.trigger_id}\n${"action_ts" in action ? action.action_ts : ""}`;
       const result = await handleClick(
@@ -198,8 +230,12 @@ export function createSlackBot(opts: SlackBotOptions): SlackBot {
     const check = await guard(req);
     if (!check.ok || check.sslCheck) {
       if (!check.ok) opts.log.warn({ component: "slack", status: check.status, reason: check.reason }, "slack request refused");
-      res.writeHead(check.ok ? 200 : check.status);
-      res.end();
+      if (!check.ok && check.status === 503) sendBusy(res, check.retryAfterSeconds);
+      else if (!check.ok && req.complete === false) sendErrorAndClose(res, check.status, "HOOKLINE_SLACK_REFUSED", check.reason);
+      else {
+        res.writeHead(check.ok ? 200 : check.status);
+        res.end();
+      }
       return;
     }
     const done = finished(res).catch(() => undefined);

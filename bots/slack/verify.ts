@@ -8,17 +8,26 @@
  * - a signature that does not match the body (a changed byte, another secret),
  * - a replay: a signature already accepted within the last 10 minutes (per process: instances behind a load
  *   balancer each keep their own memory; the 5-minute window bounds what a replay elsewhere can do).
- * Bodies over `bodyLimit` get 413. The body read here is handed to Bolt as a BufferedIncomingMessage.
+ * Bodies over `bodyLimit` get 413. Everything the headers decide (signed at all, the timestamp's window) is
+ * decided before the body is read; an unsigned body is read only up to SSL_CHECK_LIMIT (Slack's unsigned
+ * `ssl_check`). The body is read by the server's one reader (read-body.ts), within its body budget when the
+ * server governs the request (503 + Retry-After when full), and handed to Bolt as a BufferedIncomingMessage.
  */
 import type { IncomingMessage } from "node:http";
 import { verifySlackRequest } from "@slack/bolt";
+import { readBody } from "../../src/adapters/http-server/read-body.js";
 
 export const SIGNATURE_WINDOW_SECONDS = 5 * 60;
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
+/** an unsigned request can only be Slack's ssl_check (a short form): nothing longer is read */
+export const SSL_CHECK_LIMIT = 4 * 1024;
 const REPLAY_MEMORY_MS = 2 * SIGNATURE_WINDOW_SECONDS * 1000;
 const MAX_REMEMBERED = 100_000;
 
-export type GuardResult = { ok: true; sslCheck: boolean } | { ok: false; status: 401 | 413; reason: string };
+export type GuardResult =
+  | { ok: true; sslCheck: boolean }
+  | { ok: false; status: 401 | 413; reason: string }
+  | { ok: false; status: 503; reason: string; retryAfterSeconds: number };
 
 export interface GuardOptions {
   signingSecret: string;
@@ -31,17 +40,14 @@ function header(req: IncomingMessage, name: string): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
-async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | null> {
-  const declared = Number(req.headers["content-length"]);
-  if (Number.isFinite(declared) && declared > limit) return null;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) return null;
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+/** The timestamp's refusal (401 reason), or null when it is a Unix time within the window of `nowMs`. */
+function stampRefusal(stamp: string, nowMs: number): string | null {
+  if (!/^\d{1,12}$/.test(stamp)) return "x-slack-request-timestamp is not a Unix time";
+  const skew = Number(stamp) - Math.floor(nowMs / 1000);
+  if (Math.abs(skew) <= SIGNATURE_WINDOW_SECONDS) return null;
+  return skew < 0
+    ? `stale: signed ${-skew}s ago (over ${SIGNATURE_WINDOW_SECONDS}s)`
+    : `from the future: signed ${skew}s ahead (over ${SIGNATURE_WINDOW_SECONDS}s)`;
 }
 
 export function createRequestGuard(opts: GuardOptions): (req: IncomingMessage) => Promise<GuardResult> {
@@ -61,8 +67,23 @@ export function createRequestGuard(opts: GuardOptions): (req: IncomingMessage) =
   }
 
   return async (req) => {
-    const body = await readBody(req, limit);
-    if (body === null) return { ok: false, status: 413, reason: `body over ${limit} bytes` };
+    const signature = header(req, "x-slack-signature");
+    const stamp = header(req, "x-slack-request-timestamp");
+    const signed = signature !== undefined && stamp !== undefined;
+    const unsigned: GuardResult = { ok: false, status: 401, reason: "unsigned: x-slack-signature or x-slack-request-timestamp missing" };
+    const now = opts.now();
+    if (signed) {
+      const refusal = stampRefusal(stamp, now);
+      if (refusal) return { ok: false, status: 401, reason: refusal };
+    }
+    const read = await readBody(req, signed ? limit : SSL_CHECK_LIMIT);
+    if (!read.ok) {
+      if (read.reason === "busy")
+        return { ok: false, status: 503, reason: "the server's body budget is full", retryAfterSeconds: read.retryAfterSeconds };
+      if (read.reason === "too-large") return signed ? { ok: false, status: 413, reason: `body over ${limit} bytes` } : unsigned;
+      return { ok: false, status: 401, reason: "the request was aborted before its body arrived" };
+    }
+    const body = read.body;
     (req as IncomingMessage & { rawBody?: Buffer }).rawBody = body;
     const text = body.toString("utf8");
     if (/^application\/x-www-form-urlencoded\b/.test(header(req, "content-type") ?? "")) {
@@ -70,23 +91,7 @@ export function createRequestGuard(opts: GuardOptions): (req: IncomingMessage) =
       // Slack's SSL check is not signed; it carries nothing to act on
       if (form.get("ssl_check") === "1") return { ok: true, sslCheck: true };
     }
-    const signature = header(req, "x-slack-signature");
-    const stamp = header(req, "x-slack-request-timestamp");
-    if (signature === undefined || stamp === undefined)
-      return { ok: false, status: 401, reason: "unsigned: x-slack-signature or x-slack-request-timestamp missing" };
-    if (!/^\d{1,12}$/.test(stamp)) return { ok: false, status: 401, reason: "x-slack-request-timestamp is not a Unix time" };
-    const now = opts.now();
-    const skew = Number(stamp) - Math.floor(now / 1000);
-    if (Math.abs(skew) > SIGNATURE_WINDOW_SECONDS) {
-      return {
-        ok: false,
-        status: 401,
-        reason:
-          skew < 0
-            ? `stale: signed ${-skew}s ago (over ${SIGNATURE_WINDOW_SECONDS}s)`
-            : `from the future: signed ${skew}s ahead (over ${SIGNATURE_WINDOW_SECONDS}s)`,
-      };
-    }
+    if (!signed) return unsigned;
     try {
       verifySlackRequest({
         signingSecret: opts.signingSecret,

@@ -20,13 +20,17 @@ function byteLength(v: string | Uint8Array): number {
 
 export type AuthOutcome = { ok: true } | { ok: false; status: 401 | 403; code: string; reason: string };
 
-/** `headers` have lower-case names. */
-export function authenticate(
+/**
+ * What authentication can decide from the headers alone, before a byte of the body is read (so an
+ * unauthenticated sender cannot make the server hold its body): the whole decision for `none`, a secret `slug`
+ * (the route found it) and the shared `secret`, a refusal for an unset secret or a missing signature header; null when the HMAC of the body decides.
+ * `headers` have lower-case names.
+ */
+export function authenticateHeaders(
   auth: WebhookAuth,
   headers: Readonly<Record<string, string>>,
-  body: Uint8Array,
   env: Readonly<Record<string, string | undefined>>,
-): AuthOutcome {
+): AuthOutcome | null {
   if (auth.kind === "none" || auth.kind === "slug") return { ok: true };
   const secret = env[auth.secretEnv];
   if (typeof secret !== "string" || secret === "") {
@@ -61,6 +65,22 @@ export function authenticate(
       reason: `send the ${auth.algorithm} HMAC of the body in ${auth.header}`,
     };
   }
+  return null;
+}
+
+/** `headers` have lower-case names. */
+export function authenticate(
+  auth: WebhookAuth,
+  headers: Readonly<Record<string, string>>,
+  body: Uint8Array,
+  env: Readonly<Record<string, string | undefined>>,
+): AuthOutcome {
+  const early = authenticateHeaders(auth, headers, env);
+  if (early) return early;
+  // authenticateHeaders decided every other kind, and that the secret and the header are there
+  if (auth.kind !== "signature") throw new Error("unreachable: a header-only scheme was not decided");
+  const secret = env[auth.secretEnv]!;
+  const given = headers[auth.header]!;
   const expected = auth.prefix + createHmac(auth.algorithm, secret).update(body).digest("hex");
   // hex digits compare case-insensitively; the prefix as configured
   const normalized = given.startsWith(auth.prefix) ? auth.prefix + given.slice(auth.prefix.length).toLowerCase() : given;

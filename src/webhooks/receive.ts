@@ -10,7 +10,7 @@ import { callerEventId } from "../events/origin.js";
 import { isReservedEventName, reservedNameMessage } from "../events/reserved.js";
 import { uuidv5 } from "../events/uuid.js";
 import { renderValue, TemplateError } from "../templates/index.js";
-import { authenticate } from "./auth.js";
+import { authenticate, authenticateHeaders } from "./auth.js";
 import { excerpt, mediaTypeOf, normalizeHeaders, parseBody, unsupported } from "./body.js";
 import { fromCloudEvent } from "./cloudevents.js";
 import {
@@ -36,6 +36,29 @@ interface Ctx {
   method: string;
   headers: Record<string, string>;
   bodyText: string;
+}
+
+/**
+ * What is refused before the body is read: the method (405) and what authentication decides from the headers
+ * (401/403, see authenticateHeaders). null: read the body (up to MAX_WEBHOOK_BODY_BYTES) and call receiveWebhook.
+ */
+export function refuseBeforeBody(
+  def: WebhookDef,
+  method: string,
+  rawHeaders: Readonly<Record<string, unknown>>,
+  env: Readonly<Record<string, string | undefined>>,
+): Failure | null {
+  const m = String(method ?? "").toUpperCase();
+  if (!(def.methods as readonly string[]).includes(m))
+    return {
+      ok: false,
+      status: 405,
+      code: WEBHOOK_CODES.method,
+      reason: `this webhook accepts ${def.methods.join(", ")}`,
+      allow: [...def.methods],
+    };
+  const auth = authenticateHeaders(def.auth, normalizeHeaders(rawHeaders), env);
+  return auth && !auth.ok ? { ok: false, status: auth.status, code: auth.code, reason: auth.reason } : null;
 }
 
 export function receiveWebhook(def: WebhookDef, req: WebhookRequest, env: Readonly<Record<string, string | undefined>>): WebhookResult {

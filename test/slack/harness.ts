@@ -34,11 +34,14 @@ export interface Recorded {
 export interface Recorder {
   url: string;
   requests: Recorded[];
+  /** requests answered so far (with `delayMs`, answers come that long after the request) */
+  answered(): number;
   close(): Promise<void>;
 }
 
-export async function startRecorder(handler: (req: Recorded) => { status?: number; body?: unknown }): Promise<Recorder> {
+export async function startRecorder(handler: (req: Recorded) => { status?: number; body?: unknown }, delayMs = 0): Promise<Recorder> {
   const requests: Recorded[] = [];
+  let answered = 0;
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -53,8 +56,13 @@ export async function startRecorder(handler: (req: Recorded) => { status?: numbe
       const rec: Recorded = { method: req.method ?? "", path: req.url ?? "", headers: req.headers, body, args };
       requests.push(rec);
       const reply = handler(rec);
-      res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
-      res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+      const answer = () => {
+        answered++;
+        res.writeHead(reply.status ?? 200, { "content-type": "application/json" });
+        res.end(reply.body === undefined ? "" : JSON.stringify(reply.body));
+      };
+      if (delayMs > 0) setTimeout(answer, delayMs);
+      else answer();
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -62,6 +70,7 @@ export async function startRecorder(handler: (req: Recorded) => { status?: numbe
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    answered: () => answered,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
@@ -213,6 +222,8 @@ export interface HarnessOptions {
   githubReply?: (req: Recorded) => { status?: number; body?: unknown };
   /** run on the SQL store (PGlite) instead of the in-memory fake */
   sql?: boolean;
+  /** the Slack stand-in answers every request this many ms late (a slow Slack API) */
+  slackDelayMs?: number;
 }
 
 let respondSeq = 0;
@@ -230,7 +241,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     }
     if (req.path.startsWith("/respond/")) return { body: { ok: true } };
     return { body: { ok: false, error: "unknown_method" } };
-  });
+  }, opts.slackDelayMs ?? 0);
   const github = await startRecorder(opts.githubReply ?? (() => ({ status: 201, body: {} })));
   const store = await openStore(opts.sql ?? false);
   const logs: Harness["logs"] = [];

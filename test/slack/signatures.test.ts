@@ -1,3 +1,4 @@
+import { request } from "node:http";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { nowSec, sign, startHarness, type Harness } from "./harness.js";
 
@@ -109,5 +110,33 @@ describe("Slack request signatures (±5 minutes, both directions)", () => {
 
   it("Slack's unsigned ssl_check gets 200 and does nothing", async () => {
     expect((await h.post("ssl_check=1&token=x", { sign: false })).status).toBe(200);
+  });
+
+  it("what the headers decide is decided before the body: a stale or unsigned request with a 1 MB body that never comes is refused (401)", async () => {
+    const stale = sign("x", nowSec() - 3600);
+    for (const headers of [stale, {}]) {
+      const status = await new Promise<number>((resolve, reject) => {
+        const u = new URL(h.url);
+        const req = request(
+          {
+            host: u.hostname,
+            port: u.port,
+            method: "POST",
+            path: "/slack/events",
+            headers: { ...headers, "content-type": "application/x-www-form-urlencoded", "content-length": String(1024 * 1024) },
+          },
+          (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+            req.destroy();
+          },
+        );
+        req.on("error", reject);
+        // headers only: the body is never sent, so the answer cannot have waited for it
+        req.flushHeaders();
+      });
+      expect(status, JSON.stringify(headers)).toBe(401);
+    }
+    await nothingHappened();
   });
 });

@@ -12,6 +12,7 @@ import { GITHUB_WEBHOOKS_PATH, githubRoute } from "./github-route.js";
 import { healthz, metrics, readyz } from "./health-routes.js";
 import { HOOK_METHODS, hooksRoute } from "./hooks-route.js";
 import { sendError, sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
+import { governBody } from "../../../src/adapters/http-server/read-body.js";
 import { Router } from "./router.js";
 import { SLACK_EVENTS_PATH, slackRoute } from "./slack-route.js";
 import type { SlackHandle } from "../slack.js";
@@ -70,6 +71,7 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader("x-request-id", requestId);
+    if (deps.bodyBudget) governBody(req, res, deps.bodyBudget);
     // the request's child logger only when a handler logs (most requests log one line: the one below)
     let child: RequestContext["log"] | undefined;
     const logOf = () => (child ??= deps.log.child({ reqId: requestId }));

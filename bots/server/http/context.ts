@@ -1,6 +1,7 @@
 /** What every route handler gets: the request, its id and logger, and the server parts (once ready). */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger as PinoLogger } from "pino";
+import type { BodyBudget } from "../../../src/adapters/http-server/body-budget.js";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import type { WebhookDef } from "../../../src/webhooks/index.js";
 import type { GitHubAppSettings } from "../config.js";
@@ -38,6 +39,8 @@ export interface HttpDeps {
   parts(): ServerParts | null;
   readiness(): Promise<Readiness>;
   now(): number;
+  /** every request body read is reserved here first (absent: bodies are bounded only by each route's limit) */
+  bodyBudget?: BodyBudget;
 }
 
 export interface RequestContext {

@@ -1,15 +1,24 @@
 /**
  * `/hooks/:slug` (POST, GET, PUT, PATCH, DELETE): a thin adapter over `receiveWebhook` and the ingest core.
- * The body is read with a cap (413 before buffering more than MAX_WEBHOOK_BODY_BYTES). 202 `{ id, duplicate }`
+ * The method and what authentication decides from the headers (a shared secret, a missing signature) are
+ * checked before the body is read; the body is read with a cap (413 before buffering more than
+ * MAX_WEBHOOK_BODY_BYTES) within the server's body budget (503 + Retry-After when full). 202 `{ id, duplicate }`
  * only after the event is durably stored; a refused request answers its status and, for template or output
  * errors, stores the `hookline.webhook.failed` event first.
  */
 import { randomUUID } from "node:crypto";
 import { closest } from "../../../src/automations/did-you-mean.js";
-import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, publicSlug, receiveWebhook, type WebhookDef } from "../../../src/webhooks/index.js";
+import {
+  MAX_WEBHOOK_BODY_BYTES,
+  WEBHOOK_CODES,
+  publicSlug,
+  receiveWebhook,
+  refuseBeforeBody,
+  type WebhookDef,
+} from "../../../src/webhooks/index.js";
 import type { PartsHandler } from "./context.js";
 import { readBody } from "../../../src/adapters/http-server/read-body.js";
-import { sendError, sendErrorAndClose, sendJson } from "../../../src/adapters/http-server/respond.js";
+import { sendBusy, sendError, sendErrorAndClose, sendJson } from "../../../src/adapters/http-server/respond.js";
 
 export const HOOK_METHODS = ["POST", "GET", "PUT", "PATCH", "DELETE"] as const;
 
@@ -48,9 +57,16 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
   // the name the webhook goes by in logs, events and origins (a secret slug is never written down)
   const slug = publicSlug(def);
   if (slug !== given) note({ path: `/hooks/${slug}` });
+  const early = refuseBeforeBody(def, req.method ?? "GET", req.headers, deps.env);
+  if (early) {
+    log.info({ slug, status: early.status, code: early.code }, "webhook refused before its body");
+    sendErrorAndClose(res, early.status, early.code, early.reason, {}, early.allow ? { allow: early.allow.join(", ") } : {});
+    return;
+  }
   const read = await readBody(req, MAX_WEBHOOK_BODY_BYTES);
   if (!read.ok) {
-    if (read.reason === "too-large") {
+    if (read.reason === "busy") sendBusy(res, read.retryAfterSeconds);
+    else if (read.reason === "too-large") {
       log.warn({ slug }, "webhook body over the limit");
       sendErrorAndClose(
         res,

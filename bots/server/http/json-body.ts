@@ -1,7 +1,7 @@
 /** Reads a JSON request body for /api: content type, size cap and parse errors become JSON errors. */
 import type { RequestContext } from "./context.js";
 import { readBody } from "../../../src/adapters/http-server/read-body.js";
-import { sendError, sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
+import { sendBusy, sendError, sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
 
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
 
@@ -26,7 +26,8 @@ export async function readJson(ctx: RequestContext, optional = false): Promise<{
   }
   const read = await readBody(req, API_BODY_LIMIT);
   if (!read.ok) {
-    if (read.reason === "too-large")
+    if (read.reason === "busy") sendBusy(res, read.retryAfterSeconds);
+    else if (read.reason === "too-large")
       sendErrorAndClose(res, 413, "HOOKLINE_BODY_TOO_LARGE", `the body is over ${API_BODY_LIMIT} bytes: send smaller batches`);
     else req.destroy();
     return null;

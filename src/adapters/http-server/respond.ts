@@ -58,3 +58,18 @@ function lingeringClose(res: ServerResponse): void {
   timer.unref();
   socket.once("close", () => clearTimeout(timer));
 }
+
+/**
+ * 503 + Retry-After for a body the server has no room to read now (read-body.ts "busy"): nothing of it was
+ * kept, the client may send it again after `retryAfterSeconds`.
+ */
+export function sendBusy(res: ServerResponse, retryAfterSeconds: number): void {
+  sendErrorAndClose(
+    res,
+    503,
+    "HOOKLINE_SERVER_BUSY",
+    `the server is reading as many request bodies as it may hold at once: send this request again after ${retryAfterSeconds} s`,
+    { retryAfterSeconds },
+    { "retry-after": String(retryAfterSeconds) },
+  );
+}
