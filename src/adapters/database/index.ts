@@ -9,3 +9,4 @@ export { createCaptureReader, BACKLOG_COUNT_LIMIT, type BacklogRow, type Capture
 export { readMeta, readRegistry, type CaptureMeta, type RegistryRow } from "./registry.js";
 export { readCatalogTable, type CatalogFacts } from "./catalog.js";
 export { openSource, type SourceConnection } from "./open-source.js";
+export { invokeRow, type InvokeResult } from "./invoke.js";
