@@ -11,6 +11,7 @@ import {
   uninstallCapture,
   captureStatus,
 } from "../../../src/adapters/database/index.js";
+import { validateEvent } from "../../../src/events/index.js";
 import { translateChange, type CapturedTable, type DatabaseSource, type LogRow } from "../../../src/database/index.js";
 import { ENGINES, newId, openTestDb, sourceOf, type TestDb } from "./helpers.js";
 
@@ -103,6 +104,36 @@ describe.each(ENGINES)("capture on %s", (kind) => {
     expect([update.data.old.status, update.data.new.status, update.data.new.total]).toEqual(["new", "paid", 12.5]);
     expect(got[0]!.row.txid).toBe(got[2]!.row.txid);
     expect(await drain(t.db, source)).toEqual([]);
+  });
+
+  it("hostile values (1 MB text, JSON, bytea, NULLs, unicode, quotes) are captured intact and become a valid event under the size rule", async () => {
+    const source = sourceOf(yaml("      - table: orders\n        labels: [customer, doc]\n"));
+    await installCapture(t.db, source, newId);
+    const doc = { 'a"b': ["tab\tand \\u0001", 1e308, "Zoë 🚀"], nested: { "}{": null }, big: 12345678901234567890 };
+    await t.db.query(
+      "INSERT INTO orders (id, customer, total, doc, raw, note, secret) VALUES (500, $1, 99999999.99, $2::jsonb, '\\x00ff10'::bytea, $3, NULL)",
+      [
+        "'); DROP TABLE orders; -- 🚀 Zoë \u202e",
+        JSON.stringify(doc).replace("12345678901234570000", "12345678901234567890"),
+        "x".repeat(1_048_576),
+      ],
+    );
+    const [got] = await drain(t.db, source);
+    const event = got!.event;
+    expect(validateEvent(event).ok).toBe(true);
+    expect(Buffer.byteLength(JSON.stringify(event))).toBeLessThan(source.maxImageBytes * 2 + 64 * 1024);
+    const data = (event.payload.event as { data: { new: Record<string, unknown> } }).data.new;
+    expect(data.customer).toBe("'); DROP TABLE orders; -- 🚀 Zoë \u202e");
+    expect(data.raw).toBe("\\x00ff10");
+    expect(data.secret).toBeNull();
+    expect(data.total).toBe(99999999.99);
+    expect((data.doc as Record<string, unknown>)['a"b']).toEqual(["tab\tand \\u0001", 1e308, "Zoë 🚀"]);
+    expect((data.note as string).length).toBe(1024);
+    expect(event.payload.hookline).toMatchObject({ truncated: [{ image: "new", column: "note", bytes: 1_048_578 }] });
+    expect(event.resource["postgres.row.customer"]).toBe("'); DROP TABLE orders; -- 🚀 Zoë \u202e");
+    expect(event.event).toBe("postgres.public.orders.inserted");
+    await t.db.query("DELETE FROM orders WHERE id = 500");
+    await drain(t.db, source);
   });
 
   it("a rolled back transaction logs nothing", async () => {
