@@ -215,6 +215,15 @@ export function readerSql(cs: string) {
     readLane: `SELECT l.id, l.op, l.old_row::text AS old_row, l.new_row::text AS new_row, l.txid, l.captured_at, l.session,
   ARRAY(SELECT COALESCE(l.new_row, l.old_row) ->> k.name FROM unnest($2::text[]) WITH ORDINALITY AS k(name, n) ORDER BY k.n) AS key
 FROM ${s}.log l WHERE l.table_id = $1 AND l.delivered_at IS NULL ORDER BY l.id LIMIT $3`,
+    /** replay: delivered changes with $1 <= captured_at < $2, after log id $3, at most $4; every table, in log order */
+    readRange: `SELECT l.id, l.table_id, l.op, l.old_row::text AS old_row, l.new_row::text AS new_row, l.txid, l.captured_at, l.session,
+  ARRAY(SELECT COALESCE(l.new_row, l.old_row) ->> k.name FROM unnest(t.key_columns) WITH ORDINALITY AS k(name, n) ORDER BY k.n) AS key
+FROM ${s}.log l JOIN ${s}.tables t ON t.id = l.table_id
+WHERE l.captured_at >= $1 AND l.captured_at < $2 AND l.id > $3 AND l.delivered_at IS NOT NULL ORDER BY l.id LIMIT $4`,
+    /** replay's dry run: $1 from, $2 to; per table and operation */
+    countRange: `SELECT l.table_id, l.op, count(*) AS n, min(l.captured_at) AS first, max(l.captured_at) AS last,
+  count(*) FILTER (WHERE l.delivered_at IS NULL) AS undelivered
+FROM ${s}.log l WHERE l.captured_at >= $1 AND l.captured_at < $2 GROUP BY l.table_id, l.op ORDER BY l.table_id, l.op`,
     /** $1 table id, $2 ids, $3 instance */
     markDelivered: `UPDATE ${s}.log SET delivered_at = now(), delivered_by = $3 WHERE table_id = $1 AND delivered_at IS NULL AND id = ANY($2::bigint[])`,
     /** retention 0: delivered rows go at once */

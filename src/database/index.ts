@@ -33,5 +33,6 @@ export {
   translateChange,
   MAX_LABEL_CHARS,
   type TranslateContext,
+  type ReplayMark,
   type TranslatedChange,
 } from "./translate.js";

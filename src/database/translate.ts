@@ -9,6 +9,8 @@
  * - related: the table, the transaction, and the origin (`hookline.origin.database.<source>`) no row can forge.
  * - payload: the body Hasura's event triggers send (`op`, `data.old`, `data.new`, `trigger`, `table`, …), plus
  *   `hookline` (source, log id, transaction id, capture time, truncations).
+ * - a replay (POST /api/database/sources/<source>/replay) is the same translation with its own ids, derived
+ *   from the replay's id as well, and `hookline.replay` naming the replay and the original event.
  */
 import type { HooklineEvent, Resource } from "../events/event-schema.js";
 import { isoOf } from "../events/event-schema.js";
@@ -31,6 +33,11 @@ export interface TranslateContext {
   maxImageBytes: number;
   /** the scopes a table without its own take */
   scopes: readonly string[];
+}
+
+/** A replay of captured changes: its id makes the replayed events new (and a repeated replay the same again). */
+export interface ReplayMark {
+  id: string;
 }
 
 export interface TranslatedChange {
@@ -80,8 +87,9 @@ function sessionVariables(text: string | null): Record<string, string> | null {
   }
 }
 
-export function translateChange(ctx: TranslateContext, table: CapturedTable, row: LogRow): TranslatedChange {
-  const id = changeEventId(ctx.source, ctx.installId, row.id);
+export function translateChange(ctx: TranslateContext, table: CapturedTable, row: LogRow, replay?: ReplayMark): TranslatedChange {
+  const original = changeEventId(ctx.source, ctx.installId, row.id);
+  const id = replay ? uuidv5(`database-replay:${replay.id}:${original}`) : original;
   const key = keyText(row.key);
   const occurred = isoOf(row.capturedAt);
   const oldImage = image(row.oldRow);
@@ -116,6 +124,7 @@ export function translateChange(ctx: TranslateContext, table: CapturedTable, row
 
   const hookline: Record<string, unknown> = { source: ctx.source, log_id: row.id, transaction_id: row.txid, captured_at: occurred };
   if (cuts.length > 0) hookline.truncated = cuts;
+  if (replay) hookline.replay = { id: replay.id, original_event_id: original };
   const event: HooklineEvent = {
     id,
     occurred,

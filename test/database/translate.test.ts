@@ -102,6 +102,15 @@ describe("translateChange", () => {
     expect(translateChange({ ...ctx, installId: "11111111-2222-4333-8444-000000000000" }, table, row({})).event.id).not.toBe(a.event.id);
   });
 
+  it("a replay is a new event per replay id (the same replay id: the same event), naming the original", () => {
+    const original = translateChange(ctx, table, row({})).event;
+    const a = translateChange(ctx, table, row({}), { id: "r1" }).event;
+    expect(a.id).not.toBe(original.id);
+    expect(translateChange(ctx, table, row({}), { id: "r1" }).event.id).toBe(a.id);
+    expect(translateChange(ctx, table, row({}), { id: "r2" }).event.id).not.toBe(a.id);
+    expect(a.payload.hookline).toMatchObject({ replay: { id: "r1", original_event_id: original.id } });
+  });
+
   it("a row cannot forge the origin, the event name or another table's resource: hostile values stay data", () => {
     const hostile = JSON.stringify({
       id: "x.inserted",

@@ -6,6 +6,7 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorizeApi } from "./auth.js";
 import { getAutomations, setPaused } from "./automations-route.js";
+import { postReplay } from "./database-replay-route.js";
 import { getDatabaseSources, postInvoke } from "./database-route.js";
 import type { Handler, HttpDeps, PartsHandler, RequestContext } from "./context.js";
 import { getEvents, postEvents } from "./events-route.js";
@@ -62,6 +63,7 @@ export function createRouter(extras: RouterExtras = {}): Router {
     .add(["POST"], "/api/automations/:name/:verb", parts(setPaused, true))
     .add(["GET"], "/api/database/sources", parts(getDatabaseSources, true))
     .add(["POST"], "/api/database/sources/:source/invoke", parts(postInvoke, true))
+    .add(["POST"], "/api/database/sources/:source/replay", parts(postReplay, true))
     .add(["POST"], GITHUB_WEBHOOKS_PATH, parts(githubRoute))
     .add(["POST"], SLACK_EVENTS_PATH, parts(slackRoute(extras.slack ?? (() => null))));
 }

@@ -75,7 +75,7 @@ interface State {
   error: { code: string; message: string } | null;
 }
 
-function capturedTables(source: DatabaseSource, registry: Awaited<ReturnType<typeof readRegistry>>): Map<number, CapturedTable> {
+export function capturedTables(source: DatabaseSource, registry: Awaited<ReturnType<typeof readRegistry>>): Map<number, CapturedTable> {
   const out = new Map<number, CapturedTable>();
   for (const r of registry) {
     const config = source.tables.find((t) => t.schema === r.schema && t.table === r.table) ?? null;

@@ -10,3 +10,4 @@ export { readMeta, readRegistry, type CaptureMeta, type RegistryRow } from "./re
 export { readCatalogTable, type CatalogFacts } from "./catalog.js";
 export { openSource, type SourceConnection } from "./open-source.js";
 export { invokeRow, type InvokeResult } from "./invoke.js";
+export { countReplay, readReplay, type ReplayCount, type ReplayRange } from "./replay.js";

@@ -2,7 +2,7 @@
  * Issue 15's "done when", on real PostgreSQL through the real `hookline serve`: a user adds one table of an
  * existing database to database.yaml, inserts a row, and sees the event in the feed and the webhook called with
  * Hasura's payload; the absence alert fires for an order that never ships and resolves when it ships. Also: the
- * column filters hold end to end, and `manual` invokes a row through the API.
+ * column filters hold end to end, `manual` invokes a row through the API, and a replay (dry run first) sends a time range through the automations again.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanupDirs, killChildren, pgDatabase, PG_URL, slowTarget, startChild, waitFor } from "../durability/harness.js";
@@ -56,7 +56,7 @@ const automations = (target: string) => `automations:
 `;
 
 describe.skipIf(!PG_URL)("database change events through hookline serve (PostgreSQL)", () => {
-  it("an inserted row is an event in the feed and the webhook gets Hasura's payload; the absence alert fires and resolves; filters and manual hold", async () => {
+  it("an inserted row is an event in the feed and the webhook gets Hasura's payload; the absence alert fires and resolves; filters, manual and replay hold", async () => {
     const shop = await pgDatabase();
     const store = await pgDatabase();
     const target = await slowTarget(0);
@@ -134,6 +134,33 @@ describe.skipIf(!PG_URL)("database change events through hookline serve (Postgre
       });
       expect(missing.status).toBe(404);
       expect(((await missing.json()) as { error: { code: string } }).error.code).toBe("HOOKLINE_DB_ROW_NOT_FOUND");
+
+      // replay: a dry run counts, the replay sends the changes through the automations again as new events
+      const replay = async (body: Record<string, unknown>) => {
+        const r = await fetch(`${child.url}/api/database/sources/shop/replay`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            from: new Date(Date.now() - 3_600_000).toISOString(),
+            to: new Date(Date.now() + 60_000).toISOString(),
+            ...body,
+          }),
+        });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      };
+      const dry = await replay({});
+      expect(dry).toMatchObject({ status: 200, body: { dry_run: true, changes: 3 } });
+      expect(await databaseEvents(child.url)).toHaveLength(3);
+      const done = await replay({ dry_run: false, id: "replay-1" });
+      expect(done).toMatchObject({ status: 202, body: { dry_run: false, id: "replay-1", changes: 3, inserted: 3, duplicates: 0 } });
+      expect(await replay({ dry_run: false, id: "replay-1" })).toMatchObject({ body: { inserted: 0, duplicates: 3 } });
+      const replayed = (await databaseEvents(child.url)).slice(3);
+      expect(replayed.map((e) => [e.event, (e.payload as { hookline: { replay: { id: string } } }).hookline.replay.id])).toEqual([
+        ["postgres.public.orders.inserted", "replay-1"],
+        ["postgres.public.orders.updated", "replay-1"],
+        ["postgres.public.orders.invoked", "replay-1"],
+      ]);
+      await waitFor("the replayed insert through the automation", () => target.hits.filter((h) => h.path === "/hasura").length === 2);
 
       const [view] = await sources(child.url);
       expect(view).toMatchObject({ name: "shop", error: null, status: { installed: true } });
