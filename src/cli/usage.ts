@@ -69,7 +69,7 @@ Runs the server in the foreground: custom webhooks (POST /hooks/<slug>), the eve
 lines on stdout. Flags win over the environment:
   --port N          PORT (default 8080; 0 picks a free port)
   --host H          HOST (default 127.0.0.1; 0.0.0.0 listens on every interface)
-  --config-dir DIR  HOOKLINE_CONFIG_DIR: webhooks.yaml and automations.yaml (default: the bundled
+  --config-dir DIR  HOOKLINE_CONFIG_DIR: webhooks.yaml, automations.yaml, database.yaml (default: the bundled
                     examples/webhooks, the mainframe pipeline example)
   --data-dir DIR    HOOKLINE_DATA_DIR: the embedded database (default .hookline/data); ignored when
                     DATABASE_URL=postgres://... is set
