@@ -109,14 +109,10 @@ describe.each(ENGINES)("capture on %s", (kind) => {
   it("hostile values (1 MB text, JSON, bytea, NULLs, unicode, quotes) are captured intact and become a valid event under the size rule", async () => {
     const source = sourceOf(yaml("      - table: orders\n        labels: [customer, doc]\n"));
     await installCapture(t.db, source, newId);
-    const doc = { 'a"b': ["tab\tand \\u0001", 1e308, "Zoë 🚀"], nested: { "}{": null }, big: 12345678901234567890 };
+    const doc = { 'a"b': ["tab\tand \\u0001", 1e308, "Zoë 🚀"], nested: { "}{": null } };
     await t.db.query(
       "INSERT INTO orders (id, customer, total, doc, raw, note, secret) VALUES (500, $1, 99999999.99, $2::jsonb, '\\x00ff10'::bytea, $3, NULL)",
-      [
-        "'); DROP TABLE orders; -- 🚀 Zoë \u202e",
-        JSON.stringify(doc).replace("12345678901234570000", "12345678901234567890"),
-        "x".repeat(1_048_576),
-      ],
+      ["'); DROP TABLE orders; -- 🚀 Zoë \u202e", `${JSON.stringify(doc).slice(0, -1)},"big":12345678901234567890}`, "x".repeat(1_048_576)],
     );
     const [got] = await drain(t.db, source);
     const event = got!.event;
@@ -127,6 +123,7 @@ describe.each(ENGINES)("capture on %s", (kind) => {
     expect(data.raw).toBe("\\x00ff10");
     expect(data.secret).toBeNull();
     expect(data.total).toBe(99999999.99);
+    expect((data.doc as Record<string, unknown>).big).toBe("12345678901234567890");
     expect((data.doc as Record<string, unknown>)['a"b']).toEqual(["tab\tand \\u0001", 1e308, "Zoë 🚀"]);
     expect((data.note as string).length).toBe(1024);
     expect(event.payload.hookline).toMatchObject({ truncated: [{ image: "new", column: "note", bytes: 1_048_578 }] });
