@@ -97,7 +97,7 @@ describe("docs/database.md and examples/database", () => {
           DATABASE_URL: pg.url,
           RECEIVER_PORT: String(port),
         };
-        const r = spawnSync("sh", [join(ROOT, "examples", "database", "demo.sh")], { encoding: "utf8", env, timeout: 120_000 });
+        const r = spawnSync("sh", [join(ROOT, "examples", "database", "demo.sh")], { encoding: "utf8", env, timeout: 170_000 });
         expect(r.stderr).toBe("");
         expect(r.status).toBe(0);
         const calls = r.stdout
@@ -116,5 +116,6 @@ describe("docs/database.md and examples/database", () => {
         await pg.drop();
       }
     },
+    180_000,
   );
 });

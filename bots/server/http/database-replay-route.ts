@@ -73,7 +73,7 @@ export const postReplay: PartsHandler = async (ctx, parts) => {
       const table = tables.get(tableId);
       if (!table) continue;
       const t = translateChange(context, table, row, { id: replayId });
-      items.push({ event: t.event, scopes: t.scopes });
+      items.push({ event: t.event, scopes: t.scopes, origin: { kind: "database", name } });
     }
     const r = await parts.ingest(items, "database", { databaseSource: name, replay: replayId });
     inserted += r.inserted.length;

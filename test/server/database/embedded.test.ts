@@ -8,12 +8,14 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPglite } from "../../../src/adapters/index.js";
 import type { Db } from "../../../src/store/sql/index.js";
-import { boot, cleanupDirs, configDir } from "../http/helpers.js";
+import { boot, cleanupDirs, configDir, TEST_API_TOKEN } from "../http/helpers.js";
+
+const AUTH = { headers: { authorization: `Bearer ${TEST_API_TOKEN}` } };
 
 afterAll(() => cleanupDirs());
 
 async function feed(url: string) {
-  const res = await fetch(`${url}/api/events?name=postgres.*&limit=100`);
+  const res = await fetch(`${url}/api/events?name=postgres.*&limit=100`, AUTH);
   return ((await res.json()) as { events: { event: string; resource: Record<string, string>; related: Record<string, string>[] }[] })
     .events;
 }
@@ -43,7 +45,9 @@ describe("database change events on the embedded PGlite", () => {
     const b = await boot({ configDir: dir, options: { openDb } });
     try {
       await until(async () => {
-        const r = (await (await fetch(`${b.url}/api/database/sources`)).json()) as { sources: { status: { installed: boolean } | null }[] };
+        const r = (await (await fetch(`${b.url}/api/database/sources`, AUTH)).json()) as {
+          sources: { status: { installed: boolean } | null }[];
+        };
         return r.sources[0]?.status?.installed === true;
       });
       await db!.query("INSERT INTO public.tasks VALUES (1, 'open')");
@@ -59,7 +63,7 @@ describe("database change events on the embedded PGlite", () => {
         ["postgres.public.tasks.deleted", "done"],
       ]);
       // a source whose capture is not installed (install: false) says so, with the command that fixes it
-      const sources = (await (await fetch(`${b.url}/api/database/sources`)).json()) as {
+      const sources = (await (await fetch(`${b.url}/api/database/sources`, AUTH)).json()) as {
         sources: { name: string; error: { code: string; message: string } | null }[];
       };
       expect(sources.sources.find((x) => x.name === "ghost")!.error).toEqual({

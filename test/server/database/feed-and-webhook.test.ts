@@ -6,7 +6,7 @@
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { cleanupDirs, killChildren, pgDatabase, PG_URL, slowTarget, startChild, waitFor } from "../durability/harness.js";
-import { captured, databaseConfig, databaseEvents, ORDERS_SQL, sources } from "./rig.js";
+import { API_AUTH, captured, databaseConfig, databaseEvents, ORDERS_SQL, sources } from "./rig.js";
 
 afterAll(async () => {
   await killChildren();
@@ -111,7 +111,7 @@ describe.skipIf(!PG_URL)("database change events through hookline serve (Postgre
       // manual: the API logs the current row as an invoked change
       const res = await fetch(`${child.url}/api/database/sources/shop/invoke`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...API_AUTH },
         body: JSON.stringify({ table: "orders", key: { id: "42" } }),
       });
       expect(res.status).toBe(202);
@@ -129,7 +129,7 @@ describe.skipIf(!PG_URL)("database change events through hookline serve (Postgre
 
       const missing = await fetch(`${child.url}/api/database/sources/shop/invoke`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { "content-type": "application/json", ...API_AUTH },
         body: JSON.stringify({ table: "orders", key: { id: "7" } }),
       });
       expect(missing.status).toBe(404);
@@ -139,7 +139,7 @@ describe.skipIf(!PG_URL)("database change events through hookline serve (Postgre
       const replay = async (body: Record<string, unknown>) => {
         const r = await fetch(`${child.url}/api/database/sources/shop/replay`, {
           method: "POST",
-          headers: { "content-type": "application/json" },
+          headers: { "content-type": "application/json", ...API_AUTH },
           body: JSON.stringify({
             from: new Date(Date.now() - 3_600_000).toISOString(),
             to: new Date(Date.now() + 60_000).toISOString(),

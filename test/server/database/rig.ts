@@ -4,7 +4,9 @@
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { configDir, listAll, waitFor, type ApiEvent } from "../durability/harness.js";
+import { API_AUTH, configDir, listAll, waitFor, type ApiEvent } from "../durability/harness.js";
+
+export { API_AUTH };
 
 export const ORDERS_SQL = `CREATE TABLE public.orders (
   id bigint PRIMARY KEY, status text NOT NULL DEFAULT 'new', customer text, total numeric(12,2), secret text, note text)`;
@@ -22,7 +24,7 @@ interface SourceView {
 }
 
 export async function sources(url: string): Promise<SourceView[]> {
-  const res = await fetch(`${url}/api/database/sources`);
+  const res = await fetch(`${url}/api/database/sources`, { headers: API_AUTH });
   if (res.status !== 200) throw new Error(`GET /api/database/sources: ${res.status} ${await res.text()}`);
   return ((await res.json()) as { sources: SourceView[] }).sources;
 }
@@ -40,7 +42,7 @@ export const databaseEvents = (url: string): Promise<ApiEvent[]> => listAll(url,
 
 /** the server's counter of database events stored (inserted) and dropped as duplicates */
 export async function ingestedCounts(url: string): Promise<{ inserted: number; duplicate: number }> {
-  const text = await (await fetch(`${url}/metrics`)).text();
+  const text = await (await fetch(`${url}/metrics`, { headers: API_AUTH })).text();
   const read = (result: string) => {
     const m = new RegExp(`^hookline_events_ingested_total\\{source="database",result="${result}"\\} (\\d+)`, "m").exec(text);
     return m ? Number(m[1]) : 0;
