@@ -4,7 +4,15 @@
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 
-const CORE = ["src/events/**", "src/github/**", "src/automations/**", "src/engine/**", "src/templates/**", "src/webhooks/**"];
+const CORE = [
+  "src/events/**",
+  "src/github/**",
+  "src/automations/**",
+  "src/engine/**",
+  "src/templates/**",
+  "src/webhooks/**",
+  "src/database/**",
+];
 
 export default tseslint.config(
   { ignores: ["dist/**", "build/**", "node_modules/**", "coverage/**", "bench/**/tmp/**", ".hookline/**"] },

@@ -1,7 +1,7 @@
 import { defineConfig } from "vitest/config";
 
 /** The pure core's tests: data in, data out, no server, database, child process or network. */
-const UNIT = ["events", "github", "automations", "engine", "templates", "webhooks"].map((d) => `test/${d}/**/*.test.ts`);
+const UNIT = ["events", "github", "automations", "engine", "templates", "webhooks", "database"].map((d) => `test/${d}/**/*.test.ts`);
 
 export default defineConfig({
   test: {

@@ -1,6 +1,6 @@
 /**
- * The server's own configuration folder: `webhooks.yaml` (custom inbound webhooks) and `automations.yaml`
- * (the `server` scope, which sees every event). Read once at start; any error is a ServerConfigError with
+ * The server's own configuration folder: `webhooks.yaml` (custom inbound webhooks), `automations.yaml`
+ * (the `server` scope, which sees every event) and `database.yaml` (database change sources, docs/database.md). Read once at start; any error is a ServerConfigError with
  * every problem as `file:line:col: message`. Version of the server scope = sha256 of the automations text.
  */
 import { createHash } from "node:crypto";
@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { formatProblem, loadAutomations, type Problem } from "../../src/automations/index.js";
 import { loadWebhooks, type WebhookDef } from "../../src/webhooks/index.js";
+import { loadDatabaseConfig, type DatabaseSource } from "../../src/database/index.js";
 import { ServerConfigError } from "./errors.js";
 import type { ScopeConfig } from "./work/types.js";
 
@@ -15,6 +16,8 @@ export interface ServerFiles {
   webhooks: WebhookDef[];
   /** null: no automations.yaml (events are stored and listed, nothing fires in the server scope) */
   automations: ScopeConfig | null;
+  /** database change sources (empty: no database.yaml) */
+  databaseSources: DatabaseSource[];
   /** the files read, for the start log */
   files: string[];
   /** warnings, formatted */
@@ -45,6 +48,7 @@ export function loadServerFiles(configDir: string): ServerFiles {
   const files: string[] = [];
   let webhooks: WebhookDef[] = [];
   let automations: ScopeConfig | null = null;
+  let databaseSources: DatabaseSource[] = [];
 
   const webhooksText = read(webhooksFile);
   if (webhooksText !== null) {
@@ -60,6 +64,14 @@ export function loadServerFiles(configDir: string): ServerFiles {
     for (const p of loaded.problems) (p.severity === "error" ? errors : warnings).push(format(p));
     if (loaded.config) automations = { config: loaded.config, version: createHash("sha256").update(automationsText).digest("hex") };
   }
+  const databaseFile = join(configDir, "database.yaml");
+  const databaseText = read(databaseFile);
+  if (databaseText !== null) {
+    files.push(databaseFile);
+    const loaded = loadDatabaseConfig(databaseText, databaseFile);
+    for (const p of loaded.problems) (p.severity === "error" ? errors : warnings).push(format(p));
+    databaseSources = loaded.config?.sources ?? [];
+  }
   if (errors.length > 0) {
     throw new ServerConfigError(
       "HOOKLINE_CONFIG_INVALID",
@@ -67,5 +79,5 @@ export function loadServerFiles(configDir: string): ServerFiles {
       errors,
     );
   }
-  return { webhooks, automations, files, warnings };
+  return { webhooks, automations, databaseSources, files, warnings };
 }

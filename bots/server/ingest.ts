@@ -8,7 +8,7 @@ import { createIngestBatcher } from "./batch/ingest-batcher.js";
 import type { ServerMetrics } from "./metrics.js";
 import type { Logger } from "./work/types.js";
 
-export type IngestSource = "hooks" | "api" | "github" | "failed";
+export type IngestSource = "hooks" | "api" | "github" | "database" | "failed";
 
 export interface Ingest {
   (items: IngestItem[], source: IngestSource, context?: Record<string, unknown>): Promise<IngestResult>;
@@ -34,9 +34,10 @@ export function createIngest(opts: { store: Pick<ServerStore, "ingest">; metrics
   const ingest = async (items: IngestItem[], source: IngestSource, context: Record<string, unknown> = {}) => {
     const result = await batcher.ingest(items);
     opts.metrics.ingested(source, result.inserted.length, result.duplicates.length);
-    // the GitHub App logs each delivery itself ("delivery stored": delivery id, event ids): one line per delivery
+    // the GitHub App logs each delivery itself ("delivery stored": delivery id, event ids): one line per delivery;
+    // database batches (up to batch_size changes each) are logged at debug
     const line = { ...context, source, inserted: result.inserted, duplicates: result.duplicates, events: items.map((i) => i.event.event) };
-    if (source === "github") opts.log.debug?.(line, "ingested");
+    if (source === "github" || source === "database") opts.log.debug?.(line, "ingested");
     else opts.log.info(line, "ingested");
     if (result.inserted.length > 0) wake();
     return result;

@@ -27,7 +27,7 @@ import { createScopeRuntime, orgEnvCount, serverPorts } from "./runtime.js";
 import { loadServerFiles } from "./config-files.js";
 import { createServerSlackBot, readSlackPolicy, slackFeatures, type SlackHandle } from "./slack.js";
 import type { SlackPolicy } from "../slack/index.js";
-import { startWorkers } from "./work/index.js";
+import { startDatabaseReaders, startWorkers, type DatabaseReaders } from "./work/index.js";
 import type { Clock } from "./work/types.js";
 
 export interface StartOptions {
@@ -84,7 +84,11 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
   } else log.info({ configDir: config.configDir, files: files.files }, "configuration");
   for (const w of files.warnings) log.warn({ problem: w }, "configuration warning");
   log.info(
-    { webhooks: files.webhooks.map(publicSlug), automations: files.automations?.config.automations.map((a) => a.name) ?? [] },
+    {
+      webhooks: files.webhooks.map(publicSlug),
+      automations: files.automations?.config.automations.map((a) => a.name) ?? [],
+      databaseSources: files.databaseSources.map((s) => s.name),
+    },
     "server scope",
   );
   const open = files.webhooks.filter((w) => w.auth.kind === "none").map((w) => w.slug);
@@ -142,6 +146,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let parts: ServerParts | null = null;
   let migrated = false;
   let workers: ReturnType<typeof startWorkers> | null = null;
+  let readers: DatabaseReaders | null = null;
   let appIdle: (() => Promise<void>) | null = null;
   let slack: SlackHandle | null = null;
   const metrics = createMetrics(async () => (store ? store.outboxStats(now()) : null), now);
@@ -244,6 +249,23 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     });
     workers = running;
     wake = () => running.wake();
+    if (files.databaseSources.length > 0) {
+      readers = startDatabaseReaders({
+        sources: files.databaseSources,
+        env: config.env,
+        own: db,
+        ingest: (items, source) => ingest(items, "database", { databaseSource: source.name }),
+        instance: config.instance,
+        log,
+        ...(options.workers?.clock ? { clock: options.workers.clock } : {}),
+        onBacklog: (source, rows) =>
+          metrics.databaseBacklog(
+            source,
+            rows.reduce((n, r) => n + r.backlog, 0),
+            rows.reduce<number | null>((m, r) => (r.oldest !== null && (m === null || r.oldest < m) ? r.oldest : m), null),
+          ),
+      });
+    }
     appIdle = app ? () => app.idle() : null;
     if (config.slack) {
       slack = createServerSlackBot({
@@ -259,9 +281,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         now,
       });
     }
-    parts = { store: sql, ingest, webhooks: new Map(files.webhooks.map((w) => [w.slug, w])), runtime, wake, app };
+    parts = { store: sql, ingest, webhooks: new Map(files.webhooks.map((w) => [w.slug, w])), runtime, wake, app, database: readers };
   } catch (err) {
     await http.close(0).catch(() => undefined);
+    await readers?.stop().catch(() => undefined);
     await db?.close().catch(() => undefined);
     throw err;
   }
@@ -275,6 +298,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       const current = parts;
       parts = null;
       slack = null;
+      // the database readers first: their last batch goes through ingest before it drains
+      await readers?.stop();
+      readers = null;
       await current?.ingest.drain();
       await appIdle?.();
       await workers?.stop();

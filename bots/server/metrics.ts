@@ -1,7 +1,8 @@
 /**
  * Prometheus metrics (issue 4 item 7) on a registry of this server (several servers can live in one test
  * process): ingest by source, evaluation latency, outbox depth and oldest age (read from the store at scrape
- * time), action outcomes (retries, dead letters), HTTP requests, and Node's default process metrics.
+ * time), action outcomes (retries, dead letters), HTTP requests, the backlog of database change sources and
+ * its age (sampled by their readers), and Node's default process metrics.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import type { OutboxStats } from "../../src/store/server-types.js";
@@ -12,6 +13,8 @@ export interface ServerMetrics {
   ingested(source: string, inserted: number, duplicates: number): void;
   observe(e: WorkEvent): void;
   http(route: string, method: string, status: number, seconds: number): void;
+  /** a database source's undelivered changes (count, epoch ms of the oldest or null), sampled by its reader */
+  databaseBacklog(source: string, backlog: number, oldest: number | null): void;
 }
 
 const scopeKind = (scope: string) => (scope === "server" ? "server" : scope.startsWith("repo:") ? "repo" : "other");
@@ -81,6 +84,19 @@ export function createMetrics(outboxStats: () => Promise<OutboxStats | null>, no
     registers: [registry],
   });
 
+  const dbBacklog = new Gauge({
+    name: "hookline_database_backlog",
+    help: "Captured database changes not yet stored as events, by source (sampled every few seconds)",
+    labelNames: ["source"] as const,
+    registers: [registry],
+  });
+  const dbOldest = new Gauge({
+    name: "hookline_database_backlog_oldest_age_seconds",
+    help: "Age of the oldest captured database change not yet stored as an event, by source (0 when none)",
+    labelNames: ["source"] as const,
+    registers: [registry],
+  });
+
   // the three outbox gauges share one store query per scrape
   let pendingScrape: Promise<OutboxStats | null> | null = null;
   const stats = () => {
@@ -135,6 +151,10 @@ export function createMetrics(outboxStats: () => Promise<OutboxStats | null>, no
       actionSeconds.observe({ type: e.actionType }, e.ms / 1000);
       if (e.status === "retry") retries.inc();
       if (e.status === "dead") deadLetters.inc();
+    },
+    databaseBacklog(source, backlog, oldest) {
+      dbBacklog.set({ source }, backlog);
+      dbOldest.set({ source }, oldest === null ? 0 : Math.max(0, (now() - oldest) / 1000));
     },
     http(route, method, status, seconds) {
       requests.inc({ route, method, status: String(status) });

@@ -1,4 +1,5 @@
 /** The `hookline` command: parses the command name, runs it, maps errors to the documented exit codes. */
+import { dbCommand } from "./commands/db.js";
 import { demoCommand } from "./commands/demo.js";
 import { schemaCommand } from "./commands/schema.js";
 import { serveCommand } from "./commands/serve.js";
@@ -20,6 +21,7 @@ const COMMANDS: Record<string, Command> = {
   schema: (argv, io) => schemaCommand(argv, io),
   demo: demoCommand,
   serve: (argv, io) => serveCommand(argv, io),
+  db: (argv, io) => dbCommand(argv, io),
 };
 
 export async function main(argv: string[], io?: CliIO): Promise<number> {

@@ -11,6 +11,7 @@ Commands:
   schema               print the JSON Schema of automations.yaml (or of an event)
   demo                 replay the bundled examples through simulate, as tables
   serve                run the server: custom webhooks, events API, GitHub App (npm start)
+  db                   database change sources: install, status, uninstall the capture; invoke a row
 
 Run 'hookline <command> --help' for a command's options. Exit codes: 0 ok, 1 invalid input, 2 bad usage.`,
 
@@ -50,10 +51,11 @@ out), ready to pipe into 'hookline simulate --events -'.
 Exit 0 when every line was read (even if some were skipped), 1 when a line is not valid JSON (reported on
 stderr as file:line: message), 2 on bad usage.`,
 
-  schema: `Usage: hookline schema [--event | --reference]
+  schema: `Usage: hookline schema [--event | --reference | --database]
 
 Prints the JSON Schema of automations.yaml (the file committed as schema/automations.schema.json); with
---event the JSON Schema of a standard event; with --reference the README's configuration reference (Markdown).`,
+--event the JSON Schema of a standard event; with --database that of database.yaml (schema/database.schema.json);
+with --reference the README's configuration reference (Markdown).`,
 
   demo: `Usage: hookline demo [DIR]
 
@@ -67,7 +69,7 @@ Runs the server in the foreground: custom webhooks (POST /hooks/<slug>), the eve
 lines on stdout. Flags win over the environment:
   --port N          PORT (default 8080; 0 picks a free port)
   --host H          HOST (default 127.0.0.1; 0.0.0.0 listens on every interface)
-  --config-dir DIR  HOOKLINE_CONFIG_DIR: webhooks.yaml and automations.yaml (default: the bundled
+  --config-dir DIR  HOOKLINE_CONFIG_DIR: webhooks.yaml, automations.yaml, database.yaml (default: the bundled
                     examples/webhooks, the mainframe pipeline example)
   --data-dir DIR    HOOKLINE_DATA_DIR: the embedded database (default .hookline/data); ignored when
                     DATABASE_URL=postgres://... is set
@@ -78,4 +80,23 @@ SLACK_API_URL, LOG_LEVEL, HOOKLINE_INSTANCE_ID.
 
 SIGTERM or SIGINT stops it gracefully (in-flight requests finish, claims are released); a second signal
 exits at once. Exit 2 on bad settings or configuration files (problems printed as file:line:col: message).`,
+
+  db: `Usage: hookline db install|status|uninstall|invoke --source NAME [--config-dir DIR]
+
+Database change sources (database.yaml in the server's configuration folder, docs/database.md). Each command
+connects to the source with the postgres:// URL in the variable its url_env names (a source without url_env
+is hookline's own database: DATABASE_URL) and prints JSON.
+  install     create or upgrade the capture schema and the triggers of every configured table, in one
+              transaction (idempotent: an unchanged table is not touched); tables no longer configured stop
+              being captured
+  status      the capture's version, each table's triggers and drift from the config, the backlog of
+              undelivered changes and the oldest; without --source: every source
+  uninstall   remove the triggers and the capture schema; refused while changes wait for delivery (--force
+              drops them)
+  invoke      log the current row as a MANUAL change (tables with 'manual' in operations):
+              --table NAME [--schema S] --key COLUMN=VALUE (once per primary key column)
+--config-dir DIR  HOOKLINE_CONFIG_DIR
+
+Exit 0 on success, 1 on an invalid database.yaml or a database error (HOOKLINE_DB_* code and the fix on
+stderr), 2 on bad usage.`,
 };

@@ -6,6 +6,8 @@ import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorizeApi } from "./auth.js";
 import { getAutomations, setPaused } from "./automations-route.js";
+import { postReplay } from "./database-replay-route.js";
+import { getDatabaseSources, postInvoke } from "./database-route.js";
 import type { Handler, HttpDeps, PartsHandler, RequestContext } from "./context.js";
 import { getEvents, postEvents } from "./events-route.js";
 import { GITHUB_WEBHOOKS_PATH, githubRoute } from "./github-route.js";
@@ -60,6 +62,9 @@ export function createRouter(extras: RouterExtras = {}): Router {
     .add(["GET"], "/api/events", parts(getEvents, true))
     .add(["GET"], "/api/automations", parts(getAutomations, true))
     .add(["POST"], "/api/automations/:name/:verb", parts(setPaused, true))
+    .add(["GET"], "/api/database/sources", parts(getDatabaseSources, true))
+    .add(["POST"], "/api/database/sources/:source/invoke", parts(postInvoke, true))
+    .add(["POST"], "/api/database/sources/:source/replay", parts(postReplay, true))
     .add(["POST"], GITHUB_WEBHOOKS_PATH, parts(githubRoute))
     .add(["POST"], SLACK_EVENTS_PATH, parts(slackRoute(extras.slack ?? (() => null))));
 }
@@ -107,7 +112,7 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
         res,
         404,
         "HOOKLINE_NOT_FOUND",
-        `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations, /api/github/webhooks, /slack/events`,
+        `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations, /api/database/sources, /api/github/webhooks, /slack/events`,
       );
     if (!("route" in match)) {
       return sendErrorAndClose(

@@ -8,6 +8,7 @@ import type { GitHubAppSettings } from "../config.js";
 import type { Ingest } from "../ingest.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { ScopeRuntime } from "../work/types.js";
+import type { DatabaseReaders } from "../work/database-reader.js";
 
 export interface GitHubAppHandle {
   /** `note(fields)`: what the delivery became (delivery id, event ids), for the request's log line */
@@ -22,6 +23,8 @@ export interface ServerParts {
   runtime: ScopeRuntime;
   wake(): void;
   app: GitHubAppHandle | null;
+  /** the readers of database.yaml's sources (null: none configured) */
+  database: DatabaseReaders | null;
 }
 
 export interface Readiness {

@@ -22,3 +22,4 @@ export {
 export { pauseAutomation, pauseEvent, PauseError, PAUSE_EVENT_NAMES, type PauseArgs } from "../../../src/scopes/pause.js";
 export { scopesOfProduced, SERVER_SCOPE } from "../../../src/scopes/routing.js";
 export { systemClock } from "./clock.js";
+export { capturedTables, startDatabaseReaders, type DatabaseReaders, type SourceHandle } from "./database-reader.js";

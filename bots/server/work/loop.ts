@@ -60,7 +60,8 @@ export function evaluatorSleepMs(deadlines: Map<string, number>, now: number, po
   return sleep;
 }
 
-async function runLoop(
+/** One worker loop: passes while there is work, else sleeps; a failing pass is logged and retried after a growing pause. */
+export async function runLoop(
   name: string,
   pass: () => Promise<{ again: boolean; sleepMs: number }>,
   sleeper: Sleeper,

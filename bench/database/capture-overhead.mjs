@@ -1,0 +1,123 @@
+/**
+ * Capture overhead (issue 15): what hookline's trigger costs a user's write path. Two identical 10-column
+ * tables in one fresh database, one captured (the real install from build/), the other not; the same workloads
+ * run on both, alternating rounds in the same run, and the ratio of their throughputs is printed.
+ *
+ *   node bench/database/capture-overhead.mjs [rounds=3]     (needs `npm run build` and BENCH_DATABASE_URL or
+ *                                                            HOOKLINE_TEST_DATABASE_URL: a PostgreSQL superuser URL)
+ *
+ * Workloads: single-row INSERTs in autocommit from 4 clients (OLTP), 100-row INSERT statements (batch loads),
+ * single-row UPDATEs of a watched column from 4 clients.
+ */
+import { randomBytes, randomUUID } from "node:crypto";
+import pg from "pg";
+
+const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABASE_URL;
+if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
+const rounds = Number(process.argv[2] ?? 3);
+const { installCapture } = await import("../../build/src/adapters/database/index.js");
+const { openPostgres } = await import("../../build/src/adapters/postgres-db.js");
+const { loadDatabaseConfig } = await import("../../build/src/database/index.js");
+
+const name = `hookline_bench_${randomBytes(4).toString("hex")}`;
+const admin = new pg.Client({ connectionString: base });
+await admin.connect();
+await admin.query(`CREATE DATABASE ${name}`);
+const url = new URL(base);
+url.pathname = `/${name}`;
+const pool = new pg.Pool({ connectionString: url.toString(), max: 8 });
+pool.on("error", () => {}); // DROP DATABASE … WITH (FORCE) at the end ends idle clients
+
+const COLUMNS = `id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2), qty int,
+  paid boolean, created_at timestamptz, doc jsonb, note text`;
+for (const t of ["plain", "captured"]) await pool.query(`CREATE TABLE public.${t} (${COLUMNS})`);
+const yaml = `sources:\n  - name: bench\n    tables:\n      - table: captured\n        update_columns: [status]\n`;
+const source = loadDatabaseConfig(yaml, "database.yaml").config.sources[0];
+const db = await openPostgres(url.toString(), { max: 2 });
+await installCapture(db, source, randomUUID);
+await db.close();
+
+const row = (id) => [
+  id,
+  "new",
+  `customer ${id}`,
+  `c${id}@example.com`,
+  (id % 10000) / 100,
+  id % 7,
+  id % 2 === 0,
+  new Date(),
+  { id, tags: ["a", "b"] },
+  "x".repeat(40),
+];
+const VALUES = "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
+let nextId = 1;
+
+async function clients(n, perClient, fn) {
+  const started = process.hrtime.bigint();
+  await Promise.all(
+    Array.from({ length: n }, async () => {
+      const c = await pool.connect();
+      try {
+        for (let i = 0; i < perClient; i++) await fn(c);
+      } finally {
+        c.release();
+      }
+    }),
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
+}
+
+const workloads = {
+  "single-row INSERT, 4 clients": async (table) => {
+    const n = 4 * 2500;
+    const s = await clients(4, 2500, (c) => c.query(`INSERT INTO ${table} VALUES ${VALUES}`, row(nextId++)));
+    return n / s;
+  },
+  "100-row INSERT statements": async (table) => {
+    const n = 100 * 200;
+    const s = await clients(1, 200, (c) => {
+      const first = nextId;
+      nextId += 100;
+      return c.query(
+        `INSERT INTO ${table} SELECT g, 'new', 'customer ' || g, 'c' || g || '@example.com', (g % 10000) / 100.0, g % 7, g % 2 = 0, now(),
+         jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b')), repeat('x', 40) FROM generate_series($1::bigint, $2::bigint) g`,
+        [first, first + 99],
+      );
+    });
+    return n / s;
+  },
+  "single-row UPDATE of a watched column, 4 clients": async (table) => {
+    const { rows } = await pool.query(`SELECT min(id) AS lo, max(id) AS hi FROM ${table}`);
+    const lo = Number(rows[0].lo);
+    const hi = Number(rows[0].hi);
+    let k = 0;
+    const n = 4 * 2500;
+    const s = await clients(4, 2500, (c) =>
+      c.query(`UPDATE ${table} SET status = $2 WHERE id = $1`, [lo + ((k++ * 7919) % (hi - lo)), `s${k}`]),
+    );
+    return n / s;
+  },
+};
+
+const results = {};
+for (let r = 0; r < rounds; r++) {
+  for (const [w, run] of Object.entries(workloads)) {
+    // alternate which table goes first, so neither always gets the warmer cache
+    const order = r % 2 === 0 ? ["plain", "captured"] : ["captured", "plain"];
+    for (const t of order) (results[w] ??= { plain: [], captured: [] })[t].push(await run(t));
+  }
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(`rounds: ${rounds}; rows/s as the median of the rounds; ratio = without / with the trigger (goal <= 1.3)`);
+for (const [w, r] of Object.entries(results)) {
+  const p = median(r.plain);
+  const c = median(r.captured);
+  console.log(`${w.padEnd(50)} without ${p.toFixed(0).padStart(7)}/s  with ${c.toFixed(0).padStart(7)}/s  ratio ${(p / c).toFixed(2)}`);
+}
+const log = await pool.query(
+  `SELECT count(*) AS n, pg_size_pretty(pg_total_relation_size('hookline_capture.log')) AS size FROM hookline_capture.log`,
+);
+console.log(`capture log: ${log.rows[0].n} rows, ${log.rows[0].size}`);
+await pool.end();
+await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
+await admin.end();

@@ -1,0 +1,181 @@
+/**
+ * End to end (issue 15): captured changes/s into hookline's store with one `hookline serve` instance, and the
+ * latency from a writer's COMMIT to the automation's webhook call while hookline keeps up.
+ *
+ *   node bench/database/end-to-end.mjs [backlog=50000] [rate=5000] [seconds=10]
+ *   (needs `npm run build` and BENCH_DATABASE_URL or HOOKLINE_TEST_DATABASE_URL: a PostgreSQL superuser URL)
+ *
+ * 1. drain: `backlog` changes are committed while hookline is stopped; then it starts, and the time from its
+ *    first delivered change until the backlog is 0 gives changes/s (read, translate, store, mark).
+ * 2. latency: with hookline running, `rate` changes/s are committed for `seconds` s (transactions of 50 rows
+ *    every 10 ms); one row in 50 is a probe that an automation sends to a local receiver. Latency = the
+ *    receiver's clock at the call minus the writer's clock when its COMMIT returned (one machine, one clock).
+ *    Every change is captured, stored and evaluated; the probes sample the path.
+ * The store and the source are two databases on the same PostgreSQL; default settings (poll_interval 0.2 s,
+ * batch_size 500).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import pg from "pg";
+
+const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABASE_URL;
+if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
+const [backlog = 50_000, rate = 5_000, seconds = 10] = process.argv.slice(2).map(Number);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+const admin = new pg.Client({ connectionString: base });
+await admin.connect();
+const databases = [];
+async function database() {
+  const name = `hookline_bench_${randomBytes(4).toString("hex")}`;
+  await admin.query(`CREATE DATABASE ${name}`);
+  databases.push(name);
+  const u = new URL(base);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+const sourceUrl = await database();
+const storeUrl = await database();
+const shop = new pg.Pool({ connectionString: sourceUrl, max: 4 });
+shop.on("error", () => {});
+await shop.query(`CREATE TABLE orders (id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2),
+  qty int, paid boolean, created_at timestamptz, probe text, note text)`);
+
+// the receiver of the probes' webhook calls
+const calls = new Map();
+const receiver = createServer((req, res) => {
+  let body = "";
+  req.on("data", (c) => (body += c));
+  req.on("end", () => {
+    const at = Date.now();
+    const { id } = JSON.parse(body);
+    if (!calls.has(String(id))) calls.set(String(id), at);
+    res.writeHead(204).end();
+  });
+});
+await new Promise((r) => receiver.listen(0, "127.0.0.1", r));
+const target = `http://127.0.0.1:${receiver.address().port}`;
+
+const config = mkdtempSync(join(tmpdir(), "hookline-bench-db-"));
+writeFileSync(join(config, "webhooks.yaml"), "webhooks: []\n");
+writeFileSync(
+  join(config, "database.yaml"),
+  `sources:\n  - name: shop\n    url_env: SHOP_DATABASE_URL\n    install: true\n    retention: 0s\n    tables:\n      - table: orders\n        labels: [probe]\n`,
+);
+writeFileSync(
+  join(config, "automations.yaml"),
+  `automations:
+  - name: probe
+    trigger:
+      expect: postgres.public.orders.inserted
+      match: { postgres.row.probe: "yes" }
+    actions:
+      - type: call-webhook
+        url: ${target}/probe
+        body: { id: "{{ event.payload.event.data.new.id }}" }
+`,
+);
+
+function serve() {
+  const env = {
+    PATH: process.env.PATH,
+    PORT: "0",
+    LOG_LEVEL: "warn",
+    HOOKLINE_CONFIG_DIR: config,
+    DATABASE_URL: storeUrl,
+    SHOP_DATABASE_URL: sourceUrl,
+  };
+  const proc = spawn(process.execPath, [join(ROOT, "bin", "hookline.js"), "serve"], {
+    cwd: ROOT,
+    env,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  proc.stdout.resume();
+  return proc;
+}
+const undelivered = async () => {
+  try {
+    return Number((await shop.query("SELECT count(*) AS n FROM hookline_capture.log WHERE delivered_at IS NULL")).rows[0].n);
+  } catch {
+    return -1; // not installed yet
+  }
+};
+
+// install first (the server installs on start), then stop it
+let server = serve();
+while ((await undelivered()) < 0) await sleep(100);
+server.kill("SIGTERM");
+await new Promise((r) => server.on("exit", r));
+
+// 1. drain a backlog
+let id = 1;
+const insert = (n, probeEvery = 0) => {
+  const first = id;
+  id += n;
+  return shop.query(
+    `INSERT INTO orders SELECT g, 'new', 'customer ' || g, 'c' || g || '@example.com', (g % 10000) / 100.0, g % 7, g % 2 = 0, now(),
+       CASE WHEN $3 > 0 AND g % $3 = 0 THEN 'yes' ELSE 'no' END, repeat('x', 40) FROM generate_series($1::bigint, $2::bigint) g`,
+    [first, first + n - 1, probeEvery],
+  );
+};
+for (let done = 0; done < backlog; done += 1000) await insert(Math.min(1000, backlog - done));
+server = serve();
+if (backlog > 0) {
+  let t0 = null;
+  for (;;) {
+    const left = await undelivered();
+    if (t0 === null && left >= 0 && left < backlog) t0 = process.hrtime.bigint();
+    if (left === 0) break;
+    await sleep(20);
+  }
+  const drainS = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(`drain: ${backlog} changes stored in ${drainS.toFixed(2)} s = ${(backlog / drainS).toFixed(0)} changes/s (one instance)`);
+}
+await sleep(3000); // the evaluation of the drained events settles
+
+// 2. latency at a steady rate
+const perTx = 50;
+const everyMs = (perTx / rate) * 1000;
+const commits = new Map();
+const started = Date.now();
+let sent = 0;
+const inflight = [];
+while (Date.now() - started < seconds * 1000) {
+  const due = Math.floor((Date.now() - started) / everyMs);
+  while (sent < due) {
+    const first = id;
+    sent++;
+    inflight.push(
+      insert(perTx, perTx).then(() => {
+        const at = Date.now();
+        for (let g = first; g < first + perTx; g++) if (g % perTx === 0) commits.set(String(g), at);
+      }),
+    );
+  }
+  await sleep(2);
+}
+await Promise.all(inflight);
+const until = Date.now() + 30_000;
+while (calls.size < commits.size && Date.now() < until) await sleep(50);
+const lat = [...commits]
+  .filter(([k]) => calls.has(k))
+  .map(([k, at]) => calls.get(k) - at)
+  .sort((a, b) => a - b);
+const pct = (p) => lat[Math.min(lat.length - 1, Math.floor((p / 100) * lat.length))];
+console.log(
+  `latency at ${rate} changes/s offered (${(sent * perTx).toLocaleString("en")} changes in ${seconds} s; ${lat.length}/${commits.size} probes called): ` +
+    `p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${lat[lat.length - 1]} ms; backlog after: ${await undelivered()}`,
+);
+
+server.kill("SIGTERM");
+await new Promise((r) => server.on("exit", r));
+receiver.close();
+await shop.end();
+for (const d of databases) await admin.query(`DROP DATABASE ${d} WITH (FORCE)`);
+await admin.end();

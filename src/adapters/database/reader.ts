@@ -1,0 +1,133 @@
+/**
+ * Reading the capture log (the I/O half of delivery; the server's loop in bots/server/work/database-reader.ts
+ * drives it). One lane per captured table: a reader locks the table's registry row (`FOR NO KEY UPDATE SKIP
+ * LOCKED`: another instance skips it at once and takes another table), reads the oldest undelivered changes in
+ * log order, hands them to `deliver` (which stores them as events and resolves once they are committed), marks
+ * them delivered and commits. A crash anywhere before that commit leaves them undelivered: the next read hands
+ * the same rows again, which become the same event ids, which the store drops as duplicates. So each change is
+ * stored once, and a table's changes are stored in log order (a row's changes are logged in commit order: its
+ * row lock serialises the writers), whatever the number of instances.
+ *
+ * On PGlite (one process, one connection) there is no lock to take, and no transaction may stay open while the
+ * same database stores the events: read, deliver, mark, in that order, give the same guarantee.
+ */
+import type { Db } from "../../store/sql/db.js";
+import { invokeSql, readerSql, type LogOp, type LogRow, type TablePlan } from "../../database/index.js";
+import { tsParam } from "../../store/sql/values.js";
+import { DatabaseSourceError } from "./errors.js";
+
+const OPS = new Set<string>(["INSERT", "UPDATE", "DELETE", "MANUAL"]);
+
+interface LogRecord {
+  id: string;
+  op: string;
+  old_row: string | null;
+  new_row: string | null;
+  txid: string;
+  captured_at: number;
+  session: string | null;
+  key: (string | null)[];
+}
+
+function toLogRow(r: LogRecord, table: number): LogRow {
+  if (!OPS.has(r.op)) {
+    throw new DatabaseSourceError(
+      "HOOKLINE_DB_BAD_LOG_ROW",
+      `log row ${r.id} of table ${table} has the operation ${JSON.stringify(r.op)}: only hookline's triggers may write the log`,
+    );
+  }
+  return {
+    id: r.id,
+    op: r.op as LogOp,
+    oldRow: r.old_row,
+    newRow: r.new_row,
+    txid: r.txid,
+    capturedAt: r.captured_at,
+    session: r.session,
+    key: r.key,
+  };
+}
+
+export interface LaneRead {
+  /** the registry id of the table */
+  tableId: number;
+  keyColumns: string[];
+  limit: number;
+  /** recorded as `delivered_by` */
+  instance: string;
+  /** delete delivered rows at once (retention 0) instead of marking them */
+  deleteDelivered: boolean;
+  /** stores the rows as events; resolves once they are committed */
+  deliver(rows: LogRow[]): Promise<void>;
+}
+
+export interface BacklogRow {
+  tableId: number;
+  /** undelivered changes, counted up to BACKLOG_COUNT_LIMIT */
+  backlog: number;
+  /** epoch ms of the oldest undelivered change, null when none */
+  oldest: number | null;
+}
+
+export const BACKLOG_COUNT_LIMIT = 10_000_000;
+
+export interface CaptureReader {
+  /** tables with undelivered changes */
+  lanesWithWork(): Promise<number[]>;
+  /** delivers up to `limit` changes of one table; null when another reader holds it */
+  deliverLane(read: LaneRead): Promise<number | null>;
+  /** deletes up to `limit` delivered rows captured and delivered before `before` (epoch ms); returns how many */
+  prune(before: number, limit: number): Promise<number>;
+  backlog(): Promise<BacklogRow[]>;
+  /** `manual`: logs the current row with this key as a MANUAL change; its log id, or null when no row has the key */
+  invoke(tableId: number, plan: Pick<TablePlan, "schema" | "table" | "keyColumns" | "imageColumns">, key: string[]): Promise<string | null>;
+}
+
+export function createCaptureReader(db: Db, captureSchema: string): CaptureReader {
+  const sql = readerSql(captureSchema);
+  const read = (q: Db, r: LaneRead) => q.query<LogRecord>(sql.readLane, [r.tableId, r.keyColumns, r.limit]);
+  const mark = (q: Db, r: LaneRead, ids: string[]) =>
+    r.deleteDelivered ? q.query(sql.deleteDelivered, [r.tableId, ids]) : q.query(sql.markDelivered, [r.tableId, ids, r.instance]);
+
+  return {
+    async lanesWithWork() {
+      return (await db.query<{ id: number }>(sql.lanesWithWork)).rows.map((r) => r.id);
+    },
+    async deliverLane(r) {
+      if (db.kind === "pglite") {
+        const rows = (await read(db, r)).rows;
+        if (rows.length === 0) return 0;
+        await r.deliver(rows.map((x) => toLogRow(x, r.tableId)));
+        await mark(
+          db,
+          r,
+          rows.map((x) => x.id),
+        );
+        return rows.length;
+      }
+      return db.transaction(async (tx) => {
+        if ((await tx.query(sql.lockLane, [r.tableId])).rows.length === 0) return null;
+        const rows = (await read(tx, r)).rows;
+        if (rows.length === 0) return 0;
+        await r.deliver(rows.map((x) => toLogRow(x, r.tableId)));
+        await mark(
+          tx,
+          r,
+          rows.map((x) => x.id),
+        );
+        return rows.length;
+      });
+    },
+    async prune(before, limit) {
+      return (await db.query(sql.prune, [tsParam(before), limit])).rowCount;
+    },
+    async backlog() {
+      const { rows } = await db.query<{ id: number; backlog: string; oldest: number | null }>(sql.backlog, [BACKLOG_COUNT_LIMIT]);
+      return rows.map((r) => ({ tableId: r.id, backlog: Number(r.backlog), oldest: r.oldest }));
+    },
+    async invoke(tableId, plan, key) {
+      const { rows } = await db.query<{ id: string }>(invokeSql(captureSchema, tableId, plan), key);
+      return rows[0]?.id ?? null;
+    },
+  };
+}
