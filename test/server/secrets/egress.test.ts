@@ -86,7 +86,7 @@ function runtimeFor(yaml: string, o: { env?: Env; egress?: Partial<EgressSetting
 /** Evaluates one event in `scope`, runs its action once; the outbox row and the stored outcome event. */
 async function fire(runtime: ScopeRuntime, scope: string) {
   const store = createFakeStore({ clock: () => T0 });
-  await store.ingest([{ event: ev("job.run.done", T0), scopes: [scope] }]);
+  await store.ingest([{ event: ev("job.run.done", T0), scopes: [scope], origin: { kind: "api", name: "test" } }]);
   expect(await evaluateOnce({ store, runtime, clock: testClock(), log: testLog() })).toBe(1);
   expect(await runOutboxOnce({ store, runtime, instance: "a", clock: testClock(), log: testLog(), lockMs: 60_000 })).toBe(1);
   const firing = (await store.listFirings(scope, null, 1))[0]!;
