@@ -23092,8 +23092,6 @@ const EVENT_LIMITS = {
     serializedMaxBytes: 1_500_000,
 };
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-/** `<namespace>.<resource-kind>.<verb-or-state>`: three or more non-empty dotted segments, no whitespace */
-const EVENT_NAME_RE = /^[^\s.]+(\.[^\s.]+){2,}$/;
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d{1,9})?)?(Z|z|[+-]\d{2}:?\d{2})?$/;
 /** The exact form `toISOString()` produces: already canonical, `Date.parse` reads it directly. */
 const CANONICAL_RE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])T([01]\d|2[0-3]):[0-5]\d:[0-5]\d\.\d{3}Z$/;
@@ -23172,8 +23170,8 @@ const eventSchema = schemas/* object */.Ikc({
     occurred: schemas/* string */.YjP().refine((s) => !Number.isNaN(parseIsoTime(s)), "must be an ISO-8601 date-time, e.g. 2024-05-01T12:00:00Z"),
     event: schemas/* string */.YjP()
         .min(1, "must not be empty")
-        .max(EVENT_LIMITS.nameMaxLength, `must be at most ${EVENT_LIMITS.nameMaxLength} characters`)
-        .regex(EVENT_NAME_RE, "must be dotted: <namespace>.<resource-kind>.<verb-or-state>, e.g. github.push.created"),
+        // any text, as in Prefect (SEMANTICS §1): `Summary`, `kickoff`, `Microsoft.Storage.BlobCreated`
+        .max(EVENT_LIMITS.nameMaxLength, `must be at most ${EVENT_LIMITS.nameMaxLength} characters`),
     resource: resourceSchema,
     related: schemas/* array */.YOg(relatedSchema).max(EVENT_LIMITS.relatedMax, `must hold at most ${EVENT_LIMITS.relatedMax} resources`).default([]),
     payload: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* unknown */.L5J()).default({}),
@@ -23297,7 +23295,7 @@ function acceptWellFormed(input) {
     const ms = parseIsoTime(occurred);
     if (Number.isNaN(ms))
         return null;
-    if (typeof event !== "string" || event.length > EVENT_LIMITS.nameMaxLength || !EVENT_NAME_RE.test(event))
+    if (typeof event !== "string" || event.length === 0 || event.length > EVENT_LIMITS.nameMaxLength)
         return null;
     if (!isResource(resource, false))
         return null;
@@ -23537,7 +23535,6 @@ function mixesNegation(patterns) {
 /* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3600);
 /* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2749);
 /* harmony import */ var _reserved_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(2467);
-
 
 
 
@@ -23860,7 +23857,7 @@ function statusError(status, headers, what, detail, now) {
     return new ActionError(status === 404 ? ACTION_CODES.notFound : ACTION_CODES.http, text, false);
 }
 function secretMissing(variable, what) {
-    return new ActionError(ACTION_CODES.secretMissing, `environment variable ${variable} is not set (${what}): set it, e.g. \`env: ${variable}: \${{ secrets.${variable} }}\` on the step`, false);
+    return new ActionError(ACTION_CODES.secretMissing, `environment variable ${variable} is not set (${what}): in a workflow, set it on the hookline step (\`env: ${variable}: \${{ secrets.${variable} }}\`); on the server, in its environment (\`${variable}=... npm start\`; a repository's automations see only the variables HOOKLINE_REPO_ENV_ALLOW names and HOOKLINE_ORG_<OWNER>__${variable})`, false);
 }
 function invalidParams(message) {
     return new ActionError(ACTION_CODES.invalidParams, message, false);
