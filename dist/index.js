@@ -16960,7 +16960,7 @@ function checkTemplates(value, path, field, loc, out, depth = 0) {
                 severity: "error",
                 code: p.code ?? "HOOKLINE_TEMPLATE",
                 message: `template error in \`${field}\`: ${p.message}`,
-                hint: "see the template rules in SEMANTICS.md §7",
+                hint: "see the template rules in docs/templates.md",
                 file: loc.file,
                 line,
                 col,
