@@ -41,7 +41,7 @@ export const ANSWER_WITHHELD = "the answer's text is not recorded for repository
  * characters unless the ports say `quoteAnswers: false` (repository scopes: status and a fixed text only).
  */
 export async function send(
-  ports: Pick<ActionPorts, "http" | "clock">,
+  ports: Pick<ActionPorts, "http" | "clock" | "quoteAnswers">,
   req: { url: string; shown: string; method: string; headers: Record<string, string>; body?: string },
   what: string,
   signal: AbortSignal,
@@ -70,7 +70,7 @@ export async function send(
 
 /** JSON POST helper. */
 export function postJson(
-  ports: Pick<ActionPorts, "http" | "clock">,
+  ports: Pick<ActionPorts, "http" | "clock" | "quoteAnswers">,
   target: { url: string; shown: string },
   body: unknown,
   what: string,
