@@ -48260,42 +48260,42 @@ function gitHubPortFrom(octokit, now) {
 }
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/adapters/mail-port.js
-/**
- * MailPort on nodemailer: one transport per SMTP URL (`smtp://user:pass@host:587`, `smtps://...:465`).
- * SMTP 4xx answers and connection problems are retried; 5xx answers (bad recipient, auth) are not.
- * nodemailer is imported on the first email only (in the Action's bundle: a chunk of its own, not loaded
- * at start).
- */
 
-function smtpError(err) {
+function smtpError(err, quoteAnswers = true) {
+    if (err instanceof errors/* ActionError */.lZ)
+        return err;
     const e = err;
     const message = typeof e?.message === "string" ? e.message.replace(/\/\/[^@\s]*@/g, "//***@") : String(err);
+    const code = typeof e?.code === "string" && /^[A-Z0-9_]{1,40}$/.test(e.code) ? e.code : undefined;
     if (typeof e?.responseCode === "number") {
-        return new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.smtp, `SMTP server answered ${e.responseCode}: ${message.slice(0, 300)}`, e.responseCode < 500);
+        const text = quoteAnswers ? `: ${message.slice(0, 300)}` : " (the server's text is not recorded for repository automations)";
+        return new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.smtp, `SMTP server answered ${e.responseCode}${text}`, e.responseCode < 500);
     }
     if (e?.code === "EAUTH")
         return new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.smtp, `SMTP authentication failed: check the user and password in the SMTP URL`, false);
-    return new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.network, `SMTP connection failed: ${message.slice(0, 300)}`, true);
+    const detail = quoteAnswers ? `: ${message.slice(0, 300)}` : code ? ` (${code})` : "";
+    return new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.network, `SMTP connection failed${detail}`, true);
 }
 function createMailPort(options = {}) {
+    const quote = options.quoteAnswers ?? true;
     return {
         async send(smtpUrl, message) {
             const { default: nodemailer } = await __nccwpck_require__.e(/* import() */ 739).then(__nccwpck_require__.bind(__nccwpck_require__, 6739));
             const timeout = options.timeoutMs ?? 30_000;
-            const transport = nodemailer.createTransport(smtpUrl, {
-                connectionTimeout: timeout,
-                greetingTimeout: timeout,
-                socketTimeout: timeout,
-            });
+            const limits = { connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout };
+            let transport;
             try {
+                transport = options.transportOptions
+                    ? nodemailer.createTransport({ ...(await options.transportOptions(smtpUrl)), ...limits })
+                    : nodemailer.createTransport(smtpUrl, limits);
                 const info = await transport.sendMail({ from: message.from, to: message.to, subject: message.subject, text: message.text });
                 return { ...(typeof info.messageId === "string" ? { messageId: info.messageId } : {}) };
             }
             catch (err) {
-                throw smtpError(err);
+                throw smtpError(err, quote);
             }
             finally {
-                transport.close();
+                transport?.close();
             }
         },
     };
@@ -51205,6 +51205,7 @@ function invalidParams(message) {
 /* harmony export */   ZZ: () => (/* binding */ checkHeaders),
 /* harmony export */   tN: () => (/* binding */ send)
 /* harmony export */ });
+/* unused harmony export ANSWER_WITHHELD */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(1801);
 /** Plain HTTP for webhooks (call-webhook, Teams, Slack incoming webhooks, webhook notifiers). */
 
@@ -51241,20 +51242,34 @@ function checkHeaders(headers, what) {
     }
     return out;
 }
+/** What a failure reason says instead of the answer's text when the ports say `quoteAnswers: false`. */
+const ANSWER_WITHHELD = "the answer's text is not recorded for repository automations";
 /**
  * Sends one request; a non-2xx answer throws (classified: 429/5xx retryable). `shown` names the target in
- * messages without its path or query (webhook URLs are secrets).
+ * messages without its path or query (webhook URLs are secrets); the reason quotes the answer's first 300
+ * characters unless the ports say `quoteAnswers: false` (repository scopes: status and a fixed text only).
  */
 async function send(ports, req, what, signal) {
-    const res = await ports.http.request({
-        url: req.url,
-        method: req.method,
-        headers: req.headers,
-        ...(req.body !== undefined ? { body: req.body } : {}),
-        signal,
-    });
-    if (res.status < 200 || res.status > 299)
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .statusError */ .$C)(res.status, res.headers, `${what} (${req.shown})`, res.body, ports.clock.now());
+    let res;
+    try {
+        res = await ports.http.request({
+            url: req.url,
+            method: req.method,
+            headers: req.headers,
+            ...(req.body !== undefined ? { body: req.body } : {}),
+            signal,
+        });
+    }
+    catch (err) {
+        // a port's own verdict (the egress policy's refusals) says which call it was about
+        if (err instanceof _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ && !signal.aborted)
+            throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ(err.code, `${what} (${req.shown}): ${err.message}`, err.retryable, err.retryAfterMs);
+        throw err;
+    }
+    if (res.status < 200 || res.status > 299) {
+        const detail = ports.quoteAnswers === false ? ANSWER_WITHHELD : res.body;
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .statusError */ .$C)(res.status, res.headers, `${what} (${req.shown})`, detail, ports.clock.now());
+    }
     return res;
 }
 /** JSON POST helper. */

@@ -7,6 +7,7 @@ import { hostname } from "node:os";
 import { isAbsolute, resolve } from "node:path";
 import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
+import { egressAllowProblem } from "../../src/adapters/egress/allow-list.js";
 import { apiTokenFile } from "./api-token.js";
 import { ServerConfigError } from "./errors.js";
 import { DEFAULT_BODY_BUDGET, MiB, type BodyBudgetLimits } from "../../src/adapters/http-server/body-budget.js";
@@ -56,6 +57,8 @@ export interface ServerConfig {
    * besides them a repository sees only its owner's `HOOKLINE_ORG_<OWNER>__<NAME>` variables, as `<NAME>`
    */
   repoEnvAllow: string[];
+  /** the egress policy of outbound calls whose target an automation chooses (docs/egress.md) */
+  egress: EgressSettings;
   logLevel: string;
   /** hostname-pid-random: names this process's outbox claims */
   instance: string;
@@ -68,6 +71,19 @@ export interface ServerConfig {
   /** the environment action secrets are read from (by the `*_env` names of notifiers) */
   env: Readonly<Record<string, string | undefined>>;
 }
+
+export interface EgressSettings {
+  /** HOOKLINE_EGRESS_ALLOW: hosts, `*.` wildcards, IP addresses and CIDR ranges let through (validated, normalized) */
+  allow: string[];
+  /**
+   * HOOKLINE_EGRESS_SCOPES: `repositories` (default) polices the automations of repository scopes only; `all`
+   * also the server's own automations (the operator's configuration folder)
+   */
+  scopes: EgressScopes;
+}
+
+export const EGRESS_SCOPES = ["repositories", "all"] as const;
+export type EgressScopes = (typeof EGRESS_SCOPES)[number];
 
 export interface ServeFlags {
   port?: string;
@@ -259,6 +275,22 @@ function readRepoEnvAllow(env: Readonly<Record<string, string | undefined>>): st
   return [...new Set(names)];
 }
 
+function readEgress(env: Readonly<Record<string, string | undefined>>): EgressSettings {
+  const allow = list(text(env, "HOOKLINE_EGRESS_ALLOW"));
+  for (const entry of allow) {
+    const problem = egressAllowProblem(entry);
+    if (problem !== null) bad("HOOKLINE_CONFIG_BAD_EGRESS_ALLOW", `HOOKLINE_EGRESS_ALLOW: ${problem}`);
+  }
+  const scopes = text(env, "HOOKLINE_EGRESS_SCOPES") ?? "repositories";
+  if (!(EGRESS_SCOPES as readonly string[]).includes(scopes)) {
+    bad(
+      "HOOKLINE_CONFIG_BAD_EGRESS_SCOPES",
+      `HOOKLINE_EGRESS_SCOPES=${JSON.stringify(scopes.slice(0, 40))}: use \`repositories\` (default: repository automations are policed) or \`all\` (the server's own automations too)`,
+    );
+  }
+  return { allow: [...new Set(allow)], scopes: scopes as EgressScopes };
+}
+
 export function newInstanceId(random: () => string = () => randomBytes(3).toString("hex")): string {
   return `${hostname()
     .replace(/[^A-Za-z0-9.-]/g, "-")
@@ -311,6 +343,7 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     slack: readSlack(env),
     actionRepositories: readActionRepositories(env),
     repoEnvAllow: readRepoEnvAllow(env),
+    egress: readEgress(env),
     logLevel,
     instance: text(env, "HOOKLINE_INSTANCE_ID") ?? newInstanceId(),
     claimMs: readClaimSeconds(text(env, "HOOKLINE_CLAIM_SECONDS")) * 1000,

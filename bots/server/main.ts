@@ -127,6 +127,10 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
     { repoEnvAllowed: config.repoEnvAllow.length, orgVariables },
     `repository automations may read ${config.repoEnvAllow.length} server environment variable${config.repoEnvAllow.length === 1 ? "" : "s"} (HOOKLINE_REPO_ENV_ALLOW) and their owner's HOOKLINE_ORG_<OWNER>__<NAME> variables (${orgVariables} set); the server's own automations see the whole environment`,
   );
+  log.info(
+    { egressAllow: config.egress.allow, egressScopes: config.egress.scopes },
+    `egress policy: ${config.egress.scopes === "all" ? "every automation" : "repository automations"} may not reach loopback, private, link-local, CGNAT, unique-local, multicast or reserved addresses${config.egress.allow.length ? ` except ${config.egress.allow.join(", ")} (HOOKLINE_EGRESS_ALLOW)` : ""}; redirects are not followed${config.egress.scopes === "all" ? "" : "; the server's own automations are not policed (HOOKLINE_EGRESS_SCOPES=all polices them too)"}`,
+  );
   if (config.host !== "127.0.0.1" && config.host !== "::1" && config.host !== "localhost")
     log.warn({ host: config.host }, "listening beyond this machine");
 }
@@ -236,6 +240,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       app,
       env: config.env,
       repoEnvAllow: config.repoEnvAllow,
+      egress: config.egress,
     });
     const running = startWorkers({
       store: sql,

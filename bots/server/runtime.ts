@@ -7,11 +7,25 @@
  * `env` (the only place `*_env` names are read) holds only the names in HOOKLINE_REPO_ENV_ALLOW plus that
  * owner's `HOOKLINE_ORG_<OWNER>__<NAME>` variables, exposed as `<NAME>`: `url_env: DATABASE_URL` in a
  * repository finds nothing (HOOKLINE_SECRET_MISSING) instead of sending the database password to a webhook.
+ *
+ * Network: a `repo:` scope's HTTP and mail ports are the egress policy's (src/adapters/egress: no loopback,
+ * private, link-local, ... address unless HOOKLINE_EGRESS_ALLOW lists it; redirects never followed), whatever
+ * the App hands out, and its failure reasons never quote what the target answered. The `server` scope is
+ * policed too under HOOKLINE_EGRESS_SCOPES=all.
  */
 import { type ActionPorts } from "../../src/executors/index.js";
-import { createFetchHttpPort, createMailPort, createSlackPort, gitHubPortFrom } from "../../src/adapters/index.js";
+import {
+  createEgressPolicy,
+  createFetchHttpPort,
+  createMailPort,
+  createPolicedHttpPort,
+  createPolicedMailPort,
+  createSlackPort,
+  gitHubPortFrom,
+  type Resolver,
+} from "../../src/adapters/index.js";
 import { tokenOctokit } from "../app/index.js";
-import type { ServerConfig } from "./config.js";
+import type { EgressSettings, ServerConfig } from "./config.js";
 import type { ScopeConfig, ScopeRuntime } from "./work/types.js";
 
 export type ScopePorts = Omit<ActionPorts, "threads" | "pauses" | "clock">;
@@ -77,10 +91,25 @@ export interface ScopeRuntimeOptions {
   server: ScopeConfig | null;
   serverPorts: ScopePorts;
   app: { runtime: ScopeRuntime } | null;
+  /** the egress policy (default: nothing allowed, repository scopes policed); `resolve` for tests */
+  egress?: Partial<EgressSettings> & { resolve?: Resolver };
   /** the server's environment, filtered for `repo:` scopes (default: the server ports' env) */
   env?: Env;
   /** HOOKLINE_REPO_ENV_ALLOW */
   repoEnvAllow?: readonly string[];
+}
+
+/**
+ * The HTTP and mail ports under the egress policy: one set for repository scopes (answers never quoted in their
+ * failure events) and one for the server's own scope when HOOKLINE_EGRESS_SCOPES=all (which keeps the excerpts).
+ */
+function policedPorts(egress: ScopeRuntimeOptions["egress"]) {
+  const policy = createEgressPolicy({ allow: egress?.allow ?? [], ...(egress?.resolve ? { resolve: egress.resolve } : {}) });
+  const http = createPolicedHttpPort({ policy });
+  return {
+    repository: { http, mail: createPolicedMailPort({ policy, quoteAnswers: false }), quoteAnswers: false },
+    server: { http, mail: createPolicedMailPort({ policy }) },
+  };
 }
 
 export function createScopeRuntime(opts: ScopeRuntimeOptions): ScopeRuntime {
@@ -88,6 +117,8 @@ export function createScopeRuntime(opts: ScopeRuntimeOptions): ScopeRuntime {
   const allow = opts.repoEnvAllow ?? [];
   // one Slack client per process: the server's, also for repository scopes
   const slack = opts.serverPorts.slack;
+  const policed = policedPorts(opts.egress);
+  const serverPorts: ScopePorts = opts.egress?.scopes === "all" ? { ...opts.serverPorts, ...policed.server } : opts.serverPorts;
   return {
     async configOf(scope) {
       if (scope === "server") return opts.server;
@@ -95,14 +126,14 @@ export function createScopeRuntime(opts: ScopeRuntimeOptions): ScopeRuntime {
       return null;
     },
     async portsOf(scope) {
-      if (scope === "server") return opts.serverPorts;
+      if (scope === "server") return serverPorts;
       if (scope.startsWith("repo:") && opts.app) {
         const ports = await opts.app.runtime.portsOf(scope);
-        // whatever env the App hands out, a repository sees only its filtered view
-        return { ...ports, ...(slack ? { slack } : {}), env: repoScopeEnv(env, scope, allow) };
+        // whatever the App hands out, a repository sees only its filtered env and reaches the network through the policy
+        return { ...ports, ...(slack ? { slack } : {}), ...policed.repository, env: repoScopeEnv(env, scope, allow) };
       }
-      // a scope the server does not know (no App, or not server/repo:): nothing secret
-      return { ...opts.serverPorts, env: repoScopeEnv(env, scope, allow) };
+      // a scope the server does not know (no App, or not server/repo:): nothing secret, nothing unpoliced
+      return { ...opts.serverPorts, ...policed.repository, env: repoScopeEnv(env, scope, allow) };
     },
   };
 }

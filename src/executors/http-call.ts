@@ -1,5 +1,5 @@
 /** Plain HTTP for webhooks (call-webhook, Teams, Slack incoming webhooks, webhook notifiers). */
-import { invalidParams, statusError } from "./errors.js";
+import { ActionError, invalidParams, statusError } from "./errors.js";
 import type { ActionPorts, HttpResponse } from "./types.js";
 
 /** Only http(s) URLs: a rendered URL must not reach other schemes. Returns the URL without credentials in messages. */
@@ -32,31 +32,45 @@ export function checkHeaders(headers: unknown, what: string): Record<string, str
   return out;
 }
 
+/** What a failure reason says instead of the answer's text when the ports say `quoteAnswers: false`. */
+export const ANSWER_WITHHELD = "the answer's text is not recorded for repository automations";
+
 /**
  * Sends one request; a non-2xx answer throws (classified: 429/5xx retryable). `shown` names the target in
- * messages without its path or query (webhook URLs are secrets).
+ * messages without its path or query (webhook URLs are secrets); the reason quotes the answer's first 300
+ * characters unless the ports say `quoteAnswers: false` (repository scopes: status and a fixed text only).
  */
 export async function send(
-  ports: Pick<ActionPorts, "http" | "clock">,
+  ports: Pick<ActionPorts, "http" | "clock" | "quoteAnswers">,
   req: { url: string; shown: string; method: string; headers: Record<string, string>; body?: string },
   what: string,
   signal: AbortSignal,
 ): Promise<HttpResponse> {
-  const res = await ports.http.request({
-    url: req.url,
-    method: req.method,
-    headers: req.headers,
-    ...(req.body !== undefined ? { body: req.body } : {}),
-    signal,
-  });
-  if (res.status < 200 || res.status > 299)
-    throw statusError(res.status, res.headers, `${what} (${req.shown})`, res.body, ports.clock.now());
+  let res: HttpResponse;
+  try {
+    res = await ports.http.request({
+      url: req.url,
+      method: req.method,
+      headers: req.headers,
+      ...(req.body !== undefined ? { body: req.body } : {}),
+      signal,
+    });
+  } catch (err) {
+    // a port's own verdict (the egress policy's refusals) says which call it was about
+    if (err instanceof ActionError && !signal.aborted)
+      throw new ActionError(err.code, `${what} (${req.shown}): ${err.message}`, err.retryable, err.retryAfterMs);
+    throw err;
+  }
+  if (res.status < 200 || res.status > 299) {
+    const detail = ports.quoteAnswers === false ? ANSWER_WITHHELD : res.body;
+    throw statusError(res.status, res.headers, `${what} (${req.shown})`, detail, ports.clock.now());
+  }
   return res;
 }
 
 /** JSON POST helper. */
 export function postJson(
-  ports: Pick<ActionPorts, "http" | "clock">,
+  ports: Pick<ActionPorts, "http" | "clock" | "quoteAnswers">,
   target: { url: string; shown: string },
   body: unknown,
   what: string,

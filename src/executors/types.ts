@@ -45,7 +45,10 @@ export interface HttpResponse {
   /** text, cut at 64 KB */
   body: string;
 }
-/** Plain HTTP. Resolves with ANY status (the executor classifies it); rejects on network errors / abort. */
+/**
+ * Plain HTTP. Resolves with ANY status (the executor classifies it); rejects on network errors / abort, and
+ * under the egress policy (src/adapters/egress) on a refused address or a redirect, with an ActionError.
+ */
 export interface HttpPort {
   request(req: HttpRequest): Promise<HttpResponse>;
 }
@@ -99,6 +102,12 @@ export interface ActionPorts {
   repository: { owner: string; repo: string };
   /** the scope the action belongs to when the runtime has scopes (the server: `server` / `repo:<owner>/<name>`); notification buttons carry it */
   scope?: string;
+  /**
+   * false: a failed call's reason gives the HTTP status and a fixed text, never an excerpt of the answer. The
+   * server sets it for repository scopes: their `hookline.action.failed` events can be forwarded anywhere by
+   * their own automations, which would read back whatever the target answered. Default true.
+   */
+  quoteAnswers?: boolean;
 }
 
 export type Outcome =

@@ -75,12 +75,17 @@ export interface SmtpMessage {
   data: string;
 }
 
-/** Just enough SMTP for nodemailer: EHLO/HELO, MAIL FROM, RCPT TO, DATA, RSET, QUIT. `rcptCode` lets a test refuse recipients. */
+/**
+ * Just enough SMTP for nodemailer: EHLO/HELO, MAIL FROM, RCPT TO, DATA, RSET, QUIT. `rcptCode` lets a test refuse
+ * recipients; `connections()` counts the connections it accepted (the egress tests: none).
+ */
 export async function startSmtp(
   options: { rcptCode?: number } = {},
-): Promise<{ url: string; messages: SmtpMessage[]; close(): Promise<void> }> {
+): Promise<{ url: string; messages: SmtpMessage[]; connections(): number; close(): Promise<void> }> {
   const messages: SmtpMessage[] = [];
+  let connections = 0;
   const server = createNetServer((socket) => {
+    connections++;
     let buffer = "";
     let inData = false;
     let current: SmtpMessage = { from: "", to: [], data: "" };
@@ -130,7 +135,12 @@ export async function startSmtp(
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise<void>((r) => server.close(() => r())) };
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    connections: () => connections,
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
 }
 
 export const NOW = Date.parse("2024-05-01T12:00:05.000Z");

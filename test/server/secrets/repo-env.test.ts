@@ -52,7 +52,9 @@ function runtimeFor(env: Env, yamlOf: (scope: string) => string, allow: string[]
     },
   };
   const server = { http: createFetchHttpPort(), env, repository: { owner: "ops", repo: "ops" } };
-  return createScopeRuntime({ server: configOf(yamlOf("server")), serverPorts: server, app, env, repoEnvAllow: allow });
+  // the targets are on loopback: let them through the egress policy (egress.test.ts tests the policy itself)
+  const egress = { allow: ["127.0.0.1"] };
+  return createScopeRuntime({ server: configOf(yamlOf("server")), serverPorts: server, app, env, repoEnvAllow: allow, egress });
 }
 
 /** Evaluates one event in `scope` and runs its action once; the outbox row and what the target received. */
