@@ -38,7 +38,49 @@ interface Ctx {
   bodyText: string;
 }
 
+/**
+ * Renders a webhook template with its request context (the server: in a worker thread with a deadline). Rejects
+ * with a TemplateError (or any error: it becomes the template failure). `receiveWebhook` renders in-process.
+ */
+export type WebhookRenderer = (template: unknown, context: Record<string, unknown>) => Promise<unknown>;
+
+/** A template-mode request that got as far as its template: the context to render and how to finish. */
+interface ToRender {
+  ctx: Ctx;
+  context: Record<string, unknown>;
+}
+
 export function receiveWebhook(def: WebhookDef, req: WebhookRequest, env: Readonly<Record<string, string | undefined>>): WebhookResult {
+  const step = beginWebhook(def, req, env);
+  if (!("context" in step)) return step;
+  let output: unknown;
+  try {
+    output = renderValue(def.template, step.context);
+  } catch (e) {
+    return templateFailed(step.ctx, e);
+  }
+  return finishTemplate(step.ctx, output);
+}
+
+/** receiveWebhook with the template rendered by `render` (same answers, same order of checks). */
+export async function receiveWebhookWith(
+  def: WebhookDef,
+  req: WebhookRequest,
+  env: Readonly<Record<string, string | undefined>>,
+  render: WebhookRenderer,
+): Promise<WebhookResult> {
+  const step = beginWebhook(def, req, env);
+  if (!("context" in step)) return step;
+  let output: unknown;
+  try {
+    output = await render(def.template, step.context);
+  } catch (e) {
+    return templateFailed(step.ctx, e);
+  }
+  return finishTemplate(step.ctx, output);
+}
+
+function beginWebhook(def: WebhookDef, req: WebhookRequest, env: Readonly<Record<string, string | undefined>>): WebhookResult | ToRender {
   if (!Number.isFinite(req.receivedAt)) throw new TypeError("receiveWebhook: receivedAt must be epoch milliseconds");
   const method = String(req.method ?? "").toUpperCase();
   if (!(def.methods as readonly string[]).includes(method)) {
@@ -79,7 +121,7 @@ function receiveCloudEvent(ctx: Ctx, body: Uint8Array): WebhookResult {
   return complete(ctx, ce.draft);
 }
 
-function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult {
+function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult | ToRender {
   const { def } = ctx;
   let bodyValue: unknown = null;
   if (def.usesBody && body.byteLength > 0) {
@@ -105,13 +147,17 @@ function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult {
     query: plainStrings(ctx.req.query),
     webhook: { slug: def.slug, description: def.description },
   };
-  let output: unknown;
-  try {
-    output = renderValue(def.template, context);
-  } catch (e) {
-    const message = e instanceof TemplateError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
-    return failure(ctx, 400, WEBHOOK_CODES.template, `the webhook template failed: ${message}`);
-  }
+  return { ctx, context };
+}
+
+function templateFailed(ctx: Ctx, e: unknown): WebhookResult {
+  const message = e instanceof TemplateError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
+  return failure(ctx, 400, WEBHOOK_CODES.template, `the webhook template failed: ${message}`);
+}
+
+/** The template's output → the event draft (JSON text is parsed; it must be an object). */
+function finishTemplate(ctx: Ctx, rendered: unknown): WebhookResult {
+  let output = rendered;
   if (typeof output === "string") {
     try {
       output = JSON.parse(output) as unknown;
