@@ -10,3 +10,10 @@ export { openDatabase, type OpenDatabaseOptions } from "./open-database.js";
 export { openPglite } from "./pglite-db.js";
 export { openPostgres } from "./postgres-db.js";
 export * from "./git-ref-store.js";
+export {
+  createTemplatePool,
+  TEMPLATE_POOL_DEFAULTS,
+  type TemplatePool,
+  type TemplatePoolOptions,
+  type TemplatePoolStats,
+} from "./template-pool.js";

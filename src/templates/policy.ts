@@ -47,6 +47,7 @@ export const TEMPLATE_CODES = {
   render: "HOOKLINE_TEMPLATE_RENDER_FAILED",
   budget: "HOOKLINE_TEMPLATE_BUDGET_EXCEEDED",
   timeout: "HOOKLINE_TEMPLATE_TIMEOUT",
+  busy: "HOOKLINE_TEMPLATE_BUSY",
 } as const;
 
 /**

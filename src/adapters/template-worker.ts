@@ -1,0 +1,37 @@
+/**
+ * The template worker thread (src/adapters/template-pool.ts): renders one job at a time with the pure renderer
+ * and its deterministic work budget, so a render that still runs too long can be ended by terminating the
+ * thread (the event loop that serves HTTP never runs template code). Inputs arrive structured-cloned; an
+ * invocation's context is built here from its plain input (the context's non-enumerable label views do not
+ * survive a clone). Errors go back as data: a TemplateError's code, message, line and column.
+ */
+import { parentPort } from "node:worker_threads";
+import { TemplateError, buildTemplateContext, renderValue, type TemplateContextInput } from "../templates/index.js";
+
+/** One render: `context` (plain data, webhooks) or `input` (buildTemplateContext's input, action parameters). */
+export type TemplateJob = { id: number; value: unknown } & ({ context: Record<string, unknown> } | { input: TemplateContextInput });
+
+export type TemplateReply =
+  | { id: number; ok: true; value: unknown }
+  | { id: number; ok: false; error: { template: boolean; code?: string; message: string; line?: number; col?: number } };
+
+function run(job: TemplateJob): TemplateReply {
+  try {
+    const context = "input" in job ? buildTemplateContext(job.input) : job.context;
+    return { id: job.id, ok: true, value: renderValue(job.value, context) };
+  } catch (err) {
+    if (err instanceof TemplateError) {
+      const error: Extract<TemplateReply, { ok: false }>["error"] = { template: true, code: err.code, message: err.message };
+      if (err.line !== undefined) error.line = err.line;
+      if (err.col !== undefined) error.col = err.col;
+      return { id: job.id, ok: false, error };
+    }
+    return { id: job.id, ok: false, error: { template: false, message: err instanceof Error ? err.message : String(err) } };
+  }
+}
+
+const port = parentPort;
+if (port) {
+  port.on("message", (job: TemplateJob) => port.postMessage(run(job)));
+  port.postMessage({ ready: true });
+}
