@@ -13,7 +13,7 @@ import { pino, type Logger as PinoLogger } from "pino";
 import { createGitHubApp } from "../app/index.js";
 import { missingWebhookSecrets, publicSlug } from "../../src/webhooks/index.js";
 import { createSqlStore, migrate, type Db } from "../../src/store/sql/index.js";
-import { openDatabase } from "../../src/adapters/index.js";
+import { createTemplatePool, openDatabase, type TemplatePool, type TemplatePoolOptions } from "../../src/adapters/index.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import type { ServerConfig } from "./config.js";
 import { ServerConfigError } from "./errors.js";
@@ -39,6 +39,8 @@ export interface StartOptions {
   workers?: { clock?: Clock; pollMs?: number; lockMs?: number; actionBatch?: number; evaluateLimit?: number };
   /** ms in-flight requests get on close (default 10 s) */
   graceMs?: number;
+  /** the template worker pool beyond the configuration (tests: a loader for the TypeScript sources) */
+  templates?: Partial<TemplatePoolOptions>;
 }
 
 export interface RunningServer {
@@ -143,6 +145,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let workers: ReturnType<typeof startWorkers> | null = null;
   let appIdle: (() => Promise<void>) | null = null;
   let slack: SlackHandle | null = null;
+  let templates: TemplatePool | null = null;
   const metrics = createMetrics(async () => (store ? store.outboxStats(now()) : null), now);
 
   const readiness = async (): Promise<Readiness> => {
@@ -230,7 +233,11 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       env: config.env,
       repoEnvAllow: config.repoEnvAllow,
     });
+    // templates render off the event loop, each with a wall-clock limit (workers start on the first render)
+    const pool = createTemplatePool({ size: config.templateWorkers, deadlineMs: config.templateTimeoutMs, ...options.templates });
+    templates = pool;
     const running = startWorkers({
+      render: (params, input) => pool.renderParams(params, input),
       store: sql,
       runtime,
       instance: config.instance,
@@ -257,9 +264,18 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         now,
       });
     }
-    parts = { store: sql, ingest, webhooks: new Map(files.webhooks.map((w) => [w.slug, w])), runtime, wake, app };
+    parts = {
+      store: sql,
+      ingest,
+      webhooks: new Map(files.webhooks.map((w) => [w.slug, w])),
+      renderWebhook: (template, context) => pool.renderValue(template, context),
+      runtime,
+      wake,
+      app,
+    };
   } catch (err) {
     await http.close(0).catch(() => undefined);
+    await templates?.close();
     await db?.close().catch(() => undefined);
     throw err;
   }
@@ -277,6 +293,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await appIdle?.();
       await workers?.stop();
       workers = null;
+      await templates?.close();
       await store?.close();
       await db?.close().catch(() => undefined);
       log.info({}, "stopped");

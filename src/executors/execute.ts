@@ -1,9 +1,10 @@
 /** One invocation: build the attempt for its action type, run it with retries, report an Outcome. */
+import { TEMPLATE_CODES } from "../templates/index.js";
 import { ActionError } from "./errors.js";
 import { githubAttempt, type Attempt } from "./github-executors.js";
 import { buildEmittedEvent, localAttempt } from "./local-executors.js";
 import { notificationAttempt } from "./notify.js";
-import { renderInvocation } from "./render.js";
+import { type ParamsRenderer, renderInvocation, renderInvocationWith } from "./render.js";
 import { attemptWithTimeout, toActionError, withRetries } from "./retry.js";
 import type { ActionPorts, Invocation, Notifiers, Outcome } from "./types.js";
 
@@ -64,11 +65,19 @@ export type AttemptOutcome = Outcome & { retryable?: boolean; retryAfterMs?: num
 /**
  * ONE attempt of an invocation (render, build, call within the action's `timeout`), for hosts that keep the
  * retry schedule themselves (the server's outbox persists attempts across crashes and instances). A template
- * error or a non-retryable failure says `retryable: false`.
+ * error or a non-retryable failure says `retryable: false`. `render` renders the parameters elsewhere (the
+ * server's template worker pool); without it they render in-process.
  */
-export async function attemptInvocation(inv: Invocation, notifiers: Notifiers, ports: ActionPorts): Promise<AttemptOutcome> {
-  const rendered = renderInvocation(inv);
-  if (!rendered.ok) return { ...rendered.outcome, retryable: false };
+export async function attemptInvocation(
+  inv: Invocation,
+  notifiers: Notifiers,
+  ports: ActionPorts,
+  render?: ParamsRenderer,
+): Promise<AttemptOutcome> {
+  const rendered = await renderInvocationWith(inv, render);
+  // a full render queue passes; a template's own failure does not
+  if (!rendered.ok)
+    return { ...rendered.outcome, retryable: rendered.outcome.status === "failed" && rendered.outcome.code === TEMPLATE_CODES.busy };
   const built = buildAttempt(inv, asParams(rendered.params), notifiers, ports);
   if ("outcome" in built) return { ...built.outcome, retryable: false };
   try {

@@ -1,12 +1,13 @@
 /**
- * `/hooks/:slug` (POST, GET, PUT, PATCH, DELETE): a thin adapter over `receiveWebhook` and the ingest core.
+ * `/hooks/:slug` (POST, GET, PUT, PATCH, DELETE): a thin adapter over `receiveWebhookWith` and the ingest core.
+ * The template renders in the template worker pool (a deadline; the event loop never runs template code).
  * The body is read with a cap (413 before buffering more than MAX_WEBHOOK_BODY_BYTES). 202 `{ id, duplicate }`
  * only after the event is durably stored; a refused request answers its status and, for template or output
  * errors, stores the `hookline.webhook.failed` event first.
  */
 import { randomUUID } from "node:crypto";
 import { closest } from "../../../src/automations/did-you-mean.js";
-import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, publicSlug, receiveWebhook, type WebhookDef } from "../../../src/webhooks/index.js";
+import { MAX_WEBHOOK_BODY_BYTES, WEBHOOK_CODES, publicSlug, receiveWebhookWith, type WebhookDef } from "../../../src/webhooks/index.js";
 import type { PartsHandler } from "./context.js";
 import { readBody } from "../../../src/adapters/http-server/read-body.js";
 import { sendError, sendErrorAndClose, sendJson } from "../../../src/adapters/http-server/respond.js";
@@ -63,7 +64,7 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
   }
   // the default event id derives from a fresh id, never from the caller's X-Request-Id: a sender that sends a
   // fixed value must not collapse distinct deliveries into one event (dedupe is the template's `id`)
-  const received = receiveWebhook(
+  const received = await receiveWebhookWith(
     def,
     {
       method: req.method ?? "GET",
@@ -74,6 +75,7 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
       requestId: randomUUID(),
     },
     deps.env,
+    parts.renderWebhook,
   );
   if (received.ok) {
     const result = await parts.ingest([{ event: received.event, scopes: def.scopes, origin: { kind: "webhook", name: slug } }], "hooks", {
