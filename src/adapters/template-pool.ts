@@ -9,7 +9,7 @@
  */
 import { Worker } from "node:worker_threads";
 import { TEMPLATE_CODES, TemplateError, type TemplateContextInput } from "../templates/index.js";
-import type { TemplateJob, TemplateReply } from "./template-worker.js";
+import type { TemplateJob, TemplateJobBody, TemplateReply } from "./template-worker.js";
 
 export interface TemplatePoolOptions {
   /** worker threads (default 2) */
@@ -52,7 +52,6 @@ export interface TemplatePool {
 
 export const TEMPLATE_POOL_DEFAULTS = { size: 2, deadlineMs: 250, maxQueue: 256, heapMb: 128 } as const;
 
-type JobBody = Omit<TemplateJob, "id">;
 interface Pending {
   job: TemplateJob;
   deadlineMs: number;
@@ -76,6 +75,14 @@ function replyError(reply: Extract<TemplateReply, { ok: false }>): Error {
   const e = reply.error;
   if (e.template && e.code) return new TemplateError(e.code, e.message, e.line, e.col);
   return new TemplateError(TEMPLATE_CODES.render, `the template could not be rendered: ${e.message}`);
+}
+
+/**
+ * Not the template's fault (the server is stopping): a plain Error, so an action's attempt is retried later
+ * (HOOKLINE_ACTION_RUNTIME_UNAVAILABLE) instead of failing for good.
+ */
+function poolClosed(message: string): Error {
+  return Object.assign(new Error(message), { code: "HOOKLINE_TEMPLATE_POOL_CLOSED" });
 }
 
 export function createTemplatePool(options: TemplatePoolOptions = {}): TemplatePool {
@@ -180,8 +187,8 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
     for (let n = Math.min(size - slots.length, queue.length - starting); n > 0; n--) spawn();
   }
 
-  function submit(body: JobBody, limit: RenderLimit | undefined): Promise<unknown> {
-    if (closed) return Promise.reject(new TemplateError(TEMPLATE_CODES.render, "the template pool is closed (the server is stopping)"));
+  function submit(body: TemplateJobBody, limit: RenderLimit | undefined): Promise<unknown> {
+    if (closed) return Promise.reject(poolClosed("the template pool is closed (the server is stopping)"));
     if (queue.length >= maxQueue) {
       return Promise.reject(
         new TemplateError(
@@ -193,7 +200,7 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
     return new Promise((resolve, reject) => {
       const own = limit?.deadlineMs;
       const ms = typeof own === "number" && own > 0 ? Math.min(own, deadlineMs) : deadlineMs;
-      queue.push({ job: { ...body, id: nextId++ } as TemplateJob, deadlineMs: ms, resolve, reject });
+      queue.push({ job: { ...body, id: nextId++ }, deadlineMs: ms, resolve, reject });
       dispatch();
     });
   }
@@ -211,7 +218,7 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
     async close() {
       if (closed) return;
       closed = true;
-      const err = new TemplateError(TEMPLATE_CODES.render, "the template pool closed before the template rendered");
+      const err = poolClosed("the template pool closed before the template rendered");
       for (const p of queue.splice(0)) p.reject(err);
       await Promise.all(
         slots.splice(0).map((slot) => {

@@ -9,7 +9,8 @@ import { parentPort } from "node:worker_threads";
 import { TemplateError, buildTemplateContext, renderValue, type TemplateContextInput } from "../templates/index.js";
 
 /** One render: `context` (plain data, webhooks) or `input` (buildTemplateContext's input, action parameters). */
-export type TemplateJob = { id: number; value: unknown } & ({ context: Record<string, unknown> } | { input: TemplateContextInput });
+export type TemplateJobBody = { value: unknown } & ({ context: Record<string, unknown> } | { input: TemplateContextInput });
+export type TemplateJob = { id: number } & TemplateJobBody;
 
 export type TemplateReply =
   | { id: number; ok: true; value: unknown }
