@@ -18,6 +18,8 @@ export interface TemplatePoolOptions {
   deadlineMs?: number;
   /** renders waiting for a worker before new ones are refused (default 256) */
   maxQueue?: number;
+  /** work units one render may spend (default TEMPLATE_LIMITS.workBudget; tests raise it to reach the deadline) */
+  workBudget?: number;
   /** old-generation heap of one worker, MB (default 128) */
   heapMb?: number;
   /** the worker module (default template-worker.js beside this file) */
@@ -200,7 +202,12 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
     return new Promise((resolve, reject) => {
       const own = limit?.deadlineMs;
       const ms = typeof own === "number" && own > 0 ? Math.min(own, deadlineMs) : deadlineMs;
-      queue.push({ job: { ...body, id: nextId++ }, deadlineMs: ms, resolve, reject });
+      queue.push({
+        job: { ...body, id: nextId++, ...(options.workBudget !== undefined ? { workBudget: options.workBudget } : {}) },
+        deadlineMs: ms,
+        resolve,
+        reject,
+      });
       dispatch();
     });
   }

@@ -10,7 +10,8 @@ import { TemplateError, buildTemplateContext, renderValue, type TemplateContextI
 
 /** One render: `context` (plain data, webhooks) or `input` (buildTemplateContext's input, action parameters). */
 export type TemplateJobBody = { value: unknown } & ({ context: Record<string, unknown> } | { input: TemplateContextInput });
-export type TemplateJob = { id: number } & TemplateJobBody;
+/** `workBudget`: the render's work units (RenderOptions.workBudget; default TEMPLATE_LIMITS.workBudget) */
+export type TemplateJob = { id: number; workBudget?: number } & TemplateJobBody;
 
 export type TemplateReply =
   | { id: number; ok: true; value: unknown }
@@ -19,7 +20,8 @@ export type TemplateReply =
 function run(job: TemplateJob): TemplateReply {
   try {
     const context = "input" in job ? buildTemplateContext(job.input) : job.context;
-    return { id: job.id, ok: true, value: renderValue(job.value, context) };
+    const options = job.workBudget !== undefined ? { workBudget: job.workBudget } : {};
+    return { id: job.id, ok: true, value: renderValue(job.value, context, options) };
   } catch (err) {
     if (err instanceof TemplateError) {
       const error: Extract<TemplateReply, { ok: false }>["error"] = { template: true, code: err.code, message: err.message };

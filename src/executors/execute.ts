@@ -59,6 +59,8 @@ export async function executeInvocation(inv: Invocation, request: unknown, notif
     : { status: "executed", attempts: res.attempts, result: res.value };
 }
 
+const RETRIED_TEMPLATE_CODES: ReadonlySet<string> = new Set([TEMPLATE_CODES.busy, TEMPLATE_CODES.timeout]);
+
 /** One attempt's outcome; a failure says whether another attempt may succeed and when the server asked for it. */
 export type AttemptOutcome = Outcome & { retryable?: boolean; retryAfterMs?: number };
 
@@ -75,9 +77,10 @@ export async function attemptInvocation(
   render?: ParamsRenderer,
 ): Promise<AttemptOutcome> {
   const rendered = await renderInvocationWith(inv, render);
-  // a full render queue passes; a template's own failure does not
+  // a full render queue passes, and a wall-clock limit depends on the machine's load too: both are retried (the
+  // action's max_retries); a template's deterministic failure (syntax, budget, limits) is final
   if (!rendered.ok)
-    return { ...rendered.outcome, retryable: rendered.outcome.status === "failed" && rendered.outcome.code === TEMPLATE_CODES.busy };
+    return { ...rendered.outcome, retryable: rendered.outcome.status === "failed" && RETRIED_TEMPLATE_CODES.has(rendered.outcome.code) };
   const built = buildAttempt(inv, asParams(rendered.params), notifiers, ports);
   if ("outcome" in built) return { ...built.outcome, retryable: false };
   try {

@@ -71,9 +71,9 @@ export async function boot(o: {
     ...(o.clock ? { now: () => o.clock!.now() } : {}),
     workers: { pollMs: 25, ...(o.clock ? { clock: o.clock } : {}) },
     graceMs: 2000,
-    // the template worker threads run the TypeScript sources, as this test does
-    templates: { execArgv: TS_WORKER_EXEC_ARGV },
     ...o.options,
+    // the template worker threads run the TypeScript sources, as this test does
+    templates: { execArgv: TS_WORKER_EXEC_ARGV, ...o.options?.templates },
   });
   return { server, url: server.url, logs };
 }
