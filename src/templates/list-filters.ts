@@ -55,7 +55,8 @@ function join(this: FilterThis, value: unknown, sep?: unknown, attr?: unknown): 
   return this.state.produce(parts.join(d));
 }
 
-function sum(this: FilterThis, value: unknown, attr?: unknown, start?: unknown): unknown {
+function sum(this: FilterThis, value: unknown, ...args: unknown[]): unknown {
+  const { attribute: attr, start } = named(args, ["attribute", "start"]);
   let list = items(this.state, value, "sum");
   if (attr !== undefined && attr !== null) list = attributes(this.state, list, attr, "sum");
   let total: unknown = start === undefined ? 0 : start;
