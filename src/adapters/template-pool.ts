@@ -156,8 +156,7 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
     worker.on("exit", (code) => {
       if (!closed) retire(slot, new TemplateError(TEMPLATE_CODES.render, `the template worker stopped (exit code ${code})`));
     });
-    // an idle pool does not keep the process alive
-    worker.unref();
+    // a starting worker keeps the process alive (a render waits for it); once idle it no longer does (dispatch)
     slots.push(slot);
     return slot;
   }
@@ -183,7 +182,8 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
       if (queue.length === 0) break;
       if (slot.ready && !slot.current) start(slot, queue.shift()!);
     }
-    for (const slot of slots) if (!slot.current) slot.worker.unref();
+    // an idle pool does not keep the process alive
+    for (const slot of slots) if (slot.ready && !slot.current) slot.worker.unref();
     // start workers for waiting jobs, up to the pool's size (a starting worker takes the next job when ready)
     const starting = slots.filter((s) => !s.ready).length;
     for (let n = Math.min(size - slots.length, queue.length - starting); n > 0; n--) spawn();
