@@ -7,7 +7,7 @@
  * HOOKLINE_TEMPLATE_OUTPUT_TOO_LARGE. Jobs wait in a bounded queue (HOOKLINE_TEMPLATE_BUSY past it); the
  * deadline counts from the moment a ready worker takes the job, so a worker's start-up never eats it.
  */
-import { Worker } from "node:worker_threads";
+import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { TEMPLATE_CODES, TemplateError, type TemplateContextInput } from "../templates/index.js";
 import type { TemplateJob, TemplateJobBody, TemplateReply } from "./template-worker.js";
 
@@ -62,6 +62,8 @@ interface Pending {
 }
 interface Slot {
   worker: Worker;
+  /** the worker's replies: a port of our own, so a deadline can look for a reply already sent (receiveMessageOnPort) */
+  port: MessagePort;
   ready: boolean;
   current: Pending | null;
   timer: NodeJS.Timeout | null;
@@ -116,34 +118,40 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
     replaced++;
     settle(slot)?.reject(err);
     slot.worker.removeAllListeners();
+    slot.port.close();
     // an error after this point (the terminated thread) is nobody's
     slot.worker.on("error", () => undefined);
     void slot.worker.terminate().catch(() => undefined);
     dispatch();
   }
 
+  function onMessage(slot: Slot, msg: TemplateReply | { ready: true }): void {
+    if ("ready" in msg) {
+      slot.ready = true;
+      dispatch();
+      return;
+    }
+    const p = slot.current;
+    if (!p || p.job.id !== msg.id) return;
+    settle(slot);
+    rendered++;
+    if (msg.ok) p.resolve(msg.value);
+    else p.reject(replyError(msg));
+    dispatch();
+  }
+
   function spawn(): Slot {
+    const { port1, port2 } = new MessageChannel();
     const worker = new Worker(entry, {
+      workerData: { port: port2 },
+      transferList: [port2],
       execArgv: options.execArgv ?? [],
       resourceLimits: { maxOldGenerationSizeMb: heapMb, maxYoungGenerationSizeMb: Math.min(32, heapMb) },
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, ready: false, current: null, timer: null };
-    worker.on("message", (msg: TemplateReply | { ready: true }) => {
-      if ("ready" in msg) {
-        slot.ready = true;
-        dispatch();
-        return;
-      }
-      const p = slot.current;
-      if (!p || p.job.id !== msg.id) return;
-      settle(slot);
-      rendered++;
-      if (msg.ok) p.resolve(msg.value);
-      else p.reject(replyError(msg));
-      dispatch();
-    });
+    const slot: Slot = { worker, port: port1, ready: false, current: null, timer: null };
+    port1.on("message", (msg: TemplateReply | { ready: true }) => onMessage(slot, msg));
     worker.on("error", (err: Error & { code?: string }) => {
       const oom = err.code === "ERR_WORKER_OUT_OF_MEMORY";
       retire(
@@ -164,7 +172,13 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
   function start(slot: Slot, p: Pending): void {
     slot.current = p;
     slot.worker.ref();
+    slot.port.ref();
     slot.timer = setTimeout(() => {
+      // this thread may have been too busy to read a reply the worker sent in time: take it before judging
+      for (let m = receiveMessageOnPort(slot.port); m && slot.current === p; m = receiveMessageOnPort(slot.port)) {
+        onMessage(slot, m.message as TemplateReply);
+      }
+      if (slot.current !== p) return;
       retire(
         slot,
         new TemplateError(
@@ -173,7 +187,7 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
         ),
       );
     }, p.deadlineMs);
-    slot.worker.postMessage(p.job);
+    slot.port.postMessage(p.job);
   }
 
   function dispatch(): void {
@@ -183,7 +197,12 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
       if (slot.ready && !slot.current) start(slot, queue.shift()!);
     }
     // an idle pool does not keep the process alive
-    for (const slot of slots) if (slot.ready && !slot.current) slot.worker.unref();
+    for (const slot of slots) {
+      if (slot.ready && !slot.current) {
+        slot.worker.unref();
+        slot.port.unref();
+      }
+    }
     // start workers for waiting jobs, up to the pool's size (a starting worker takes the next job when ready)
     const starting = slots.filter((s) => !s.ready).length;
     for (let n = Math.min(size - slots.length, queue.length - starting); n > 0; n--) spawn();
@@ -230,6 +249,7 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
       await Promise.all(
         slots.splice(0).map((slot) => {
           settle(slot)?.reject(err);
+          slot.port.close();
           return slot.worker.terminate().catch(() => undefined);
         }),
       );

@@ -5,7 +5,7 @@
  * invocation's context is built here from its plain input (the context's non-enumerable label views do not
  * survive a clone). Errors go back as data: a TemplateError's code, message, line and column.
  */
-import { parentPort } from "node:worker_threads";
+import { type MessagePort, workerData } from "node:worker_threads";
 import { TemplateError, buildTemplateContext, renderValue, type TemplateContextInput } from "../templates/index.js";
 
 /** One render: `context` (plain data, webhooks) or `input` (buildTemplateContext's input, action parameters). */
@@ -33,7 +33,8 @@ function run(job: TemplateJob): TemplateReply {
   }
 }
 
-const port = parentPort;
+// the pool's own channel (not parentPort): the pool can read a reply synchronously when a deadline fires
+const port = (workerData as { port?: MessagePort } | null)?.port;
 if (port) {
   port.on("message", (job: TemplateJob) => port.postMessage(run(job)));
   port.postMessage({ ready: true });

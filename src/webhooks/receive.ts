@@ -9,7 +9,7 @@ import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../events/labels.js";
 import { callerEventId } from "../events/origin.js";
 import { isReservedEventName, reservedNameMessage } from "../events/reserved.js";
 import { uuidv5 } from "../events/uuid.js";
-import { renderValue, TemplateError } from "../templates/index.js";
+import { renderValue, TEMPLATE_CODES, TemplateError } from "../templates/index.js";
 import { authenticate } from "./auth.js";
 import { excerpt, mediaTypeOf, normalizeHeaders, parseBody, unsupported } from "./body.js";
 import { fromCloudEvent } from "./cloudevents.js";
@@ -151,6 +151,10 @@ function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult | ToRender {
 }
 
 function templateFailed(ctx: Ctx, e: unknown): WebhookResult {
+  if (e instanceof TemplateError && e.code === TEMPLATE_CODES.busy) {
+    // not the request's fault and not final: no failure event, the sender retries
+    return { ok: false, status: 503, code: e.code, reason: `the server is busy rendering templates: retry later (${e.message})` };
+  }
   const message = e instanceof TemplateError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
   return failure(ctx, 400, WEBHOOK_CODES.template, `the webhook template failed: ${message}`);
 }

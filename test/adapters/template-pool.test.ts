@@ -81,6 +81,19 @@ describe("template worker pool", () => {
     expect(p.stats().replaced).toBe(2);
   });
 
+  it("a reply sent in time counts even when this thread was too busy to read it before the deadline fired", async () => {
+    const p = pool({ size: 1, deadlineMs: 50 });
+    await expect(p.renderValue("{{ 1 }}", {})).resolves.toBe(1);
+    const quick = p.renderValue("{{ 2 }}", {});
+    // block this thread (as a long synchronous task on the server's event loop would) well past the deadline
+    const until = Date.now() + 2_000;
+    while (Date.now() < until) {
+      /* busy */
+    }
+    await expect(quick).resolves.toBe(2);
+    expect(p.stats()).toMatchObject({ replaced: 0 });
+  });
+
   it("the pool replaces a terminated worker: the next render runs on a fresh worker and succeeds", async () => {
     const p = pool({ size: 1 });
     await expect(p.renderValue("{{ 1 + 1 }}", {})).resolves.toBe(2);
