@@ -62,7 +62,7 @@ export interface ServerConfig {
   claimMs: number;
   /** events, firings and finished actions are kept this long (HOOKLINE_RETENTION_DAYS, default 30); null: forever */
   retentionMs: number | null;
-  /** wall-clock limit of one template render in a worker thread (HOOKLINE_TEMPLATE_TIMEOUT_MS, default 250) */
+  /** wall-clock limit of one template render in a worker thread (HOOKLINE_TEMPLATE_TIMEOUT_MS, default 1000) */
   templateTimeoutMs: number;
   /** template worker threads (HOOKLINE_TEMPLATE_WORKERS, default 2) */
   templateWorkers: number;
@@ -319,7 +319,7 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     templateTimeoutMs: readWhole(
       text(env, "HOOKLINE_TEMPLATE_TIMEOUT_MS"),
       "HOOKLINE_TEMPLATE_TIMEOUT_MS",
-      250,
+      1_000,
       50,
       10_000,
       "milliseconds",

@@ -236,6 +236,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     // templates render off the event loop, each with a wall-clock limit (workers start on the first render)
     const pool = createTemplatePool({ size: config.templateWorkers, deadlineMs: config.templateTimeoutMs, ...options.templates });
     templates = pool;
+    // one worker starts with the server (the first webhook does not wait for a thread, and a worker that cannot
+    // start stops the start); the others on demand
+    await pool.warm(1);
     const running = startWorkers({
       render: (params, input) => pool.renderParams(params, input),
       store: sql,

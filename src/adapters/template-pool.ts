@@ -14,7 +14,7 @@ import type { TemplateJob, TemplateJobBody, TemplateReply } from "./template-wor
 export interface TemplatePoolOptions {
   /** worker threads (default 2) */
   size?: number;
-  /** wall-clock ms one render may take once a worker runs it (default 250) */
+  /** wall-clock ms one render may take once a worker runs it (default 1000) */
   deadlineMs?: number;
   /** renders waiting for a worker before new ones are refused (default 256) */
   maxQueue?: number;
@@ -48,11 +48,16 @@ export interface TemplatePool {
   /** renderValue(params, buildTemplateContext(input)) in a worker (action parameters); rejects with a TemplateError */
   renderParams(params: unknown, input: TemplateContextInput, limit?: RenderLimit): Promise<unknown>;
   stats(): TemplatePoolStats;
+  /**
+   * starts up to `n` workers now (default: all), so the first renders do not wait for a thread to start;
+   * resolves when they are ready, rejects when one cannot start (a missing or broken worker module)
+   */
+  warm(n?: number): Promise<void>;
   /** ends the workers; pending renders fail */
   close(): Promise<void>;
 }
 
-export const TEMPLATE_POOL_DEFAULTS = { size: 2, deadlineMs: 250, maxQueue: 256, heapMb: 128 } as const;
+export const TEMPLATE_POOL_DEFAULTS = { size: 2, deadlineMs: 1_000, maxQueue: 256, heapMb: 128 } as const;
 
 interface Pending {
   job: TemplateJob;
@@ -65,6 +70,9 @@ interface Slot {
   /** the worker's replies: a port of our own, so a deadline can look for a reply already sent (receiveMessageOnPort) */
   port: MessagePort;
   ready: boolean;
+  /** settles when the worker is ready, or fails to start */
+  started: Promise<void>;
+  onStarted(err?: Error): void;
   current: Pending | null;
   timer: NodeJS.Timeout | null;
 }
@@ -116,6 +124,7 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
     if (i < 0) return;
     slots.splice(i, 1);
     replaced++;
+    slot.onStarted(err);
     settle(slot)?.reject(err);
     slot.worker.removeAllListeners();
     slot.port.close();
@@ -128,6 +137,7 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
   function onMessage(slot: Slot, msg: TemplateReply | { ready: true }): void {
     if ("ready" in msg) {
       slot.ready = true;
+      slot.onStarted();
       dispatch();
       return;
     }
@@ -150,7 +160,11 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
       stdout: false,
       stderr: false,
     });
-    const slot: Slot = { worker, port: port1, ready: false, current: null, timer: null };
+    let onStarted: (err?: Error) => void = () => {};
+    const started = new Promise<void>((resolve, reject) => (onStarted = (err) => (err ? reject(err) : resolve())));
+    // nobody may be waiting for it (a worker started for a render)
+    started.catch(() => undefined);
+    const slot: Slot = { worker, port: port1, ready: false, started, onStarted, current: null, timer: null };
     port1.on("message", (msg: TemplateReply | { ready: true }) => onMessage(slot, msg));
     worker.on("error", (err: Error & { code?: string }) => {
       const oom = err.code === "ERR_WORKER_OUT_OF_MEMORY";
@@ -234,6 +248,11 @@ export function createTemplatePool(options: TemplatePoolOptions = {}): TemplateP
   return {
     renderValue: (value, context, limit) => submit({ value, context }, limit),
     renderParams: (params, input, limit) => submit({ value: params, input }, limit),
+    async warm(n = size) {
+      if (closed) return;
+      for (let k = Math.min(n, size) - slots.length; k > 0; k--) spawn();
+      await Promise.all(slots.slice(0, n).map((s) => s.started));
+    },
     stats: () => ({
       workers: slots.length,
       busy: slots.filter((s) => s.current).length,

@@ -36,6 +36,15 @@ function run(job: TemplateJob): TemplateReply {
 // the pool's own channel (not parentPort): the pool can read a reply synchronously when a deadline fires
 const port = (workerData as { port?: MessagePort } | null)?.port;
 if (port) {
+  // warm the parser, compiler and runtime before taking jobs: a cold first render is several times slower,
+  // and a deadline should judge the template, not the thread's start-up
+  for (let i = 0; i < 3; i++) {
+    run({
+      id: 0,
+      value: { a: "{{ x | upper }} {% for i in range(3) %}{{ i }}{% endfor %}", b: "{{ y.z | default('') | tojson }}", c: "{{ y }}" },
+      context: { x: `warm ${i}`, y: { z: i } },
+    });
+  }
   port.on("message", (job: TemplateJob) => port.postMessage(run(job)));
   port.postMessage({ ready: true });
 }

@@ -123,6 +123,19 @@ describe("template worker pool", () => {
     await expect(Promise.all([first, second])).resolves.toEqual([1, 2]);
   });
 
+  it("warm() starts workers before the first render, and an idle warm pool does not keep the process alive", async () => {
+    const p = pool({ size: 2 });
+    await p.warm(1);
+    expect(p.stats()).toMatchObject({ workers: 1, busy: 0 });
+    await expect(p.renderValue("{{ 'x' | upper }}", {})).resolves.toBe("X");
+    expect(p.stats()).toMatchObject({ workers: 1 });
+  });
+
+  it("warm() fails when the worker module cannot start (the server's start fails, not its first webhook)", async () => {
+    const p = pool({ entry: new URL("./no-such-worker.js", import.meta.url) });
+    await expect(p.warm(1)).rejects.toThrow(TemplateError);
+  });
+
   it("renders keep their order per worker and many renders reuse the same workers", async () => {
     const p = pool({ size: 2 });
     const out = await Promise.all(Array.from({ length: 20 }, (_, i) => p.renderValue("{{ i * 2 }}", { i })));
