@@ -60,7 +60,9 @@ async function overhead() {
   const a = median(inProcess) * 1000;
   const b = median(pooled) * 1000;
   console.log(`renders: ${renders} each; median per render: in-process ${a.toFixed(1)} µs, worker pool ${b.toFixed(1)} µs`);
-  console.log(`worker overhead per render: ${(b - a).toFixed(1)} µs (median), p90 pool ${(pooled.sort((x, y) => x - y)[Math.floor(renders * 0.9)] * 1000).toFixed(1)} µs`);
+  console.log(
+    `worker overhead per render: ${(b - a).toFixed(1)} µs (median), p90 pool ${(pooled.sort((x, y) => x - y)[Math.floor(renders * 0.9)] * 1000).toFixed(1)} µs`,
+  );
 }
 
 async function serve(tree) {
