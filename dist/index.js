@@ -23553,7 +23553,6 @@ function mixesNegation(patterns) {
 
 
 
-
 /***/ }),
 
 /***/ 3740:
