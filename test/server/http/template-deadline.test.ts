@@ -21,16 +21,19 @@ const BIG = "x".repeat(60_000);
 
 const WEBHOOKS = `webhooks:
   - slug: slow
+    auth: none
     template:
       event: acme.slow.rendered
       resource: { prefect.resource.id: acme.slow }
       payload: { n: "${slowOver("body.s")}" }
   - slug: pass
+    auth: none
     template:
       event: acme.pass.received
       resource: { prefect.resource.id: acme.pass }
       payload: { s: "{{ body.s }}" }
   - slug: quick
+    auth: none
     template:
       event: acme.quick.received
       resource: { prefect.resource.id: acme.quick }
