@@ -68,6 +68,10 @@ export interface ServerConfig {
   retentionMs: number | null;
   /** request bodies in memory at once (HOOKLINE_BODY_BUDGET_MB, HOOKLINE_BODY_CLIENT_MB, HOOKLINE_BODY_CLIENT_READS) */
   bodyBudget: BodyBudgetLimits;
+  /** wall-clock limit of one template render in a worker thread (HOOKLINE_TEMPLATE_TIMEOUT_MS, default 1000) */
+  templateTimeoutMs: number;
+  /** template worker threads (HOOKLINE_TEMPLATE_WORKERS, default 2) */
+  templateWorkers: number;
   /** the environment action secrets are read from (by the `*_env` names of notifiers) */
   env: Readonly<Record<string, string | undefined>>;
 }
@@ -349,8 +353,29 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     claimMs: readClaimSeconds(text(env, "HOOKLINE_CLAIM_SECONDS")) * 1000,
     retentionMs: readRetentionDays(text(env, "HOOKLINE_RETENTION_DAYS")),
     bodyBudget: readBodyBudget(env),
+    templateTimeoutMs: readWhole(
+      text(env, "HOOKLINE_TEMPLATE_TIMEOUT_MS"),
+      "HOOKLINE_TEMPLATE_TIMEOUT_MS",
+      1_000,
+      50,
+      10_000,
+      "milliseconds",
+    ),
+    templateWorkers: readWhole(text(env, "HOOKLINE_TEMPLATE_WORKERS"), "HOOKLINE_TEMPLATE_WORKERS", 2, 1, 16, "worker threads"),
     env,
   };
+}
+
+/** A whole number setting within [min, max] (default when unset); else HOOKLINE_CONFIG_BAD_<NAME without HOOKLINE_>. */
+function readWhole(raw: string | undefined, name: string, dflt: number, min: number, max: number, unit: string): number {
+  if (raw === undefined) return dflt;
+  if (!/^\d{1,6}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    bad(
+      `HOOKLINE_CONFIG_BAD_${name.replace(/^HOOKLINE_/, "")}`,
+      `${name}=${JSON.stringify(raw.slice(0, 20))} must be whole ${unit} from ${min} to ${max}`,
+    );
+  }
+  return Number(raw);
 }
 
 export const DEFAULT_RETENTION_DAYS = 30;

@@ -13,7 +13,7 @@ import { pino, type Logger as PinoLogger } from "pino";
 import { createGitHubApp } from "../app/index.js";
 import { missingWebhookSecrets, publicSlug } from "../../src/webhooks/index.js";
 import { createSqlStore, migrate, type Db } from "../../src/store/sql/index.js";
-import { openDatabase } from "../../src/adapters/index.js";
+import { createTemplatePool, openDatabase, type TemplatePool, type TemplatePoolOptions } from "../../src/adapters/index.js";
 import { createBodyBudget } from "../../src/adapters/http-server/body-budget.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import type { ServerConfig } from "./config.js";
@@ -40,6 +40,8 @@ export interface StartOptions {
   workers?: { clock?: Clock; pollMs?: number; lockMs?: number; actionBatch?: number; evaluateLimit?: number };
   /** ms in-flight requests get on close (default 10 s) */
   graceMs?: number;
+  /** the template worker pool beyond the configuration (tests: a loader for the TypeScript sources) */
+  templates?: Partial<TemplatePoolOptions>;
 }
 
 export interface RunningServer {
@@ -153,6 +155,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let readers: DatabaseReaders | null = null;
   let appIdle: (() => Promise<void>) | null = null;
   let slack: SlackHandle | null = null;
+  let templates: TemplatePool | null = null;
   const metrics = createMetrics(async () => (store ? store.outboxStats(now()) : null), now);
 
   const readiness = async (): Promise<Readiness> => {
@@ -242,7 +245,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       repoEnvAllow: config.repoEnvAllow,
       egress: config.egress,
     });
+    // templates render off the event loop, each with a wall-clock limit (workers start on the first render)
+    const pool = createTemplatePool({ size: config.templateWorkers, deadlineMs: config.templateTimeoutMs, ...options.templates });
+    templates = pool;
+    // one worker starts with the server (the first webhook does not wait for a thread, and a worker that cannot
+    // start stops the start); the others on demand
+    await pool.warm(1);
     const running = startWorkers({
+      render: (params, input) => pool.renderParams(params, input),
       store: sql,
       runtime,
       instance: config.instance,
@@ -286,10 +296,20 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
         now,
       });
     }
-    parts = { store: sql, ingest, webhooks: new Map(files.webhooks.map((w) => [w.slug, w])), runtime, wake, app, database: readers };
+    parts = {
+      store: sql,
+      ingest,
+      webhooks: new Map(files.webhooks.map((w) => [w.slug, w])),
+      renderWebhook: (template, context) => pool.renderValue(template, context),
+      runtime,
+      wake,
+      app,
+      database: readers,
+    };
   } catch (err) {
     await http.close(0).catch(() => undefined);
     await readers?.stop().catch(() => undefined);
+    await templates?.close();
     await db?.close().catch(() => undefined);
     throw err;
   }
@@ -310,6 +330,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await appIdle?.();
       await workers?.stop();
       workers = null;
+      await templates?.close();
       await store?.close();
       await db?.close().catch(() => undefined);
       log.info({}, "stopped");

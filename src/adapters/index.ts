@@ -15,3 +15,10 @@ export { egressAllowProblem, parseEgressAllow, type EgressAllowList } from "./eg
 export { createEgressPolicy, type EgressPolicy, type Resolver } from "./egress/egress-policy.js";
 export { createPolicedHttpPort } from "./egress/policed-http-port.js";
 export { createPolicedMailPort } from "./egress/policed-mail-port.js";
+export {
+  createTemplatePool,
+  TEMPLATE_POOL_DEFAULTS,
+  type TemplatePool,
+  type TemplatePoolOptions,
+  type TemplatePoolStats,
+} from "./template-pool.js";

@@ -1,9 +1,10 @@
 /** One invocation: build the attempt for its action type, run it with retries, report an Outcome. */
+import { TEMPLATE_CODES } from "../templates/index.js";
 import { ActionError } from "./errors.js";
 import { githubAttempt, type Attempt } from "./github-executors.js";
 import { buildEmittedEvent, localAttempt } from "./local-executors.js";
 import { notificationAttempt } from "./notify.js";
-import { renderInvocation } from "./render.js";
+import { type ParamsRenderer, renderInvocation, renderInvocationWith } from "./render.js";
 import { attemptWithTimeout, toActionError, withRetries } from "./retry.js";
 import type { ActionPorts, Invocation, Notifiers, Outcome } from "./types.js";
 
@@ -58,17 +59,28 @@ export async function executeInvocation(inv: Invocation, request: unknown, notif
     : { status: "executed", attempts: res.attempts, result: res.value };
 }
 
+const RETRIED_TEMPLATE_CODES: ReadonlySet<string> = new Set([TEMPLATE_CODES.busy, TEMPLATE_CODES.timeout]);
+
 /** One attempt's outcome; a failure says whether another attempt may succeed and when the server asked for it. */
 export type AttemptOutcome = Outcome & { retryable?: boolean; retryAfterMs?: number };
 
 /**
  * ONE attempt of an invocation (render, build, call within the action's `timeout`), for hosts that keep the
  * retry schedule themselves (the server's outbox persists attempts across crashes and instances). A template
- * error or a non-retryable failure says `retryable: false`.
+ * error or a non-retryable failure says `retryable: false`. `render` renders the parameters elsewhere (the
+ * server's template worker pool); without it they render in-process.
  */
-export async function attemptInvocation(inv: Invocation, notifiers: Notifiers, ports: ActionPorts): Promise<AttemptOutcome> {
-  const rendered = renderInvocation(inv);
-  if (!rendered.ok) return { ...rendered.outcome, retryable: false };
+export async function attemptInvocation(
+  inv: Invocation,
+  notifiers: Notifiers,
+  ports: ActionPorts,
+  render?: ParamsRenderer,
+): Promise<AttemptOutcome> {
+  const rendered = await renderInvocationWith(inv, render);
+  // a full render queue passes, and a wall-clock limit depends on the machine's load too: both are retried (the
+  // action's max_retries); a template's deterministic failure (syntax, budget, limits) is final
+  if (!rendered.ok)
+    return { ...rendered.outcome, retryable: rendered.outcome.status === "failed" && RETRIED_TEMPLATE_CODES.has(rendered.outcome.code) };
   const built = buildAttempt(inv, asParams(rendered.params), notifiers, ports);
   if ("outcome" in built) return { ...built.outcome, retryable: false };
   try {

@@ -18,7 +18,7 @@ export type {
 } from "./types.js";
 export { ACTION_CODES, ActionError, parseRetryAfter } from "./errors.js";
 export { BACKOFF_CAP_MS, RETRY_AFTER_CAP_MS, backoffMs } from "./retry.js";
-export { renderInvocation, type Rendered } from "./render.js";
+export { renderInvocation, renderInvocationWith, type ParamsRenderer, type Rendered } from "./render.js";
 export { attemptInvocation, executeInvocation, runInvocation, type AttemptOutcome } from "./execute.js";
 export { ACTION_EVENT_NAMES, actionEventId, actionEvents, type ActionEventTimes } from "./outcome-events.js";
 export { buildEmittedEvent } from "./local-executors.js";

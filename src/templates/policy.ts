@@ -14,8 +14,19 @@ export const TEMPLATE_LIMITS = {
   iterationBudget: 20_000,
   /** total characters produced by output, concatenation and filters in one render (runaway guard) */
   producedBudgetChars: 8_388_608,
-  /** longest intermediate string */
+  /** longest intermediate string (above the largest event, 1.5 MB, so `event | tojson | truncate(n)` works) */
   stringMaxChars: 2_097_152,
+  /** longest intermediate list (filter results, `a + b`) */
+  arrayMaxItems: 100_000,
+  /** most keys of a mapping a filter builds (groupby) */
+  objectMaxKeys: 100_000,
+  /** deepest value a template may measure or print (context data stops at contextMaxDepth; lists a template nests can go deeper) */
+  nestingMaxDepth: 256,
+  /**
+   * work units one render may spend (see WORK_COSTS): every filter, test, comparison, concatenation, lookup and
+   * loop iteration charges what it touches BEFORE it runs. ~50 ms of CPU at most on a 2024 laptop core.
+   */
+  workBudget: 40_000_000,
   /** deeper context data is cut (rendered as null) */
   contextMaxDepth: 64,
   /** renderValue: deeper parameter structures are refused */
@@ -34,6 +45,29 @@ export const TEMPLATE_CODES = {
   tooLarge: "HOOKLINE_TEMPLATE_OUTPUT_TOO_LARGE",
   missing: "HOOKLINE_TEMPLATE_MISSING_VALUE",
   render: "HOOKLINE_TEMPLATE_RENDER_FAILED",
+  budget: "HOOKLINE_TEMPLATE_BUDGET_EXCEEDED",
+  timeout: "HOOKLINE_TEMPLATE_TIMEOUT",
+  busy: "HOOKLINE_TEMPLATE_BUSY",
+} as const;
+
+/**
+ * What each step of a render charges against TEMPLATE_LIMITS.workBudget. One unit is about one character
+ * scanned or copied by native code (~1 ns); the other weights were set from measurements (bench/templates):
+ * an item (list element, mapping key, loop iteration) is a call, an allocation or a property read, and a
+ * syntax node of a loop body runs in V8's interpreter when a hostile template makes the body huge.
+ * Deterministic: the same template and data always spend the same units, wherever and however fast they run.
+ */
+export const WORK_COSTS = {
+  /** per character read, written, compared or converted */
+  char: 2,
+  /** per list element, mapping key or other per-item step that allocates or calls */
+  item: 256,
+  /** per element or property walked without allocating (measuring a value's JSON size) */
+  walk: 64,
+  /** per syntax node of a loop body, per iteration (what the body does besides the charged calls) */
+  node: 48,
+  /** the floor of any charged step (a lookup, an output, a test, a filter call) */
+  step: 16,
 } as const;
 
 /** Property names that lead from data to code. Never readable, never writable, never a literal key. */

@@ -7,7 +7,7 @@ import { TEMPLATE_CODES, TEMPLATE_LIMITS } from "./policy.js";
 import { type RootFn, VALUE_VAR, compileAst, valueAst } from "./safe-compiler.js";
 import { HardenedRuntime, RenderContext, SAFE_ENV } from "./safe-runtime.js";
 import { checkAst, parseTemplate } from "./static-check.js";
-import { RenderState, toJson } from "./values.js";
+import { RenderState } from "./render-state.js";
 
 export function isTemplate(value: string): boolean {
   return typeof value === "string" && (value.includes("{{") || value.includes("{%"));
@@ -104,9 +104,19 @@ function contextData(context: unknown): object {
   return (data ?? {}) as object;
 }
 
+/** How one render may be bounded beyond TEMPLATE_LIMITS (the server's operator setting, tests). */
+export interface RenderOptions {
+  /** work units one render may spend; default TEMPLATE_LIMITS.workBudget */
+  workBudget?: number;
+}
+
+function budgetOf(options: RenderOptions | undefined): number {
+  const b = options?.workBudget;
+  return typeof b === "number" && b > 0 ? b : TEMPLATE_LIMITS.workBudget;
+}
+
 /** Runs compiled code with a fresh hardened runtime; returns the text, or the value in value mode. */
-function run(c: Compiled, data: object, sourceForErrors: string): unknown {
-  const state = new RenderState();
+function run(c: Compiled, data: object, sourceForErrors: string, state: RenderState): unknown {
   const runtime = new HardenedRuntime(state);
   const context = new RenderContext(data, state);
   const frame = new nj.runtime.Frame();
@@ -134,22 +144,22 @@ function run(c: Compiled, data: object, sourceForErrors: string): unknown {
       `${sourceForErrors.slice(0, 200)} has no value: check the name, or add a default, e.g. {{ x | default('') }}`,
     );
   }
-  return plainResult(value);
+  return plainResult(value, state);
 }
 
-/** Values leave as plain, unfrozen JSON data. */
-function plainResult(value: unknown): unknown {
+/** Values leave as plain, unfrozen JSON data (measured and charged like `tojson`). */
+function plainResult(value: unknown, state: RenderState): unknown {
   if (typeof value === "string") return checkOutput(value);
   if (isSafeString(value)) return checkOutput(value.val);
   if (typeof value === "number") return Number.isFinite(value) ? value : null;
   if (value === null || typeof value === "boolean") return value;
-  const json = toJson(value);
+  const json = state.json(value, 0, "the value");
   return json === undefined ? null : JSON.parse(json);
 }
 
 /** Renders a template to text (both walls). Throws TemplateError. */
-export function renderString(source: string, context: TemplateContext): string {
-  return run(compiled(source, "text", true), contextData(context), source) as string;
+export function renderString(source: string, context: TemplateContext, options?: RenderOptions): string {
+  return run(compiled(source, "text", true), contextData(context), source, new RenderState(budgetOf(options))) as string;
 }
 
 /**
@@ -157,13 +167,15 @@ export function renderString(source: string, context: TemplateContext): string {
  * expression's JSON type and fails with HOOKLINE_TEMPLATE_MISSING_VALUE when it is missing; other strings
  * render to text; non-template strings and other values are returned unchanged (objects and arrays copied).
  */
-export function renderValue(value: unknown, context: TemplateContext): unknown {
+export function renderValue(value: unknown, context: TemplateContext, options?: RenderOptions): unknown {
   const data = contextData(context);
+  // one budget for all the templates of one value (an action's parameters render as one)
+  const state = new RenderState(budgetOf(options));
   const walk = (v: unknown, depth: number): unknown => {
     if (depth > TEMPLATE_LIMITS.valueMaxDepth) {
       throw new TemplateError(TEMPLATE_CODES.limit, `parameters nested deeper than ${TEMPLATE_LIMITS.valueMaxDepth} levels`);
     }
-    if (typeof v === "string") return isTemplate(v) ? run(compiled(v, "auto", true), data, v) : v;
+    if (typeof v === "string") return isTemplate(v) ? run(compiled(v, "auto", true), data, v, state) : v;
     if (Array.isArray(v)) return v.map((x) => walk(x, depth + 1));
     if (v && typeof v === "object") {
       const proto = Object.getPrototypeOf(v);
@@ -185,8 +197,13 @@ export function renderValue(value: unknown, context: TemplateContext): unknown {
  * Test hook: renders WITHOUT the static check, so tests can prove the compile guard and the hardened runtime
  * hold on their own. Never use it for user templates.
  */
-export function renderUnchecked(source: string, context: TemplateContext, mode: "text" | "auto" = "text"): unknown {
-  return run(compiled(source, mode, false), contextData(context), source);
+export function renderUnchecked(
+  source: string,
+  context: TemplateContext,
+  mode: "text" | "auto" = "text",
+  options?: RenderOptions,
+): unknown {
+  return run(compiled(source, mode, false), contextData(context), source, new RenderState(budgetOf(options)));
 }
 
 /** Test hook: number of cached compilations. */

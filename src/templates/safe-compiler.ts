@@ -63,6 +63,20 @@ function kids(node: NjNode): NjNode[] {
   return Array.isArray(node.children) ? node.children : [];
 }
 
+const COMPARE_OPS = new Set(["==", "===", "!=", "!==", "<", ">", "<=", ">="]);
+const EQUALITY_OPS = new Set(["==", "===", "!=", "!=="]);
+
+/** Syntax nodes under `node` (its fields and children): what one run of a loop body executes at most besides charged calls. */
+export function countNodes(node: unknown, depth = 0): number {
+  if (!node || typeof node !== "object" || depth > 10_000) return 0;
+  if (Array.isArray(node)) return node.reduce<number>((n, c) => n + countNodes(c, depth + 1), 0);
+  const n = node as NjNode;
+  if (typeof n.typename !== "string") return 0;
+  let total = 1;
+  for (const f of n.fields ?? []) if (f !== "children") total += countNodes(n[f], depth + 1);
+  return total + countNodes(n.children, depth + 1);
+}
+
 class SafeCompiler extends Base {
   private loops = 0;
   private loopDepth = 0;
@@ -162,7 +176,8 @@ class SafeCompiler extends Base {
     this.loopDepth--;
     const at = this.codebuf.indexOf(expected, start);
     if (at < 0) this.refuse(node, "internal: loop code not recognized");
-    this.codebuf[at] = `${arr} = runtime.${names.length > 1 ? "iterPairs" : "iterValues"}(${arr});\n`;
+    const weight = countNodes(node.body) + countNodes(node.else_);
+    this.codebuf[at] = `${arr} = runtime.${names.length > 1 ? "iterPairs" : "iterValues"}(${arr}, ${weight});\n`;
   }
 
   /** Literal text goes through the runtime too, so the output budget sees every character. */
@@ -179,8 +194,82 @@ class SafeCompiler extends Base {
     this.binaryCall("add", node, frame);
   }
 
-  private binaryCall(fn: string, node: NjNode, frame: unknown): void {
-    this._emit(`runtime.${fn}(`);
+  // JavaScript's operators convert lists by joining them: every comparison and arithmetic operator is charged (operators.ts)
+  compileSub(node: NjNode, frame: unknown): void {
+    this.binaryCall("arith", node, frame, "-");
+  }
+  compileMul(node: NjNode, frame: unknown): void {
+    this.binaryCall("arith", node, frame, "*");
+  }
+  compileDiv(node: NjNode, frame: unknown): void {
+    this.binaryCall("arith", node, frame, "/");
+  }
+  compileMod(node: NjNode, frame: unknown): void {
+    this.binaryCall("arith", node, frame, "%");
+  }
+  compileFloorDiv(node: NjNode, frame: unknown): void {
+    this.binaryCall("arith", node, frame, "//");
+  }
+  compilePow(node: NjNode, frame: unknown): void {
+    this.binaryCall("arith", node, frame, "**");
+  }
+  compileNeg(node: NjNode, frame: unknown): void {
+    this.unaryCall("-", node, frame);
+  }
+  compilePos(node: NjNode, frame: unknown): void {
+    this.unaryCall("+", node, frame);
+  }
+
+  /**
+   * A comparison chain means what nunjucks' emitted JavaScript meant: `a < b == c < d` is `(a < b) == (c < d)`
+   * (relational operators bind tighter than equality, both left to right), one charged call per operator.
+   */
+  compileCompare(node: NjNode, frame: unknown): void {
+    const ops = (node.ops as NjNode[]) ?? [];
+    for (const op of ops) if (!COMPARE_OPS.has(String(op.type))) this.refuse(op, `unknown comparison "${String(op.type)}"`);
+    const segments: { operands: NjNode[]; ops: string[] }[] = [{ operands: [node.expr as NjNode], ops: [] }];
+    const equality: string[] = [];
+    ops.forEach((op) => {
+      const type = String(op.type);
+      if (EQUALITY_OPS.has(type)) {
+        equality.push(type);
+        segments.push({ operands: [op.expr as NjNode], ops: [] });
+      } else {
+        const seg = segments[segments.length - 1]!;
+        seg.ops.push(type);
+        seg.operands.push(op.expr as NjNode);
+      }
+    });
+    this.leftToRight(
+      segments.map(
+        (seg) => () =>
+          this.leftToRight(
+            seg.operands.map((n) => () => this.compile(n, frame)),
+            seg.ops,
+          ),
+      ),
+      equality,
+    );
+  }
+
+  private leftToRight(operands: (() => void)[], ops: string[]): void {
+    for (let i = ops.length - 1; i >= 0; i--) this._emit(`runtime.compare("${ops[i]!}",`);
+    operands[0]!();
+    ops.forEach((_, i) => {
+      this._emit(",");
+      operands[i + 1]!();
+      this._emit(")");
+    });
+  }
+
+  private unaryCall(op: string, node: NjNode, frame: unknown): void {
+    this._emit(`runtime.unary("${op}",`);
+    this.compile(node.target as NjNode, frame);
+    this._emit(")");
+  }
+
+  private binaryCall(fn: string, node: NjNode, frame: unknown, op?: string): void {
+    this._emit(`runtime.${fn}(${op === undefined ? "" : `"${op}",`}`);
     this.compile(node.left as NjNode, frame);
     this._emit(",");
     this.compile(node.right as NjNode, frame);

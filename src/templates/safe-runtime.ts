@@ -5,12 +5,13 @@
  * per render, so member lookup, calls, iteration, concatenation and output are ours alone.
  */
 import { TemplateError, fromNunjucksError } from "./errors.js";
-import { FILTERS, TESTS } from "./filters.js";
+import { FILTERS } from "./filters.js";
 import { isSafeString, nj, type NjFrame } from "./nunjucks-internals.js";
-import { FORBIDDEN_KEYS, TEMPLATE_CODES, TEMPLATE_LIMITS, hasOwn } from "./policy.js";
-import { RenderState, formatValue, lookupMember } from "./values.js";
-
-const ARRAY_MAX = 100_000;
+import { type ArithOp, type CompareOp, add, arith, compare, concat, unary } from "./operators.js";
+import { FORBIDDEN_KEYS, TEMPLATE_CODES, TEMPLATE_LIMITS, WORK_COSTS, hasOwn } from "./policy.js";
+import type { RenderState } from "./render-state.js";
+import { TESTS } from "./template-tests.js";
+import { lookupMember } from "./values.js";
 
 function forbidden(message: string): TemplateError {
   return new TemplateError(TEMPLATE_CODES.forbidden, message);
@@ -77,8 +78,9 @@ function finiteNumber(v: unknown): number {
 }
 
 /** range(stop) / range(start, stop[, step]), at most TEMPLATE_LIMITS.rangeMaxItems items, counted before built. */
-export function safeRange(args: unknown[]): number[] {
+export function safeRange(args: unknown[], state?: RenderState): number[] {
   if (args.length < 1 || args.length > 3) throw new TemplateError(TEMPLATE_CODES.render, "range() takes 1 to 3 numbers");
+  if (state) for (const a of args) state.spend(WORK_COSTS.step + state.coercion(a) * WORK_COSTS.char, "range()");
   const nums = args.map(finiteNumber);
   const [start, stop, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
   if (step === 0) throw new TemplateError(TEMPLATE_CODES.render, "range() step must not be 0");
@@ -86,13 +88,14 @@ export function safeRange(args: unknown[]): number[] {
   if (count > TEMPLATE_LIMITS.rangeMaxItems) {
     throw new TemplateError(TEMPLATE_CODES.limit, `range() would produce ${count} items; the limit is ${TEMPLATE_LIMITS.rangeMaxItems}`);
   }
+  state?.spend(WORK_COSTS.step + count * WORK_COSTS.item, "range()");
   const out: number[] = [];
   for (let i = 0; i < count; i++) out.push(start + i * step);
   return out;
 }
 
-function ownEntries(obj: object): [string, unknown][] {
-  return Object.keys(obj).map((k) => [k, lookupMember(obj, k)]);
+function ownEntries(state: RenderState, obj: object): [string, unknown][] {
+  return state.keysOf(obj, "a loop").map((k) => [k, lookupMember(obj, k)]);
 }
 
 /** The `runtime` compiled code sees; one per render (it carries the render's budgets). */
@@ -104,17 +107,19 @@ export class HardenedRuntime {
   constructor(readonly state: RenderState) {}
 
   memberLookup(obj: unknown, key: unknown): unknown {
+    this.state.spend(WORK_COSTS.step + (typeof key === "string" ? key.length * WORK_COSTS.char : 0), "a lookup");
     return lookupMember(obj, key);
   }
 
   contextOrFrameLookup(context: RenderContext, frame: NjFrame, name: string): unknown {
+    this.state.spend(WORK_COSTS.step, "a variable");
     const v = frame.lookup(name);
     if (v !== undefined && v !== null) return typeof v === "function" ? undefined : v;
     return context.lookup(name);
   }
 
   callGlobal(name: string, args: unknown[]): unknown {
-    if (name === "range") return safeRange(args);
+    if (name === "range") return safeRange(args, this.state);
     throw forbidden(`calling "${String(name)}" is not allowed`);
   }
 
@@ -125,25 +130,36 @@ export class HardenedRuntime {
     throw forbidden("internal: unguarded loop");
   }
 
-  /** `{% for x in v %}`: arrays, characters of a string, keys of a mapping. */
-  iterValues(v: unknown): unknown[] {
+  /** A string walked as characters: refused before its characters are listed when they are more than the loops may run. */
+  private characters(s: string): string[] {
+    // a string of n UTF-16 units has at least n / 2 characters
+    if (this.state.iterations + Math.ceil(s.length / 2) > TEMPLATE_LIMITS.iterationBudget)
+      this.state.spendIterations(Math.ceil(s.length / 2));
+    return Array.from(s);
+  }
+
+  /**
+   * `{% for x in v %}`: arrays, characters of a string, keys of a mapping. `bodyWeight` is the number of syntax
+   * nodes in the loop's body (the compiler counts them): each iteration is charged for them.
+   */
+  iterValues(v: unknown, bodyWeight = 0): unknown[] {
     let out: unknown[];
     if (Array.isArray(v)) out = v;
-    else if (typeof v === "string") out = Array.from(v);
-    else if (isSafeString(v)) out = Array.from(v.val);
-    else if (v && typeof v === "object") out = Object.keys(v);
+    else if (typeof v === "string") out = this.characters(v);
+    else if (isSafeString(v)) out = this.characters(v.val);
+    else if (v && typeof v === "object") out = this.state.keysOf(v, "a loop");
     else out = [];
-    this.state.spendIterations(out.length);
+    this.state.spendIterations(out.length, bodyWeight * WORK_COSTS.node);
     return out;
   }
 
   /** `{% for k, v in m %}`: [key, value] pairs of a mapping, or the items of an array of pairs. */
-  iterPairs(v: unknown): unknown[] {
+  iterPairs(v: unknown, bodyWeight = 0): unknown[] {
     let out: unknown[];
     if (Array.isArray(v)) out = v;
-    else if (v && typeof v === "object" && !isSafeString(v)) out = ownEntries(v);
+    else if (v && typeof v === "object" && !isSafeString(v)) out = ownEntries(this.state, v);
     else out = [];
-    this.state.spendIterations(out.length);
+    this.state.spendIterations(out.length, bodyWeight * WORK_COSTS.node);
     return out;
   }
 
@@ -154,14 +170,24 @@ export class HardenedRuntime {
     return v && typeof v === "object" ? Object.keys(v) : [];
   }
 
+  /** `key in container`: an element of a list (strings compared when their lengths match), a substring, a mapping's key. */
   inOperator(key: unknown, container: unknown): boolean {
-    if (Array.isArray(container)) return container.includes(key);
     const k = isSafeString(key) ? key.val : key;
+    if (Array.isArray(container)) {
+      let cost = container.length * WORK_COSTS.item;
+      if (typeof k === "string") for (const x of container) if (typeof x === "string" && x.length === k.length) cost += k.length;
+      this.state.spend(cost, "in");
+      return container.includes(key);
+    }
     if (typeof container === "string" || isSafeString(container)) {
       const s = isSafeString(container) ? container.val : container;
-      return (typeof k === "string" || typeof k === "number") && s.includes(String(k));
+      if (typeof k !== "string" && typeof k !== "number") return false;
+      const needle = String(k);
+      this.state.spend(WORK_COSTS.step + (s.length + needle.length) * WORK_COSTS.char, "in");
+      return s.includes(needle);
     }
     if (container && typeof container === "object") {
+      this.state.spend(WORK_COSTS.step + (typeof k === "string" ? k.length : 0), "in");
       return (typeof k === "string" || typeof k === "number") && lookupMember(container, k) !== undefined;
     }
     return false;
@@ -169,27 +195,31 @@ export class HardenedRuntime {
 
   /** `a ~ b`: text concatenation, missing values as "". */
   concat(a: unknown, b: unknown): string {
-    const sa = formatValue(a);
-    const sb = formatValue(b);
-    if (sa.length + sb.length > TEMPLATE_LIMITS.stringMaxChars) {
-      throw new TemplateError(TEMPLATE_CODES.tooLarge, `a string grew beyond ${TEMPLATE_LIMITS.stringMaxChars} characters`);
-    }
-    return this.state.produce(sa + sb);
+    return concat(this.state, a, b);
   }
 
   /** `a + b`: numbers add, lists join, anything with text concatenates. */
   add(a: unknown, b: unknown): unknown {
-    const numeric = (x: unknown) => x === null || x === undefined || typeof x === "number" || typeof x === "boolean";
-    if (numeric(a) && numeric(b)) return (a as number) + (b as number);
-    if (Array.isArray(a) && Array.isArray(b)) {
-      if (a.length + b.length > ARRAY_MAX) throw new TemplateError(TEMPLATE_CODES.limit, `a list grew beyond ${ARRAY_MAX} items`);
-      return [...a, ...b];
-    }
-    return this.concat(a, b);
+    return add(this.state, a, b);
+  }
+
+  /** `a == b`, `a < b`, ...: one step of a comparison chain. */
+  compare(op: CompareOp, a: unknown, b: unknown): boolean {
+    return compare(this.state, op, a, b);
+  }
+
+  /** `a - b`, `a * b`, `a / b`, `a % b`, `a // b`, `a ** b`. */
+  arith(op: ArithOp, a: unknown, b: unknown): number {
+    return arith(this.state, op, a, b);
+  }
+
+  /** `-a`, `+a`. */
+  unary(op: "-" | "+", a: unknown): number {
+    return unary(this.state, op, a);
   }
 
   suppressValue(value: unknown): string {
-    return this.state.produce(formatValue(value));
+    return this.state.produce(this.state.format(value));
   }
 
   handleError(err: unknown): TemplateError {

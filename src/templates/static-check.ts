@@ -4,6 +4,7 @@
  */
 import { type TemplateProblem, fromNunjucksError } from "./errors.js";
 import { nj, type NjNode } from "./nunjucks-internals.js";
+import { doublesItself } from "./static-growth.js";
 import {
   ALLOWED_FILTERS,
   ALLOWED_GLOBALS,
@@ -221,7 +222,17 @@ class StaticChecker {
       case "For":
         return this.forLoop(node, depth);
       case "Set": {
-        for (const t of (node.targets as NjNode[]) ?? []) this.bindName(t);
+        for (const t of (node.targets as NjNode[]) ?? []) {
+          this.bindName(t);
+          if (depth > 0 && doublesItself(t, field(node, "value"))) {
+            const name = String(t.value);
+            this.add(
+              node,
+              `"${name}" is added to itself inside a loop, which doubles it on every iteration: build it once (e.g. with join or range), or render less`,
+              TEMPLATE_CODES.limit,
+            );
+          }
+        }
         const body = field(node, "body");
         if (body) this.stmt(field(body, "body"), depth);
         else this.expr(field(node, "value"));

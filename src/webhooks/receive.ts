@@ -9,7 +9,7 @@ import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../events/labels.js";
 import { callerEventId } from "../events/origin.js";
 import { isReservedEventName, reservedNameMessage } from "../events/reserved.js";
 import { uuidv5 } from "../events/uuid.js";
-import { renderValue, TemplateError } from "../templates/index.js";
+import { renderValue, TEMPLATE_CODES, TemplateError } from "../templates/index.js";
 import { authenticate, authenticateHeaders } from "./auth.js";
 import { excerpt, mediaTypeOf, normalizeHeaders, parseBody, unsupported } from "./body.js";
 import { fromCloudEvent } from "./cloudevents.js";
@@ -61,7 +61,49 @@ export function refuseBeforeBody(
   return auth && !auth.ok ? { ok: false, status: auth.status, code: auth.code, reason: auth.reason } : null;
 }
 
+/**
+ * Renders a webhook template with its request context (the server: in a worker thread with a deadline). Rejects
+ * with a TemplateError (or any error: it becomes the template failure). `receiveWebhook` renders in-process.
+ */
+export type WebhookRenderer = (template: unknown, context: Record<string, unknown>) => Promise<unknown>;
+
+/** A template-mode request that got as far as its template: the context to render and how to finish. */
+interface ToRender {
+  ctx: Ctx;
+  context: Record<string, unknown>;
+}
+
 export function receiveWebhook(def: WebhookDef, req: WebhookRequest, env: Readonly<Record<string, string | undefined>>): WebhookResult {
+  const step = beginWebhook(def, req, env);
+  if (!("context" in step)) return step;
+  let output: unknown;
+  try {
+    output = renderValue(def.template, step.context);
+  } catch (e) {
+    return templateFailed(step.ctx, e);
+  }
+  return finishTemplate(step.ctx, output);
+}
+
+/** receiveWebhook with the template rendered by `render` (same answers, same order of checks). */
+export async function receiveWebhookWith(
+  def: WebhookDef,
+  req: WebhookRequest,
+  env: Readonly<Record<string, string | undefined>>,
+  render: WebhookRenderer,
+): Promise<WebhookResult> {
+  const step = beginWebhook(def, req, env);
+  if (!("context" in step)) return step;
+  let output: unknown;
+  try {
+    output = await render(def.template, step.context);
+  } catch (e) {
+    return templateFailed(step.ctx, e);
+  }
+  return finishTemplate(step.ctx, output);
+}
+
+function beginWebhook(def: WebhookDef, req: WebhookRequest, env: Readonly<Record<string, string | undefined>>): WebhookResult | ToRender {
   if (!Number.isFinite(req.receivedAt)) throw new TypeError("receiveWebhook: receivedAt must be epoch milliseconds");
   const method = String(req.method ?? "").toUpperCase();
   if (!(def.methods as readonly string[]).includes(method)) {
@@ -102,7 +144,7 @@ function receiveCloudEvent(ctx: Ctx, body: Uint8Array): WebhookResult {
   return complete(ctx, ce.draft);
 }
 
-function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult {
+function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult | ToRender {
   const { def } = ctx;
   let bodyValue: unknown = null;
   if (def.usesBody && body.byteLength > 0) {
@@ -128,13 +170,21 @@ function receiveTemplate(ctx: Ctx, body: Uint8Array): WebhookResult {
     query: plainStrings(ctx.req.query),
     webhook: { slug: def.slug, description: def.description },
   };
-  let output: unknown;
-  try {
-    output = renderValue(def.template, context);
-  } catch (e) {
-    const message = e instanceof TemplateError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
-    return failure(ctx, 400, WEBHOOK_CODES.template, `the webhook template failed: ${message}`);
+  return { ctx, context };
+}
+
+function templateFailed(ctx: Ctx, e: unknown): WebhookResult {
+  if (e instanceof TemplateError && e.code === TEMPLATE_CODES.busy) {
+    // not the request's fault and not final: no failure event, the sender retries
+    return { ok: false, status: 503, code: e.code, reason: `the server is busy rendering templates: retry later (${e.message})` };
   }
+  const message = e instanceof TemplateError ? `${e.code}: ${e.message}` : String((e as Error)?.message ?? e);
+  return failure(ctx, 400, WEBHOOK_CODES.template, `the webhook template failed: ${message}`);
+}
+
+/** The template's output → the event draft (JSON text is parsed; it must be an object). */
+function finishTemplate(ctx: Ctx, rendered: unknown): WebhookResult {
+  let output = rendered;
   if (typeof output === "string") {
     try {
       output = JSON.parse(output) as unknown;

@@ -51,7 +51,8 @@ export interface WebhookRequest {
   requestId: string;
 }
 
-export type WebhookStatus = 400 | 401 | 403 | 405 | 413 | 415 | 422;
+/** 503: the server could not render the template now (its render queue is full): the sender retries later */
+export type WebhookStatus = 400 | 401 | 403 | 405 | 413 | 415 | 422 | 503;
 
 export type WebhookResult =
   | { ok: true; event: HooklineEvent }

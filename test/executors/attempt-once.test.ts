@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { attemptInvocation } from "../../src/executors/index.js";
+import { TemplateError } from "../../src/templates/index.js";
 import { actionOf, invocationOf, portsFor, startServer, type TestServer } from "./helpers.js";
 
 let server: TestServer | undefined;
@@ -42,5 +43,27 @@ describe("attemptInvocation: one attempt, the retry schedule is the host's (serv
     const { ports } = portsFor();
     const out = await attemptInvocation(invocationOf(actionOf("call-webhook", { url: server.url, method: "POST" })), {}, ports);
     expect(out).toMatchObject({ status: "executed", attempts: 1 });
+  });
+
+  it("a render stopped by the wall-clock limit or a full render queue may be retried; a budget failure is final; no request either way", async () => {
+    server = await startServer(() => ({ status: 200 }));
+    const { ports } = portsFor();
+    const inv = invocationOf(actionOf("call-webhook", { url: server.url, method: "POST", body: { a: "{{ 1 }}" } }));
+    const failing = (code: string) => () => Promise.reject(new TemplateError(code, "stopped"));
+    expect(await attemptInvocation(inv, {}, ports, failing("HOOKLINE_TEMPLATE_TIMEOUT"))).toMatchObject({
+      status: "failed",
+      code: "HOOKLINE_TEMPLATE_TIMEOUT",
+      retryable: true,
+    });
+    expect(await attemptInvocation(inv, {}, ports, failing("HOOKLINE_TEMPLATE_BUSY"))).toMatchObject({ retryable: true });
+    expect(await attemptInvocation(inv, {}, ports, failing("HOOKLINE_TEMPLATE_BUDGET_EXCEEDED"))).toMatchObject({
+      code: "HOOKLINE_TEMPLATE_BUDGET_EXCEEDED",
+      retryable: false,
+    });
+    expect(server.requests).toHaveLength(0);
+    // the renderer's result is what the action sends
+    const sent = await attemptInvocation(inv, {}, ports, () => Promise.resolve({ url: server!.url, method: "POST", body: { a: 2 } }));
+    expect(sent).toMatchObject({ status: "executed" });
+    expect(JSON.parse(server.requests[0]!.body)).toEqual({ a: 2 });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { uuidv5 } from "../../src/events/index.js";
-import { MAX_WEBHOOK_BODY_BYTES, callerId, receiveWebhook, type WebhookResult } from "../../src/webhooks/index.js";
+import { TemplateError, renderValue } from "../../src/templates/index.js";
+import { MAX_WEBHOOK_BODY_BYTES, callerId, receiveWebhook, receiveWebhookWith, type WebhookResult } from "../../src/webhooks/index.js";
 import { T0, bytes, hook, request } from "./helpers.js";
 
 const WEBHOOK_REL = {
@@ -324,5 +325,34 @@ describe("request checks and their status codes", () => {
       `slug: orders\ntemplate:\n  event: acme.empty.posted\n  resource: { prefect.resource.id: x }\n  payload: { none: "{{ body is none }}" }`,
     );
     expect(ok(receiveWebhook(h, request({ headers: { "content-type": "application/json" } }), {})).payload).toEqual({ none: true });
+  });
+});
+
+describe("receiveWebhookWith: the template rendered by the host (the server's worker pool)", () => {
+  const req = () => request({ json: { action: "created", order: { id: "A-1", customer: "acme", total: 12 } } });
+
+  it("gives the same event as receiveWebhook when the renderer renders the same way", async () => {
+    const inline = ok(receiveWebhook(dynamic, req(), {}));
+    const hosted = ok(await receiveWebhookWith(dynamic, req(), {}, async (t, c) => renderValue(t, c)));
+    expect(hosted).toEqual(inline);
+  });
+
+  it("a template stopped by the host's deadline is 400 with the code in the reason and a hookline.webhook.failed event", async () => {
+    const r = bad(
+      await receiveWebhookWith(dynamic, req(), {}, () =>
+        Promise.reject(new TemplateError("HOOKLINE_TEMPLATE_TIMEOUT", "ran longer than 250 ms")),
+      ),
+    );
+    expect(r).toMatchObject({ status: 400, code: "HOOKLINE_WEBHOOK_TEMPLATE_FAILED" });
+    expect(r.reason).toContain("HOOKLINE_TEMPLATE_TIMEOUT");
+    expect(r.failedEvent?.event).toBe("hookline.webhook.failed");
+  });
+
+  it("a full render queue is 503 HOOKLINE_TEMPLATE_BUSY (retry later), with no failure event", async () => {
+    const r = bad(
+      await receiveWebhookWith(dynamic, req(), {}, () => Promise.reject(new TemplateError("HOOKLINE_TEMPLATE_BUSY", "256 waiting"))),
+    );
+    expect(r).toMatchObject({ status: 503, code: "HOOKLINE_TEMPLATE_BUSY" });
+    expect(r.failedEvent).toBeUndefined();
   });
 });

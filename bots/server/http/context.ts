@@ -3,7 +3,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Logger as PinoLogger } from "pino";
 import type { BodyBudget } from "../../../src/adapters/http-server/body-budget.js";
 import type { ServerStore } from "../../../src/store/server-types.js";
-import type { WebhookDef } from "../../../src/webhooks/index.js";
+import type { WebhookDef, WebhookRenderer } from "../../../src/webhooks/index.js";
 import type { GitHubAppSettings } from "../config.js";
 import type { Ingest } from "../ingest.js";
 import type { ServerMetrics } from "../metrics.js";
@@ -20,6 +20,8 @@ export interface ServerParts {
   store: ServerStore;
   ingest: Ingest;
   webhooks: ReadonlyMap<string, WebhookDef>;
+  /** renders a webhook template off the event loop, with a deadline (the template worker pool) */
+  renderWebhook: WebhookRenderer;
   runtime: ScopeRuntime;
   wake(): void;
   app: GitHubAppHandle | null;

@@ -1,8 +1,9 @@
 /**
- * `/hooks/:slug` (POST, GET, PUT, PATCH, DELETE): a thin adapter over `receiveWebhook` and the ingest core.
+ * `/hooks/:slug` (POST, GET, PUT, PATCH, DELETE): a thin adapter over `receiveWebhookWith` and the ingest core.
  * The method and what authentication decides from the headers (a shared secret, a missing signature) are
  * checked before the body is read; the body is read with a cap (413 before buffering more than
- * MAX_WEBHOOK_BODY_BYTES) within the server's body budget (503 + Retry-After when full). 202 `{ id, duplicate }`
+ * MAX_WEBHOOK_BODY_BYTES) within the server's body budget (503 + Retry-After when full). The template renders in
+ * the template worker pool (a deadline; the event loop never runs template code). 202 `{ id, duplicate }`
  * only after the event is durably stored; a refused request answers its status and, for template or output
  * errors, stores the `hookline.webhook.failed` event first.
  */
@@ -12,7 +13,7 @@ import {
   MAX_WEBHOOK_BODY_BYTES,
   WEBHOOK_CODES,
   publicSlug,
-  receiveWebhook,
+  receiveWebhookWith,
   refuseBeforeBody,
   type WebhookDef,
 } from "../../../src/webhooks/index.js";
@@ -79,7 +80,7 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
   }
   // the default event id derives from a fresh id, never from the caller's X-Request-Id: a sender that sends a
   // fixed value must not collapse distinct deliveries into one event (dedupe is the template's `id`)
-  const received = receiveWebhook(
+  const received = await receiveWebhookWith(
     def,
     {
       method: req.method ?? "GET",
@@ -90,6 +91,7 @@ export const hooksRoute: PartsHandler = async ({ req, res, url, params, requestI
       requestId: randomUUID(),
     },
     deps.env,
+    parts.renderWebhook,
   );
   if (received.ok) {
     const result = await parts.ingest([{ event: received.event, scopes: def.scopes, origin: { kind: "webhook", name: slug } }], "hooks", {

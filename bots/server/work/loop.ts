@@ -7,6 +7,7 @@
  * A failing pass is logged and retried after a growing pause; nothing here throws into the process.
  * `stop()` lets the passes in flight finish, then releases this instance's outbox claims.
  */
+import type { ParamsRenderer } from "../../../src/executors/index.js";
 import type { ServerStore } from "../../../src/store/server-types.js";
 import { systemClock } from "./clock.js";
 import { errorInfo } from "./error-info.js";
@@ -31,6 +32,8 @@ export interface WorkerOptions {
   evaluateLimit?: number;
   actionBatch?: number;
   lockMs?: number;
+  /** renders action parameters (the server's template worker pool); unset: in-process */
+  render?: ParamsRenderer;
   /** retention: rows older than keepMs are pruned every everyMs (default 10 min) in batches; unset: kept forever */
   retention?: { keepMs: number; everyMs?: number; batch?: number };
 }
@@ -128,6 +131,7 @@ export function startWorkers(opts: WorkerOptions): Workers {
         stopping: () => stopping,
         ...(opts.observe ? { observe: opts.observe } : {}),
         ...(opts.lockMs !== undefined ? { lockMs: opts.lockMs } : {}),
+        ...(opts.render ? { render: opts.render } : {}),
       });
       // a full batch: more may be due; executed actions produce events: the evaluator has work
       if (n > 0) evaluatorSleeper.wake();

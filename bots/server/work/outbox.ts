@@ -8,7 +8,14 @@
  * `OutboxRow.attempts` counts the attempts already made (failed ones: `retryAction` counts them), so this
  * attempt is number `attempts + 1`.
  */
-import { actionEvents, attemptInvocation, backoffMs, RETRY_AFTER_CAP_MS, type AttemptOutcome } from "../../../src/executors/index.js";
+import {
+  actionEvents,
+  attemptInvocation,
+  backoffMs,
+  RETRY_AFTER_CAP_MS,
+  type AttemptOutcome,
+  type ParamsRenderer,
+} from "../../../src/executors/index.js";
 import { isoOf } from "../../../src/events/event-schema.js";
 import type { IngestItem, OutboxRow, ServerStore } from "../../../src/store/server-types.js";
 import { actionPorts } from "./action-ports.js";
@@ -34,6 +41,8 @@ export interface OutboxOptions {
   lockMs?: number;
   /** attempts running at once */
   concurrency?: number;
+  /** renders the parameters (the server's template worker pool, with a deadline); unset: in-process */
+  render?: ParamsRenderer;
   /**
    * true once the workers are stopping: no further claimed row is started (those left are released by
    * `stop()` for another instance at once, instead of making shutdown wait for them)
@@ -60,7 +69,7 @@ async function attempt(o: OutboxOptions, row: OutboxRow): Promise<AttemptOutcome
     const [scoped, base] = await Promise.all([o.runtime.configOf(row.scope), o.runtime.portsOf(row.scope)]);
     // the scope rides along so notification buttons name it (the Slack bot resolves the automation by it)
     const ports = { ...actionPorts(base, o.store, row.scope, row.invocation, o.clock), scope: row.scope };
-    return await attemptInvocation(row.invocation, scoped?.config.notifiers ?? {}, ports);
+    return await attemptInvocation(row.invocation, scoped?.config.notifiers ?? {}, ports, o.render);
   } catch (err) {
     const info = errorInfo(err);
     return {

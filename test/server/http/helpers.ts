@@ -8,6 +8,7 @@ import { pino } from "pino";
 import { readServerConfig } from "../../../bots/server/config.js";
 import { startServer, type RunningServer, type StartOptions } from "../../../bots/server/main.js";
 import type { Clock } from "../../../bots/server/work/types.js";
+import { TS_WORKER_EXEC_ARGV } from "../../support/ts-worker.js";
 
 const dirs: string[] = [];
 
@@ -71,6 +72,8 @@ export async function boot(o: {
     workers: { pollMs: 25, ...(o.clock ? { clock: o.clock } : {}) },
     graceMs: 2000,
     ...o.options,
+    // the template worker threads run the TypeScript sources, as this test does
+    templates: { execArgv: TS_WORKER_EXEC_ARGV, ...o.options?.templates },
   });
   return { server, url: server.url, logs };
 }

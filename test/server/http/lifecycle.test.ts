@@ -6,6 +6,7 @@ import { startServer } from "../../../bots/server/main.js";
 import { exitOnSignals } from "../../../bots/server/signals.js";
 import { type Db } from "../../../src/store/sql/index.js";
 import { openPglite } from "../../../src/adapters/index.js";
+import { TS_WORKER_EXEC_ARGV } from "../../support/ts-worker.js";
 import { boot, call, cleanupDirs, configDir, event, tempDir, TEST_API_TOKEN } from "./helpers.js";
 
 afterAll(() => cleanupDirs());
@@ -80,6 +81,7 @@ describe("durability and graceful shutdown", () => {
       openDb: () => dbPromise,
       onListening: (u) => (url = u),
       workers: { pollMs: 25 },
+      templates: { execArgv: TS_WORKER_EXEC_ARGV },
     });
     while (!url) await new Promise((r) => setTimeout(r, 10));
     expect((await call(`${url}/healthz`)).status).toBe(200);
@@ -204,6 +206,17 @@ describe("configuration", () => {
   it("HOOKLINE_CLAIM_SECONDS sets how long an action claim lasts (default 120 s)", () => {
     expect(readServerConfig({}).claimMs).toBe(120_000);
     expect(readServerConfig({ HOOKLINE_CLAIM_SECONDS: "15" }).claimMs).toBe(15_000);
+  });
+
+  it("HOOKLINE_TEMPLATE_TIMEOUT_MS and HOOKLINE_TEMPLATE_WORKERS size the template pool (default 1000 ms, 2); anything else stops the start", () => {
+    expect(readServerConfig({})).toMatchObject({ templateTimeoutMs: 1_000, templateWorkers: 2 });
+    expect(readServerConfig({ HOOKLINE_TEMPLATE_TIMEOUT_MS: "250", HOOKLINE_TEMPLATE_WORKERS: "4" })).toMatchObject({
+      templateTimeoutMs: 250,
+      templateWorkers: 4,
+    });
+    for (const v of ["0", "49", "10001", "1s", "-1"])
+      expect(codeOf({ HOOKLINE_TEMPLATE_TIMEOUT_MS: v }), v).toBe("HOOKLINE_CONFIG_BAD_TEMPLATE_TIMEOUT_MS");
+    for (const v of ["0", "17", "two"]) expect(codeOf({ HOOKLINE_TEMPLATE_WORKERS: v }), v).toBe("HOOKLINE_CONFIG_BAD_TEMPLATE_WORKERS");
   });
 
   it("the GitHub App needs all three of APP_ID, PRIVATE_KEY, WEBHOOK_SECRET, and a PEM key", () => {
