@@ -143,7 +143,10 @@ function checkLabel(label: string, where: "primary" | "related", path: Path, rep
   if (own.has(label)) return;
   const other = where === "primary" ? relatedLabels : primaryLabels;
   const onOther = other.has(label);
-  const suggestion = onOther ? undefined : closest(label, where === "primary" ? GITHUB_PRIMARY_LABELS : GITHUB_RELATED_LABELS);
+  const candidates = where === "primary" ? GITHUB_PRIMARY_LABELS : GITHUB_RELATED_LABELS;
+  // a cut-short name (`github.base` for `github.base_branch`) before a typo
+  const longer = candidates.find((c) => c.startsWith(`${label}_`));
+  const suggestion = onOther ? undefined : (longer ?? closest(label, candidates));
   const fallback = onOther ? undefined : closest(label, allLabels);
   const hint = onOther
     ? where === "primary"

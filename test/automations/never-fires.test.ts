@@ -82,6 +82,14 @@ describe("HOOKLINE_TRIGGER_NEVER_FIRES_LABEL", () => {
     expect(p.hint).toContain("did you mean `github.workflow`?");
   });
 
+  it("a label cut short suggests the label it begins", () => {
+    const p = only(
+      load(withTrigger("{expect: github.pull-request.closed, match: {github.base: main}}")),
+      "HOOKLINE_TRIGGER_NEVER_FIRES_LABEL",
+    );
+    expect(p.hint).toBe("did you mean `github.base_branch`?");
+  });
+
   it("a label that only related resources carry, used in match, says to use match_related", () => {
     const p = only(load(withTrigger("{expect: github.push.pushed, match: {github.login: octocat}}")), "HOOKLINE_TRIGGER_NEVER_FIRES_LABEL");
     expect(p.hint).toContain("match_related");
