@@ -22,6 +22,7 @@ export const NEVER_FIRES_CODES = {
 
 const STATE_LABEL = "github.state";
 const STATE_HINT = "run states are capitalized (`Failed`, `TimedOut`, ...), in event names, `github.state` and `only_states` alike";
+const knownNames = new Set([...GITHUB_EVENT_NAMES, ...HOOKLINE_EVENT_NAMES]);
 const primaryLabels = new Set(GITHUB_PRIMARY_LABELS);
 const relatedLabels = new Set(GITHUB_RELATED_LABELS);
 const allLabels = [...new Set([...GITHUB_PRIMARY_LABELS, ...GITHUB_RELATED_LABELS])].sort();
@@ -72,7 +73,7 @@ function checkName(pattern: string, path: Path, report: Report): void {
   const names = pattern.startsWith("github.") ? GITHUB_EVENT_NAMES : pattern.startsWith("hookline.") ? HOOKLINE_EVENT_NAMES : null;
   if (names === null) return; // free text: any source may send it
   const glob = compilePattern(pattern);
-  if (names.some((n) => glob.test(n))) return;
+  if (glob.literal ? knownNames.has(pattern) : names.some((n) => glob.test(n))) return;
   const folded = compilePattern(pattern.toLowerCase());
   const byCase = names.find((n) => folded.test(n.toLowerCase()));
   if (byCase !== undefined && pattern.startsWith("github.") && STATE_NAMES.some((s) => byCase.endsWith(`.${s}`))) {
