@@ -17,6 +17,8 @@ export interface ActionInputs {
   slackToken: string;
   slackApiUrl: string;
   dryRun: boolean;
+  /** validate: never-fires problems are errors */
+  strict: boolean;
   emit: { event: string; resource: string; related: string; payload: string };
   notify: {
     onlyStates: StateName[] | null;
@@ -140,6 +142,7 @@ export function readInputs(get: (name: string) => string): ActionInputs {
     slackToken: get("slack-token"),
     slackApiUrl: parseUrl("slack-api-url", get("slack-api-url") || "https://slack.com/api/"),
     dryRun: parseBoolean("dry-run", get("dry-run")),
+    strict: parseBoolean("strict", get("strict")),
     emit: { event: get("event"), resource: get("resource"), related: get("related"), payload: get("payload") },
     notify,
   };

@@ -49,7 +49,7 @@ export async function run(deps: MainDeps): Promise<void> {
 async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps): Promise<void> {
   const { io } = deps;
   if (inputs.mode === "validate") {
-    const result = await validateMode(io, inputs.automations);
+    const result = await validateMode(io, inputs.automations, inputs.strict);
     if (result.errors)
       deps.setFailed(
         `HOOKLINE_ACTION_AUTOMATIONS_INVALID: ${inputs.automations} has ${result.errors} error${result.errors === 1 ? "" : "s"} (see the annotations)`,

@@ -13,7 +13,8 @@ export interface ValidateResult {
   warnings: number;
 }
 
-export async function validateMode(io: ActionIO, automationsPath: string): Promise<ValidateResult> {
+/** `strict`: a trigger that can never fire (HOOKLINE_TRIGGER_NEVER_FIRES_*) is an error, not a warning */
+export async function validateMode(io: ActionIO, automationsPath: string, strict = false): Promise<ValidateResult> {
   const text = io.readWorkspaceFile(automationsPath);
   let problems: Problem[];
   let rows: string[][] = [];
@@ -30,7 +31,7 @@ export async function validateMode(io: ActionIO, automationsPath: string): Promi
       },
     ];
   } else {
-    const loaded = loadAutomations(text, automationsPath);
+    const loaded = loadAutomations(text, automationsPath, { strict });
     problems = [...loaded.problems];
     if (loaded.config) {
       problems.push(...checkWorkflows(loaded.config, automationsPath, (name) => io.readWorkspaceFile(`.github/workflows/${name}`)));

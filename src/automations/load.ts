@@ -10,6 +10,7 @@ import { SourceLocator, type Locator } from "./source-locator.js";
 import type { AutomationsConfig, Notifier } from "./types.js";
 import { checkActions } from "./validate-actions.js";
 import { checkSelfTrigger } from "./validate-self-trigger.js";
+import { checkNeverFires } from "./validate-never-fires.js";
 import { checkTrigger } from "./validate-trigger.js";
 import { readYaml } from "./yaml-source.js";
 import { issuesToProblems } from "./zod-issues.js";
@@ -21,6 +22,11 @@ export interface LoadOptions {
    * check before compiling, SEMANTICS.md §7), so a runtime that fires one automation does not check fifty.
    */
   templates?: "check" | "lazy";
+  /**
+   * true: a trigger that can never fire (HOOKLINE_TRIGGER_NEVER_FIRES_*) is an error, not a warning
+   * (`hookline validate --strict`, the Action's `strict` input).
+   */
+  strict?: boolean;
 }
 
 export function loadAutomations(text: string, file: string, options: LoadOptions = {}): LoadResult {
@@ -81,6 +87,7 @@ export function checkAndNormalize(data: Record<string, unknown>, loc: Locator, p
   const refs = { notifiers: notifierNames, automations: automationNames, checkTemplates: options.templates !== "lazy" };
   for (const entry of entries) {
     checkTrigger(entry.raw.trigger as never, entry.triggerPath, loc, problems);
+    checkNeverFires(entry.raw.trigger as never, entry.triggerPath, loc, problems, options.strict === true);
     checkActions(entry, refs, loc, problems);
     checkSelfTrigger(entry, loc, problems);
   }

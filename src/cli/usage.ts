@@ -15,12 +15,15 @@ Commands:
 
 Run 'hookline <command> --help' for a command's options. Exit codes: 0 ok, 1 invalid input, 2 bad usage.`,
 
-  validate: `Usage: hookline validate FILE... [--format text|json]
+  validate: `Usage: hookline validate FILE... [--format text|json] [--strict]
 
 Checks each automations file: YAML syntax, schema, durations, templates, notifier names, patterns that let
-everything through, automations that would trigger on their own actions. Problems go to stderr as
+everything through, automations that would trigger on their own actions, triggers that can never fire (an
+unknown github.*/hookline.* event name, a state in the wrong case, a github.* label no event carries; see
+docs/validate.md). Problems go to stderr as
 'file:line:col: error|warning: message (hint)'; a summary of what each automation reacts to goes to stdout.
 --format json prints {"file", "automations": [...], "problems": [...]} per file on stdout instead.
+--strict makes the never-fires warnings (HOOKLINE_TRIGGER_NEVER_FIRES_*) errors.
 
 Exit 0 when no file has an error (warnings allowed), 1 when any has, 2 on bad usage or an unreadable file.`,
 

@@ -54,7 +54,7 @@ const REALISTIC = yaml`
         within: 1d
         triggers:
           - expect: github.pull-request.closed
-            match: {github.base: release}
+            match: {github.base_branch: release}
           - type: compound
             require: any
             triggers:
@@ -73,7 +73,7 @@ const REALISTIC = yaml`
           timeout: 10s
 
     - name: pause noisy alerts during incidents
-      trigger: {expect: hookline.incident.opened}
+      trigger: {expect: acme.incident.opened}
       actions:
         - {type: pause-automation, automation: notify failed runs on main}
         - {type: emit-event, event: acme.incident.paused, payload: {by: automation}}

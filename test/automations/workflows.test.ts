@@ -15,7 +15,7 @@ describe("workflows: (deployment triggers) expand into automations", () => {
             ref: main
           - name: nightly deploy
             description: Deploy every night
-            expect: hookline.schedule.nightly
+            expect: acme.schedule.nightly
             enabled: false
       cleanup.yml:
         triggers:

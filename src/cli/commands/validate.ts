@@ -14,13 +14,13 @@ function describeAutomation(a: Automation): string {
 }
 
 export function validateCommand(argv: string[], io: CliIO): number {
-  const { values, positionals } = parseFlags("validate", argv, { format: { type: "string" } });
+  const { values, positionals } = parseFlags("validate", argv, { format: { type: "string" }, strict: { type: "boolean" } });
   const format = values.format ?? "text";
   if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not "${format}"`, "validate");
   if (positionals.length === 0) throw new UsageError("name at least one automations file, e.g. .github/automations.yaml", "validate");
   let failed = false;
   for (const file of positionals) {
-    const result = loadAutomations(readText(file), file);
+    const result = loadAutomations(readText(file), file, { strict: values.strict === true });
     const errors = result.problems.filter((p) => p.severity === "error").length;
     if (errors) failed = true;
     if (format === "json") {
