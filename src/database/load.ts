@@ -6,9 +6,8 @@
  */
 import { parseDuration } from "../automations/duration.js";
 import { sortProblems, type Problem } from "../automations/problems.js";
-import { SourceLocator } from "../automations/source-locator.js";
-import { readYaml } from "../automations/yaml-source.js";
-import { issuesToProblems } from "../automations/zod-issues.js";
+import { readListFile, rewordListProblem, type ListFileKind } from "../automations/list-file.js";
+import type { SourceLocator } from "../automations/source-locator.js";
 import { DatabaseFile, DatabaseSourceSchema, type RawDatabaseSource, type RawDatabaseTable } from "./schema.js";
 import type { DatabaseConfig, DatabaseSource, DatabaseTable } from "./types.js";
 
@@ -33,49 +32,24 @@ export function loadDatabaseConfig(text: string, file: string): DatabaseLoadResu
   }
 }
 
-/** The shared YAML reader speaks of "the automations file": say "database" here. */
-function reword(p: Problem): Problem {
-  const out = { ...p, message: p.message.replace("automations file", "database file") };
-  if (p.code === "HOOKLINE_EMPTY_FILE") out.hint = "start it with `sources:` and a list of database sources";
-  else if (out.hint) out.hint = out.hint.replace("remove unused automations", "remove unused sources");
-  return out;
-}
+const KIND: ListFileKind<RawDatabaseSource> = {
+  noun: "database",
+  key: "sources",
+  items: "a list of database sources",
+  fileSchema: DatabaseFile,
+  itemSchema: DatabaseSourceSchema,
+};
+
+const reword = (p: Problem): Problem => rewordListProblem(p, KIND);
 
 function fail(problems: Problem[]): DatabaseLoadResult {
   return { config: null, problems: sortProblems(problems.map(reword)) };
 }
 
 function load(text: string, file: string): DatabaseLoadResult {
-  const read = readYaml(text, file);
+  const read = readListFile(text, file, KIND);
   if (!read.ok) return fail(read.problems);
-  const { source } = read;
-  const problems: Problem[] = [...read.problems];
-  const loc = new SourceLocator(source.doc, source.lineCounter, text, file);
-  const data = source.data;
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    problems.push(
-      loc.problem(
-        "error",
-        "HOOKLINE_NOT_A_MAPPING",
-        [],
-        "the database file must be a mapping with `sources:`",
-        "start the file with `sources:`",
-      ),
-    );
-    return fail(problems);
-  }
-  const parsed = DatabaseFile.safeParse(data);
-  if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, DatabaseFile, data, loc));
-
-  // every source valid on its own is checked further, so one run reports as much as possible
-  const entries: { raw: RawDatabaseSource; index: number }[] = [];
-  const list = (data as { sources?: unknown }).sources;
-  if (Array.isArray(list)) {
-    list.forEach((item, index) => {
-      const r = DatabaseSourceSchema.safeParse(item);
-      if (r.success) entries.push({ raw: r.data, index });
-    });
-  }
+  const { problems, loc, valid, entries } = read;
   const firstName = new Map<string, number>();
   const firstCapture = new Map<string, number>();
   for (const { raw, index } of entries) {
@@ -110,12 +84,12 @@ function load(text: string, file: string): DatabaseLoadResult {
     } else firstCapture.set(capture, index);
     checkSource(raw, at, loc, problems);
   }
-  if (parsed.success && entries.length === 0) {
+  if (valid && entries.length === 0) {
     problems.push(
       loc.problem("warning", "HOOKLINE_DB_NO_SOURCES", ["sources"], "the file defines no database sources", "add some under `sources:`"),
     );
   }
-  if (!parsed.success || problems.some((p) => p.severity === "error")) return fail(problems);
+  if (!valid || problems.some((p) => p.severity === "error")) return fail(problems);
   const sources = entries.map(({ raw, index }) => toSource(raw, loc, ["sources", index]));
   return { config: { sources }, problems: sortProblems(problems.map(reword)) };
 }

@@ -4,10 +4,9 @@
  */
 import type { Problem } from "../automations/problems.js";
 import { sortProblems } from "../automations/problems.js";
-import { SourceLocator } from "../automations/source-locator.js";
+import { readListFile, rewordListProblem, type ListFileKind } from "../automations/list-file.js";
+import type { SourceLocator } from "../automations/source-locator.js";
 import { checkTemplates } from "../automations/template-positions.js";
-import { readYaml } from "../automations/yaml-source.js";
-import { issuesToProblems } from "../automations/zod-issues.js";
 import { validateEvent } from "../events/event-schema.js";
 import { Webhook, WebhooksFile, type RawWebhook } from "./schema.js";
 import { hasNoPlaceholders, templateSymbols } from "./template-vars.js";
@@ -41,13 +40,15 @@ export function loadWebhooks(text: string, file: string): WebhooksLoadResult {
   }
 }
 
-/** The shared YAML reader speaks of "the automations file": say "webhooks" here. */
-function reword(p: Problem): Problem {
-  const out = { ...p, message: p.message.replace("automations file", "webhooks file") };
-  if (p.code === "HOOKLINE_EMPTY_FILE") out.hint = "start it with `webhooks:` and a list of webhooks";
-  else if (out.hint) out.hint = out.hint.replace("remove unused automations", "remove unused webhooks");
-  return out;
-}
+const KIND: ListFileKind<RawWebhook> = {
+  noun: "webhooks",
+  key: "webhooks",
+  items: "a list of webhooks",
+  fileSchema: WebhooksFile,
+  itemSchema: Webhook,
+};
+
+const reword = (p: Problem): Problem => rewordListProblem(p, KIND);
 
 function fail(problems: Problem[]): WebhooksLoadResult {
   return { webhooks: [], problems: sortProblems(problems.map(reword)) };
@@ -61,35 +62,9 @@ function load(text: string, file: string): WebhooksLoadResult {
   if (typeof text !== "string") {
     return fail([{ severity: "error", code: "HOOKLINE_NOT_TEXT", message: "the webhooks file must be text", file, line: 1, col: 1 }]);
   }
-  const read = readYaml(text, file);
+  const read = readListFile(text, file, KIND);
   if (!read.ok) return fail(read.problems);
-  const { source } = read;
-  const problems: Problem[] = [...read.problems];
-  const loc = new SourceLocator(source.doc, source.lineCounter, text, file);
-  const data = source.data;
-  if (!isPlainObject(data)) {
-    problems.push(
-      loc.problem(
-        "error",
-        "HOOKLINE_NOT_A_MAPPING",
-        [],
-        "the webhooks file must be a mapping with `webhooks:`",
-        "start the file with `webhooks:`",
-      ),
-    );
-    return fail(problems);
-  }
-  const parsed = WebhooksFile.safeParse(data);
-  if (!parsed.success) problems.push(...issuesToProblems(parsed.error.issues, WebhooksFile, data, loc));
-
-  // every entry valid on its own is checked further, so one run reports as much as possible
-  const entries: { raw: RawWebhook; index: number }[] = [];
-  if (Array.isArray(data.webhooks)) {
-    data.webhooks.forEach((item, index) => {
-      const r = Webhook.safeParse(item);
-      if (r.success) entries.push({ raw: r.data, index });
-    });
-  }
+  const { problems, loc, valid, entries } = read;
   const firstSlug = new Map<string, number>();
   for (const { raw, index } of entries) {
     const at = ["webhooks", index];
@@ -108,12 +83,12 @@ function load(text: string, file: string): WebhooksLoadResult {
     } else firstSlug.set(raw.slug, index);
     checkEntry(raw, at, loc, problems);
   }
-  if (parsed.success && entries.length === 0) {
+  if (valid && entries.length === 0) {
     problems.push(
       loc.problem("warning", "HOOKLINE_NO_WEBHOOKS", ["webhooks"], "the file defines no webhooks", "add some under `webhooks:`"),
     );
   }
-  if (!parsed.success || problems.some((p) => p.severity === "error")) return fail(problems);
+  if (!valid || problems.some((p) => p.severity === "error")) return fail(problems);
   const webhooks = entries.map(({ raw, index }) => toDef(raw, loc.sourcePosition(["webhooks", index])));
   return { webhooks, problems: sortProblems(problems.map(reword)) };
 }
