@@ -40,8 +40,12 @@ export function sendErrorAndClose(
   res.once("finish", () => lingeringClose(res));
 }
 
-/** how long a refused upload may keep sending (discarded) after the answer, before the socket is destroyed */
-export const LINGER_MS = 2_000;
+/**
+ * how long a refused upload may keep sending (discarded) after the answer, before the socket is destroyed:
+ * nginx's lingering_timeout default. A client that has not read the answer when the reset comes loses it (its
+ * kernel drops unread data on RST); 2 s lost answers to busy clients (seen in tests on a loaded machine).
+ */
+export const LINGER_MS = 5_000;
 
 /**
  * Closes a connection whose request body is still arriving without making the client lose the answer:
