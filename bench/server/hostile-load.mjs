@@ -25,11 +25,12 @@
 import { execFileSync, spawn } from "node:child_process";
 import { createHmac, randomUUID } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, request } from "node:http";
+import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { Worker } from "node:worker_threads";
+import { upload } from "../../test/support/upload.mjs";
 import { appCredentials, workflowRunDelivery } from "./deliveries.mjs";
 import { startGitHubStub } from "./github-stub.mjs";
 import { readStatusKb, sampleRss } from "./proc-status.mjs";
@@ -139,41 +140,6 @@ async function startServer(env) {
   }
   child.kill("SIGKILL");
   throw new Error("the server was not ready within 60 s");
-}
-
-/** One upload of `bytes` (a 1 MiB block written again and again, so this process holds 1 MiB, not 25). */
-function upload(url, path, headers, bytes, localAddress) {
-  const block = Buffer.alloc(Math.min(MiB, bytes), 0x61);
-  return new Promise((resolve) => {
-    const u = new URL(path, url);
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: "POST",
-        localAddress,
-        headers: { ...headers, ...(chunked ? {} : { "content-length": String(bytes) }) },
-      },
-      (res) => {
-        // the answer is all we need: stop sending what the server no longer reads
-        resolve({ status: res.statusCode, retryAfter: res.headers["retry-after"] ?? null });
-        res.resume();
-        req.destroy();
-      },
-    );
-    req.on("error", (err) => resolve({ status: `error ${err.code ?? err.message}` }));
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes && !req.destroyed) {
-        const n = Math.min(block.length, bytes - sent);
-        sent += n;
-        if (!req.write(n === block.length ? block : block.subarray(0, n))) return void req.once("drain", pump);
-      }
-      if (!req.destroyed) req.end();
-    };
-    pump();
-  });
 }
 
 /**
@@ -291,12 +257,17 @@ try {
   };
   const started = Date.now();
   const hostile = Array.from({ length: uploads }, (_, i) =>
-    upload(url, i % 2 ? "/hooks/signed" : "/api/github/webhooks", i % 2 ? badHook : badApp, bytes, `127.0.0.${2 + (i % clients)}`).then(
-      (r) => ({
-        target: i % 2 ? "hook" : "app",
-        ...r,
-      }),
-    ),
+    upload({
+      url,
+      path: i % 2 ? "/hooks/signed" : "/api/github/webhooks",
+      headers: i % 2 ? badHook : badApp,
+      bytes,
+      chunked,
+      localAddress: `127.0.0.${2 + (i % clients)}`,
+    }).then((r) => ({
+      target: i % 2 ? "hook" : "app",
+      ...r,
+    })),
   );
   let done = 0;
   for (const h of hostile) void h.then(() => ++done % 10 === 0 && process.stderr.write(`${done} uploads answered\n`));

@@ -9,8 +9,8 @@
  */
 import { createHmac, generateKeyPairSync, randomUUID } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
-import { request } from "node:http";
 import { afterAll, describe, expect, it } from "vitest";
+import { upload } from "../support/upload.mjs";
 import { cleanupDirs, configDir, killChildren, PG_URL, pgDatabase, startChild, waitFor } from "../server/durability/harness.js";
 
 afterAll(async () => {
@@ -27,46 +27,6 @@ function rssKb(pid: number, field: "VmRSS" | "VmHWM"): number {
   const m = new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(readFileSync(`/proc/${pid}/status`, "utf8"));
   if (!m) throw new Error(`/proc/${pid}/status has no ${field}`);
   return Number(m[1]);
-}
-
-interface Answer {
-  status: number | string;
-  retryAfter: string | null;
-}
-
-/** one upload of `bytes` from `localAddress` (a 1 MiB block written again and again); resolves on the answer */
-function upload(url: string, path: string, headers: Record<string, string>, bytes: number, chunked: boolean, localAddress: string) {
-  const block = Buffer.alloc(MiB, 0x61);
-  return new Promise<Answer>((resolve) => {
-    const u = new URL(path, url);
-    const req = request(
-      {
-        host: u.hostname,
-        port: u.port,
-        path: u.pathname,
-        method: "POST",
-        localAddress,
-        headers: { ...headers, ...(chunked ? {} : { "content-length": String(bytes) }) },
-      },
-      (res) => {
-        resolve({ status: res.statusCode ?? 0, retryAfter: (res.headers["retry-after"] as string | undefined) ?? null });
-        res.resume();
-        req.destroy();
-      },
-    );
-    // a connection the server cut while we were still sending: refused too, only the answer was lost
-    req.on("error", (err: NodeJS.ErrnoException) => resolve({ status: `error ${err.code ?? err.message}`, retryAfter: null }));
-    let sent = 0;
-    const pump = () => {
-      while (sent < bytes && !req.destroyed) {
-        const n = Math.min(block.length, bytes - sent);
-        sent += n;
-        if (!req.write(n === block.length ? block : block.subarray(0, n))) return void req.once("drain", pump);
-      }
-      if (!req.destroyed) req.end();
-    };
-    pump();
-  });
 }
 
 const WEBHOOKS = `webhooks:
@@ -129,7 +89,14 @@ describe.runIf(!!PG_URL)("bodies under hostile load (PostgreSQL, the real server
       const hostile = Array.from({ length: 40 }, (_, i) => {
         const t = targets[i % 2]!;
         const headers = { ...t.headers, "x-github-delivery": randomUUID() };
-        return upload(server.url, t.path, headers, 25 * MiB, i % 4 >= 2, `127.0.0.${2 + (i % 4)}`);
+        return upload({
+          url: server.url,
+          path: t.path,
+          headers,
+          bytes: 25 * MiB,
+          chunked: i % 4 >= 2,
+          localAddress: `127.0.0.${2 + (i % 4)}`,
+        });
       });
 
       // the legitimate sender (127.0.0.1) in the middle of the load: sends again after a 503's Retry-After
