@@ -240,8 +240,14 @@ export function callerId(slug: string, id: string): string {
  * webhooks, whose slug is the secret: `secret-` and 8 hex characters of a hash of it.
  */
 export function publicSlug(def: Pick<WebhookDef, "slug" | "auth">): string {
-  return def.auth.kind === "slug" ? `secret-${uuidv5(`webhook-slug\n${def.slug}`).slice(0, 8)}` : def.slug;
+  if (def.auth.kind !== "slug") return def.slug;
+  let name = secretSlugNames.get(def);
+  if (name === undefined) secretSlugNames.set(def, (name = `secret-${uuidv5(`webhook-slug\n${def.slug}`).slice(0, 8)}`));
+  return name;
 }
+
+/** a loaded webhook's public name, hashed once per definition rather than up to four times per request */
+const secretSlugNames = new WeakMap<object, string>();
 
 function webhookResource(slug: string): Record<string, string> {
   return { [RESOURCE_ID]: webhookResourceId(slug), [RESOURCE_NAME]: slug, [RESOURCE_ROLE]: "webhook" };
