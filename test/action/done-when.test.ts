@@ -4,8 +4,8 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeGitHub, startFakeSlack, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
+import { describe, expect, it } from "vitest";
+import { withFakeApis, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
 import { ROOT, nodeBinaries, runDist, type RunOptions } from "./run-dist.js";
 
 type Webhook = { name: string; payload: Record<string, any> };
@@ -42,14 +42,7 @@ const FAILED_ONLY = example("notify-failed-runs").replace(
 describe.each(nodeBinaries())("Done when, dist/index.js under $label", ({ node }) => {
   let gh: FakeGitHub;
   let slack: FakeSlack;
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    await gh.close();
-    await slack.close();
-  });
+  withFakeApis((g, s) => ((gh = g), (slack = s)));
   // every evaluator run has its own GITHUB_RUN_ID (the delivery of its event), as on GitHub; a re-run keeps it
   let runId = 4000;
   const run = (o: Omit<RunOptions, "node" | "apiUrl">) =>

@@ -6,6 +6,7 @@
  */
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { afterEach, beforeEach } from "vitest";
 import { startFakeGitServer, type FakeGitServer } from "../store/fake-git-server.js";
 
 export const OWNER = "octo-org";
@@ -139,4 +140,17 @@ export async function startFakeSlack(): Promise<FakeSlack> {
   });
   const url = await listen(server);
   return { url: `${url}/api/`, webhookUrl: `${url}/services/T0/B0/secretpart`, calls, script, close: () => closeServer(server) };
+}
+
+/** Both stand-ins fresh for each test of the calling `describe`, closed after it; `set` receives them. */
+export function withFakeApis(set: (gh: FakeGitHub, slack: FakeSlack) => void): void {
+  let running: [FakeGitHub, FakeSlack] | undefined;
+  beforeEach(async () => {
+    running = [await startFakeGitHub(), await startFakeSlack()];
+    set(...running);
+  });
+  afterEach(async () => {
+    if (running) await Promise.all(running.map((s) => s.close()));
+    running = undefined;
+  });
 }

@@ -7,9 +7,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { commandSafeLines } from "../../src/action/log.js";
-import { startFakeGitHub, startFakeSlack, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
+import { withFakeApis, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
 import { ROOT, nodeBinaries, runDist, type RunResult } from "./run-dist.js";
 import { runnerCommands } from "./runner-commands.js";
 
@@ -56,14 +56,7 @@ describe("the Action's log (log.ts)", () => {
 describe("dist/index.js under node 24: hostile text in every mode", () => {
   let gh: FakeGitHub;
   let slack: FakeSlack;
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    await gh.close();
-    await slack.close();
-  });
+  withFakeApis((g, s) => ((gh = g), (slack = s)));
 
   it("notify: job, step, workflow and branch names and Slack's reason", async () => {
     gh.jobs.set("1234567", [

@@ -5,8 +5,8 @@
 import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeGitHub, startFakeSlack, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
+import { describe, expect, it } from "vitest";
+import { withFakeApis, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
 import { ROOT, nodeBinaries, runDist, type RunOptions } from "./run-dist.js";
 
 const RUN_ID = "1234567";
@@ -30,14 +30,7 @@ const webhooks = readFileSync(join(ROOT, "examples/dispatch-follow-up/webhooks.j
 describe.each(nodeBinaries())("dist/index.js under $label", ({ node }) => {
   let gh: FakeGitHub;
   let slack: FakeSlack;
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    await gh.close();
-    await slack.close();
-  });
+  withFakeApis((g, s) => ((gh = g), (slack = s)));
   const run = (o: Omit<RunOptions, "node" | "apiUrl">) =>
     runDist({ ...o, node, apiUrl: gh.url, inputs: { "slack-api-url": slack.url, ...o.inputs } });
   const notify = (inputs: Record<string, string>, env: Record<string, string> = {}) =>

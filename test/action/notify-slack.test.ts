@@ -4,8 +4,8 @@
  * same message under the same filters; the `template` input; state families and combined filters; re-runs say
  * "attempt N". Under Node 24 only, action.yml's `using: node24` (notify-and-injection.test.ts covers Node 20 too).
  */
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { startFakeGitHub, startFakeSlack, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
+import { describe, expect, it } from "vitest";
+import { withFakeApis, type FakeGitHub, type FakeSlack } from "./fake-apis.js";
 import { nodeBinaries, runDist } from "./run-dist.js";
 
 const RUN_ID = "1234567";
@@ -25,14 +25,7 @@ const node = nodeBinaries().at(-1)!.node;
 describe("dist/index.js notify under node 24", () => {
   let gh: FakeGitHub;
   let slack: FakeSlack;
-  beforeEach(async () => {
-    gh = await startFakeGitHub();
-    slack = await startFakeSlack();
-  });
-  afterEach(async () => {
-    await gh.close();
-    await slack.close();
-  });
+  withFakeApis((g, s) => ((gh = g), (slack = s)));
   const notify = (inputs: Record<string, string>, env: Record<string, string> = {}) =>
     runDist({
       node,
