@@ -43,7 +43,7 @@ export function openAppSetup(config: ServerConfig, listeningUrl: string, log: Pi
       ),
   });
   // the key is the page's only guard: shown here once, like the API token of an in-memory server
-  log.warn({ setupUrl: setup.pageUrl }, `GitHub App setup: open ${setup.pageUrl} in a browser to create the App (GitHub's manifest flow)`);
+  log.info({ setupUrl: setup.pageUrl }, `GitHub App setup: open ${setup.pageUrl} in a browser to create the App (GitHub's manifest flow)`);
   return setup;
 }
 

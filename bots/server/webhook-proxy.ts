@@ -3,10 +3,10 @@
  * public smee.io-style channel, and this process subscribes to it (server-sent events) and replays each delivery
  * to its own /api/github/webhooks, where the signature is verified like any other delivery (the channel is public:
  * anyone can post to it; only deliveries signed with the App's webhook secret are stored). The client is
- * `smee-client`, the library Probot itself loads for this, so the SSE reading and reconnection are not ours.
+ * `smee-client`, the library Probot itself loads for this, so the SSE reading and reconnection are not ours. It is
+ * imported only when WEBHOOK_PROXY_URL is set (it brings its own undici and builds a proxy agent on import).
  */
 import type { Logger as PinoLogger } from "pino";
-import { SmeeClient } from "smee-client";
 
 export interface WebhookProxy {
   stop(): Promise<void>;
@@ -15,6 +15,7 @@ export interface WebhookProxy {
 /** Connects (within `connectMs`) and starts relaying; a channel that cannot be reached throws. */
 export async function startWebhookProxy(o: { source: string; target: string; log: PinoLogger; connectMs?: number }): Promise<WebhookProxy> {
   const log = o.log.child({ webhookProxy: o.source });
+  const { SmeeClient } = await import("smee-client");
   const client = new SmeeClient({
     source: o.source,
     target: o.target,

@@ -68,7 +68,7 @@ afterAll(async () => {
   cleanupDirs();
 });
 
-const run = () => ({
+const run = (): Record<string, unknown> => ({
   ...examples.find((x) => x.name === "workflow_run")!.examples.find((e) => e.action === "completed")!,
   installation: { id: 42 },
 });
