@@ -23,6 +23,8 @@ import { MAX_DELIVERY_BYTES, WEBHOOKS_PATH, type GitHubApp, type GitHubAppOption
 export * from "./types.js";
 export { HooklineOctokit, createProbot, tokenOctokit, type GitHubClient } from "./octokit.js";
 export { ANNOTATIONS_PER_REQUEST, MAX_ANNOTATIONS } from "./check-output.js";
+export { APP_EVENTS, APP_PERMISSIONS, ORG_LOGIN, appManifest, newAppUrl, type AppManifest } from "./manifest.js";
+export { MANIFEST_CODE, ManifestConversionError, convertManifestCode, type ManifestConversion } from "./manifest-conversion.js";
 
 type Level = NonNullable<GitHubAppOptions["logLevel"]>;
 const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "silent"]);

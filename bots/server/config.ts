@@ -9,6 +9,7 @@ import { randomBytes } from "node:crypto";
 import { fileURLToPath } from "node:url";
 import { egressAllowProblem } from "../../src/adapters/egress/allow-list.js";
 import { apiTokenFile } from "./api-token.js";
+import { environmentConfiguresApp, githubAppFile, readGitHubAppFile } from "./github-app-file.js";
 import { ServerConfigError } from "./errors.js";
 import { DEFAULT_BODY_BUDGET, MiB, type BodyBudgetLimits } from "../../src/adapters/http-server/body-budget.js";
 
@@ -39,8 +40,18 @@ export interface ServerConfig {
   apiToken: string | null;
   /** HOOKLINE_API_TOKEN_FILE, else `api-token` beside the data folder; null with an in-memory database */
   apiTokenFile: string | null;
-  /** null when APP_ID / PRIVATE_KEY / WEBHOOK_SECRET are all unset */
+  /** null when APP_ID / PRIVATE_KEY / WEBHOOK_SECRET are all unset (in the environment and in `githubAppFile`) */
   githubApp: GitHubAppSettings | null;
+  /** where the App's credentials came from: the environment, or the file the manifest flow wrote */
+  githubAppSource: "env" | "file" | null;
+  /** HOOKLINE_GITHUB_APP_FILE, else `github-app.env` beside the data folder; null with an in-memory database */
+  githubAppFile: string | null;
+  /** GitHub's web root (GITHUB_URL, default https://github.com): where the manifest flow registers the App */
+  githubUrl: string;
+  /** the server's public base URL (HOOKLINE_PUBLIC_URL): the App's webhook URL is <it>/api/github/webhooks */
+  publicUrl: string | null;
+  /** WEBHOOK_PROXY_URL: a smee.io-style channel relaying GitHub's deliveries to this server (development) */
+  webhookProxyUrl: string | null;
   /** GitHub REST base URL (GITHUB_API_URL), for the App and the server scope's GitHub actions */
   githubApiUrl: string;
   /** token for GitHub actions of the server's own automations (HOOKLINE_GITHUB_TOKEN), null: none */
@@ -178,6 +189,26 @@ function readPrivateKey(env: Readonly<Record<string, string | undefined>>): stri
   return key;
 }
 
+/** The App from the environment, else from the manifest flow's file (github-app-file.ts: precedence). */
+function readGitHubAppSettings(
+  env: Readonly<Record<string, string | undefined>>,
+  file: string | null,
+): { settings: GitHubAppSettings | null; source: "env" | "file" | null } {
+  if (environmentConfiguresApp(env) || file === null) {
+    const settings = readGitHubApp(env);
+    return { settings, source: settings ? "env" : null };
+  }
+  const values = readGitHubAppFile(file);
+  if (values === null) return { settings: null, source: null };
+  try {
+    const settings = readGitHubApp(values);
+    return { settings, source: settings ? "file" : null };
+  } catch (err) {
+    if (err instanceof ServerConfigError) throw new ServerConfigError(err.code, `${file}: ${err.message}`);
+    throw err;
+  }
+}
+
 function readGitHubApp(env: Readonly<Record<string, string | undefined>>): GitHubAppSettings | null {
   const privateKey = readPrivateKey(env);
   const values = { APP_ID: text(env, "APP_ID"), PRIVATE_KEY: privateKey, WEBHOOK_SECRET: text(env, "WEBHOOK_SECRET") };
@@ -198,7 +229,7 @@ function readGitHubApp(env: Readonly<Record<string, string | undefined>>): GitHu
   return { appId: values.APP_ID!, privateKey: values.PRIVATE_KEY!, webhookSecret: values.WEBHOOK_SECRET! };
 }
 
-function readUrl(value: string | undefined, name: string, fallback: string): string {
+export function readUrl(value: string | undefined, name: string, fallback: string): string {
   const v = value ?? fallback;
   let url: URL;
   try {
@@ -209,6 +240,11 @@ function readUrl(value: string | undefined, name: string, fallback: string): str
   if (url.protocol !== "http:" && url.protocol !== "https:")
     bad("HOOKLINE_CONFIG_BAD_URL", `${name} must be an http(s) URL, got ${url.protocol}`);
   return v.replace(/\/+$/, "");
+}
+
+/** GitHub's REST root for a web root: api.github.com for github.com, <root>/api/v3 for GitHub Enterprise Server. */
+export function apiUrlOf(githubUrl: string): string {
+  return /^https:\/\/github\.com$/i.test(githubUrl) ? "https://api.github.com" : `${githubUrl}/api/v3`;
 }
 
 function readDir(value: string, from: string): string {
@@ -330,6 +366,9 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
   if (repo !== undefined && (parts?.length !== 2 || !parts.every((p) => /^[A-Za-z0-9_.-]{1,100}$/.test(p)))) {
     bad("HOOKLINE_CONFIG_BAD_REPOSITORY", `HOOKLINE_GITHUB_REPOSITORY=${JSON.stringify(repo)} must be owner/name`);
   }
+  const appFile = githubAppFile(dataDir, text(env, "HOOKLINE_GITHUB_APP_FILE"));
+  const githubApp = readGitHubAppSettings(env, appFile);
+  const githubUrl = readUrl(text(env, "GITHUB_URL"), "GITHUB_URL", "https://github.com");
   return {
     port,
     host,
@@ -339,8 +378,17 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     configDirIsExample: rawConfig === undefined,
     apiToken,
     apiTokenFile: apiTokenFile(dataDir, text(env, "HOOKLINE_API_TOKEN_FILE")),
-    githubApp: readGitHubApp(env),
-    githubApiUrl: readUrl(text(env, "GITHUB_API_URL"), "GITHUB_API_URL", "https://api.github.com"),
+    githubApp: githubApp.settings,
+    githubAppSource: githubApp.source,
+    githubAppFile: appFile,
+    githubUrl,
+    publicUrl: text(env, "HOOKLINE_PUBLIC_URL")
+      ? readUrl(text(env, "HOOKLINE_PUBLIC_URL"), "HOOKLINE_PUBLIC_URL", "https://hookline.example.com")
+      : null,
+    webhookProxyUrl: text(env, "WEBHOOK_PROXY_URL")
+      ? readUrl(text(env, "WEBHOOK_PROXY_URL"), "WEBHOOK_PROXY_URL", "https://smee.io/CHANNEL")
+      : null,
+    githubApiUrl: readUrl(text(env, "GITHUB_API_URL"), "GITHUB_API_URL", apiUrlOf(githubUrl)),
     githubToken: text(env, "HOOKLINE_GITHUB_TOKEN") ?? null,
     githubRepository: parts && repo ? { owner: parts[0]!, repo: parts[1]! } : null,
     slackApiUrl: text(env, "SLACK_API_URL") ? readUrl(text(env, "SLACK_API_URL"), "SLACK_API_URL", "https://slack.com/api/") : null,

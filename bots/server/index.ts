@@ -9,6 +9,7 @@ import { exitOnSignals } from "./signals.js";
 export { readServerConfig, type ServeFlags, type ServerConfig } from "./config.js";
 export { ServerConfigError } from "./errors.js";
 export { createLogger, startServer, type RunningServer, type StartOptions } from "./main.js";
+export { setupGitHubApp, type SetupGitHubAppFlags, type SetupGitHubAppResult } from "./setup-github-app.js";
 
 /**
  * Reads the configuration (environment + flags), starts the server and exits the process on SIGTERM/SIGINT after

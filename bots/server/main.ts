@@ -25,6 +25,8 @@ import { createIngest } from "./ingest.js";
 import { createMetrics } from "./metrics.js";
 import { createScopeRuntime, orgEnvCount, serverPorts } from "./runtime.js";
 import { loadServerFiles } from "./config-files.js";
+import { openAppSetup, startAppProxy } from "./app-onboarding.js";
+import type { WebhookProxy } from "./webhook-proxy.js";
 import { createServerSlackBot, readSlackPolicy, slackFeatures, type SlackHandle } from "./slack.js";
 import type { SlackPolicy } from "../slack/index.js";
 import { startDatabaseReaders, startWorkers, type DatabaseReaders } from "./work/index.js";
@@ -114,7 +116,7 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
   if (!config.githubApp) {
     log.info(
       { missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] },
-      "GitHub App features (repository automations, /api/github/webhooks, PR checks) wait for APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET; custom webhooks and the events API work without them",
+      "GitHub App features (repository automations, /api/github/webhooks, PR checks) wait for APP_ID, PRIVATE_KEY (or PRIVATE_KEY_PATH) and WEBHOOK_SECRET, or the file the setup page writes (docs/github-app.md); custom webhooks and the events API work without them",
     );
   }
   const slack = slackFeatures({
@@ -156,6 +158,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let appIdle: (() => Promise<void>) | null = null;
   let slack: SlackHandle | null = null;
   let templates: TemplatePool | null = null;
+  let proxy: WebhookProxy | null = null;
   const metrics = createMetrics(async () => (store ? store.outboxStats(now()) : null), now);
 
   const readiness = async (): Promise<Readiness> => {
@@ -204,6 +207,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     throw err;
   }
   log.info({ url: http.url }, "listening (not ready until the database is migrated)");
+  deps.setup = openAppSetup(config, http.url, log);
   options.onListening?.(http.url);
 
   try {
@@ -314,11 +318,13 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     throw err;
   }
   log.info({ url: http.url, instance: config.instance }, `ready ${http.url}`);
+  proxy = await startAppProxy(config, http.url, log);
 
   let closing: Promise<void> | null = null;
   const close = () =>
     (closing ??= (async () => {
       log.info({}, "shutting down: no new requests, finishing in-flight ones");
+      await proxy?.stop();
       await http.close(options.graceMs);
       const current = parts;
       parts = null;

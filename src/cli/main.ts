@@ -3,6 +3,7 @@ import { dbCommand } from "./commands/db.js";
 import { demoCommand } from "./commands/demo.js";
 import { schemaCommand } from "./commands/schema.js";
 import { serveCommand } from "./commands/serve.js";
+import { setupCommand } from "./commands/setup.js";
 import { simulateCommand } from "./commands/simulate.js";
 import { translateCommand } from "./commands/translate.js";
 import { validateCommand, type CliIO } from "./commands/validate.js";
@@ -22,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   demo: demoCommand,
   serve: (argv, io) => serveCommand(argv, io),
   db: (argv, io) => dbCommand(argv, io),
+  // the page URL must show while the command waits: each line is flushed at once
+  setup: (argv, io, writer) => setupCommand(argv, io, () => writer.flush()),
 };
 
 export async function main(argv: string[], io?: CliIO): Promise<number> {

@@ -12,6 +12,7 @@ Commands:
   demo                 replay the bundled examples through simulate, as tables
   serve                run the server: custom webhooks, events API, GitHub App (npm start)
   db                   database change sources: install, status, uninstall the capture; invoke a row
+  setup github-app     create the GitHub App through GitHub's manifest flow; write its credentials
 
 Run 'hookline <command> --help' for a command's options. Exit codes: 0 ok, 1 invalid input, 2 bad usage.`,
 
@@ -77,12 +78,32 @@ lines on stdout. Flags win over the environment:
   --data-dir DIR    HOOKLINE_DATA_DIR: the embedded database (default .hookline/data); ignored when
                     DATABASE_URL=postgres://... is set
 Other settings: HOOKLINE_API_TOKEN (bearer token for /api; unset: this machine only), APP_ID, PRIVATE_KEY
-(or PRIVATE_KEY_PATH), WEBHOOK_SECRET (the GitHub App: all three or none), GITHUB_API_URL,
+(or PRIVATE_KEY_PATH), WEBHOOK_SECRET (the GitHub App: all three or none; unset, the server reads
+github-app.env beside the data folder, HOOKLINE_GITHUB_APP_FILE, or offers the setup page /setup/github-app),
+GITHUB_URL, GITHUB_API_URL, HOOKLINE_PUBLIC_URL, WEBHOOK_PROXY_URL (docs/github-app.md),
 HOOKLINE_GITHUB_TOKEN and HOOKLINE_GITHUB_REPOSITORY (GitHub actions of the server's own automations),
 SLACK_API_URL, LOG_LEVEL, HOOKLINE_INSTANCE_ID.
 
 SIGTERM or SIGINT stops it gracefully (in-flight requests finish, claims are released); a second signal
 exits at once. Exit 2 on bad settings or configuration files (problems printed as file:line:col: message).`,
+
+  setup: `Usage: hookline setup github-app [--webhook-url URL] [--org ORG] [--github-url URL] [--name NAME]
+                                  [--port N] [--data-dir DIR]
+
+Creates the server's GitHub App through GitHub's App manifest flow (docs/github-app.md): serves a page on
+127.0.0.1, prints its URL (open it in a browser on this machine), waits for GitHub to send the browser back,
+then writes the App's id, private key and webhook secret to github-app.env beside the data folder (mode 0600;
+HOOKLINE_GITHUB_APP_FILE to choose), where 'hookline serve' reads them, and prints where to install the App.
+  --webhook-url URL  where GitHub delivers webhooks: https://YOUR-HOST/api/github/webhooks, or a webhook proxy
+                     channel (default: WEBHOOK_PROXY_URL, else HOOKLINE_PUBLIC_URL + /api/github/webhooks)
+  --org ORG          register the App in an organisation (default: your account)
+  --github-url URL   GITHUB_URL (default https://github.com; GitHub Enterprise Server: https://HOST, and the API
+                     at GITHUB_API_URL, default https://HOST/api/v3)
+  --name NAME        the App's proposed name (default hookline; GitHub lets you change it before creating)
+  --port N           the local page's port (default 0: a free one)
+  --data-dir DIR     HOOKLINE_DATA_DIR (default .hookline/data: the file is .hookline/github-app.env)
+
+Exit 0 once the App is created, 2 on bad usage or settings (HOOKLINE_* code and the fix on stderr).`,
 
   db: `Usage: hookline db install|status|uninstall|invoke --source NAME [--config-dir DIR]
 

@@ -16,6 +16,7 @@ import { HOOK_METHODS, hooksRoute } from "./hooks-route.js";
 import { sendError, sendErrorAndClose } from "../../../src/adapters/http-server/respond.js";
 import { governBody } from "../../../src/adapters/http-server/read-body.js";
 import { Router } from "./router.js";
+import { CALLBACK_PATH, SETUP_PATH } from "../github-app-setup.js";
 import { SLACK_EVENTS_PATH, slackRoute } from "./slack-route.js";
 import type { SlackHandle } from "../slack.js";
 
@@ -47,6 +48,18 @@ function parts(handler: PartsHandler, api = false): Handler {
   return api ? guarded(withParts) : withParts;
 }
 
+/** the manifest setup (github-app-setup.ts) while no App is configured; 404 otherwise */
+const setupRoute: Handler = async (ctx) => {
+  const setup = ctx.deps.setup;
+  if (setup && (await setup.handle(ctx.req, ctx.res))) return;
+  sendErrorAndClose(
+    ctx.res,
+    404,
+    "HOOKLINE_APP_SETUP_CLOSED",
+    "no GitHub App setup here: the App is configured (or the server keeps no data folder: run `hookline setup github-app`)",
+  );
+};
+
 export interface RouterExtras {
   /** the Slack bot once the server is ready; null (or absent): /slack/events answers 503 naming what to set */
   slack?: () => SlackHandle | null;
@@ -66,6 +79,8 @@ export function createRouter(extras: RouterExtras = {}): Router {
     .add(["POST"], "/api/database/sources/:source/invoke", parts(postInvoke, true))
     .add(["POST"], "/api/database/sources/:source/replay", parts(postReplay, true))
     .add(["POST"], GITHUB_WEBHOOKS_PATH, parts(githubRoute))
+    .add(["GET"], SETUP_PATH, setupRoute)
+    .add(["GET"], CALLBACK_PATH, setupRoute)
     .add(["POST"], SLACK_EVENTS_PATH, parts(slackRoute(extras.slack ?? (() => null))));
 }
 

@@ -5,6 +5,7 @@ import type { BodyBudget } from "../../../src/adapters/http-server/body-budget.j
 import type { ServerStore } from "../../../src/store/server-types.js";
 import type { WebhookDef, WebhookRenderer } from "../../../src/webhooks/index.js";
 import type { GitHubAppSettings } from "../config.js";
+import type { GitHubAppSetup } from "../github-app-setup.js";
 import type { Ingest } from "../ingest.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { ScopeRuntime } from "../work/types.js";
@@ -46,6 +47,8 @@ export interface HttpDeps {
   now(): number;
   /** every request body read is reserved here first (absent: bodies are bounded only by each route's limit) */
   bodyBudget?: BodyBudget;
+  /** the GitHub App's manifest setup page while no App is configured (null or absent: no setup page) */
+  setup?: GitHubAppSetup | null;
 }
 
 export interface RequestContext {
