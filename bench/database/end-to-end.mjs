@@ -29,7 +29,8 @@ const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABAS
 if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
 const [backlog = 50_000, rate = 5_000, seconds = 10] = process.argv.slice(2).map(Number);
 const BATCH = 500; // the source's batch_size (the default)
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+// BENCH_ROOT: another checkout's bin/ and build/ (e.g. main's, to compare in the same run)
+const ROOT = process.env.BENCH_ROOT ?? fileURLToPath(new URL("../../", import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const admin = new pg.Client({ connectionString: base });
@@ -105,9 +106,13 @@ function serve() {
 }
 const undelivered = async () => {
   try {
-    // changes, not log rows: a statement's rows share log rows, 100 at a time
+    // changes, not log rows: a statement's rows share log rows, 100 at a time (layout 2; layout 1 has no `changes`)
     return Number(
-      (await shop.query("SELECT coalesce(sum(changes), 0) AS n FROM hookline_capture.log WHERE delivered_at IS NULL")).rows[0].n,
+      (
+        await shop.query(
+          "SELECT coalesce(sum(coalesce((to_jsonb(l) ->> 'changes')::int, 1)), 0) AS n FROM hookline_capture.log l WHERE delivered_at IS NULL",
+        )
+      ).rows[0].n,
     );
   } catch {
     return -1; // not installed yet
@@ -148,8 +153,8 @@ if (backlog > 0) {
 server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
 if (backlog > 0) {
-  const { openPostgres } = await import("../../build/src/adapters/postgres-db.js");
-  const { migrate, createSqlStore } = await import("../../build/src/store/sql/index.js");
+  const { openPostgres } = await import(join(ROOT, "build/src/adapters/postgres-db.js"));
+  const { migrate, createSqlStore } = await import(join(ROOT, "build/src/store/sql/index.js"));
   const from = await openPostgres(storeUrl, { max: 1 });
   const bodies = (await from.query("SELECT body::text AS body FROM events WHERE name LIKE 'postgres.%' ORDER BY seq")).rows;
   await from.close();
@@ -184,6 +189,7 @@ const perTx = 50;
 const everyMs = (perTx / rate) * 1000;
 const commits = new Map();
 const started = Date.now();
+const phase = new Date(started).toISOString();
 let sent = 0;
 const inflight = [];
 while (Date.now() - started < seconds * 1000) {
@@ -213,6 +219,16 @@ console.log(
     `p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${lat[lat.length - 1]} ms; backlog after: ${await undelivered()}`,
 );
 
+// the reader's part: capture (the event's occurred) to stored (events.received), both PostgreSQL's clock
+const storeAfter = new pg.Client({ connectionString: storeUrl });
+await storeAfter.connect();
+const { rows: stored } = await storeAfter.query(
+  `SELECT percentile_disc(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM received - occurred) * 1000) AS ms
+   FROM events WHERE name LIKE 'postgres.%' AND occurred >= $1`,
+  [phase],
+);
+await storeAfter.end();
+console.log(`of which capture -> stored: p50 ${Math.round(stored[0].ms[0])} ms, p99 ${Math.round(stored[0].ms[1])} ms`);
 server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
 receiver.close();
