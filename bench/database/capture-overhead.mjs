@@ -6,8 +6,11 @@
  *   node bench/database/capture-overhead.mjs [rounds=3]     (needs `npm run build` and BENCH_DATABASE_URL or
  *                                                            HOOKLINE_TEST_DATABASE_URL: a PostgreSQL superuser URL)
  *
- * Workloads: single-row INSERTs in autocommit from 4 clients (OLTP), 100-row INSERT statements (batch loads),
- * single-row UPDATEs of a watched column from 4 clients.
+ * Workloads: single-row INSERTs in autocommit from 4 clients (OLTP), 100-row and 1,000-row INSERT … SELECT
+ * statements (batch loads generated in the server: the cheapest INSERT, so the largest ratio), 100-row INSERT …
+ * VALUES sent by the client, single-row UPDATEs of a watched column from 4 clients.
+ * A third table, `json`, has a statement trigger that only turns the inserted rows into JSON (what any capture
+ * into a JSON log must do) and writes nothing: the floor of the multi-row ratios.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
@@ -30,7 +33,12 @@ pool.on("error", () => {}); // DROP DATABASE … WITH (FORCE) at the end ends id
 
 const COLUMNS = `id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2), qty int,
   paid boolean, created_at timestamptz, doc jsonb, note text`;
-for (const t of ["plain", "captured"]) await pool.query(`CREATE TABLE public.${t} (${COLUMNS})`);
+for (const t of ["plain", "captured", "json"]) await pool.query(`CREATE TABLE public.${t} (${COLUMNS})`);
+await pool.query(`CREATE FUNCTION public.json_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN PERFORM pg_catalog.count(pg_catalog.to_json(r)) FROM hookline_new r; RETURN NULL; END $$`);
+await pool.query(
+  `CREATE TRIGGER json_only AFTER INSERT ON public.json REFERENCING NEW TABLE AS hookline_new FOR EACH STATEMENT EXECUTE FUNCTION public.json_only()`,
+);
 const yaml = `sources:\n  - name: bench\n    tables:\n      - table: captured\n        update_columns: [status]\n`;
 const source = loadDatabaseConfig(yaml, "database.yaml").config.sources[0];
 const db = await openPostgres(url.toString(), { max: 2 });
@@ -67,24 +75,36 @@ async function clients(n, perClient, fn) {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+const generated = (rows, statements) => async (table) => {
+  const s = await clients(1, statements, (c) => {
+    const first = nextId;
+    nextId += rows;
+    return c.query(
+      `INSERT INTO ${table} SELECT g, 'new', 'customer ' || g, 'c' || g || '@example.com', (g % 10000) / 100.0, g % 7, g % 2 = 0, now(),
+       jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b')), repeat('x', 40) FROM generate_series($1::bigint, $2::bigint) g`,
+      [first, first + rows - 1],
+    );
+  });
+  return (rows * statements) / s;
+};
+const HUNDRED_VALUES = Array.from(
+  { length: 100 },
+  (_, r) => `(${Array.from({ length: 10 }, (_, c) => `$${r * 10 + c + 1}`).join(", ")})`,
+).join(", ");
+
 const workloads = {
   "single-row INSERT, 4 clients": async (table) => {
     const n = 4 * 2500;
     const s = await clients(4, 2500, (c) => c.query(`INSERT INTO ${table} VALUES ${VALUES}`, row(nextId++)));
     return n / s;
   },
-  "100-row INSERT statements": async (table) => {
-    const n = 100 * 200;
-    const s = await clients(1, 200, (c) => {
-      const first = nextId;
-      nextId += 100;
-      return c.query(
-        `INSERT INTO ${table} SELECT g, 'new', 'customer ' || g, 'c' || g || '@example.com', (g % 10000) / 100.0, g % 7, g % 2 = 0, now(),
-         jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b')), repeat('x', 40) FROM generate_series($1::bigint, $2::bigint) g`,
-        [first, first + 99],
-      );
-    });
-    return n / s;
+  "100-row INSERT … SELECT statements": generated(100, 200),
+  "1,000-row INSERT … SELECT statements": generated(1000, 30),
+  "100-row INSERT … VALUES from the client": async (table) => {
+    const s = await clients(1, 100, (c) =>
+      c.query(`INSERT INTO ${table} VALUES ${HUNDRED_VALUES}`, Array.from({ length: 100 }, () => row(nextId++)).flat()),
+    );
+    return 10_000 / s;
   },
   "single-row UPDATE of a watched column, 4 clients": async (table) => {
     const { rows } = await pool.query(`SELECT min(id) AS lo, max(id) AS hi FROM ${table}`);
@@ -103,16 +123,24 @@ const results = {};
 for (let r = 0; r < rounds; r++) {
   for (const [w, run] of Object.entries(workloads)) {
     // alternate which table goes first, so neither always gets the warmer cache
-    const order = r % 2 === 0 ? ["plain", "captured"] : ["captured", "plain"];
-    for (const t of order) (results[w] ??= { plain: [], captured: [] })[t].push(await run(t));
+    const order = r % 2 === 0 ? ["plain", "captured", "json"] : ["json", "captured", "plain"];
+    for (const t of order) {
+      if (t === "json" && !w.includes("row INSERT …")) continue;
+      (results[w] ??= { plain: [], captured: [], json: [] })[t].push(await run(t));
+    }
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`rounds: ${rounds}; rows/s as the median of the rounds; ratio = without / with the trigger (goal <= 1.3)`);
+console.log(
+  `rounds: ${rounds}; rows/s as the median of the rounds; ratio = without / with the trigger (goal <= 1.3); floor = without / JSON only`,
+);
 for (const [w, r] of Object.entries(results)) {
   const p = median(r.plain);
   const c = median(r.captured);
-  console.log(`${w.padEnd(50)} without ${p.toFixed(0).padStart(7)}/s  with ${c.toFixed(0).padStart(7)}/s  ratio ${(p / c).toFixed(2)}`);
+  const floor = r.json.length > 0 ? `  floor ${(p / median(r.json)).toFixed(2)}` : "";
+  console.log(
+    `${w.padEnd(50)} without ${p.toFixed(0).padStart(7)}/s  with ${c.toFixed(0).padStart(7)}/s  ratio ${(p / c).toFixed(2)}${floor}`,
+  );
 }
 const log = await pool.query(
   `SELECT count(*) AS n, pg_size_pretty(pg_total_relation_size('hookline_capture.log')) AS size FROM hookline_capture.log`,

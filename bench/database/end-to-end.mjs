@@ -7,6 +7,8 @@
  *
  * 1. drain: `backlog` changes are committed while hookline is stopped; then it starts, and the time from its
  *    first delivered change until the backlog is 0 gives changes/s (read, translate, store, mark).
+ *    floor: then, with hookline stopped, the same stored events go into a fresh store through the store's own
+ *    ingest, in batches of batch_size one after the other (what storing alone costs; the reader cannot beat it).
  * 2. latency: with hookline running, `rate` changes/s are committed for `seconds` s (transactions of 50 rows
  *    every 10 ms); one row in 50 is a probe that an automation sends to a local receiver. Latency = the
  *    receiver's clock at the call minus the writer's clock when its COMMIT returned (one machine, one clock).
@@ -26,7 +28,9 @@ import pg from "pg";
 const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABASE_URL;
 if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
 const [backlog = 50_000, rate = 5_000, seconds = 10] = process.argv.slice(2).map(Number);
-const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BATCH = 500; // the source's batch_size (the default)
+// BENCH_ROOT: another checkout's bin/ and build/ (e.g. main's, to compare in the same run)
+const ROOT = process.env.BENCH_ROOT ?? fileURLToPath(new URL("../../", import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 const admin = new pg.Client({ connectionString: base });
@@ -91,7 +95,8 @@ function serve() {
     DATABASE_URL: storeUrl,
     SHOP_DATABASE_URL: sourceUrl,
   };
-  const proc = spawn(process.execPath, [join(ROOT, "bin", "hookline.js"), "serve"], {
+  const args = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(" ") : [];
+  const proc = spawn(process.execPath, [...args, join(ROOT, "bin", "hookline.js"), "serve"], {
     cwd: ROOT,
     env,
     stdio: ["ignore", "pipe", "inherit"],
@@ -101,7 +106,14 @@ function serve() {
 }
 const undelivered = async () => {
   try {
-    return Number((await shop.query("SELECT count(*) AS n FROM hookline_capture.log WHERE delivered_at IS NULL")).rows[0].n);
+    // changes, not log rows: a statement's rows share log rows, 100 at a time (layout 2; layout 1 has no `changes`)
+    return Number(
+      (
+        await shop.query(
+          "SELECT coalesce(sum(coalesce((to_jsonb(l) ->> 'changes')::int, 1)), 0) AS n FROM hookline_capture.log l WHERE delivered_at IS NULL",
+        )
+      ).rows[0].n,
+    );
   } catch {
     return -1; // not installed yet
   }
@@ -137,13 +149,47 @@ if (backlog > 0) {
   const drainS = Number(process.hrtime.bigint() - t0) / 1e9;
   console.log(`drain: ${backlog} changes stored in ${drainS.toFixed(2)} s = ${(backlog / drainS).toFixed(0)} changes/s (one instance)`);
 }
-await sleep(3000); // the evaluation of the drained events settles
+// the floor: the events just stored, stored again (a fresh store) by the store's ingest alone, batch after batch
+server.kill("SIGTERM");
+await new Promise((r) => server.on("exit", r));
+if (backlog > 0) {
+  const { openPostgres } = await import(join(ROOT, "build/src/adapters/postgres-db.js"));
+  const { migrate, createSqlStore } = await import(join(ROOT, "build/src/store/sql/index.js"));
+  const from = await openPostgres(storeUrl, { max: 1 });
+  const bodies = (await from.query("SELECT body::text AS body FROM events WHERE name LIKE 'postgres.%' ORDER BY seq")).rows;
+  await from.close();
+  const floorDb = await openPostgres(await database(), { max: 2 });
+  await migrate(floorDb);
+  const store = createSqlStore(floorDb);
+  const items = bodies.map(({ body }) => ({
+    event: JSON.parse(body),
+    json: body,
+    scopes: ["server"],
+    origin: { kind: "database", name: "shop" },
+  }));
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < items.length; i += BATCH) await store.ingest(items.slice(i, i + BATCH));
+  const s = Number(process.hrtime.bigint() - t0) / 1e9;
+  console.log(
+    `floor: the same ${items.length} events stored by the store's ingest alone, ${BATCH} a batch: ${(items.length / s).toFixed(0)} events/s`,
+  );
+  await floorDb.close();
+}
+server = serve();
+// the evaluation of the drained events settles (the latency below is that of a hookline keeping up)
+const store = new pg.Client({ connectionString: storeUrl });
+await store.connect();
+for (const until = Date.now() + 300_000; Date.now() < until; await sleep(200)) {
+  if (Number((await store.query("SELECT count(*) AS n FROM pending")).rows[0].n) === 0) break;
+}
+await store.end();
 
 // 2. latency at a steady rate
 const perTx = 50;
 const everyMs = (perTx / rate) * 1000;
 const commits = new Map();
 const started = Date.now();
+const phase = new Date(started).toISOString();
 let sent = 0;
 const inflight = [];
 while (Date.now() - started < seconds * 1000) {
@@ -173,6 +219,16 @@ console.log(
     `p50 ${pct(50)} ms, p90 ${pct(90)} ms, p99 ${pct(99)} ms, max ${lat[lat.length - 1]} ms; backlog after: ${await undelivered()}`,
 );
 
+// the reader's part: capture (the event's occurred) to stored (events.received), both PostgreSQL's clock
+const storeAfter = new pg.Client({ connectionString: storeUrl });
+await storeAfter.connect();
+const { rows: stored } = await storeAfter.query(
+  `SELECT percentile_disc(ARRAY[0.5, 0.99]) WITHIN GROUP (ORDER BY extract(epoch FROM received - occurred) * 1000) AS ms
+   FROM events WHERE name LIKE 'postgres.%' AND occurred >= $1`,
+  [phase],
+);
+await storeAfter.end();
+console.log(`of which capture -> stored: p50 ${Math.round(stored[0].ms[0])} ms, p99 ${Math.round(stored[0].ms[1])} ms`);
 server.kill("SIGTERM");
 await new Promise((r) => server.on("exit", r));
 receiver.close();

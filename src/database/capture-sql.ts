@@ -5,11 +5,16 @@
  *   meta    one row: the layout version, a random install id (event ids derive from it and the log row id, so a
  *           reinstalled log that counts from 1 again never repeats an event id), the source that owns it
  *   tables  the registry: one row per captured table (its id is the log's `table_id` and the lane a reader locks)
- *   log     one row per captured change, written by the triggers in the writer's transaction (a rolled back
- *           transaction leaves none); `delivered_at` is set once the change is stored as an event
+ *   log     the captured changes, written by the triggers in the writer's transaction (a rolled back
+ *           transaction leaves none); `delivered_at` is set once its changes are stored as events. A row-level
+ *           trigger writes one log row per change (`changes` 1, the images as JSON objects); since layout 2 an
+ *           INSERT or DELETE statement writes one log row per CHUNK_ROWS changed rows (op `INSERTS`/`DELETES`,
+ *           `changes` n, the images as a JSON array in statement order), which the reader expands again
  *
  * Write path (what a user's INSERT pays): INSERT and DELETE are statement triggers over the transition table
- * (one INSERT … SELECT per statement, whatever its row count); UPDATE is a row trigger whose WHEN clause skips
+ * (one INSERT … SELECT per statement, whatever its row count, and one log row per 100 rows: the tuples, index
+ * entries and identity values of a bulk load are a hundredth of one log row per row; the JSON of the images is
+ * then most of the cost, bench/README.md); UPDATE is a row trigger whose WHEN clause skips
  * updates that change none of the watched columns before any function runs; a partitioned table gets row
  * triggers for every operation (a write straight into a partition fires no statement trigger of the parent).
  * The log has one index, on the undelivered rows only, and a BRIN index on the capture time for retention.
@@ -22,6 +27,14 @@ import type { TablePlan } from "./capture-plan.js";
 import type { LogOp } from "./types.js";
 
 /** json_build_object takes at most 100 arguments (FUNC_MAX_ARGS): 50 columns. */
+/**
+ * rows of one INSERT/DELETE statement per log row: 100 cut the capture's cost of 1,000-row statements by a
+ * quarter (bench/README.md); a larger chunk adds little and makes the log row of big rows big (a JSON value is
+ * at most 1 GB)
+ */
+export const CHUNK_ROWS = 100;
+/** the op of a log row holding a chunk of a statement's rows; a reader before layout 2 refuses these ops */
+export const CHUNK_OP = { INSERT: "INSERTS", DELETE: "DELETES" } as const;
 const MAX_BUILD_OBJECT_COLUMNS = 50;
 
 export interface CaptureMigration {
@@ -64,6 +77,12 @@ export const CAPTURE_MIGRATIONS: readonly CaptureMigration[] = [
         `CREATE INDEX log_captured_brin ON ${s}.log USING brin (captured_at)`,
       ];
     },
+  },
+  {
+    // chunked statement capture: how many changes a log row holds (1 for every row of layout 1; a default is
+    // only catalog work, the log is not rewritten)
+    version: 2,
+    statements: (cs) => [`ALTER TABLE ${quoteIdent(cs)}.log ADD COLUMN changes integer NOT NULL DEFAULT 1`],
   },
 ];
 
@@ -139,7 +158,15 @@ function captureBody(cs: string, tableId: number, op: TriggerOp, plan: TablePlan
     };
   }
   const transition = op === "insert" ? "hookline_new" : "hookline_old";
-  return { body: `  INSERT INTO ${log} (table_id, op, ${column}) SELECT ${tag}, ${image("r")} FROM ${transition} r;`, rowLevel: false };
+  const chunk = `${tableId}, ${quoteLiteral(CHUNK_OP[LOG_OP[op] as keyof typeof CHUNK_OP])}`;
+  // row_number() OVER () numbers the transition table in its order; a chunk's images keep that order
+  return {
+    body: `  INSERT INTO ${log} (table_id, op, changes, ${column})
+  SELECT ${chunk}, pg_catalog.count(*), pg_catalog.json_agg(c.image ORDER BY c.n)
+  FROM (SELECT ${image("r")} AS image, pg_catalog.row_number() OVER () AS n FROM ${transition} r) c
+  GROUP BY (c.n - 1) / ${CHUNK_ROWS} ORDER BY (c.n - 1) / ${CHUNK_ROWS};`,
+    rowLevel: false,
+  };
 }
 
 function triggerSql(cs: string, tableId: number, op: TriggerOp, plan: TablePlan, rowLevel: boolean): string {
@@ -201,9 +228,40 @@ SELECT ${tableId}, 'MANUAL', ${imageSql("r", plan.imageColumns)}, NULL FROM ${qu
 RETURNING id`;
 }
 
+/**
+ * The changes of the log rows in `batch` (a CTE with the log's columns), one output row per change in log order:
+ * a chunk row (op `INSERTS`/`DELETES`) becomes its images, each with its place in the chunk (`index`, 0-based);
+ * any other row is one change with `index` NULL. `keys` is the SQL of the key columns' names (a text[]).
+ */
+function expandedSql(keys: string, extra: string[]): string {
+  const more = extra.map((c) => `, b.${c}`).join("");
+  return `SELECT x.id, x.index, x.op, x.old_row::text AS old_row, x.new_row::text AS new_row, x.txid, x.captured_at, x.session${extra
+    .map((c) => `, x.${c}`)
+    .join("")},
+  ARRAY(SELECT COALESCE(x.new_row, x.old_row) ->> k.name FROM unnest(${keys}) WITH ORDINALITY AS k(name, n) ORDER BY k.n) AS key
+FROM (
+  SELECT b.id, b.txid, b.captured_at, b.session${more}, (e.n - 1)::integer AS index,
+    CASE b.op WHEN 'INSERTS' THEN 'INSERT' WHEN 'DELETES' THEN 'DELETE' ELSE b.op END AS op,
+    CASE WHEN e.n IS NULL THEN b.old_row WHEN b.op = 'DELETES' THEN e.v END AS old_row,
+    CASE WHEN e.n IS NULL THEN b.new_row WHEN b.op = 'INSERTS' THEN e.v END AS new_row
+  FROM batch b
+  LEFT JOIN LATERAL json_array_elements(CASE WHEN b.op IN ('INSERTS', 'DELETES') THEN COALESCE(b.new_row, b.old_row) END)
+    WITH ORDINALITY AS e(v, n) ON true
+) x
+ORDER BY x.id, x.index`;
+}
+
+/**
+ * Whole log rows from `rows` (a query in log order with a LIMIT of $limit rows) while the changes before each are
+ * fewer than $limit: about $limit changes, never part of a log row (it is marked delivered as one).
+ */
+const wholeRows = (rows: string, limit: string) =>
+  `SELECT w.* FROM (SELECT r.*, pg_catalog.sum(r.changes) OVER (ORDER BY r.id) - r.changes AS before FROM (${rows}) r) w WHERE w.before < ${limit}`;
+
 /** The statements the reader, the status and the retention use (the capture schema filled in). */
 export function readerSql(cs: string) {
   const s = quoteIdent(cs);
+  const columns = `l.id, l.op, l.changes, l.old_row, l.new_row, l.txid, l.captured_at, l.session`;
   return {
     meta: `SELECT version, install_id::text AS install_id, source FROM ${s}.meta`,
     registry: `SELECT id, schema_name, table_name, key_columns, trigger_name, operations, definition, removed_at FROM ${s}.tables ORDER BY id`,
@@ -211,28 +269,33 @@ export function readerSql(cs: string) {
     lanesWithWork: `SELECT t.id FROM ${s}.tables t WHERE EXISTS (SELECT 1 FROM ${s}.log l WHERE l.table_id = t.id AND l.delivered_at IS NULL) ORDER BY t.id`,
     /** one reader per lane at a time: it holds this row lock until its batch is stored and marked */
     lockLane: `SELECT id FROM ${s}.tables WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED`,
-    /** $1 table id, $2 key columns, $3 limit: the oldest undelivered changes of a table, with the key as text */
-    readLane: `SELECT l.id, l.op, l.old_row::text AS old_row, l.new_row::text AS new_row, l.txid, l.captured_at, l.session,
-  ARRAY(SELECT COALESCE(l.new_row, l.old_row) ->> k.name FROM unnest($2::text[]) WITH ORDINALITY AS k(name, n) ORDER BY k.n) AS key
-FROM ${s}.log l WHERE l.table_id = $1 AND l.delivered_at IS NULL ORDER BY l.id LIMIT $3`,
-    /** replay: delivered changes with $1 <= captured_at < $2, after log id $3, at most $4; every table, in log order */
-    readRange: `SELECT l.id, l.table_id, l.op, l.old_row::text AS old_row, l.new_row::text AS new_row, l.txid, l.captured_at, l.session,
-  ARRAY(SELECT COALESCE(l.new_row, l.old_row) ->> k.name FROM unnest(t.key_columns) WITH ORDINALITY AS k(name, n) ORDER BY k.n) AS key
-FROM ${s}.log l JOIN ${s}.tables t ON t.id = l.table_id
+    /** $1 table id, $2 key columns, $3 about how many changes: the oldest undelivered changes of a table, with the key as text */
+    readLane: `WITH batch AS (${wholeRows(
+      `SELECT ${columns} FROM ${s}.log l WHERE l.table_id = $1 AND l.delivered_at IS NULL ORDER BY l.id LIMIT $3`,
+      "$3",
+    )})
+${expandedSql("$2::text[]", [])}`,
+    /** replay: delivered changes with $1 <= captured_at < $2, after log id $3, about $4; every table, in log order */
+    readRange: `WITH batch AS (${wholeRows(
+      `SELECT ${columns}, l.table_id, t.key_columns FROM ${s}.log l JOIN ${s}.tables t ON t.id = l.table_id
 WHERE l.captured_at >= $1 AND l.captured_at < $2 AND l.id > $3 AND l.delivered_at IS NOT NULL ORDER BY l.id LIMIT $4`,
+      "$4",
+    )})
+${expandedSql("x.key_columns", ["table_id", "key_columns"])}`,
     /** replay's dry run: $1 from, $2 to; per table and operation */
-    countRange: `SELECT l.table_id, l.op, count(*) AS n, min(l.captured_at) AS first, max(l.captured_at) AS last,
-  count(*) FILTER (WHERE l.delivered_at IS NULL) AS undelivered
-FROM ${s}.log l WHERE l.captured_at >= $1 AND l.captured_at < $2 GROUP BY l.table_id, l.op ORDER BY l.table_id, l.op`,
+    countRange: `SELECT l.table_id, CASE l.op WHEN 'INSERTS' THEN 'INSERT' WHEN 'DELETES' THEN 'DELETE' ELSE l.op END AS op,
+  sum(l.changes) AS n, min(l.captured_at) AS first, max(l.captured_at) AS last,
+  coalesce(sum(l.changes) FILTER (WHERE l.delivered_at IS NULL), 0) AS undelivered
+FROM ${s}.log l WHERE l.captured_at >= $1 AND l.captured_at < $2 GROUP BY 1, 2 ORDER BY 1, 2`,
     /** $1 table id, $2 ids, $3 instance */
     markDelivered: `UPDATE ${s}.log SET delivered_at = now(), delivered_by = $3 WHERE table_id = $1 AND delivered_at IS NULL AND id = ANY($2::bigint[])`,
     /** retention 0: delivered rows go at once */
     deleteDelivered: `DELETE FROM ${s}.log WHERE table_id = $1 AND delivered_at IS NULL AND id = ANY($2::bigint[])`,
     /** $1 cutoff, $2 limit: delivered rows older than the retention (the BRIN index finds the old pages) */
     prune: `DELETE FROM ${s}.log WHERE ctid = ANY (ARRAY(SELECT ctid FROM ${s}.log WHERE captured_at < $1 AND delivered_at < $1 LIMIT $2))`,
-    /** per table: undelivered changes (counted up to $1) and the capture time of the oldest */
+    /** per table: undelivered changes (in up to $1 log rows) and the capture time of the oldest */
     backlog: `SELECT t.id,
-  (SELECT count(*) FROM (SELECT 1 FROM ${s}.log l WHERE l.table_id = t.id AND l.delivered_at IS NULL LIMIT $1) x) AS backlog,
+  (SELECT coalesce(sum(x.changes), 0) FROM (SELECT l.changes FROM ${s}.log l WHERE l.table_id = t.id AND l.delivered_at IS NULL LIMIT $1) x) AS backlog,
   (SELECT l.captured_at FROM ${s}.log l WHERE l.table_id = t.id AND l.delivered_at IS NULL ORDER BY l.id LIMIT 1) AS oldest
 FROM ${s}.tables t ORDER BY t.id`,
   };

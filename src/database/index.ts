@@ -9,6 +9,8 @@ export { planTable, type CatalogTable, type PlanResult, type TablePlan } from ".
 export {
   CAPTURE_LOCK_SQL,
   CAPTURE_MIGRATIONS,
+  CHUNK_OP,
+  CHUNK_ROWS,
   TRIGGER_OPS,
   captureBaseSql,
   captureLockKey,

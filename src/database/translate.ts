@@ -45,9 +45,12 @@ export interface TranslatedChange {
   scopes: string[];
 }
 
-/** The event id of a log row: the same row of the same installed capture is always the same event. */
-export function changeEventId(source: string, installId: string, logId: string): string {
-  return uuidv5(`database:${source}:${installId}:${logId}`);
+/**
+ * The event id of a change: the same log row (and place in it) of the same installed capture is always the same
+ * event. A change alone in its log row has the id of layout 1 (so an upgrade does not repeat an event).
+ */
+export function changeEventId(source: string, installId: string, logId: string, index: number | null = null): string {
+  return uuidv5(`database:${source}:${installId}:${index === null ? logId : `${logId}.${index}`}`);
 }
 
 /** The key's text in resource ids: one column as it is; several joined by `,` (each with `%` and `,` escaped). */
@@ -88,7 +91,7 @@ function sessionVariables(text: string | null): Record<string, string> | null {
 }
 
 export function translateChange(ctx: TranslateContext, table: CapturedTable, row: LogRow, replay?: ReplayMark): TranslatedChange {
-  const original = changeEventId(ctx.source, ctx.installId, row.id);
+  const original = changeEventId(ctx.source, ctx.installId, row.id, row.index ?? null);
   const id = replay ? uuidv5(`database-replay:${replay.id}:${original}`) : original;
   const key = keyText(row.key);
   const occurred = isoOf(row.capturedAt);
@@ -123,6 +126,7 @@ export function translateChange(ctx: TranslateContext, table: CapturedTable, row
   const data = { old: fit(oldImage, "old"), new: fit(newImage, "new") };
 
   const hookline: Record<string, unknown> = { source: ctx.source, log_id: row.id, transaction_id: row.txid, captured_at: occurred };
+  if (row.index !== undefined && row.index !== null) hookline.log_index = row.index;
   if (cuts.length > 0) hookline.truncated = cuts;
   if (replay) hookline.replay = { id: replay.id, original_event_id: original };
   const event: HooklineEvent = {

@@ -62,8 +62,10 @@ export interface DatabaseConfig {
  * keep every digit), the key columns' values as text, times as epoch ms.
  */
 export interface LogRow {
-  /** bigint as a decimal string */
+  /** the log row's id (bigint as a decimal string) */
   id: string;
+  /** the change's place (0-based) in a log row holding a chunk of a statement's rows; null or absent: the log row is this one change */
+  index?: number | null;
   op: LogOp;
   oldRow: string | null;
   newRow: string | null;
@@ -93,4 +95,4 @@ export interface CapturedTable {
 export const DEFAULT_CAPTURE_SCHEMA = "hookline_capture";
 
 /** The capture schema's layout version this hookline installs (capture-sql.ts CAPTURE_MIGRATIONS). */
-export const CAPTURE_VERSION = 1;
+export const CAPTURE_VERSION = 2;

@@ -8,6 +8,7 @@ import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { CAPTURE_VERSION } from "../../src/database/index.js";
 import { pgDatabase, PG_URL } from "../server/durability/harness.js";
 import { cli, ROOT, tempDir, writeTemp } from "./run-cli.js";
 
@@ -52,7 +53,7 @@ describe.skipIf(!PG_URL)("hookline db (PostgreSQL)", () => {
         tables: [{ table: "orders", action: "installed" }],
       });
       const again = db(["install", "--source", "shop"], env);
-      expect(JSON.parse(again.stdout)).toMatchObject({ fromVersion: 1, tables: [{ table: "orders", action: "unchanged" }] });
+      expect(JSON.parse(again.stdout)).toMatchObject({ fromVersion: CAPTURE_VERSION, tables: [{ table: "orders", action: "unchanged" }] });
 
       await shop.query(`INSERT INTO orders VALUES (1, 'new'), (2, 'new')`);
       const invoked = db(["invoke", "--source", "shop", "--table", "orders", "--key", "id=2"], env);

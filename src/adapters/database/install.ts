@@ -207,7 +207,9 @@ export async function uninstallCapture(db: Db, source: DatabaseSource, options: 
         if (r.removedAt === null) report.tables.push(`${r.schema}.${r.table}`);
       }
       if (meta) {
-        const { rows } = await tx.query<{ n: string }>(`SELECT count(*) AS n FROM ${qualified(cs, "log")} WHERE delivered_at IS NULL`);
+        const { rows } = await tx.query<{ n: string }>(
+          `SELECT coalesce(sum(changes), 0) AS n FROM ${qualified(cs, "log")} WHERE delivered_at IS NULL`,
+        );
         report.undelivered = Number(rows[0]?.n ?? 0);
         await tx.query(`UPDATE ${qualified(cs, "tables")} SET removed_at = coalesce(removed_at, now()), operations = '{}'`);
       }

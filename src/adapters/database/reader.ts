@@ -20,6 +20,7 @@ const OPS = new Set<string>(["INSERT", "UPDATE", "DELETE", "MANUAL"]);
 
 interface LogRecord {
   id: string;
+  index: number | null;
   op: string;
   old_row: string | null;
   new_row: string | null;
@@ -38,6 +39,7 @@ function toLogRow(r: LogRecord, table: number): LogRow {
   }
   return {
     id: r.id,
+    index: r.index,
     op: r.op as LogOp,
     oldRow: r.old_row,
     newRow: r.new_row,
@@ -86,8 +88,11 @@ export interface CaptureReader {
 export function createCaptureReader(db: Db, captureSchema: string): CaptureReader {
   const sql = readerSql(captureSchema);
   const read = (q: Db, r: LaneRead) => q.query<LogRecord>(sql.readLane, [r.tableId, r.keyColumns, r.limit]);
-  const mark = (q: Db, r: LaneRead, ids: string[]) =>
-    r.deleteDelivered ? q.query(sql.deleteDelivered, [r.tableId, ids]) : q.query(sql.markDelivered, [r.tableId, ids, r.instance]);
+  // a log row holding a chunk of changes is marked once, after all of them are stored
+  const mark = (q: Db, r: LaneRead, rows: LogRecord[]) => {
+    const ids = [...new Set(rows.map((x) => x.id))];
+    return r.deleteDelivered ? q.query(sql.deleteDelivered, [r.tableId, ids]) : q.query(sql.markDelivered, [r.tableId, ids, r.instance]);
+  };
 
   return {
     async lanesWithWork() {
@@ -98,11 +103,7 @@ export function createCaptureReader(db: Db, captureSchema: string): CaptureReade
         const rows = (await read(db, r)).rows;
         if (rows.length === 0) return 0;
         await r.deliver(rows.map((x) => toLogRow(x, r.tableId)));
-        await mark(
-          db,
-          r,
-          rows.map((x) => x.id),
-        );
+        await mark(db, r, rows);
         return rows.length;
       }
       return db.transaction(async (tx) => {
@@ -110,11 +111,7 @@ export function createCaptureReader(db: Db, captureSchema: string): CaptureReade
         const rows = (await read(tx, r)).rows;
         if (rows.length === 0) return 0;
         await r.deliver(rows.map((x) => toLogRow(x, r.tableId)));
-        await mark(
-          tx,
-          r,
-          rows.map((x) => x.id),
-        );
+        await mark(tx, r, rows);
         return rows.length;
       });
     },

@@ -58,6 +58,7 @@ export async function* readReplay(
   for (;;) {
     const { rows } = await db.query<{
       id: string;
+      index: number | null;
       table_id: number;
       op: LogOp;
       old_row: string | null;
@@ -72,6 +73,7 @@ export async function* readReplay(
       tableId: r.table_id,
       row: {
         id: r.id,
+        index: r.index,
         op: r.op,
         oldRow: r.old_row,
         newRow: r.new_row,

@@ -12,55 +12,14 @@ import {
   captureStatus,
 } from "../../../src/adapters/database/index.js";
 import { validateEvent } from "../../../src/events/index.js";
-import { translateChange, type CapturedTable, type DatabaseSource, type LogRow } from "../../../src/database/index.js";
-import { ENGINES, newId, openTestDb, sourceOf, type TestDb } from "./helpers.js";
+import { CAPTURE_VERSION } from "../../../src/database/index.js";
+import { drain, ENGINES, newId, openTestDb, sourceOf, type TestDb } from "./helpers.js";
 
 const ORDERS = `CREATE TABLE public.orders (
   id bigserial PRIMARY KEY, status text NOT NULL DEFAULT 'new', customer text, total numeric(12,2), secret text,
   doc jsonb, raw bytea, note text, updated_at timestamptz)`;
 
 const yaml = (tables: string, extra = "") => `sources:\n  - name: shop\n${extra}    tables:\n${tables}`;
-
-/** every undelivered change of every table, delivered through the reader, translated */
-async function drain(db: TestDb["db"], source: DatabaseSource) {
-  const reader = createCaptureReader(db, source.captureSchema);
-  const registry = await readRegistry(db, source.captureSchema);
-  const meta = (await db.query<{ install_id: string }>(`SELECT install_id::text FROM ${source.captureSchema}.meta`)).rows[0]!;
-  const out: { row: LogRow; event: ReturnType<typeof translateChange>["event"] }[] = [];
-  for (const id of await reader.lanesWithWork()) {
-    const r = registry.find((x) => x.id === id)!;
-    const table: CapturedTable = {
-      id,
-      schema: r.schema,
-      table: r.table,
-      keyColumns: r.keyColumns,
-      triggerName: r.triggerName,
-      config: source.tables.find((t) => t.table === r.table) ?? null,
-    };
-    for (;;) {
-      const n = await reader.deliverLane({
-        tableId: id,
-        keyColumns: r.keyColumns,
-        limit: 1000,
-        instance: "test",
-        deleteDelivered: false,
-        deliver: async (rows) => {
-          for (const row of rows)
-            out.push({
-              row,
-              event: translateChange(
-                { source: source.name, installId: meta.install_id, maxImageBytes: source.maxImageBytes, scopes: source.scopes },
-                table,
-                row,
-              ).event,
-            });
-        },
-      });
-      if (!n) break;
-    }
-  }
-  return out;
-}
 
 describe.each(ENGINES)("capture on %s", (kind) => {
   let t: TestDb;
@@ -73,11 +32,15 @@ describe.each(ENGINES)("capture on %s", (kind) => {
   it("install is idempotent: the second install changes nothing and takes no table lock", async () => {
     const source = sourceOf(yaml("      - table: orders\n"));
     const first = await installCapture(t.db, source, newId);
-    expect(first).toMatchObject({ fromVersion: 0, version: 1, tables: [{ schema: "public", table: "orders", action: "installed" }] });
+    expect(first).toMatchObject({
+      fromVersion: 0,
+      version: CAPTURE_VERSION,
+      tables: [{ schema: "public", table: "orders", action: "installed" }],
+    });
     const again = await installCapture(t.db, source, newId);
-    expect(again).toMatchObject({ fromVersion: 1, installId: first.installId, tables: [{ action: "unchanged" }] });
+    expect(again).toMatchObject({ fromVersion: CAPTURE_VERSION, installId: first.installId, tables: [{ action: "unchanged" }] });
     const status = await captureStatus(t.db, source);
-    expect(status).toMatchObject({ installed: true, version: 1, owner: "shop", backlog: 0 });
+    expect(status).toMatchObject({ installed: true, version: CAPTURE_VERSION, owner: "shop", backlog: 0 });
     expect(status.tables).toEqual([
       expect.objectContaining({ table: "orders", captured: true, triggers: ["insert", "update", "delete"], drift: [] }),
     ]);

@@ -5,7 +5,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { openDatabase } from "../../../src/adapters/index.js";
-import { loadDatabaseConfig, type DatabaseSource } from "../../../src/database/index.js";
+import { createCaptureReader, readRegistry } from "../../../src/adapters/database/index.js";
+import { loadDatabaseConfig, translateChange, type CapturedTable, type DatabaseSource, type LogRow } from "../../../src/database/index.js";
 import type { Db } from "../../../src/store/sql/db.js";
 import { pgDatabase, PG_URL } from "../../server/durability/harness.js";
 
@@ -49,3 +50,44 @@ export const newId = () => randomUUID();
 
 /** the engines to run a test on: PGlite always, PostgreSQL when HOOKLINE_TEST_DATABASE_URL is set */
 export const ENGINES: ("pglite" | "postgres")[] = PG_URL ? ["pglite", "postgres"] : ["pglite"];
+
+/** every undelivered change of every table, delivered through the reader, translated */
+export async function drain(db: Db, source: DatabaseSource, limit = 1000) {
+  const reader = createCaptureReader(db, source.captureSchema);
+  const registry = await readRegistry(db, source.captureSchema);
+  const meta = (await db.query<{ install_id: string }>(`SELECT install_id::text FROM ${source.captureSchema}.meta`)).rows[0]!;
+  const out: { row: LogRow; event: ReturnType<typeof translateChange>["event"] }[] = [];
+  for (const id of await reader.lanesWithWork()) {
+    const r = registry.find((x) => x.id === id)!;
+    const table: CapturedTable = {
+      id,
+      schema: r.schema,
+      table: r.table,
+      keyColumns: r.keyColumns,
+      triggerName: r.triggerName,
+      config: source.tables.find((t) => t.table === r.table) ?? null,
+    };
+    for (;;) {
+      const n = await reader.deliverLane({
+        tableId: id,
+        keyColumns: r.keyColumns,
+        limit,
+        instance: "test",
+        deleteDelivered: false,
+        deliver: async (rows) => {
+          for (const row of rows)
+            out.push({
+              row,
+              event: translateChange(
+                { source: source.name, installId: meta.install_id, maxImageBytes: source.maxImageBytes, scopes: source.scopes },
+                table,
+                row,
+              ).event,
+            });
+        },
+      });
+      if (!n) break;
+    }
+  }
+  return out;
+}
