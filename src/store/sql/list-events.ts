@@ -5,6 +5,7 @@
  * the cursor); every candidate is then checked in JS against the full glob and resource id, so a glob SQL
  * cannot express still pages correctly: rows are read in seq order in chunks until the page is full, the feed
  * ends, or a scan budget is spent. In the last case the page is short but `next` is set: keep paging.
+ * `related` (a related resource's id) has no index: it is always checked in JS that way.
  */
 import { RESOURCE_ID } from "../../events/labels.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
@@ -82,13 +83,17 @@ export async function listEvents(
   const since = timeOrNull("since", query.since);
   const until = timeOrNull("until", query.until);
 
+  const related = query.related === undefined || query.related === "" ? undefined : String(query.related);
   const keep = (e: HooklineEvent) =>
-    (name === undefined || nameMatches(name, e.event)) && (resource === undefined || e.resource?.[RESOURCE_ID] === resource);
+    (name === undefined || nameMatches(name, e.event)) &&
+    (resource === undefined || e.resource?.[RESOURCE_ID] === resource) &&
+    (related === undefined || (Array.isArray(e.related) && e.related.some((r) => r?.[RESOURCE_ID] === related)));
+  const inJs = filter?.kind === "js" || related !== undefined;
 
   const found: Row[] = [];
   let scanned = 0;
   for (;;) {
-    const want = filter?.kind === "js" ? chunk : limit + 1 - found.length;
+    const want = inJs ? chunk : limit + 1 - found.length;
     const { rows } = await db.query<Row>(order === "asc" ? PAGE_ASC : PAGE_DESC, [
       cursor,
       filter?.kind === "equals" ? filter.value : null,
