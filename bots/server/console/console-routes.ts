@@ -89,7 +89,9 @@ export function deliveryView(d: Delivery) {
     updated: isoOf(d.updatedAt),
     next_attempt: d.state === "pending" || d.state === "failed" ? isoOf(d.nextAttemptAt) : null,
     last_error: d.lastError,
-    request: maskSecrets(inv.action),
+    request: inv.action
+      ? maskSecrets({ type: inv.action.type, params: inv.action.params, timeout: inv.action.timeout, max_retries: inv.action.max_retries })
+      : null,
     response: maskSecrets(d.result ?? null),
     redeliverable: d.state === "failed" || d.state === "dead",
   };
