@@ -46,10 +46,10 @@ function eventWords(t: EventTriggerSpec): string {
   const per = t.for_each.length ? `, separately for each ${list(t.for_each, "and")}` : "";
   const within = t.within > 0 ? durationInWords(t.within) : "";
   if (t.posture === "Proactive") {
-    const start = t.after.length ? `after ${list(t.after, "or")}, ` : "";
-    const count = t.threshold <= 1 ? `no ${expected} follows` : `fewer than ${t.threshold} ${expected} follow`;
+    const start = t.after.length ? `, after ${list(t.after, "or")},` : "";
+    const count = t.threshold <= 1 ? `no ${expected} arrives` : `fewer than ${t.threshold} ${expected} arrive`;
     const repeat = t.repeat ? `; repeats every ${durationInWords(t.repeat)} while it lasts` : "";
-    return `Fires when, ${start}${count} within ${within}${matchWords(t)}${per}; resolves when ${expected} arrives${repeat}.`;
+    return `Fires when${start} ${count} within ${within}${matchWords(t)}${per}; resolves when ${expected} arrives${repeat}.`;
   }
   const after = t.after.length ? ` after ${list(t.after, "or")}` : "";
   const happens = t.threshold <= 1 ? "happens" : `happens ${times(t.threshold)}`;
