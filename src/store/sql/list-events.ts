@@ -5,7 +5,9 @@
  * the cursor); every candidate is then checked in JS against the full glob and resource id, so a glob SQL
  * cannot express still pages correctly: rows are read in seq order in chunks until the page is full, the feed
  * ends, or a scan budget is spent. In the last case the page is short but `next` is set: keep paging.
- * `related` (a related resource's id) has no index: it is always checked in JS that way.
+ * `related` (a related resource's id) has no index: SQL narrows it to the bodies that contain the id as a JSON
+ * string (every stored body is hookline's own JSON.stringify output, so the id appears exactly so when it is
+ * there), and JS checks that it is a related resource's id. A rare id therefore scans the table in SQL.
  */
 import { RESOURCE_ID } from "../../events/labels.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
@@ -27,8 +29,9 @@ export interface ScanLimits {
 
 const DEFAULT_LIMITS: ScanLimits = { chunk: 500, scanBudget: 10_000 };
 
-/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit */
+/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit, $8 body contains */
 const FILTERS = `
+  AND ($8::text IS NULL OR strpos(body, $8) > 0)
   AND ($2::text IS NULL OR name = $2)
   AND ($3::text IS NULL OR name LIKE $3 ESCAPE '\\')
   AND ($4::text IS NULL OR resource_id = $4)
@@ -102,6 +105,7 @@ export async function listEvents(
       since,
       until,
       want,
+      related === undefined ? null : JSON.stringify(related),
     ]);
     for (const row of rows) {
       scanned++;
