@@ -3,7 +3,8 @@
  * child process (in-memory PGlite, no automations), events posted to /api/events in batches of 50 by 4
  * concurrent clients; rounds alternate none / 50 feeds (interleaved, same run, same server), each feed opened
  * with no filter so every event is sent to all 50 (the worst case). The feeds are read and discarded in this
- * process. Reports events/s per round and the median ratio.
+ * process. A third arm opens 50 feeds whose filter nothing passes (the shared poll without the streaming).
+ * Reports events/s per round and the median ratios.
  *
  *   node bench/console/ingest-feeds.mjs [rounds=3] [events=20000]   (needs `npm run build`)
  */
@@ -75,12 +76,12 @@ async function ingest(total) {
   return total / ((performance.now() - start) / 1000);
 }
 
-async function openFeeds(count) {
+async function openFeeds(count, query = "") {
   const feeds = [];
   let bytes = 0;
   for (let i = 0; i < count; i++) {
     const abort = new AbortController();
-    const res = await fetch(`${url}/api/events/stream`, { headers: auth, signal: abort.signal });
+    const res = await fetch(`${url}/api/events/stream${query}`, { headers: auth, signal: abort.signal });
     if (res.status !== 200) throw new Error(`feed answered ${res.status}`);
     const reader = res.body.getReader();
     void (async () => {
@@ -102,6 +103,7 @@ async function openFeeds(count) {
 await ingest(5_000); // warm-up
 const none = [];
 const fifty = [];
+const idle = [];
 for (let r = 0; r < rounds; r++) {
   none.push(await ingest(perRound));
   const feeds = await openFeeds(50);
@@ -111,6 +113,12 @@ for (let r = 0; r < rounds; r++) {
     `round ${r + 1}: none ${none[r].toFixed(0)} ev/s, 50 feeds ${fifty[r].toFixed(0)} ev/s (${(feeds.bytes() / 1e6).toFixed(0)} MB streamed)`,
   );
   feeds.close();
+  await sleep(500);
+  // the same 50 feeds with a filter nothing passes: the poll and the filtering without the streaming
+  const quiet = await openFeeds(50, "?name=nothing.*");
+  idle.push(await ingest(perRound));
+  console.log(`round ${r + 1}: 50 feeds that match nothing ${idle[r].toFixed(0)} ev/s`);
+  quiet.close();
   await sleep(500);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

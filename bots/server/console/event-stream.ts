@@ -3,7 +3,8 @@
  *
  * One poller per process, not one per connection: while at least one feed is open it reads the events stored
  * since the last one it saw (keyset on the storage sequence, POLL_MS apart, so a new event reaches the page
- * well within a second) and hands each to every open feed whose filter it passes, serialized once. Polling the
+ * well within a second) and hands each to every open feed whose filter it passes: serialized once, written
+ * once per feed per poll. Polling the
  * store instead of hooking ingest also carries the events the workers produce (firings, action outcomes, pauses)
  * and those other instances stored. Ingest itself does no extra work for open feeds.
  *
@@ -39,6 +40,8 @@ export interface StreamOptions {
 
 interface Feed {
   res: ServerResponse;
+  /** the filter as text: feeds with the same filter share one chunk */
+  key: string;
   test(e: HooklineEvent): boolean;
   close(): void;
 }
@@ -90,13 +93,28 @@ export function createEventStreams(o: StreamOptions): EventStreams {
         const { events } = await page;
         if (events.length === 0) return;
         cursor = ascCursorAt(events[events.length - 1]!.seq);
-        for (const s of events) {
-          let text: string | null = null;
-          for (const f of feeds) {
-            if (!f.test(s.event)) continue;
-            text ??= `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify({ ...s.event, received: new Date(s.received).toISOString() })}\n\n`;
-            write(f, text);
+        // one write per feed per page, and one text per distinct filter: 50 tabs on the same feed cost one
+        // serialization of each event and 50 writes per poll, not 50 writes per event
+        const texts = new Map<StoredEvent, string>();
+        const textOf = (s: StoredEvent) => {
+          let t = texts.get(s);
+          if (t === undefined) {
+            t = `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify({ ...s.event, received: new Date(s.received).toISOString() })}\n\n`;
+            texts.set(s, t);
           }
+          return t;
+        };
+        const chunks = new Map<string, string>();
+        for (const f of feeds) {
+          let chunk = chunks.get(f.key);
+          if (chunk === undefined) {
+            chunk = events
+              .filter((s) => f.test(s.event))
+              .map(textOf)
+              .join("");
+            chunks.set(f.key, chunk);
+          }
+          if (chunk) write(f, chunk);
         }
         if (events.length < 500) return;
       }
@@ -138,6 +156,7 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       let closed = false;
       const feed: Feed = {
         res,
+        key: JSON.stringify(filter),
         test: eventFilterTest(filter),
         close() {
           if (closed) return;
