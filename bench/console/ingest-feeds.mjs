@@ -123,7 +123,8 @@ for (let r = 0; r < rounds; r++) {
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
-  `median: none ${median(none).toFixed(0)} ev/s, 50 feeds ${median(fifty).toFixed(0)} ev/s, ratio ${(median(fifty) / median(none)).toFixed(3)}`,
+  `median: none ${median(none).toFixed(0)} ev/s, 50 feeds ${median(fifty).toFixed(0)} ev/s (ratio ${(median(fifty) / median(none)).toFixed(3)}), ` +
+    `50 feeds matching nothing ${median(idle).toFixed(0)} ev/s (ratio ${(median(idle) / median(none)).toFixed(3)})`,
 );
 server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));
