@@ -15,7 +15,7 @@ const CORE = [
 ];
 
 export default tseslint.config(
-  { ignores: ["dist/**", "build/**", "node_modules/**", "coverage/**", "bench/**/tmp/**", ".hookline/**"] },
+  { ignores: ["dist/**", "console/dist/**", "build/**", "node_modules/**", "coverage/**", "bench/**/tmp/**", ".hookline/**"] },
   { linterOptions: { reportUnusedDisableDirectives: "error" } },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -19,6 +19,11 @@ import type { ServerStore } from "../../src/store/server-types.js";
 import type { ServerConfig } from "./config.js";
 import { ServerConfigError } from "./errors.js";
 import { createRequestHandler } from "./http/app.js";
+import { loadConsoleAssets } from "./console/assets.js";
+import { createEventStreams, type StreamOptions } from "./console/event-stream.js";
+import { createSessions } from "./console/sessions.js";
+import { createSignInLimit } from "./console/sign-in-limit.js";
+import { createConsoleQueries } from "../../src/store/sql/console-queries.js";
 import type { HttpDeps, Readiness, ServerParts } from "./http/context.js";
 import { listen, type Listening } from "./http/listen.js";
 import { createIngest } from "./ingest.js";
@@ -44,6 +49,8 @@ export interface StartOptions {
   graceMs?: number;
   /** the template worker pool beyond the configuration (tests: a loader for the TypeScript sources) */
   templates?: Partial<TemplatePoolOptions>;
+  /** the live feed's timing and bounds (tests: a short heartbeat, few connections) */
+  streams?: Partial<Pick<StreamOptions, "pollMs" | "heartbeatMs" | "maxConnections" | "maxBufferedBytes">>;
 }
 
 export interface RunningServer {
@@ -180,6 +187,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     checks.workers = workers && parts ? "running" : "stopped";
     return { ok: checks.database === "ok" && migrated && parts !== null, checks };
   };
+  const sessions = createSessions();
+  const streams = createEventStreams({ listEvents: (q) => (store ? store.listEvents(q) : null), log, ...options.streams });
   const deps: HttpDeps = {
     apiToken: api.token,
     githubApp: config.githubApp,
@@ -190,6 +199,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     readiness,
     now,
     bodyBudget: createBodyBudget(config.bodyBudget),
+    console: { assets: loadConsoleAssets(), sessions, signInLimit: createSignInLimit(), streams },
   };
 
   let http: Listening;
@@ -309,6 +319,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       wake,
       app,
       database: readers,
+      console: createConsoleQueries(db),
     };
   } catch (err) {
     await http.close(0).catch(() => undefined);
@@ -325,6 +336,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     (closing ??= (async () => {
       log.info({}, "shutting down: no new requests, finishing in-flight ones");
       await proxy?.stop();
+      // live feeds never finish on their own: end them (and the sessions) first
+      streams.closeAll();
+      sessions.endAll();
       await http.close(options.graceMs);
       const current = parts;
       parts = null;

@@ -126,6 +126,8 @@ export interface EventQuery {
   name?: string;
   /** exact primary resource id */
   resource?: string;
+  /** exact id of one of the related resources (checked on the stored event: no index) */
+  related?: string;
   /** epoch ms bounds on `occurred` (inclusive since, exclusive until) */
   since?: number;
   until?: number;

@@ -4,7 +4,11 @@
  */
 import { randomUUID } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { authorizeApi } from "./auth.js";
+import { authorizeRequest } from "../console/console-auth.js";
+import { consoleFile } from "../console/assets.js";
+import { getDeliveries, getEvent, getResourceEvents, postRedeliver, streamEvents } from "../console/console-routes.js";
+import { CONSOLE_HEADERS } from "../console/security-headers.js";
+import { deleteSession, getSession, postSession } from "../console/session-route.js";
 import { getAutomations, setPaused } from "./automations-route.js";
 import { postReplay } from "./database-replay-route.js";
 import { getDatabaseSources, postInvoke } from "./database-route.js";
@@ -22,13 +26,27 @@ import type { SlackHandle } from "../slack.js";
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
-/** behind the API token (no database needed: /metrics answers while the server starts) */
+/**
+ * behind the API token, or a console session (whose writes need its CSRF token: console-auth.ts); no database
+ * needed: /metrics answers while the server starts
+ */
 function guarded(handler: Handler): Handler {
   return async (ctx) => {
-    const denied = authorizeApi(ctx.req, ctx.deps.apiToken);
-    if (!denied) return handler(ctx);
+    const auth = authorizeRequest(ctx.req, ctx.deps.apiToken, ctx.deps.console.sessions, ctx.deps.now());
+    if ("principal" in auth) {
+      ctx.principal = auth.principal;
+      return handler(ctx);
+    }
+    const denied = auth.denied;
     ctx.log.warn({ code: denied.code, remote: ctx.req.socket.remoteAddress }, "request refused");
-    return sendErrorAndClose(ctx.res, denied.status, denied.code, denied.message, {}, { "www-authenticate": "Bearer" });
+    return sendErrorAndClose(
+      ctx.res,
+      denied.status,
+      denied.code,
+      denied.message,
+      {},
+      denied.status === 401 ? { "www-authenticate": "Bearer" } : {},
+    );
   };
 }
 
@@ -71,8 +89,18 @@ export function createRouter(extras: RouterExtras = {}): Router {
     .add(["GET"], "/readyz", readyz)
     .add(["GET"], "/metrics", guarded(metrics))
     .add(HOOK_METHODS, "/hooks/:slug", parts(hooksRoute))
+    .add(["GET", "HEAD"], "/", consoleFile)
+    .add(["GET", "HEAD"], "/assets/:file", consoleFile)
+    .add(["POST"], "/api/session", postSession)
+    .add(["GET"], "/api/session", getSession)
+    .add(["DELETE"], "/api/session", deleteSession)
     .add(["POST"], "/api/events", parts(postEvents, true))
     .add(["GET"], "/api/events", parts(getEvents, true))
+    .add(["GET"], "/api/events/stream", guarded(streamEvents))
+    .add(["GET"], "/api/events/:id", parts(getEvent, true))
+    .add(["GET"], "/api/resources/:id/events", parts(getResourceEvents, true))
+    .add(["GET"], "/api/deliveries", parts(getDeliveries, true))
+    .add(["POST"], "/api/deliveries/:id/redeliver", parts(postRedeliver, true))
     .add(["GET"], "/api/automations", parts(getAutomations, true))
     .add(["POST"], "/api/automations/:name/:verb", parts(setPaused, true))
     .add(["GET"], "/api/database/sources", parts(getDatabaseSources, true))
@@ -91,6 +119,8 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
     const given = req.headers["x-request-id"];
     const requestId = typeof given === "string" && REQUEST_ID.test(given) ? given : randomUUID();
     res.setHeader("x-request-id", requestId);
+    // the console's headers on every answer: a JSON error opened in a tab is as locked down as the page
+    for (const [k, v] of Object.entries(CONSOLE_HEADERS)) res.setHeader(k, v);
     if (deps.bodyBudget) governBody(req, res, deps.bodyBudget);
     // the request's child logger only when a handler logs (most requests log one line: the one below)
     let child: RequestContext["log"] | undefined;
@@ -127,7 +157,7 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
         res,
         404,
         "HOOKLINE_NOT_FOUND",
-        `no endpoint ${url.pathname.slice(0, 200)}: see /healthz, /readyz, /metrics, /hooks/<slug>, /api/events, /api/automations, /api/database/sources, /api/github/webhooks, /slack/events`,
+        `no endpoint ${url.pathname.slice(0, 200)}: see / (the console), /healthz, /readyz, /metrics, /hooks/<slug>, /api/session, /api/events, /api/deliveries, /api/automations, /api/database/sources, /api/github/webhooks, /slack/events`,
       );
     if (!("route" in match)) {
       return sendErrorAndClose(

@@ -5,11 +5,14 @@
  */
 import type { Automation, TriggerSpec } from "../../../src/automations/types.js";
 import { describeTrigger } from "../../../src/automations/describe.js";
+import { describeTriggerInWords } from "../../../src/automations/describe-words.js";
+import { basename } from "node:path";
 import { editDistance } from "../../../src/automations/did-you-mean.js";
 import { isoOf } from "../../../src/events/index.js";
 import type { Firing } from "../../../src/engine/index.js";
 import type { PauseRecord, ServerStore } from "../../../src/store/server-types.js";
 import type { ScopeRuntime } from "../work/types.js";
+import { stringify } from "yaml";
 
 const PHASES = ["open", "armed", "alarm"] as const;
 
@@ -18,6 +21,8 @@ interface BucketView {
   labels: Record<string, string>;
   phase: string;
   count: number;
+  /** the count the trigger needs (event triggers), for "2 of 3" */
+  threshold: number | null;
   window: { start: string | null; end: string | null };
   deadline: string | null;
 }
@@ -48,12 +53,18 @@ function bucketsOf(a: Automation, saved: unknown): BucketView[] {
         labels,
         phase: PHASES[b.phase as 0 | 1 | 2] ?? "unknown",
         count: typeof b.count === "number" ? b.count : 0,
+        threshold: t?.type === "event" ? t.threshold : null,
         window: { start: iso(b.start), end: iso(b.end) },
         deadline: iso(b.deadline),
       });
     }
   }
   return out;
+}
+
+/** the automation as YAML (normalised: defaults filled in), without the loader's positions */
+function yamlOf(a: Automation): string {
+  return stringify([a], (key, value) => (key === "position" ? undefined : value), { lineWidth: 0 });
 }
 
 function firingView(f: Firing) {
@@ -72,6 +83,9 @@ export async function scopeStatus(store: ServerStore, runtime: ScopeRuntime, sco
         name: a.name,
         description: a.description,
         trigger: describeTrigger(a.trigger),
+        trigger_words: describeTriggerInWords(a.trigger),
+        source: a.position ? { file: basename(a.position.file), line: a.position.line } : null,
+        yaml: yamlOf(a),
         enabled: a.enabled,
         paused: p !== undefined,
         paused_until: p ? iso(p.until) : null,

@@ -7,12 +7,11 @@ import { parseDuration } from "../../../src/automations/index.js";
 import { isoOf } from "../../../src/events/index.js";
 import { pauseAutomation } from "../work/index.js";
 import { API_ORIGIN } from "./events-route.js";
+import { actorOf } from "../console/console-auth.js";
 import { closeMatches, scopeStatus } from "./automation-status.js";
 import type { PartsHandler } from "./context.js";
 import { readJson } from "./json-body.js";
 import { sendError, sendJson } from "../../../src/adapters/http-server/respond.js";
-
-const API_ACTOR = { "prefect.resource.id": "hookline.api.token", "prefect.resource.role": "actor" };
 
 export const getAutomations: PartsHandler = async (ctx, parts) => {
   const wanted = ctx.url.searchParams.get("scope");
@@ -77,17 +76,19 @@ export const setPaused: PartsHandler = async (ctx, parts) => {
   }
   const now = ctx.deps.now();
   const until = seconds === null ? null : now + seconds * 1000;
+  // the API token, or the console session that clicked (recorded like a Slack user's pause)
+  const { by, actor } = actorOf(ctx.principal);
   await pauseAutomation(parts.store, {
     scope,
     automation: name,
     paused: verb === "pause",
     until,
-    by: "api",
-    actor: API_ACTOR,
+    by,
+    actor,
     origin: API_ORIGIN,
     now,
   });
-  ctx.log.info({ scope, automation: name, paused: verb === "pause", until }, `automation ${verb}d`);
+  ctx.log.info({ scope, automation: name, paused: verb === "pause", until, by }, `automation ${verb}d`);
   parts.wake();
-  sendJson(ctx.res, 200, { scope, automation: name, paused: verb === "pause", until: until === null ? null : isoOf(until) });
+  sendJson(ctx.res, 200, { scope, automation: name, paused: verb === "pause", until: until === null ? null : isoOf(until), by });
 };

@@ -10,6 +10,12 @@ import type { Ingest } from "../ingest.js";
 import type { ServerMetrics } from "../metrics.js";
 import type { ScopeRuntime } from "../work/types.js";
 import type { DatabaseReaders } from "../work/database-reader.js";
+import type { ConsoleQueries } from "../../../src/store/sql/console-queries.js";
+import type { ConsoleAssets } from "../console/assets.js";
+import type { Principal } from "../console/console-auth.js";
+import type { EventStreams } from "../console/event-stream.js";
+import type { Sessions } from "../console/sessions.js";
+import type { SignInLimit } from "../console/sign-in-limit.js";
 
 export interface GitHubAppHandle {
   /** `note(fields)`: what the delivery became (delivery id, event ids), for the request's log line */
@@ -28,6 +34,8 @@ export interface ServerParts {
   app: GitHubAppHandle | null;
   /** the readers of database.yaml's sources (null: none configured) */
   database: DatabaseReaders | null;
+  /** the console's questions (an event's effects, the delivery log) and redelivery */
+  console: ConsoleQueries;
 }
 
 export interface Readiness {
@@ -49,6 +57,8 @@ export interface HttpDeps {
   bodyBudget?: BodyBudget;
   /** the GitHub App's manifest setup page while no App is configured (null or absent: no setup page) */
   setup?: GitHubAppSetup | null;
+  /** the web console: its files, sessions, sign-in rate limit and live feeds */
+  console: { assets: ConsoleAssets; sessions: Sessions; signInLimit: SignInLimit; streams: EventStreams };
 }
 
 export interface RequestContext {
@@ -62,6 +72,8 @@ export interface RequestContext {
   /** adds fields to the one log line written when the request finishes ("request": status, ms, …) */
   note(fields: Record<string, unknown>): void;
   deps: HttpDeps;
+  /** who passed /api authorization (set for /api routes): the bearer token or a console session */
+  principal?: Principal;
 }
 
 /** A handler that needs the server parts gets them (the router answers 503 before the server is ready). */

@@ -2,11 +2,12 @@
  * The events API. `POST /api/events`: one event, or `{ "events": [...] }` (at most 500), all or nothing:
  * every event is validated first and a bad one refuses the whole request (400 listing the bad indices);
  * 202 `{ inserted, duplicates }` after the batch is stored. `GET /api/events`: filters `name` (glob),
- * `resource`, `since`/`until` (ISO, on `occurred`), `limit` (1..500, default 100), `after` (cursor), `order` (asc, the default, or desc: newest first).
+ * `resource`, `related`, `since`/`until` (ISO, on `occurred`), `limit` (1..500, default 100), `after` (cursor), `order` (asc, the default, or desc: newest first).
  */
-import { callerEventProblem, isoOf, parseIsoTime, validateEvent, type HooklineEvent, type Origin } from "../../../src/events/index.js";
+import { callerEventProblem, isoOf, validateEvent, type HooklineEvent, type Origin } from "../../../src/events/index.js";
 import type { EventQuery } from "../../../src/store/server-types.js";
 import type { PartsHandler } from "./context.js";
+import { FILTER_PARAMS, parseEventFilter } from "./event-query.js";
 import { readJson } from "./json-body.js";
 import { sendError, sendJson } from "../../../src/adapters/http-server/respond.js";
 
@@ -72,26 +73,13 @@ function bad(ctx: Parameters<PartsHandler>[0], message: string): void {
 
 export const getEvents: PartsHandler = async (ctx, parts) => {
   const q = ctx.url.searchParams;
-  const query: EventQuery = { limit: 100 };
-  for (const key of q.keys()) {
-    if (!["name", "resource", "since", "until", "limit", "after", "order"].includes(key))
-      return bad(ctx, `unknown parameter ${JSON.stringify(key.slice(0, 40))}: use name, resource, since, until, limit, after, order`);
-  }
+  const parsed = parseEventFilter(q, [...FILTER_PARAMS, "limit", "after", "order"]);
+  if ("error" in parsed) return bad(ctx, parsed.error);
+  const query: EventQuery = { limit: 100, ...parsed.filter };
   const order = q.get("order");
   if (order !== null && order !== "") {
     if (order !== "asc" && order !== "desc") return bad(ctx, "order must be asc (oldest first, the default) or desc (newest first)");
     query.order = order;
-  }
-  const name = q.get("name");
-  if (name !== null && name !== "") query.name = name;
-  const resource = q.get("resource");
-  if (resource !== null && resource !== "") query.resource = resource;
-  for (const key of ["since", "until"] as const) {
-    const v = q.get(key);
-    if (v === null || v === "") continue;
-    const ms = parseIsoTime(v);
-    if (Number.isNaN(ms)) return bad(ctx, `${key} must be an ISO-8601 time, e.g. 2026-01-01T00:00:00Z`);
-    query[key] = ms;
   }
   const limit = q.get("limit");
   if (limit !== null) {
@@ -100,6 +88,11 @@ export const getEvents: PartsHandler = async (ctx, parts) => {
   }
   const after = q.get("after");
   if (after !== null && after !== "") query.after = after;
+  await sendEventPage(ctx, parts, query);
+};
+
+/** one page of stored events as the API answers it: `{ events, next }` (a bad cursor is 400) */
+export async function sendEventPage(ctx: Parameters<PartsHandler>[0], parts: Parameters<PartsHandler>[1], query: EventQuery) {
   let page: Awaited<ReturnType<typeof parts.store.listEvents>>;
   try {
     page = await parts.store.listEvents(query);
@@ -109,4 +102,4 @@ export const getEvents: PartsHandler = async (ctx, parts) => {
     throw err;
   }
   sendJson(ctx.res, 200, { events: page.events.map((s) => ({ ...s.event, received: isoOf(s.received) })), next: page.next });
-};
+}

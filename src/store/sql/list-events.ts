@@ -5,6 +5,9 @@
  * the cursor); every candidate is then checked in JS against the full glob and resource id, so a glob SQL
  * cannot express still pages correctly: rows are read in seq order in chunks until the page is full, the feed
  * ends, or a scan budget is spent. In the last case the page is short but `next` is set: keep paging.
+ * `related` (a related resource's id) has no index: SQL narrows it to the bodies that contain the id as a JSON
+ * string (every stored body is hookline's own JSON.stringify output, so the id appears exactly so when it is
+ * there), and JS checks that it is a related resource's id. A rare id therefore scans the table in SQL.
  */
 import { RESOURCE_ID } from "../../events/labels.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
@@ -26,8 +29,9 @@ export interface ScanLimits {
 
 const DEFAULT_LIMITS: ScanLimits = { chunk: 500, scanBudget: 10_000 };
 
-/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit */
+/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit, $8 body contains */
 const FILTERS = `
+  AND ($8::text IS NULL OR strpos(body, $8) > 0)
   AND ($2::text IS NULL OR name = $2)
   AND ($3::text IS NULL OR name LIKE $3 ESCAPE '\\')
   AND ($4::text IS NULL OR resource_id = $4)
@@ -82,13 +86,17 @@ export async function listEvents(
   const since = timeOrNull("since", query.since);
   const until = timeOrNull("until", query.until);
 
+  const related = query.related === undefined || query.related === "" ? undefined : String(query.related);
   const keep = (e: HooklineEvent) =>
-    (name === undefined || nameMatches(name, e.event)) && (resource === undefined || e.resource?.[RESOURCE_ID] === resource);
+    (name === undefined || nameMatches(name, e.event)) &&
+    (resource === undefined || e.resource?.[RESOURCE_ID] === resource) &&
+    (related === undefined || (Array.isArray(e.related) && e.related.some((r) => r?.[RESOURCE_ID] === related)));
+  const inJs = filter?.kind === "js" || related !== undefined;
 
   const found: Row[] = [];
   let scanned = 0;
   for (;;) {
-    const want = filter?.kind === "js" ? chunk : limit + 1 - found.length;
+    const want = inJs ? chunk : limit + 1 - found.length;
     const { rows } = await db.query<Row>(order === "asc" ? PAGE_ASC : PAGE_DESC, [
       cursor,
       filter?.kind === "equals" ? filter.value : null,
@@ -97,6 +105,7 @@ export async function listEvents(
       since,
       until,
       want,
+      related === undefined ? null : JSON.stringify(related),
     ]);
     for (const row of rows) {
       scanned++;

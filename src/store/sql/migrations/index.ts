@@ -4,8 +4,9 @@ import { migration002 } from "./002-event-follows.js";
 import { migration003 } from "./003-pending-without-foreign-keys.js";
 import { migration004 } from "./004-event-body-text.js";
 import { migration005 } from "./005-pending-by-seq.js";
+import { migration006 } from "./006-console-indexes.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];

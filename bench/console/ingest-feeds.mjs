@@ -1,0 +1,130 @@
+/**
+ * Ingest throughput with 50 open live feeds vs none (issue 16; goal: at most 5 % slower). One `hookline serve`
+ * child process (in-memory PGlite, no automations), events posted to /api/events in batches of 50 by 4
+ * concurrent clients; rounds alternate none / 50 feeds (interleaved, same run, same server), each feed opened
+ * with no filter so every event is sent to all 50 (the worst case). The feeds are read and discarded in this
+ * process. A third arm opens 50 feeds whose filter nothing passes (the shared poll without the streaming).
+ * Reports events/s per round and the median ratios.
+ *
+ *   node bench/console/ingest-feeds.mjs [rounds=3] [events=20000]   (needs `npm run build`)
+ */
+import { spawn } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const [rounds = 3, perRound = 20_000] = process.argv.slice(2).map(Number);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const TOKEN = "bench-token-0123456789abcdef";
+const port = 19000 + Math.floor(Math.random() * 1000);
+const url = `http://127.0.0.1:${port}`;
+const auth = { authorization: `Bearer ${TOKEN}` };
+const config = mkdtempSync(join(tmpdir(), "hookline-bench-config-"));
+writeFileSync(join(config, "webhooks.yaml"), "webhooks: []\n");
+
+const server = spawn(process.execPath, ["bin/hookline.js", "serve"], {
+  cwd: ROOT,
+  env: {
+    ...process.env,
+    PORT: String(port),
+    HOOKLINE_CONFIG_DIR: config,
+    HOOKLINE_DATA_DIR: "memory://",
+    HOOKLINE_API_TOKEN: TOKEN,
+    LOG_LEVEL: "warn",
+  },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+for (let i = 0; ; i++) {
+  if (
+    await fetch(`${url}/readyz`)
+      .then((r) => r.ok)
+      .catch(() => false)
+  )
+    break;
+  if (i > 600) throw new Error("server not ready");
+  await sleep(200);
+}
+
+let n = 0;
+const batch = () =>
+  Array.from({ length: 50 }, () => ({
+    id: crypto.randomUUID(),
+    occurred: new Date().toISOString(),
+    event: "bench.order.created",
+    resource: { "prefect.resource.id": `bench.order.${n++ % 1000}` },
+    payload: { n, note: "x".repeat(200) },
+  }));
+
+async function ingest(total) {
+  let left = total / 50;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (left-- > 0) {
+        const r = await fetch(`${url}/api/events`, {
+          method: "POST",
+          headers: { ...auth, "content-type": "application/json" },
+          body: JSON.stringify({ events: batch() }),
+        });
+        if (r.status !== 202) throw new Error(`ingest answered ${r.status}`);
+        await r.arrayBuffer();
+      }
+    }),
+  );
+  return total / ((performance.now() - start) / 1000);
+}
+
+async function openFeeds(count, query = "") {
+  const feeds = [];
+  let bytes = 0;
+  for (let i = 0; i < count; i++) {
+    const abort = new AbortController();
+    const res = await fetch(`${url}/api/events/stream${query}`, { headers: auth, signal: abort.signal });
+    if (res.status !== 200) throw new Error(`feed answered ${res.status}`);
+    const reader = res.body.getReader();
+    void (async () => {
+      try {
+        for (;;) {
+          const { value, done } = await reader.read();
+          if (done) break;
+          bytes += value.length;
+        }
+      } catch {
+        /* closed */
+      }
+    })();
+    feeds.push(abort);
+  }
+  return { close: () => feeds.forEach((a) => a.abort()), bytes: () => bytes };
+}
+
+await ingest(5_000); // warm-up
+const none = [];
+const fifty = [];
+const idle = [];
+for (let r = 0; r < rounds; r++) {
+  none.push(await ingest(perRound));
+  const feeds = await openFeeds(50);
+  fifty.push(await ingest(perRound));
+  await sleep(1000); // the last events reach the feeds
+  console.log(
+    `round ${r + 1}: none ${none[r].toFixed(0)} ev/s, 50 feeds ${fifty[r].toFixed(0)} ev/s (${(feeds.bytes() / 1e6).toFixed(0)} MB streamed)`,
+  );
+  feeds.close();
+  await sleep(500);
+  // the same 50 feeds with a filter nothing passes: the poll and the filtering without the streaming
+  const quiet = await openFeeds(50, "?name=nothing.*");
+  idle.push(await ingest(perRound));
+  console.log(`round ${r + 1}: 50 feeds that match nothing ${idle[r].toFixed(0)} ev/s`);
+  quiet.close();
+  await sleep(500);
+}
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+console.log(
+  `median: none ${median(none).toFixed(0)} ev/s, 50 feeds ${median(fifty).toFixed(0)} ev/s (ratio ${(median(fifty) / median(none)).toFixed(3)}), ` +
+    `50 feeds matching nothing ${median(idle).toFixed(0)} ev/s (ratio ${(median(idle) / median(none)).toFixed(3)})`,
+);
+server.kill("SIGTERM");
+await new Promise((r) => server.once("exit", r));

@@ -1,0 +1,185 @@
+/**
+ * Automations per scope: enabled / paused, the trigger in words, the YAML with its file and line, live state
+ * (armed windows counting down to their deadline, counts toward the threshold, alarms), the last firings, and
+ * Pause / Resume (recorded with this console session as the actor).
+ */
+import { useEffect, useState } from "preact/hooks";
+import { api, withQuery } from "../api";
+
+interface Bucket {
+  trigger: string;
+  labels: Record<string, string>;
+  phase: string;
+  count: number;
+  threshold: number | null;
+  window: { start: string | null; end: string | null };
+  deadline: string | null;
+}
+
+interface AutomationView {
+  name: string;
+  description: string;
+  trigger_words: string;
+  source: { file: string; line: number } | null;
+  yaml: string;
+  enabled: boolean;
+  paused: boolean;
+  paused_until: string | null;
+  paused_by: string | null;
+  buckets: Bucket[];
+  last_firings: { id: string; state: string; at: string; triggering_event: string | null }[];
+}
+
+interface Status {
+  now: string;
+  scopes: { scope: string; automations: AutomationView[] }[];
+}
+
+/** "4m 05s" until `deadline`, on the server's clock */
+function countdown(deadline: string, skew: number, tick: number): string {
+  const ms = Date.parse(deadline) - (tick + skew);
+  if (ms <= 0) return "due now";
+  const s = Math.ceil(ms / 1000);
+  const h = Math.floor(s / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  const sec = String(s % 60).padStart(2, "0");
+  return h > 0 ? `${h}h ${m}m ${sec}s` : `${m}m ${sec}s`;
+}
+
+export function AutomationsPage() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [skew, setSkew] = useState(0);
+  const [tick, setTick] = useState(Date.now());
+  const [message, setMessage] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const load = () =>
+    api<Status>("/api/automations")
+      .then((s) => {
+        setSkew(Date.parse(s.now) - Date.now());
+        setStatus(s);
+        setError(null);
+      })
+      .catch((err: Error) => setError(err.message));
+  useEffect(() => {
+    void load();
+    const refresh = setInterval(() => void load(), 5000);
+    const clock = setInterval(() => setTick(Date.now()), 1000);
+    return () => (clearInterval(refresh), clearInterval(clock));
+  }, []);
+
+  const toggle = async (scope: string, a: AutomationView) => {
+    const verb = a.paused ? "resume" : "pause";
+    try {
+      const r = await api<{ by: string }>(withQuery(`/api/automations/${encodeURIComponent(a.name)}/${verb}`, { scope }), {
+        method: "POST",
+      });
+      setMessage(`${a.name} ${verb === "pause" ? "paused" : "resumed"} by ${r.by}.`);
+      await load();
+    } catch (err) {
+      setMessage((err as Error).message);
+    }
+  };
+
+  return (
+    <>
+      <h1 tabIndex={-1}>Automations</h1>
+      <p role="status" aria-live="polite" class="status">
+        {message}
+      </p>
+      {error && (
+        <p role="alert" class="error">
+          {error}
+        </p>
+      )}
+      {status === null && <p class="loading">Loading…</p>}
+      {status?.scopes.map((s) => (
+        <section key={s.scope} aria-labelledby={`scope-${s.scope}`}>
+          <h2 id={`scope-${s.scope}`}>Scope {s.scope}</h2>
+          {s.automations.length === 0 && <p class="empty">No automations in this scope.</p>}
+          {s.automations.map((a) => (
+            <article key={a.name} class="automation" data-automation={a.name} aria-labelledby={`a-${s.scope}-${a.name}`}>
+              <h3 id={`a-${s.scope}-${a.name}`}>
+                {a.name}{" "}
+                <span class={`badge ${!a.enabled ? "disabled" : a.paused ? "paused" : "enabled"}`} data-state>
+                  {!a.enabled ? "disabled" : a.paused ? "paused" : "enabled"}
+                </span>
+              </h3>
+              {a.description && <p>{a.description}</p>}
+              <p class="words">{a.trigger_words}</p>
+              {a.paused && (
+                <p class="help">
+                  Paused by {a.paused_by}
+                  {a.paused_until ? ` until ${new Date(a.paused_until).toLocaleString()}` : ""}.
+                </p>
+              )}
+              {a.enabled && (
+                <button type="button" onClick={() => toggle(s.scope, a)}>
+                  {a.paused ? `Resume ${a.name}` : `Pause ${a.name}`}
+                </button>
+              )}
+              <h4>Live state</h4>
+              {a.buckets.length === 0 ? (
+                <p class="empty">Nothing armed or counting.</p>
+              ) : (
+                <table class="buckets">
+                  <thead>
+                    <tr>
+                      <th scope="col">Key</th>
+                      <th scope="col">State</th>
+                      <th scope="col">Count</th>
+                      <th scope="col">Deadline</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {a.buckets.map((b, i) => (
+                      <tr key={i}>
+                        <td>
+                          {Object.entries(b.labels)
+                            .map(([k, v]) => `${k}=${v}`)
+                            .join(", ") || "(one key)"}
+                        </td>
+                        <td>{b.phase}</td>
+                        <td>{b.threshold !== null ? `${b.count} of ${b.threshold}` : b.count}</td>
+                        <td>
+                          {(b.deadline ?? b.window.end) ? (
+                            <time dateTime={(b.deadline ?? b.window.end)!} class="countdown">
+                              {countdown((b.deadline ?? b.window.end)!, skew, tick)}
+                            </time>
+                          ) : (
+                            "none"
+                          )}
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              <h4>Last firings</h4>
+              {a.last_firings.length === 0 ? (
+                <p class="empty">None yet.</p>
+              ) : (
+                <ul>
+                  {a.last_firings.map((f) => (
+                    <li key={f.id}>
+                      {f.state} at <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>
+                      {f.triggering_event && (
+                        <>
+                          {" "}
+                          (<a href={`#/events/${encodeURIComponent(f.triggering_event)}`}>triggering event</a>)
+                        </>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <details>
+                <summary>YAML{a.source ? ` (${a.source.file}, line ${a.source.line})` : ""}</summary>
+                <pre class="yaml">{a.yaml}</pre>
+              </details>
+            </article>
+          ))}
+        </section>
+      ))}
+    </>
+  );
+}
