@@ -238,6 +238,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     store = sql;
     let wake = () => {};
     const ingest = createIngest({ store: sql, metrics, log, wake: () => wake() });
+    // what-if replays run in threads of their own, bounded (docs/what-if.md); the App's PR check backtests with them too
+    const replays = createWhatIfRunner(sql, options.whatIf);
+    whatIf = replays;
+    const replayRoutes = replayRoutesOf(new Map(files.webhooks.map((w) => [w.slug, w])), files.databaseSources);
     const app = config.githubApp
       ? createGitHubApp({
           appId: config.githubApp.appId,
@@ -254,11 +258,9 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           now,
           // Probot logs each delivery at info: keep it at warn unless asked for more (or less)
           logLevel: (config.logLevel === "info" ? "warn" : config.logLevel) as "warn",
+          backtest: { run: (job) => replays.run(job), routes: replayRoutes },
         })
       : null;
-    // what-if replays run in threads of their own, bounded (docs/what-if.md); the App's PR check backtests with them too
-    const replays = createWhatIfRunner(sql, options.whatIf);
-    whatIf = replays;
     const runtime = createScopeRuntime({
       server: files.automations,
       serverPorts: serverPorts(config),
@@ -329,7 +331,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       database: readers,
       console: createConsoleQueries(db),
       whatIf: replays,
-      replayRoutes: replayRoutesOf(new Map(files.webhooks.map((w) => [w.slug, w])), files.databaseSources),
+      replayRoutes,
     };
   } catch (err) {
     await http.close(0).catch(() => undefined);

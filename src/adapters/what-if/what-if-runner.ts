@@ -56,6 +56,8 @@ export interface WhatIfResult {
   /** `maxEvents` was reached: the replay stopped at `replayed_until` */
   truncated: boolean;
   since: string;
+  /** the time of the earliest event replayed (null: none): how much history there was */
+  first_event: string | null;
   /** `until`, or when truncated the time of the latest event replayed */
   replayed_until: string;
   live: ReplayColumn;
@@ -170,6 +172,7 @@ export function createWhatIfRunner(store: Pick<ServerStore, "listEvents">, optio
     let events = 0;
     let scanned = 0;
     let latest = job.sinceMs;
+    let earliest = Number.POSITIVE_INFINITY;
     let truncated = false;
     let after: string | undefined;
     let inFlight: Promise<unknown> | null = null;
@@ -189,6 +192,7 @@ export function createWhatIfRunner(store: Pick<ServerStore, "listEvents">, optio
         events++;
         const t = parseIsoTime(s.event.occurred);
         if (t > latest) latest = t;
+        if (t < earliest) earliest = t;
       }
       if (inFlight) await expect(inFlight, "ack");
       inFlight = take.length ? thread.send({ type: "events", events: take }, true) : null;
@@ -203,6 +207,7 @@ export function createWhatIfRunner(store: Pick<ServerStore, "listEvents">, optio
       scanned,
       truncated,
       since: isoOf(job.sinceMs),
+      first_event: events > 0 ? isoOf(earliest) : null,
       replayed_until: isoOf(untilMs),
       live: result.live,
       proposed: result.proposed,
