@@ -9,9 +9,9 @@ import { loadAutomations } from "../../src/automations/index.js";
 import { originResource } from "../../src/events/origin.js";
 import type { HooklineEvent } from "../../src/events/event-schema.js";
 import { NO_ROUTES } from "../../src/scopes/replay-scope.js";
-import type { EventQuery, StoredEvent } from "../../src/store/server-types.js";
 import { fixtureEvents, LIVE_AUTOMATIONS, PROPOSED_AUTOMATIONS } from "../../bench/what-if/fixture.mjs";
 import { TS_WORKER_EXEC_ARGV } from "../support/ts-worker.js";
+import { pagedStore } from "../support/what-if-store.js";
 
 const SINCE = Date.UTC(2026, 0, 5);
 const config = (y: string) => loadAutomations(y, "a.yaml").config!;
@@ -24,20 +24,7 @@ function history(n: number): HooklineEvent[] {
   }));
 }
 
-/** A store that pages like the SQL store (by storage sequence, `next` cursor) and records the queries. */
-function fakeStore(events: HooklineEvent[], gate?: Promise<void>) {
-  const queries: EventQuery[] = [];
-  return {
-    queries,
-    async listEvents(q: EventQuery): Promise<{ events: StoredEvent[]; next: string | null }> {
-      queries.push(q);
-      if (gate) await gate;
-      const from = q.after === undefined ? 0 : Number(q.after);
-      const page = events.slice(from, from + q.limit).map((event, i) => ({ seq: String(from + i + 1), received: 0, event }));
-      return { events: page, next: from + q.limit < events.length ? String(from + q.limit) : null };
-    },
-  };
-}
+const fakeStore = pagedStore;
 
 const runners: WhatIfRunner[] = [];
 function runner(store: ReturnType<typeof fakeStore>, o: WhatIfRunnerOptions = {}) {
@@ -60,14 +47,29 @@ const job = (o: Partial<Parameters<WhatIfRunner["run"]>[0]> = {}) => ({
 });
 
 describe("what-if runner", () => {
-  it("reads the store in keyset pages of at most 500 within the range, and replays only the scope's events", async () => {
+  it("finds the range's first event, then reads the store in keyset pages of 500, and replays only the scope's events", async () => {
     const store = fakeStore(history(1200));
     const r = await runner(store, { pageSize: 500 }).run(job());
-    expect(store.queries.map((q) => q.after ?? null)).toEqual([null, "500", "1000"]);
-    expect(store.queries.every((q) => q.limit === 500 && q.since === SINCE && q.until === SINCE + 7 * 86_400_000)).toBe(true);
+    expect(store.queries).toEqual([
+      { limit: 1, since: SINCE, until: SINCE + 7 * 86_400_000 },
+      { limit: 500, after: "1" },
+      { limit: 500, after: "501" },
+      { limit: 500, after: "1001" },
+    ]);
     expect([r.scanned, r.events, r.truncated]).toEqual([1200, 600, false]);
     const repo = await runner(fakeStore(history(1200))).run(job({ scope: "repo:acme/api" }));
     expect(repo.events).toBe(600);
+  });
+
+  it("keeps to the range: events before `since` or at or past `until` are not replayed, and a page wholly past it ends the read", async () => {
+    const events = history(1200);
+    const since = Date.parse(events[100]!.occurred);
+    const until = Date.parse(events[300]!.occurred);
+    const store = fakeStore(events);
+    const r = await runner(store, { pageSize: 100 }).run(job({ sinceMs: since, untilMs: until }));
+    expect(r.events).toBe(100); // 200 in the range, every other one the server's
+    expect(r.first_event).toBe(new Date(since).toISOString());
+    expect(store.queries.length).toBeLessThan(6);
   });
 
   it("stops at maxEvents: the answer says truncated and where the replay ended", async () => {

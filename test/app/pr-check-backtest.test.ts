@@ -9,9 +9,9 @@ import { createWhatIfRunner, type WhatIfRunner } from "../../src/adapters/what-i
 import { originResource } from "../../src/events/origin.js";
 import type { HooklineEvent } from "../../src/events/event-schema.js";
 import { NO_ROUTES } from "../../src/scopes/replay-scope.js";
-import type { EventQuery } from "../../src/store/server-types.js";
 import { fixtureEvents, LIVE_AUTOMATIONS, PROPOSED_AUTOMATIONS } from "../../bench/what-if/fixture.mjs";
 import { TS_WORKER_EXEC_ARGV } from "../support/ts-worker.js";
+import { pagedStore } from "../support/what-if-store.js";
 import { example, forRepo, harness, type Harness } from "./helpers.js";
 
 const PATH = ".github/automations.yaml";
@@ -30,14 +30,7 @@ function storeOf(n: number, daysAgo: number) {
     id: "00000000-0000-4000-8000-00000000abcd",
     related: [originResource({ kind: "github", name: "acme/other" })],
   });
-  return {
-    async listEvents(q: EventQuery) {
-      const inRange = events.filter((e) => Date.parse(e.occurred) >= q.since! && Date.parse(e.occurred) < q.until!);
-      const from = q.after === undefined ? 0 : Number(q.after);
-      const page = inRange.slice(from, from + q.limit).map((event, i) => ({ seq: String(from + i + 1), received: 0, event }));
-      return { events: page, next: from + q.limit < inRange.length ? String(from + q.limit) : null };
-    },
-  };
+  return pagedStore(events);
 }
 
 let h: Harness;
