@@ -143,7 +143,10 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
     const check = checkRequestOf(name, payload);
     if (check) {
       inBackground("PR check", { repository: check.fullName, sha: check.headSha }, async () => {
-        const ran = await runCheck(await installation(check.installationId), check, now);
+        const backtest = opts.backtest
+          ? { replays: opts.backtest, live: async (fullName: string) => (await configs.configOf(fullName))?.config ?? null }
+          : undefined;
+        const ran = await runCheck(await installation(check.installationId), check, now, backtest);
         if (ran) opts.log.info({ repository: check.fullName, sha: check.headSha }, "PR check published");
       });
     }

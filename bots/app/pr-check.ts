@@ -5,10 +5,12 @@
  */
 import { loadAutomations, type Problem } from "../../src/automations/index.js";
 import { checkWorkflows } from "../../src/automations/workflow-checks.js";
-import { batches, checkOutput, noFileOutput, type CheckOutput } from "./check-output.js";
+import type { AutomationsConfig } from "../../src/automations/types.js";
+import { WhatIfError } from "../../src/adapters/what-if/what-if-runner.js";
+import { BACKTEST_DAYS, batches, checkOutput, noFileOutput, withBacktest, type Backtest, type CheckOutput } from "./check-output.js";
 import { readFile } from "./contents.js";
 import type { GitHubClient } from "./octokit.js";
-import { AUTOMATIONS_PATH, CHECK_NAME } from "./types.js";
+import { AUTOMATIONS_PATH, CHECK_NAME, type GitHubAppOptions } from "./types.js";
 
 /** GitHub lists at most 3000 files of a pull request (30 pages of 100). */
 const MAX_FILE_PAGES = 30;
@@ -39,8 +41,17 @@ export async function touchesAutomations(client: GitHubClient, fullName: string,
 
 /** The check's output for the files at `sha`. */
 export async function validateAt(client: GitHubClient, fullName: string, sha: string): Promise<CheckOutput> {
+  return (await checkAt(client, fullName, sha)).output;
+}
+
+/** The check's output for the files at `sha`, and the automations when they load (the backtest replays them). */
+async function checkAt(
+  client: GitHubClient,
+  fullName: string,
+  sha: string,
+): Promise<{ output: CheckOutput; config: AutomationsConfig | null }> {
   const file = await readFile(client, fullName, AUTOMATIONS_PATH, sha);
-  if (!file) return noFileOutput(AUTOMATIONS_PATH);
+  if (!file) return { output: noFileOutput(AUTOMATIONS_PATH), config: null };
   if (file.text === null) {
     const tooLarge: Problem = {
       severity: "error",
@@ -51,7 +62,7 @@ export async function validateAt(client: GitHubClient, fullName: string, sha: st
       message: `${AUTOMATIONS_PATH} is ${file.size} bytes, larger than the 1 MiB an automations file may be`,
       hint: "split or shorten the file",
     };
-    return checkOutput(AUTOMATIONS_PATH, [tooLarge], null);
+    return { output: checkOutput(AUTOMATIONS_PATH, [tooLarge], null), config: null };
   }
   const loaded = loadAutomations(file.text, AUTOMATIONS_PATH);
   const problems = [...loaded.problems];
@@ -66,7 +77,7 @@ export async function validateAt(client: GitHubClient, fullName: string, sha: st
     }
     problems.push(...checkWorkflows(loaded.config, AUTOMATIONS_PATH, (name) => texts.get(name)));
   }
-  return checkOutput(AUTOMATIONS_PATH, problems, loaded.config?.automations ?? null);
+  return { output: checkOutput(AUTOMATIONS_PATH, problems, loaded.config?.automations ?? null), config: loaded.config };
 }
 
 /** Creates the completed check run, then appends the remaining annotations 50 at a time. Returns its id. */
@@ -129,10 +140,40 @@ export function checkRequestOf(name: string, payload: unknown): CheckRequest | n
   return null;
 }
 
+/** What the backtest needs besides the replays: the automations the repository runs now (default branch). */
+export interface BacktestDeps {
+  replays: NonNullable<GitHubAppOptions["backtest"]>;
+  live(fullName: string): Promise<AutomationsConfig | null>;
+}
+
+/** The proposed automations replayed over the repository's last BACKTEST_DAYS days; a failure is a skipped backtest. */
+export async function backtestOf(deps: BacktestDeps, fullName: string, proposed: AutomationsConfig, nowMs: number): Promise<Backtest> {
+  try {
+    const live = await deps.live(fullName);
+    const result = await deps.replays.run({
+      scope: `repo:${fullName}`,
+      sinceMs: nowMs - BACKTEST_DAYS * 86_400_000,
+      untilMs: nowMs,
+      live,
+      proposed,
+      routes: deps.replays.routes,
+    });
+    return { kind: "done", result, nowMs };
+  } catch (err) {
+    if (err instanceof WhatIfError) return { kind: "skipped", reason: `${err.code}: ${err.message}` };
+    throw err;
+  }
+}
+
 /** Runs the check for a request; false when the pull request does not touch automations or workflows. */
-export async function runCheck(client: GitHubClient, req: CheckRequest, now: () => number): Promise<boolean> {
+export async function runCheck(client: GitHubClient, req: CheckRequest, now: () => number, backtest?: BacktestDeps): Promise<boolean> {
   if (req.pullNumber !== null && !(await touchesAutomations(client, req.fullName, req.pullNumber))) return false;
-  const output = await validateAt(client, req.fullName, req.headSha);
+  const checked = await checkAt(client, req.fullName, req.headSha);
+  // the backtest adds to the summary only: the conclusion stays validation's
+  const output =
+    backtest && checked.config
+      ? withBacktest(checked.output, await backtestOf(backtest, req.fullName, checked.config, now()))
+      : checked.output;
   await publishCheck(client, req.fullName, req.headSha, output, now());
   return true;
 }

@@ -3,6 +3,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { IngestItem, IngestResult, ServerStore } from "../../src/store/server-types.js";
 import type { Logger, ScopeConfig, ScopeRuntime } from "../../src/scopes/types.js";
 import type { OctokitLike } from "../../src/adapters/git-ref-store.js";
+import type { WhatIfJob, WhatIfResult } from "../../src/adapters/what-if/what-if-runner.js";
+import type { ReplayRoutes } from "../../src/scopes/replay-scope.js";
 
 export type { Logger, ScopeConfig, ScopeRuntime };
 
@@ -27,6 +29,11 @@ export interface GitHubAppOptions {
   maxBodyBytes?: number;
   /** epoch ms; default Date.now (token expiry) */
   now?(): number;
+  /**
+   * the what-if replays of the server's stored events (docs/what-if.md "In pull requests"): with it, the PR check
+   * adds a backtest of the proposed automations over the repository's last 14 days; without it, validation only
+   */
+  backtest?: { run(job: WhatIfJob): Promise<WhatIfResult>; routes: ReplayRoutes };
 }
 
 export interface GitHubApp {

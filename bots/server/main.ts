@@ -14,6 +14,8 @@ import { createGitHubApp } from "../app/index.js";
 import { missingWebhookSecrets, publicSlug } from "../../src/webhooks/index.js";
 import { createSqlStore, migrate, type Db } from "../../src/store/sql/index.js";
 import { createTemplatePool, openDatabase, type TemplatePool, type TemplatePoolOptions } from "../../src/adapters/index.js";
+import { createWhatIfRunner, type WhatIfRunner, type WhatIfRunnerOptions } from "../../src/adapters/what-if/what-if-runner.js";
+import { replayRoutesOf } from "./http/what-if-route.js";
 import { createBodyBudget } from "../../src/adapters/http-server/body-budget.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import type { ServerConfig } from "./config.js";
@@ -51,6 +53,8 @@ export interface StartOptions {
   templates?: Partial<TemplatePoolOptions>;
   /** the live feed's timing and bounds (tests: a short heartbeat, few connections) */
   streams?: Partial<Pick<StreamOptions, "pollMs" | "heartbeatMs" | "maxConnections" | "maxBufferedBytes">>;
+  /** what-if replays (limits; tests: a loader for the TypeScript sources) */
+  whatIf?: WhatIfRunnerOptions;
 }
 
 export interface RunningServer {
@@ -166,6 +170,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
   let slack: SlackHandle | null = null;
   let templates: TemplatePool | null = null;
   let proxy: WebhookProxy | null = null;
+  let whatIf: WhatIfRunner | null = null;
   const metrics = createMetrics(async () => (store ? store.outboxStats(now()) : null), now);
 
   const readiness = async (): Promise<Readiness> => {
@@ -233,6 +238,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     store = sql;
     let wake = () => {};
     const ingest = createIngest({ store: sql, metrics, log, wake: () => wake() });
+    // what-if replays run in threads of their own, bounded (docs/what-if.md); the App's PR check backtests with them too
+    const replays = createWhatIfRunner(sql, options.whatIf);
+    whatIf = replays;
+    const replayRoutes = replayRoutesOf(new Map(files.webhooks.map((w) => [w.slug, w])), files.databaseSources);
     const app = config.githubApp
       ? createGitHubApp({
           appId: config.githubApp.appId,
@@ -249,6 +258,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
           now,
           // Probot logs each delivery at info: keep it at warn unless asked for more (or less)
           logLevel: (config.logLevel === "info" ? "warn" : config.logLevel) as "warn",
+          backtest: { run: (job) => replays.run(job), routes: replayRoutes },
         })
       : null;
     const runtime = createScopeRuntime({
@@ -320,11 +330,14 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       app,
       database: readers,
       console: createConsoleQueries(db),
+      whatIf: replays,
+      replayRoutes,
     };
   } catch (err) {
     await http.close(0).catch(() => undefined);
     await readers?.stop().catch(() => undefined);
     await templates?.close();
+    await whatIf?.close();
     await db?.close().catch(() => undefined);
     throw err;
   }
@@ -351,6 +364,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await workers?.stop();
       workers = null;
       await templates?.close();
+      await whatIf?.close();
       await store?.close();
       await db?.close().catch(() => undefined);
       log.info({}, "stopped");

@@ -3,7 +3,7 @@ import { createHmac, generateKeyPairSync } from "node:crypto";
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { createRequire } from "node:module";
-import { createGitHubApp, type GitHubApp } from "../../bots/app/index.js";
+import { createGitHubApp, type GitHubApp, type GitHubAppOptions } from "../../bots/app/index.js";
 import type { IngestItem, IngestResult, RepositoryRecord, ServerStore } from "../../src/store/server-types.js";
 import { FakeGitHub } from "./fake-github.js";
 
@@ -116,7 +116,7 @@ const { privateKey, publicKey } = generateKeyPairSync("rsa", {
 let deliveries = 0;
 
 export async function harness(
-  o: { env?: Record<string, string | undefined>; now?: () => number; maxBodyBytes?: number } = {},
+  o: { env?: Record<string, string | undefined>; now?: () => number; maxBodyBytes?: number; backtest?: GitHubAppOptions["backtest"] } = {},
 ): Promise<Harness> {
   const github = new FakeGitHub(publicKey, APP_ID);
   await github.start();
@@ -142,6 +142,7 @@ export async function harness(
     ...(o.env ? { env: o.env } : {}),
     ...(o.now ? { now: o.now } : {}),
     ...(o.maxBodyBytes ? { maxBodyBytes: o.maxBodyBytes } : {}),
+    ...(o.backtest ? { backtest: o.backtest } : {}),
   });
   const server: Server = createServer((req, res) => {
     void h.app.middleware(req, res).then((handled) => {

@@ -21,6 +21,7 @@ import { sendError, sendErrorAndClose } from "../../../src/adapters/http-server/
 import { governBody } from "../../../src/adapters/http-server/read-body.js";
 import { Router } from "./router.js";
 import { CALLBACK_PATH, SETUP_PATH } from "../github-app-setup.js";
+import { postWhatIf, postWhatIfValidate } from "./what-if-route.js";
 import { SLACK_EVENTS_PATH, slackRoute } from "./slack-route.js";
 import type { SlackHandle } from "../slack.js";
 
@@ -106,6 +107,8 @@ export function createRouter(extras: RouterExtras = {}): Router {
     .add(["GET"], "/api/database/sources", parts(getDatabaseSources, true))
     .add(["POST"], "/api/database/sources/:source/invoke", parts(postInvoke, true))
     .add(["POST"], "/api/database/sources/:source/replay", parts(postReplay, true))
+    .add(["POST"], "/api/what-if", parts(postWhatIf, true))
+    .add(["POST"], "/api/what-if/validate", parts(postWhatIfValidate, true))
     .add(["POST"], GITHUB_WEBHOOKS_PATH, parts(githubRoute))
     .add(["GET"], SETUP_PATH, setupRoute)
     .add(["GET"], CALLBACK_PATH, setupRoute)
@@ -157,7 +160,7 @@ export function createRequestHandler(deps: HttpDeps, extras: RouterExtras = {}):
         res,
         404,
         "HOOKLINE_NOT_FOUND",
-        `no endpoint ${url.pathname.slice(0, 200)}: see / (the console), /healthz, /readyz, /metrics, /hooks/<slug>, /api/session, /api/events, /api/deliveries, /api/automations, /api/database/sources, /api/github/webhooks, /slack/events`,
+        `no endpoint ${url.pathname.slice(0, 200)}: see / (the console), /healthz, /readyz, /metrics, /hooks/<slug>, /api/session, /api/events, /api/deliveries, /api/automations, /api/database/sources, /api/what-if, /api/github/webhooks, /slack/events`,
       );
     if (!("route" in match)) {
       return sendErrorAndClose(

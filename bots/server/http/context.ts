@@ -16,6 +16,8 @@ import type { Principal } from "../console/console-auth.js";
 import type { EventStreams } from "../console/event-stream.js";
 import type { Sessions } from "../console/sessions.js";
 import type { SignInLimit } from "../console/sign-in-limit.js";
+import type { WhatIfRunner } from "../../../src/adapters/what-if/what-if-runner.js";
+import type { ReplayRoutes } from "../../../src/scopes/replay-scope.js";
 
 export interface GitHubAppHandle {
   /** `note(fields)`: what the delivery became (delivery id, event ids), for the request's log line */
@@ -36,6 +38,10 @@ export interface ServerParts {
   database: DatabaseReaders | null;
   /** the console's questions (an event's effects, the delivery log) and redelivery */
   console: ConsoleQueries;
+  /** what-if replays off the event loop (POST /api/what-if) */
+  whatIf: WhatIfRunner;
+  /** which scopes the stored events of webhooks and database sources went to (what-if replays keep to their scope) */
+  replayRoutes: ReplayRoutes;
 }
 
 export interface Readiness {

@@ -5,8 +5,8 @@ import { sendBusy, sendError, sendErrorAndClose } from "../../../src/adapters/ht
 
 export const API_BODY_LIMIT = 10 * 1024 * 1024;
 
-/** The parsed body, `undefined` for an empty body when `optional`, or null after an error answer was sent. */
-export async function readJson(ctx: RequestContext, optional = false): Promise<{ value: unknown } | null> {
+/** The parsed body (at most `limit` bytes), `undefined` for an empty body when `optional`, or null after an error answer was sent. */
+export async function readJson(ctx: RequestContext, optional = false, limit = API_BODY_LIMIT): Promise<{ value: unknown } | null> {
   const { req, res } = ctx;
   const type = String(req.headers["content-type"] ?? "")
     .split(";")[0]!
@@ -24,11 +24,16 @@ export async function readJson(ctx: RequestContext, optional = false): Promise<{
     );
     return null;
   }
-  const read = await readBody(req, API_BODY_LIMIT);
+  const read = await readBody(req, limit);
   if (!read.ok) {
     if (read.reason === "busy") sendBusy(res, read.retryAfterSeconds);
     else if (read.reason === "too-large")
-      sendErrorAndClose(res, 413, "HOOKLINE_BODY_TOO_LARGE", `the body is over ${API_BODY_LIMIT} bytes: send smaller batches`);
+      sendErrorAndClose(
+        res,
+        413,
+        "HOOKLINE_BODY_TOO_LARGE",
+        `the body is over ${limit} bytes: send ${limit === API_BODY_LIMIT ? "smaller batches" : "less"}`,
+      );
     else req.destroy();
     return null;
   }

@@ -74,6 +74,7 @@ export async function boot(o: {
     ...o.options,
     // the template worker threads run the TypeScript sources, as this test does
     templates: { execArgv: TS_WORKER_EXEC_ARGV, ...o.options?.templates },
+    whatIf: { execArgv: TS_WORKER_EXEC_ARGV, ...o.options?.whatIf },
   });
   return { server, url: server.url, logs };
 }

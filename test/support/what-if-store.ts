@@ -1,0 +1,21 @@
+/** A store of events for what-if tests: pages like the SQL store (storage order, opaque `next`, range filter). */
+import type { HooklineEvent } from "../../src/events/event-schema.js";
+import type { EventQuery, StoredEvent } from "../../src/store/server-types.js";
+
+export function pagedStore(events: HooklineEvent[], gate?: Promise<void>) {
+  const queries: EventQuery[] = [];
+  return {
+    queries,
+    async listEvents(q: EventQuery): Promise<{ events: StoredEvent[]; next: string | null }> {
+      queries.push(q);
+      if (gate) await gate;
+      const inRange = (e: HooklineEvent) =>
+        (q.since === undefined || Date.parse(e.occurred) >= q.since) && (q.until === undefined || Date.parse(e.occurred) < q.until);
+      const page: StoredEvent[] = [];
+      let i = q.after === undefined ? 0 : Number(q.after);
+      for (; i < events.length && page.length < q.limit; i++)
+        if (inRange(events[i]!)) page.push({ seq: String(i + 1), received: 0, event: events[i]! });
+      return { events: page, next: i < events.length ? String(i) : null };
+    },
+  };
+}
