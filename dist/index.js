@@ -48954,7 +48954,10 @@ var out_engine = __nccwpck_require__(2508);
 
 
 
-const SLACK_TOKEN_FALLBACK_ENV = "HOOKLINE_SLACK_TOKEN";
+/** The one name of the Slack bot token across the product: the server's bot, the notifiers, the docs. */
+const SLACK_TOKEN_FALLBACK_ENV = "SLACK_BOT_TOKEN";
+/** Its former name for notifiers: still read when SLACK_BOT_TOKEN is unset; the runtimes warn when it is set. */
+const SLACK_TOKEN_DEPRECATED_ENV = "HOOKLINE_SLACK_TOKEN";
 const SMTP_URL_FALLBACK_ENV = "HOOKLINE_SMTP_URL";
 function secret(ports, name) {
     if (name === undefined)
@@ -49025,7 +49028,8 @@ function slackBlocks(inv, text, ports) {
 }
 function slack(inv, name, n, msg, ports) {
     const tokenEnv = n.token_env ?? (n.webhook_url_env === undefined ? SLACK_TOKEN_FALLBACK_ENV : undefined);
-    const token = secret(ports, tokenEnv);
+    const token = secret(ports, tokenEnv) ??
+        (tokenEnv === SLACK_TOKEN_FALLBACK_ENV && !n.token_env ? secret(ports, SLACK_TOKEN_DEPRECATED_ENV) : undefined);
     const webhook = secret(ports, n.webhook_url_env);
     const mentions = msg.state === "Failed" && n.mention_on_failure?.length ? `${n.mention_on_failure.map(mention).join(" ")} ` : "";
     const text = `${mentions}${msg.subject ? `*${msg.subject}*\n` : ""}${msg.body}`;
@@ -49930,6 +49934,8 @@ function realWiring(o) {
             const hostOptions = { config, store, now: o.now, attempt: o.attempt, warn, ...(o.update ? { update: o.update } : {}) };
             const full = use === "full" ? fullStateHost(hostOptions) : undefined;
             const host = full ?? lazyStateHost(hostOptions);
+            if (o.env[SLACK_TOKEN_DEPRECATED_ENV]?.trim())
+                io.warning(`${SLACK_TOKEN_DEPRECATED_ENV} is deprecated: pass the bot token as the slack-token input (or name the variable ${SLACK_TOKEN_FALLBACK_ENV})`, { title: "hookline" });
             const env = maskedEnv({ ...o.env, ...(o.slackToken ? { [SLACK_TOKEN_FALLBACK_ENV]: o.slackToken } : {}) }, (s) => io.mask(s));
             const ports = {
                 ...(o.hasGitHubToken ? { github: gitHubPortFrom(o.octokit, o.now) } : {}),
