@@ -48,7 +48,21 @@ export function blocksOf(file: string): Block[] {
   return out;
 }
 
-export const SHELL = new Set(["sh", "bash", "shell", "console"]);
+/** `console` is a transcript (prompts and output), so it is not parsed as a script */
+export const SHELL = new Set(["sh", "bash", "shell", "zsh", "env", "dotenv"]);
 export const YAML = new Set(["yaml", "yml"]);
 /** blocks the test does not read: output and other languages are marked as such */
-export const NOT_CHECKED = new Set(["text", "mermaid", "ts", "typescript", "js", "javascript", "sql", "diff", "http"]);
+export const NOT_CHECKED = new Set([
+  "text",
+  "console",
+  "mermaid",
+  "ts",
+  "typescript",
+  "js",
+  "javascript",
+  "sql",
+  "diff",
+  "http",
+  "html",
+  "ini",
+]);
