@@ -37,8 +37,13 @@ function typeOf(node: Node | undefined): string {
   return typeof node.type === "string" ? node.type : "any";
 }
 
+/** a table cell: pipes escaped, and `<...>` outside code spans escaped so that GitHub does not take it for HTML */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const safe = text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith("`") ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))
+    .join("");
+  return safe.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 function fieldTable(def: Node, skip: readonly string[] = []): string[] {
