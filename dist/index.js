@@ -43930,28 +43930,34 @@ const eventTriggerFields = {
     after: StringOrList("an event-name pattern").optional().describe("event names that arm the trigger"),
     expect: StringOrList("an event-name pattern").optional().describe("event names that count (empty: any event)"),
     for_each: StringOrList("a label name").optional().describe("labels whose values key separate buckets"),
-    posture: schemas/* enum */.k5n(["Reactive", "Proactive"]).default("Reactive"),
-    threshold: wholeNumber("threshold").min(0, "threshold must be ≥ 0").default(1),
+    posture: schemas/* enum */.k5n(["Reactive", "Proactive"])
+        .default("Reactive")
+        .describe("Reactive: fire when `threshold` events arrive within `within`; Proactive: fire when fewer arrive in time"),
+    threshold: wholeNumber("threshold")
+        .min(0, "threshold must be ≥ 0")
+        .default(1)
+        .describe("how many expected events make the trigger fire (Proactive: fewer than this in `within` fires)"),
     within: Duration.optional().describe("window length; Reactive default 0 (no limit), Proactive default 10 s (≥ 10 s)"),
     repeat: Duration.optional().describe("Proactive only: fire again every `repeat` while in alarm"),
 };
-const EventTrigger = schemas/* strictObject */.rej({ type: schemas/* literal */.euz("event").optional(), ...eventTriggerFields }).meta({ id: "EventTrigger" });
+const EventTrigger = schemas/* strictObject */.rej({ type: schemas/* literal */.euz("event").optional().describe("`event` (may be left out)"), ...eventTriggerFields })
+    .meta({ id: "EventTrigger" });
 const Require = schemas/* union */.KCZ([schemas/* enum */.k5n(["all", "any"]), wholeNumber("require").min(1, "require must be at least 1")], {
     error: "require must be `all`, `any` or a number of triggers",
 });
 const CompoundTrigger = schemas/* strictObject */.rej({
-    type: schemas/* literal */.euz("compound"),
+    type: schemas/* literal */.euz("compound").describe("fires when enough of its triggers fired within `within`"),
     get triggers() {
-        return schemas/* array */.YOg(Trigger).min(1, "a compound trigger needs at least one trigger");
+        return schemas/* array */.YOg(Trigger).min(1, "a compound trigger needs at least one trigger").describe("the triggers it combines (any kind)");
     },
-    require: Require.default("all"),
+    require: Require.default("all").describe("how many triggers must fire: `all`, `any` or a number"),
     within: Duration.nullable().optional().describe("null or 0: unlimited"),
 })
     .meta({ id: "CompoundTrigger" });
 const SequenceTrigger = schemas/* strictObject */.rej({
-    type: schemas/* literal */.euz("sequence"),
+    type: schemas/* literal */.euz("sequence").describe("fires when its triggers fired in this order within `within`"),
     get triggers() {
-        return schemas/* array */.YOg(Trigger).min(1, "a sequence trigger needs at least one trigger");
+        return schemas/* array */.YOg(Trigger).min(1, "a sequence trigger needs at least one trigger").describe("the triggers, in the order they must fire");
     },
     within: Duration.nullable().optional().describe("null or 0: unlimited"),
 })
@@ -43964,97 +43970,127 @@ const COMMON_ACTION_FIELDS = ["type", "only_states", "ignore_states", "max_retri
 const common = {
     only_states: States.optional().describe("run only when the triggering event's state is one of these"),
     ignore_states: States.optional().describe("skip when the triggering event's state is one of these"),
-    max_retries: wholeNumber("max_retries").min(0).max(100).optional(),
-    retry_interval: Duration.optional(),
-    timeout: Duration.optional(),
+    max_retries: wholeNumber("max_retries").min(0).max(100).optional().describe("retries after a failed attempt (0..100)"),
+    retry_interval: Duration.optional().describe("the wait before the first retry; it grows with each attempt"),
+    timeout: Duration.optional().describe("an attempt that takes longer fails (and is retried if retries remain)"),
 };
 const raw_schema_text = schemas/* string */.YjP();
+const repo = () => raw_schema_text.optional().describe("`owner/name`; default: the repository of the triggering event");
+const source = () => Source.optional().describe("`inferred`: the run or automation of the triggering event (default); `selected`: the one named here");
+const runId = () => RunId.optional().describe("with `source: selected`: the run id (a number or a template)");
 const json = schemas/* unknown */.L5J();
 const Source = schemas/* enum */.k5n(["inferred", "selected"]);
 const RunId = schemas/* union */.KCZ([schemas/* int */.Whr().min(1), schemas/* string */.YjP().min(1)], { error: "run_id must be a number or a template" });
-const action = (type, shape) => schemas/* strictObject */.rej({ type: schemas/* literal */.euz(type), ...common, ...shape }).meta({ id: `Action:${type}` });
+const action = (type, shape) => schemas/* strictObject */.rej({ type: schemas/* literal */.euz(type).describe("the action type"), ...common, ...shape }).meta({ id: `Action:${type}` });
 const Action = schemas/* discriminatedUnion */.gMt("type", [
     action("do-nothing", {}),
     action("run-workflow", {
-        workflow: schemas/* string */.YjP().min(1),
-        ref: raw_schema_text.optional(),
-        repository: raw_schema_text.optional(),
-        inputs: schemas/* record */.g1P(schemas/* string */.YjP(), json).optional(),
+        workflow: schemas/* string */.YjP().min(1).describe("the workflow file name (`deploy.yml`) or id; it must declare `workflow_dispatch`"),
+        ref: raw_schema_text.optional().describe("branch or tag to run on; default: the repository's default branch"),
+        repository: repo(),
+        inputs: schemas/* record */.g1P(schemas/* string */.YjP(), json).optional().describe("workflow_dispatch inputs (values may be templates)"),
     }),
     action("repository-dispatch", {
-        repository: raw_schema_text.optional(),
-        event_type: schemas/* string */.YjP().min(1),
-        client_payload: json.optional(),
+        repository: repo(),
+        event_type: schemas/* string */.YjP().min(1).describe("the dispatch's `event_type` (workflows filter on it)"),
+        client_payload: json.optional().describe("the dispatch's `client_payload` (values may be templates)"),
     }),
-    action("cancel-workflow-run", { source: Source.optional(), run_id: RunId.optional() }),
+    action("cancel-workflow-run", { source: source(), run_id: runId() }),
     action("rerun-workflow-run", {
-        source: Source.optional(),
-        run_id: RunId.optional(),
-        failed_jobs_only: schemas/* boolean */.zMY().optional(),
+        source: source(),
+        run_id: runId(),
+        failed_jobs_only: schemas/* boolean */.zMY().optional().describe("re-run only the failed jobs (default: the whole run)"),
     }),
-    action("enable-workflow", { workflow: schemas/* string */.YjP().min(1), repository: raw_schema_text.optional() }),
-    action("disable-workflow", { workflow: schemas/* string */.YjP().min(1), repository: raw_schema_text.optional() }),
-    action("pause-automation", { source: Source.optional(), automation: schemas/* string */.YjP().min(1).optional() }),
-    action("resume-automation", { source: Source.optional(), automation: schemas/* string */.YjP().min(1).optional() }),
-    action("send-notification", { notifier: schemas/* string */.YjP().min(1), subject: raw_schema_text.optional(), body: raw_schema_text }),
+    action("enable-workflow", { workflow: schemas/* string */.YjP().min(1).describe("the workflow file name or id"), repository: repo() }),
+    action("disable-workflow", { workflow: schemas/* string */.YjP().min(1).describe("the workflow file name or id"), repository: repo() }),
+    action("pause-automation", {
+        source: source(),
+        automation: schemas/* string */.YjP().min(1).optional().describe("with `source: selected`: the automation's name"),
+    }),
+    action("resume-automation", {
+        source: source(),
+        automation: schemas/* string */.YjP().min(1).optional().describe("with `source: selected`: the automation's name"),
+    }),
+    action("send-notification", {
+        notifier: schemas/* string */.YjP().min(1).describe("the name of a notifier under `notifiers:`"),
+        subject: raw_schema_text.optional().describe("a first line in bold (Slack) or the mail subject (template)"),
+        body: raw_schema_text.describe("the message (template)"),
+    }),
     action("call-webhook", {
-        url: schemas/* string */.YjP().min(1),
-        method: schemas/* enum */.k5n(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional(),
-        headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
-        body: json.optional(),
+        url: schemas/* string */.YjP().min(1).describe("the URL to call (template); private addresses are refused unless allowed (docs/egress.md)"),
+        method: schemas/* enum */.k5n(["GET", "POST", "PUT", "PATCH", "DELETE"]).optional().describe("the HTTP method; default POST"),
+        headers: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional().describe("request headers (values may be templates)"),
+        body: json.optional().describe("the request body: text, or JSON (values may be templates)"),
     }),
     action("emit-event", {
-        event: schemas/* string */.YjP().min(1),
-        resource: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional(),
-        related: schemas/* array */.YOg(schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP())).optional(),
-        payload: json.optional(),
+        event: schemas/* string */.YjP().min(1).describe("the new event's name (template)"),
+        resource: schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP()).optional().describe("its resource labels; default: the triggering event's resource id"),
+        related: schemas/* array */.YOg(schemas/* record */.g1P(schemas/* string */.YjP(), schemas/* string */.YjP())).optional().describe("its related resources, each with a role"),
+        payload: json.optional().describe("its payload (values may be templates)"),
     }),
-    action("create-issue", { title: schemas/* string */.YjP().min(1), body: raw_schema_text.optional(), labels: schemas/* array */.YOg(schemas/* string */.YjP()).optional() }),
-    action("comment", { body: schemas/* string */.YjP().min(1) }),
+    action("create-issue", {
+        title: schemas/* string */.YjP().min(1).describe("the issue's title (template)"),
+        body: raw_schema_text.optional().describe("the issue's body (template)"),
+        labels: schemas/* array */.YOg(schemas/* string */.YjP()).optional().describe("labels to add"),
+    }),
+    action("comment", { body: schemas/* string */.YjP().min(1).describe("the comment, on the pull request or issue of the triggering event (template)") }),
 ])
     .meta({ id: "Action" });
 const EnvName = schemas/* string */.YjP().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME of an environment variable (letters, digits, _)");
 const Notifier = schemas/* discriminatedUnion */.gMt("type", [
     schemas/* strictObject */.rej({
         type: schemas/* literal */.euz("slack"),
-        channel: schemas/* string */.YjP().min(1),
+        channel: schemas/* string */.YjP().min(1).describe("`#name` or a channel id; invite the bot to it"),
         token_env: EnvName.optional().describe("environment variable holding a bot token"),
         webhook_url_env: EnvName.optional().describe("environment variable holding an incoming-webhook URL"),
-        mention_on_failure: schemas/* array */.YOg(schemas/* string */.YjP()).optional(),
+        mention_on_failure: schemas/* array */.YOg(schemas/* string */.YjP()).optional().describe("Slack user or group ids mentioned when the state is Failed"),
     }),
-    schemas/* strictObject */.rej({ type: schemas/* literal */.euz("teams"), webhook_url_env: EnvName }),
+    schemas/* strictObject */.rej({
+        type: schemas/* literal */.euz("teams"),
+        webhook_url_env: EnvName.describe("environment variable holding the Teams incoming-webhook URL"),
+    }),
     schemas/* strictObject */.rej({
         type: schemas/* literal */.euz("email"),
-        to: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[^@\s]+@[^@\s]+$/, "expected an email address")).min(1),
-        from: schemas/* string */.YjP().optional(),
-        smtp_url_env: EnvName.optional(),
+        to: schemas/* array */.YOg(schemas/* string */.YjP().regex(/^[^@\s]+@[^@\s]+$/, "expected an email address"))
+            .min(1)
+            .describe("recipients' addresses"),
+        from: schemas/* string */.YjP().optional().describe("the sender's address"),
+        smtp_url_env: EnvName.optional().describe("environment variable holding the smtp(s):// URL; default HOOKLINE_SMTP_URL"),
     }),
-    schemas/* strictObject */.rej({ type: schemas/* literal */.euz("webhook"), url_env: EnvName }),
+    schemas/* strictObject */.rej({
+        type: schemas/* literal */.euz("webhook"),
+        url_env: EnvName.describe("environment variable holding the URL the notification is POSTed to as JSON"),
+    }),
 ])
     .meta({ id: "Notifier" });
 const Automation = schemas/* strictObject */.rej({
-    name: schemas/* string */.YjP().trim().min(1, "name must not be empty"),
-    description: schemas/* string */.YjP().default(""),
-    enabled: schemas/* boolean */.zMY().default(true),
-    trigger: Trigger,
-    actions: schemas/* array */.YOg(Action).default([]),
-    actions_on_trigger: schemas/* array */.YOg(Action).default([]),
-    actions_on_resolve: schemas/* array */.YOg(Action).default([]),
+    name: schemas/* string */.YjP()
+        .trim()
+        .min(1, "name must not be empty")
+        .describe("unique in the file; names the automation in events, Slack and the API"),
+    description: schemas/* string */.YjP().default("").describe("free text for people"),
+    enabled: schemas/* boolean */.zMY().default(true).describe("false: evaluates nothing and keeps no state"),
+    trigger: Trigger.describe("when it fires: an event, compound or sequence trigger"),
+    actions: schemas/* array */.YOg(Action).default([]).describe("run when it fires (Triggered), before `actions_on_trigger`"),
+    actions_on_trigger: schemas/* array */.YOg(Action).default([]).describe("run when it fires, after `actions`"),
+    actions_on_resolve: schemas/* array */.YOg(Action)
+        .default([])
+        .describe("run when it resolves (a proactive alarm whose expected event came after all)"),
 })
     .meta({ id: "Automation" });
 const WorkflowTrigger = schemas/* strictObject */.rej({
     name: schemas/* string */.YjP().trim().min(1).optional().describe("default: `<workflow>#<n>`"),
-    description: schemas/* string */.YjP().optional(),
-    enabled: schemas/* boolean */.zMY().default(true),
+    description: schemas/* string */.YjP().optional().describe("free text for people"),
+    enabled: schemas/* boolean */.zMY().default(true).describe("false: this trigger evaluates nothing"),
     inputs: schemas/* record */.g1P(schemas/* string */.YjP(), json).optional().describe("workflow_dispatch inputs"),
-    ref: schemas/* string */.YjP().optional(),
-    type: schemas/* literal */.euz("event").optional(),
+    ref: schemas/* string */.YjP().optional().describe("branch or tag to run on; default: the default branch"),
+    type: schemas/* literal */.euz("event").optional().describe("`event` (may be left out)"),
     ...eventTriggerFields,
 })
     .meta({ id: "WorkflowTrigger" });
 const raw_schema_AutomationsFile = schemas/* strictObject */.rej({
-    automations: schemas/* array */.YOg(Automation).optional(),
-    notifiers: schemas/* record */.g1P(schemas/* string */.YjP().min(1), Notifier).optional(),
+    automations: schemas/* array */.YOg(Automation).optional().describe("the automations, evaluated in file order"),
+    notifiers: schemas/* record */.g1P(schemas/* string */.YjP().min(1), Notifier).optional().describe("name → where `send-notification` posts"),
     workflows: schemas/* record */.g1P(schemas/* string */.YjP().min(1), schemas/* strictObject */.rej({ triggers: schemas/* array */.YOg(WorkflowTrigger).min(1) }))
         .optional()
         .describe("workflow file → triggers that run it (like Prefect deployment triggers)"),
@@ -48918,7 +48954,10 @@ var out_engine = __nccwpck_require__(2508);
 
 
 
-const SLACK_TOKEN_FALLBACK_ENV = "HOOKLINE_SLACK_TOKEN";
+/** The one name of the Slack bot token across the product: the server's bot, the notifiers, the docs. */
+const SLACK_TOKEN_FALLBACK_ENV = "SLACK_BOT_TOKEN";
+/** Its former name for notifiers: still read when SLACK_BOT_TOKEN is unset; the runtimes warn when it is set. */
+const SLACK_TOKEN_DEPRECATED_ENV = "HOOKLINE_SLACK_TOKEN";
 const SMTP_URL_FALLBACK_ENV = "HOOKLINE_SMTP_URL";
 function secret(ports, name) {
     if (name === undefined)
@@ -48989,7 +49028,8 @@ function slackBlocks(inv, text, ports) {
 }
 function slack(inv, name, n, msg, ports) {
     const tokenEnv = n.token_env ?? (n.webhook_url_env === undefined ? SLACK_TOKEN_FALLBACK_ENV : undefined);
-    const token = secret(ports, tokenEnv);
+    const token = secret(ports, tokenEnv) ??
+        (tokenEnv === SLACK_TOKEN_FALLBACK_ENV && !n.token_env ? secret(ports, SLACK_TOKEN_DEPRECATED_ENV) : undefined);
     const webhook = secret(ports, n.webhook_url_env);
     const mentions = msg.state === "Failed" && n.mention_on_failure?.length ? `${n.mention_on_failure.map(mention).join(" ")} ` : "";
     const text = `${mentions}${msg.subject ? `*${msg.subject}*\n` : ""}${msg.body}`;
@@ -49894,6 +49934,8 @@ function realWiring(o) {
             const hostOptions = { config, store, now: o.now, attempt: o.attempt, warn, ...(o.update ? { update: o.update } : {}) };
             const full = use === "full" ? fullStateHost(hostOptions) : undefined;
             const host = full ?? lazyStateHost(hostOptions);
+            if (o.env[SLACK_TOKEN_DEPRECATED_ENV]?.trim())
+                io.warning(`${SLACK_TOKEN_DEPRECATED_ENV} is deprecated: pass the bot token as the slack-token input (or name the variable ${SLACK_TOKEN_FALLBACK_ENV})`, { title: "hookline" });
             const env = maskedEnv({ ...o.env, ...(o.slackToken ? { [SLACK_TOKEN_FALLBACK_ENV]: o.slackToken } : {}) }, (s) => io.mask(s));
             const ports = {
                 ...(o.hasGitHubToken ? { github: gitHubPortFrom(o.octokit, o.now) } : {}),

@@ -296,7 +296,7 @@ function readRepoEnvAllow(env: Readonly<Record<string, string | undefined>>): st
     if (!ENV_NAME.test(n)) {
       bad(
         "HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW",
-        `HOOKLINE_REPO_ENV_ALLOW: ${JSON.stringify(n.slice(0, 100))} is not an environment variable name: list exact names (no patterns), comma-separated, e.g. HOOKLINE_SLACK_TOKEN,TEAMS_WEBHOOK_URL`,
+        `HOOKLINE_REPO_ENV_ALLOW: ${JSON.stringify(n.slice(0, 100))} is not an environment variable name: list exact names (no patterns), comma-separated, e.g. SLACK_BOT_TOKEN,TEAMS_WEBHOOK_URL`,
       );
     }
     if ((SERVER_SECRETS as readonly string[]).includes(n)) {

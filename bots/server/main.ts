@@ -11,6 +11,7 @@
 import { resolveApiToken, type ApiToken } from "./api-token.js";
 import { pino, type Logger as PinoLogger } from "pino";
 import { createGitHubApp } from "../app/index.js";
+import { SLACK_TOKEN_DEPRECATED_ENV, SLACK_TOKEN_FALLBACK_ENV } from "../../src/executors/index.js";
 import { missingWebhookSecrets, publicSlug } from "../../src/webhooks/index.js";
 import { createSqlStore, migrate, type Db } from "../../src/store/sql/index.js";
 import { createTemplatePool, openDatabase, type TemplatePool, type TemplatePoolOptions } from "../../src/adapters/index.js";
@@ -98,6 +99,11 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
     );
   } else log.info({ configDir: config.configDir, files: files.files }, "configuration");
   for (const w of files.warnings) log.warn({ problem: w }, "configuration warning");
+  if (config.env[SLACK_TOKEN_DEPRECATED_ENV]?.trim() || config.repoEnvAllow.includes(SLACK_TOKEN_DEPRECATED_ENV))
+    log.warn(
+      { deprecated: SLACK_TOKEN_DEPRECATED_ENV, use: SLACK_TOKEN_FALLBACK_ENV },
+      `${SLACK_TOKEN_DEPRECATED_ENV} is deprecated: name the Slack bot token ${SLACK_TOKEN_FALLBACK_ENV} (the bot and the notifiers read it); the old name is still read by notifiers while ${SLACK_TOKEN_FALLBACK_ENV} is unset`,
+    );
   log.info(
     {
       webhooks: files.webhooks.map(publicSlug),

@@ -39,18 +39,38 @@ const ids = (re: RegExp, what: string, example: string) =>
   z.array(z.string().regex(re, { message: `not a Slack ${what} id (like ${example}): use the id, not a name` })).max(1000);
 
 const Rule = z.strictObject({
-  allow: z.array(z.enum(SLACK_VERBS)).min(1, { message: "list at least one of pause, resume, rerun, cancel" }),
+  allow: z
+    .array(z.enum(SLACK_VERBS))
+    .min(1, { message: "list at least one of pause, resume, rerun, cancel" })
+    .describe("what the rule allows: `pause`, `resume` (automations), `rerun`, `cancel` (runs)"),
   scopes: z
     .array(z.string().regex(SCOPE, { message: "a scope is `server`, `repo:<owner>/<name>` (globs allowed: `repo:acme/*`) or `*`" }))
     .min(1)
     .max(1000)
-    .optional(),
-  automations: z.array(z.string().min(1).max(200)).min(1).max(1000).optional(),
-  users: ids(USER, "user", "U012ABCDEF").optional(),
-  user_groups: ids(GROUP, "user group", "S012ABCDEF").optional(),
-  channels: ids(CHANNEL, "channel", "C012ABCDEF").optional(),
+    .optional()
+    .describe("where: `server`, `repo:<owner>/<name>` (globs allowed) or `*` (default: every scope)"),
+  automations: z
+    .array(z.string().min(1).max(200))
+    .min(1)
+    .max(1000)
+    .optional()
+    .describe("which automations, by name (globs allowed; default: all)"),
+  users: ids(USER, "user", "U012ABCDEF").optional().describe("Slack user ids (`U…`/`W…`, not names) the rule applies to"),
+  user_groups: ids(GROUP, "user group", "S012ABCDEF")
+    .optional()
+    .describe("Slack user group ids (`S…`): their members (read with usergroups.users.list, cached 60 s)"),
+  channels: ids(CHANNEL, "channel", "C012ABCDEF")
+    .optional()
+    .describe("Slack channel ids (`C…`/`G…`/`D…`): the request must come from one of them"),
 });
-const PolicyFile = z.strictObject({ rules: z.array(Rule).max(1000) });
+const PolicyFile = z.strictObject({
+  rules: z.array(Rule).max(1000).describe("who may change what from Slack; a request is allowed when some rule allows it"),
+});
+
+/** The JSON Schema (draft 2020-12) of slack.yaml: the source of its reference in docs/configuration.md. */
+export function slackPolicyJsonSchema(): object {
+  return z.toJSONSchema(PolicyFile, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+}
 
 export interface SlackRule {
   allow: SlackVerb[];

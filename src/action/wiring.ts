@@ -5,7 +5,7 @@
  * `lazy` (no state call unless an action executes).
  */
 import type { AutomationsConfig } from "../automations/types.js";
-import { actionEvents, runInvocation, SLACK_TOKEN_FALLBACK_ENV, type ActionPorts } from "../executors/index.js";
+import { actionEvents, runInvocation, SLACK_TOKEN_DEPRECATED_ENV, SLACK_TOKEN_FALLBACK_ENV, type ActionPorts } from "../executors/index.js";
 import { createFetchHttpPort } from "../adapters/fetch-http-port.js";
 import { gitHubPortFrom } from "../adapters/github-port.js";
 import { createMailPort } from "../adapters/mail-port.js";
@@ -71,6 +71,11 @@ export function realWiring(o: WiringOptions): EvaluateWiring {
       const hostOptions = { config, store, now: o.now, attempt: o.attempt, warn, ...(o.update ? { update: o.update } : {}) };
       const full = use === "full" ? fullStateHost(hostOptions) : undefined;
       const host = full ?? lazyStateHost(hostOptions);
+      if (o.env[SLACK_TOKEN_DEPRECATED_ENV]?.trim())
+        io.warning(
+          `${SLACK_TOKEN_DEPRECATED_ENV} is deprecated: pass the bot token as the slack-token input (or name the variable ${SLACK_TOKEN_FALLBACK_ENV})`,
+          { title: "hookline" },
+        );
       const env = maskedEnv({ ...o.env, ...(o.slackToken ? { [SLACK_TOKEN_FALLBACK_ENV]: o.slackToken } : {}) }, (s) => io.mask(s));
       const ports: ActionPorts = {
         ...(o.hasGitHubToken ? { github: gitHubPortFrom(o.octokit, o.now) } : {}),

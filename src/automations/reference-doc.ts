@@ -1,6 +1,6 @@
 /**
- * The README's configuration reference, generated from the JSON Schema so that the two cannot drift
- * (test/automations/reference-doc.test.ts compares the README section with this output).
+ * docs/configuration.md, generated from the JSON Schemas so that the two cannot drift
+ * (test/automations/reference-doc.test.ts compares the page with this output; every field has a description).
  */
 type Node = Record<string, unknown>;
 
@@ -37,8 +37,13 @@ function typeOf(node: Node | undefined): string {
   return typeof node.type === "string" ? node.type : "any";
 }
 
+/** a table cell: pipes escaped, and `<...>` outside code spans escaped so that GitHub does not take it for HTML */
 function cell(text: string): string {
-  return text.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const safe = text
+    .split(/(`[^`]*`)/)
+    .map((part) => (part.startsWith("`") ? part : part.replace(/</g, "&lt;").replace(/>/g, "&gt;")))
+    .join("");
+  return safe.replace(/\|/g, "\\|").replace(/\n/g, " ");
 }
 
 function fieldTable(def: Node, skip: readonly string[] = []): string[] {
@@ -102,4 +107,27 @@ export function configReferenceMarkdown(schema: Node): string {
     "Durations: seconds (`30`), ISO-8601 (`PT30M`, `P1D`), or `30s` / `5m` / `2h` / `1d`. Patterns: globs (`*`, `?`, `[abc]`, leading `!` negates), one or a list (any may hold).",
   );
   return out.join("\n");
+}
+
+/**
+ * Markdown for a list file (webhooks.yaml, database.yaml, slack.yaml) from its JSON Schema: one table per
+ * mapping, titled by its path in the file (`webhooks[]`, `webhooks[].signature`), top level first.
+ */
+export function listFileReferenceMarkdown(schema: Node): string {
+  const defs = (schema.$defs ?? {}) as Record<string, Node>;
+  const resolve = (node: Node): Node => (typeof node.$ref === "string" ? (defs[refName(node.$ref)] ?? node) : node);
+  const out: string[] = [];
+  const queue: { path: string; def: Node }[] = [{ path: "top level", def: schema }];
+  while (queue.length) {
+    const { path, def } = queue.shift()!;
+    out.push(`#### ${path === "top level" ? "Top level" : `\`${path}\``}`, "", ...fieldTable(def), "");
+    for (const [name, raw] of Object.entries((def.properties ?? {}) as Record<string, Node>)) {
+      const at = path === "top level" ? name : `${path}.${name}`;
+      const node = resolve(raw);
+      if (node.type === "object" && node.properties) queue.push({ path: at, def: node });
+      const items = node.type === "array" && node.items ? resolve(node.items as Node) : undefined;
+      if (items?.type === "object" && items.properties) queue.push({ path: `${at}[]`, def: items });
+    }
+  }
+  return out.join("\n").trimEnd();
 }

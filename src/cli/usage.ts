@@ -59,7 +59,7 @@ stderr as file:line: message), 2 on bad usage.`,
 
 Prints the JSON Schema of automations.yaml (the file committed as schema/automations.schema.json); with
 --event the JSON Schema of a standard event; with --database that of database.yaml (schema/database.schema.json);
-with --reference the README's configuration reference (Markdown).`,
+with --reference the automations part of docs/configuration.md (Markdown).`,
 
   demo: `Usage: hookline demo [DIR]
 

@@ -98,11 +98,13 @@ export const DatabaseSourceSchema = z
       .max(655_360)
       .default(262_144)
       .describe("each row image (old, new) in an event is at most this many bytes of JSON; larger values are cut (docs/database.md)"),
-    tables: z.array(DatabaseTableSchema).min(1, "tables must list at least one table"),
+    tables: z.array(DatabaseTableSchema).min(1, "tables must list at least one table").describe("the tables whose changes become events"),
   })
   .meta({ id: "DatabaseSource" });
 
-export const DatabaseFile = z.strictObject({ sources: z.array(DatabaseSourceSchema) }).meta({ title: "hookline database sources" });
+export const DatabaseFile = z
+  .strictObject({ sources: z.array(DatabaseSourceSchema).describe("the databases to capture changes from") })
+  .meta({ title: "hookline database sources" });
 
 export type RawDatabaseSource = z.output<typeof DatabaseSourceSchema>;
 export type RawDatabaseTable = z.output<typeof DatabaseTableSchema>;

@@ -23,4 +23,4 @@ export { attemptInvocation, executeInvocation, runInvocation, type AttemptOutcom
 export { ACTION_EVENT_NAMES, actionEventId, actionEvents, type ActionEventTimes } from "./outcome-events.js";
 export { buildEmittedEvent } from "./local-executors.js";
 export { stringifyInputs } from "./github-executors.js";
-export { SLACK_TOKEN_FALLBACK_ENV, SMTP_URL_FALLBACK_ENV } from "./notify.js";
+export { SLACK_TOKEN_DEPRECATED_ENV, SLACK_TOKEN_FALLBACK_ENV, SMTP_URL_FALLBACK_ENV } from "./notify.js";

@@ -2,7 +2,7 @@
  * send-notification: the notifier named by the action (slack / teams / email / webhook). Secrets come only
  * from the environment variables the notifier names.
  *
- * Slack with a bot token (`token_env`, else HOOKLINE_SLACK_TOKEN): the first notification of a run (the
+ * Slack with a bot token (`token_env`, else SLACK_BOT_TOKEN): the first notification of a run (the
  * triggering event's primary resource) is chat.postMessage'd and its ts kept in the ThreadStore; later
  * states of the same run chat.update that message and reply in its thread. With `webhook_url_env` only (or
  * when the token variable is unset but the webhook's is set) it posts to the incoming webhook: degraded mode,
@@ -21,7 +21,10 @@ import type { Attempt } from "./github-executors.js";
 import { eventRepository } from "./targets.js";
 import type { ActionPorts, Invocation, Notifiers } from "./types.js";
 
-export const SLACK_TOKEN_FALLBACK_ENV = "HOOKLINE_SLACK_TOKEN";
+/** The one name of the Slack bot token across the product: the server's bot, the notifiers, the docs. */
+export const SLACK_TOKEN_FALLBACK_ENV = "SLACK_BOT_TOKEN";
+/** Its former name for notifiers: still read when SLACK_BOT_TOKEN is unset; the runtimes warn when it is set. */
+export const SLACK_TOKEN_DEPRECATED_ENV = "HOOKLINE_SLACK_TOKEN";
 export const SMTP_URL_FALLBACK_ENV = "HOOKLINE_SMTP_URL";
 
 function secret(ports: ActionPorts, name: string | undefined): string | undefined {
@@ -111,7 +114,9 @@ interface Message {
 
 function slack(inv: Invocation, name: string, n: Extract<Notifier, { type: "slack" }>, msg: Message, ports: ActionPorts): Attempt {
   const tokenEnv = n.token_env ?? (n.webhook_url_env === undefined ? SLACK_TOKEN_FALLBACK_ENV : undefined);
-  const token = secret(ports, tokenEnv);
+  const token =
+    secret(ports, tokenEnv) ??
+    (tokenEnv === SLACK_TOKEN_FALLBACK_ENV && !n.token_env ? secret(ports, SLACK_TOKEN_DEPRECATED_ENV) : undefined);
   const webhook = secret(ports, n.webhook_url_env);
   const mentions = msg.state === "Failed" && n.mention_on_failure?.length ? `${n.mention_on_failure.map(mention).join(" ")} ` : "";
   const text = `${mentions}${msg.subject ? `*${msg.subject}*\n` : ""}${msg.body}`;

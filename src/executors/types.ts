@@ -95,7 +95,7 @@ export interface ActionPorts {
   mail?: MailPort;
   pauses?: PauseStore;
   threads?: ThreadStore;
-  /** secrets are read only through the `*_env` names of notifiers (and HOOKLINE_SMTP_URL / HOOKLINE_SLACK_TOKEN) */
+  /** secrets are read only through the `*_env` names of notifiers (and HOOKLINE_SMTP_URL / SLACK_BOT_TOKEN) */
   env: Readonly<Record<string, string | undefined>>;
   clock: ActionClock;
   /** default target repository (from the runner); an action's `repository: owner/name` overrides it */

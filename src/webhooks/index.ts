@@ -3,6 +3,7 @@
  * See README.md in this folder for the configuration format, the modes, authentication and status codes.
  */
 export { isSecretSlug, loadWebhooks, missingWebhookSecrets, type WebhooksLoadResult } from "./load.js";
+export { webhooksJsonSchema } from "./schema.js";
 export { callerId, publicSlug, receiveWebhook, receiveWebhookWith, refuseBeforeBody, type WebhookRenderer } from "./receive.js";
 export { timingSafeEqualText } from "./auth.js";
 export { MAX_BODY_JSON_DEPTH } from "./body.js";

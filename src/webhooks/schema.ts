@@ -13,8 +13,11 @@ const EnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, "expected the NAME 
 
 export const Signature = z
   .strictObject({
-    header: z.string().regex(HEADER_RE, "expected an HTTP header name, e.g. X-Signature-256"),
-    algorithm: z.enum(["sha256", "sha1"]).default("sha256"),
+    header: z
+      .string()
+      .regex(HEADER_RE, "expected an HTTP header name, e.g. X-Signature-256")
+      .describe("the request header carrying the signature"),
+    algorithm: z.enum(["sha256", "sha1"]).default("sha256").describe("the HMAC's hash (over the raw body)"),
     secret_env: EnvName.describe("environment variable holding the HMAC key"),
     prefix: z.string().max(64).optional().describe('text before the hex digest; default "<algorithm>="'),
   })
@@ -22,16 +25,23 @@ export const Signature = z
 
 export const Webhook = z
   .strictObject({
-    slug: z.string().regex(SLUG_RE, "slug must be url-safe: lower-case letters, digits, - and _ (at most 64), e.g. mainframe-kickoff"),
-    description: z.string().default(""),
-    methods: z.array(z.enum(WEBHOOK_METHODS)).min(1, "methods must list at least one method").optional(),
+    slug: z
+      .string()
+      .regex(SLUG_RE, "slug must be url-safe: lower-case letters, digits, - and _ (at most 64), e.g. mainframe-kickoff")
+      .describe("the webhook's address: `/hooks/<slug>`"),
+    description: z.string().default("").describe("free text for people"),
+    methods: z
+      .array(z.enum(WEBHOOK_METHODS))
+      .min(1, "methods must list at least one method")
+      .optional()
+      .describe("the HTTP methods accepted (default: all); others get 405"),
     template: z
       .union([z.string().min(1, "template must not be empty"), z.record(z.string(), z.unknown())])
       .optional()
       .describe("a Jinja string producing the event's JSON, or a mapping whose string values are templates"),
     cloudevents: z.boolean().optional().describe("the request is a CloudEvent (binary or structured mode)"),
     secret_env: EnvName.optional().describe("environment variable holding a shared secret"),
-    signature: Signature.optional(),
+    signature: Signature.optional().describe("authenticate by an HMAC of the body in a header (GitHub-style)"),
     auth: z
       .enum(["none", "slug"])
       .optional()
@@ -46,6 +56,13 @@ export const Webhook = z
   })
   .meta({ id: "Webhook" });
 
-export const WebhooksFile = z.strictObject({ webhooks: z.array(Webhook) }).meta({ title: "hookline webhooks" });
+export const WebhooksFile = z
+  .strictObject({ webhooks: z.array(Webhook).describe("the custom webhooks, each at `/hooks/<slug>`") })
+  .meta({ title: "hookline webhooks" });
+
+/** The JSON Schema (draft 2020-12) of webhooks.yaml: the source of its reference in docs/configuration.md. */
+export function webhooksJsonSchema(): object {
+  return z.toJSONSchema(WebhooksFile, { target: "draft-2020-12", io: "input", unrepresentable: "any" });
+}
 
 export type RawWebhook = z.output<typeof Webhook>;

@@ -19,7 +19,7 @@ export function slackRoute(slack: () => SlackHandle | null): PartsHandler {
         ctx.res,
         503,
         "HOOKLINE_SLACK_NOT_CONFIGURED",
-        `the Slack bot needs ${(missing.length ? missing : [...SLACK_ENV]).join(" and ")} in the server's environment (see bots/slack/README.md)`,
+        `the Slack bot needs ${(missing.length ? missing : [...SLACK_ENV]).join(" and ")} in the server's environment (see docs/slack.md)`,
         { missing: missing.length ? missing : [...SLACK_ENV] },
       );
       return;
