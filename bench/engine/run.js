@@ -1,7 +1,7 @@
 /**
  * Engine throughput bench: 1,000 mixed automations, 200,000 GitHub-like events, against a JSON.parse floor.
  *   npm run bench                      (npm run build first: it imports build/src/)
- *   node bench/engine/run.js [--reps 5] [--events 200000] [--automations 1000] [--seed S] [--skip-process]
+ *   node bench/engine/run.js [--reps 5] [--events 200000] [--automations 1000] [--seed S] [--skip-process | --skip-in-process]
  *                            [--workload mixed|firing]   (firing: about a third of the events fire, gen-firing.mjs)
  * Inputs are generated (seeded) into bench/engine/tmp/ on first use; results go to tmp/results.json too.
  */
@@ -139,11 +139,13 @@ function spawnTimed(args, stdoutFile) {
 
 process.stderr.write(`bench: ${N} events, ${config.automations.length} automations, ${REPS} interleaved rounds after a warm-up\n`);
 const results = {};
-[results.floor, results.engine, results.engineOnly] = measureRounds([
-  { name: "floor (JSON.parse)", once: () => floorLoop() },
-  { name: "engine (parse + validate + ingest)", once: (first) => (first ? heapAfter(true) : void engineLoop(true)) },
-  { name: "engine without validation (parse + ingest)", once: (first) => (first ? heapAfter(false) : void engineLoop(false)) },
-]);
+const inProcess = !process.argv.includes("--skip-in-process");
+if (inProcess)
+  [results.floor, results.engine, results.engineOnly] = measureRounds([
+    { name: "floor (JSON.parse)", once: () => floorLoop() },
+    { name: "engine (parse + validate + ingest)", once: (first) => (first ? heapAfter(true) : void engineLoop(true)) },
+    { name: "engine without validation (parse + ingest)", once: (first) => (first ? heapAfter(false) : void engineLoop(false)) },
+  ]);
 
 if (!process.argv.includes("--skip-process")) {
   const simOut = `${TMP}simulate-out.jsonl`;
@@ -151,7 +153,7 @@ if (!process.argv.includes("--skip-process")) {
   [results.floorProcess, results.simulate] = measureRounds([
     {
       name: "floor process (node + readline + JSON.parse)",
-      once: () => void spawnTimed(["bench/engine/floor-process.mjs", files.events], "/dev/null"),
+      once: () => spawnTimed(["bench/engine/floor-process.mjs", files.events], "/dev/null"),
     },
     { name: "simulate --format json", once: (first) => spawnTimed(simulateArgs, first ? simOut : "/dev/null") },
   ]);
@@ -186,26 +188,31 @@ out.push(
   "| measurement | median s | events/s (median) | events/s (min .. max) | time vs floor (median of rounds, range) | CPU time vs floor | target (time) |",
   "|---|---:|---:|---:|---:|---:|---|",
 );
-out.push(row(results.floor, null), row(results.engine, results.floor, TARGETS.engine), row(results.engineOnly, results.floor));
+if (inProcess)
+  out.push(row(results.floor, null), row(results.engine, results.floor, TARGETS.engine), row(results.engineOnly, results.floor));
 if (results.simulate) out.push(row(results.floorProcess, null), row(results.simulate, results.floorProcess, TARGETS.simulate));
 out.push("");
-const validationCost = results.engine.ms - results.engineOnly.ms;
-out.push(
-  `- engine-only share: JSON.parse ${((results.floor.ms / results.engine.ms) * 100).toFixed(0)}%, validateEvent ${((validationCost / results.engine.ms) * 100).toFixed(0)}% (${((validationCost / N) * 1000).toFixed(1)} µs/event), ingest ${(((results.engineOnly.ms - results.floor.ms) / results.engine.ms) * 100).toFixed(0)}% (${(((results.engineOnly.ms - results.floor.ms) / N) * 1000).toFixed(1)} µs/event)`,
-);
+const validationCost = inProcess ? results.engine.ms - results.engineOnly.ms : 0;
+if (inProcess)
+  out.push(
+    `- engine-only share: JSON.parse ${((results.floor.ms / results.engine.ms) * 100).toFixed(0)}%, validateEvent ${((validationCost / results.engine.ms) * 100).toFixed(0)}% (${((validationCost / N) * 1000).toFixed(1)} µs/event), ingest ${(((results.engineOnly.ms - results.floor.ms) / results.engine.ms) * 100).toFixed(0)}% (${(((results.engineOnly.ms - results.floor.ms) / N) * 1000).toFixed(1)} µs/event)`,
+  );
 out.push(
   `- workload: ${(coverage.covered * 100).toFixed(0)}% of events (sample of ${fmt(coverage.sampled)}) are named and matched by at least one of the ${fmt(coverage.triggers)} event triggers, ${coverage.triggersPerEvent.toFixed(2)} triggers per event on average`,
 );
-out.push(`- firings (engine, no feedback): ${fmt(results.engine.firings)} with validation, ${fmt(results.engineOnly.firings)} without`);
-out.push(
-  `- engine memory: heap used after the run ${mib(results.engine.heapUsedAfter)} (engine state +${mib(results.engine.engineHeap)} over the loaded inputs); snapshot() JSON ${(results.engine.stateBytes / 1e6).toFixed(1)} MB`,
-);
+if (inProcess) {
+  out.push(`- firings (engine, no feedback): ${fmt(results.engine.firings)} with validation, ${fmt(results.engineOnly.firings)} without`);
+  out.push(
+    `- engine memory: heap used after the run ${mib(results.engine.heapUsedAfter)} (engine state +${mib(results.engine.engineHeap)} over the loaded inputs); snapshot() JSON ${(results.engine.stateBytes / 1e6).toFixed(1)} MB`,
+  );
+}
 if (results.simulate) {
   const o = results.simulate.output;
   out.push(
     `- simulate output: ${fmt(o.firing)} firings (${fmt(o.Triggered)} Triggered, ${fmt(o.Resolved)} Resolved), ${fmt(o.action)} actions (${fmt(o.actionErrors)} with a render error)`,
   );
 }
-if (results.engine.firings === 0) out.push("- WARNING: the engine produced 0 firings: it is broken or the inputs do not match");
+if (inProcess && results.engine.firings === 0)
+  out.push("- WARNING: the engine produced 0 firings: it is broken or the inputs do not match");
 console.log(out.join("\n"));
 writeFileSync(`${TMP}results.json`, JSON.stringify({ N, REPS, node: process.version, coverage, results }, null, 2));
