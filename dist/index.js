@@ -49682,8 +49682,8 @@ var external_node_crypto_ = __nccwpck_require__(7598);
 /**
  * A StateStore over the Git Data API: `refs/hookline/state` points at a commit whose tree holds `state.json`.
  * Read: GET ref -> GET contents at that commit (blob API when the file is over the contents API's 1 MB).
- * Write: POST blob, POST tree, POST commit (parent = the version read), then compare-and-swap the ref:
- * PATCH with `force: false` (GitHub answers 422 "Update is not a fast forward" when another run moved it) or
+ * Write: POST tree (the file's content inline), POST commit (parent = the version read), then compare-and-swap
+ * the ref: PATCH with `force: false` (GitHub answers 422 "Update is not a fast forward" when another run moved it) or
  * POST when it does not exist yet (422 "Reference already exists"). Both 422s are reported as `conflict`.
  */
 
@@ -49770,9 +49770,10 @@ function createGitRefStore(opts) {
         },
         async save(state, expectedVersion) {
             const text = state_codec_serializeState(state);
-            const blob = await call("write", "POST /repos/{owner}/{repo}/git/blobs", { content: text, encoding: "utf-8" });
+            // the tree entry carries the file's text: GitHub writes the blob itself (one request fewer per write,
+            // and the Action writes before it runs an action: bench/README.md "bench/action")
             const tree = await call("write", "POST /repos/{owner}/{repo}/git/trees", {
-                tree: [{ path, mode: "100644", type: "blob", sha: blob.sha }],
+                tree: [{ path, mode: "100644", type: "blob", content: text }],
             });
             const commit = await call("write", "POST /repos/{owner}/{repo}/git/commits", {
                 message: `${opts.message ?? "hookline state"}\n\nhookline-write: ${(opts.writeId ?? external_node_crypto_.randomUUID)()}`,
@@ -52193,9 +52194,14 @@ const HOOKLINE_NAMESPACE = "6f1c3a52-2b8e-4c0e-9d7a-3e5b1f0a9c41";
 function uuidBytes(uuid) {
     return Buffer.from(uuid.replace(/-/g, ""), "hex");
 }
+/** hookline's namespace as bytes, made once: every firing and firing event hashes it (bench/engine "firing") */
+const HOOKLINE_NAMESPACE_BYTES = uuidBytes(HOOKLINE_NAMESPACE);
 /** Deterministic UUIDv5 (SHA-1, name-based): the same name always gives the same id. */
 function uuidv5(name, namespace = HOOKLINE_NAMESPACE) {
-    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha1").update(uuidBytes(namespace)).update(name, "utf8").digest();
+    const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha1")
+        .update(namespace === HOOKLINE_NAMESPACE ? HOOKLINE_NAMESPACE_BYTES : uuidBytes(namespace))
+        .update(name, "utf8")
+        .digest();
     hash[6] = (hash[6] & 0x0f) | 0x50;
     hash[8] = (hash[8] & 0x3f) | 0x80;
     const h = hash.subarray(0, 16).toString("hex");
@@ -53292,10 +53298,17 @@ class StaticChecker {
 /**
  * Template data is plain JSON-like data, copied once: no functions, no getters (never invoked), no prototypes
  * beyond Object/Array, no cycles, bounded depth, deeply frozen so one render cannot change the next.
+ *
+ * The copy runs once per firing over the whole event, so its cost is per payload byte (bench/README.md,
+ * bench/engine "firing"): members are set by assignment on a fresh object and frozen after (the same frozen
+ * data properties as defineProperty, at a third of the cost; only a "__proto__" key needs defineProperty), and
+ * only each copy's root is remembered as sanitized (a WeakSet entry per nested object cost ~30 % of the copy).
+ * structuredClone (invokes getters, throws on functions, then a freeze walk anyway) and lazy read-only proxies
+ * (every later read and `tojson` pays a trap) were measured and not kept.
  */
 
 const sanitized = new WeakSet();
-/** True for objects produced by toTemplateData (they are reused as is). */
+/** True for the roots produced by toTemplateData and sealTemplateData (they are reused as is). */
 function isTemplateData(value) {
     return typeof value === "object" && value !== null && sanitized.has(value);
 }
@@ -53350,13 +53363,19 @@ function toTemplateData(value, memo = new Map()) {
             }
             else {
                 const rec = {};
-                for (const key of Object.keys(obj)) {
+                const keys = Object.keys(obj);
+                for (let k = 0; k < keys.length; k++) {
+                    const key = keys[k];
                     const d = Object.getOwnPropertyDescriptor(obj, key);
                     if (!d || !("value" in d))
                         continue;
                     const c = copy(d.value, depth + 1);
-                    if (c !== undefined)
+                    if (c === undefined)
+                        continue;
+                    if (key === "__proto__")
                         defineValue(rec, key, c);
+                    else
+                        rec[key] = c; // a fresh {} has no setter but __proto__'s; freeze below makes it read-only
                 }
                 out = rec;
             }
@@ -53365,11 +53384,13 @@ function toTemplateData(value, memo = new Map()) {
             active.delete(obj);
         }
         Object.freeze(out);
-        sanitized.add(out);
         memo.set(obj, out);
         return out;
     };
-    return copy(value, 0);
+    const root = copy(value, 0);
+    if (typeof root === "object" && root !== null)
+        sanitized.add(root);
+    return root;
 }
 /** Marks an object built here from already-sanitized parts (and freezes it). */
 function sealTemplateData(obj) {

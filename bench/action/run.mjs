@@ -266,6 +266,11 @@ const quantile = (xs, q) => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
 };
 const fmt = (x) => (x === null || x === undefined ? "n/a" : x.toFixed(0));
+/** median and p90 of a / b round by round (both measured in the same round: steadier than a ratio of medians under load) */
+const paired = (a, b) => {
+  const r = a.map((x, i) => x / b[i]);
+  return `${quantile(r, 0.5).toFixed(2)}, ${quantile(r, 0.9).toFixed(2)}`;
+};
 
 function machine() {
   let model = "?";
@@ -322,12 +327,12 @@ if (args.includes("--ab")) {
       }
     }
     console.log(
-      `\n${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()}, ${RUNS} runs after ${WARMUP} warm-ups, interleaved\n\n| build | median ms | p90 ms | min ms | / peer (median) |\n|---|---:|---:|---:|---:|`,
+      `\n${execFileSync(node, ["--version"], { encoding: "utf8" }).trim()}, ${RUNS} runs after ${WARMUP} warm-ups, interleaved\n\n| build | median ms | p90 ms | min ms | / peer (median) | / peer, same round (median, p90) |\n|---|---:|---:|---:|---:|---:|`,
     );
     const med = (n) => quantile(samples[n], 0.5);
     for (const n of names)
       console.log(
-        `| ${n} | ${med(n).toFixed(0)} | ${quantile(samples[n], 0.9).toFixed(0)} | ${Math.min(...samples[n]).toFixed(0)} | ${peerOk ? (med(n) / med("peer")).toFixed(2) : "n/a"} |`,
+        `| ${n} | ${med(n).toFixed(0)} | ${quantile(samples[n], 0.9).toFixed(0)} | ${Math.min(...samples[n]).toFixed(0)} | ${peerOk ? (med(n) / med("peer")).toFixed(2) : "n/a"} | ${peerOk ? paired(samples[n], samples.peer) : "n/a"} |`,
       );
   }
   await slack.close();
@@ -392,6 +397,7 @@ for (const { label, node } of nodes) {
           p90: quantile(samples[name], 0.9),
           min: Math.min(...samples[name]),
           exitMedian: quantile(exits[name], 0.5),
+          ...(name === "hookline" && samples.peer.length ? { pairedToPeer: paired(samples.hookline, samples.peer) } : {}),
         };
   results.push({ node: label, peerError, floor: row("floor"), peer: row("peer"), hookline: row("hookline") });
 }
@@ -427,7 +433,9 @@ for (const r of results) {
       `| ${r.node} | ${SUBJECTS.peer.label} | ${fmt(r.peer.median)} | ${fmt(r.peer.p90)} | ${fmt(r.peer.min)} | ${fmt(r.peer.exitMedian)} | 1.00 |`,
     );
   else lines.push(`| ${r.node} | ${SUBJECTS.peer.label} | does not run: \`${r.peerError}\` |  |  |  |  |`);
-  const ratio = r.peer ? `**${(r.hookline.median / r.peer.median).toFixed(2)}** (p90 ${(r.hookline.p90 / r.peer.p90).toFixed(2)})` : "n/a";
+  const ratio = r.peer
+    ? `**${(r.hookline.median / r.peer.median).toFixed(2)}** (p90 ${(r.hookline.p90 / r.peer.p90).toFixed(2)}; same round: median, p90 ${r.hookline.pairedToPeer})`
+    : "n/a";
   lines.push(
     `| ${r.node} | ${SUBJECTS.hookline.label}${dry ? " **(to exit, dry run)**" : ""} | ${fmt(r.hookline.median)} | ${fmt(r.hookline.p90)} | ${fmt(r.hookline.min)} | ${fmt(r.hookline.exitMedian)} | ${ratio} |`,
   );

@@ -93,7 +93,14 @@ export async function startGitHub() {
     }
     if (req.method === "POST" && url.endsWith("/git/trees")) {
       const s = sha();
-      objects.set(s, { type: "tree", entries: body.tree ?? [] });
+      // an entry with `content` makes its blob (as GitHub does)
+      const entries = (body.tree ?? []).map((e) => {
+        if (typeof e.content !== "string") return e;
+        const b = sha();
+        objects.set(b, { type: "blob", content: Buffer.from(e.content, "utf8") });
+        return { path: e.path, mode: e.mode, type: "blob", sha: b };
+      });
+      objects.set(s, { type: "tree", entries });
       return send(201, { sha: s });
     }
     if (req.method === "POST" && url.endsWith("/git/commits")) {

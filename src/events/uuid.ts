@@ -7,9 +7,15 @@ function uuidBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ""), "hex");
 }
 
+/** hookline's namespace as bytes, made once: every firing and firing event hashes it (bench/engine "firing") */
+const HOOKLINE_NAMESPACE_BYTES = uuidBytes(HOOKLINE_NAMESPACE);
+
 /** Deterministic UUIDv5 (SHA-1, name-based): the same name always gives the same id. */
 export function uuidv5(name: string, namespace: string = HOOKLINE_NAMESPACE): string {
-  const hash = createHash("sha1").update(uuidBytes(namespace)).update(name, "utf8").digest();
+  const hash = createHash("sha1")
+    .update(namespace === HOOKLINE_NAMESPACE ? HOOKLINE_NAMESPACE_BYTES : uuidBytes(namespace))
+    .update(name, "utf8")
+    .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
   hash[8] = (hash[8]! & 0x3f) | 0x80;
   const h = hash.subarray(0, 16).toString("hex");

@@ -1,12 +1,19 @@
 /**
  * Template data is plain JSON-like data, copied once: no functions, no getters (never invoked), no prototypes
  * beyond Object/Array, no cycles, bounded depth, deeply frozen so one render cannot change the next.
+ *
+ * The copy runs once per firing over the whole event, so its cost is per payload byte (bench/README.md,
+ * bench/engine "firing"): members are set by assignment on a fresh object and frozen after (the same frozen
+ * data properties as defineProperty, at a third of the cost; only a "__proto__" key needs defineProperty), and
+ * only each copy's root is remembered as sanitized (a WeakSet entry per nested object cost ~30 % of the copy).
+ * structuredClone (invokes getters, throws on functions, then a freeze walk anyway) and lazy read-only proxies
+ * (every later read and `tojson` pays a trap) were measured and not kept.
  */
 import { TEMPLATE_LIMITS } from "./policy.js";
 
 const sanitized = new WeakSet<object>();
 
-/** True for objects produced by toTemplateData (they are reused as is). */
+/** True for the roots produced by toTemplateData and sealTemplateData (they are reused as is). */
 export function isTemplateData(value: unknown): boolean {
   return typeof value === "object" && value !== null && sanitized.has(value);
 }
@@ -56,12 +63,16 @@ export function toTemplateData(value: unknown, memo: Map<object, unknown> = new 
         }
         out = arr;
       } else {
-        const rec = {};
-        for (const key of Object.keys(obj)) {
+        const rec: Record<string, unknown> = {};
+        const keys = Object.keys(obj);
+        for (let k = 0; k < keys.length; k++) {
+          const key = keys[k]!;
           const d = Object.getOwnPropertyDescriptor(obj, key);
           if (!d || !("value" in d)) continue;
           const c = copy(d.value, depth + 1);
-          if (c !== undefined) defineValue(rec, key, c);
+          if (c === undefined) continue;
+          if (key === "__proto__") defineValue(rec, key, c);
+          else rec[key] = c; // a fresh {} has no setter but __proto__'s; freeze below makes it read-only
         }
         out = rec;
       }
@@ -69,11 +80,12 @@ export function toTemplateData(value: unknown, memo: Map<object, unknown> = new 
       active.delete(obj);
     }
     Object.freeze(out);
-    sanitized.add(out);
     memo.set(obj, out);
     return out;
   };
-  return copy(value, 0);
+  const root = copy(value, 0);
+  if (typeof root === "object" && root !== null) sanitized.add(root);
+  return root;
 }
 
 /** Marks an object built here from already-sanitized parts (and freezes it). */

@@ -17,7 +17,8 @@ export interface SimulateRun {
 }
 
 function isTick(v: unknown): v is { tick: unknown } {
-  return typeof v === "object" && v !== null && !Array.isArray(v) && Object.keys(v).length === 1 && "tick" in v;
+  // `"tick" in v` first: events never have it, and Object.keys would copy every event's keys
+  return typeof v === "object" && v !== null && !Array.isArray(v) && "tick" in v && Object.keys(v).length === 1;
 }
 
 export function parseSimulateArgs(argv: string[]): SimulateRun {
