@@ -4,7 +4,7 @@
  * section of docs/errors.md. The subclasses keep their names, fields and messages; `name` is left to them so
  * what an error prints does not change.
  */
-import { ERROR_CODES, errorDocsLink, type HooklineCode } from "./registry.js";
+import { ERROR_CODES, errorDocsLink, isHooklineCode, type HooklineCode } from "./registry.js";
 
 export class HooklineError extends Error {
   readonly code: HooklineCode;
@@ -22,6 +22,11 @@ export class HooklineError extends Error {
   get docs(): string {
     return errorDocsLink(this.code);
   }
+}
+
+/** `docs/errors.md#<code>` for a registered code (what answers add as `docs`); undefined for anything else. */
+export function docsOf(code: unknown): string | undefined {
+  return isHooklineCode(code) ? errorDocsLink(code) : undefined;
 }
 
 /** The code of any thrown value that carries one (a HooklineError, or an error with a `code` field). */

@@ -1,5 +1,5 @@
 /** The error registry and the base error class: pure data and types, importable from every layer. */
-export { HooklineError, codeOf } from "./hookline-error.js";
+export { HooklineError, codeOf, docsOf } from "./hookline-error.js";
 export {
   ERROR_AREAS,
   ERROR_CODES,
