@@ -51697,6 +51697,51 @@ const APP_CODES = {
         summary: "The repository's automations file is larger than the App reads.",
         fix: "Split it or remove automations nobody uses.",
     },
+    HOOKLINE_APP_SETUP_KEY: {
+        summary: "The GitHub App setup page was opened without its setup key.",
+        fix: "Open the full URL the server printed at start (`GitHub App setup: open …`), or run `hookline setup github-app`.",
+    },
+    HOOKLINE_APP_SETUP_CLOSED: {
+        summary: "The GitHub App is already configured: the setup page is gone.",
+        fix: "Delete the App's env file and restart to set up another App.",
+    },
+    HOOKLINE_APP_SETUP_BAD_ORG: {
+        summary: "The organisation given to the setup is not an organisation login.",
+        fix: "Use the organisation's login (letters, digits, hyphens).",
+    },
+    HOOKLINE_APP_SETUP_BAD_STATE: {
+        summary: "GitHub's answer does not carry a state this setup page issued in the last hour; nothing was written.",
+        fix: "Start again from the setup page.",
+    },
+    HOOKLINE_APP_SETUP_BAD_CODE: { summary: "The code GitHub sent back is malformed.", fix: "Start the setup again." },
+    HOOKLINE_APP_SETUP_CONVERSION_FAILED: {
+        summary: "GitHub refused to convert the App manifest (codes work once and expire after an hour).",
+        fix: "Start the setup again.",
+    },
+    HOOKLINE_APP_SETUP_BAD_CONVERSION: {
+        summary: "GitHub's answer to the manifest conversion is not an App with credentials.",
+        fix: "Start the setup again; if it persists, report it with the message.",
+    },
+    HOOKLINE_APP_SETUP_FILE_EXISTS: {
+        summary: "The App's env file already holds a GitHub App.",
+        fix: "Delete it to register another (and delete the old App in GitHub's settings).",
+    },
+    HOOKLINE_APP_SETUP_NO_FILE: {
+        summary: "An in-memory data folder keeps no files, so the App's credentials have nowhere to go.",
+        fix: "Pass --data-dir or set HOOKLINE_GITHUB_APP_FILE.",
+    },
+    HOOKLINE_APP_SETUP_UNWRITABLE: {
+        summary: "The App's env file cannot be written.",
+        fix: "Set HOOKLINE_GITHUB_APP_FILE to a writable path, or fix the data folder's permissions.",
+    },
+    HOOKLINE_APP_SETUP_NO_WEBHOOK_URL: {
+        summary: "GitHub needs a URL to deliver the App's webhooks to.",
+        fix: "Set HOOKLINE_PUBLIC_URL to the server's public address, or WEBHOOK_PROXY_URL to a webhook proxy channel.",
+    },
+    HOOKLINE_WEBHOOK_PROXY_UNREACHABLE: {
+        summary: "The webhook proxy channel cannot be reached: no deliveries are relayed.",
+        fix: "Check WEBHOOK_PROXY_URL, or unset it.",
+    },
 };
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/cli.js
@@ -52175,6 +52220,38 @@ const SERVER_CODES = {
     HOOKLINE_AUTOMATION_NOT_FOUND: {
         summary: "No automation has that name in the scope.",
         fix: "Use an automation's name (the answer suggests the nearest).",
+    },
+    HOOKLINE_CONSOLE_NOT_BUILT: {
+        summary: "The web console is not built in this checkout.",
+        fix: "Run `npm run build` (npm ci runs it), then reload.",
+    },
+    HOOKLINE_BAD_SIGN_IN: { summary: 'A console sign-in\'s body is not `{ "token": ... }`.', fix: 'Send { "token": "<the API token>" }.' },
+    HOOKLINE_SIGN_IN_FAILED: {
+        summary: "A console sign-in gave a wrong API token.",
+        fix: "Sign in with the server's API token (HOOKLINE_API_TOKEN, or .hookline/api-token).",
+    },
+    HOOKLINE_SIGN_IN_RATE_LIMITED: {
+        summary: "Too many wrong tokens from this address.",
+        fix: "Wait the seconds the message names, then sign in with the right token.",
+    },
+    HOOKLINE_SESSION_EXPIRED: {
+        summary: "The console session has ended (signed out, expired, or the server restarted).",
+        fix: "Sign in again with the API token.",
+    },
+    HOOKLINE_NO_SESSION: { summary: "Sign-out was sent without a console session.", fix: "Send the session cookie, not the bearer token." },
+    HOOKLINE_CSRF_REQUIRED: {
+        summary: "A write with the session cookie lacks the session's CSRF token.",
+        fix: "Send the CSRF token GET /api/session gives in the header the message names.",
+    },
+    HOOKLINE_TOO_MANY_STREAMS: {
+        summary: "The server has as many live feeds open as it allows.",
+        fix: "Close one (or another tab) and retry.",
+    },
+    HOOKLINE_EVENT_NOT_FOUND: { summary: "No stored event has that id.", fix: "Check the id (events older than the retention are pruned)." },
+    HOOKLINE_DELIVERY_NOT_FOUND: { summary: "No delivery has that id.", fix: "Check the id." },
+    HOOKLINE_NOT_REDELIVERABLE: {
+        summary: "Only a failed or dead delivery can be redelivered.",
+        fix: "Wait for the delivery to finish; a redelivery already queued is pending until it runs.",
     },
 };
 

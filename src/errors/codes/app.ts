@@ -42,4 +42,49 @@ export const APP_CODES = {
     summary: "The repository's automations file is larger than the App reads.",
     fix: "Split it or remove automations nobody uses.",
   },
+  HOOKLINE_APP_SETUP_KEY: {
+    summary: "The GitHub App setup page was opened without its setup key.",
+    fix: "Open the full URL the server printed at start (`GitHub App setup: open …`), or run `hookline setup github-app`.",
+  },
+  HOOKLINE_APP_SETUP_CLOSED: {
+    summary: "The GitHub App is already configured: the setup page is gone.",
+    fix: "Delete the App's env file and restart to set up another App.",
+  },
+  HOOKLINE_APP_SETUP_BAD_ORG: {
+    summary: "The organisation given to the setup is not an organisation login.",
+    fix: "Use the organisation's login (letters, digits, hyphens).",
+  },
+  HOOKLINE_APP_SETUP_BAD_STATE: {
+    summary: "GitHub's answer does not carry a state this setup page issued in the last hour; nothing was written.",
+    fix: "Start again from the setup page.",
+  },
+  HOOKLINE_APP_SETUP_BAD_CODE: { summary: "The code GitHub sent back is malformed.", fix: "Start the setup again." },
+  HOOKLINE_APP_SETUP_CONVERSION_FAILED: {
+    summary: "GitHub refused to convert the App manifest (codes work once and expire after an hour).",
+    fix: "Start the setup again.",
+  },
+  HOOKLINE_APP_SETUP_BAD_CONVERSION: {
+    summary: "GitHub's answer to the manifest conversion is not an App with credentials.",
+    fix: "Start the setup again; if it persists, report it with the message.",
+  },
+  HOOKLINE_APP_SETUP_FILE_EXISTS: {
+    summary: "The App's env file already holds a GitHub App.",
+    fix: "Delete it to register another (and delete the old App in GitHub's settings).",
+  },
+  HOOKLINE_APP_SETUP_NO_FILE: {
+    summary: "An in-memory data folder keeps no files, so the App's credentials have nowhere to go.",
+    fix: "Pass --data-dir or set HOOKLINE_GITHUB_APP_FILE.",
+  },
+  HOOKLINE_APP_SETUP_UNWRITABLE: {
+    summary: "The App's env file cannot be written.",
+    fix: "Set HOOKLINE_GITHUB_APP_FILE to a writable path, or fix the data folder's permissions.",
+  },
+  HOOKLINE_APP_SETUP_NO_WEBHOOK_URL: {
+    summary: "GitHub needs a URL to deliver the App's webhooks to.",
+    fix: "Set HOOKLINE_PUBLIC_URL to the server's public address, or WEBHOOK_PROXY_URL to a webhook proxy channel.",
+  },
+  HOOKLINE_WEBHOOK_PROXY_UNREACHABLE: {
+    summary: "The webhook proxy channel cannot be reached: no deliveries are relayed.",
+    fix: "Check WEBHOOK_PROXY_URL, or unset it.",
+  },
 } as const satisfies CodeTable;

@@ -130,4 +130,36 @@ export const SERVER_CODES = {
     summary: "No automation has that name in the scope.",
     fix: "Use an automation's name (the answer suggests the nearest).",
   },
+  HOOKLINE_CONSOLE_NOT_BUILT: {
+    summary: "The web console is not built in this checkout.",
+    fix: "Run `npm run build` (npm ci runs it), then reload.",
+  },
+  HOOKLINE_BAD_SIGN_IN: { summary: 'A console sign-in\'s body is not `{ "token": ... }`.', fix: 'Send { "token": "<the API token>" }.' },
+  HOOKLINE_SIGN_IN_FAILED: {
+    summary: "A console sign-in gave a wrong API token.",
+    fix: "Sign in with the server's API token (HOOKLINE_API_TOKEN, or .hookline/api-token).",
+  },
+  HOOKLINE_SIGN_IN_RATE_LIMITED: {
+    summary: "Too many wrong tokens from this address.",
+    fix: "Wait the seconds the message names, then sign in with the right token.",
+  },
+  HOOKLINE_SESSION_EXPIRED: {
+    summary: "The console session has ended (signed out, expired, or the server restarted).",
+    fix: "Sign in again with the API token.",
+  },
+  HOOKLINE_NO_SESSION: { summary: "Sign-out was sent without a console session.", fix: "Send the session cookie, not the bearer token." },
+  HOOKLINE_CSRF_REQUIRED: {
+    summary: "A write with the session cookie lacks the session's CSRF token.",
+    fix: "Send the CSRF token GET /api/session gives in the header the message names.",
+  },
+  HOOKLINE_TOO_MANY_STREAMS: {
+    summary: "The server has as many live feeds open as it allows.",
+    fix: "Close one (or another tab) and retry.",
+  },
+  HOOKLINE_EVENT_NOT_FOUND: { summary: "No stored event has that id.", fix: "Check the id (events older than the retention are pruned)." },
+  HOOKLINE_DELIVERY_NOT_FOUND: { summary: "No delivery has that id.", fix: "Check the id." },
+  HOOKLINE_NOT_REDELIVERABLE: {
+    summary: "Only a failed or dead delivery can be redelivered.",
+    fix: "Wait for the delivery to finish; a redelivery already queued is pending until it runs.",
+  },
 } as const satisfies CodeTable;
