@@ -52253,6 +52253,22 @@ const SERVER_CODES = {
         summary: "Only a failed or dead delivery can be redelivered.",
         fix: "Wait for the delivery to finish; a redelivery already queued is pending until it runs.",
     },
+    HOOKLINE_WHAT_IF_BAD_REQUEST: { summary: "A what-if request's body is not valid.", fix: "Send the fields the message names." },
+    HOOKLINE_WHAT_IF_BAD_RANGE: {
+        summary: "A what-if request's time range is not valid.",
+        fix: "Send `from` and `to` as times, `from` before `to`.",
+    },
+    HOOKLINE_WHAT_IF_RANGE_TOO_LONG: { summary: "A what-if request's range is longer than allowed.", fix: "Ask for a shorter range." },
+    HOOKLINE_WHAT_IF_BUSY: { summary: "The server is running as many what-if replays as it allows.", fix: "Retry in a moment." },
+    HOOKLINE_WHAT_IF_TIMEOUT: {
+        summary: "A what-if replay ran longer than its deadline and was stopped.",
+        fix: "Ask for a shorter range or fewer automations.",
+    },
+    HOOKLINE_WHAT_IF_FAILED: {
+        summary: "A what-if replay failed.",
+        fix: "Read the message; check the automations with `hookline validate`.",
+    },
+    HOOKLINE_WHAT_IF_CLOSED: { summary: "The what-if runner was closed (the server is stopping).", fix: "Retry once the server is up." },
 };
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/slack.js
