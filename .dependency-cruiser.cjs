@@ -2,14 +2,14 @@
  * Who may import what (DESIGN.md "Layout", "Rules of the house"), checked by `npm run lint:imports` in `npm test`.
  * test/tooling/import-rules.test.ts shows that each rule refuses a deliberately bad import.
  */
-const CORE = "^src/(events|github|automations|engine|templates|webhooks|database)/";
+const CORE = "^src/(errors|events|github|automations|engine|templates|webhooks|database)/";
 
 module.exports = {
   forbidden: [
     {
       name: "core-is-pure",
       comment:
-        "The core (events, github, automations, engine, templates, webhooks, database) imports only itself, zod, yaml, nunjucks and node:crypto's hashes: no I/O, no runtime, no adapter.",
+        "The core (errors, events, github, automations, engine, templates, webhooks, database) imports only itself, zod, yaml, nunjucks and node:crypto's hashes: no I/O, no runtime, no adapter.",
       severity: "error",
       from: { path: CORE },
       to: { pathNot: [CORE, "node_modules/(zod|yaml|nunjucks)/", "^crypto$", "^node:crypto$"] },

@@ -43566,7 +43566,7 @@ __nccwpck_require__.a(__webpack_module__, async (__webpack_handle_async_dependen
 /* harmony import */ var node_path__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(6760);
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(8298);
 /* harmony import */ var _log_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3050);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2846);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(8678);
 /**
  * The runner's entry (action.yml `main: dist/index.js`, built by scripts/build-dist.mjs): @actions/core for
  * inputs, log, annotations, outputs, the job summary, secrets and the exit code, handed to main.ts as ActionIO.
@@ -43652,7 +43652,7 @@ function commandSafeLines(text, token = () => `hookline-${(0,node_crypto__WEBPAC
 
 /***/ }),
 
-/***/ 2846:
+/***/ 8678:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -43665,15 +43665,23 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./build/dist-src/out/events/index.js
 var out_events = __nccwpck_require__(6403);
+// EXTERNAL MODULE: ./build/dist-src/out/errors/hookline-error.js
+var hookline_error = __nccwpck_require__(5971);
+// EXTERNAL MODULE: ./build/dist-src/out/errors/registry.js + 12 modules
+var registry = __nccwpck_require__(6111);
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/index.js
+/** The error registry and the base error class: pure data and types, importable from every layer. */
+
+
+
 // EXTERNAL MODULE: ./node_modules/yaml/dist/index.js
 var dist = __nccwpck_require__(8815);
 ;// CONCATENATED MODULE: ./build/dist-src/out/action/errors.js
 /** An error the user of the Action can fix: a stable `HOOKLINE_ACTION_*` code and a message that says how. */
-class ActionInputError extends Error {
-    code;
+
+class ActionInputError extends hookline_error/* HooklineError */.il {
     constructor(code, message) {
-        super(message);
-        this.code = code;
+        super(code, message);
         this.name = "ActionInputError";
     }
 }
@@ -46496,9 +46504,12 @@ var uuid = __nccwpck_require__(3600);
  * symbols) or converted like it converts them (non-finite numbers → null); bigints become strings.
  */
 
+
 const MAX_PAYLOAD_DEPTH = 100;
-class PayloadShapeError extends Error {
-    code = "HOOKLINE_GITHUB_BAD_PAYLOAD";
+class PayloadShapeError extends hookline_error/* HooklineError */.il {
+    constructor(message) {
+        super("HOOKLINE_GITHUB_BAD_PAYLOAD", message);
+    }
 }
 function toJsonValue(value) {
     return clone(value, 0, new Set());
@@ -48431,6 +48442,7 @@ async function notifyMode(io, inputs, api, ctx) {
 
 
 
+
 /** The delivery key of this run's event: the run id only, so a re-run (new GITHUB_RUN_ATTEMPT) is the same event. */
 function runKey(runner) {
     return `${runner.repository}/actions/runs/${runner.runId}`;
@@ -48444,13 +48456,18 @@ async function run(deps) {
     catch (err) {
         const code = err?.code;
         if (err instanceof ActionInputError)
-            deps.setFailed(`${err.code}: ${err.message}`);
+            deps.setFailed(failure(err.code, err.message));
         // the state store's and the engine's user-fixable errors (HOOKLINE_STATE_*, ...) carry their own code
         else if (err instanceof Error && typeof code === "string" && code.startsWith("HOOKLINE_"))
-            deps.setFailed(`${code}: ${err.message}`);
+            deps.setFailed(failure(code, err.message));
         else
             deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? (err.stack ?? err.message) : String(err)} (please report this)`);
     }
+}
+/** `<CODE>: message (see docs/errors.md#<code>)`: the link when the code is registered */
+function failure(code, message) {
+    const docs = (0,hookline_error/* docsOf */.fE)(code);
+    return `${code}: ${message}${docs === undefined ? "" : ` (see ${docs})`}`;
 }
 async function runMode(inputs, runner, deps) {
     const { io } = deps;
@@ -49400,13 +49417,14 @@ function createMailPort(options = {}) {
     };
 }
 
+// EXTERNAL MODULE: ./build/dist-src/out/errors/hookline-error.js
+var hookline_error = __nccwpck_require__(5971);
 ;// CONCATENATED MODULE: ./build/dist-src/out/store/errors.js
 /** Errors of the state store, with a stable code (`HOOKLINE_STATE_...`) and a message that says what to do. */
-class StateStoreError extends Error {
-    code;
+
+class StateStoreError extends hookline_error/* HooklineError */.il {
     constructor(code, message, options) {
-        super(message, options);
-        this.code = code;
+        super(code, message, options);
         this.name = "StateStoreError";
     }
 }
@@ -50354,13 +50372,14 @@ function complete(node, used) {
     return out;
 }
 
+// EXTERNAL MODULE: ./build/dist-src/out/errors/hookline-error.js
+var hookline_error = __nccwpck_require__(5971);
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/errors.js
 /** Errors a caller can cause, with a stable code (`HOOKLINE_ENGINE_...`). */
-class EngineError extends Error {
-    code;
+
+class EngineError extends hookline_error/* HooklineError */.il {
     constructor(code, message) {
-        super(message);
-        this.code = code;
+        super(code, message);
         this.name = "EngineError";
     }
 }
@@ -51476,6 +51495,1097 @@ function createEngine(config, options, state) {
 
 /***/ }),
 
+/***/ 5971:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   fE: () => (/* binding */ docsOf),
+/* harmony export */   il: () => (/* binding */ HooklineError)
+/* harmony export */ });
+/* unused harmony export codeOf */
+/* harmony import */ var _registry_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6111);
+/**
+ * The base of every error hookline's user can fix: a registered `code` (a type error for an unregistered
+ * literal), the message, and — from the registry — a `hint` (how to fix it) and a `docs` link to the code's
+ * section of docs/errors.md. The subclasses keep their names, fields and messages; `name` is left to them so
+ * what an error prints does not change.
+ */
+
+class HooklineError extends Error {
+    code;
+    constructor(code, message, options) {
+        super(message, options);
+        this.code = code;
+    }
+    /** how to fix it (the registry's `fix`) */
+    get hint() {
+        return _registry_js__WEBPACK_IMPORTED_MODULE_0__/* .ERROR_CODES */ .OQ[this.code]?.fix ?? "";
+    }
+    /** `docs/errors.md#<code in lower case>` */
+    get docs() {
+        return (0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .errorDocsLink */ .k8)(this.code);
+    }
+}
+/** `docs/errors.md#<code>` for a registered code (what answers add as `docs`); undefined for anything else. */
+function docsOf(code) {
+    return (0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .isHooklineCode */ .DN)(code) ? (0,_registry_js__WEBPACK_IMPORTED_MODULE_0__/* .errorDocsLink */ .k8)(code) : undefined;
+}
+/** The code of any thrown value that carries one (a HooklineError, or an error with a `code` field). */
+function codeOf(err) {
+    const code = err?.code;
+    return typeof code === "string" ? code : undefined;
+}
+
+
+/***/ }),
+
+/***/ 6111:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  OQ: () => (/* binding */ ERROR_CODES),
+  k8: () => (/* binding */ errorDocsLink),
+  DN: () => (/* binding */ isHooklineCode)
+});
+
+// UNUSED EXPORTS: ERRORS_DOC, ERROR_AREAS, errorAnchor, errorInfo
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/action.js
+const ACTION_CODES = {
+    HOOKLINE_ACTION_HTTP_ERROR: {
+        summary: "The service an action called answered with an HTTP error (408, 429 and 5xx are retried).",
+        fix: "Read the status and answer in the message; check the URL, the token and its permissions.",
+    },
+    HOOKLINE_ACTION_RATE_LIMITED: {
+        summary: "The service an action called is rate-limiting (the action is retried after the time it asks).",
+        fix: "Nothing to fix for one occurrence; if it persists, make the automations act less often.",
+    },
+    HOOKLINE_ACTION_NETWORK_ERROR: {
+        summary: "An action's request failed on the network (DNS, connection refused, reset); it is retried.",
+        fix: "Check the host name and that the service is reachable from where hookline runs.",
+    },
+    HOOKLINE_ACTION_TIMEOUT: {
+        summary: "An action's request took longer than its timeout (it is retried).",
+        fix: "Raise the action's `timeout`, or check the service's health.",
+    },
+    HOOKLINE_ACTION_NOT_FOUND: {
+        summary: "The service answered 404: the repository, issue, workflow or URL the action names does not exist (or the token cannot see it).",
+        fix: "Check the names in the action and the token's access.",
+    },
+    HOOKLINE_ACTION_INVALID_PARAMS: {
+        summary: "An action's parameters are not valid once rendered.",
+        fix: "Fix the parameter the message names (templates may have rendered an empty or wrong value).",
+    },
+    HOOKLINE_ACTION_NO_SOURCE: {
+        summary: "An action infers its target from the triggering event, which is not about one.",
+        fix: "Set the target explicitly (`run_id`, `number`), or trigger on events about that kind of resource.",
+    },
+    HOOKLINE_ACTION_UNAVAILABLE: {
+        summary: "The action needs a service this runtime does not provide (the GitHub API, Slack, mail, a pause store).",
+        fix: "Provide it: the `github-token` input in the Action; HOOKLINE_GITHUB_TOKEN, the GitHub App, the Slack bot or HOOKLINE_SMTP_URL on the server.",
+    },
+    HOOKLINE_ACTION_INVALID_EVENT: {
+        summary: "An emit-event action rendered an event that does not fit the schema.",
+        fix: "Fix the action's `event`, `resource` and `payload` so the event is valid.",
+    },
+    HOOKLINE_ACTION_RESERVED_EVENT_NAME: {
+        summary: "An emit-event action rendered an event name reserved for another source.",
+        fix: "Emit an event name of your own.",
+    },
+    HOOKLINE_ACTION_UNKNOWN_TYPE: {
+        summary: "An action of a type this runtime does not know reached it (a newer configuration than the runtime).",
+        fix: "Use the same hookline version to validate and to run.",
+    },
+    HOOKLINE_ACTION_RUNTIME_UNAVAILABLE: {
+        summary: "The server had no ports (GitHub, Slack, mail) for the scope of a queued action when it ran.",
+        fix: "Check that the GitHub App is installed on the repository and the server's services are configured.",
+    },
+    HOOKLINE_UNKNOWN_NOTIFIER: {
+        summary: "A notify action names a notifier that is not defined.",
+        fix: "Define it under `notifiers:` or use a defined name.",
+    },
+    HOOKLINE_SECRET_MISSING: {
+        summary: "The environment variable holding a secret an action needs is not set.",
+        fix: "In a workflow set it on the hookline step (`env: NAME: ${{ secrets.NAME }}`); on the server, in its environment (HOOKLINE_REPO_ENV_ALLOW for repository automations).",
+    },
+    HOOKLINE_SMTP_ERROR: {
+        summary: "The mail server refused or failed to take the message.",
+        fix: "Check the SMTP URL, its credentials, and the recipients.",
+    },
+    HOOKLINE_ACTION_INPUT: {
+        summary: "An input of the Action is missing or not valid.",
+        fix: "Fix the input the message names in the workflow's `with:` (docs/action.md lists them).",
+    },
+    HOOKLINE_ACTION_EMIT: {
+        summary: "The Action's event inputs (mode `emit`) are too large or not YAML/JSON.",
+        fix: "Pass the resource and payload as YAML or JSON within the size the message names.",
+    },
+    HOOKLINE_ACTION_RUNNER_ENV: {
+        summary: "A variable the GitHub runner sets is missing or malformed: the step is not running on a GitHub runner.",
+        fix: "Run hookline as a step of a GitHub Actions job.",
+    },
+    HOOKLINE_ACTION_EVENT_FILE: {
+        summary: "The event file (GITHUB_EVENT_PATH) is not JSON.",
+        fix: "Run hookline as a step of a GitHub Actions job; the runner writes that file.",
+    },
+    HOOKLINE_ACTION_API: {
+        summary: "A GitHub API call of the Action (reading the automations, listing jobs) failed.",
+        fix: "Check the token's permissions (`contents: read`, `actions: read`) and re-run the job.",
+    },
+    HOOKLINE_ACTION_AUTOMATIONS_MISSING: {
+        summary: "The automations file the Action reads does not exist.",
+        fix: "Create it, or point the `automations` input at it.",
+    },
+    HOOKLINE_ACTION_AUTOMATIONS_INVALID: {
+        summary: "The automations file has errors (annotated in the run).",
+        fix: "Fix them; `mode: validate` on pull requests catches them before they reach the default branch.",
+    },
+    HOOKLINE_ACTION_AUTOMATIONS_TOO_LARGE: {
+        summary: "The automations file is larger than the Action reads.",
+        fix: "Split it or remove automations nobody uses.",
+    },
+    HOOKLINE_ACTION_NOTIFY_JOB: {
+        summary: "Mode `notify` cannot tell which in-progress job runs this step.",
+        fix: "Give the job a `name:` equal to its key, or run the notify step on a runner of its own.",
+    },
+    HOOKLINE_ACTION_INTERNAL: {
+        summary: "The Action failed in a way it did not expect (a bug).",
+        fix: "Report it with the log of the step.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/app.js
+const APP_CODES = {
+    HOOKLINE_GITHUB_APP_NOT_CONFIGURED: {
+        summary: "A GitHub App delivery reached a server without the App's variables.",
+        fix: "Set APP_ID, WEBHOOK_SECRET and PRIVATE_KEY (or PRIVATE_KEY_PATH) in the server's environment.",
+    },
+    HOOKLINE_DELIVERY_TOO_LARGE: {
+        summary: "A delivery is larger than the server accepts.",
+        fix: "Nothing to fix for GitHub's own deliveries (they are smaller); check what sends this one.",
+    },
+    HOOKLINE_DELIVERY_CONTENT_TYPE: {
+        summary: "A delivery is not application/json.",
+        fix: "Set the App's webhook content type to JSON.",
+    },
+    HOOKLINE_DELIVERY_HEADERS: {
+        summary: "A delivery lacks GitHub's headers (event, delivery id, signature).",
+        fix: "Set a webhook secret on the App; check that a proxy does not drop the X-GitHub-* headers.",
+    },
+    HOOKLINE_DELIVERY_SIGNATURE: {
+        summary: "A delivery's X-Hub-Signature-256 does not match its body and the App's webhook secret.",
+        fix: "Set WEBHOOK_SECRET to the secret in the App's settings.",
+    },
+    HOOKLINE_DELIVERY_JSON: {
+        summary: "A delivery's body is not valid JSON.",
+        fix: "Nothing to fix for GitHub's own deliveries; check what sends this one.",
+    },
+    HOOKLINE_DELIVERY_FAILED: {
+        summary: "A delivery could not be stored (the database failed).",
+        fix: "Check the database; GitHub can redeliver the delivery from the App's settings.",
+    },
+    HOOKLINE_APP_SCOPE: {
+        summary: "The GitHub App was asked to serve a scope that is not a repository.",
+        fix: "Nothing to fix in configuration (a bug if it reaches you): report it.",
+    },
+    HOOKLINE_APP_NOT_INSTALLED: {
+        summary: "An automation acts on a repository where the GitHub App is not installed.",
+        fix: "Install the App on that repository, or remove the automations that act on it.",
+    },
+    HOOKLINE_AUTOMATIONS_TOO_LARGE: {
+        summary: "The repository's automations file is larger than the App reads.",
+        fix: "Split it or remove automations nobody uses.",
+    },
+    HOOKLINE_APP_SETUP_KEY: {
+        summary: "The GitHub App setup page was opened without its setup key.",
+        fix: "Open the full URL the server printed at start (`GitHub App setup: open …`), or run `hookline setup github-app`.",
+    },
+    HOOKLINE_APP_SETUP_CLOSED: {
+        summary: "The GitHub App is already configured: the setup page is gone.",
+        fix: "Delete the App's env file and restart to set up another App.",
+    },
+    HOOKLINE_APP_SETUP_BAD_ORG: {
+        summary: "The organisation given to the setup is not an organisation login.",
+        fix: "Use the organisation's login (letters, digits, hyphens).",
+    },
+    HOOKLINE_APP_SETUP_BAD_STATE: {
+        summary: "GitHub's answer does not carry a state this setup page issued in the last hour; nothing was written.",
+        fix: "Start again from the setup page.",
+    },
+    HOOKLINE_APP_SETUP_BAD_CODE: { summary: "The code GitHub sent back is malformed.", fix: "Start the setup again." },
+    HOOKLINE_APP_SETUP_CONVERSION_FAILED: {
+        summary: "GitHub refused to convert the App manifest (codes work once and expire after an hour).",
+        fix: "Start the setup again.",
+    },
+    HOOKLINE_APP_SETUP_BAD_CONVERSION: {
+        summary: "GitHub's answer to the manifest conversion is not an App with credentials.",
+        fix: "Start the setup again; if it persists, report it with the message.",
+    },
+    HOOKLINE_APP_SETUP_FILE_EXISTS: {
+        summary: "The App's env file already holds a GitHub App.",
+        fix: "Delete it to register another (and delete the old App in GitHub's settings).",
+    },
+    HOOKLINE_APP_SETUP_NO_FILE: {
+        summary: "An in-memory data folder keeps no files, so the App's credentials have nowhere to go.",
+        fix: "Pass --data-dir or set HOOKLINE_GITHUB_APP_FILE.",
+    },
+    HOOKLINE_APP_SETUP_UNWRITABLE: {
+        summary: "The App's env file cannot be written.",
+        fix: "Set HOOKLINE_GITHUB_APP_FILE to a writable path, or fix the data folder's permissions.",
+    },
+    HOOKLINE_APP_SETUP_NO_WEBHOOK_URL: {
+        summary: "GitHub needs a URL to deliver the App's webhooks to.",
+        fix: "Set HOOKLINE_PUBLIC_URL to the server's public address, or WEBHOOK_PROXY_URL to a webhook proxy channel.",
+    },
+    HOOKLINE_WEBHOOK_PROXY_UNREACHABLE: {
+        summary: "The webhook proxy channel cannot be reached: no deliveries are relayed.",
+        fix: "Check WEBHOOK_PROXY_URL, or unset it.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/cli.js
+const CLI_CODES = {
+    HOOKLINE_USAGE: {
+        summary: "The command line is not valid (an unknown flag, a missing argument, a file that cannot be read).",
+        fix: "Run `hookline <command> --help` for the usage.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/config.js
+const CONFIG_CODES = {
+    HOOKLINE_FILE_TOO_LARGE: {
+        summary: "The configuration file is larger than 1 MiB and was not parsed.",
+        fix: "Split it, or remove automations nobody uses.",
+    },
+    HOOKLINE_EMPTY_FILE: {
+        summary: "The configuration file is empty.",
+        fix: "Start it with its top-level key (`automations:`, `webhooks:`, `sources:`, `rules:`) and a list of entries.",
+    },
+    HOOKLINE_NOT_TEXT: {
+        summary: "The file is not text (it holds bytes that are not UTF-8).",
+        fix: "Save the file as UTF-8 text.",
+    },
+    HOOKLINE_YAML_SYNTAX: {
+        summary: "The YAML cannot be parsed.",
+        fix: "Fix the syntax at the reported line and column (indentation, an unclosed quote or bracket, a tab).",
+    },
+    HOOKLINE_YAML_WARNING: {
+        summary: "The YAML parser warned about the file (it was read, but perhaps not as meant).",
+        fix: "Read the warning at the reported position and write the value unambiguously (quote it).",
+    },
+    HOOKLINE_YAML_TOO_DEEP: {
+        summary: "The YAML is nested deeper than hookline reads.",
+        fix: "Flatten the structure.",
+    },
+    HOOKLINE_YAML_ALIAS_LIMIT: {
+        summary: "YAML aliases expand too much: the file looks like a resource-exhaustion attack.",
+        fix: "Write the values out instead of repeating aliases (`*name`).",
+    },
+    HOOKLINE_DUPLICATE_KEY: {
+        summary: "A key appears twice in one mapping.",
+        fix: "Remove or rename one of them.",
+    },
+    HOOKLINE_NON_STRING_KEY: {
+        summary: "A mapping key is not a string (a number, a list, a mapping).",
+        fix: 'Quote the key (`"404": ...`) or use a plain string key.',
+    },
+    HOOKLINE_FORBIDDEN_KEY: {
+        summary: "The file uses `__proto__` as a key, which could re-parent objects downstream.",
+        fix: "Rename the key.",
+    },
+    HOOKLINE_NOT_A_MAPPING: {
+        summary: "The file is not a mapping with its top-level key.",
+        fix: "Start the file with its key (`webhooks:`, `sources:`) and put the entries under it.",
+    },
+    HOOKLINE_UNKNOWN_FIELD: {
+        summary: "A field hookline does not know (often a typo).",
+        fix: "Use the field the hint suggests, or remove it; `hookline schema` lists every field.",
+    },
+    HOOKLINE_UNKNOWN_TYPE: {
+        summary: "An unknown trigger or action `type`.",
+        fix: "Use one of the types the message lists (docs/semantics.md describes them).",
+    },
+    HOOKLINE_UNKNOWN_STATE: {
+        summary: "An unknown automation state in `only_states` or `ignore_states`.",
+        fix: "Use one of the states the message lists.",
+    },
+    HOOKLINE_INVALID_TYPE: {
+        summary: "A field has the wrong type (a list where a string belongs, a string where a number belongs, ...).",
+        fix: "Write the value with the type the message names.",
+    },
+    HOOKLINE_INVALID_VALUE: {
+        summary: "A field's value is out of range or not one of the allowed values.",
+        fix: "Use a value the message allows.",
+    },
+    HOOKLINE_MISSING_FIELD: {
+        summary: "A required field is missing.",
+        fix: "Add the field the message names.",
+    },
+    HOOKLINE_INLINE_SECRET: {
+        summary: "The file would hold a secret (a token, a password, a webhook URL) in clear text.",
+        fix: "Put the secret in an environment variable or repository secret and name it with the `*_env` field.",
+    },
+    HOOKLINE_INVALID_DURATION: {
+        summary: "A duration is not valid or not longer than 0.",
+        fix: "Write seconds (`300`) or a duration such as `30s`, `5m`, `2h`, `1d`.",
+    },
+    HOOKLINE_DUPLICATE_NAME: {
+        summary: "Two automations have the same name.",
+        fix: "Give each automation its own name: names identify their state and their pauses.",
+    },
+    HOOKLINE_NO_AUTOMATIONS: {
+        summary: "The automations file defines no automations (a warning).",
+        fix: "Add automations under `automations:`.",
+    },
+    HOOKLINE_INTERNAL: {
+        summary: "hookline failed in a way it did not expect (a bug), while reading a file or answering a request.",
+        fix: "Report it with the message (and, for the server, the request id and the server log).",
+    },
+    HOOKLINE_TRIGGER_MATCHES_EVERYTHING: {
+        summary: "A trigger's `expect`, `match` and `match_related` are all empty: it would react to every event.",
+        fix: "Name the events it waits for in `expect` (or narrow it with `match`).",
+    },
+    HOOKLINE_TRIGGER_NEVER_FIRES_NAME: {
+        summary: "A trigger expects an event name no source ever emits (a warning; an error with --strict).",
+        fix: "Check the event name against the event catalogue (docs/validate.md); the hint suggests the nearest name.",
+    },
+    HOOKLINE_TRIGGER_NEVER_FIRES_STATE: {
+        summary: "A trigger matches a state its events never carry (a warning; an error with --strict).",
+        fix: "Use a state the event can have (the hint lists them).",
+    },
+    HOOKLINE_TRIGGER_NEVER_FIRES_LABEL: {
+        summary: "A trigger matches a resource label its events never carry (a warning; an error with --strict).",
+        fix: "Use a label the event has (the hint lists them), or match it on a related resource.",
+    },
+    HOOKLINE_THRESHOLD_ZERO: {
+        summary: "`threshold: 0` on a trigger: a Reactive trigger would fire on no event, a Proactive one always.",
+        fix: "Use a threshold of at least 1 (a Proactive trigger with threshold 1 fires when no event came).",
+    },
+    HOOKLINE_REQUIRE_OUT_OF_RANGE: {
+        summary: "A compound trigger's `require` is larger than its number of triggers.",
+        fix: "Set `require` to `any`, `all` or a number up to the number of triggers.",
+    },
+    HOOKLINE_RELATED_KEY_IN_MATCH: {
+        summary: "`match` names a label of a related resource; `match` reads the primary resource only.",
+        fix: "Move the condition to `match_related` (with the resource's `prefect.resource.role`).",
+    },
+    HOOKLINE_REPEAT_NOT_PROACTIVE: {
+        summary: "`repeat` is set on a trigger that is not Proactive.",
+        fix: "Remove `repeat`, or make the trigger `posture: Proactive`.",
+    },
+    HOOKLINE_PROACTIVE_WITHIN_TOO_SHORT: {
+        summary: "A Proactive trigger's `within` is shorter than the minimum.",
+        fix: "Set `within` to at least the number of seconds the message names.",
+    },
+    HOOKLINE_NEGATED_ID_WITHOUT_ROLE: {
+        summary: "A negated resource id in `match_related` without a role is satisfied by almost any related resource.",
+        fix: "Add `prefect.resource.role` to that entry of `match_related`.",
+    },
+    HOOKLINE_MIXED_NEGATION: {
+        summary: "A list mixes positive and negated (`!`) patterns; the negated one lets almost everything through.",
+        fix: "Use only positive patterns, or only negated ones, in one list.",
+    },
+    HOOKLINE_RESOLVE_NEVER_RUNS: {
+        summary: "`actions_on_resolve` is set on a trigger that never resolves (only Proactive triggers do).",
+        fix: "Remove `actions_on_resolve`, or make the trigger Proactive.",
+    },
+    HOOKLINE_SELF_TRIGGER: {
+        summary: "An automation would trigger on the events its own actions emit, again and again.",
+        fix: "Narrow the trigger (`match` on the resource) so its own events do not match, or emit another event name.",
+    },
+    HOOKLINE_BOTH_STATE_FILTERS: {
+        summary: "`ignore_states` lists states that `only_states` already excludes: it changes nothing.",
+        fix: "Keep one of the two filters.",
+    },
+    HOOKLINE_CONFLICTING_FIELDS: {
+        summary: "Two fields of an action contradict each other (e.g. `source: inferred` and an explicit `run_id`).",
+        fix: "Keep one of them, as the message says.",
+    },
+    HOOKLINE_UNKNOWN_AUTOMATION: {
+        summary: "A pause or resume action names an automation this file does not define.",
+        fix: "Use the name of an automation of the same file (the hint suggests the nearest).",
+    },
+    HOOKLINE_RESERVED_EVENT_NAME: {
+        summary: "An emitted event uses a name reserved for hookline's own events or another source (`hookline.*`, `github.*`, ...).",
+        fix: "Pick an event name of your own (e.g. `acme.deploy.requested`).",
+    },
+    HOOKLINE_WORKFLOW_LOOP: {
+        summary: "run-workflow in an automation that reacts to every workflow run starting: each run triggers it again.",
+        fix: "Narrow the trigger (match the workflow's name or conclusion) so the run it starts does not match.",
+    },
+    HOOKLINE_WORKFLOW_NOT_FOUND: {
+        summary: "run-workflow names a workflow file that does not exist in the repository.",
+        fix: "Check the file name (with .yml or .yaml), or add `repository: owner/name` for another repository.",
+    },
+    HOOKLINE_WORKFLOW_NOT_DISPATCHABLE: {
+        summary: "run-workflow names a workflow that cannot be dispatched.",
+        fix: "Add `on: workflow_dispatch:` (with its `inputs:`) to that workflow.",
+    },
+    HOOKLINE_WORKFLOW_INPUT_MISSING: {
+        summary: "The workflow requires an input the action does not pass.",
+        fix: "Add the input under the action's `inputs:`.",
+    },
+    HOOKLINE_WORKFLOW_INPUT_UNKNOWN: {
+        summary: "The action passes an input the workflow does not declare (GitHub rejects the dispatch).",
+        fix: "Remove the input, or declare it under `on.workflow_dispatch.inputs` of the workflow.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/database.js
+const DATABASE_CODES = {
+    HOOKLINE_DB_NO_SOURCES: {
+        summary: "database.yaml defines no sources (a warning).",
+        fix: "Add sources under `sources:`.",
+    },
+    HOOKLINE_DB_DUPLICATE_SOURCE: { summary: "Two sources have the same name.", fix: "Give each source its own name." },
+    HOOKLINE_DB_DUPLICATE_TABLE: { summary: "A source lists the same table twice.", fix: "Keep one entry per table." },
+    HOOKLINE_DB_SHARED_CAPTURE: {
+        summary: "Two sources would share the capture schema of one database.",
+        fix: "Give one of them its own `capture_schema`.",
+    },
+    HOOKLINE_DB_BAD_POLL_INTERVAL: {
+        summary: "`poll_interval` is out of range.",
+        fix: "Use a number of seconds within the range the message names.",
+    },
+    HOOKLINE_DB_BAD_RETENTION: {
+        summary: "`retention` is longer than allowed.",
+        fix: "Use a number of days within the range the message names.",
+    },
+    HOOKLINE_DB_COLUMNS_AND_EXCLUDE: {
+        summary: "A table sets both `columns` and `exclude_columns`.",
+        fix: "Use `columns` (these only) or `exclude_columns` (all but these), not both.",
+    },
+    HOOKLINE_DB_LABEL_EXCLUDED: {
+        summary: "A label column is also excluded: the label would publish what the event leaves out.",
+        fix: "Remove it from `labels` or from `exclude_columns`.",
+    },
+    HOOKLINE_DB_UPDATE_COLUMNS_UNUSED: {
+        summary: "`update_columns` is set but `update` is not among the operations.",
+        fix: "Add `update` to `operations`, or remove `update_columns`.",
+    },
+    HOOKLINE_DB_BAD_NAME: {
+        summary: "A schema, table or column name cannot be a PostgreSQL name (empty, or holds NUL).",
+        fix: "Fix the name in database.yaml.",
+    },
+    HOOKLINE_DB_SOURCE_URL_UNSET: {
+        summary: "The variable a source's `url_env` names is not set.",
+        fix: "Set it to the postgres:// URL of the database to capture.",
+    },
+    HOOKLINE_DB_SOURCE_URL_INVALID: {
+        summary: "The variable a source's `url_env` names is not a postgres:// URL.",
+        fix: "Set it to a postgres:// (or postgresql://) URL.",
+    },
+    HOOKLINE_DB_SOURCE_NEEDS_URL: {
+        summary: "The source captures hookline's own database, which this command cannot open.",
+        fix: "Set DATABASE_URL to it, or give the source a `url_env`.",
+    },
+    HOOKLINE_DB_SOURCE_NOT_FOUND: {
+        summary: "No database source has that name.",
+        fix: "Use a source name of database.yaml (the answer lists them).",
+    },
+    HOOKLINE_DB_CAPTURE_OWNED: {
+        summary: "The capture schema belongs to another source.",
+        fix: "Give this source its own `capture_schema`, or rename it back.",
+    },
+    HOOKLINE_DB_CAPTURE_NEWER: {
+        summary: "The capture schema was installed by a newer hookline.",
+        fix: "Use the newer hookline.",
+    },
+    HOOKLINE_DB_LOCK_TIMEOUT: {
+        summary: "A table stayed locked by other transactions while installing the capture; nothing was changed.",
+        fix: "Try again when long transactions have ended.",
+    },
+    HOOKLINE_DB_INSTALL_FAILED: {
+        summary: "The capture was not installed; nothing was changed.",
+        fix: "Fix the problems listed (permissions, missing tables or columns) and install again.",
+    },
+    HOOKLINE_DB_NOT_INSTALLED: {
+        summary: "The source's capture is not installed in its database.",
+        fix: "Run `hookline db install --source <name>`, or set `install: true`.",
+    },
+    HOOKLINE_DB_TABLE_UNKNOWN: { summary: "The source does not capture that table.", fix: "Use one of the tables the message lists." },
+    HOOKLINE_DB_MANUAL_NOT_ALLOWED: {
+        summary: "The table does not allow invoking a row by hand.",
+        fix: "Add `manual` to the table's operations in database.yaml.",
+    },
+    HOOKLINE_DB_BAD_KEY: {
+        summary: "The key given does not match the table's primary key.",
+        fix: "Give every primary-key column's value as text, as the message shows.",
+    },
+    HOOKLINE_DB_ROW_NOT_FOUND: { summary: "No row has that key.", fix: "Check the key's values." },
+    HOOKLINE_DB_BAD_INVOKE: {
+        summary: "The invoke request's body is not `{ table, schema, key }`.",
+        fix: 'Send { "table": "<name>", "schema": "<schema>", "key": { "<column>": "<value>" } }.',
+    },
+    HOOKLINE_DB_BAD_REPLAY: {
+        summary: "The replay request's range is not valid.",
+        fix: "Send `from` and `to` as times, `from` before `to`.",
+    },
+    HOOKLINE_DB_REPLAY_TOO_LARGE: {
+        summary: "The replay range holds more changes than one replay may.",
+        fix: "Replay it in shorter ranges.",
+    },
+    HOOKLINE_DB_BAD_LOG_ROW: {
+        summary: "The capture log holds a row hookline's triggers did not write.",
+        fix: "Only hookline's triggers may write the log: remove the row, or reinstall the capture.",
+    },
+    HOOKLINE_DB_READ_FAILED: {
+        summary: "Reading a source's changes failed (retried).",
+        fix: "Read the message; check the source database's health and hookline's access to it.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/egress.js
+const REFUSED = "The action's URL resolves to an address the egress policy refuses";
+const ALLOW = "If the address is yours and meant to be reached, list it in HOOKLINE_EGRESS_ALLOW (docs/egress.md).";
+const EGRESS_CODES = {
+    HOOKLINE_EGRESS_LOOPBACK: { summary: `${REFUSED}: loopback (127.0.0.0/8, ::1).`, fix: ALLOW },
+    HOOKLINE_EGRESS_PRIVATE: { summary: `${REFUSED}: a private network (10/8, 172.16/12, 192.168/16).`, fix: ALLOW },
+    HOOKLINE_EGRESS_LINK_LOCAL: {
+        summary: `${REFUSED}: link-local (169.254/16, fe80::/10), where cloud metadata services live.`,
+        fix: ALLOW,
+    },
+    HOOKLINE_EGRESS_CGNAT: { summary: `${REFUSED}: carrier-grade NAT (100.64/10).`, fix: ALLOW },
+    HOOKLINE_EGRESS_UNIQUE_LOCAL: { summary: `${REFUSED}: IPv6 unique-local (fc00::/7).`, fix: ALLOW },
+    HOOKLINE_EGRESS_MULTICAST: { summary: `${REFUSED}: multicast.`, fix: "Use a unicast address." },
+    HOOKLINE_EGRESS_UNSPECIFIED: { summary: `${REFUSED}: unspecified (0.0.0.0, ::).`, fix: "Use the host's real address." },
+    HOOKLINE_EGRESS_BROADCAST: { summary: `${REFUSED}: broadcast.`, fix: "Use a unicast address." },
+    HOOKLINE_EGRESS_RESERVED: { summary: `${REFUSED}: a reserved or documentation range.`, fix: ALLOW },
+    HOOKLINE_EGRESS_REDIRECT: {
+        summary: "A policed call answered with a redirect; redirects are never followed.",
+        fix: "Use the final URL in the action.",
+    },
+    HOOKLINE_EGRESS_SMTP_OPTION: {
+        summary: "The SMTP URL has an option that would connect elsewhere or not over SMTP (a proxy, sendmail, ...).",
+        fix: "Remove the option from the smtp:// URL.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/events.js
+const EVENTS_CODES = {
+    HOOKLINE_INVALID_EVENT: {
+        summary: "An event does not fit the event schema (a missing `event` or `resource`, a bad id, time or size).",
+        fix: "Fix the fields the message lists; docs/semantics.md describes the schema.",
+    },
+    HOOKLINE_GITHUB_BAD_PAYLOAD: {
+        summary: "A GitHub payload cannot be kept as JSON (a cycle, or nested too deep).",
+        fix: "Nothing to fix on your side if GitHub sent it; a payload you built yourself must be plain JSON.",
+    },
+    HOOKLINE_PAUSE_INVALID: {
+        summary: "A pause or resume names no automation, or has a bad time.",
+        fix: "Name the automation, and give `until` as a time (or leave it out to pause until resumed).",
+    },
+    HOOKLINE_ENGINE_BAD_OPTION: {
+        summary: "An engine option is not a number of at least 0.",
+        fix: "Pass a finite number >= 0 for the option the message names.",
+    },
+    HOOKLINE_ENGINE_BAD_STATE: {
+        summary: "The engine state passed in is not usable.",
+        fix: "Pass what `snapshot()` returned, or start without a state.",
+    },
+    HOOKLINE_ENGINE_BAD_TIME: {
+        summary: "The engine was asked to advance to a time that is not a finite epoch-ms number.",
+        fix: "Pass a finite time in epoch milliseconds.",
+    },
+    HOOKLINE_ENGINE_INVALID_EVENT: {
+        summary: "An event reached the engine without a valid `occurred` time.",
+        fix: "Validate events with `validateEvent()` before ingesting them.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/server.js
+const SERVER_CODES = {
+    HOOKLINE_CONFIG_BAD_PORT: { summary: "PORT (or --port) is not a TCP port.", fix: "Use a number from 0 to 65535 (0 picks a free one)." },
+    HOOKLINE_CONFIG_BAD_HOST: {
+        summary: "HOST (or --host) is not a host.",
+        fix: "Use 127.0.0.1 (default), 0.0.0.0 for every interface, or an address of this machine.",
+    },
+    HOOKLINE_CONFIG_BAD_URL: { summary: "A URL setting is not an http(s) URL.", fix: "Use the URL form the message shows." },
+    HOOKLINE_CONFIG_BAD_APP_ID: { summary: "APP_ID is not a number.", fix: "Copy the App ID from the GitHub App's settings page." },
+    HOOKLINE_CONFIG_BAD_PRIVATE_KEY: {
+        summary: "PRIVATE_KEY (or the file PRIVATE_KEY_PATH names) is not a PEM private key.",
+        fix: "Use the .pem file GitHub generated for the App.",
+    },
+    HOOKLINE_CONFIG_PRIVATE_KEY_TWICE: { summary: "Both PRIVATE_KEY and PRIVATE_KEY_PATH are set.", fix: "Keep one." },
+    HOOKLINE_CONFIG_PRIVATE_KEY_UNREADABLE: {
+        summary: "The file PRIVATE_KEY_PATH names cannot be read.",
+        fix: "Point it at the .pem file downloaded from the GitHub App's settings, readable by the server.",
+    },
+    HOOKLINE_CONFIG_GITHUB_APP_INCOMPLETE: {
+        summary: "Some of the GitHub App's variables are set, not all.",
+        fix: "Set APP_ID, PRIVATE_KEY and WEBHOOK_SECRET together, or unset all three to run without the App.",
+    },
+    HOOKLINE_CONFIG_BAD_SLACK_TOKEN: {
+        summary: "SLACK_BOT_TOKEN is not a bot token.",
+        fix: "Use the Bot User OAuth Token (xoxb-…) from the Slack app's OAuth & Permissions page.",
+    },
+    HOOKLINE_CONFIG_BAD_DATABASE_URL: {
+        summary: "DATABASE_URL is not a postgres:// URL.",
+        fix: "Use a postgres:// (or postgresql://) URL, or unset it to use the embedded database in HOOKLINE_DATA_DIR.",
+    },
+    HOOKLINE_CONFIG_BAD_LOG_LEVEL: { summary: "LOG_LEVEL is not a log level.", fix: "Use one of the levels the message lists." },
+    HOOKLINE_CONFIG_BAD_REPOSITORY: {
+        summary: "HOOKLINE_GITHUB_REPOSITORY or an entry of HOOKLINE_ACTION_REPOSITORIES is not owner/name.",
+        fix: "Write repositories as owner/name (comma-separated for a list).",
+    },
+    HOOKLINE_CONFIG_BAD_REPO_ENV_ALLOW: {
+        summary: "HOOKLINE_REPO_ENV_ALLOW names something that is not an environment variable name, or an HOOKLINE_ORG_ variable.",
+        fix: "List exact variable names, comma-separated; organisation variables reach their repositories by themselves.",
+    },
+    HOOKLINE_CONFIG_BAD_EGRESS_ALLOW: {
+        summary: "HOOKLINE_EGRESS_ALLOW has an entry that is not an address, a network or a host.",
+        fix: "List addresses, CIDR networks or host names, comma-separated (docs/egress.md).",
+    },
+    HOOKLINE_CONFIG_BAD_EGRESS_SCOPES: {
+        summary: "HOOKLINE_EGRESS_SCOPES is neither `repositories` nor `all`.",
+        fix: "Use `repositories` (default) or `all`.",
+    },
+    HOOKLINE_CONFIG_BAD_RETENTION_DAYS: {
+        summary: "HOOKLINE_RETENTION_DAYS is out of range.",
+        fix: "Use whole days from 1 to 3650, or 0 to keep everything.",
+    },
+    HOOKLINE_CONFIG_BAD_CLAIM_SECONDS: {
+        summary: "HOOKLINE_CLAIM_SECONDS is out of range.",
+        fix: "Use whole seconds from 5 to 3600 (longer than the slowest action's timeout).",
+    },
+    HOOKLINE_CONFIG_BAD_BODY_BUDGET: {
+        summary: "A request-body budget (HOOKLINE_BODY_BUDGET_MB, HOOKLINE_BODY_CLIENT_MB, HOOKLINE_BODY_CLIENT_READS) is out of range.",
+        fix: "Use a whole number within the range the message names.",
+    },
+    HOOKLINE_CONFIG_BAD_TEMPLATE_TIMEOUT_MS: {
+        summary: "HOOKLINE_TEMPLATE_TIMEOUT_MS is out of range.",
+        fix: "Use a whole number of milliseconds within the range the message names.",
+    },
+    HOOKLINE_CONFIG_BAD_TEMPLATE_WORKERS: {
+        summary: "HOOKLINE_TEMPLATE_WORKERS is out of range.",
+        fix: "Use a whole number of workers within the range the message names.",
+    },
+    HOOKLINE_CONFIG_DIR_MISSING: {
+        summary: "HOOKLINE_CONFIG_DIR (or --config-dir) is not a folder.",
+        fix: "Create it with webhooks.yaml and/or automations.yaml, or unset it to use the embedded example.",
+    },
+    HOOKLINE_CONFIG_UNREADABLE: { summary: "A configuration file cannot be read.", fix: "Check its permissions." },
+    HOOKLINE_CONFIG_INVALID: {
+        summary: "The server's configuration files have errors (listed with their positions).",
+        fix: "Fix them; `hookline validate <file>` checks the automations.",
+    },
+    HOOKLINE_CONFIG_WEAK_API_TOKEN: {
+        summary: "The API token is shorter than 16 characters.",
+        fix: "Set a longer HOOKLINE_API_TOKEN, or delete the token file (a new one is created on start).",
+    },
+    HOOKLINE_API_TOKEN_UNREADABLE: {
+        summary: "The API token file cannot be read.",
+        fix: "Check its permissions, or set HOOKLINE_API_TOKEN.",
+    },
+    HOOKLINE_API_TOKEN_UNWRITABLE: {
+        summary: "The API token file cannot be created.",
+        fix: "Set HOOKLINE_API_TOKEN, or HOOKLINE_API_TOKEN_FILE to a writable path.",
+    },
+    HOOKLINE_PORT_IN_USE: { summary: "The server's port is in use.", fix: "Stop the other process, or set PORT (or --port)." },
+    HOOKLINE_API_UNAUTHORIZED: {
+        summary: "An API request carries no bearer token.",
+        fix: "Send `Authorization: Bearer <token>` (HOOKLINE_API_TOKEN, or the file .hookline/api-token the server created).",
+    },
+    HOOKLINE_API_BAD_TOKEN: { summary: "An API request's bearer token is not the server's API token.", fix: "Send the server's API token." },
+    HOOKLINE_NOT_READY: { summary: "The server is still starting (migrations, workers).", fix: "Retry in a moment." },
+    HOOKLINE_SERVER_BUSY: {
+        summary: "The server is reading as many request bodies as it may hold at once; nothing of this one was kept.",
+        fix: "Send the request again after the Retry-After seconds.",
+    },
+    HOOKLINE_BAD_URL: { summary: "The request target is not a valid path.", fix: "Send a valid URL path." },
+    HOOKLINE_NOT_FOUND: { summary: "No endpoint has that path.", fix: "Check the path (the API's endpoints are under /api/)." },
+    HOOKLINE_METHOD_NOT_ALLOWED: { summary: "The endpoint does not take that method.", fix: "Use a method the answer's Allow header lists." },
+    HOOKLINE_UNSUPPORTED_MEDIA_TYPE: { summary: "The body is not JSON.", fix: "Send JSON with `Content-Type: application/json`." },
+    HOOKLINE_MALFORMED_JSON: { summary: "The body is not valid JSON.", fix: "Send valid JSON." },
+    HOOKLINE_BODY_TOO_LARGE: { summary: "The body is larger than the API accepts.", fix: "Send smaller batches." },
+    HOOKLINE_BAD_BATCH: {
+        summary: "`events` is not a non-empty list.",
+        fix: 'Send one event, or `{ "events": [ ... ] }` with at least one.',
+    },
+    HOOKLINE_BATCH_TOO_LARGE: {
+        summary: "More events in one request than the API takes.",
+        fix: "Send at most the number the message names per request.",
+    },
+    HOOKLINE_INVALID_EVENTS: {
+        summary: "Some events of the request are invalid; none was stored.",
+        fix: "Fix the events at the indices the answer lists and send the request again.",
+    },
+    HOOKLINE_BAD_QUERY: { summary: "A query parameter of the events API is not valid.", fix: "Fix the parameter the message names." },
+    HOOKLINE_BAD_PAUSE: {
+        summary: 'A pause request\'s body is not `{ "for": "<duration>" }`.',
+        fix: 'Send no body, or { "for": "30m" }.',
+    },
+    HOOKLINE_SCOPE_NOT_FOUND: { summary: "No scope has that name.", fix: "Use one of the scopes the message lists." },
+    HOOKLINE_AUTOMATION_NOT_FOUND: {
+        summary: "No automation has that name in the scope.",
+        fix: "Use an automation's name (the answer suggests the nearest).",
+    },
+    HOOKLINE_CONSOLE_NOT_BUILT: {
+        summary: "The web console is not built in this checkout.",
+        fix: "Run `npm run build` (npm ci runs it), then reload.",
+    },
+    HOOKLINE_BAD_SIGN_IN: { summary: 'A console sign-in\'s body is not `{ "token": ... }`.', fix: 'Send { "token": "<the API token>" }.' },
+    HOOKLINE_SIGN_IN_FAILED: {
+        summary: "A console sign-in gave a wrong API token.",
+        fix: "Sign in with the server's API token (HOOKLINE_API_TOKEN, or .hookline/api-token).",
+    },
+    HOOKLINE_SIGN_IN_RATE_LIMITED: {
+        summary: "Too many wrong tokens from this address.",
+        fix: "Wait the seconds the message names, then sign in with the right token.",
+    },
+    HOOKLINE_SESSION_EXPIRED: {
+        summary: "The console session has ended (signed out, expired, or the server restarted).",
+        fix: "Sign in again with the API token.",
+    },
+    HOOKLINE_NO_SESSION: { summary: "Sign-out was sent without a console session.", fix: "Send the session cookie, not the bearer token." },
+    HOOKLINE_CSRF_REQUIRED: {
+        summary: "A write with the session cookie lacks the session's CSRF token.",
+        fix: "Send the CSRF token GET /api/session gives in the header the message names.",
+    },
+    HOOKLINE_TOO_MANY_STREAMS: {
+        summary: "The server has as many live feeds open as it allows.",
+        fix: "Close one (or another tab) and retry.",
+    },
+    HOOKLINE_EVENT_NOT_FOUND: { summary: "No stored event has that id.", fix: "Check the id (events older than the retention are pruned)." },
+    HOOKLINE_DELIVERY_NOT_FOUND: { summary: "No delivery has that id.", fix: "Check the id." },
+    HOOKLINE_NOT_REDELIVERABLE: {
+        summary: "Only a failed or dead delivery can be redelivered.",
+        fix: "Wait for the delivery to finish; a redelivery already queued is pending until it runs.",
+    },
+    HOOKLINE_WHAT_IF_BAD_REQUEST: { summary: "A what-if request's body is not valid.", fix: "Send the fields the message names." },
+    HOOKLINE_WHAT_IF_BAD_RANGE: {
+        summary: "A what-if request's time range is not valid.",
+        fix: "Send `from` and `to` as times, `from` before `to`.",
+    },
+    HOOKLINE_WHAT_IF_RANGE_TOO_LONG: { summary: "A what-if request's range is longer than allowed.", fix: "Ask for a shorter range." },
+    HOOKLINE_WHAT_IF_BUSY: { summary: "The server is running as many what-if replays as it allows.", fix: "Retry in a moment." },
+    HOOKLINE_WHAT_IF_TIMEOUT: {
+        summary: "A what-if replay ran longer than its deadline and was stopped.",
+        fix: "Ask for a shorter range or fewer automations.",
+    },
+    HOOKLINE_WHAT_IF_FAILED: {
+        summary: "A what-if replay failed.",
+        fix: "Read the message; check the automations with `hookline validate`.",
+    },
+    HOOKLINE_WHAT_IF_CLOSED: { summary: "The what-if runner was closed (the server is stopping).", fix: "Retry once the server is up." },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/slack.js
+const SLACK_CODES = {
+    HOOKLINE_SLACK_CONFIG: {
+        summary: "The Slack bot is missing a token or secret it needs to start.",
+        fix: "Set the variable the message names (SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, SLACK_APP_TOKEN for Socket Mode).",
+    },
+    HOOKLINE_SLACK_NOT_CONFIGURED: {
+        summary: "A Slack request reached a server without the Slack bot's variables.",
+        fix: "Set SLACK_SIGNING_SECRET and SLACK_BOT_TOKEN in the server's environment (bots/slack/README.md).",
+    },
+    HOOKLINE_SLACK_REFUSED: {
+        summary: "A Slack request was refused (bad signature, too old, too large).",
+        fix: "Check that SLACK_SIGNING_SECRET is the app's signing secret and the server's clock is right.",
+    },
+    HOOKLINE_SLACK_POLICY_INVALID: {
+        summary: "slack.yaml (who may pause and resume automations from Slack) has errors.",
+        fix: "Fix the problems listed with their positions.",
+    },
+    HOOKLINE_SLACK_RULE_TOO_BROAD: {
+        summary: "A slack.yaml rule names nobody: it would let anyone in the workspace change automations.",
+        fix: "Name the users or user groups (and channels) the rule is for.",
+    },
+    HOOKLINE_SLACK_ERROR: {
+        summary: "Slack's API answered with an error to a notification or command.",
+        fix: "Read Slack's error in the message (`not_in_channel`: invite the bot; `invalid_auth`: check the token).",
+    },
+    HOOKLINE_SLACK_EXECUTE: {
+        summary: "A Slack button (re-run, cancel) could not run its action.",
+        fix: "Read the reason in the answer; check the GitHub App's access to the repository.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/store.js
+const STORE_CODES = {
+    HOOKLINE_STATE_API: {
+        summary: "Reading or writing the state ref through the GitHub API failed.",
+        fix: "Re-run the job; if it persists, check the API status and the token's access to the repository.",
+    },
+    HOOKLINE_STATE_FORBIDDEN: {
+        summary: "The workflow's token may not write the state ref.",
+        fix: "Give the workflow `permissions: contents: write` (hookline keeps its state in a git ref).",
+    },
+    HOOKLINE_STATE_CONFLICT: {
+        summary: "The state changed under this run too many times in a row (other runs kept writing it).",
+        fix: "Re-run the job; if many runs start at once, give the workflow a `concurrency:` group.",
+    },
+    HOOKLINE_STATE_CORRUPT: {
+        summary: "The stored state cannot be read.",
+        fix: "Delete the ref to start over (it only holds hookline's state): `git push origin :refs/hookline/state`.",
+    },
+    HOOKLINE_STATE_NEWER: {
+        summary: "The state was written by a newer hookline.",
+        fix: "Use the same hookline version in every workflow of the repository.",
+    },
+    HOOKLINE_STATE_TOO_LARGE: {
+        summary: "The state is larger than the limit.",
+        fix: "Shorten the automations' windows (`within`) or use fewer automations that keep state per resource.",
+    },
+    HOOKLINE_STORE_BAD_CURSOR: {
+        summary: "A paging cursor is not valid.",
+        fix: "Pass the `next` value of the previous page unchanged, or omit it to start over.",
+    },
+    HOOKLINE_STORE_BAD_EVENT: {
+        summary: "An event cannot be stored (it was not validated).",
+        fix: "Validate events with `validateEvent()` before ingesting them.",
+    },
+    HOOKLINE_STORE_BAD_QUERY: {
+        summary: "A store query got an argument out of range (a limit, a time, a filter).",
+        fix: "Pass the arguments the message asks for.",
+    },
+    HOOKLINE_STORE_CORRUPT: {
+        summary: "The database holds rows hookline did not write (it was changed outside hookline).",
+        fix: "Restore the database from a backup, or start with a fresh one.",
+    },
+    HOOKLINE_DB_URL_INVALID: {
+        summary: "DATABASE_URL is not a postgres:// URL.",
+        fix: "Use a postgres:// (or postgresql://) URL, or unset it to use the embedded database.",
+    },
+    HOOKLINE_DB_UNREACHABLE: {
+        summary: "PostgreSQL cannot be reached.",
+        fix: "Check that PostgreSQL is running and that the host and port in the URL are right.",
+    },
+    HOOKLINE_DB_AUTH: {
+        summary: "PostgreSQL refused the login.",
+        fix: "Check the user and password in the URL.",
+    },
+    HOOKLINE_DB_NOT_FOUND: {
+        summary: "The database named in the URL does not exist.",
+        fix: "Create it (`createdb <name>`) or fix the database name in the URL.",
+    },
+    HOOKLINE_DB_DATA_DIR: {
+        summary: "The embedded database cannot be opened in its folder.",
+        fix: "Check that the folder is writable and not used by another hookline process, or pick another --data-dir.",
+    },
+    HOOKLINE_DB_MIGRATION_MISMATCH: {
+        summary: "The database was migrated by another hookline build.",
+        fix: "Use that build, or a fresh database.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/templates.js
+const TEMPLATES_CODES = {
+    HOOKLINE_TEMPLATE: {
+        summary: "A template in the file was refused at validation.",
+        fix: "Fix the template the message points at; docs/templates.md lists what templates may do.",
+    },
+    HOOKLINE_TEMPLATE_SYNTAX: {
+        summary: "A template cannot be parsed.",
+        fix: "Fix the syntax at the reported line and column (an unclosed `{{`, `{%` or string).",
+    },
+    HOOKLINE_TEMPLATE_FORBIDDEN: {
+        summary: "A template uses something templates may not (an attribute such as `constructor`, a tag such as `import`).",
+        fix: "Remove it; docs/templates.md lists the tags, filters and values templates may use.",
+    },
+    HOOKLINE_TEMPLATE_LIMIT: {
+        summary: "A template is too large or too complex (too long, nested too deep).",
+        fix: "Make the template smaller or simpler.",
+    },
+    HOOKLINE_TEMPLATE_OUTPUT_TOO_LARGE: {
+        summary: "A template's output is larger than the limit.",
+        fix: "Render less (truncate long values with filters such as `truncate`).",
+    },
+    HOOKLINE_TEMPLATE_MISSING_VALUE: {
+        summary: "A template reads a value the event does not have.",
+        fix: "Give a fallback (`{{ event.payload.x | default('none') }}`) or check the path against the event.",
+    },
+    HOOKLINE_TEMPLATE_RENDER_FAILED: {
+        summary: "A template failed while rendering (a filter given a value it cannot take, ...).",
+        fix: "Fix the template at the reported position; the action was not run.",
+    },
+    HOOKLINE_TEMPLATE_BUDGET_EXCEEDED: {
+        summary: "A template did more work than one render may (large loops over large values).",
+        fix: "Filter, sort or print large values once instead of inside loops, and render less.",
+    },
+    HOOKLINE_TEMPLATE_TIMEOUT: {
+        summary: "A template ran longer than the server's deadline and was stopped (the action is retried).",
+        fix: "Render less; the server's deadline is HOOKLINE_TEMPLATE_TIMEOUT_MS.",
+    },
+    HOOKLINE_TEMPLATE_BUSY: {
+        summary: "Every template worker of the server was busy (the action or webhook is retried).",
+        fix: "Nothing to fix for one occurrence; if it persists, raise HOOKLINE_TEMPLATE_WORKERS or give the server more CPU.",
+    },
+    HOOKLINE_TEMPLATE_POOL_CLOSED: {
+        summary: "A template was sent to the server's template workers after they were closed (the server is stopping).",
+        fix: "Nothing to fix: the work is picked up again when the server starts.",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/codes/webhooks.js
+const WEBHOOKS_CODES = {
+    HOOKLINE_NO_WEBHOOKS: {
+        summary: "webhooks.yaml defines no webhooks (a warning).",
+        fix: "Add webhooks under `webhooks:`.",
+    },
+    HOOKLINE_DUPLICATE_SLUG: {
+        summary: "Two webhooks have the same slug.",
+        fix: "Give each webhook its own slug.",
+    },
+    HOOKLINE_WEBHOOK_NO_TEMPLATE: {
+        summary: "A webhook has neither a `template` nor `cloudevents: true`.",
+        fix: "Add a `template` that turns the body into an event, or set `cloudevents: true`.",
+    },
+    HOOKLINE_WEBHOOK_TEMPLATE_AND_CLOUDEVENTS: {
+        summary: "A webhook has both a `template` and `cloudevents: true`.",
+        fix: "Keep one of them.",
+    },
+    HOOKLINE_WEBHOOK_TEMPLATE_NOT_JSON: {
+        summary: "A webhook's template is not JSON.",
+        fix: "Write the template as a JSON object with templated values.",
+    },
+    HOOKLINE_WEBHOOK_TEMPLATE_NOT_EVENT: {
+        summary: "A webhook's template does not produce a JSON object (an event).",
+        fix: "Make the template a JSON object with `event` and `resource`.",
+    },
+    HOOKLINE_WEBHOOK_AUTH_CONFLICT: {
+        summary: "A webhook sets both `secret_env` (shared secret) and `signature` (HMAC).",
+        fix: "Keep one of the two.",
+    },
+    HOOKLINE_WEBHOOK_SLUG_GUESSABLE: {
+        summary: "`auth: slug` with a slug that can be guessed.",
+        fix: "Use a random slug of at least 128 bits (e.g. `openssl rand -hex 16`), or authenticate with a secret.",
+    },
+    HOOKLINE_WEBHOOK_UNAUTHENTICATED: {
+        summary: "A webhook has no authentication: anyone who can reach the server could send its events.",
+        fix: "Add `secret_env`, `signature`, or `auth: slug` with a random slug.",
+    },
+    HOOKLINE_WEBHOOK_RESERVED_NAME: {
+        summary: "A webhook's event uses a reserved name (`github.*`, `hookline.*`, ...), which would impersonate another source.",
+        fix: "Use an event name of your own.",
+    },
+    HOOKLINE_WEBHOOK_NOT_FOUND: {
+        summary: "No webhook has the slug of the request.",
+        fix: "Check the URL against webhooks.yaml (the answer suggests the nearest slug).",
+    },
+    HOOKLINE_WEBHOOK_METHOD_NOT_ALLOWED: {
+        summary: "A webhook was called with a method other than POST.",
+        fix: "Send a POST.",
+    },
+    HOOKLINE_WEBHOOK_BODY_TOO_LARGE: {
+        summary: "The webhook's body is larger than the server accepts.",
+        fix: "Send a smaller body.",
+    },
+    HOOKLINE_WEBHOOK_UNSUPPORTED_CONTENT_TYPE: {
+        summary: "The webhook's body has a content type the webhook does not read.",
+        fix: "Send JSON (`application/json`) or form data, as the webhook expects.",
+    },
+    HOOKLINE_WEBHOOK_AUTH_MISSING: {
+        summary: "The request carries no secret or signature.",
+        fix: "Send the secret or signature header the webhook's configuration names.",
+    },
+    HOOKLINE_WEBHOOK_AUTH_WRONG: {
+        summary: "The request's secret or signature does not match.",
+        fix: "Check the secret the sender uses against the one in the server's environment.",
+    },
+    HOOKLINE_WEBHOOK_SECRET_NOT_SET: {
+        summary: "The environment variable holding the webhook's secret is not set on the server; every request is refused.",
+        fix: "Set the variable `secret_env` names in the server's environment.",
+    },
+    HOOKLINE_WEBHOOK_BAD_BODY: {
+        summary: "The webhook's body cannot be read (not valid JSON or form data).",
+        fix: "Send a body of the declared content type.",
+    },
+    HOOKLINE_WEBHOOK_TEMPLATE_FAILED: {
+        summary: "The webhook's template failed on this body.",
+        fix: "Fix the template, or send a body with the fields it reads.",
+    },
+    HOOKLINE_WEBHOOK_OUTPUT_NOT_JSON: {
+        summary: "The webhook's template produced text that is not JSON for this body.",
+        fix: "Use the `tojson` filter for values that may hold quotes or newlines.",
+    },
+    HOOKLINE_WEBHOOK_INVALID_EVENT: {
+        summary: "The webhook's template produced an event that does not fit the schema.",
+        fix: "Fix the template so every event has valid `event` and `resource` fields.",
+    },
+    HOOKLINE_WEBHOOK_NOT_A_CLOUDEVENT: {
+        summary: "A `cloudevents: true` webhook received a body that is not a CloudEvent.",
+        fix: "Send a CloudEvent (structured JSON or binary mode with `ce-*` headers).",
+    },
+};
+
+;// CONCATENATED MODULE: ./build/dist-src/out/errors/registry.js
+/**
+ * The one registry of hookline's error codes (issue 14 item 5): every `HOOKLINE_*` code a message, problem or
+ * answer carries, grouped by area, with what happened and how to fix it. docs/errors.md is generated from it
+ * (scripts/errors-doc.mjs) and test/errors/registry.test.ts fails on a code used but not registered, or
+ * registered but not used. `HooklineCode` is the union of the codes, so a literal that is not registered is a
+ * type error where an error is constructed.
+ */
+
+
+
+
+
+
+
+
+
+
+
+
+/** The areas in the order docs/errors.md shows them. */
+const ERROR_AREAS = [
+    { id: "config", title: "Configuration files", codes: CONFIG_CODES },
+    { id: "events", title: "Events and the engine", codes: EVENTS_CODES },
+    { id: "templates", title: "Templates", codes: TEMPLATES_CODES },
+    { id: "webhooks", title: "Custom webhooks", codes: WEBHOOKS_CODES },
+    { id: "egress", title: "Egress policy", codes: EGRESS_CODES },
+    { id: "store", title: "State and stores", codes: STORE_CODES },
+    { id: "action", title: "Actions and the GitHub Action", codes: ACTION_CODES },
+    { id: "slack", title: "Slack bot", codes: SLACK_CODES },
+    { id: "app", title: "GitHub App", codes: APP_CODES },
+    { id: "database", title: "Database sources", codes: DATABASE_CODES },
+    { id: "server", title: "Server and its HTTP API", codes: SERVER_CODES },
+    { id: "cli", title: "Command line", codes: CLI_CODES },
+];
+const ERROR_CODES = {
+    ...CONFIG_CODES,
+    ...EVENTS_CODES,
+    ...TEMPLATES_CODES,
+    ...WEBHOOKS_CODES,
+    ...EGRESS_CODES,
+    ...STORE_CODES,
+    ...ACTION_CODES,
+    ...SLACK_CODES,
+    ...APP_CODES,
+    ...DATABASE_CODES,
+    ...SERVER_CODES,
+    ...CLI_CODES,
+};
+/** The page the codes are documented on, relative to the repository root. */
+const ERRORS_DOC = "docs/errors.md";
+function isHooklineCode(code) {
+    return typeof code === "string" && Object.hasOwn(ERROR_CODES, code);
+}
+/** `HOOKLINE_SECRET_MISSING` → `hookline_secret_missing`: the heading's anchor on docs/errors.md. */
+function errorAnchor(code) {
+    return code.toLowerCase();
+}
+/** `docs/errors.md#hookline_secret_missing` */
+function errorDocsLink(code) {
+    return `${ERRORS_DOC}#${errorAnchor(code)}`;
+}
+const AREA_OF = new Map(ERROR_AREAS.flatMap((a) => Object.keys(a.codes).map((c) => [c, a.id])));
+/** What the registry says of a code; undefined for a string that is not a registered code. */
+function errorInfo(code) {
+    if (!isHooklineCode(code))
+        return undefined;
+    const entry = ERROR_CODES[code];
+    return { code, area: AREA_OF.get(code), summary: entry.summary, fix: entry.fix, anchor: errorAnchor(code), docs: errorDocsLink(code) };
+}
+
+
+/***/ }),
+
 /***/ 6793:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
@@ -51490,6 +52600,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: EventValidationError, eventSchema, parseCommonIsoTime, parseEventOrThrow, validateSlowly
 
+// EXTERNAL MODULE: ./build/dist-src/out/errors/hookline-error.js
+var hookline_error = __nccwpck_require__(5971);
 // EXTERNAL MODULE: ./node_modules/zod/v4/classic/schemas.js + 17 modules
 var schemas = __nccwpck_require__(8816);
 ;// CONCATENATED MODULE: ./build/dist-src/out/events/digits.js
@@ -51508,6 +52620,7 @@ function digitsAt(text, at, n) {
 // EXTERNAL MODULE: ./build/dist-src/out/events/labels.js
 var labels = __nccwpck_require__(3740);
 ;// CONCATENATED MODULE: ./build/dist-src/out/events/event-schema.js
+
 
 
 
@@ -51610,11 +52723,10 @@ const eventSchema = schemas/* object */.Ikc({
     follows: uuid.nullable().default(null),
     received: schemas/* string */.YjP().optional(),
 });
-class EventValidationError extends Error {
+class EventValidationError extends hookline_error/* HooklineError */.il {
     issues;
-    code = "HOOKLINE_INVALID_EVENT";
     constructor(issues) {
-        super(`invalid event: ${issues.join("; ")}`);
+        super("HOOKLINE_INVALID_EVENT", `invalid event: ${issues.join("; ")}`);
         this.issues = issues;
     }
 }
@@ -52222,7 +53334,9 @@ function uuidv5(name, namespace = HOOKLINE_NAMESPACE) {
 /* harmony export */   zy: () => (/* binding */ secretMissing)
 /* harmony export */ });
 /* unused harmony export parseRetryAfter */
+/* harmony import */ var _errors_hookline_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(5971);
 /** Failures of one attempt, classified for the retry loop. Codes are stable (`HOOKLINE_ACTION_*`, ...). */
+
 const ACTION_CODES = {
     http: "HOOKLINE_ACTION_HTTP_ERROR",
     rateLimited: "HOOKLINE_ACTION_RATE_LIMITED",
@@ -52239,15 +53353,13 @@ const ACTION_CODES = {
     invalidEvent: "HOOKLINE_ACTION_INVALID_EVENT",
     reservedName: "HOOKLINE_ACTION_RESERVED_EVENT_NAME",
 };
-class ActionError extends Error {
-    code;
+class ActionError extends _errors_hookline_error_js__WEBPACK_IMPORTED_MODULE_0__/* .HooklineError */ .il {
     retryable;
     /** server-requested delay before the next attempt (Retry-After), uncapped; the retry loop caps it */
     retryAfterMs;
     constructor(code, message, retryable, retryAfterMs) {
-        super(message);
+        super(code, message);
         this.name = "ActionError";
-        this.code = code;
         this.retryable = retryable;
         this.retryAfterMs = retryAfterMs;
     }
@@ -52581,6 +53693,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: TEMPLATE_LIMITS, uiUrl
 
+// EXTERNAL MODULE: ./build/dist-src/out/errors/hookline-error.js
+var hookline_error = __nccwpck_require__(5971);
 ;// CONCATENATED MODULE: ./build/dist-src/out/templates/policy.js
 /**
  * What templates may do (SEMANTICS.md §7). Shared by the static check (validation) and the hardened compiler /
@@ -52764,15 +53878,14 @@ function hasOwn(obj, key) {
 
 ;// CONCATENATED MODULE: ./build/dist-src/out/templates/errors.js
 
+
 /** A template that cannot be rendered. `line` / `col` are 1-based inside the template string, when known. */
-class TemplateError extends Error {
-    code;
+class TemplateError extends hookline_error/* HooklineError */.il {
     line;
     col;
     constructor(code, message, line, col) {
-        super(message);
+        super(code, message);
         this.name = "TemplateError";
-        this.code = code;
         if (line !== undefined && line > 0)
             this.line = line;
         if (col !== undefined && col > 0)

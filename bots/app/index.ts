@@ -11,6 +11,7 @@ import { pino } from "pino";
 import { createFetchHttpPort, createMailPort, gitHubPortFrom, type OctokitLike } from "../../src/adapters/index.js";
 import { translateWebhookSerialized } from "../../src/github/index.js";
 import type { Origin } from "../../src/events/origin.js";
+import { HooklineError } from "../../src/errors/index.js";
 import type { IngestItem } from "../../src/store/server-types.js";
 import { statusOf } from "./contents.js";
 import { createProbot, type GitHubClient } from "./octokit.js";
@@ -33,9 +34,9 @@ const LEVELS = new Set(["trace", "debug", "info", "warn", "error", "fatal", "sil
 export function repositoryOfScope(scope: string): string {
   const fullName = scope.startsWith("repo:") ? scope.slice(5) : "";
   if (!FULL_NAME.test(fullName)) {
-    throw Object.assign(
-      new Error(`scope ${JSON.stringify(scope)} is not a repository scope (repo:<owner>/<name>): the GitHub App only serves those`),
-      { code: "HOOKLINE_APP_SCOPE" },
+    throw new HooklineError(
+      "HOOKLINE_APP_SCOPE",
+      `scope ${JSON.stringify(scope)} is not a repository scope (repo:<owner>/<name>): the GitHub App only serves those`,
     );
   }
   return fullName;
@@ -181,9 +182,9 @@ export function createGitHubApp(opts: GitHubAppOptions): GitHubApp {
           (await opts.store.getRepository(fullName))?.installationId ??
           (await lookupInstallation(fullName));
         if (installationId === undefined) {
-          throw Object.assign(
-            new Error(`the GitHub App is not installed on ${fullName}: install it there (or remove the automations that act on it)`),
-            { code: "HOOKLINE_APP_NOT_INSTALLED" },
+          throw new HooklineError(
+            "HOOKLINE_APP_NOT_INSTALLED",
+            `the GitHub App is not installed on ${fullName}: install it there (or remove the automations that act on it)`,
           );
         }
         // the installation token is fetched (or taken from Probot's cache) at the first GitHub call, not here

@@ -11,6 +11,7 @@ import { egressAllowProblem } from "../../src/adapters/egress/allow-list.js";
 import { apiTokenFile } from "./api-token.js";
 import { environmentConfiguresApp, githubAppFile, readGitHubAppFile } from "./github-app-file.js";
 import { ServerConfigError } from "./errors.js";
+import type { HooklineCode } from "../../src/errors/index.js";
 import { DEFAULT_BODY_BUDGET, MiB, type BodyBudgetLimits } from "../../src/adapters/http-server/body-budget.js";
 
 export interface GitHubAppSettings {
@@ -133,7 +134,7 @@ export const SERVER_SECRETS = [
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"];
 export const APP_ENV = ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] as const;
 
-function bad(code: string, message: string): never {
+function bad(code: HooklineCode, message: string): never {
   throw new ServerConfigError(code, message);
 }
 
@@ -404,24 +405,38 @@ export function readServerConfig(env: Readonly<Record<string, string | undefined
     templateTimeoutMs: readWhole(
       text(env, "HOOKLINE_TEMPLATE_TIMEOUT_MS"),
       "HOOKLINE_TEMPLATE_TIMEOUT_MS",
+      "HOOKLINE_CONFIG_BAD_TEMPLATE_TIMEOUT_MS",
       1_000,
       50,
       10_000,
       "milliseconds",
     ),
-    templateWorkers: readWhole(text(env, "HOOKLINE_TEMPLATE_WORKERS"), "HOOKLINE_TEMPLATE_WORKERS", 2, 1, 16, "worker threads"),
+    templateWorkers: readWhole(
+      text(env, "HOOKLINE_TEMPLATE_WORKERS"),
+      "HOOKLINE_TEMPLATE_WORKERS",
+      "HOOKLINE_CONFIG_BAD_TEMPLATE_WORKERS",
+      2,
+      1,
+      16,
+      "worker threads",
+    ),
     env,
   };
 }
 
-/** A whole number setting within [min, max] (default when unset); else HOOKLINE_CONFIG_BAD_<NAME without HOOKLINE_>. */
-function readWhole(raw: string | undefined, name: string, dflt: number, min: number, max: number, unit: string): number {
+/** A whole number setting within [min, max] (default when unset); else `code` (HOOKLINE_CONFIG_BAD_<NAME without HOOKLINE_>). */
+function readWhole(
+  raw: string | undefined,
+  name: string,
+  code: HooklineCode,
+  dflt: number,
+  min: number,
+  max: number,
+  unit: string,
+): number {
   if (raw === undefined) return dflt;
   if (!/^\d{1,6}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    bad(
-      `HOOKLINE_CONFIG_BAD_${name.replace(/^HOOKLINE_/, "")}`,
-      `${name}=${JSON.stringify(raw.slice(0, 20))} must be whole ${unit} from ${min} to ${max}`,
-    );
+    bad(code, `${name}=${JSON.stringify(raw.slice(0, 20))} must be whole ${unit} from ${min} to ${max}`);
   }
   return Number(raw);
 }

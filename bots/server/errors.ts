@@ -3,13 +3,15 @@
  * that says what to fix, and the `file:line:col` problems of a configuration file. `hookline serve` prints
  * them and exits 2.
  */
-export class ServerConfigError extends Error {
+import { HooklineError, type HooklineCode } from "../../src/errors/index.js";
+
+export class ServerConfigError extends HooklineError {
   constructor(
-    readonly code: string,
+    code: HooklineCode,
     message: string,
     /** `file:line:col: message` lines, when a configuration file is at fault */
     readonly problems: readonly string[] = [],
   ) {
-    super(message);
+    super(code, message);
   }
 }

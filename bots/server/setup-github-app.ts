@@ -12,6 +12,7 @@ import { ServerConfigError } from "./errors.js";
 import { environmentConfiguresApp, githubAppFile, readGitHubAppFile, type CreatedApp } from "./github-app-file.js";
 import { createGitHubAppSetup } from "./github-app-setup.js";
 import { GITHUB_WEBHOOKS_PATH } from "./http/github-route.js";
+import type { HooklineCode } from "../../src/errors/index.js";
 
 export interface SetupGitHubAppFlags {
   org?: string;
@@ -27,7 +28,7 @@ export interface SetupGitHubAppResult {
   file: string;
 }
 
-const bad = (code: string, message: string): never => {
+const bad = (code: HooklineCode, message: string): never => {
   throw new ServerConfigError(code, message);
 };
 

@@ -13,6 +13,7 @@ import type { Invocation, Outcome } from "../../src/executors/types.js";
 import { SLACK_BUTTONS } from "../../src/executors/notify.js";
 import type { ServerStore } from "../../src/store/server-types.js";
 import type { Logger } from "../../src/scopes/types.js";
+import { HooklineError } from "../../src/errors/index.js";
 import type { ConfigOf } from "./catalog.js";
 import { runCommand, type CommandDeps, type Requester } from "./commands.js";
 import { handleClick, withOutcome } from "./interactive.js";
@@ -209,8 +210,15 @@ export function buildSlackApp(opts: SlackBotOptions, receiver: Receiver, extra: 
 
 export function createSlackBot(opts: SlackBotOptions): SlackBot {
   if (!opts.signingSecret)
-    throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_SIGNING_SECRET (the app's Basic Information → Signing Secret)");
-  if (!opts.token) throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)");
+    throw new HooklineError(
+      "HOOKLINE_SLACK_CONFIG",
+      "HOOKLINE_SLACK_CONFIG: set SLACK_SIGNING_SECRET (the app's Basic Information → Signing Secret)",
+    );
+  if (!opts.token)
+    throw new HooklineError(
+      "HOOKLINE_SLACK_CONFIG",
+      "HOOKLINE_SLACK_CONFIG: set SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)",
+    );
   const receiver = new HTTPReceiver({
     signingSecret: opts.signingSecret,
     endpoints: SLACK_EVENTS_PATH,

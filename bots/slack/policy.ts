@@ -17,6 +17,7 @@
  * denied unless a rule allows them (no file = nobody may change anything); reads (list, status, history,
  * help) need no rule. Loaded like automations.yaml: every problem has a file, line and column.
  */
+import { HooklineError } from "../../src/errors/index.js";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
@@ -89,13 +90,13 @@ export interface SlackPolicy {
   file: string | null;
 }
 
-export class SlackPolicyError extends Error {
-  readonly code = "HOOKLINE_SLACK_POLICY_INVALID";
+export class SlackPolicyError extends HooklineError {
+  declare readonly code: "HOOKLINE_SLACK_POLICY_INVALID";
   constructor(
     message: string,
     readonly problems: string[],
   ) {
-    super(message);
+    super("HOOKLINE_SLACK_POLICY_INVALID", message);
     this.name = "SlackPolicyError";
   }
 }

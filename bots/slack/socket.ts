@@ -21,6 +21,7 @@ import type { OctokitLike } from "../../src/adapters/git-ref-store.js";
 import { createSqlStore, migrate } from "../../src/store/sql/index.js";
 import { openDatabase } from "../../src/adapters/index.js";
 import type { Logger, ScopeConfig } from "../../src/scopes/types.js";
+import { HooklineError } from "../../src/errors/index.js";
 import { buildSlackApp, type SlackBotOptions } from "./index.js";
 import { createPauseTargets } from "./pause-targets.js";
 import { loadSlackPolicy } from "./policy.js";
@@ -33,7 +34,10 @@ export interface SocketModeBot {
 
 export function createSocketModeBot(opts: Omit<SlackBotOptions, "signingSecret"> & { appToken: string }): SocketModeBot {
   if (!opts.appToken?.startsWith("xapp-"))
-    throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_APP_TOKEN to an app-level token (xapp-…) with the connections:write scope");
+    throw new HooklineError(
+      "HOOKLINE_SLACK_CONFIG",
+      "HOOKLINE_SLACK_CONFIG: set SLACK_APP_TOKEN to an app-level token (xapp-…) with the connections:write scope",
+    );
   const receiver = new SocketModeReceiver({ appToken: opts.appToken, logLevel: LogLevel.WARN });
   const app = buildSlackApp({ ...opts, signingSecret: "" }, receiver, { appToken: opts.appToken, socketMode: true });
   return {
@@ -60,7 +64,11 @@ export async function runSocketMode(
     throw new Error(
       "HOOKLINE_SLACK_CONFIG: set SLACK_APP_TOKEN (Basic Information → App-Level Tokens, scope connections:write) to run in Socket Mode",
     );
-  if (!token) throw new Error("HOOKLINE_SLACK_CONFIG: set SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)");
+  if (!token)
+    throw new HooklineError(
+      "HOOKLINE_SLACK_CONFIG",
+      "HOOKLINE_SLACK_CONFIG: set SLACK_BOT_TOKEN (OAuth & Permissions → Bot User OAuth Token, xoxb-…)",
+    );
   const configDir = resolve(env.HOOKLINE_CONFIG_DIR ?? ".");
   const policy = loadSlackPolicy(configDir);
   const db = await openDatabase({

@@ -1,10 +1,10 @@
 /** An error the user of the Action can fix: a stable `HOOKLINE_ACTION_*` code and a message that says how. */
-export class ActionInputError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+import { HooklineError } from "../errors/hookline-error.js";
+import type { HooklineCode } from "../errors/registry.js";
+
+export class ActionInputError extends HooklineError {
+  constructor(code: HooklineCode, message: string) {
+    super(code, message);
     this.name = "ActionInputError";
   }
 }

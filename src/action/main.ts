@@ -3,6 +3,7 @@
  * a user can fix end the step with `core.setFailed("<CODE>: message")`; nothing here throws past `run`.
  */
 import { isoOf } from "../events/index.js";
+import { docsOf } from "../errors/index.js";
 import { buildEmittedEvent } from "./emit-event.js";
 import { ActionInputError } from "./errors.js";
 import { evaluateMode, runnerEvents, type EvaluateWiring } from "./evaluate-mode.js";
@@ -38,12 +39,18 @@ export async function run(deps: MainDeps): Promise<void> {
     await runMode(inputs, runner, deps);
   } catch (err) {
     const code = (err as { code?: unknown })?.code;
-    if (err instanceof ActionInputError) deps.setFailed(`${err.code}: ${err.message}`);
+    if (err instanceof ActionInputError) deps.setFailed(failure(err.code, err.message));
     // the state store's and the engine's user-fixable errors (HOOKLINE_STATE_*, ...) carry their own code
-    else if (err instanceof Error && typeof code === "string" && code.startsWith("HOOKLINE_")) deps.setFailed(`${code}: ${err.message}`);
+    else if (err instanceof Error && typeof code === "string" && code.startsWith("HOOKLINE_")) deps.setFailed(failure(code, err.message));
     else
       deps.setFailed(`HOOKLINE_ACTION_INTERNAL: ${err instanceof Error ? (err.stack ?? err.message) : String(err)} (please report this)`);
   }
+}
+
+/** `<CODE>: message (see docs/errors.md#<code>)`: the link when the code is registered */
+function failure(code: string, message: string): string {
+  const docs = docsOf(code);
+  return `${code}: ${message}${docs === undefined ? "" : ` (see ${docs})`}`;
 }
 
 async function runMode(inputs: ActionInputs, runner: RunnerEnv, deps: MainDeps): Promise<void> {

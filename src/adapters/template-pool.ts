@@ -10,6 +10,7 @@
 import { MessageChannel, type MessagePort, Worker, receiveMessageOnPort } from "node:worker_threads";
 import { TEMPLATE_CODES, TemplateError, type TemplateContextInput } from "../templates/index.js";
 import type { TemplateJob, TemplateJobBody, TemplateReply } from "./template-worker.js";
+import { HooklineError, isHooklineCode } from "../errors/index.js";
 
 export interface TemplatePoolOptions {
   /** worker threads (default 2) */
@@ -85,16 +86,16 @@ function defaultEntry(): URL {
 
 function replyError(reply: Extract<TemplateReply, { ok: false }>): Error {
   const e = reply.error;
-  if (e.template && e.code) return new TemplateError(e.code, e.message, e.line, e.col);
+  if (e.template && isHooklineCode(e.code)) return new TemplateError(e.code, e.message, e.line, e.col);
   return new TemplateError(TEMPLATE_CODES.render, `the template could not be rendered: ${e.message}`);
 }
 
 /**
- * Not the template's fault (the server is stopping): a plain Error, so an action's attempt is retried later
+ * Not the template's fault (the server is stopping): not a TemplateError, so an action's attempt is retried later
  * (HOOKLINE_ACTION_RUNTIME_UNAVAILABLE) instead of failing for good.
  */
 function poolClosed(message: string): Error {
-  return Object.assign(new Error(message), { code: "HOOKLINE_TEMPLATE_POOL_CLOSED" });
+  return new HooklineError("HOOKLINE_TEMPLATE_POOL_CLOSED", message);
 }
 
 export function createTemplatePool(options: TemplatePoolOptions = {}): TemplatePool {

@@ -3,11 +3,12 @@
  * offending YAML node, a stable `code`, and says what to do.
  */
 import type { AutomationsConfig } from "./types.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 export interface Problem {
   severity: "error" | "warning";
   /** stable `HOOKLINE_...` code */
-  code: string;
+  code: HooklineCode;
   message: string;
   hint?: string;
   file: string;

@@ -6,6 +6,7 @@
 import { isAlias, isMap, isScalar, isSeq, type Document, type LineCounter, type Node, type YAMLMap } from "yaml";
 import type { Problem } from "./problems.js";
 import type { SourcePosition } from "./types.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 export type Path = readonly (string | number)[];
 export type Where = "key" | "value";
@@ -29,7 +30,7 @@ export interface Locator {
   position(path: Path, where?: Where): { line: number; col: number };
   offsetPosition(offset: number): { line: number; col: number };
   sourcePosition(path: Path): SourcePosition;
-  problem(severity: Problem["severity"], code: string, path: Path, message: string, hint?: string, where?: Where): Problem;
+  problem(severity: Problem["severity"], code: HooklineCode, path: Path, message: string, hint?: string, where?: Where): Problem;
 }
 
 export class SourceLocator implements Locator {
@@ -73,7 +74,7 @@ export class SourceLocator implements Locator {
     return { file: this.file, ...this.position(path) };
   }
 
-  problem(severity: Problem["severity"], code: string, path: Path, message: string, hint?: string, where: Where = "value"): Problem {
+  problem(severity: Problem["severity"], code: HooklineCode, path: Path, message: string, hint?: string, where: Where = "value"): Problem {
     const p: Problem = { severity, code, message, file: this.file, ...this.position(path, where) };
     if (hint !== undefined) p.hint = hint;
     return p;

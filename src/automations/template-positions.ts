@@ -7,13 +7,14 @@ import { isScalar, Scalar } from "yaml";
 import { checkTemplate, isTemplate } from "../templates/index.js";
 import type { Problem } from "./problems.js";
 import type { Locator, Path } from "./source-locator.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 /** Check every template string found (recursively) in `value`, which sits at `path`. */
 export function checkTemplates(value: unknown, path: Path, field: string, loc: Locator, out: Problem[], depth = 0): void {
   if (depth > 64) return;
   if (typeof value === "string") {
     if (!isTemplate(value)) return;
-    let problems: { code?: string; message: string; line?: number; col?: number }[];
+    let problems: { code?: HooklineCode; message: string; line?: number; col?: number }[];
     try {
       problems = checkTemplate(value);
     } catch (e) {

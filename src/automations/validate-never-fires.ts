@@ -13,6 +13,7 @@ import { show, type Problem } from "./problems.js";
 import type { RawCompound, RawEventTrigger, RawSequence, RawTrigger } from "./raw-schema.js";
 import type { Locator, Path } from "./source-locator.js";
 import { STATE_NAMES } from "./types.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 export const NEVER_FIRES_CODES = {
   name: "HOOKLINE_TRIGGER_NEVER_FIRES_NAME",
@@ -27,7 +28,7 @@ const primaryLabels = new Set(GITHUB_PRIMARY_LABELS);
 const relatedLabels = new Set(GITHUB_RELATED_LABELS);
 const allLabels = [...new Set([...GITHUB_PRIMARY_LABELS, ...GITHUB_RELATED_LABELS])].sort();
 
-type Report = (code: string, path: Path, message: string, hint: string | undefined, where?: "key") => void;
+type Report = (code: HooklineCode, path: Path, message: string, hint: string | undefined, where?: "key") => void;
 
 export function checkNeverFires(trigger: RawTrigger, path: Path, loc: Locator, out: Problem[], strict = false): void {
   const severity = strict ? "error" : "warning";

@@ -7,6 +7,7 @@ import { parse } from "yaml";
 import type { Problem } from "./problems.js";
 import type { ActionSpec, AutomationsConfig } from "./types.js";
 import { isTemplate } from "../templates/index.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 /** Reads `.github/workflows/<name>` of the workspace; undefined when there is no such file. */
 export type WorkflowReader = (name: string) => string | undefined;
@@ -64,7 +65,7 @@ function checkAction(
   if (typeof workflow !== "string" || isTemplate(workflow) || repository !== undefined) return [];
   if (!/^[\w.-]+\.ya?ml$/.test(workflow)) return []; // a workflow id or name: only GitHub knows
   const at = action.position ?? fallback ?? { line: 1, col: 1 };
-  const problem = (severity: Problem["severity"], code: string, message: string, hint: string): Problem => ({
+  const problem = (severity: Problem["severity"], code: HooklineCode, message: string, hint: string): Problem => ({
     severity,
     code,
     message,

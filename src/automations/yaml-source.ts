@@ -19,6 +19,7 @@ import {
 } from "yaml";
 import { hasWideChars, oneByteCopy } from "./one-byte-strings.js";
 import type { Problem } from "./problems.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 /** Files larger than this (in UTF-8 bytes) are rejected without parsing. */
 export const MAX_FILE_BYTES = 1_048_576;
@@ -43,7 +44,7 @@ export type ReadResult = { ok: true; source: YamlSource; problems: Problem[] } |
 export function readYaml(text: string, file: string): ReadResult {
   const lineCounter = new LineCounter();
   const at = (offset: number) => lineCounter.linePos(Math.max(0, offset));
-  const fail = (code: string, message: string, hint?: string): ReadResult => ({
+  const fail = (code: HooklineCode, message: string, hint?: string): ReadResult => ({
     ok: false,
     problems: [{ severity: "error", code, message, hint, file, line: 1, col: 1 }],
   });

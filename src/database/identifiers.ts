@@ -5,8 +5,13 @@
  * standard_conforming_strings: a trigger function's body is parsed again in each writer's session.
  */
 
-export class UnsafeNameError extends Error {
-  readonly code = "HOOKLINE_DB_BAD_NAME";
+import { HooklineError } from "../errors/hookline-error.js";
+
+export class UnsafeNameError extends HooklineError {
+  declare readonly code: "HOOKLINE_DB_BAD_NAME";
+  constructor(message: string) {
+    super("HOOKLINE_DB_BAD_NAME", message);
+  }
 }
 
 /** `"name"`, with `"` doubled; NUL is refused (PostgreSQL names cannot hold it). */

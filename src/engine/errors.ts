@@ -1,10 +1,10 @@
 /** Errors a caller can cause, with a stable code (`HOOKLINE_ENGINE_...`). */
-export class EngineError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
+import { HooklineError } from "../errors/hookline-error.js";
+import type { HooklineCode } from "../errors/registry.js";
+
+export class EngineError extends HooklineError {
+  constructor(code: HooklineCode, message: string) {
+    super(code, message);
     this.name = "EngineError";
   }
 }

@@ -1,3 +1,4 @@
+import { HooklineError } from "../errors/hookline-error.js";
 import { z } from "zod";
 import { digitsAt } from "./digits.js";
 import { RESOURCE_ID, RESOURCE_ROLE } from "./labels.js";
@@ -128,10 +129,10 @@ export const eventSchema = z.object({
 
 export type EventInput = z.input<typeof eventSchema>;
 
-export class EventValidationError extends Error {
-  readonly code = "HOOKLINE_INVALID_EVENT";
+export class EventValidationError extends HooklineError {
+  declare readonly code: "HOOKLINE_INVALID_EVENT";
   constructor(readonly issues: string[]) {
-    super(`invalid event: ${issues.join("; ")}`);
+    super("HOOKLINE_INVALID_EVENT", `invalid event: ${issues.join("; ")}`);
   }
 }
 

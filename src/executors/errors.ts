@@ -1,4 +1,7 @@
 /** Failures of one attempt, classified for the retry loop. Codes are stable (`HOOKLINE_ACTION_*`, ...). */
+import { HooklineError } from "../errors/hookline-error.js";
+import type { HooklineCode } from "../errors/registry.js";
+
 export const ACTION_CODES = {
   http: "HOOKLINE_ACTION_HTTP_ERROR",
   rateLimited: "HOOKLINE_ACTION_RATE_LIMITED",
@@ -16,15 +19,13 @@ export const ACTION_CODES = {
   reservedName: "HOOKLINE_ACTION_RESERVED_EVENT_NAME",
 } as const;
 
-export class ActionError extends Error {
-  readonly code: string;
+export class ActionError extends HooklineError {
   readonly retryable: boolean;
   /** server-requested delay before the next attempt (Retry-After), uncapped; the retry loop caps it */
   readonly retryAfterMs: number | undefined;
-  constructor(code: string, message: string, retryable: boolean, retryAfterMs?: number) {
-    super(message);
+  constructor(code: HooklineCode, message: string, retryable: boolean, retryAfterMs?: number) {
+    super(code, message);
     this.name = "ActionError";
-    this.code = code;
     this.retryable = retryable;
     this.retryAfterMs = retryAfterMs;
   }

@@ -4,12 +4,16 @@
  * bounded depth. Values JSON cannot hold are dropped like JSON.stringify drops them (undefined, functions,
  * symbols) or converted like it converts them (non-finite numbers → null); bigints become strings.
  */
+import { HooklineError } from "../errors/hookline-error.js";
 import { isObject } from "./read.js";
 
 export const MAX_PAYLOAD_DEPTH = 100;
 
-export class PayloadShapeError extends Error {
-  readonly code = "HOOKLINE_GITHUB_BAD_PAYLOAD";
+export class PayloadShapeError extends HooklineError {
+  declare readonly code: "HOOKLINE_GITHUB_BAD_PAYLOAD";
+  constructor(message: string) {
+    super("HOOKLINE_GITHUB_BAD_PAYLOAD", message);
+  }
 }
 
 export function toJsonValue(value: unknown): unknown {

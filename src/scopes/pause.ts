@@ -8,6 +8,7 @@
  * the new state, the time and who, so a retried request records it once. Queued like an action's outcome: the
  * scope itself and the server scope see it.
  */
+import { HooklineError } from "../errors/hookline-error.js";
 import { isoOf, validateEvent, type HooklineEvent, type Resource } from "../events/event-schema.js";
 import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "../events/labels.js";
 import { uuidv5 } from "../events/uuid.js";
@@ -17,10 +18,10 @@ import { scopesOfProduced } from "./routing.js";
 
 export const PAUSE_EVENT_NAMES = { paused: "hookline.automation.paused", resumed: "hookline.automation.resumed" } as const;
 
-export class PauseError extends Error {
-  readonly code = "HOOKLINE_PAUSE_INVALID";
+export class PauseError extends HooklineError {
+  declare readonly code: "HOOKLINE_PAUSE_INVALID";
   constructor(message: string) {
-    super(message);
+    super("HOOKLINE_PAUSE_INVALID", message);
     this.name = "PauseError";
   }
 }

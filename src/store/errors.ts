@@ -1,11 +1,10 @@
 /** Errors of the state store, with a stable code (`HOOKLINE_STATE_...`) and a message that says what to do. */
-export class StateStoreError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+import { HooklineError } from "../errors/hookline-error.js";
+import type { HooklineCode } from "../errors/registry.js";
+
+export class StateStoreError extends HooklineError {
+  constructor(code: HooklineCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = "StateStoreError";
   }
 }

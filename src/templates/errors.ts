@@ -1,14 +1,14 @@
+import { HooklineError } from "../errors/hookline-error.js";
+import type { HooklineCode } from "../errors/registry.js";
 import { TEMPLATE_CODES } from "./policy.js";
 
 /** A template that cannot be rendered. `line` / `col` are 1-based inside the template string, when known. */
-export class TemplateError extends Error {
-  readonly code: string;
+export class TemplateError extends HooklineError {
   readonly line?: number;
   readonly col?: number;
-  constructor(code: string, message: string, line?: number, col?: number) {
-    super(message);
+  constructor(code: HooklineCode, message: string, line?: number, col?: number) {
+    super(code, message);
     this.name = "TemplateError";
-    this.code = code;
     if (line !== undefined && line > 0) this.line = line;
     if (col !== undefined && col > 0) this.col = col;
   }
@@ -16,7 +16,7 @@ export class TemplateError extends Error {
 
 /** One reason a template is refused at validation. */
 export interface TemplateProblem {
-  code: string;
+  code: HooklineCode;
   message: string;
   /** 1-based line/column inside the template string, when known */
   line?: number;
@@ -32,7 +32,7 @@ export function problemToError(p: TemplateProblem): TemplateError {
 }
 
 /** nunjucks errors carry `lineno` / `colno` (1-based for parse errors) and a prefixed message. */
-export function fromNunjucksError(err: unknown, code: string): TemplateError {
+export function fromNunjucksError(err: unknown, code: HooklineCode): TemplateError {
   if (err instanceof TemplateError) return err;
   if (err instanceof RangeError) {
     return new TemplateError(TEMPLATE_CODES.limit, `template too complex: ${err.message}`);

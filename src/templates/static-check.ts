@@ -3,6 +3,7 @@
  * listed here is refused, with a 1-based line/column inside the template.
  */
 import { type TemplateProblem, fromNunjucksError } from "./errors.js";
+import type { HooklineCode } from "../errors/registry.js";
 import { nj, type NjNode } from "./nunjucks-internals.js";
 import { doublesItself } from "./static-growth.js";
 import {
@@ -121,7 +122,7 @@ class StaticChecker {
     this.collectTainted(ast);
   }
 
-  private add(node: NjNode | null, message: string, code: string = TEMPLATE_CODES.forbidden): void {
+  private add(node: NjNode | null, message: string, code: HooklineCode = TEMPLATE_CODES.forbidden): void {
     if (this.problems.length >= TEMPLATE_LIMITS.maxProblems) return;
     const p: TemplateProblem = { code, message };
     if (node && typeof node.lineno === "number" && typeof node.colno === "number") {

@@ -1,6 +1,7 @@
 /** Webhook authentication: shared secret or HMAC signature of the raw body, compared in constant time. */
 import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import { WEBHOOK_CODES, type WebhookAuth } from "./types.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 /**
  * Constant-time equality of two strings or byte arrays of ANY lengths: both sides are hashed to 32 bytes
@@ -18,7 +19,7 @@ function byteLength(v: string | Uint8Array): number {
   return typeof v === "string" ? Buffer.byteLength(v, "utf8") : v.byteLength;
 }
 
-export type AuthOutcome = { ok: true } | { ok: false; status: 401 | 403; code: string; reason: string };
+export type AuthOutcome = { ok: true } | { ok: false; status: 401 | 403; code: HooklineCode; reason: string };
 
 /**
  * What authentication can decide from the headers alone, before a byte of the body is read (so an

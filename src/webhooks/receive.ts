@@ -13,6 +13,7 @@ import { renderValue, TEMPLATE_CODES, TemplateError } from "../templates/index.j
 import { authenticate, authenticateHeaders } from "./auth.js";
 import { excerpt, mediaTypeOf, normalizeHeaders, parseBody, unsupported } from "./body.js";
 import { fromCloudEvent } from "./cloudevents.js";
+import type { HooklineCode } from "../errors/registry.js";
 import {
   MAX_WEBHOOK_BODY_BYTES,
   WEBHOOK_CODES,
@@ -253,7 +254,7 @@ function webhookResource(slug: string): Record<string, string> {
   return { [RESOURCE_ID]: webhookResourceId(slug), [RESOURCE_NAME]: slug, [RESOURCE_ROLE]: "webhook" };
 }
 
-function failure(ctx: Ctx, status: WebhookStatus, code: string, reason: string): Failure {
+function failure(ctx: Ctx, status: WebhookStatus, code: HooklineCode, reason: string): Failure {
   return {
     ok: false,
     status,

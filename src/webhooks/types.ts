@@ -1,6 +1,7 @@
 /** Custom inbound webhooks (`POST /hooks/:slug`): the loaded definition, the request and the result. */
 import type { SourcePosition } from "../automations/types.js";
 import type { HooklineEvent } from "../events/event-schema.js";
+import type { HooklineCode } from "../errors/registry.js";
 
 /** Largest request body accepted, in bytes (1 MiB); larger answers 413 before anything is parsed. */
 export const MAX_WEBHOOK_BODY_BYTES = 1_048_576;
@@ -59,7 +60,7 @@ export type WebhookResult =
   | {
       ok: false;
       status: WebhookStatus;
-      code: string;
+      code: HooklineCode;
       reason: string;
       /** `hookline.webhook.failed`, for template and output errors (record it: the sender cannot see our logs) */
       failedEvent?: HooklineEvent;

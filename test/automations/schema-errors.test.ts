@@ -193,7 +193,9 @@ describe("formatProblem", () => {
   it("prints file:line:col: severity: message (hint)", () => {
     const r = load("automations:\n  - name: a\n    trigger: {expct: a.b.c}\n");
     expect(formatProblem(r.problems[0]!)).toBe("automations.yaml:3:15: error: unknown field `expct` (did you mean `expect`?)");
-    expect(formatProblem({ severity: "warning", code: "X", message: "m", file: "f.yaml", line: 2, col: 3 })).toBe("f.yaml:2:3: warning: m");
+    expect(formatProblem({ severity: "warning", code: "HOOKLINE_YAML_WARNING", message: "m", file: "f.yaml", line: 2, col: 3 })).toBe(
+      "f.yaml:2:3: warning: m",
+    );
   });
 
   it("problems come errors first, then warnings, each by position", () => {

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { attemptInvocation } from "../../src/executors/index.js";
 import { TemplateError } from "../../src/templates/index.js";
+import type { HooklineCode } from "../../src/errors/index.js";
 import { actionOf, invocationOf, portsFor, startServer, type TestServer } from "./helpers.js";
 
 let server: TestServer | undefined;
@@ -49,7 +50,7 @@ describe("attemptInvocation: one attempt, the retry schedule is the host's (serv
     server = await startServer(() => ({ status: 200 }));
     const { ports } = portsFor();
     const inv = invocationOf(actionOf("call-webhook", { url: server.url, method: "POST", body: { a: "{{ 1 }}" } }));
-    const failing = (code: string) => () => Promise.reject(new TemplateError(code, "stopped"));
+    const failing = (code: HooklineCode) => () => Promise.reject(new TemplateError(code, "stopped"));
     expect(await attemptInvocation(inv, {}, ports, failing("HOOKLINE_TEMPLATE_TIMEOUT"))).toMatchObject({
       status: "failed",
       code: "HOOKLINE_TEMPLATE_TIMEOUT",

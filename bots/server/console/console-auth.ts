@@ -9,10 +9,11 @@ import type { IncomingMessage } from "node:http";
 import type { Resource } from "../../../src/events/index.js";
 import { authorizeApi, type AuthFailure } from "../http/auth.js";
 import { CSRF_HEADER, sameSecret, sessionCookieOf, type Session, type Sessions } from "./sessions.js";
+import type { HooklineCode } from "../../../src/errors/index.js";
 
 export type Principal = { kind: "token" } | { kind: "session"; session: Session };
 
-export type ApiAuthFailure = { status: 401 | 403; code: string; message: string };
+export type ApiAuthFailure = { status: 401 | 403; code: HooklineCode; message: string };
 
 const SAFE_METHODS = new Set(["GET", "HEAD"]);
 

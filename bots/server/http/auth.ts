@@ -4,8 +4,9 @@
  */
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { IncomingMessage } from "node:http";
+import type { HooklineCode } from "../../../src/errors/index.js";
 
-export type AuthFailure = { status: 401; code: string; message: string };
+export type AuthFailure = { status: 401; code: HooklineCode; message: string };
 
 const digest = (s: string) => createHash("sha256").update(s).digest();
 

@@ -16,6 +16,7 @@ import type { DatabaseSource } from "../../../src/database/index.js";
 import { sendError, sendJson } from "../../../src/adapters/http-server/respond.js";
 import type { PartsHandler, RequestContext, ServerParts } from "./context.js";
 import { readJson } from "./json-body.js";
+import type { HooklineCode } from "../../../src/errors/index.js";
 
 /** the largest body: an automations file may be 1 MiB (as in the PR check) plus the other fields */
 export const WHAT_IF_BODY_LIMIT = 1024 * 1024 + 4096;
@@ -27,7 +28,7 @@ const FILE = "automations.yaml";
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => typeof v === "object" && v !== null && !Array.isArray(v);
 
-function bad(ctx: RequestContext, code: string, message: string): void {
+function bad(ctx: RequestContext, code: HooklineCode, message: string): void {
   sendError(ctx.res, 400, code, message);
 }
 

@@ -1,12 +1,15 @@
 /** Errors of a database source with a stable `HOOKLINE_DB_*` code, a message that says what to do, and the problems one by one. */
-export class DatabaseSourceError extends Error {
+import { HooklineError } from "../../errors/hookline-error.js";
+import type { HooklineCode } from "../../errors/registry.js";
+
+export class DatabaseSourceError extends HooklineError {
   constructor(
-    readonly code: string,
+    code: HooklineCode,
     message: string,
     readonly problems: string[] = [],
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
     this.name = "DatabaseSourceError";
   }
 }

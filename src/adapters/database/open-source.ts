@@ -7,6 +7,7 @@ import type { Db } from "../../store/sql/db.js";
 import type { DatabaseSource } from "../../database/index.js";
 import { openPostgres } from "../postgres-db.js";
 import { DatabaseSourceError } from "./errors.js";
+import { isHooklineCode } from "../../errors/index.js";
 
 export interface SourceConnection {
   db: Db;
@@ -48,7 +49,7 @@ export async function openSource(
     return { db, shared: false, close: () => db.close() };
   } catch (err) {
     const e = err as { code?: string; message?: string };
-    const code = typeof e.code === "string" && e.code.startsWith("HOOKLINE_") ? e.code : "HOOKLINE_DB_UNREACHABLE";
+    const code = isHooklineCode(e.code) ? e.code : "HOOKLINE_DB_UNREACHABLE";
     const message = (e.message ?? String(err))
       .replace(/check DATABASE_URL[^.]*\./, `check ${source.urlEnv}.`)
       .replace(/ in DATABASE_URL/, ` in ${source.urlEnv}`);

@@ -1,5 +1,9 @@
-/** JSON answers with stable error codes: `{ "error": { "code", "message", ... } }` everywhere. */
+/**
+ * JSON answers with stable error codes: `{ "error": { "code", "message", "docs", ... } }` everywhere; `docs` is
+ * the code's section of docs/errors.md (what happened, how to fix it).
+ */
 import type { ServerResponse } from "node:http";
+import { docsOf, type HooklineCode } from "../../errors/index.js";
 
 export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   if (res.headersSent) {
@@ -19,19 +23,20 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
 export function sendError(
   res: ServerResponse,
   status: number,
-  code: string,
+  code: HooklineCode,
   message: string,
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},
 ): void {
-  sendJson(res, status, { error: { code, message, ...extra } }, headers);
+  const docs = docsOf(code);
+  sendJson(res, status, { error: { code, message, ...(docs === undefined ? {} : { docs }), ...extra } }, headers);
 }
 
 /** Answers and closes the connection: used when the client may still be sending a body we will not read. */
 export function sendErrorAndClose(
   res: ServerResponse,
   status: number,
-  code: string,
+  code: HooklineCode,
   message: string,
   extra: Record<string, unknown> = {},
   headers: Record<string, string> = {},

@@ -22,6 +22,7 @@ import type { Db } from "../../store/sql/db.js";
 import { parseFlags } from "../args.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "./validate.js";
+import { docsOf } from "../../errors/index.js";
 
 const VERBS = ["install", "status", "uninstall", "invoke"] as const;
 
@@ -104,6 +105,8 @@ export async function dbCommand(
       const e = err as DatabaseSourceError;
       for (const p of e.problems ?? []) io.err(`  ${p}`);
       io.err(`hookline db ${verb}: ${e.code}: ${e.message}`);
+      const docs = docsOf(e.code);
+      if (docs !== undefined) io.err(`See ${docs}.`);
       return EXIT.invalid;
     }
     throw err;

@@ -5,6 +5,7 @@
 import { parseFlags } from "../args.js";
 import { EXIT, UsageError } from "../errors.js";
 import type { CliIO } from "./validate.js";
+import { docsOf } from "../../errors/index.js";
 
 export async function serveCommand(argv: string[], io: CliIO): Promise<number> {
   const { values, positionals } = parseFlags("serve", argv, {
@@ -26,11 +27,14 @@ export async function serveCommand(argv: string[], io: CliIO): Promise<number> {
     if (err instanceof ServerConfigError) {
       for (const p of err.problems) io.err(p);
       io.err(`hookline serve: ${err.code}: ${err.message}`);
+      io.err(`See ${err.docs}.`);
       return EXIT.usage;
     }
     const code = (err as { code?: unknown }).code;
     if (typeof code === "string" && code.startsWith("HOOKLINE_")) {
       io.err(`hookline serve: ${code}: ${(err as Error).message}`);
+      const docs = docsOf(code);
+      if (docs !== undefined) io.err(`See ${docs}.`);
       return EXIT.usage;
     }
     throw err;

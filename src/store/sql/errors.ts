@@ -3,13 +3,12 @@
  * says what to do. Driver errors that are not the user's to fix (a bug, a constraint we did not expect) are
  * passed through unchanged.
  */
-export class SqlStoreError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    options?: { cause?: unknown },
-  ) {
-    super(message, options);
+import { HooklineError } from "../../errors/hookline-error.js";
+import type { HooklineCode } from "../../errors/registry.js";
+
+export class SqlStoreError extends HooklineError {
+  constructor(code: HooklineCode, message: string, options?: { cause?: unknown }) {
+    super(code, message, options);
     this.name = "SqlStoreError";
   }
 }
