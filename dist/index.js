@@ -53307,11 +53307,11 @@ function uuidBytes(uuid) {
     return Buffer.from(uuid.replace(/-/g, ""), "hex");
 }
 /** hookline's namespace as bytes, made once: every firing and firing event hashes it (bench/engine "firing") */
-const HOOKLINE_NAMESPACE_BYTES = uuidBytes(HOOKLINE_NAMESPACE);
+const NAMESPACE_BYTES = uuidBytes(HOOKLINE_NAMESPACE);
 /** Deterministic UUIDv5 (SHA-1, name-based): the same name always gives the same id. */
 function uuidv5(name, namespace = HOOKLINE_NAMESPACE) {
     const hash = (0,node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash)("sha1")
-        .update(namespace === HOOKLINE_NAMESPACE ? HOOKLINE_NAMESPACE_BYTES : uuidBytes(namespace))
+        .update(namespace === HOOKLINE_NAMESPACE ? NAMESPACE_BYTES : uuidBytes(namespace))
         .update(name, "utf8")
         .digest();
     hash[6] = (hash[6] & 0x0f) | 0x50;

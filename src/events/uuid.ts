@@ -8,12 +8,12 @@ function uuidBytes(uuid: string): Buffer {
 }
 
 /** hookline's namespace as bytes, made once: every firing and firing event hashes it (bench/engine "firing") */
-const HOOKLINE_NAMESPACE_BYTES = uuidBytes(HOOKLINE_NAMESPACE);
+const NAMESPACE_BYTES = uuidBytes(HOOKLINE_NAMESPACE);
 
 /** Deterministic UUIDv5 (SHA-1, name-based): the same name always gives the same id. */
 export function uuidv5(name: string, namespace: string = HOOKLINE_NAMESPACE): string {
   const hash = createHash("sha1")
-    .update(namespace === HOOKLINE_NAMESPACE ? HOOKLINE_NAMESPACE_BYTES : uuidBytes(namespace))
+    .update(namespace === HOOKLINE_NAMESPACE ? NAMESPACE_BYTES : uuidBytes(namespace))
     .update(name, "utf8")
     .digest();
   hash[6] = (hash[6]! & 0x0f) | 0x50;
