@@ -4,12 +4,13 @@
  * concurrent clients; rounds alternate none / 50 feeds (interleaved, same run, same server), each feed opened
  * with no filter so every event is sent to all 50 (the worst case). The feeds are read and discarded in this
  * process. A third arm opens 50 feeds whose filter nothing passes (the shared poll without the streaming).
- * Reports events/s per round and the median ratios.
+ * Reports events/s per round and the median ratios, and (Linux) the server process's CPU time per 1,000 events
+ * per arm: on a shared, loaded machine the throughput swings between rounds; the CPU the server spends is steadier.
  *
  *   node bench/console/ingest-feeds.mjs [rounds=3] [events=20000]   (needs `npm run build`)
  */
 import { spawn } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -57,8 +58,20 @@ const batch = () =>
     payload: { n, note: "x".repeat(200) },
   }));
 
-async function ingest(total) {
+/** the server's user + system CPU time in ms (Linux /proc; NaN elsewhere) */
+const cpuMs = () => {
+  try {
+    const f = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return ((Number(f[11]) + Number(f[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return Number.NaN;
+  }
+};
+const cpu = { none: [], fifty: [], idle: [] };
+
+async function ingest(total, arm) {
   let left = total / 50;
+  const cpu0 = cpuMs();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: 4 }, async () => {
@@ -73,7 +86,9 @@ async function ingest(total) {
       }
     }),
   );
-  return total / ((performance.now() - start) / 1000);
+  const rate = total / ((performance.now() - start) / 1000);
+  if (arm) cpu[arm].push(((cpuMs() - cpu0) / total) * 1000);
+  return rate;
 }
 
 async function openFeeds(count, query = "") {
@@ -105,9 +120,9 @@ const none = [];
 const fifty = [];
 const idle = [];
 for (let r = 0; r < rounds; r++) {
-  none.push(await ingest(perRound));
+  none.push(await ingest(perRound, "none"));
   const feeds = await openFeeds(50);
-  fifty.push(await ingest(perRound));
+  fifty.push(await ingest(perRound, "fifty"));
   await sleep(1000); // the last events reach the feeds
   console.log(
     `round ${r + 1}: none ${none[r].toFixed(0)} ev/s, 50 feeds ${fifty[r].toFixed(0)} ev/s (${(feeds.bytes() / 1e6).toFixed(0)} MB streamed)`,
@@ -116,7 +131,7 @@ for (let r = 0; r < rounds; r++) {
   await sleep(500);
   // the same 50 feeds with a filter nothing passes: the poll and the filtering without the streaming
   const quiet = await openFeeds(50, "?name=nothing.*");
-  idle.push(await ingest(perRound));
+  idle.push(await ingest(perRound, "idle"));
   console.log(`round ${r + 1}: 50 feeds that match nothing ${idle[r].toFixed(0)} ev/s`);
   quiet.close();
   await sleep(500);
@@ -125,6 +140,11 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `median: none ${median(none).toFixed(0)} ev/s, 50 feeds ${median(fifty).toFixed(0)} ev/s (ratio ${(median(fifty) / median(none)).toFixed(3)}), ` +
     `50 feeds matching nothing ${median(idle).toFixed(0)} ev/s (ratio ${(median(idle) / median(none)).toFixed(3)})`,
+);
+console.log(
+  `server CPU per 1,000 events (median): none ${median(cpu.none).toFixed(0)} ms, 50 feeds ${median(cpu.fifty).toFixed(0)} ms ` +
+    `(${(median(cpu.none) / median(cpu.fifty)).toFixed(3)}x the throughput it allows), 50 feeds matching nothing ` +
+    `${median(cpu.idle).toFixed(0)} ms (${(median(cpu.none) / median(cpu.idle)).toFixed(3)}x)`,
 );
 server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));

@@ -27,6 +27,7 @@ import { createEventStreams, type StreamOptions } from "./console/event-stream.j
 import { createSessions } from "./console/sessions.js";
 import { createSignInLimit } from "./console/sign-in-limit.js";
 import { createConsoleQueries } from "../../src/store/sql/console-queries.js";
+import { eventsAfterExcept, newestEventSeq } from "../../src/store/sql/feed-events.js";
 import type { HttpDeps, Readiness, ServerParts } from "./http/context.js";
 import { listen, type Listening } from "./http/listen.js";
 import { createIngest } from "./ingest.js";
@@ -199,7 +200,17 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return { ok: checks.database === "ok" && migrated && parts !== null, checks };
   };
   const sessions = createSessions();
-  const streams = createEventStreams({ listEvents: (q) => (store ? store.listEvents(q) : null), log, ...options.streams });
+  // the live feed: ingest pushes what it stored (onIngested below); the poll finds what the workers and other instances stored
+  const streams = createEventStreams({
+    source: () => {
+      const d = store ? db : null;
+      return d
+        ? { newestSeq: () => newestEventSeq(d), eventsAfter: (after, skip, limit) => eventsAfterExcept(d, after, skip, limit) }
+        : null;
+    },
+    log,
+    ...options.streams,
+  });
   const deps: HttpDeps = {
     apiToken: api.token,
     githubApp: config.githubApp,
@@ -240,7 +251,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log.info({ database: db.kind, ...(db.kind === "pglite" ? { dataDir: config.dataDir } : {}) }, "database open");
     await migrate(db);
     migrated = true;
-    const sql = createSqlStore(db);
+    const sql = createSqlStore(db, { onIngested: (events) => streams.publish(events) });
     store = sql;
     let wake = () => {};
     const ingest = createIngest({ store: sql, metrics, log, wake: () => wake() });

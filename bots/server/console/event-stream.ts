@@ -1,12 +1,16 @@
 /**
  * The live feed, `GET /api/events/stream` (server-sent events), with the filters of `GET /api/events`.
  *
- * One poller per process, not one per connection: while at least one feed is open it reads the events stored
- * since the last one it saw (keyset on the storage sequence, POLL_MS apart, so a new event reaches the page
- * well within a second) and hands each to every open feed whose filter it passes: serialized once, written
- * once per feed per poll. Polling the
- * store instead of hooking ingest also carries the events the workers produce (firings, action outcomes, pauses)
- * and those other instances stored. Ingest itself does no extra work for open feeds.
+ * Push first, poll as the fallback. Ingest hands the events this process just stored to `publish` after their
+ * transaction committed (nothing uncommitted is ever sent); they are queued and flushed once per turn of the
+ * event loop: each event serialized once per flush, one chunk per distinct filter, one write per feed per flush.
+ * With no feed open, `publish` returns at once: ingest pays nothing. What this process did not push (events the
+ * workers store: firings, action outcomes, pauses; and events other instances stored on the same database) is
+ * found by one shared poll per process, POLL_MS apart, which reads only the events after its cursor that were
+ * not pushed (left out in SQL, not read back and dropped).
+ *
+ * Correctness per connection: every event is sent at most once (a set of the storage sequences handed out, kept
+ * until the poll's cursor has been past them for one whole poll) and each flush is in storage sequence order.
  *
  * Each feed: `event: hookline` messages with the event JSON (`id:` its storage sequence), a comment line every
  * heartbeat so proxies keep it open, a bound on what may wait unsent (a reader that falls behind past it is
@@ -15,22 +19,32 @@
  */
 import type { ServerResponse } from "node:http";
 import type { HooklineEvent } from "../../../src/events/index.js";
-import type { EventQuery, StoredEvent } from "../../../src/store/server-types.js";
+import type { StoredEvent } from "../../../src/store/server-types.js";
 import { sendError } from "../../../src/adapters/http-server/respond.js";
-import { encodeCursor } from "../../../src/store/sql/event-cursor.js";
 import type { EventFilter } from "../http/event-query.js";
 import { eventFilterTest } from "../http/event-query.js";
 import type { Logger } from "../work/types.js";
 
-export const POLL_MS = 250;
+/** the fallback poll: events this process did not push (workers, other instances) */
+export const POLL_MS = 1000;
 export const HEARTBEAT_MS = 15_000;
 export const MAX_STREAMS = 100;
 /** bytes a feed may have waiting unsent before it is cut */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** events per fallback read */
+const POLL_PAGE = 500;
+
+/** the store's side of the fallback poll */
+export interface FeedSource {
+  /** the newest storage sequence, null for an empty store */
+  newestSeq(): Promise<string | null>;
+  /** up to `limit` events stored after `after` whose sequence is not in `skip`, oldest first */
+  eventsAfter(after: string, skip: readonly string[], limit: number): Promise<StoredEvent[]>;
+}
 
 export interface StreamOptions {
-  /** the store's listEvents; null while the server is not ready */
-  listEvents(query: EventQuery): Promise<{ events: StoredEvent[]; next: string | null }> | null;
+  /** the store's side of the poll; null while the server is not ready */
+  source(): FeedSource | null;
   log: Logger;
   pollMs?: number;
   heartbeatMs?: number;
@@ -49,10 +63,14 @@ interface Feed {
 export interface EventStreams {
   /** starts a feed on `res` (or answers 429); `onClose` runs once when it ends */
   open(res: ServerResponse, filter: EventFilter): { close(): void } | null;
+  /** events this process stored, after their commit (ingest's post-commit hook) */
+  publish(events: readonly StoredEvent[]): void;
   count(): number;
   /** ends every feed (shutdown) and stops polling */
   closeAll(): void;
 }
+
+const bySeq = (a: StoredEvent, b: StoredEvent) => a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
 
 export function createEventStreams(o: StreamOptions): EventStreams {
   const pollMs = o.pollMs ?? POLL_MS;
@@ -60,68 +78,97 @@ export function createEventStreams(o: StreamOptions): EventStreams {
   const max = o.maxConnections ?? MAX_STREAMS;
   const maxBuffered = o.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
   const feeds = new Set<Feed>();
-  /** the asc cursor after the newest event handed out; null: not started (the next poll starts at the newest) */
-  let cursor: string | null = null;
-  let started = false;
+  /** the poll's position: events up to it were handed out (or pushed); null until the first poll read the newest */
+  let cursor: bigint | null = null;
+  /** the cursor at the end of the previous poll: sequences at or below it can no longer arrive on either path */
+  let settled: bigint | null = null;
+  /** storage sequences handed out and not yet settled (the per-connection dedupe) */
+  const sent = new Set<string>();
+  /** events waiting for the next flush */
+  let queue: StoredEvent[] = [];
+  let flushScheduled = false;
   let timer: NodeJS.Timeout | null = null;
   let heartbeat: NodeJS.Timeout | null = null;
   let polling = false;
+  /** bumped on stop: a poll in flight from before then must not touch the new state */
+  let generation = 0;
 
-  const write = (f: Feed, text: string) => {
+  const write = (f: Feed, data: string | Buffer) => {
     if (f.res.writableLength > maxBuffered) {
       o.log.warn({ buffered: f.res.writableLength }, "live feed reader fell behind: its connection is cut (the page reconnects)");
       f.close();
       return;
     }
-    f.res.write(text);
+    f.res.write(data);
+  };
+
+  function flush(): void {
+    flushScheduled = false;
+    const fresh: StoredEvent[] = [];
+    for (const s of queue.sort(bySeq)) {
+      if (sent.has(s.seq)) continue;
+      sent.add(s.seq);
+      fresh.push(s);
+    }
+    queue = [];
+    if (fresh.length === 0 || feeds.size === 0) return;
+    // each event serialized once, one chunk (encoded once) per distinct filter, one write per feed
+    const texts = fresh.map(
+      (s) => `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify({ ...s.event, received: new Date(s.received).toISOString() })}\n\n`,
+    );
+    const chunks = new Map<string, Buffer | null>();
+    for (const f of [...feeds]) {
+      let chunk = chunks.get(f.key);
+      if (chunk === undefined) {
+        const text = texts.filter((_, i) => f.test(fresh[i]!.event)).join("");
+        chunk = text ? Buffer.from(text) : null;
+        chunks.set(f.key, chunk);
+      }
+      if (chunk) write(f, chunk);
+    }
+  }
+
+  const enqueue = (events: readonly StoredEvent[]) => {
+    for (const e of events) queue.push(e);
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(flush);
   };
 
   async function poll(): Promise<void> {
     if (polling) return;
+    const source = o.source();
+    if (!source) return;
     polling = true;
+    const gen = generation;
     try {
-      if (!started) {
+      if (cursor === null) {
         // start after the newest stored event: a feed shows what arrives from now on (the page loads history itself)
-        const newest = await o.listEvents({ limit: 1, order: "desc" });
-        if (!newest) return;
-        started = true;
-        cursor = newest.events[0] ? ascCursorAt(newest.events[0].seq) : null;
+        const newest = await source.newestSeq();
+        if (gen !== generation) return;
+        cursor = settled = newest === null ? 0n : BigInt(newest);
       }
       for (;;) {
-        const page = o.listEvents({ limit: 500, order: "asc", ...(cursor ? { after: cursor } : {}) });
-        if (!page) return;
-        const { events } = await page;
-        if (events.length === 0) return;
-        cursor = ascCursorAt(events[events.length - 1]!.seq);
-        // one write per feed per page, and one text per distinct filter: 50 tabs on the same feed cost one
-        // serialization of each event and 50 writes per poll, not 50 writes per event
-        const texts = new Map<StoredEvent, string>();
-        const textOf = (s: StoredEvent) => {
-          let t = texts.get(s);
-          if (t === undefined) {
-            t = `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify({ ...s.event, received: new Date(s.received).toISOString() })}\n\n`;
-            texts.set(s, t);
-          }
-          return t;
-        };
-        const chunks = new Map<string, string>();
-        for (const f of feeds) {
-          let chunk = chunks.get(f.key);
-          if (chunk === undefined) {
-            chunk = events
-              .filter((s) => f.test(s.event))
-              .map(textOf)
-              .join("");
-            chunks.set(f.key, chunk);
-          }
-          if (chunk) write(f, chunk);
-        }
-        if (events.length < 500) return;
+        const after: bigint = cursor;
+        const skip = [...sent].filter((s) => BigInt(s) > after);
+        const events = await source.eventsAfter(String(after), skip, POLL_PAGE);
+        if (gen !== generation) return;
+        let top = after;
+        for (const e of events) if (BigInt(e.seq) > top) top = BigInt(e.seq);
+        // a short page saw every committed event after the cursor: the pushed ones (all committed) are behind it too
+        if (events.length < POLL_PAGE) for (const s of skip) if (BigInt(s) > top) top = BigInt(s);
+        cursor = top;
+        if (events.length > 0) enqueue(events);
+        if (events.length < POLL_PAGE) break;
       }
+      // forget what has been behind the cursor for a whole poll: neither path can bring it again
+      const floor = settled!;
+      for (const s of sent) if (BigInt(s) <= floor) sent.delete(s);
+      settled = cursor;
     } catch (err) {
       o.log.warn({ err: (err as Error).message }, "live feed poll failed: retried on the next tick");
     } finally {
-      polling = false;
+      if (gen === generation) polling = false;
     }
   }
 
@@ -134,8 +181,11 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     if (heartbeat) clearInterval(heartbeat);
     timer = heartbeat = null;
     // the next feed starts at the then newest event
-    started = false;
-    cursor = null;
+    generation++;
+    polling = false;
+    cursor = settled = null;
+    sent.clear();
+    queue = [];
   };
 
   return {
@@ -179,6 +229,11 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       void poll();
       return feed;
     },
+    publish(events) {
+      // no feed open: ingest pays nothing
+      if (feeds.size === 0 || events.length === 0) return;
+      enqueue(events);
+    },
     count: () => feeds.size,
     closeAll() {
       for (const f of [...feeds]) f.close();
@@ -186,5 +241,3 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     },
   };
 }
-
-const ascCursorAt = (seq: string) => encodeCursor("asc", seq);

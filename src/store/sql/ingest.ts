@@ -6,7 +6,7 @@ import type { HooklineEvent } from "../../events/event-schema.js";
 import { parseIsoTime } from "../../events/event-schema.js";
 import { RESOURCE_ID } from "../../events/labels.js";
 import { withOrigin } from "../../events/origin.js";
-import type { IngestItem, IngestResult } from "../server-types.js";
+import type { IngestItem, IngestResult, StoredEvent } from "../server-types.js";
 import { prepared, type Db, type Prepared } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { INDEX_KEY_MAX, indexKey, isExactKey } from "./index-key.js";
@@ -41,7 +41,7 @@ stored AS (
   JOIN (VALUES ${bodies}) AS b(ord, body) ON b.ord = e.ord
   ORDER BY e.ord
   ON CONFLICT (id) DO NOTHING
-  RETURNING id, seq
+  RETURNING id, seq, received
 ),
 queued AS (
   INSERT INTO pending (scope, seq)
@@ -51,7 +51,14 @@ queued AS (
   ORDER BY q.scope, stored.seq
   ON CONFLICT DO NOTHING
 )
-SELECT id FROM stored`;
+SELECT id, seq, received FROM stored`;
+}
+
+/** a row stored now */
+interface StoredRow {
+  id: string;
+  seq: string;
+  received: number;
 }
 
 /** events per statement: 2 + this many parameters (PostgreSQL's limit is 65,535) */
@@ -97,13 +104,15 @@ function occurredParam(event: HooklineEvent, index: number): string {
 
 /**
  * Stores `items` through `db` (a pool or an open transaction). `onStored(event, json, scopes)`: called for each
- * event stored now, with its JSON text and how many scopes it was queued for, once every statement is done; pass
- * it only when `db` is not a transaction (then "done" means committed).
+ * event stored now, with its JSON text and how many scopes it was queued for, once every statement is done;
+ * `onCommitted(events)`: then once with the events stored now, in storage sequence order (the live feed's push).
+ * Pass them only when `db` is not a transaction (then "done" means committed).
  */
 export async function ingestWith(
   db: Db,
   items: readonly IngestItem[],
   onStored?: (event: HooklineEvent, json: string, scopes: number) => void,
+  onCommitted?: (events: StoredEvent[]) => void,
 ): Promise<IngestResult> {
   const events: { ord: number; id: string; name: string; occurred: string; resource_id: string; follows: string | null }[] = [];
   const bodies: string[] = [];
@@ -139,14 +148,14 @@ export async function ingestWith(
   const statement = (tx: Db, from: number) => {
     const to = Math.min(events.length, from + MAX_EVENTS_PER_STATEMENT);
     const params = [JSON.stringify(events.slice(from, to)), JSON.stringify(queues.slice(from, to).flat()), ...bodies.slice(from, to)];
-    return tx.query<{ id: string }>(ingestSqlFor(to - from), params);
+    return tx.query<StoredRow>(ingestSqlFor(to - from), params);
   };
   // one statement (atomic by itself), or, for a very large batch, one transaction of several (joins the caller's)
   const rows =
     events.length <= MAX_EVENTS_PER_STATEMENT
       ? (await statement(db, 0)).rows
       : await db.transaction(async (tx) => {
-          const all: { id: string }[] = [];
+          const all: StoredRow[] = [];
           for (let from = 0; from < events.length; from += MAX_EVENTS_PER_STATEMENT) all.push(...(await statement(tx, from)).rows);
           return all;
         });
@@ -155,6 +164,16 @@ export async function ingestWith(
     firsts.forEach((e, i) => {
       if (stored.has(e.id)) onStored(e, bodies[i]!, queues[i]!.length);
     });
+  }
+  if (onCommitted && rows.length > 0) {
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const out: StoredEvent[] = [];
+    // firsts are in input order, and input order is seq order (ORDER BY ord)
+    for (const e of firsts) {
+      const r = byId.get(e.id);
+      if (r) out.push({ seq: String(r.seq), received: Number(r.received), event: e });
+    }
+    onCommitted(out);
   }
   // in input order: the first occurrence of an id stored now is inserted, every other occurrence a duplicate
   const inserted: string[] = [];

@@ -2,7 +2,7 @@
  * createSqlStore: the ServerStore port on a Db (PGlite or PostgreSQL). Each operation lives in its own file;
  * this only wires them and picks which run in a transaction.
  */
-import type { ServerStore } from "../server-types.js";
+import type { ServerStore, StoredEvent } from "../server-types.js";
 import { createEventCache, DEFAULT_EVENT_CACHE_CHARS } from "./event-cache.js";
 import { claimActions } from "./claim-actions.js";
 import type { Db } from "./db.js";
@@ -23,6 +23,8 @@ export interface SqlStoreOptions {
   eventCacheChars?: number;
   /** queue rows consumed between two vacuums of the queue table (default QUEUE_VACUUM_EVERY) */
   queueVacuumEvery?: number;
+  /** called after each ingest commits, with the events it stored (seq order): the live feed's push */
+  onIngested?: (events: StoredEvent[]) => void;
 }
 
 /** The store on an already migrated database (see `migrate`). `close()` closes `db`. */
@@ -32,7 +34,7 @@ export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerSto
   return {
     // one statement: atomic by itself (committed when it returns: its events may be cached); retried whole when
     // PostgreSQL picks it as a deadlock victim
-    ingest: (items) => retryOnConflict(() => ingestWith(db, items, cache.put)),
+    ingest: (items) => retryOnConflict(() => ingestWith(db, items, cache.put, options.onIngested)),
     scopesWithWork: (now, limit) => scopesWithWork(db, now, limit),
     evaluateScope: async (scope, now, limit, evaluate) => {
       let consumed = 0;
