@@ -28,6 +28,13 @@ export function binFirings(firings: readonly TimelineFiring[], since: number, un
   return out;
 }
 
+/** a bin's length in words: "2.5 h", "12 min", "16 s" */
+function binWords(ms: number): string {
+  if (ms >= 3_600_000) return `${Math.round(ms / 360_000) / 10} h`;
+  if (ms >= 60_000) return `${Math.round(ms / 60_000)} min`;
+  return `${Math.max(1, Math.round(ms / 1000))} s`;
+}
+
 export function WhatIfTimeline(props: { since: string; until: string; live: TimelineFiring[]; proposed: TimelineFiring[] }) {
   const since = Date.parse(props.since);
   const until = Date.parse(props.until);
@@ -54,8 +61,7 @@ export function WhatIfTimeline(props: { since: string; until: string; live: Time
         })}
       </svg>
       <figcaption>
-        <span class="key live">live</span> <span class="key proposed">proposed</span> Triggered firings per{" "}
-        {binMs >= 3_600_000 ? `${Math.round(binMs / 360_000) / 10} h` : `${Math.round(binMs / 60_000)} min`}, from{" "}
+        <span class="key live">live</span> <span class="key proposed">proposed</span> Triggered firings per {binWords(binMs)}, from{" "}
         <time dateTime={props.since}>{new Date(since).toLocaleString()}</time> to{" "}
         <time dateTime={props.until}>{new Date(until).toLocaleString()}</time> (max {max} in a bin).
       </figcaption>
