@@ -91,6 +91,20 @@ try {
   await page.goto(`${url}/#/deliveries`);
   await page.locator("table.deliveries tbody tr").first().waitFor();
   await shot("deliveries");
+  // what-if: the example's live file with a shorter reconciliation deadline (1 minute), replayed over the last 15 minutes
+  await page.goto(`${url}/#/what-if`);
+  const editor = page.getByLabel("Proposed automations (YAML)");
+  await page.waitForFunction(() => document.querySelector("#wi-yaml")?.value.includes("automations:"));
+  await editor.fill((await editor.inputValue()).replace("within: 15m", "within: 1m"));
+  // the example's events are minutes old: the last 15 minutes spread them over the timeline's bins
+  const from = await page.evaluate(() =>
+    new Date(Date.now() - 900_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16),
+  );
+  await page.getByLabel("From").fill(from);
+  await page.getByRole("button", { name: "Run" }).click();
+  await page.locator("table.what-if-diff tbody tr").first().waitFor();
+  await page.evaluate(() => document.getElementById("wi-results")?.scrollIntoView());
+  await shot("what-if");
 } finally {
   await context?.close();
   server.kill("SIGTERM");

@@ -49,7 +49,7 @@ export function createRepoConfigs(deps: {
       );
     } else {
       const loaded = loadAutomations(rec.configText, file);
-      if (loaded.config) result = { config: loaded.config, version: sha };
+      if (loaded.config) result = { config: loaded.config, version: sha, source: rec.configText };
       else {
         const errors = loaded.problems.filter((p) => p.severity === "error");
         deps.log.warn(

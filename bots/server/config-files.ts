@@ -62,7 +62,12 @@ export function loadServerFiles(configDir: string): ServerFiles {
     files.push(automationsFile);
     const loaded = loadAutomations(automationsText, automationsFile);
     for (const p of loaded.problems) (p.severity === "error" ? errors : warnings).push(format(p));
-    if (loaded.config) automations = { config: loaded.config, version: createHash("sha256").update(automationsText).digest("hex") };
+    if (loaded.config)
+      automations = {
+        config: loaded.config,
+        version: createHash("sha256").update(automationsText).digest("hex"),
+        source: automationsText,
+      };
   }
   const databaseFile = join(configDir, "database.yaml");
   const databaseText = read(databaseFile);

@@ -9,6 +9,7 @@ import { DeliveriesPage } from "./pages/deliveries.js";
 import { EventPage } from "./pages/event.js";
 import { EventsPage } from "./pages/events.js";
 import { ResourcePage } from "./pages/resource.js";
+import { WhatIfPage } from "./pages/what-if.js";
 
 export interface Page {
   path: string;
@@ -23,4 +24,5 @@ export const PAGES: readonly Page[] = [
   { path: "/resources/:id", title: "Resource timeline", component: ResourcePage },
   { path: "/automations", title: "Automations", nav: true, component: AutomationsPage },
   { path: "/deliveries", title: "Deliveries", nav: true, component: DeliveriesPage },
+  { path: "/what-if", title: "What-if", nav: true, component: WhatIfPage },
 ];

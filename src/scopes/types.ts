@@ -9,6 +9,8 @@ import type { ActionPorts } from "../executors/index.js";
 export interface ScopeConfig {
   config: AutomationsConfig;
   version: string;
+  /** the automations file as loaded (the console's what-if editor starts from it); absent when not kept */
+  source?: string;
 }
 
 export interface ScopeRuntime {

@@ -100,6 +100,8 @@ export async function scopeStatus(store: ServerStore, runtime: ScopeRuntime, sco
   return {
     scope,
     config_version: config?.version ?? null,
+    /** the live automations file as loaded (null: none, or not kept), for the what-if editor */
+    automations_yaml: config?.source ?? null,
     state_version: saved?.configVersion ?? null,
     next_deadline: iso(saved?.nextDeadline ?? null),
     automations,

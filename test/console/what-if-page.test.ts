@@ -1,0 +1,169 @@
+/**
+ * The what-if page in a real headless Chromium against the real server (issue 16 item 5): the editor is
+ * prefilled with the scope's live automations, a broken edit shows its problem at the right line:col as you type
+ * and the problem moves the caret there (keyboard), and the difference table after Run counts, per automation,
+ * exactly the Triggered firings the built `hookline simulate` gives on the same stored events and YAML.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsoleMessage, Page } from "playwright-core";
+import { cli, tempDir, writeTemp } from "../cli/run-cli.js";
+import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
+import { boot, call, cleanupDirs, configDir, TEST_API_TOKEN, type Booted } from "../server/http/helpers.js";
+import { launchChromium } from "./browser.js";
+
+const LIVE = `automations:
+  - name: flaky-branch
+    trigger:
+      expect: ci.run.failed
+      for_each: ci.branch
+      threshold: 3
+      within: 10m
+    actions:
+      - type: do-nothing
+  - name: any-pass
+    trigger:
+      expect: ci.run.passed
+      threshold: 5
+      within: 30m
+    actions:
+      - type: do-nothing
+`;
+/** two days ago: inside the page's default range (the last 7 days) */
+const EVENTS = fixtureEvents(300, Date.now() - 2 * 86_400_000);
+
+let s: Booted;
+let chrome: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const logged: string[] = [];
+
+beforeAll(async () => {
+  s = await boot({ configDir: configDir({ automations: LIVE }) });
+  for (let i = 0; i < EVENTS.length; i += 100) {
+    const r = await call(`${s.url}/api/events`, { json: { events: EVENTS.slice(i, i + 100) } });
+    expect(r.status).toBe(202);
+  }
+  chrome = await launchChromium();
+  page = await chrome.browser.newPage();
+  page.on("console", (m: ConsoleMessage) => {
+    if (m.type() === "error" || m.type() === "warning") logged.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => logged.push(`pageerror: ${e.message}`));
+}, 120_000);
+
+afterAll(async () => {
+  await chrome?.close();
+  await s?.server.close();
+  cleanupDirs();
+});
+
+/** the stored events the replay reads: the ones posted to /api/events (not the firings the live server stored) */
+async function storedEvents(): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let after: string | null = null;
+  do {
+    const r = await call(`${s.url}/api/events?limit=500&name=ci.*${after ? `&after=${after}` : ""}`);
+    for (const e of r.json.events as Record<string, unknown>[]) {
+      const { received: _received, ...event } = e;
+      if ((event.related as Record<string, string>[]).some((x) => x["hookline.origin.kind"] === "api")) out.push(event);
+    }
+    after = r.json.next;
+  } while (after);
+  return out;
+}
+
+/** Triggered firings per automation, by the built `hookline simulate` */
+function simulateCounts(yaml: string, events: Record<string, unknown>[], since: string, until: string): Record<string, number> {
+  const dir = tempDir();
+  const lines = [JSON.stringify({ tick: since }), ...events.map((e) => JSON.stringify(e))];
+  const r = cli([
+    "simulate",
+    "--automations",
+    writeTemp(dir, "a.yaml", yaml),
+    "--events",
+    writeTemp(dir, "e.jsonl", lines.join("\n") + "\n"),
+    "--until",
+    until,
+  ]);
+  expect(r.code).toBe(0);
+  const counts: Record<string, number> = {};
+  for (const l of r.lines) {
+    const x = JSON.parse(l) as { kind: string; automation: string; state: string };
+    if (x.kind === "firing" && x.state === "Triggered") counts[x.automation] = (counts[x.automation] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const editor = () => page.getByLabel("Proposed automations (YAML)");
+const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(needle)).split("\n").length;
+
+describe("the what-if page in Chromium", () => {
+  it("prefills the editor with the scope's live automations, and they are valid as they stand", async () => {
+    await page.goto(`${s.url}/`);
+    await page.getByLabel("API token").fill(TEST_API_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
+    logged.splice(0); // the browser's own /favicon.ico 404 on the first load (console.test.ts clears it the same way)
+    await page.getByRole("link", { name: "What-if" }).click();
+    await page.getByRole("heading", { name: "What-if", level: 1 }).waitFor();
+    await expect.poll(() => editor().inputValue()).toContain("threshold: 3");
+    expect(await page.getByLabel("Scope").inputValue()).toBe("server");
+    await page.waitForResponse((r) => r.url().endsWith("/api/what-if/validate"));
+    expect(await page.locator("#wi-problems li").count()).toBe(0);
+  });
+
+  it("a broken edit shows its problem at line:col as you type; the problem moves the caret to that line", async () => {
+    const live = await editor().inputValue();
+    const broken = live.replace("threshold: 3", "threshold: -1");
+    const line = lineOf(broken, "threshold: -1");
+    await editor().fill(broken);
+    const problem = page.locator("#wi-problems li.error").first();
+    await expect.poll(() => problem.textContent(), { timeout: 10_000 }).toMatch(new RegExp(`^line ${line}:\\d+ error HOOKLINE_`));
+    expect(await editor().getAttribute("aria-invalid")).toBe("true");
+    await problem.getByRole("button").focus();
+    await page.keyboard.press("Enter");
+    const caret = await page.evaluate(() => {
+      const t = document.activeElement as HTMLTextAreaElement;
+      return { id: t.id, line: t.value.slice(0, t.selectionStart).split("\n").length };
+    });
+    expect(caret).toEqual({ id: "wi-yaml", line });
+  });
+
+  it("after the fix, Run gives a difference table equal to hookline simulate's counts on the same events and YAML", async () => {
+    const proposed = (await editor().inputValue()).replace("threshold: -1", "threshold: 2");
+    await editor().fill(proposed);
+    await expect.poll(() => page.locator("#wi-problems li").count(), { timeout: 10_000 }).toBe(0);
+    const request = page.waitForRequest((r) => r.url().endsWith("/api/what-if") && r.method() === "POST");
+    await page.getByRole("button", { name: "Run" }).click();
+    const sent = (await request).postDataJSON() as { scope: string; since: string; until: string; automations: string };
+    expect(sent).toMatchObject({ scope: "server", automations: proposed });
+    expect((await request).headers()["x-hookline-csrf"]).toBeTruthy();
+    await page.locator("table.what-if-diff tbody tr").first().waitFor();
+    const table = await page.locator("table.what-if-diff tbody tr").evaluateAll((rows) =>
+      rows.map((r) => ({
+        automation: r.querySelector("th")!.textContent,
+        live: r.querySelector('[data-col="live"]')!.textContent,
+        proposed: r.querySelector('[data-col="proposed"]')!.textContent,
+        delta: r.querySelector('[data-col="delta"]')!.textContent,
+      })),
+    );
+    const events = await storedEvents();
+    expect(events).toHaveLength(EVENTS.filter((e) => e.event.startsWith("ci.")).length);
+    const live = simulateCounts(LIVE, events, sent.since, sent.until);
+    const next = simulateCounts(proposed, events, sent.since, sent.until);
+    const expected = ["any-pass", "flaky-branch"].map((a) => ({
+      automation: a,
+      live: String(live[a] ?? 0),
+      proposed: String(next[a] ?? 0),
+      delta: ((d) => (d > 0 ? `+${d}` : String(d)))((next[a] ?? 0) - (live[a] ?? 0)),
+    }));
+    expect([...table].sort((a, b) => a.automation!.localeCompare(b.automation!))).toEqual(expected);
+    expect(next["flaky-branch"]!).toBeGreaterThan(live["flaky-branch"]!); // the lower threshold fires more often
+    expect(await page.getByRole("img", { name: /^Triggered firings over time/ }).getAttribute("aria-label")).toBe(
+      `Triggered firings over time: ${Object.values(live).reduce((a, b) => a + b, 0)} live, ${Object.values(next).reduce((a, b) => a + b, 0)} proposed`,
+    );
+  });
+
+  it("the browser logged no errors or CSP violations", () => {
+    expect(logged).toEqual([]);
+  });
+});
