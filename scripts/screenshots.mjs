@@ -10,6 +10,7 @@ import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium } from "playwright-core";
+import { CHROMIUM_FLAGS, chromiumPath } from "./chromium.mjs";
 
 const root = new URL("..", import.meta.url).pathname;
 const out = join(root, "docs/images");
@@ -50,19 +51,10 @@ try {
   execFileSync("sh", ["examples/webhooks/curl.sh"], { cwd: root, env: { ...process.env, ...secrets, HOOKLINE_URL: url }, stdio: "ignore" });
   await until("the kickoff's firing", async () => (await api("/api/events?name=hookline.automation.triggered")).events.length > 0);
   context = await chromium.launchPersistentContext(profile, {
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    executablePath: chromiumPath(),
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-quic",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
+    args: CHROMIUM_FLAGS,
   });
   const page = await context.newPage();
   const shot = async (name) => {
