@@ -1,21 +1,9 @@
 /** The trigger in plain sentences (the console's automations page): each kind of trigger reads as what it does. */
 import { describe, expect, it } from "vitest";
 import { describeTriggerInWords, durationInWords } from "../../src/automations/describe-words.js";
-import type { EventTriggerSpec } from "../../src/automations/types.js";
+import { trigger } from "../engine/builders.js";
 
-const ev = (over: Partial<EventTriggerSpec> = {}): EventTriggerSpec => ({
-  type: "event",
-  match: {},
-  match_related: [],
-  after: [],
-  expect: [],
-  for_each: [],
-  posture: "Reactive",
-  threshold: 1,
-  within: 0,
-  repeat: null,
-  ...over,
-});
+const ev = trigger;
 
 describe("describeTriggerInWords", () => {
   it("a reactive trigger says which events, how many, within how long, on which resources, per which key", () => {
