@@ -10,8 +10,7 @@ import { validateCommand, type CliIO } from "./commands/validate.js";
 import { EXIT, UsageError } from "./errors.js";
 import { LineWriter, drainStdout } from "./io.js";
 import { USAGE } from "./usage.js";
-
-const VERSION = "0.1.0";
+import { packageVersion } from "./version.js";
 
 type Command = (argv: string[], io: CliIO, writer: LineWriter) => number | Promise<number>;
 
@@ -37,7 +36,7 @@ export async function main(argv: string[], io?: CliIO): Promise<number> {
       return name === undefined ? EXIT.usage : EXIT.ok;
     }
     if (name === "--version" || name === "-v") {
-      cli.out(VERSION);
+      cli.out(packageVersion());
       return EXIT.ok;
     }
     const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;

@@ -101,6 +101,13 @@ describe("hookline (top level)", () => {
     expect(cli(["--help"]).stdout).toContain("Commands:");
   });
 
+  it("--version prints package.json's version, not a copy of it", () => {
+    const { version } = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { version: string };
+    const r = cli(["--version"]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${version}\n`);
+  });
+
   it("an unknown command exits 2 and lists the commands", () => {
     const r = cli(["frobnicate"]);
     expect(r.code).toBe(2);
