@@ -22,5 +22,7 @@ export { renderInvocation, renderInvocationWith, type ParamsRenderer, type Rende
 export { attemptInvocation, executeInvocation, runInvocation, type AttemptOutcome } from "./execute.js";
 export { ACTION_EVENT_NAMES, actionEventId, actionEvents, type ActionEventTimes } from "./outcome-events.js";
 export { buildEmittedEvent } from "./local-executors.js";
+export { recordCalls, BODY_PREVIEW, MAX_CALLS, type CallRecorder, type CallSummary } from "./attempt-calls.js";
+export { MASK, SECRET_KEY, addSecret, maskHeaders, maskKnown, maskSecrets, maskText, maskUrl, type KnownSecrets } from "./masking.js";
 export { stringifyInputs } from "./github-executors.js";
 export { SLACK_TOKEN_DEPRECATED_ENV, SLACK_TOKEN_FALLBACK_ENV, SMTP_URL_FALLBACK_ENV } from "./notify.js";

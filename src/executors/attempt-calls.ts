@@ -1,0 +1,150 @@
+/**
+ * What one attempt of an action sent and got back, for the delivery log (issue 16): `recordCalls(ports)` wraps
+ * the ports an attempt runs with (HTTP, GitHub, Slack, and the env through which secrets are resolved) and keeps a
+ * masked summary of each call: method and URL, a few headers, the answer's status, a few headers and the first
+ * bytes of its body. Masking happens here, as the call is recorded (masking.ts): what the runtime resolved from
+ * the environment, and the Slack token it was handed, are masked by value as well as by name. The executors are
+ * unchanged: they see the same ports.
+ */
+import { addSecret, maskHeaders, maskText, maskUrl, type KnownSecrets } from "./masking.js";
+import type { ActionPorts, GitHubPort, HttpPort, SlackPort } from "./types.js";
+
+export interface CallSummary {
+  request: { method: string; url: string; headers: Record<string, string>; body_bytes: number };
+  /** null: no answer (network error, time-out, refused by the egress policy) */
+  response: { status: number; headers: Record<string, string>; body: string; body_bytes: number } | null;
+  /** the error of a call that got no answer, or that the port turned into an error */
+  error?: { code: string; reason: string };
+}
+
+/** calls kept per attempt (a Slack notification makes two: the message, then a reply in its thread) */
+export const MAX_CALLS = 5;
+/** characters of a response body kept */
+export const BODY_PREVIEW = 1024;
+/** response headers worth seeing; the others are left out */
+const RESPONSE_HEADERS = [
+  "content-type",
+  "content-length",
+  "retry-after",
+  "location",
+  "x-request-id",
+  "x-github-request-id",
+  "x-ratelimit-remaining",
+  "x-ratelimit-reset",
+  "x-slack-req-id",
+];
+
+export interface CallRecorder {
+  /** the ports to run the attempt with */
+  ports: ActionPorts;
+  /** the calls so far, masked */
+  calls(): CallSummary[];
+  /** the secrets resolved so far (to mask an error reason with) */
+  secrets(): KnownSecrets;
+}
+
+function errorOf(err: unknown, secrets: KnownSecrets): { code: string; reason: string } {
+  const e = err as { code?: unknown; message?: unknown; name?: unknown };
+  const code = typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "Error";
+  return { code: code.slice(0, 100), reason: maskText(typeof e?.message === "string" ? e.message : String(err), secrets) };
+}
+
+const bytes = (s: string | undefined) => (s === undefined ? 0 : Buffer.byteLength(s, "utf8"));
+
+export function recordCalls(ports: ActionPorts): CallRecorder {
+  const secrets = new Set<string>();
+  const calls: CallSummary[] = [];
+  let dropped = 0;
+  const push = (c: CallSummary) => (calls.length < MAX_CALLS ? calls.push(c) : dropped++);
+
+  // every secret an executor reads (webhook URLs, tokens, SMTP URLs) is known by value from then on
+  const env = new Proxy(ports.env, {
+    get(target, key) {
+      const v = Reflect.get(target, key) as string | undefined;
+      if (typeof key === "string" && typeof v === "string") addSecret(secrets, v);
+      return v;
+    },
+  });
+
+  const http: HttpPort = {
+    async request(req) {
+      const request = {
+        method: req.method,
+        url: maskUrl(req.url, secrets),
+        headers: maskHeaders(req.headers, secrets),
+        body_bytes: bytes(req.body),
+      };
+      try {
+        const res = await ports.http.request(req);
+        push({
+          request,
+          response: {
+            status: res.status,
+            headers: maskHeaders(res.headers, secrets, RESPONSE_HEADERS),
+            body: maskText(res.body, secrets, BODY_PREVIEW),
+            body_bytes: bytes(res.body),
+          },
+        });
+        return res;
+      } catch (err) {
+        push({ request, response: null, error: errorOf(err, secrets) });
+        throw err;
+      }
+    },
+  };
+
+  const github: GitHubPort | undefined = ports.github && {
+    async request(route, params, signal) {
+      const [method, path] = route.includes(" ") ? route.split(" ", 2) : ["GET", route];
+      const url = maskUrl(
+        `https://api.github.com${path!.replace(/\{(\w+)\}/g, (m, k: string) => (typeof params[k] === "string" || typeof params[k] === "number" ? encodeURIComponent(String(params[k])) : m))}`,
+        secrets,
+      );
+      const request = { method: method!, url, headers: {}, body_bytes: 0 };
+      try {
+        const res = await ports.github!.request(route, params, signal);
+        push({
+          request,
+          response: {
+            status: res.status,
+            headers: {},
+            body: maskText(JSON.stringify(res.data ?? null), secrets, BODY_PREVIEW),
+            body_bytes: 0,
+          },
+        });
+        return res;
+      } catch (err) {
+        push({ request, response: null, error: errorOf(err, secrets) });
+        throw err;
+      }
+    },
+  };
+
+  const slack: SlackPort | undefined = ports.slack && {
+    async call(method, token, args, signal) {
+      addSecret(secrets, token);
+      const request = { method: "POST", url: `https://slack.com/api/${method}`, headers: { authorization: "***" }, body_bytes: 0 };
+      try {
+        const res = await ports.slack!.call(method, token, args, signal);
+        const body = JSON.stringify({ ok: res.ok, channel: res.channel, ts: res.ts, error: res.error });
+        push({ request, response: { status: 200, headers: {}, body: maskText(body, secrets, BODY_PREVIEW), body_bytes: 0 } });
+        return res;
+      } catch (err) {
+        push({ request, response: null, error: errorOf(err, secrets) });
+        throw err;
+      }
+    },
+  };
+
+  const wrapped: ActionPorts = { ...ports, env, http };
+  if (github) wrapped.github = github;
+  if (slack) wrapped.slack = slack;
+  return {
+    ports: wrapped,
+    calls: () =>
+      dropped === 0
+        ? [...calls]
+        : [...calls, { request: { method: "", url: `(${dropped} more calls not recorded)`, headers: {}, body_bytes: 0 }, response: null }],
+    secrets: () => secrets,
+  };
+}
