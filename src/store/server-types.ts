@@ -105,6 +105,23 @@ export interface OutboxRow extends OutboxItem {
   lastError: { code: string; reason: string } | null;
 }
 
+/**
+ * One finished attempt of an action, kept in the delivery log (`outbox_attempts`) by the call that finishes it.
+ * Already masked by whoever records it (src/executors/attempt-calls.ts): the store keeps what it is given.
+ */
+export interface AttemptRecord {
+  /** 1, 2, …: the row's `attempts` before this one + 1 (a redelivery continues the count) */
+  attempt: number;
+  /** epoch ms */
+  startedAt: number;
+  finishedAt: number;
+  durationMs: number;
+  outcome: "succeeded" | "failed" | "dead";
+  error: { code: string; reason: string } | null;
+  /** the calls the attempt made (request and response summaries), JSON */
+  calls: unknown[];
+}
+
 export interface PauseRecord {
   scope: string;
   automation: string;
@@ -185,9 +202,25 @@ export interface ServerStore {
   /** Claims up to `limit` due pending actions (next attempt <= now, no live claim) for `lockMs`. */
   claimActions(instance: string, now: number, limit: number, lockMs: number): Promise<OutboxRow[]>;
   /** Marks a claimed action done and stores `events` (hookline.action.executed, emitted events). False when the claim was lost. */
-  completeAction(id: string, instance: string, now: number, result: unknown, events: IngestItem[]): Promise<boolean>;
-  /** Counts a failed attempt and schedules the next at `retryAt`; releases the claim. False when the claim was lost. */
-  retryAction(id: string, instance: string, retryAt: number, error: { code: string; reason: string }): Promise<boolean>;
+  completeAction(
+    id: string,
+    instance: string,
+    now: number,
+    result: unknown,
+    events: IngestItem[],
+    attempt?: AttemptRecord,
+  ): Promise<boolean>;
+  /**
+   * Counts a failed attempt and schedules the next at `retryAt`; releases the claim. False when the claim was lost.
+   * Each finishing call records `attempt` (when given) in the same transaction, keeping the last few per action.
+   */
+  retryAction(
+    id: string,
+    instance: string,
+    retryAt: number,
+    error: { code: string; reason: string },
+    attempt?: AttemptRecord,
+  ): Promise<boolean>;
   /** Gives up: status dead, stores `events` (hookline.action.failed). False when the claim was lost. */
   deadLetterAction(
     id: string,
@@ -195,6 +228,7 @@ export interface ServerStore {
     now: number,
     error: { code: string; reason: string },
     events: IngestItem[],
+    attempt?: AttemptRecord,
   ): Promise<boolean>;
   /** Releases every live claim of `instance` (graceful shutdown); returns how many. */
   releaseClaims(instance: string): Promise<number>;

@@ -6,18 +6,23 @@
  * (ours expired) is logged, not an error: the other instance's attempt counts.
  *
  * `OutboxRow.attempts` counts the attempts already made (failed ones: `retryAction` counts them), so this
- * attempt is number `attempts + 1`.
+ * attempt is number `attempts + 1`. Each attempt is recorded with the call that finishes it (the delivery log):
+ * its timing, outcome, error and the masked summary of the calls it made (src/executors/attempt-calls.ts); the
+ * error's reason is masked by the secrets the attempt resolved before it is stored anywhere.
  */
 import {
   actionEvents,
   attemptInvocation,
   backoffMs,
+  maskText,
+  recordCalls,
   RETRY_AFTER_CAP_MS,
+  type CallRecorder,
   type AttemptOutcome,
   type ParamsRenderer,
 } from "../../../src/executors/index.js";
 import { isoOf } from "../../../src/events/event-schema.js";
-import type { IngestItem, OutboxRow, ServerStore } from "../../../src/store/server-types.js";
+import type { AttemptRecord, IngestItem, OutboxRow, ServerStore } from "../../../src/store/server-types.js";
 import { actionPorts } from "./action-ports.js";
 import { errorInfo } from "./error-info.js";
 import { originOfScope, scopesOfProduced } from "../../../src/scopes/routing.js";
@@ -64,12 +69,19 @@ export function retryDelayMs(
   return backoffMs(row.invocation.action, attempt, random);
 }
 
-async function attempt(o: OutboxOptions, row: OutboxRow): Promise<AttemptOutcome> {
+/** what an attempt did, for the delivery log: set once the ports exist */
+interface Trace {
+  startedAt: number;
+  started: number;
+  recorder?: CallRecorder;
+}
+
+async function attempt(o: OutboxOptions, row: OutboxRow, trace: Trace): Promise<AttemptOutcome> {
   try {
     const [scoped, base] = await Promise.all([o.runtime.configOf(row.scope), o.runtime.portsOf(row.scope)]);
     // the scope rides along so notification buttons name it (the Slack bot resolves the automation by it)
-    const ports = { ...actionPorts(base, o.store, row.scope, row.invocation, o.clock), scope: row.scope };
-    return await attemptInvocation(row.invocation, scoped?.config.notifiers ?? {}, ports, o.render);
+    trace.recorder = recordCalls({ ...actionPorts(base, o.store, row.scope, row.invocation, o.clock), scope: row.scope });
+    return await attemptInvocation(row.invocation, scoped?.config.notifiers ?? {}, trace.recorder.ports, o.render);
   } catch (err) {
     const info = errorInfo(err);
     return {
@@ -82,7 +94,26 @@ async function attempt(o: OutboxOptions, row: OutboxRow): Promise<AttemptOutcome
   }
 }
 
-async function settle(o: OutboxOptions, row: OutboxRow, outcome: AttemptOutcome): Promise<{ status: Status; ok: boolean }> {
+/** the attempt as the delivery log keeps it */
+function attemptRecord(
+  n: number,
+  trace: Trace,
+  now: number,
+  outcome: AttemptRecord["outcome"],
+  error: AttemptRecord["error"],
+): AttemptRecord {
+  return {
+    attempt: n,
+    startedAt: trace.startedAt,
+    finishedAt: now,
+    durationMs: performance.now() - trace.started,
+    outcome,
+    error,
+    calls: trace.recorder?.calls() ?? [],
+  };
+}
+
+async function settle(o: OutboxOptions, row: OutboxRow, outcome: AttemptOutcome, trace: Trace): Promise<{ status: Status; ok: boolean }> {
   const inv = row.invocation;
   const n = row.attempts + 1;
   const now = o.clock.now();
@@ -92,18 +123,26 @@ async function settle(o: OutboxOptions, row: OutboxRow, outcome: AttemptOutcome)
   if (outcome.status === "executed") {
     const events: IngestItem[] = [{ event: actionEvents(inv, { ...outcome, attempts: n }, finished)[1], scopes, origin }];
     if (outcome.emitted) events.push({ event: outcome.emitted, scopes, origin });
-    return { status: "executed", ok: await o.store.completeAction(row.id, o.instance, now, outcome.result ?? null, events) };
+    const record = attemptRecord(n, trace, now, "succeeded", null);
+    return { status: "executed", ok: await o.store.completeAction(row.id, o.instance, now, outcome.result ?? null, events, record) };
   }
   const error = { code: outcome.code, reason: outcome.reason };
   if (outcome.retryable && n < row.maxAttempts) {
     const at = now + retryDelayMs(row, n, outcome, o.clock.random());
-    return { status: "retry", ok: await o.store.retryAction(row.id, o.instance, at, error) };
+    return { status: "retry", ok: await o.store.retryAction(row.id, o.instance, at, error, attemptRecord(n, trace, now, "failed", error)) };
   }
   const reason = outcome.retryable ? `${outcome.reason} (gave up after ${n} attempt${n === 1 ? "" : "s"})` : outcome.reason;
   const failed = actionEvents(inv, { status: "failed", attempts: n, code: outcome.code, reason }, finished)[1];
   return {
     status: "dead",
-    ok: await o.store.deadLetterAction(row.id, o.instance, now, { code: outcome.code, reason }, [{ event: failed, scopes, origin }]),
+    ok: await o.store.deadLetterAction(
+      row.id,
+      o.instance,
+      now,
+      { code: outcome.code, reason },
+      [{ event: failed, scopes, origin }],
+      attemptRecord(n, trace, now, "dead", { code: outcome.code, reason }),
+    ),
   };
 }
 
@@ -126,8 +165,11 @@ async function runRow(o: OutboxOptions, row: OutboxRow): Promise<void> {
     );
   }
   try {
-    const outcome = await attempt(o, row);
-    const { status, ok } = await settle(o, row, outcome);
+    const trace: Trace = { startedAt: o.clock.now(), started };
+    const raw = await attempt(o, row, trace);
+    // a secret the attempt resolved (a webhook URL, a token) never reaches the log, the outbox or an event
+    const outcome = raw.status === "failed" ? { ...raw, reason: maskText(raw.reason, trace.recorder?.secrets(), 2000) } : raw;
+    const { status, ok } = await settle(o, row, outcome, trace);
     const ms = performance.now() - started;
     if (!ok) {
       o.log.warn(where, "action claim lost (it expired and another instance took the action): this attempt's result is not recorded");

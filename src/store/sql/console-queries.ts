@@ -2,11 +2,12 @@
  * The console's read questions and its one write (issue 16), beside the ServerStore port because only the
  * server's HTTP API asks them: one event by id with what it caused (the firings whose triggering event it is,
  * and their actions in the outbox), the outbox as a delivery log with keyset paging, and redelivery of a failed
- * or dead action (one more attempt, recorded as `hookline.action.redelivered` in the same transaction).
+ * or dead action (one more attempt, recorded as `hookline.action.redelivered` in the same transaction), and a
+ * delivery's attempts (`outbox_attempts`, newest first).
  */
 import type { HooklineEvent } from "../../events/event-schema.js";
 import type { Firing } from "../../engine/types.js";
-import type { IngestItem, OutboxItem, StoredEvent } from "../server-types.js";
+import type { AttemptRecord, IngestItem, OutboxItem, StoredEvent } from "../server-types.js";
 import type { Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { ingestWith } from "./ingest.js";
@@ -81,6 +82,20 @@ SET status = 'pending', max_attempts = GREATEST(max_attempts, attempts + 1), nex
 WHERE id = $1 AND (status = 'dead' OR (status = 'pending' AND attempts > 0 AND (locked_until IS NULL OR locked_until <= $2)))
 RETURNING ${COLUMNS}`;
 
+const ATTEMPTS = `
+SELECT attempt, started_at, finished_at, duration_ms, outcome, error, calls FROM outbox_attempts
+WHERE outbox_id = $1 ORDER BY attempt DESC LIMIT 100`;
+
+interface AttemptRow {
+  attempt: number;
+  started_at: number;
+  finished_at: number;
+  duration_ms: number;
+  outcome: AttemptRecord["outcome"];
+  error: AttemptRecord["error"];
+  calls: unknown[];
+}
+
 interface Row {
   id: string;
   scope: string;
@@ -141,6 +156,8 @@ export interface ConsoleQueries {
   causedBy(eventId: string, occurred: number, now: number): Promise<{ scope: string; firing: Firing; deliveries: Delivery[] }[]>;
   listDeliveries(query: DeliveryQuery, now: number): Promise<{ deliveries: Delivery[]; next: string | null }>;
   getDelivery(id: string, now: number): Promise<Delivery | null>;
+  /** the delivery's recorded attempts, newest first (the last few: record-attempt.ts) */
+  getAttempts(id: string): Promise<AttemptRecord[]>;
   /** null: no such row, or not failed/dead (running, waiting for its first attempt, succeeded) */
   redeliver(id: string, now: number, event: (d: Delivery) => IngestItem): Promise<Delivery | null>;
 }
@@ -181,6 +198,18 @@ export function createConsoleQueries(db: Db): ConsoleQueries {
     },
     async getDelivery(id, now) {
       return (await byKeys([id], now))[0] ?? null;
+    },
+    async getAttempts(id) {
+      const { rows } = await db.query<AttemptRow>(ATTEMPTS, [id]);
+      return rows.map((r) => ({
+        attempt: r.attempt,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        durationMs: r.duration_ms,
+        outcome: r.outcome,
+        error: r.error,
+        calls: Array.isArray(r.calls) ? r.calls : [],
+      }));
     },
     redeliver(id, now, event) {
       return db.transaction(async (tx) => {

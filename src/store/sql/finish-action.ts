@@ -5,11 +5,13 @@
  * It does NOT also require `locked_until > now`: an expired claim that no one took over is still the caller's
  * (finishing it is better than running the action again). It is lost when another instance claimed the row
  * after it expired (locked_by changed: that instance runs it), or it was released; then the call changes
- * nothing, stores no event and returns false. Instance names must be unique per process.
+ * nothing, stores no event and returns false. Instance names must be unique per process. Each finishing call
+ * records the attempt (when given) in its transaction: a lost claim records nothing.
  */
-import type { IngestItem } from "../server-types.js";
+import type { AttemptRecord, IngestItem } from "../server-types.js";
 import { prepared, type Db } from "./db.js";
 import { ingestWith } from "./ingest.js";
+import { recordAttempt } from "./record-attempt.js";
 import { safeJson, tsParam } from "./values.js";
 
 const COMPLETE = prepared(
@@ -50,10 +52,18 @@ function errorJson(error: { code: string; reason: string }): string {
   return JSON.stringify({ code: String(error?.code ?? ""), reason: String(error?.reason ?? "") });
 }
 
-export async function completeAction(db: Db, id: string, instance: string, result: unknown, events: IngestItem[]): Promise<boolean> {
+export async function completeAction(
+  db: Db,
+  id: string,
+  instance: string,
+  result: unknown,
+  events: IngestItem[],
+  attempt?: AttemptRecord,
+): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rowCount } = await tx.query(COMPLETE, [id, instance, safeJson(result)]);
     if (rowCount === 0) return false;
+    if (attempt) await recordAttempt(tx, id, attempt);
     if (events.length > 0) await ingestWith(tx, events);
     return true;
   });
@@ -65,9 +75,15 @@ export async function retryAction(
   instance: string,
   retryAt: number,
   error: { code: string; reason: string },
+  attempt?: AttemptRecord,
 ): Promise<boolean> {
-  const { rowCount } = await db.query(RETRY, [id, instance, tsParam(retryAt), errorJson(error)]);
-  return rowCount > 0;
+  if (!attempt) return (await db.query(RETRY, [id, instance, tsParam(retryAt), errorJson(error)])).rowCount > 0;
+  return db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(RETRY, [id, instance, tsParam(retryAt), errorJson(error)]);
+    if (rowCount === 0) return false;
+    await recordAttempt(tx, id, attempt);
+    return true;
+  });
 }
 
 export async function deadLetterAction(
@@ -76,10 +92,12 @@ export async function deadLetterAction(
   instance: string,
   error: { code: string; reason: string },
   events: IngestItem[],
+  attempt?: AttemptRecord,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rowCount } = await tx.query(DEAD_LETTER, [id, instance, errorJson(error)]);
     if (rowCount === 0) return false;
+    if (attempt) await recordAttempt(tx, id, attempt);
     if (events.length > 0) await ingestWith(tx, events);
     return true;
   });

@@ -45,9 +45,9 @@ export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerSto
       return worked;
     },
     claimActions: (instance, now, limit, lockMs) => claimActions(db, instance, now, limit, lockMs),
-    completeAction: (id, instance, _now, result, events) => completeAction(db, id, instance, result, events),
-    retryAction: (id, instance, retryAt, error) => retryAction(db, id, instance, retryAt, error),
-    deadLetterAction: (id, instance, _now, error, events) => deadLetterAction(db, id, instance, error, events),
+    completeAction: (id, instance, _now, result, events, attempt) => completeAction(db, id, instance, result, events, attempt),
+    retryAction: (id, instance, retryAt, error, attempt) => retryAction(db, id, instance, retryAt, error, attempt),
+    deadLetterAction: (id, instance, _now, error, events, attempt) => deadLetterAction(db, id, instance, error, events, attempt),
     releaseClaims: (instance) => releaseClaims(db, instance),
     outboxStats: () => outboxStats(db),
     prune: (before, limit) => pruneWith(db, before, limit),

@@ -5,8 +5,17 @@ import { migration003 } from "./003-pending-without-foreign-keys.js";
 import { migration004 } from "./004-event-body-text.js";
 import { migration005 } from "./005-pending-by-seq.js";
 import { migration006 } from "./006-console-indexes.js";
+import { migration007 } from "./007-outbox-attempts.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
 
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006];
+export const MIGRATIONS: readonly Migration[] = [
+  migration001,
+  migration002,
+  migration003,
+  migration004,
+  migration005,
+  migration006,
+  migration007,
+];
