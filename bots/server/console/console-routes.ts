@@ -5,6 +5,7 @@
  *   it is, with their actions' deliveries.
  * - `GET /api/resources/:id/events`: a resource's timeline (events whose primary resource it is), newest first.
  * - `GET /api/deliveries`: the outbox as a log (`state`, `scope`, `automation`, `limit`, `before` cursor).
+ * - `GET /api/deliveries/:id`: one delivery with its attempts (delivery-route.ts).
  * - `POST /api/deliveries/:id/redeliver`: one more attempt of a failed or dead action, recorded as
  *   `hookline.action.redelivered` with the actor.
  */
@@ -16,7 +17,7 @@ import type { Handler, PartsHandler, RequestContext } from "../http/context.js";
 import { FILTER_PARAMS, parseEventFilter } from "../http/event-query.js";
 import { API_ORIGIN, sendEventPage } from "../http/events-route.js";
 import { actorOf } from "./console-auth.js";
-import { maskSecrets } from "./mask-secrets.js";
+import { maskSecrets } from "../../../src/executors/index.js";
 
 const bad = (ctx: RequestContext, message: string) => sendError(ctx.res, 400, "HOOKLINE_BAD_QUERY", message);
 

@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { authorizeRequest } from "../console/console-auth.js";
 import { consoleFile } from "../console/assets.js";
 import { getDeliveries, getEvent, getResourceEvents, postRedeliver, streamEvents } from "../console/console-routes.js";
+import { getDelivery } from "../console/delivery-route.js";
 import { CONSOLE_HEADERS } from "../console/security-headers.js";
 import { deleteSession, getSession, postSession } from "../console/session-route.js";
 import { getAutomations, setPaused } from "./automations-route.js";
@@ -101,6 +102,7 @@ export function createRouter(extras: RouterExtras = {}): Router {
     .add(["GET"], "/api/events/:id", parts(getEvent, true))
     .add(["GET"], "/api/resources/:id/events", parts(getResourceEvents, true))
     .add(["GET"], "/api/deliveries", parts(getDeliveries, true))
+    .add(["GET"], "/api/deliveries/:id", parts(getDelivery, true))
     .add(["POST"], "/api/deliveries/:id/redeliver", parts(postRedeliver, true))
     .add(["GET"], "/api/automations", parts(getAutomations, true))
     .add(["POST"], "/api/automations/:name/:verb", parts(setPaused, true))
