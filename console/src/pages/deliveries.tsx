@@ -1,9 +1,12 @@
 /**
  * The delivery log: the outbox (pending, running, failed, succeeded, dead) with filters, attempts, the last error,
- * request and response summaries (secrets masked by the server) and Redeliver for a failed or dead action.
+ * request and response summaries (secrets masked by the server) and Redeliver for a failed or dead action. A row
+ * expands to its attempts (delivery-attempts.tsx).
  */
+import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, withQuery } from "../api";
+import { DeliveryAttempts } from "./delivery-attempts";
 
 export interface Delivery {
   id: string;
@@ -34,6 +37,13 @@ export function DeliveriesPage() {
   const [next, setNext] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string) =>
+    setOpen((was) => {
+      const now = new Set(was);
+      if (!now.delete(id)) now.add(id);
+      return now;
+    });
 
   const load = (before: string | null) =>
     api<{ deliveries: Delivery[]; next: string | null }>(withQuery("/api/deliveries", { ...applied, limit: 50, before }))
@@ -117,40 +127,58 @@ export function DeliveriesPage() {
           </thead>
           <tbody>
             {rows.map((d) => (
-              <tr key={d.id} data-delivery-id={d.id}>
-                <td>
-                  <time dateTime={d.created}>{new Date(d.created).toLocaleString()}</time>
-                </td>
-                <td>
-                  {d.automation} <span class="scope">({d.scope})</span>
-                </td>
-                <td>
-                  {d.action.index + 1}. <code>{d.action.type}</code>
-                </td>
-                <td>
-                  <span class={`state ${d.state}`}>{d.state}</span>
-                </td>
-                <td>
-                  {d.attempts} of {d.max_attempts}
-                  {d.next_attempt && <div class="help">next: {new Date(d.next_attempt).toLocaleTimeString()}</div>}
-                </td>
-                <td>{d.last_error ? `${d.last_error.code}: ${d.last_error.reason}` : ""}</td>
-                <td>
-                  <details>
-                    <summary>Request and response</summary>
-                    <pre class="json">{JSON.stringify({ request: d.request, response: d.response }, null, 2)}</pre>
-                  </details>
-                  {d.redeliverable && (
+              <Fragment key={d.id}>
+                <tr data-delivery-id={d.id}>
+                  <td>
+                    <time dateTime={d.created}>{new Date(d.created).toLocaleString()}</time>
+                  </td>
+                  <td>
+                    {d.automation} <span class="scope">({d.scope})</span>
+                  </td>
+                  <td>
+                    {d.action.index + 1}. <code>{d.action.type}</code>
+                  </td>
+                  <td>
+                    <span class={`state ${d.state}`}>{d.state}</span>
+                  </td>
+                  <td>
+                    {d.attempts} of {d.max_attempts}
+                    {d.next_attempt && <div class="help">next: {new Date(d.next_attempt).toLocaleTimeString()}</div>}
+                  </td>
+                  <td>{d.last_error ? `${d.last_error.code}: ${d.last_error.reason}` : ""}</td>
+                  <td>
                     <button
                       type="button"
-                      onClick={() => redeliver(d)}
-                      aria-label={`Redeliver ${d.automation ?? ""} action ${d.action.index + 1}`}
+                      aria-expanded={open.has(d.id)}
+                      aria-controls={`attempts-${d.id}`}
+                      onClick={() => toggle(d.id)}
+                      aria-label={`Attempts of ${d.automation ?? ""} action ${d.action.index + 1}`}
                     >
-                      Redeliver
+                      Attempts
                     </button>
-                  )}
-                </td>
-              </tr>
+                    <details>
+                      <summary>Action and result</summary>
+                      <pre class="json">{JSON.stringify({ request: d.request, response: d.response }, null, 2)}</pre>
+                    </details>
+                    {d.redeliverable && (
+                      <button
+                        type="button"
+                        onClick={() => redeliver(d)}
+                        aria-label={`Redeliver ${d.automation ?? ""} action ${d.action.index + 1}`}
+                      >
+                        Redeliver
+                      </button>
+                    )}
+                  </td>
+                </tr>
+                {open.has(d.id) && (
+                  <tr class="attempts-row" id={`attempts-${d.id}`} data-attempts-of={d.id}>
+                    <td colSpan={7}>
+                      <DeliveryAttempts id={d.id} version={`${d.attempts}:${d.state}:${d.updated}`} />
+                    </td>
+                  </tr>
+                )}
+              </Fragment>
             ))}
           </tbody>
         </table>
