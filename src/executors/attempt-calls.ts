@@ -6,7 +6,7 @@
  * the environment, and the Slack token it was handed, are masked by value as well as by name. The executors are
  * unchanged: they see the same ports.
  */
-import { addSecret, maskHeaders, maskText, maskUrl, type KnownSecrets } from "./masking.js";
+import { addSecret, maskHeaders, maskText, maskUrl, SECRET_KEY, SECRET_QUERY, type KnownSecrets } from "./masking.js";
 import type { ActionPorts, GitHubPort, HttpPort, SlackPort } from "./types.js";
 
 export interface CallSummary {
@@ -49,6 +49,25 @@ function errorOf(err: unknown, secrets: KnownSecrets): { code: string; reason: s
   return { code: code.slice(0, 100), reason: maskText(typeof e?.message === "string" ? e.message : String(err), secrets) };
 }
 
+/**
+ * What the request itself says is secret (a secret-named header or query parameter, a basic-auth password) is
+ * known by value from then on: a receiver echoing it back in its answer shows "***".
+ */
+function learnSecrets(into: Set<string>, url: string, headers: Record<string, string>): void {
+  for (const [k, v] of Object.entries(headers)) {
+    if (!SECRET_KEY.test(k)) continue;
+    addSecret(into, v);
+    addSecret(into, v.replace(/^\s*\w+\s+/, "")); // the credential after its scheme (`Bearer …`)
+  }
+  try {
+    const u = new URL(url);
+    for (const [k, v] of u.searchParams) if (SECRET_KEY.test(k) || SECRET_QUERY.test(k)) addSecret(into, v);
+    if (u.password) addSecret(into, decodeURIComponent(u.password));
+  } catch {
+    /* the executor checked it */
+  }
+}
+
 const bytes = (s: string | undefined) => (s === undefined ? 0 : Buffer.byteLength(s, "utf8"));
 
 export function recordCalls(ports: ActionPorts): CallRecorder {
@@ -68,6 +87,7 @@ export function recordCalls(ports: ActionPorts): CallRecorder {
 
   const http: HttpPort = {
     async request(req) {
+      learnSecrets(secrets, req.url, req.headers);
       const request = {
         method: req.method,
         url: maskUrl(req.url, secrets),

@@ -13,7 +13,7 @@
 const SECRET_WORDS = "secret|token|passw|authori[sz]ation|signature|cookie|api[-_]?key|private|credential|session|bearer";
 export const SECRET_KEY = new RegExp(`(?:${SECRET_WORDS})`, "i");
 /** query parameters that carry a credential without saying so (SAS `sig`, Azure Functions `code`, `key`) */
-const SECRET_QUERY = /^(sig|code|key|auth|access[-_]?key|apikey|x-amz-signature|x-goog-signature)$/i;
+export const SECRET_QUERY = /^(sig|code|key|auth|access[-_]?key|apikey|x-amz-signature|x-goog-signature)$/i;
 /** hosts whose whole path is the credential: only the first `keep` segments are shown */
 const WEBHOOK_HOSTS: { host: RegExp; keep: number }[] = [
   { host: /^hooks\.slack\.com$/i, keep: 1 },
@@ -102,22 +102,32 @@ function cut(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}… (${s.length} chars)` : s;
 }
 
-/** `"token": "…"`, `token=…`, `Bearer …` in free text (a body, a reason) */
-const KEYED_VALUE = new RegExp(`("?[\\w.-]*(?:${SECRET_WORDS})[\\w.-]*"?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*"|[^\\s,&;}"]+)`, "gi");
+/**
+ * `"token": "…"`, `token=…` in free text (a body, a reason). The key starts where a word starts (the lookbehind):
+ * one attempt per word, so a long run without a secret name costs linear time, not quadratic (no ReDoS). A
+ * quoted value cut before its closing quote is masked to the end.
+ */
+const KEYED_VALUE = new RegExp(
+  `((?<![\\w.-])"?[\\w.-]*?(?:${SECRET_WORDS})[\\w.-]*"?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*(?:"|$)|[^\\s,&;}"]+)`,
+  "gi",
+);
 const BEARER = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
-/** C0/C1 controls other than tab and line breaks, and runs of U+FFFD (what invalid UTF-8 decodes to) */
-const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]+|\ufffd+/g;
+/** C0/C1 controls other than tab and line breaks, and U+FFFD (what invalid UTF-8 decodes to), in runs */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]+/g;
 
 /**
- * Free text (a response body, an error reason) made safe to show: known secrets and secret-named values masked,
- * unprintable runs replaced by "�", cut at `max` characters with the original length said.
+ * Free text (a response body, an error reason) made safe to show: known secrets masked (on the whole text, so a
+ * cut never leaves a secret's prefix), then cut, then secret-named values masked and unprintable runs replaced by
+ * one "\ufffd"; at most `max` characters, with the original length said when cut.
  */
 export function maskText(text: string, secrets: KnownSecrets = new Set(), max = MAX_STRING): string {
-  const masked = maskKnown(text, secrets)
+  const known = maskKnown(text, secrets);
+  const masked = known
+    .slice(0, max)
     .replace(KEYED_VALUE, (_m, key: string, value: string) => `${key}${value.startsWith('"') ? `"${MASK}"` : MASK}`)
     .replace(BEARER, (_m, scheme: string) => `${scheme} ${MASK}`)
     .replace(UNPRINTABLE, "\ufffd");
-  return cut(masked, max);
+  return known.length > max ? `${masked}… (${text.length} chars)` : masked;
 }
 
 /**
