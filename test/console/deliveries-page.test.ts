@@ -1,0 +1,114 @@
+/**
+ * The delivery log's attempts in a real headless Chromium (issue 16 item 4): a failed delivery's row expands to its
+ * attempt (time, duration, outcome, error, the request and the receiver's answer), the answer's markup is shown
+ * as text and never runs, no secret reaches the page; Redeliver from the page adds the new attempt to the open row.
+ */
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ConsoleMessage, Page } from "playwright-core";
+import { boot, call, cleanupDirs, configDir, fakeTarget, TEST_API_TOKEN, waitFor, type Booted } from "../server/http/helpers.js";
+import { launchChromium } from "./browser.js";
+
+const SECRET = "page-secret-token-8675309";
+let answer = 500;
+let target: Awaited<ReturnType<typeof fakeTarget>>;
+let s: Booted;
+let chrome: Awaited<ReturnType<typeof launchChromium>>;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  // the failing answer carries markup and echoes the secret header: both must reach the page harmless
+  target = await fakeTarget((r) =>
+    answer === 500
+      ? { status: 500, body: { html: `<img src=x onerror="window.__owned=1">`, echo: r.headers["x-api-key"] } }
+      : { status: 200, body: { ok: true } },
+  );
+  const dir = configDir({
+    webhooks: "webhooks: []\n",
+    automations: `automations:
+  - name: ship-orders
+    trigger: { expect: [acme.order.created] }
+    actions:
+      - type: call-webhook
+        url: ${target.url}/ship?api_key=${SECRET}
+        max_retries: 0
+        headers: { X-Api-Key: "${SECRET}" }
+        body: { order: 1 }
+`,
+  });
+  s = await boot({ configDir: dir });
+  chrome = await launchChromium();
+  page = await chrome.browser.newPage();
+  page.on("console", (m: ConsoleMessage) => {
+    // the browser's own favicon request is a 404 the console does not make (no favicon is bundled)
+    if ((m.type() === "error" || m.type() === "warning") && !m.location().url.endsWith("/favicon.ico"))
+      problems.push(`${m.type()}: ${m.text()} ${m.location().url}`);
+  });
+  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+});
+
+afterAll(async () => {
+  await chrome?.close();
+  await s?.server.close();
+  await target?.close();
+  cleanupDirs();
+});
+
+describe("the deliveries page in Chromium", () => {
+  it("a failed delivery expands to its attempt: outcome, duration, error, request and answer, markup as text, no secret", async () => {
+    const posted = await call(`${s.url}/api/events`, {
+      json: {
+        id: randomUUID(),
+        occurred: new Date().toISOString(),
+        event: "acme.order.created",
+        resource: { "prefect.resource.id": "acme.order.7" },
+      },
+    });
+    expect(posted.status).toBeLessThan(300);
+    await waitFor("the dead letter", async () => (await call(`${s.url}/api/deliveries?state=dead`)).json.deliveries.length > 0);
+    await page.goto(`${s.url}/`);
+    await page.getByLabel("API token").fill(TEST_API_TOKEN);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
+    await page.getByRole("link", { name: "Deliveries" }).click();
+    const toggle = page.getByRole("button", { name: "Attempts of ship-orders action 1" });
+    await toggle.click();
+    expect(await toggle.getAttribute("aria-expanded")).toBe("true");
+    const attempts = page.getByRole("list", { name: "Attempts" });
+    const first = attempts.locator('li[data-attempt="1"]');
+    await first.getByText("Attempt 1: dead").waitFor();
+    const text = (await first.textContent())!;
+    expect(text).toMatch(/\d+ ms/);
+    expect(text).toContain("HOOKLINE_");
+    expect(text).toContain(`POST ${target.url}/ship?api_key=***`);
+    expect(text).toContain("→ 500");
+    expect(await first.getByLabel("Response body").textContent()).toContain(`<img src=x onerror=\\"window.__owned=1\\">`);
+    expect(await attempts.locator("img").count()).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __owned?: number }).__owned)).toBeUndefined();
+    expect(await page.content()).not.toContain(SECRET);
+  });
+
+  it("Redeliver from the page adds the new attempt to the open row", async () => {
+    answer = 200;
+    const before = target.requests.length;
+    await page.getByRole("button", { name: "Redeliver ship-orders action 1" }).click();
+    await page
+      .getByRole("status")
+      .getByText(/Redelivery of ship-orders/)
+      .waitFor();
+    await waitFor("the receiver to get the redelivery", () => target.requests.length > before);
+    const second = page.getByRole("list", { name: "Attempts" }).locator('li[data-attempt="2"]');
+    await second.getByText("Attempt 2: succeeded").waitFor();
+    expect(await second.textContent()).toContain("→ 200");
+    // the earlier attempt stays listed below the new one
+    expect(
+      await page
+        .getByRole("list", { name: "Attempts" })
+        .locator("li")
+        .evaluateAll((lis) => lis.map((li) => li.getAttribute("data-attempt"))),
+    ).toEqual(["2", "1"]);
+    expect(await page.content()).not.toContain(SECRET);
+    expect(problems).toEqual([]);
+  });
+});
