@@ -48528,7 +48528,7 @@ async function runMode(inputs, runner, deps) {
     const wiring = deps.wiring
         ? deps.wiring(inputs, runner)
         : // loaded here, not at start: validate and notify never need the executors
-            (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 7568))).realWiring({
+            (await Promise.resolve(/* import() eager */).then(__nccwpck_require__.bind(__nccwpck_require__, 6105))).realWiring({
                 owner: runner.owner,
                 repo: runner.repo,
                 octokit,
@@ -48545,7 +48545,7 @@ async function runMode(inputs, runner, deps) {
 
 /***/ }),
 
-/***/ 7568:
+/***/ 6105:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 // ESM COMPAT FLAG
@@ -49321,7 +49321,315 @@ function actionEvents(inv, outcome, times = {}) {
     return [triggered, done];
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/masking.js
+/**
+ * The one place that decides what of an action's request and response may be shown (the delivery log, issue 16):
+ * - values under a key that names a secret (token, secret, password, authorization, signature, cookie, api key, ...)
+ *   become "***", in objects (`maskSecrets`) and in text that looks like JSON or a form (`maskText`);
+ * - URLs lose their basic-auth password, the values of query parameters that name a secret (and `sig`, `code`,
+ *   `key`), the path of known secret-bearing webhooks (Slack, Teams / Power Automate, Discord), and any path
+ *   segment that looks like a token;
+ * - values the runtime resolved for the action (env secrets, tokens) are masked wherever they appear;
+ * - text is cut, control characters and U+FFFD runs (binary, invalid UTF-8) are shown as `\uXXXX`-free
+ *   placeholders, so a hostile answer cannot flood or garble the log.
+ * Pure: the server's outbox worker masks when it records an attempt, the API masks again when it shows one.
+ */
+const SECRET_WORDS = "secret|token|passw|authori[sz]ation|signature|cookie|api[-_]?key|private|credential|session|bearer";
+const masking_SECRET_KEY = new RegExp(`(?:${SECRET_WORDS})`, "i");
+/** query parameters that carry a credential without saying so (SAS `sig`, Azure Functions `code`, `key`) */
+const masking_SECRET_QUERY = /^(sig|code|key|auth|access[-_]?key|apikey|x-amz-signature|x-goog-signature)$/i;
+/** hosts whose whole path is the credential: only the first `keep` segments are shown */
+const WEBHOOK_HOSTS = [
+    { host: /^hooks\.slack\.com$/i, keep: 1 },
+    { host: /(^|\.)webhook\.office\.com$/i, keep: 1 },
+    { host: /(^|\.)logic\.azure\.com$/i, keep: 1 },
+    { host: /(^|\.)(discord|discordapp)\.com$/i, keep: 2 },
+    { host: /^outlook\.office(365)?\.com$/i, keep: 1 },
+];
+/** a path segment of 20+ token characters mixing letters and digits reads as a credential */
+const TOKENISH = /^(?=.*\d)(?=.*[A-Za-z])[A-Za-z0-9_\-.~+=]{20,}$/;
+const MASK = "***";
+const MAX_STRING = 500;
+const MAX_DEPTH = 6;
+const MAX_KEYS = 50;
+/** values shorter than this are not masked by value (a "1" would blank every digit) */
+const MIN_SECRET_LENGTH = 6;
+/** Adds a resolved secret (and, for a URL, its path and query and password) to `into`. */
+function masking_addSecret(into, value) {
+    const v = value?.trim();
+    if (!v || v.length < MIN_SECRET_LENGTH)
+        return;
+    into.add(v);
+    try {
+        const u = new URL(v);
+        into.add(u.toString());
+        const rest = `${u.pathname}${u.search}`;
+        if (rest.length >= MIN_SECRET_LENGTH)
+            into.add(rest);
+        if (u.password.length >= MIN_SECRET_LENGTH)
+            into.add(decodeURIComponent(u.password));
+    }
+    catch {
+        /* not a URL */
+    }
+}
+/** Every occurrence of a known secret in `text` becomes "***" (the longest first, so a URL goes before its path). */
+function maskKnown(text, secrets = new Set()) {
+    let out = text;
+    for (const s of [...secrets].sort((a, b) => b.length - a.length))
+        if (out.includes(s))
+            out = out.split(s).join(MASK);
+    return out;
+}
+/** A URL with its credentials masked; text that is not a URL is returned with only known secrets masked. */
+function masking_maskUrl(raw, secrets = new Set()) {
+    let u;
+    try {
+        u = new URL(raw);
+    }
+    catch {
+        return maskKnown(raw, secrets);
+    }
+    if (secrets.has(u.toString()) || secrets.has(raw.trim()))
+        return `${u.protocol}//${u.host}/${MASK}`;
+    if (u.username)
+        u.username = MASK;
+    if (u.password)
+        u.password = MASK;
+    const webhook = WEBHOOK_HOSTS.find((w) => w.host.test(u.hostname));
+    const segments = u.pathname.split("/");
+    u.pathname = segments
+        .map((s, i) => (s === "" ? s : webhook && i > webhook.keep ? MASK : TOKENISH.test(decodeURIComponentSafe(s)) ? MASK : s))
+        .join("/");
+    for (const key of [...new Set(u.searchParams.keys())])
+        if (masking_SECRET_KEY.test(key) || masking_SECRET_QUERY.test(key))
+            u.searchParams.set(key, MASK);
+    return maskKnown(u.toString().replaceAll("%2A%2A%2A", MASK), secrets);
+}
+function decodeURIComponentSafe(s) {
+    try {
+        return decodeURIComponent(s);
+    }
+    catch {
+        return s;
+    }
+}
+/** Headers with secret-named values masked (and known secrets in any value); at most `max`, names lower-cased. */
+function masking_maskHeaders(headers, secrets = new Set(), keep, max = 20) {
+    const out = {};
+    for (const [name, value] of Object.entries(headers)) {
+        const k = name.toLowerCase();
+        if (keep && !keep.includes(k))
+            continue;
+        if (Object.keys(out).length >= max)
+            break;
+        out[k] = masking_SECRET_KEY.test(k) && value !== "" ? MASK : cut(maskKnown(String(value), secrets), 200);
+    }
+    return out;
+}
+function cut(s, max) {
+    return s.length > max ? `${s.slice(0, max)}… (${s.length} chars)` : s;
+}
+/**
+ * `"token": "…"`, `token=…` in free text (a body, a reason). The key starts where a word starts (the lookbehind):
+ * one attempt per word, so a long run without a secret name costs linear time, not quadratic (no ReDoS). A
+ * quoted value cut before its closing quote is masked to the end.
+ */
+const KEYED_VALUE = new RegExp(`((?<![\\w.-])"?[\\w.-]*?(?:${SECRET_WORDS})[\\w.-]*"?\\s*[:=]\\s*)("(?:[^"\\\\]|\\\\.)*(?:"|$)|[^\\s,&;}"]+)`, "gi");
+const BEARER = /\b(bearer|basic|token)\s+[A-Za-z0-9._~+/=-]{8,}/gi;
+/** C0/C1 controls other than tab and line breaks, and U+FFFD (what invalid UTF-8 decodes to), in runs */
+const UNPRINTABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]+/g;
+/**
+ * Free text (a response body, an error reason) made safe to show: known secrets masked (on the whole text, so a
+ * cut never leaves a secret's prefix), then cut, then secret-named values masked and unprintable runs replaced by
+ * one "\ufffd"; at most `max` characters, with the original length said when cut.
+ */
+function masking_maskText(text, secrets = new Set(), max = MAX_STRING) {
+    const known = maskKnown(text, secrets);
+    const masked = known
+        .slice(0, max)
+        .replace(KEYED_VALUE, (_m, key, value) => `${key}${value.startsWith('"') ? `"${MASK}"` : MASK}`)
+        .replace(BEARER, (_m, scheme) => `${scheme} ${MASK}`)
+        .replace(UNPRINTABLE, "\ufffd");
+    return known.length > max ? `${masked}… (${text.length} chars)` : masked;
+}
+/**
+ * A value (an action's parameters, a result) with secret-named keys masked, URLs masked (maskUrl), known secrets
+ * masked, strings cut and the whole bounded in depth and size.
+ */
+function maskSecrets(value, secrets = new Set(), depth = 0) {
+    if (typeof value === "string") {
+        const v = /^https?:\/\//i.test(value.trim()) ? masking_maskUrl(value.trim(), secrets) : maskKnown(value, secrets);
+        return cut(v, MAX_STRING);
+    }
+    if (value === null || typeof value !== "object")
+        return value;
+    if (depth >= MAX_DEPTH)
+        return "…";
+    if (Array.isArray(value))
+        return value.slice(0, MAX_KEYS).map((v) => maskSecrets(v, secrets, depth + 1));
+    const out = {};
+    for (const [k, v] of Object.entries(value).slice(0, MAX_KEYS)) {
+        // `url_env`, `secret_env` name a variable, not its value: those are shown
+        out[k] = masking_SECRET_KEY.test(k) && !k.endsWith("_env") && v !== null && v !== "" ? MASK : maskSecrets(v, secrets, depth + 1);
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./build/dist-src/out/executors/attempt-calls.js
+/**
+ * What one attempt of an action sent and got back, for the delivery log (issue 16): `recordCalls(ports)` wraps
+ * the ports an attempt runs with (HTTP, GitHub, Slack, and the env through which secrets are resolved) and keeps a
+ * masked summary of each call: method and URL, a few headers, the answer's status, a few headers and the first
+ * bytes of its body. Masking happens here, as the call is recorded (masking.ts): what the runtime resolved from
+ * the environment, and the Slack token it was handed, are masked by value as well as by name. The executors are
+ * unchanged: they see the same ports.
+ */
+
+/** calls kept per attempt (a Slack notification makes two: the message, then a reply in its thread) */
+const MAX_CALLS = 5;
+/** characters of a response body kept */
+const BODY_PREVIEW = 1024;
+/** response headers worth seeing; the others are left out */
+const RESPONSE_HEADERS = (/* unused pure expression or super */ null && ([
+    "content-type",
+    "content-length",
+    "retry-after",
+    "location",
+    "x-request-id",
+    "x-github-request-id",
+    "x-ratelimit-remaining",
+    "x-ratelimit-reset",
+    "x-slack-req-id",
+]));
+function errorOf(err, secrets) {
+    const e = err;
+    const code = typeof e?.code === "string" ? e.code : typeof e?.name === "string" ? e.name : "Error";
+    return { code: code.slice(0, 100), reason: maskText(typeof e?.message === "string" ? e.message : String(err), secrets) };
+}
+/**
+ * What the request itself says is secret (a secret-named header or query parameter, a basic-auth password) is
+ * known by value from then on: a receiver echoing it back in its answer shows "***".
+ */
+function learnSecrets(into, url, headers) {
+    for (const [k, v] of Object.entries(headers)) {
+        if (!SECRET_KEY.test(k))
+            continue;
+        addSecret(into, v);
+        addSecret(into, v.replace(/^\s*\w+\s+/, "")); // the credential after its scheme (`Bearer …`)
+    }
+    try {
+        const u = new URL(url);
+        for (const [k, v] of u.searchParams)
+            if (SECRET_KEY.test(k) || SECRET_QUERY.test(k))
+                addSecret(into, v);
+        if (u.password)
+            addSecret(into, decodeURIComponent(u.password));
+    }
+    catch {
+        /* the executor checked it */
+    }
+}
+const bytes = (s) => (s === undefined ? 0 : Buffer.byteLength(s, "utf8"));
+function recordCalls(ports) {
+    const secrets = new Set();
+    const calls = [];
+    let dropped = 0;
+    const push = (c) => (calls.length < MAX_CALLS ? calls.push(c) : dropped++);
+    // every secret an executor reads (webhook URLs, tokens, SMTP URLs) is known by value from then on
+    const env = new Proxy(ports.env, {
+        get(target, key) {
+            const v = Reflect.get(target, key);
+            if (typeof key === "string" && typeof v === "string")
+                addSecret(secrets, v);
+            return v;
+        },
+    });
+    const http = {
+        async request(req) {
+            learnSecrets(secrets, req.url, req.headers);
+            const request = {
+                method: req.method,
+                url: maskUrl(req.url, secrets),
+                headers: maskHeaders(req.headers, secrets),
+                body_bytes: bytes(req.body),
+            };
+            try {
+                const res = await ports.http.request(req);
+                push({
+                    request,
+                    response: {
+                        status: res.status,
+                        headers: maskHeaders(res.headers, secrets, RESPONSE_HEADERS),
+                        body: maskText(res.body, secrets, BODY_PREVIEW),
+                        body_bytes: bytes(res.body),
+                    },
+                });
+                return res;
+            }
+            catch (err) {
+                push({ request, response: null, error: errorOf(err, secrets) });
+                throw err;
+            }
+        },
+    };
+    const github = ports.github && {
+        async request(route, params, signal) {
+            const [method, path] = route.includes(" ") ? route.split(" ", 2) : ["GET", route];
+            const url = maskUrl(`https://api.github.com${path.replace(/\{(\w+)\}/g, (m, k) => (typeof params[k] === "string" || typeof params[k] === "number" ? encodeURIComponent(String(params[k])) : m))}`, secrets);
+            const request = { method: method, url, headers: {}, body_bytes: 0 };
+            try {
+                const res = await ports.github.request(route, params, signal);
+                push({
+                    request,
+                    response: {
+                        status: res.status,
+                        headers: {},
+                        body: maskText(JSON.stringify(res.data ?? null), secrets, BODY_PREVIEW),
+                        body_bytes: 0,
+                    },
+                });
+                return res;
+            }
+            catch (err) {
+                push({ request, response: null, error: errorOf(err, secrets) });
+                throw err;
+            }
+        },
+    };
+    const slack = ports.slack && {
+        async call(method, token, args, signal) {
+            addSecret(secrets, token);
+            const request = { method: "POST", url: `https://slack.com/api/${method}`, headers: { authorization: "***" }, body_bytes: 0 };
+            try {
+                const res = await ports.slack.call(method, token, args, signal);
+                const body = JSON.stringify({ ok: res.ok, channel: res.channel, ts: res.ts, error: res.error });
+                push({ request, response: { status: 200, headers: {}, body: maskText(body, secrets, BODY_PREVIEW), body_bytes: 0 } });
+                return res;
+            }
+            catch (err) {
+                push({ request, response: null, error: errorOf(err, secrets) });
+                throw err;
+            }
+        },
+    };
+    const wrapped = { ...ports, env, http };
+    if (github)
+        wrapped.github = github;
+    if (slack)
+        wrapped.slack = slack;
+    return {
+        ports: wrapped,
+        calls: () => dropped === 0
+            ? [...calls]
+            : [...calls, { request: { method: "", url: `(${dropped} more calls not recorded)`, headers: {}, body_bytes: 0 }, response: null }],
+        secrets: () => secrets,
+    };
+}
+
 ;// CONCATENATED MODULE: ./build/dist-src/out/executors/index.js
+
+
 
 
 
