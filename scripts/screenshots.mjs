@@ -82,6 +82,9 @@ try {
   await shot("automations");
   await page.goto(`${url}/#/deliveries`);
   await page.locator("table.deliveries tbody tr").first().waitFor();
+  // the first row expanded to its attempts (what each call sent and got back)
+  await page.getByRole("button", { name: /^Attempts of/ }).first().click();
+  await page.locator(".attempts-row").first().locator("ol.attempts, p.empty").first().waitFor();
   await shot("deliveries");
   // what-if: the example's live file with a shorter reconciliation deadline (1 minute), replayed over the last 15 minutes
   await page.goto(`${url}/#/what-if`);
