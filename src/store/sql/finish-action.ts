@@ -11,7 +11,7 @@
 import type { AttemptRecord, IngestItem } from "../server-types.js";
 import { prepared, type Db } from "./db.js";
 import { ingestWith } from "./ingest.js";
-import { recordAttempt } from "./record-attempt.js";
+import { attemptParams, recordAttempt, RETRY_RECORDED, trimAttempts } from "./record-attempt.js";
 import { safeJson, tsParam } from "./values.js";
 
 const COMPLETE = prepared(
@@ -77,13 +77,12 @@ export async function retryAction(
   error: { code: string; reason: string },
   attempt?: AttemptRecord,
 ): Promise<boolean> {
-  if (!attempt) return (await db.query(RETRY, [id, instance, tsParam(retryAt), errorJson(error)])).rowCount > 0;
-  return db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(RETRY, [id, instance, tsParam(retryAt), errorJson(error)]);
-    if (rowCount === 0) return false;
-    await recordAttempt(tx, id, attempt);
-    return true;
-  });
+  const params = [id, instance, tsParam(retryAt), errorJson(error)];
+  if (!attempt) return (await db.query(RETRY, params)).rowCount > 0;
+  const { rows } = await db.query<{ n: number }>(RETRY_RECORDED, [...params, ...attemptParams(attempt), safeJson(attempt.calls)]);
+  if (rows[0]?.n !== 1) return false;
+  await trimAttempts(db, id, attempt.attempt);
+  return true;
 }
 
 export async function deadLetterAction(
