@@ -49330,8 +49330,8 @@ function actionEvents(inv, outcome, times = {}) {
  *   `key`), the path of known secret-bearing webhooks (Slack, Teams / Power Automate, Discord), and any path
  *   segment that looks like a token;
  * - values the runtime resolved for the action (env secrets, tokens) are masked wherever they appear;
- * - text is cut, control characters and U+FFFD runs (binary, invalid UTF-8) are shown as `\uXXXX`-free
- *   placeholders, so a hostile answer cannot flood or garble the log.
+ * - text is cut, and runs of control characters and U+FFFD (binary, invalid UTF-8) become one U+FFFD, so a
+ *   hostile answer cannot flood or garble the log.
  * Pure: the server's outbox worker masks when it records an attempt, the API masks again when it shows one.
  */
 const SECRET_WORDS = "secret|token|passw|authori[sz]ation|signature|cookie|api[-_]?key|private|credential|session|bearer";

@@ -17,7 +17,7 @@ import type { Handler, PartsHandler, RequestContext } from "../http/context.js";
 import { FILTER_PARAMS, parseEventFilter } from "../http/event-query.js";
 import { API_ORIGIN, sendEventPage } from "../http/events-route.js";
 import { actorOf } from "./console-auth.js";
-import { maskSecrets } from "../../../src/executors/index.js";
+import { maskSecrets, maskText } from "../../../src/executors/index.js";
 
 const bad = (ctx: RequestContext, message: string) => sendError(ctx.res, 400, "HOOKLINE_BAD_QUERY", message);
 
@@ -89,7 +89,8 @@ export function deliveryView(d: Delivery) {
     created: isoOf(d.createdAt),
     updated: isoOf(d.updatedAt),
     next_attempt: d.state === "pending" || d.state === "failed" ? isoOf(d.nextAttemptAt) : null,
-    last_error: d.lastError,
+    // masked when recorded since the attempts log; again here for rows an older build wrote
+    last_error: d.lastError && { code: d.lastError.code, reason: maskText(String(d.lastError.reason ?? ""), undefined, 2000) },
     request: inv.action
       ? maskSecrets({ type: inv.action.type, params: inv.action.params, timeout: inv.action.timeout, max_retries: inv.action.max_retries })
       : null,
