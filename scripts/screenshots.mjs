@@ -83,7 +83,10 @@ try {
   await page.goto(`${url}/#/deliveries`);
   await page.locator("table.deliveries tbody tr").first().waitFor();
   // the first row expanded to its attempts (what each call sent and got back)
-  await page.getByRole("button", { name: /^Attempts of/ }).first().click();
+  await page
+    .getByRole("button", { name: /^Attempts of/ })
+    .first()
+    .click();
   await page.locator(".attempts-row").first().locator("ol.attempts, p.empty").first().waitFor();
   await shot("deliveries");
   // what-if: the example's live file with a shorter reconciliation deadline (1 minute), replayed over the last 15 minutes
