@@ -41,8 +41,7 @@ beforeAll(async () => {
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
   page.on("console", (m: ConsoleMessage) => {
-    // the browser's own favicon request is a 404 the console does not make (no favicon is bundled)
-    if ((m.type() === "error" || m.type() === "warning") && !m.location().url.endsWith("/favicon.ico"))
+    if (m.type() === "error" || m.type() === "warning")
       problems.push(`${m.type()}: ${m.text()} ${m.location().url}`);
   });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
