@@ -41,8 +41,7 @@ beforeAll(async () => {
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
   page.on("console", (m: ConsoleMessage) => {
-    if (m.type() === "error" || m.type() === "warning")
-      problems.push(`${m.type()}: ${m.text()} ${m.location().url}`);
+    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()} ${m.location().url}`);
   });
   page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
 });
