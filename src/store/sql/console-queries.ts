@@ -10,7 +10,7 @@ import type { Firing } from "../../engine/types.js";
 import type { AttemptRecord, IngestItem, OutboxItem, StoredEvent } from "../server-types.js";
 import type { Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
-import { ingestWith } from "./ingest.js";
+import { afterCommit, ingestWith } from "./ingest.js";
 import { tsParam } from "./values.js";
 
 export type DeliveryState = "pending" | "running" | "failed" | "succeeded" | "dead";
@@ -162,7 +162,8 @@ export interface ConsoleQueries {
   redeliver(id: string, now: number, event: (d: Delivery) => IngestItem): Promise<Delivery | null>;
 }
 
-export function createConsoleQueries(db: Db): ConsoleQueries {
+/** `onEventsStored`: the redelivery's event after its commit (the live feed's push, as for every write of events) */
+export function createConsoleQueries(db: Db, onEventsStored?: (events: StoredEvent[]) => void): ConsoleQueries {
   const byKeys = async (keys: string[], now: number) => (await db.query<Row>(OUTBOX_BY_KEYS, [keys])).rows.map((r) => toDelivery(r, now));
   return {
     async getEvent(id) {
@@ -212,13 +213,15 @@ export function createConsoleQueries(db: Db): ConsoleQueries {
       }));
     },
     redeliver(id, now, event) {
-      return db.transaction(async (tx) => {
-        const row = (await tx.query<Row>(REDELIVER, [id, tsParam(now)])).rows[0];
-        if (!row) return null;
-        const d = toDelivery(row, now);
-        await ingestWith(tx, [event(d)]);
-        return d;
-      });
+      return afterCommit(onEventsStored, (collect) =>
+        db.transaction(async (tx) => {
+          const row = (await tx.query<Row>(REDELIVER, [id, tsParam(now)])).rows[0];
+          if (!row) return null;
+          const d = toDelivery(row, now);
+          await ingestWith(tx, [event(d)], undefined, collect);
+          return d;
+        }),
+      );
     },
   };
 }

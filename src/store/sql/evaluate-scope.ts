@@ -4,7 +4,7 @@
  */
 import type { EngineState } from "../../engine/types.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
-import type { EvaluationResult, ScopeWork } from "../server-types.js";
+import type { EvaluationResult, ScopeWork, StoredEvent } from "../server-types.js";
 import type { EventCache } from "./event-cache.js";
 import { prepared, type Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
@@ -207,6 +207,8 @@ export async function evaluateScopeWith(
   evaluate: (work: ScopeWork) => EvaluationResult,
   cache?: EventCache,
   onConsumed?: (pendingRowsDeleted: number) => void,
+  /** the events the evaluation stored (firings' events), once the caller's transaction committed (see afterCommit) */
+  onStored?: (events: StoredEvent[]) => void,
 ): Promise<boolean> {
   if (!Number.isInteger(limit) || limit < 1) {
     throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `evaluateScope: limit must be an integer >= 1 (got ${limit})`);
@@ -263,7 +265,7 @@ export async function evaluateScopeWith(
     }));
     await tx.query(INSERT_OUTBOX, [tsParam(now), JSON.stringify(rows)]);
   }
-  if (result.events.length > 0) await ingestWith(tx, result.events);
+  if (result.events.length > 0) await ingestWith(tx, result.events, undefined, onStored);
   if (pending.length > 0) await tx.query(DELETE_HANDED_OUT, [scope, `{${pending.map((p) => p.seq).join(",")}}`]);
   onConsumed?.(pending.length);
   return true;

@@ -8,7 +8,7 @@
  * nothing, stores no event and returns false. Instance names must be unique per process. Each finishing call
  * records the attempt (when given) in its transaction: a lost claim records nothing.
  */
-import type { AttemptRecord, IngestItem } from "../server-types.js";
+import type { AttemptRecord, IngestItem, StoredEvent } from "../server-types.js";
 import { prepared, type Db } from "./db.js";
 import { ingestWith } from "./ingest.js";
 import { attemptParams, recordAttempt, RETRY_RECORDED, trimAttempts } from "./record-attempt.js";
@@ -52,6 +52,7 @@ function errorJson(error: { code: string; reason: string }): string {
   return JSON.stringify({ code: String(error?.code ?? ""), reason: String(error?.reason ?? "") });
 }
 
+/** `onStored`: the events stored, after the commit (see afterCommit) */
 export async function completeAction(
   db: Db,
   id: string,
@@ -59,12 +60,13 @@ export async function completeAction(
   result: unknown,
   events: IngestItem[],
   attempt?: AttemptRecord,
+  onStored?: (events: StoredEvent[]) => void,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rowCount } = await tx.query(COMPLETE, [id, instance, safeJson(result)]);
     if (rowCount === 0) return false;
     if (attempt) await recordAttempt(tx, id, attempt);
-    if (events.length > 0) await ingestWith(tx, events);
+    if (events.length > 0) await ingestWith(tx, events, undefined, onStored);
     return true;
   });
 }
@@ -92,12 +94,13 @@ export async function deadLetterAction(
   error: { code: string; reason: string },
   events: IngestItem[],
   attempt?: AttemptRecord,
+  onStored?: (events: StoredEvent[]) => void,
 ): Promise<boolean> {
   return db.transaction(async (tx) => {
     const { rowCount } = await tx.query(DEAD_LETTER, [id, instance, errorJson(error)]);
     if (rowCount === 0) return false;
     if (attempt) await recordAttempt(tx, id, attempt);
-    if (events.length > 0) await ingestWith(tx, events);
+    if (events.length > 0) await ingestWith(tx, events, undefined, onStored);
     return true;
   });
 }

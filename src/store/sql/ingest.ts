@@ -106,7 +106,8 @@ function occurredParam(event: HooklineEvent, index: number): string {
  * Stores `items` through `db` (a pool or an open transaction). `onStored(event, json, scopes)`: called for each
  * event stored now, with its JSON text and how many scopes it was queued for, once every statement is done;
  * `onCommitted(events)`: then once with the events stored now, in storage sequence order (the live feed's push).
- * Pass them only when `db` is not a transaction (then "done" means committed).
+ * Pass `onStored` only when `db` is not a transaction (then "done" means committed); inside a caller's
+ * transaction pass `onCommitted` from `afterCommit`, which holds the events until the transaction committed.
  */
 export async function ingestWith(
   db: Db,
@@ -186,4 +187,20 @@ export async function ingestWith(
     seen.add(id);
   }
   return { inserted, duplicates };
+}
+
+/**
+ * Runs `write` (one transaction that may store events through `ingestWith(tx, …, collect)`), then hands what it
+ * stored to `onCommitted` once the transaction committed: what a rolled-back (or retried) attempt stored is never
+ * announced. How every write of events, not only ingest, reaches the live feed.
+ */
+export async function afterCommit<T>(
+  onCommitted: ((events: StoredEvent[]) => void) | undefined,
+  write: (collect: ((events: StoredEvent[]) => void) | undefined) => Promise<T>,
+): Promise<T> {
+  if (!onCommitted) return write(undefined);
+  const stored: StoredEvent[] = [];
+  const out = await write((events) => stored.push(...events));
+  if (stored.length > 0) onCommitted(stored);
+  return out;
 }

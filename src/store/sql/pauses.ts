@@ -1,5 +1,5 @@
 /** Run-time pause flags: set (with its event, atomically) and list. */
-import type { IngestItem, PauseRecord } from "../server-types.js";
+import type { IngestItem, PauseRecord, StoredEvent } from "../server-types.js";
 import type { Db } from "./db.js";
 import { ingestWith } from "./ingest.js";
 import { tsParam, tsParamOrNull } from "./values.js";
@@ -17,7 +17,8 @@ FROM pauses
 WHERE scope = $1
 ORDER BY automation`;
 
-export async function setPause(db: Db, record: PauseRecord, event: IngestItem): Promise<void> {
+/** `onStored`: the pause's event, after the commit (see afterCommit) */
+export async function setPause(db: Db, record: PauseRecord, event: IngestItem, onStored?: (events: StoredEvent[]) => void): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.query(UPSERT_PAUSE, [
       record.scope,
@@ -27,7 +28,7 @@ export async function setPause(db: Db, record: PauseRecord, event: IngestItem): 
       record.by,
       tsParam(record.at),
     ]);
-    await ingestWith(tx, [event]);
+    await ingestWith(tx, [event], undefined, onStored);
   });
 }
 

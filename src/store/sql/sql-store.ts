@@ -9,7 +9,7 @@ import type { Db } from "./db.js";
 import { evaluateScopeWith, scopesWithWork } from "./evaluate-scope.js";
 import { createQueueVacuum } from "./queue-vacuum.js";
 import { completeAction, deadLetterAction, releaseClaims, retryAction } from "./finish-action.js";
-import { ingestWith } from "./ingest.js";
+import { afterCommit, ingestWith } from "./ingest.js";
 import { listEvents } from "./list-events.js";
 import { listPauses, setPause } from "./pauses.js";
 import { pruneWith } from "./prune.js";
@@ -23,36 +23,44 @@ export interface SqlStoreOptions {
   eventCacheChars?: number;
   /** queue rows consumed between two vacuums of the queue table (default QUEUE_VACUUM_EVERY) */
   queueVacuumEvery?: number;
-  /** called after each ingest commits, with the events it stored (seq order): the live feed's push */
-  onIngested?: (events: StoredEvent[]) => void;
+  /**
+   * called after each write that stored events committed, with those events (seq order): ingest, and the
+   * workers' writes (evaluation's firing events, action outcomes, pauses). The live feed's push.
+   */
+  onEventsStored?: (events: StoredEvent[]) => void;
 }
 
 /** The store on an already migrated database (see `migrate`). `close()` closes `db`. */
 export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerStore {
   const cache = createEventCache(options.eventCacheChars ?? DEFAULT_EVENT_CACHE_CHARS);
   const queue = createQueueVacuum(db, options.queueVacuumEvery);
+  const stored = options.onEventsStored;
   return {
     // one statement: atomic by itself (committed when it returns: its events may be cached); retried whole when
     // PostgreSQL picks it as a deadlock victim
-    ingest: (items) => retryOnConflict(() => ingestWith(db, items, cache.put, options.onIngested)),
+    ingest: (items) => retryOnConflict(() => ingestWith(db, items, cache.put, stored)),
     scopesWithWork: (now, limit) => scopesWithWork(db, now, limit),
     evaluateScope: async (scope, now, limit, evaluate) => {
       let consumed = 0;
       const worked = await retryOnConflict(() =>
-        db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate, cache, (n) => (consumed = n))),
+        afterCommit(stored, (collect) =>
+          db.transaction((tx) => evaluateScopeWith(tx, scope, now, limit, evaluate, cache, (n) => (consumed = n), collect)),
+        ),
       );
       queue.consumed(consumed);
       return worked;
     },
     claimActions: (instance, now, limit, lockMs) => claimActions(db, instance, now, limit, lockMs),
-    completeAction: (id, instance, _now, result, events, attempt) => completeAction(db, id, instance, result, events, attempt),
+    completeAction: (id, instance, _now, result, events, attempt) =>
+      afterCommit(stored, (collect) => completeAction(db, id, instance, result, events, attempt, collect)),
     retryAction: (id, instance, retryAt, error, attempt) => retryAction(db, id, instance, retryAt, error, attempt),
-    deadLetterAction: (id, instance, _now, error, events, attempt) => deadLetterAction(db, id, instance, error, events, attempt),
+    deadLetterAction: (id, instance, _now, error, events, attempt) =>
+      afterCommit(stored, (collect) => deadLetterAction(db, id, instance, error, events, attempt, collect)),
     releaseClaims: (instance) => releaseClaims(db, instance),
     outboxStats: () => outboxStats(db),
     prune: (before, limit) => pruneWith(db, before, limit),
     getOutbox: (id) => getOutbox(db, id),
-    setPause: (record, event) => retryOnConflict(() => setPause(db, record, event)),
+    setPause: (record, event) => retryOnConflict(() => afterCommit(stored, (collect) => setPause(db, record, event, collect))),
     listPauses: (scope, now) => listPauses(db, scope, now),
     listEvents: (query) => listEvents(db, query),
     listFirings: (scope, automation, limit) => listFirings(db, scope, automation, limit),
