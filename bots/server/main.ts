@@ -27,7 +27,7 @@ import { createEventStreams, type StreamOptions } from "./console/event-stream.j
 import { createSessions } from "./console/sessions.js";
 import { createSignInLimit } from "./console/sign-in-limit.js";
 import { createConsoleQueries } from "../../src/store/sql/console-queries.js";
-import { eventsAfterExcept, newestEventSeq } from "../../src/store/sql/feed-events.js";
+import { eventsAfterExcept, matchingEventsAfter, newestEventSeq } from "../../src/store/sql/feed-events.js";
 import type { HttpDeps, Readiness, ServerParts } from "./http/context.js";
 import { listen, type Listening } from "./http/listen.js";
 import { createIngest } from "./ingest.js";
@@ -54,7 +54,7 @@ export interface StartOptions {
   /** the template worker pool beyond the configuration (tests: a loader for the TypeScript sources) */
   templates?: Partial<TemplatePoolOptions>;
   /** the live feed's timing and bounds (tests: a short heartbeat, few connections) */
-  streams?: Partial<Pick<StreamOptions, "pollMs" | "heartbeatMs" | "maxConnections" | "maxBufferedBytes">>;
+  streams?: Partial<Pick<StreamOptions, "pollMs" | "heartbeatMs" | "maxConnections" | "maxBufferedBytes" | "resumeMax">>;
   /** what-if replays (limits; tests: a loader for the TypeScript sources) */
   whatIf?: WhatIfRunnerOptions;
 }
@@ -200,12 +200,16 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     return { ok: checks.database === "ok" && migrated && parts !== null, checks };
   };
   const sessions = createSessions();
-  // the live feed: ingest pushes what it stored (onIngested below); the poll finds what the workers and other instances stored
+  // the live feed: every write of events pushes them after commit (onEventsStored below); the poll finds what other instances stored
   const streams = createEventStreams({
     source: () => {
       const d = store ? db : null;
       return d
-        ? { newestSeq: () => newestEventSeq(d), eventsAfter: (after, skip, limit) => eventsAfterExcept(d, after, skip, limit) }
+        ? {
+            newestSeq: () => newestEventSeq(d),
+            eventsAfter: (after, skip, limit) => eventsAfterExcept(d, after, skip, limit),
+            matchingAfter: (filter, after, limit) => matchingEventsAfter(d, filter, after, limit),
+          }
         : null;
     },
     log,
@@ -251,7 +255,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     log.info({ database: db.kind, ...(db.kind === "pglite" ? { dataDir: config.dataDir } : {}) }, "database open");
     await migrate(db);
     migrated = true;
-    const sql = createSqlStore(db, { onIngested: (events) => streams.publish(events) });
+    const sql = createSqlStore(db, { onEventsStored: (events) => streams.publish(events) });
     store = sql;
     let wake = () => {};
     const ingest = createIngest({ store: sql, metrics, log, wake: () => wake() });
@@ -346,7 +350,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       wake,
       app,
       database: readers,
-      console: createConsoleQueries(db),
+      console: createConsoleQueries(db, (events) => streams.publish(events)),
       whatIf: replays,
       replayRoutes,
     };

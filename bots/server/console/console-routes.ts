@@ -34,7 +34,9 @@ function limitOf(ctx: RequestContext, fallback: number): number | null {
 export const streamEvents: Handler = (ctx) => {
   const parsed = parseEventFilter(ctx.url.searchParams, FILTER_PARAMS);
   if ("error" in parsed) return bad(ctx, parsed.error);
-  const feed = ctx.deps.console.streams.open(ctx.res, parsed.filter);
+  // EventSource sends the last id it saw when it reconnects: the feed resumes after it (bounded)
+  const last = ctx.req.headers["last-event-id"];
+  const feed = ctx.deps.console.streams.open(ctx.res, parsed.filter, typeof last === "string" ? last.trim() : undefined);
   if (feed && ctx.principal?.kind === "session") {
     const { onEnd } = ctx.principal.session;
     const close = () => feed.close();

@@ -16,6 +16,12 @@
  * heartbeat so proxies keep it open, a bound on what may wait unsent (a reader that falls behind past it is
  * cut; EventSource reconnects), at most `maxConnections` at once (429 past it), closed when its console session
  * ends (sign-out) and on shutdown.
+ *
+ * Resume: a feed opened with `Last-Event-ID` (EventSource sends it when it reconnects, e.g. after the cut above)
+ * first gets the events after that one which pass its filter, read from the store (at most RESUME_MAX, through
+ * the paged read of `GET /api/events`), then the live ones: what was pushed meanwhile is held for it and sent
+ * after, less what the read already had. Past the bound (or with an id that is not a storage sequence) it gets
+ * one `event: resync` message instead: the page reloads its first page. So a dropped connection loses nothing.
  */
 import type { ServerResponse } from "node:http";
 import type { HooklineEvent } from "../../../src/events/index.js";
@@ -24,6 +30,7 @@ import { sendError } from "../../../src/adapters/http-server/respond.js";
 import type { EventFilter } from "../http/event-query.js";
 import { eventFilterTest } from "../http/event-query.js";
 import type { Logger } from "../work/types.js";
+import { readMissed, RESUME_MAX } from "./feed-resume.js";
 
 /** the fallback poll: events this process did not push (workers, other instances) */
 export const POLL_MS = 1000;
@@ -33,6 +40,8 @@ export const MAX_STREAMS = 100;
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
 /** events per fallback read */
 const POLL_PAGE = 500;
+/** events held for a resuming feed while it reads the store; past it, a resync message */
+const HELD_MAX = 10_000;
 
 /** the store's side of the fallback poll */
 export interface FeedSource {
@@ -40,6 +49,8 @@ export interface FeedSource {
   newestSeq(): Promise<string | null>;
   /** up to `limit` events stored after `after` whose sequence is not in `skip`, oldest first */
   eventsAfter(after: string, skip: readonly string[], limit: number): Promise<StoredEvent[]>;
+  /** up to `limit` events after `after` that pass `filter`, oldest first; `next`: where to read on, null at the end */
+  matchingAfter(filter: EventFilter, after: string, limit: number): Promise<{ events: StoredEvent[]; next: string | null }>;
 }
 
 export interface StreamOptions {
@@ -50,6 +61,8 @@ export interface StreamOptions {
   heartbeatMs?: number;
   maxConnections?: number;
   maxBufferedBytes?: number;
+  /** events a resume sends from the store at most (RESUME_MAX) */
+  resumeMax?: number;
 }
 
 interface Feed {
@@ -57,12 +70,14 @@ interface Feed {
   /** the filter as text: feeds with the same filter share one chunk */
   key: string;
   test(e: HooklineEvent): boolean;
+  /** while the feed resumes from the store: the live events that passed its filter meanwhile (null: it is live) */
+  held: StoredEvent[] | null;
   close(): void;
 }
 
 export interface EventStreams {
-  /** starts a feed on `res` (or answers 429); `onClose` runs once when it ends */
-  open(res: ServerResponse, filter: EventFilter): { close(): void } | null;
+  /** starts a feed on `res` (or answers 429), after `lastEventId` when it resumes (the `Last-Event-ID` header) */
+  open(res: ServerResponse, filter: EventFilter, lastEventId?: string): { close(): void } | null;
   /** events this process stored, after their commit (ingest's post-commit hook) */
   publish(events: readonly StoredEvent[]): void;
   count(): number;
@@ -71,12 +86,18 @@ export interface EventStreams {
 }
 
 const bySeq = (a: StoredEvent, b: StoredEvent) => a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
+/** one event as an SSE message */
+const frame = (s: StoredEvent) =>
+  `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify({ ...s.event, received: new Date(s.received).toISOString() })}\n\n`;
+/** the page reloads its first page: what came between is not sent */
+const RESYNC = `event: resync\ndata: {}\n\n`;
 
 export function createEventStreams(o: StreamOptions): EventStreams {
   const pollMs = o.pollMs ?? POLL_MS;
   const heartbeatMs = o.heartbeatMs ?? HEARTBEAT_MS;
   const max = o.maxConnections ?? MAX_STREAMS;
   const maxBuffered = o.maxBufferedBytes ?? MAX_BUFFERED_BYTES;
+  const resumeMax = o.resumeMax ?? RESUME_MAX;
   const feeds = new Set<Feed>();
   /** the poll's position: events up to it were handed out (or pushed); null until the first poll read the newest */
   let cursor: bigint | null = null;
@@ -95,7 +116,12 @@ export function createEventStreams(o: StreamOptions): EventStreams {
 
   const write = (f: Feed, data: string | Buffer) => {
     if (f.res.writableLength > maxBuffered) {
-      o.log.warn({ buffered: f.res.writableLength }, "live feed reader fell behind: its connection is cut (the page reconnects)");
+      o.log.warn(
+        { buffered: f.res.writableLength },
+        "live feed reader fell behind: its connection is cut (the page reconnects and resumes)",
+      );
+      // destroyed, not ended: what waits unsent is dropped now (it is in the store: the reconnect resumes from it)
+      f.res.destroy();
       f.close();
       return;
     }
@@ -113,11 +139,13 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     queue = [];
     if (fresh.length === 0 || feeds.size === 0) return;
     // each event serialized once, one chunk (encoded once) per distinct filter, one write per feed
-    const texts = fresh.map(
-      (s) => `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify({ ...s.event, received: new Date(s.received).toISOString() })}\n\n`,
-    );
+    const texts = fresh.map(frame);
     const chunks = new Map<string, Buffer | null>();
     for (const f of [...feeds]) {
+      if (f.held) {
+        hold(f, fresh);
+        continue;
+      }
       let chunk = chunks.get(f.key);
       if (chunk === undefined) {
         const text = texts.filter((_, i) => f.test(fresh[i]!.event)).join("");
@@ -126,6 +154,29 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       }
       if (chunk) write(f, chunk);
     }
+  }
+
+  const hold = (f: Feed, fresh: readonly StoredEvent[]) => {
+    for (const s of fresh) if (f.test(s.event)) f.held!.push(s);
+    if (f.held!.length > HELD_MAX) f.held!.length = HELD_MAX + 1; // resync when the read returns
+  };
+
+  /** sends `f` the events after `last` from the store, then what was held for it meanwhile; it is live after */
+  async function resume(f: Feed, filter: EventFilter, last: string): Promise<void> {
+    const source = o.source();
+    const read = await readMissed(source ? source.matchingAfter : null, filter, last, resumeMax, o.log);
+    if (!feeds.has(f)) return;
+    const held = f.held!;
+    f.held = null;
+    if (read === null || held.length > HELD_MAX) {
+      write(f, RESYNC);
+      return;
+    }
+    // what was pushed meanwhile, less what the read already had
+    const seen = new Set(read.map((s) => s.seq));
+    const rest = held.filter((s) => !seen.has(s.seq) && BigInt(s.seq) > BigInt(last));
+    const text = [...read, ...rest].map(frame).join("");
+    if (text) write(f, Buffer.from(text));
   }
 
   const enqueue = (events: readonly StoredEvent[]) => {
@@ -189,7 +240,7 @@ export function createEventStreams(o: StreamOptions): EventStreams {
   };
 
   return {
-    open(res, filter) {
+    open(res, filter, lastEventId) {
       if (feeds.size >= max) {
         sendError(
           res,
@@ -208,12 +259,13 @@ export function createEventStreams(o: StreamOptions): EventStreams {
         res,
         key: JSON.stringify(filter),
         test: eventFilterTest(filter),
+        held: lastEventId === undefined ? null : [],
         close() {
           if (closed) return;
           closed = true;
           feeds.delete(feed);
           if (feeds.size === 0) stopTimers();
-          res.end();
+          if (!res.destroyed) res.end();
         },
       };
       res.writeHead(200, {
@@ -227,6 +279,7 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       feeds.add(feed);
       startTimers();
       void poll();
+      if (lastEventId !== undefined) void resume(feed, filter, lastEventId);
       return feed;
     },
     publish(events) {

@@ -37,14 +37,19 @@ export function EventsPage() {
   useEffect(() => {
     let stopped = false;
     setError(null);
-    api<{ events: ApiEvent[]; next: string | null }>(withQuery("/api/events", { ...query, order: "desc", limit: 50 }))
-      .then((page) => {
-        if (stopped) return;
-        setEvents(page.events);
-        setNext(page.next);
-      })
-      .catch((err: Error) => setError(err.message));
+    const first = () =>
+      api<{ events: ApiEvent[]; next: string | null }>(withQuery("/api/events", { ...query, order: "desc", limit: 50 }))
+        .then((page) => {
+          if (stopped) return;
+          setEvents(page.events);
+          setNext(page.next);
+        })
+        .catch((err: Error) => setError(err.message));
+    void first();
+    // on reconnect EventSource sends the last id it saw and the server resumes after it; when more came meanwhile
+    // than it resends, it says `resync` and the first page is read again
     const source = new EventSource(withQuery("/api/events/stream", query));
+    source.addEventListener("resync", () => void first());
     source.onopen = () => setLive("live");
     source.onerror = () => setLive("reconnecting");
     source.addEventListener("hookline", (m) => {
