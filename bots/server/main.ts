@@ -206,6 +206,8 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       const d = store ? db : null;
       return d
         ? {
+            // PGlite is this process's alone: everything it stores is pushed; PostgreSQL may have other writers
+            shared: d.kind === "postgres",
             newestSeq: () => newestEventSeq(d),
             eventsAfter: (after, skip, limit) => eventsAfterExcept(d, after, skip, limit),
             matchingAfter: (filter, after, limit) => matchingEventsAfter(d, filter, after, limit),

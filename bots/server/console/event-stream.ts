@@ -1,16 +1,17 @@
 /**
  * The live feed, `GET /api/events/stream` (server-sent events), with the filters of `GET /api/events`.
  *
- * Push first, poll as the fallback. Ingest hands the events this process just stored to `publish` after their
- * transaction committed (nothing uncommitted is ever sent); they are queued and flushed once per turn of the
- * event loop: each event serialized once per flush, one chunk per distinct filter, one write per feed per flush.
- * With no feed open, `publish` returns at once: ingest pays nothing. What this process did not push (events the
- * workers store: firings, action outcomes, pauses; and events other instances stored on the same database) is
- * found by one shared poll per process, POLL_MS apart, which reads only the events after its cursor that were
- * not pushed (left out in SQL, not read back and dropped).
+ * Push first, poll as the fallback. Every store write of events (ingest, and the workers' firings, action
+ * outcomes, pauses, redeliveries) hands them to `publish` after its transaction committed (nothing uncommitted
+ * is ever sent); they are queued and flushed FLUSH_MS later, coalesced: each event serialized once per flush,
+ * one chunk (one Buffer) per distinct filter shared by every feed with that filter, one write per feed per
+ * flush; the store is never read per feed. With no feed open, `publish` returns at once: ingest pays nothing.
+ * What this process did not store (events other instances stored on the same PostgreSQL database; embedded
+ * PGlite has no other writer, so nothing polls there) is found by one shared poll per process, POLL_MS apart,
+ * which reads only the events after its cursor that were not pushed (left out in SQL, not read back and dropped).
  *
  * Correctness per connection: every event is sent at most once (a set of the storage sequences handed out, kept
- * until the poll's cursor has been past them for one whole poll) and each flush is in storage sequence order.
+ * until the poll's cursor has been past them for SETTLE_MS) and each flush is in storage sequence order.
  *
  * Each feed: `event: hookline` messages with the event JSON (`id:` its storage sequence), a comment line every
  * heartbeat so proxies keep it open, a bound on what may wait unsent (a reader that falls behind past it is
@@ -32,12 +33,16 @@ import { eventFilterTest } from "../http/event-query.js";
 import type { Logger } from "../work/types.js";
 import { readMissed, RESUME_MAX } from "./feed-resume.js";
 
-/** the fallback poll: events this process did not push (workers, other instances) */
+/** the fallback poll: events this process did not store (other instances on the same database) */
 export const POLL_MS = 1000;
+/** pushes are coalesced this long: fewer, larger writes per feed (well inside the 1 s the page promises) */
+export const FLUSH_MS = 25;
 export const HEARTBEAT_MS = 15_000;
 export const MAX_STREAMS = 100;
 /** bytes a feed may have waiting unsent before it is cut */
 export const MAX_BUFFERED_BYTES = 1024 * 1024;
+/** how long a handed-out sequence is remembered after the poll passed it (the push may come after the poll) */
+const SETTLE_MS = 5000;
 /** events per fallback read */
 const POLL_PAGE = 500;
 /** events held for a resuming feed while it reads the store; past it, a resync message */
@@ -45,6 +50,11 @@ const HELD_MAX = 10_000;
 
 /** the store's side of the fallback poll */
 export interface FeedSource {
+  /**
+   * other processes may store events in this database (PostgreSQL): poll for them. False (embedded PGlite, one
+   * process): every event stored was pushed, there is nothing to poll for and no push/poll dedupe to keep.
+   */
+  shared: boolean;
   /** the newest storage sequence, null for an empty store */
   newestSeq(): Promise<string | null>;
   /** up to `limit` events stored after `after` whose sequence is not in `skip`, oldest first */
@@ -101,8 +111,12 @@ export function createEventStreams(o: StreamOptions): EventStreams {
   const feeds = new Set<Feed>();
   /** the poll's position: events up to it were handed out (or pushed); null until the first poll read the newest */
   let cursor: bigint | null = null;
-  /** the cursor at the end of the previous poll: sequences at or below it can no longer arrive on either path */
+  /**
+   * a cursor of a poll at least SETTLE_MS ago: sequences at or below it can no longer arrive on either path (the
+   * push of an event the poll found first comes when its writer's callback runs, which can be a few polls later)
+   */
   let settled: bigint | null = null;
+  let settledAt = 0;
   /** storage sequences handed out and not yet settled (the per-connection dedupe) */
   const sent = new Set<string>();
   /** events waiting for the next flush */
@@ -130,10 +144,14 @@ export function createEventStreams(o: StreamOptions): EventStreams {
 
   function flush(): void {
     flushScheduled = false;
+    const shared = o.source()?.shared ?? false;
     const fresh: StoredEvent[] = [];
     for (const s of queue.sort(bySeq)) {
-      if (sent.has(s.seq)) continue;
-      sent.add(s.seq);
+      // the dedupe is between push and poll: only kept while something polls
+      if (shared) {
+        if (sent.has(s.seq)) continue;
+        sent.add(s.seq);
+      }
       fresh.push(s);
     }
     queue = [];
@@ -183,13 +201,13 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     for (const e of events) queue.push(e);
     if (flushScheduled) return;
     flushScheduled = true;
-    setImmediate(flush);
+    setTimeout(flush, FLUSH_MS);
   };
 
   async function poll(): Promise<void> {
     if (polling) return;
     const source = o.source();
-    if (!source) return;
+    if (!source?.shared) return;
     polling = true;
     const gen = generation;
     try {
@@ -212,10 +230,13 @@ export function createEventStreams(o: StreamOptions): EventStreams {
         if (events.length > 0) enqueue(events);
         if (events.length < POLL_PAGE) break;
       }
-      // forget what has been behind the cursor for a whole poll: neither path can bring it again
-      const floor = settled!;
-      for (const s of sent) if (BigInt(s) <= floor) sent.delete(s);
-      settled = cursor;
+      // forget what has been behind the cursor for SETTLE_MS: neither path can bring it again
+      if (Date.now() - settledAt >= SETTLE_MS) {
+        const floor = settled!;
+        for (const s of sent) if (BigInt(s) <= floor) sent.delete(s);
+        settled = cursor;
+        settledAt = Date.now();
+      }
     } catch (err) {
       o.log.warn({ err: (err as Error).message }, "live feed poll failed: retried on the next tick");
     } finally {
