@@ -269,9 +269,12 @@ export function readerSql(cs: string) {
     lanesWithWork: `SELECT t.id FROM ${s}.tables t WHERE EXISTS (SELECT 1 FROM ${s}.log l WHERE l.table_id = t.id AND l.delivered_at IS NULL) ORDER BY t.id`,
     /** one reader per lane at a time: it holds this row lock until its batch is stored and marked */
     lockLane: `SELECT id FROM ${s}.tables WHERE id = $1 FOR NO KEY UPDATE SKIP LOCKED`,
-    /** $1 table id, $2 key columns, $3 about how many changes: the oldest undelivered changes of a table, with the key as text */
+    /**
+     * $1 table id, $2 key columns, $3 about how many changes, $4 a log id: the oldest undelivered changes of a table
+     * after that id (the reader reads its next batch while the one before is stored, not yet marked), with the key as text
+     */
     readLane: `WITH batch AS (${wholeRows(
-      `SELECT ${columns} FROM ${s}.log l WHERE l.table_id = $1 AND l.delivered_at IS NULL ORDER BY l.id LIMIT $3`,
+      `SELECT ${columns} FROM ${s}.log l WHERE l.table_id = $1 AND l.delivered_at IS NULL AND l.id > $4::bigint ORDER BY l.id LIMIT $3`,
       "$3",
     )})
 ${expandedSql("$2::text[]", [])}`,

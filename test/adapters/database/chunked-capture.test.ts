@@ -113,6 +113,7 @@ describe.each(ENGINES)("chunked capture on %s", (kind) => {
           limit,
           instance: "test",
           deleteDelivered: false,
+          batches: 1,
           deliver: async (rows) => {
             seen = rows;
             if (fail) throw new Error("crash before the mark");
