@@ -14,7 +14,7 @@
  *    receiver's clock at the call minus the writer's clock when its COMMIT returned (one machine, one clock).
  *    Every change is captured, stored and evaluated; the probes sample the path.
  * The store and the source are two databases on the same PostgreSQL; default settings (poll_interval 0.2 s,
- * batch_size 500).
+ * batch_size 500; BENCH_POLL=0.05 sets poll_interval).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -77,7 +77,7 @@ const config = mkdtempSync(join(tmpdir(), "hookline-bench-db-"));
 writeFileSync(join(config, "webhooks.yaml"), "webhooks: []\n");
 writeFileSync(
   join(config, "database.yaml"),
-  `sources:\n  - name: shop\n    url_env: SHOP_DATABASE_URL\n    install: true\n    retention: 0s\n    tables:\n      - table: orders\n        labels: [probe]\n`,
+  `sources:\n  - name: shop\n    url_env: SHOP_DATABASE_URL\n    install: true\n    retention: 0s\n${process.env.BENCH_POLL ? `    poll_interval: ${process.env.BENCH_POLL}\n` : ""}    tables:\n      - table: orders\n        labels: [probe]\n`,
 );
 writeFileSync(
   join(config, "automations.yaml"),
