@@ -6,7 +6,7 @@
  *   (needs `npm run build` and BENCH_DATABASE_URL or HOOKLINE_TEST_DATABASE_URL: a PostgreSQL superuser URL)
  *
  * 1. drain: `backlog` changes are committed while hookline is stopped; then it starts, and the time from its
- *    first delivered change until the backlog is 0 gives changes/s (read, translate, store, mark).
+ *    first stored change until all are stored gives changes/s (read, translate, store; the server's CPU time too).
  *    floor: then, with hookline stopped, the same stored events go into a fresh store through the store's own
  *    ingest, in batches of batch_size one after the other (what storing alone costs; the reader cannot beat it).
  * 2. latency: with hookline running, `rate` changes/s are committed for `seconds` s (transactions of 50 rows
@@ -14,11 +14,12 @@
  *    receiver's clock at the call minus the writer's clock when its COMMIT returned (one machine, one clock).
  *    Every change is captured, stored and evaluated; the probes sample the path.
  * The store and the source are two databases on the same PostgreSQL; default settings (poll_interval 0.2 s,
- * batch_size 500).
+ * batch_size 500; BENCH_POLL=0.05 sets poll_interval).
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { loadavg } from "node:os";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,12 @@ const BATCH = 500; // the source's batch_size (the default)
 // BENCH_ROOT: another checkout's bin/ and build/ (e.g. main's, to compare in the same run)
 const ROOT = process.env.BENCH_ROOT ?? fileURLToPath(new URL("../../", import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+// a process's CPU time (user + system, ms) from /proc (Linux): the machine is shared, CPU is steadier than wall
+const cpuMs = (pid) => {
+  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
+};
+console.log(`load ${loadavg()[0].toFixed(1)} at the start (${ROOT})`);
 
 const admin = new pg.Client({ connectionString: base });
 await admin.connect();
@@ -70,7 +77,7 @@ const config = mkdtempSync(join(tmpdir(), "hookline-bench-db-"));
 writeFileSync(join(config, "webhooks.yaml"), "webhooks: []\n");
 writeFileSync(
   join(config, "database.yaml"),
-  `sources:\n  - name: shop\n    url_env: SHOP_DATABASE_URL\n    install: true\n    retention: 0s\n    tables:\n      - table: orders\n        labels: [probe]\n`,
+  `sources:\n  - name: shop\n    url_env: SHOP_DATABASE_URL\n    install: true\n    retention: 0s\n${process.env.BENCH_POLL ? `    poll_interval: ${process.env.BENCH_POLL}\n` : ""}    tables:\n      - table: orders\n        labels: [probe]\n`,
 );
 writeFileSync(
   join(config, "automations.yaml"),
@@ -139,15 +146,31 @@ const insert = (n, probeEvery = 0) => {
 for (let done = 0; done < backlog; done += 1000) await insert(Math.min(1000, backlog - done));
 server = serve();
 if (backlog > 0) {
+  // counted where the events land (the store commits every batch; the log's marks may commit several batches at once)
+  const stored = new pg.Client({ connectionString: storeUrl });
+  await stored.connect();
+  const count = async () => {
+    try {
+      return Number((await stored.query("SELECT count(*) AS n FROM events WHERE name LIKE 'postgres.%'")).rows[0].n);
+    } catch {
+      return 0; // not migrated yet
+    }
+  };
   let t0 = null;
+  let cpu0 = 0;
   for (;;) {
-    const left = await undelivered();
-    if (t0 === null && left >= 0 && left < backlog) t0 = process.hrtime.bigint();
-    if (left === 0) break;
+    const n = await count();
+    if (t0 === null && n > 0) [t0, cpu0] = [process.hrtime.bigint(), cpuMs(server.pid)];
+    if (n >= backlog) break;
     await sleep(20);
   }
+  await stored.end();
   const drainS = Number(process.hrtime.bigint() - t0) / 1e9;
-  console.log(`drain: ${backlog} changes stored in ${drainS.toFixed(2)} s = ${(backlog / drainS).toFixed(0)} changes/s (one instance)`);
+  const cpu = cpuMs(server.pid) - cpu0;
+  console.log(
+    `drain: ${backlog} changes stored in ${drainS.toFixed(2)} s = ${(backlog / drainS).toFixed(0)} changes/s (one instance); ` +
+      `server CPU ${cpu.toFixed(0)} ms = ${((cpu * 1000) / backlog).toFixed(0)} ms per 1,000 changes (it evaluates them meanwhile); load ${loadavg()[0].toFixed(1)}`,
+  );
 }
 // the floor: the events just stored, stored again (a fresh store) by the store's ingest alone, batch after batch
 server.kill("SIGTERM");
@@ -176,10 +199,13 @@ if (backlog > 0) {
   await floorDb.close();
 }
 server = serve();
-// the evaluation of the drained events settles (the latency below is that of a hookline keeping up)
+// the server is up and reading (a warm-up change is stored) and the evaluation of the drained events settles: the
+// latency below is that of a hookline keeping up (before, the send began while the server started: ~2 s at load 10)
+await insert(1);
 const store = new pg.Client({ connectionString: storeUrl });
 await store.connect();
 for (const until = Date.now() + 300_000; Date.now() < until; await sleep(200)) {
+  if ((await undelivered()) !== 0) continue;
   if (Number((await store.query("SELECT count(*) AS n FROM pending")).rows[0].n) === 0) break;
 }
 await store.end();
@@ -192,6 +218,23 @@ const started = Date.now();
 const phase = new Date(started).toISOString();
 let sent = 0;
 const inflight = [];
+// where the time goes: every 100 ms, what waits at each stage (the log's undelivered changes: the reader; the
+// store's pending queue: the evaluator; due outbox rows: the webhook executor)
+const probe = new pg.Client({ connectionString: storeUrl });
+await probe.connect();
+const waits = { log: [], pending: [], outbox: [] };
+let sampling = true;
+const sampler = (async () => {
+  while (sampling) {
+    waits.log.push(await undelivered());
+    const { rows } = await probe.query(
+      "SELECT (SELECT count(*) FROM pending) AS pending, (SELECT count(*) FROM outbox WHERE status = 'pending') AS outbox",
+    );
+    waits.pending.push(Number(rows[0].pending));
+    waits.outbox.push(Number(rows[0].outbox));
+    await sleep(100);
+  }
+})();
 while (Date.now() - started < seconds * 1000) {
   const due = Math.floor((Date.now() - started) / everyMs);
   while (sent < due) {
@@ -207,6 +250,14 @@ while (Date.now() - started < seconds * 1000) {
   await sleep(2);
 }
 await Promise.all(inflight);
+sampling = false;
+await sampler;
+await probe.end();
+const mean = (xs) => (xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)).toFixed(0);
+console.log(
+  `waiting while sending (mean / max of ${waits.log.length} samples): log ${mean(waits.log)} / ${Math.max(...waits.log)} changes, ` +
+    `pending ${mean(waits.pending)} / ${Math.max(...waits.pending)} events, outbox ${mean(waits.outbox)} / ${Math.max(...waits.outbox)} actions`,
+);
 const until = Date.now() + 30_000;
 while (calls.size < commits.size && Date.now() < until) await sleep(50);
 const lat = [...commits]

@@ -95,4 +95,4 @@ export interface CapturedTable {
 export const DEFAULT_CAPTURE_SCHEMA = "hookline_capture";
 
 /** The capture schema's layout version this hookline installs (capture-sql.ts CAPTURE_MIGRATIONS). */
-export const CAPTURE_VERSION = 2;
+export const CAPTURE_VERSION = 3;

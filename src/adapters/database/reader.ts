@@ -8,6 +8,12 @@
  * stored once, and a table's changes are stored in log order (a row's changes are logged in commit order: its
  * row lock serialises the writers), whatever the number of instances.
  *
+ * Pipelined (bench/README.md): in one transaction a reader delivers up to `batches` batches of a lane, reading
+ * batch N+1 (the log rows after batch N's last id) while batch N is stored, and marking batch N once it is
+ * stored; the marks commit together at the end. A crash before that commit hands all of them again (the same
+ * event ids: duplicates the store drops), so the guarantee is the same; the store is never idle waiting for a
+ * read.
+ *
  * On PGlite (one process, one connection) there is no lock to take, and no transaction may stay open while the
  * same database stores the events: read, deliver, mark, in that order, give the same guarantee.
  */
@@ -61,7 +67,15 @@ export interface LaneRead {
   deleteDelivered: boolean;
   /** stores the rows as events; resolves once they are committed */
   deliver(rows: LogRow[]): Promise<void>;
+  /** most batches of `limit` changes in one transaction (PostgreSQL; default BATCHES_PER_TRANSACTION) */
+  batches?: number;
 }
+
+/**
+ * batches a lane's transaction delivers at most: enough to keep the store busy through a backlog, few enough
+ * that a crash re-reads little and a stopping server waits for little (4,000 changes at the default batch_size)
+ */
+export const BATCHES_PER_TRANSACTION = 8;
 
 export interface BacklogRow {
   tableId: number;
@@ -87,7 +101,7 @@ export interface CaptureReader {
 
 export function createCaptureReader(db: Db, captureSchema: string): CaptureReader {
   const sql = readerSql(captureSchema);
-  const read = (q: Db, r: LaneRead) => q.query<LogRecord>(sql.readLane, [r.tableId, r.keyColumns, r.limit]);
+  const read = (q: Db, r: LaneRead, after: string) => q.query<LogRecord>(sql.readLane, [r.tableId, r.keyColumns, r.limit, after]);
   // a log row holding a chunk of changes is marked once, after all of them are stored
   const mark = (q: Db, r: LaneRead, rows: LogRecord[]) => {
     const ids = [...new Set(rows.map((x) => x.id))];
@@ -100,19 +114,33 @@ export function createCaptureReader(db: Db, captureSchema: string): CaptureReade
     },
     async deliverLane(r) {
       if (db.kind === "pglite") {
-        const rows = (await read(db, r)).rows;
+        const rows = (await read(db, r, "0")).rows;
         if (rows.length === 0) return 0;
         await r.deliver(rows.map((x) => toLogRow(x, r.tableId)));
         await mark(db, r, rows);
         return rows.length;
       }
+      const batches = Math.max(1, r.batches ?? BATCHES_PER_TRANSACTION);
       return db.transaction(async (tx) => {
         if ((await tx.query(sql.lockLane, [r.tableId])).rows.length === 0) return null;
-        const rows = (await read(tx, r)).rows;
-        if (rows.length === 0) return 0;
-        await r.deliver(rows.map((x) => toLogRow(x, r.tableId)));
-        await mark(tx, r, rows);
-        return rows.length;
+        let rows = (await read(tx, r, "0")).rows;
+        let total = 0;
+        for (let batch = 1; rows.length > 0; batch++) {
+          total += rows.length;
+          const stored = r.deliver(rows.map((x) => toLogRow(x, r.tableId)));
+          // the next batch is read on the source while this one is stored (rows come in log order: the last id is the highest)
+          const next = batch < batches && rows.length >= r.limit ? read(tx, r, rows[rows.length - 1]!.id) : null;
+          next?.catch(() => {}); // a failed delivery below is the error to report; the read's own failure surfaces at its await
+          try {
+            await stored;
+          } catch (err) {
+            await next?.catch(() => {});
+            throw err;
+          }
+          await mark(tx, r, rows);
+          rows = next ? (await next).rows : [];
+        }
+        return total;
       });
     },
     async prune(before, limit) {

@@ -113,6 +113,7 @@ describe.each(ENGINES)("chunked capture on %s", (kind) => {
           limit,
           instance: "test",
           deleteDelivered: false,
+          batches: 1,
           deliver: async (rows) => {
             seen = rows;
             if (fail) throw new Error("crash before the mark");
@@ -131,5 +132,32 @@ describe.each(ENGINES)("chunked capture on %s", (kind) => {
       Array.from({ length: 50 }, (_, i) => [String(2200 + i), i]),
     );
     expect((await reader.backlog())[0]!.backlog).toBe(0);
+  });
+});
+
+describe.each(ENGINES)("capture layout 3 on %s", (kind) => {
+  it("the log's images are compressed with lz4 where this PostgreSQL has it, else with the default; the install succeeds either way", async () => {
+    const t = await openTestDb(kind);
+    try {
+      await t.db.query(ORDERS);
+      // the setting's values list lz4 only where PostgreSQL was built with it
+      const lz4 =
+        (
+          await t.db.query<{ lz4: boolean }>(
+            "SELECT coalesce('lz4' = ANY (enumvals), false) AS lz4 FROM pg_settings WHERE name = 'default_toast_compression'",
+          )
+        ).rows[0]?.lz4 === true;
+      const report = await installCapture(t.db, sourceOf(SOURCE), newId);
+      expect(report.version).toBe(3);
+      const { rows } = await t.db.query<{ attname: string; attcompression: string }>(
+        `SELECT attname, attcompression::text AS attcompression FROM pg_attribute
+         WHERE attrelid = 'hookline_capture.log'::regclass AND attname IN ('old_row', 'new_row') ORDER BY attname`,
+      );
+      expect(rows).toEqual(["new_row", "old_row"].map((attname) => ({ attname, attcompression: lz4 ? "l" : "" })));
+      await t.db.query("INSERT INTO orders (id, note) SELECT g, repeat('z', 200) FROM generate_series(1, 150) g");
+      expect((await drain(t.db, sourceOf(SOURCE))).map((g) => g.row.key[0])).toEqual(Array.from({ length: 150 }, (_, i) => String(i + 1)));
+    } finally {
+      await t.close();
+    }
   });
 });
