@@ -7,7 +7,7 @@
 import type { Automation, AutomationsConfig } from "../automations/types.js";
 import { chainFirings, chainStoppedWarning, createEngine, selectActions, type Engine, type EngineOutput, type Firing } from "./index.js";
 import type { HooklineEvent } from "../events/event-schema.js";
-import { buildTemplateContext, renderValue, TemplateError } from "../templates/index.js";
+import { buildTemplateContext, contextReads, renderValue, templateReads, TemplateError, type ContextReads } from "../templates/index.js";
 
 export type SimulationItem =
   | { type: "firing"; firing: Firing }
@@ -35,6 +35,8 @@ export { MAX_CHAIN_DEPTH } from "./index.js";
 export class Simulation {
   private readonly engine: Engine;
   private readonly byName = new Map<string, Automation>();
+  /** per automation, what its actions' templates read (null: build the whole context), found at its first firing */
+  private readonly reads = new Map<Automation, ContextReads | null>();
   readonly warnings: string[] = [];
   private rendersLeft: number;
 
@@ -92,7 +94,15 @@ export class Simulation {
         unrendered: true,
       }));
     this.rendersLeft -= selected.length;
-    const context = buildTemplateContext({ event: firing.triggering_event, automation, firing });
+    let reads = this.reads.get(automation);
+    if (reads === undefined) {
+      const all = [...automation.actions, ...automation.actions_on_trigger, ...automation.actions_on_resolve];
+      const tree = templateReads(all.map((a) => a.params));
+      reads = tree === null ? null : contextReads(tree);
+      this.reads.set(automation, reads);
+    }
+    // only what the templates can read is copied into their data (src/templates/reads.ts)
+    const context = buildTemplateContext({ event: firing.triggering_event, automation, firing, ...(reads ? { reads } : {}) });
     return selected.map(({ index, action }) => {
       try {
         return { type: "action" as const, firing, index, action, request: renderValue(action.params, context), error: null };

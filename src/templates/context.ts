@@ -4,6 +4,7 @@ import type { HooklineEvent } from "../events/event-schema.js";
 import { parseIsoTime } from "../events/event-schema.js";
 import { defineValue, sealTemplateData, toTemplateData } from "./data.js";
 import { hasOwn } from "./policy.js";
+import { mergeReads, READ_WHOLE, type ReadTree } from "./reads.js";
 
 /** Plain frozen data; build it with buildTemplateContext (other objects are copied at each render). */
 export type TemplateContext = Readonly<Record<string, unknown>>;
@@ -12,6 +13,38 @@ export interface TemplateContextInput {
   event: HooklineEvent | null;
   automation: { name: string; description?: string };
   firing: Firing;
+  /**
+   * What the templates to be rendered can read (contextReads(templateReads(...))): only that is built and
+   * copied. Absent: the whole context.
+   */
+  reads?: ContextReads;
+}
+
+/** A templateReads tree arranged for buildTemplateContext: which names to build, what to copy of the event. */
+export interface ContextReads {
+  names: ReadonlySet<string>;
+  event: ReadTree | undefined;
+  firing: ReadTree | undefined;
+  firings: ReadTree | undefined;
+  events: ReadTree | undefined;
+}
+
+/**
+ * Arranges what templates read for buildTemplateContext, once per set of templates. A name that is not one of
+ * RESERVED may be a payload object raised to the top level, so its paths are read below `event.payload` too.
+ */
+export function contextReads(reads: ReadonlyMap<string, ReadTree>): ContextReads {
+  let event = reads.get("event");
+  const raised = new Map<string, ReadTree>();
+  for (const [name, tree] of reads) if (!(RESERVED as readonly string[]).includes(name)) raised.set(name, tree);
+  if (raised.size > 0) event = mergeReads(event, new Map([["payload", raised]]));
+  return {
+    names: new Set(reads.keys()),
+    event,
+    firing: reads.get("firing"),
+    firings: reads.get("firings"),
+    events: reads.get("events"),
+  };
 }
 
 const RESERVED = ["event", "automation", "labels", "firing", "firings", "events"] as const;
@@ -82,20 +115,25 @@ function flattenFirings(firing: Firing): Firing[] {
  * level, never overriding the names above.
  */
 export function buildTemplateContext(input: TemplateContextInput): TemplateContext {
-  const { event, automation, firing } = input;
+  const { event, automation, firing, reads } = input;
   const ctx: Record<string, unknown> = {};
   const memo = new Map<object, unknown>();
-  const eventData = toTemplateData(event ?? null, memo);
-  defineValue(ctx, "event", eventData);
-  defineValue(
-    ctx,
-    "automation",
-    toTemplateData({ name: automation.name, ...(automation.description !== undefined ? { description: automation.description } : {}) }),
-  );
-  defineValue(ctx, "labels", labelsView(firing.labels ?? {}));
-  defineValue(ctx, "firing", toTemplateData(firing, memo));
-  defineValue(ctx, "firings", toTemplateData(flattenFirings(firing), memo));
-  defineValue(ctx, "events", toTemplateData(Array.isArray(firing.events) ? firing.events : [], memo));
+  // with reads, a name no template mentions is left out, and the event is copied only where it is read
+  const wants = (name: string) => reads === undefined || reads.names.has(name);
+  const needEvent = reads === undefined || reads.event !== undefined;
+  const eventData = needEvent ? toTemplateData(event ?? null, memo, reads?.event ?? READ_WHOLE) : null;
+  if (wants("event")) defineValue(ctx, "event", eventData);
+  if (wants("automation"))
+    defineValue(
+      ctx,
+      "automation",
+      toTemplateData({ name: automation.name, ...(automation.description !== undefined ? { description: automation.description } : {}) }),
+    );
+  if (wants("labels")) defineValue(ctx, "labels", labelsView(firing.labels ?? {}));
+  if (wants("firing")) defineValue(ctx, "firing", toTemplateData(firing, memo, reads?.firing ?? READ_WHOLE));
+  if (wants("firings")) defineValue(ctx, "firings", toTemplateData(flattenFirings(firing), memo, reads?.firings ?? READ_WHOLE));
+  if (wants("events"))
+    defineValue(ctx, "events", toTemplateData(Array.isArray(firing.events) ? firing.events : [], memo, reads?.events ?? READ_WHOLE));
   if (event && typeof event.event === "string" && event.event.startsWith("github.") && eventData) {
     const payload = (eventData as { payload?: unknown }).payload;
     if (payload && typeof payload === "object") {

@@ -10,6 +10,7 @@
  * (every later read and `tojson` pays a trap) were measured and not kept.
  */
 import { TEMPLATE_LIMITS } from "./policy.js";
+import { READ_WHOLE, type ReadTree } from "./reads.js";
 
 const sanitized = new WeakSet<object>();
 
@@ -27,10 +28,31 @@ export function defineValue(target: object, key: string, value: unknown, enumera
  * Deep copy into plain frozen data. Functions, symbols and undefined object members are dropped (null in
  * arrays), getters are skipped, dates become ISO strings, bigints strings, non-finite numbers null, a cycle or
  * anything nested deeper than TEMPLATE_LIMITS.contextMaxDepth becomes null. Shared sub-objects are copied once.
+ *
+ * With `reads` (templateReads), a plain object whose members the templates only look up by literal keys gets
+ * only those members (each copied by the same rules): the copy holds the same value at every path a template
+ * can reach. Such partial copies are never shared through `memo` (only whole copies are).
  */
-export function toTemplateData(value: unknown, memo: Map<object, unknown> = new Map()): unknown {
+export function toTemplateData(value: unknown, memo: Map<object, unknown> = new Map(), reads: ReadTree = READ_WHOLE): unknown {
   const active = new Set<object>();
-  const copy = (v: unknown, depth: number): unknown => {
+  const pick = (obj: object, depth: number, tree: Map<string, ReadTree>): unknown => {
+    active.add(obj);
+    const rec: Record<string, unknown> = {};
+    try {
+      for (const [key, below] of tree) {
+        const d = Object.getOwnPropertyDescriptor(obj, key);
+        if (!d || !d.enumerable || !("value" in d)) continue; // as Object.keys in the whole copy
+        const c = copy(d.value, depth + 1, below);
+        if (c === undefined) continue;
+        if (key === "__proto__") defineValue(rec, key, c);
+        else rec[key] = c;
+      }
+    } finally {
+      active.delete(obj);
+    }
+    return Object.freeze(rec);
+  };
+  const copy = (v: unknown, depth: number, tree: ReadTree): unknown => {
     switch (typeof v) {
       case "string":
       case "boolean":
@@ -50,6 +72,7 @@ export function toTemplateData(value: unknown, memo: Map<object, unknown> = new 
     if (memo.has(obj)) return memo.get(obj);
     if (active.has(obj) || depth >= TEMPLATE_LIMITS.contextMaxDepth) return null;
     if (obj instanceof Date) return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
+    if (tree !== READ_WHOLE && !Array.isArray(obj)) return pick(obj, depth, tree);
     active.add(obj);
     let out: object;
     try {
@@ -58,7 +81,7 @@ export function toTemplateData(value: unknown, memo: Map<object, unknown> = new 
         const len = obj.length;
         for (let i = 0; i < len; i++) {
           const d = Object.getOwnPropertyDescriptor(obj, i);
-          const c = d && "value" in d ? copy(d.value, depth + 1) : undefined;
+          const c = d && "value" in d ? copy(d.value, depth + 1, READ_WHOLE) : undefined;
           arr.push(c === undefined ? null : c);
         }
         out = arr;
@@ -69,7 +92,7 @@ export function toTemplateData(value: unknown, memo: Map<object, unknown> = new 
           const key = keys[k]!;
           const d = Object.getOwnPropertyDescriptor(obj, key);
           if (!d || !("value" in d)) continue;
-          const c = copy(d.value, depth + 1);
+          const c = copy(d.value, depth + 1, READ_WHOLE);
           if (c === undefined) continue;
           if (key === "__proto__") defineValue(rec, key, c);
           else rec[key] = c; // a fresh {} has no setter but __proto__'s; freeze below makes it read-only
@@ -83,8 +106,9 @@ export function toTemplateData(value: unknown, memo: Map<object, unknown> = new 
     memo.set(obj, out);
     return out;
   };
-  const root = copy(value, 0);
-  if (typeof root === "object" && root !== null) sanitized.add(root);
+  const root = copy(value, 0, reads);
+  // a partial copy is never reused as a whole one
+  if (typeof root === "object" && root !== null && reads === READ_WHOLE) sanitized.add(root);
   return root;
 }
 

@@ -5,6 +5,7 @@
 export { TemplateError, type TemplateProblem } from "./errors.js";
 export { checkTemplate } from "./static-check.js";
 export { isTemplate, renderString, renderValue, type RenderOptions } from "./render.js";
-export { buildTemplateContext, type TemplateContext, type TemplateContextInput } from "./context.js";
+export { buildTemplateContext, contextReads, type ContextReads, type TemplateContext, type TemplateContextInput } from "./context.js";
+export { templateReads, type ReadTree } from "./reads.js";
 export { TEMPLATE_CODES, TEMPLATE_LIMITS } from "./policy.js";
 export { uiUrl } from "./filters.js";
