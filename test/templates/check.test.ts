@@ -51,3 +51,18 @@ describe("checkTemplate", () => {
     expect(checkTemplate("{% set b = x | upper %}{{ a[b] }}")[0]?.message).toContain("computed lookup key");
   });
 });
+
+describe("checkTemplate results are kept by template text", () => {
+  it("a repeated template gets the same problems, and a caller changing them does not change the next answer", () => {
+    const bad = "{{ x.__proto__ }} {{ y | nosuchfilter }}";
+    const first = checkTemplate(bad);
+    expect(first.length).toBeGreaterThan(0);
+    first[0]!.message = "changed";
+    first.push({ code: "HOOKLINE_TEMPLATE", message: "extra" } as never);
+    const again = checkTemplate(bad);
+    expect(again).not.toBe(first);
+    expect(again.map((p) => p.message)).not.toContain("changed");
+    expect(again).toHaveLength(first.length - 1);
+    expect(checkTemplate("{{ repository.full_name }}")).toEqual([]);
+  });
+});
