@@ -44363,8 +44363,8 @@ function fold(s) {
     return s.toLowerCase().replace(/[-_]/g, "");
 }
 
-// EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 18 modules
-var templates = __nccwpck_require__(4008);
+// EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 19 modules
+var templates = __nccwpck_require__(4918);
 ;// CONCATENATED MODULE: ./build/dist-src/out/automations/template-positions.js
 /**
  * Template strings in action fields are checked with `checkTemplate` (src/templates); a problem's line/col
@@ -48561,8 +48561,8 @@ __nccwpck_require__.d(__webpack_exports__, {
 var errors = __nccwpck_require__(1801);
 // EXTERNAL MODULE: ./build/dist-src/out/executors/retry.js
 var retry = __nccwpck_require__(6114);
-// EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 18 modules
-var templates = __nccwpck_require__(4008);
+// EXTERNAL MODULE: ./build/dist-src/out/templates/index.js + 19 modules
+var templates = __nccwpck_require__(4918);
 ;// CONCATENATED MODULE: ./build/dist-src/out/executors/render.js
 /** Rendering an invocation's parameters with the firing's template context (SEMANTICS.md §7). */
 
@@ -53984,7 +53984,7 @@ function passesStateFilters(state, only, ignore) {
 
 /***/ }),
 
-/***/ 4008:
+/***/ 4918:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -53994,12 +53994,12 @@ __nccwpck_require__.d(__webpack_exports__, {
   $w: () => (/* reexport */ TemplateError),
   ae: () => (/* reexport */ buildTemplateContext),
   BU: () => (/* reexport */ checkTemplate),
-  Fl: () => (/* reexport */ isTemplate),
+  Fl: () => (/* reexport */ render_isTemplate),
   G4: () => (/* reexport */ renderString),
   AI: () => (/* reexport */ renderValue)
 });
 
-// UNUSED EXPORTS: TEMPLATE_LIMITS, uiUrl
+// UNUSED EXPORTS: TEMPLATE_LIMITS, contextReads, templateReads, uiUrl
 
 // EXTERNAL MODULE: ./build/dist-src/out/errors/hookline-error.js
 var hookline_error = __nccwpck_require__(5971);
@@ -54357,7 +54357,7 @@ const SELECTING_FILTERS = new Set([
     "wordcount",
 ]);
 /** Parses a template; a syntax error comes back as a problem. */
-function parseTemplate(source) {
+function static_check_parseTemplate(source) {
     if (typeof source !== "string") {
         return { problem: { code: policy_TEMPLATE_CODES.syntax, message: "a template must be a string" } };
     }
@@ -54382,12 +54382,26 @@ function parseTemplate(source) {
         return { problem };
     }
 }
+/**
+ * Results of checkTemplate by template text, bounded like render's compile cache: a file repeats its templates
+ * (the bench's 1,000 automations hold 1,998 template strings, 45 distinct), and the result depends on the text only.
+ */
+const checked = new Map();
 /** Static wall: [] means the template may be rendered. */
 function checkTemplate(source) {
-    const parsed = parseTemplate(source);
-    if ("problem" in parsed)
-        return [parsed.problem];
-    return checkAst(parsed.ast);
+    if (typeof source === "string") {
+        const hit = checked.get(source);
+        if (hit)
+            return hit.map((p) => ({ ...p }));
+    }
+    const parsed = static_check_parseTemplate(source);
+    const problems = "problem" in parsed ? [parsed.problem] : checkAst(parsed.ast);
+    if (typeof source === "string") {
+        checked.set(source, problems.map((p) => Object.freeze({ ...p })));
+        if (checked.size > TEMPLATE_LIMITS.cacheSize)
+            checked.delete(checked.keys().next().value);
+    }
+    return problems;
 }
 function checkAst(ast) {
     const checker = new StaticChecker(ast);
@@ -54715,6 +54729,142 @@ class StaticChecker {
     }
 }
 
+;// CONCATENATED MODULE: ./build/dist-src/out/templates/reads.js
+
+
+/** A path read whole: everything below it may be read. */
+const READ_WHOLE = Symbol("read whole");
+/** Deeper parameter values or ASTs are not analysed (the caller copies everything, as without reads). */
+const MAX_DEPTH = 200;
+class Unknown extends (/* unused pure expression or super */ null && (Error)) {
+}
+/**
+ * The context paths every template string inside `value` (an action's parameters) can read, as one tree whose
+ * top-level keys are context names; null when that cannot be told (a template that does not parse: the render
+ * reports it), in which case the caller builds the whole context.
+ */
+function templateReads(value) {
+    const root = new Map();
+    try {
+        collectValue(value, root, 0);
+    }
+    catch (err) {
+        if (err instanceof Unknown)
+            return null;
+        throw err;
+    }
+    return root;
+}
+function collectValue(v, root, depth) {
+    if (depth > MAX_DEPTH)
+        throw new Unknown();
+    if (typeof v === "string") {
+        if (!isTemplate(v))
+            return;
+        const parsed = parseTemplate(v);
+        if ("problem" in parsed)
+            throw new Unknown();
+        collectNode(parsed.ast, root, 0);
+    }
+    else if (Array.isArray(v))
+        for (const x of v)
+            collectValue(x, root, depth + 1);
+    else if (v && typeof v === "object")
+        for (const x of Object.values(v))
+            collectValue(x, root, depth + 1);
+}
+/** The literal key of a lookup (`.name`, `['a.b']`, `[0]`), as lookupMember reads it; null for a computed one. */
+function literalKey(val) {
+    const n = val;
+    if (!n || n.typename !== "Literal")
+        return null;
+    if (typeof n.value === "string")
+        return n.value;
+    if (typeof n.value === "number" && Number.isInteger(n.value))
+        return String(n.value);
+    return null;
+}
+function collectNode(node, root, depth) {
+    if (!node || typeof node !== "object")
+        return;
+    if (depth > MAX_DEPTH)
+        throw new Unknown();
+    const n = node;
+    if (n.typename === "Symbol" || n.typename === "LookupVal") {
+        // unwind `a.b[c].d` to the Symbol at its base and the keys after it
+        const lookups = [];
+        let base = n;
+        while (base.typename === "LookupVal") {
+            lookups.push(base);
+            base = base.target;
+            if (!base || typeof base !== "object")
+                return;
+        }
+        lookups.reverse();
+        if (base.typename !== "Symbol")
+            collectNode(base, root, depth + 1);
+        const path = base.typename === "Symbol" ? [String(base.value)] : [];
+        let literal = path.length > 0;
+        for (const l of lookups) {
+            const key = literal ? literalKey(l.val) : null;
+            if (key === null) {
+                literal = false;
+                collectNode(l.val, root, depth + 1);
+            }
+            else
+                path.push(key);
+        }
+        if (path.length > 0)
+            addPath(root, path);
+        return;
+    }
+    for (const f of n.fields ?? []) {
+        // a filter's or test's name is not a context read
+        if ((n.typename === "Filter" || n.typename === "FilterAsync") && f === "name")
+            continue;
+        const v = n[f];
+        if (Array.isArray(v))
+            for (const c of v)
+                collectNode(c, root, depth + 1);
+        else
+            collectNode(v, root, depth + 1);
+    }
+}
+function addPath(root, path) {
+    let node = root;
+    for (let i = 0; i < path.length; i++) {
+        const key = path[i];
+        const last = i === path.length - 1;
+        const next = node.get(key);
+        if (next === READ_WHOLE)
+            return;
+        if (last) {
+            node.set(key, READ_WHOLE);
+            return;
+        }
+        if (next === undefined) {
+            const child = new Map();
+            node.set(key, child);
+            node = child;
+        }
+        else
+            node = next;
+    }
+}
+/** The union of two trees (a path read whole in either is read whole), as a new tree. */
+function reads_mergeReads(a, b) {
+    if (a === undefined)
+        return b;
+    if (b === undefined)
+        return a;
+    if (a === READ_WHOLE || b === READ_WHOLE)
+        return READ_WHOLE;
+    const out = new Map(a);
+    for (const [k, v] of b)
+        out.set(k, reads_mergeReads(out.get(k), v));
+    return out;
+}
+
 ;// CONCATENATED MODULE: ./build/dist-src/out/templates/data.js
 /**
  * Template data is plain JSON-like data, copied once: no functions, no getters (never invoked), no prototypes
@@ -54727,6 +54877,7 @@ class StaticChecker {
  * structuredClone (invokes getters, throws on functions, then a freeze walk anyway) and lazy read-only proxies
  * (every later read and `tojson` pays a trap) were measured and not kept.
  */
+
 
 const sanitized = new WeakSet();
 /** True for the roots produced by toTemplateData and sealTemplateData (they are reused as is). */
@@ -54741,10 +54892,36 @@ function defineValue(target, key, value, enumerable = true) {
  * Deep copy into plain frozen data. Functions, symbols and undefined object members are dropped (null in
  * arrays), getters are skipped, dates become ISO strings, bigints strings, non-finite numbers null, a cycle or
  * anything nested deeper than TEMPLATE_LIMITS.contextMaxDepth becomes null. Shared sub-objects are copied once.
+ *
+ * With `reads` (templateReads), a plain object whose members the templates only look up by literal keys gets
+ * only those members (each copied by the same rules): the copy holds the same value at every path a template
+ * can reach. Such partial copies are never shared through `memo` (only whole copies are).
  */
-function toTemplateData(value, memo = new Map()) {
+function toTemplateData(value, memo = new Map(), reads = READ_WHOLE) {
     const active = new Set();
-    const copy = (v, depth) => {
+    const pick = (obj, depth, tree) => {
+        active.add(obj);
+        const rec = {};
+        try {
+            for (const [key, below] of tree) {
+                const d = Object.getOwnPropertyDescriptor(obj, key);
+                if (!d || !d.enumerable || !("value" in d))
+                    continue; // as Object.keys in the whole copy
+                const c = copy(d.value, depth + 1, below);
+                if (c === undefined)
+                    continue;
+                if (key === "__proto__")
+                    defineValue(rec, key, c);
+                else
+                    rec[key] = c;
+            }
+        }
+        finally {
+            active.delete(obj);
+        }
+        return Object.freeze(rec);
+    };
+    const copy = (v, depth, tree) => {
         switch (typeof v) {
             case "string":
             case "boolean":
@@ -54769,6 +54946,8 @@ function toTemplateData(value, memo = new Map()) {
             return null;
         if (obj instanceof Date)
             return Number.isNaN(obj.getTime()) ? null : obj.toISOString();
+        if (tree !== READ_WHOLE && !Array.isArray(obj))
+            return pick(obj, depth, tree);
         active.add(obj);
         let out;
         try {
@@ -54777,7 +54956,7 @@ function toTemplateData(value, memo = new Map()) {
                 const len = obj.length;
                 for (let i = 0; i < len; i++) {
                     const d = Object.getOwnPropertyDescriptor(obj, i);
-                    const c = d && "value" in d ? copy(d.value, depth + 1) : undefined;
+                    const c = d && "value" in d ? copy(d.value, depth + 1, READ_WHOLE) : undefined;
                     arr.push(c === undefined ? null : c);
                 }
                 out = arr;
@@ -54790,7 +54969,7 @@ function toTemplateData(value, memo = new Map()) {
                     const d = Object.getOwnPropertyDescriptor(obj, key);
                     if (!d || !("value" in d))
                         continue;
-                    const c = copy(d.value, depth + 1);
+                    const c = copy(d.value, depth + 1, READ_WHOLE);
                     if (c === undefined)
                         continue;
                     if (key === "__proto__")
@@ -54808,8 +54987,9 @@ function toTemplateData(value, memo = new Map()) {
         memo.set(obj, out);
         return out;
     };
-    const root = copy(value, 0);
-    if (typeof root === "object" && root !== null)
+    const root = copy(value, 0, reads);
+    // a partial copy is never reused as a whole one
+    if (typeof root === "object" && root !== null && reads === READ_WHOLE)
         sanitized.add(root);
     return root;
 }
@@ -56270,7 +56450,7 @@ class render_state_RenderState {
 
 
 
-function isTemplate(value) {
+function render_isTemplate(value) {
     return typeof value === "string" && (value.includes("{{") || value.includes("{%"));
 }
 const cache = new Map();
@@ -56287,7 +56467,7 @@ function singleExpression(source, ast) {
     return parts[0];
 }
 function build(source, wanted, checked) {
-    const parsed = parseTemplate(source);
+    const parsed = static_check_parseTemplate(source);
     if ("problem" in parsed)
         throw problemToError(parsed.problem);
     if (checked) {
@@ -56433,7 +56613,7 @@ function renderValue(value, context, options) {
             throw new TemplateError(policy_TEMPLATE_CODES.limit, `parameters nested deeper than ${TEMPLATE_LIMITS.valueMaxDepth} levels`);
         }
         if (typeof v === "string")
-            return isTemplate(v) ? run(compiled(v, "auto", true), data, v, state) : v;
+            return render_isTemplate(v) ? run(compiled(v, "auto", true), data, v, state) : v;
         if (Array.isArray(v))
             return v.map((x) => walk(x, depth + 1));
         if (v && typeof v === "object") {
@@ -56471,6 +56651,27 @@ var event_schema = __nccwpck_require__(6793);
 
 
 
+
+/**
+ * Arranges what templates read for buildTemplateContext, once per set of templates. A name that is not one of
+ * RESERVED may be a payload object raised to the top level, so its paths are read below `event.payload` too.
+ */
+function contextReads(reads) {
+    let event = reads.get("event");
+    const raised = new Map();
+    for (const [name, tree] of reads)
+        if (!RESERVED.includes(name))
+            raised.set(name, tree);
+    if (raised.size > 0)
+        event = mergeReads(event, new Map([["payload", raised]]));
+    return {
+        names: new Set(reads.keys()),
+        event,
+        firing: reads.get("firing"),
+        firings: reads.get("firings"),
+        events: reads.get("events"),
+    };
+}
 const RESERVED = ["event", "automation", "labels", "firing", "firings", "events"];
 /**
  * `labels` keeps every label under its exact key (`labels['github.branch']`) and, where no exact key is in the
@@ -56543,16 +56744,25 @@ function flattenFirings(firing) {
  * level, never overriding the names above.
  */
 function buildTemplateContext(input) {
-    const { event, automation, firing } = input;
+    const { event, automation, firing, reads } = input;
     const ctx = {};
     const memo = new Map();
-    const eventData = toTemplateData(event ?? null, memo);
-    defineValue(ctx, "event", eventData);
-    defineValue(ctx, "automation", toTemplateData({ name: automation.name, ...(automation.description !== undefined ? { description: automation.description } : {}) }));
-    defineValue(ctx, "labels", labelsView(firing.labels ?? {}));
-    defineValue(ctx, "firing", toTemplateData(firing, memo));
-    defineValue(ctx, "firings", toTemplateData(flattenFirings(firing), memo));
-    defineValue(ctx, "events", toTemplateData(Array.isArray(firing.events) ? firing.events : [], memo));
+    // with reads, a name no template mentions is left out, and the event is copied only where it is read
+    const wants = (name) => reads === undefined || reads.names.has(name);
+    const needEvent = reads === undefined || reads.event !== undefined;
+    const eventData = needEvent ? toTemplateData(event ?? null, memo, reads?.event ?? READ_WHOLE) : null;
+    if (wants("event"))
+        defineValue(ctx, "event", eventData);
+    if (wants("automation"))
+        defineValue(ctx, "automation", toTemplateData({ name: automation.name, ...(automation.description !== undefined ? { description: automation.description } : {}) }));
+    if (wants("labels"))
+        defineValue(ctx, "labels", labelsView(firing.labels ?? {}));
+    if (wants("firing"))
+        defineValue(ctx, "firing", toTemplateData(firing, memo, reads?.firing ?? READ_WHOLE));
+    if (wants("firings"))
+        defineValue(ctx, "firings", toTemplateData(flattenFirings(firing), memo, reads?.firings ?? READ_WHOLE));
+    if (wants("events"))
+        defineValue(ctx, "events", toTemplateData(Array.isArray(firing.events) ? firing.events : [], memo, reads?.events ?? READ_WHOLE));
     if (event && typeof event.event === "string" && event.event.startsWith("github.") && eventData) {
         const payload = eventData.payload;
         if (payload && typeof payload === "object") {
@@ -56572,6 +56782,7 @@ function buildTemplateContext(input) {
  * Hardened Jinja-style templates (nunjucks), SEMANTICS.md §7. Two walls: `checkTemplate` (static allow-list,
  * at validation) and a private compiler + runtime (at render) that never lets a template reach code.
  */
+
 
 
 
