@@ -21,11 +21,29 @@ import type { HooklineEvent } from "../events/event-schema.js";
 import { originOf } from "../events/origin.js";
 import { REPO_SCOPE_PREFIX, SERVER_SCOPE } from "./routing.js";
 
+/**
+ * The routing of custom webhooks and database sources, as plain data: a replay's worker thread filters the events
+ * itself (src/adapters/what-if/what-if-worker.ts), so the routes cross to it by structured clone (Maps clone).
+ */
 export interface ReplayRoutes {
-  /** a custom webhook's scopes by the origin name its events carry; undefined: no such webhook now */
-  webhookScopes(originName: string): readonly string[] | undefined;
-  /** a database source's scopes for this event (its table's, else the source's); undefined: no such source now */
-  databaseScopes(source: string, event: HooklineEvent): readonly string[] | undefined;
+  /** a custom webhook's scopes by the origin name its events carry (no entry: no such webhook now) */
+  webhooks: ReadonlyMap<string, readonly string[]>;
+  /** a database source's scopes and its tables' own, by source name (no entry: no such source now) */
+  databases: ReadonlyMap<string, DatabaseRoute>;
+}
+
+export interface DatabaseRoute {
+  scopes: readonly string[];
+  /** a table listed with its own scopes; the event's `payload.table` ({schema, name}) picks it */
+  tables: readonly { schema: string; table: string; scopes: readonly string[] }[];
+}
+
+function databaseScopes(route: DatabaseRoute | undefined, event: HooklineEvent): readonly string[] | undefined {
+  if (!route) return undefined;
+  const t = event.payload.table;
+  const o = typeof t === "object" && t !== null && !Array.isArray(t) ? (t as Record<string, unknown>) : {};
+  const table = route.tables.find((x) => x.schema === o.schema && x.table === o.name);
+  return table ? table.scopes : route.scopes;
 }
 
 const NOT_FROM_HISTORY = /^hookline\.(automation\.(triggered|resolved|paused|resumed)|action\.)/;
@@ -44,13 +62,13 @@ export function replayTakes(scope: string, event: HooklineEvent, routes: ReplayR
     case "api":
       return scope === SERVER_SCOPE;
     case "webhook":
-      return routes.webhookScopes(origin.name)?.includes(scope) ?? false;
+      return routes.webhooks.get(origin.name)?.includes(scope) ?? false;
     case "database":
-      return routes.databaseScopes(origin.name, event)?.includes(scope) ?? false;
+      return databaseScopes(routes.databases.get(origin.name), event)?.includes(scope) ?? false;
     default:
       return false;
   }
 }
 
 /** Routes that know no webhook and no database source (a server without them, the GitHub App's backtest). */
-export const NO_ROUTES: ReplayRoutes = { webhookScopes: () => undefined, databaseScopes: () => undefined };
+export const NO_ROUTES: ReplayRoutes = { webhooks: new Map(), databases: new Map() };

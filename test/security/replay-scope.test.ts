@@ -15,9 +15,8 @@ const ev = (name: string, origin?: Origin, payload: Record<string, unknown> = {}
 });
 
 const routes: ReplayRoutes = {
-  webhookScopes: (name) => (name === "orders" ? ["server", "repo:acme/shop"] : undefined),
-  databaseScopes: (source, e) =>
-    source === "shop" ? ((e.payload.table as { name?: string })?.name === "secret" ? ["server"] : ["repo:acme/shop"]) : undefined,
+  webhooks: new Map([["orders", ["server", "repo:acme/shop"]]]),
+  databases: new Map([["shop", { scopes: ["repo:acme/shop"], tables: [{ schema: "public", table: "secret", scopes: ["server"] }] }]]),
 };
 const takers = (e: HooklineEvent) => ["server", "repo:acme/api", "repo:acme/shop"].filter((s) => replayTakes(s, e, routes));
 
@@ -36,12 +35,12 @@ describe("a replay takes the events its scope evaluated, by their origin", () =>
   it("a custom webhook or a database table: the scopes configured for it; an unknown one: none", () => {
     expect(takers(ev("acme.order", { kind: "webhook", name: "orders" }))).toEqual(["server", "repo:acme/shop"]);
     expect(takers(ev("acme.order", { kind: "webhook", name: "gone" }))).toEqual([]);
-    expect(takers(ev("postgres.public.orders.insert", { kind: "database", name: "shop" }, { table: { name: "orders" } }))).toEqual([
-      "repo:acme/shop",
-    ]);
-    expect(takers(ev("postgres.public.secret.insert", { kind: "database", name: "shop" }, { table: { name: "secret" } }))).toEqual([
-      "server",
-    ]);
+    expect(
+      takers(ev("postgres.public.orders.insert", { kind: "database", name: "shop" }, { table: { schema: "public", name: "orders" } })),
+    ).toEqual(["repo:acme/shop"]);
+    expect(
+      takers(ev("postgres.public.secret.insert", { kind: "database", name: "shop" }, { table: { schema: "public", name: "secret" } })),
+    ).toEqual(["server"]);
     expect(replayTakes("server", ev("a", { kind: "webhook", name: "orders" }), NO_ROUTES)).toBe(false);
   });
   it("Slack events and what a replay makes itself (firings, actions, pauses) are never taken from history", () => {

@@ -7,7 +7,7 @@
  * of events are bounded; a busy server answers 503 with Retry-After.
  */
 import { loadAutomations, type AutomationsConfig, type Problem } from "../../../src/automations/index.js";
-import { isoOf, parseIsoTime, type HooklineEvent } from "../../../src/events/index.js";
+import { isoOf, parseIsoTime } from "../../../src/events/index.js";
 import { WhatIfError } from "../../../src/adapters/what-if/what-if-runner.js";
 import type { ReplayRoutes } from "../../../src/scopes/replay-scope.js";
 import { SERVER_SCOPE } from "../../../src/scopes/routing.js";
@@ -75,18 +75,14 @@ export const postWhatIfValidate: PartsHandler = async (ctx) => {
 
 /** The scopes of the events a webhook or database source stored, as the server routes them now. */
 export function replayRoutesOf(webhooks: ReadonlyMap<string, WebhookDef>, sources: readonly DatabaseSource[]): ReplayRoutes {
-  const byOrigin = new Map<string, readonly string[]>();
-  for (const def of webhooks.values()) byOrigin.set(publicSlug(def), def.scopes);
-  const byName = new Map(sources.map((s) => [s.name, s]));
   return {
-    webhookScopes: (name) => byOrigin.get(name),
-    databaseScopes(name, event: HooklineEvent) {
-      const source = byName.get(name);
-      if (!source) return undefined;
-      const t = isObject(event.payload.table) ? event.payload.table : {};
-      const table = source.tables.find((x) => x.schema === t.schema && x.table === t.name);
-      return table ? table.scopes : source.scopes;
-    },
+    webhooks: new Map([...webhooks.values()].map((def) => [publicSlug(def), [...def.scopes]])),
+    databases: new Map(
+      sources.map((s) => [
+        s.name,
+        { scopes: [...s.scopes], tables: s.tables.map((t) => ({ schema: t.schema, table: t.table, scopes: [...t.scopes] })) },
+      ]),
+    ),
   };
 }
 
