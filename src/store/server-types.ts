@@ -48,6 +48,15 @@ export interface StoredEvent {
   event: HooklineEvent;
 }
 
+/** A what-if replay's page of stored events (ServerStore.replayPage). */
+export interface ReplayPage {
+  /** the events as stored, in storage order, as one JSON array text */
+  json: string;
+  count: number;
+  /** the storage sequence of the page's last event (null: the page is empty) */
+  last: string | null;
+}
+
 /** What a scope evaluation starts from; handed to the (synchronous, pure) evaluation function. */
 export interface ScopeWork {
   scope: string;
@@ -246,6 +255,11 @@ export interface ServerStore {
   listPauses(scope: string, now: number): Promise<PauseRecord[]>;
 
   listEvents(query: EventQuery): Promise<{ events: StoredEvent[]; next: string | null }>;
+  /**
+   * Up to `limit` events stored after the storage sequence `after` (null: from the first), every scope's, in
+   * storage order, unparsed: for what-if replays, which parse and filter them in their own thread.
+   */
+  replayPage(after: string | null, limit: number): Promise<ReplayPage>;
   /** newest first */
   listFirings(scope: string, automation: string | null, limit: number): Promise<Firing[]>;
   /** the saved engine state of a scope (for live status), null when never evaluated */

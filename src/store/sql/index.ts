@@ -6,4 +6,5 @@ export { createSqlStore } from "./sql-store.js";
 export { dumpSchema } from "./schema-dump.js";
 export { SqlStoreError } from "./errors.js";
 export { MAX_EVENTS_PAGE } from "./list-events.js";
+export { MAX_REPLAY_PAGE } from "./replay-page.js";
 export { MAX_FIRINGS_PAGE } from "./queries.js";

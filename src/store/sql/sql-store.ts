@@ -11,6 +11,7 @@ import { createQueueVacuum } from "./queue-vacuum.js";
 import { completeAction, deadLetterAction, releaseClaims, retryAction } from "./finish-action.js";
 import { afterCommit, ingestWith } from "./ingest.js";
 import { listEvents } from "./list-events.js";
+import { replayPage } from "./replay-page.js";
 import { listPauses, setPause } from "./pauses.js";
 import { pruneWith } from "./prune.js";
 import { getOutbox, listFirings, listScopes, outboxStats, scopeState } from "./queries.js";
@@ -63,6 +64,7 @@ export function createSqlStore(db: Db, options: SqlStoreOptions = {}): ServerSto
     setPause: (record, event) => retryOnConflict(() => afterCommit(stored, (collect) => setPause(db, record, event, collect))),
     listPauses: (scope, now) => listPauses(db, scope, now),
     listEvents: (query) => listEvents(db, query),
+    replayPage: (after, limit) => replayPage(db, after, limit),
     listFirings: (scope, automation, limit) => listFirings(db, scope, automation, limit),
     scopeState: (scope) => scopeState(db, scope),
     listScopes: () => listScopes(db),

@@ -259,6 +259,10 @@ export function createFakeStore(opts: { clock?: () => number } = {}): FakeStore 
       const page = list.slice(0, q.limit);
       return { events: json(page), next: list.length > q.limit ? page[page.length - 1]!.seq : null };
     },
+    async replayPage(after: string | null, limit: number) {
+      const page = events.filter((e) => after === null || Number(e.seq) > Number(after)).slice(0, limit);
+      return { json: JSON.stringify(page.map((e) => e.event)), count: page.length, last: page.at(-1)?.seq ?? null };
+    },
     async listFirings(scope, automation, limit) {
       return json(
         firings

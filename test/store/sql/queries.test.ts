@@ -121,6 +121,29 @@ describe.each(FACTORIES)("queries on $name", (f) => {
       expect((await store.listEvents({ limit: 100 })).events).toHaveLength(30);
     });
 
+    it("replayPage: the events after a storage sequence, in storage order, as one JSON text equal to what listEvents parses", async () => {
+      const events = await seed();
+      // bodies with what a naive join would break: commas, brackets, quotes, non-ASCII
+      const odd = ev(99, "odd.thing", { payload: { text: '],["x",{"y":"\u2028"}], é, 😀' } });
+      await store.ingest([item(odd)]);
+      const all = (await store.listEvents({ limit: 100 })).events;
+      const first = await store.replayPage(null, 12);
+      expect([first.count, first.last]).toEqual([12, all[11]!.seq]);
+      expect(JSON.parse(first.json)).toEqual(all.slice(0, 12).map((s) => s.event));
+      const rest = await store.replayPage(first.last, 5_000);
+      expect(JSON.parse(rest.json)).toEqual(all.slice(12).map((s) => s.event));
+      expect(JSON.parse(rest.json).at(-1)).toEqual(odd);
+      expect(rest.count).toBe(events.length + 1 - 12);
+      expect(await store.replayPage(rest.last, 10)).toEqual({ json: "[]", count: 0, last: null });
+    });
+
+    it("replayPage refuses a limit outside 1..5000 and an `after` that is not a storage sequence, with a code", async () => {
+      for (const limit of [0, 5_001, 1.5, Number.NaN])
+        await expect(store.replayPage(null, limit)).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_QUERY" });
+      for (const after of ["1; DROP TABLE events", "-1", "", "1.5", "9223372036854775808", "x".repeat(30)])
+        await expect(store.replayPage(after, 10)).rejects.toMatchObject({ code: "HOOKLINE_STORE_BAD_QUERY" });
+    });
+
     it("listPauses: every record of the scope; a pause whose `until` has passed reads as not paused", async () => {
       const p = (k: string) => item(ev(k, "hookline.automation.paused"), []);
       await store.setPause({ scope: "server", automation: "b", paused: true, until: T0 + 1000, by: "api", at: T0 }, p("1"));
