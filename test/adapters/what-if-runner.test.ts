@@ -47,18 +47,26 @@ const job = (o: Partial<Parameters<WhatIfRunner["run"]>[0]> = {}) => ({
 });
 
 describe("what-if runner", () => {
-  it("finds the range's first event, then reads the store in keyset pages of 500, and replays only the scope's events", async () => {
+  it("finds the range's first event, then reads the store in keyset pages from it, and replays only the scope's events", async () => {
     const store = fakeStore(history(1200));
     const r = await runner(store, { pageSize: 500 }).run(job());
     expect(store.queries).toEqual([
       { limit: 1, since: SINCE, until: SINCE + 7 * 86_400_000 },
-      { limit: 500, after: "1" },
-      { limit: 500, after: "501" },
-      { limit: 500, after: "1001" },
+      { replayAfter: "0", limit: 500 },
+      { replayAfter: "500", limit: 500 },
+      { replayAfter: "1000", limit: 500 },
     ]);
     expect([r.scanned, r.events, r.truncated]).toEqual([1200, 600, false]);
     const repo = await runner(fakeStore(history(1200))).run(job({ scope: "repo:acme/api" }));
     expect(repo.events).toBe(600);
+  });
+
+  it("the routes cross to the replay's thread as data: a webhook's events are replayed in the scopes configured for it", async () => {
+    const events = history(400).map((e, i) => (i % 4 === 0 ? { ...e, related: [originResource({ kind: "webhook", name: "ci" })] } : e));
+    const routes = { webhooks: new Map([["ci", ["repo:acme/api"]]]), databases: new Map() };
+    expect((await runner(fakeStore(events)).run(job({ routes }))).events).toBe(100); // 200 api events, 100 of them now the webhook's
+    expect((await runner(fakeStore(events)).run(job({ scope: "repo:acme/api", routes }))).events).toBe(300);
+    expect((await runner(fakeStore(events)).run(job({ scope: "repo:acme/api" }))).events).toBe(200);
   });
 
   it("keeps to the range: events before `since` or at or past `until` are not replayed, and a page wholly past it ends the read", async () => {

@@ -1,9 +1,10 @@
 /**
- * What-if replays off the event loop (docs/what-if.md): reads a scope's stored events in keyset pages (never all at
- * once), keeps those the scope evaluated (src/scopes/replay-scope.ts), and streams them to a worker thread that
- * runs the live and the proposed configuration side by side (./what-if-worker.ts). Ingest never waits for a
- * replay: the engine runs in the thread, the store is read one page at a time with the next page read while the
- * thread works on the last. Bounded three ways: at most `concurrency` replays at once (HOOKLINE_WHAT_IF_BUSY
+ * What-if replays off the event loop (docs/what-if.md): reads the stored events in keyset pages (never all at
+ * once), each page one JSON text as stored (ServerStore.replayPage), and streams them to a worker thread that
+ * parses them, keeps those the scope evaluated (src/scopes/replay-scope.ts) and runs the live and the proposed
+ * configuration side by side in one pass (./what-if-worker.ts). Ingest waits for a replay as little as it can:
+ * this thread only runs one query per page and passes a string on, the next page is read while the thread works
+ * on the last, and this thread yields to pending I/O between pages. Bounded three ways: at most `concurrency` replays at once (HOOKLINE_WHAT_IF_BUSY
  * beyond, with a Retry-After), at most `maxEvents` events (the answer says `truncated`), and a wall-clock
  * deadline that terminates the thread (HOOKLINE_WHAT_IF_TIMEOUT).
  */
@@ -11,10 +12,9 @@ import { MessageChannel, Worker } from "node:worker_threads";
 import type { AutomationsConfig } from "../../automations/types.js";
 import type { AutomationDiff } from "../../engine/replay-diff.js";
 import { REPLAY_KEEP, type ReplayColumn } from "../../engine/replay.js";
-import type { HooklineEvent } from "../../events/event-schema.js";
-import { isoOf, parseIsoTime } from "../../events/event-schema.js";
-import { replayTakes, type ReplayRoutes } from "../../scopes/replay-scope.js";
-import type { ServerStore } from "../../store/server-types.js";
+import { isoOf } from "../../events/event-schema.js";
+import type { ReplayRoutes } from "../../scopes/replay-scope.js";
+import type { ReplayPage, ServerStore } from "../../store/server-types.js";
 import type { WhatIfMessage, WhatIfReply } from "./what-if-worker.js";
 
 export interface WhatIfRunnerOptions {
@@ -24,7 +24,7 @@ export interface WhatIfRunnerOptions {
   deadlineMs?: number;
   /** events one replay takes at most (default 100,000); beyond, the answer is `truncated` */
   maxEvents?: number;
-  /** events read per store page (default 500, the store's largest) */
+  /** events read per store page (default 2,000; at most the store's MAX_REPLAY_PAGE, 5,000) */
   pageSize?: number;
   /** old-generation heap of a replay's thread, MB (default 512) */
   heapMb?: number;
@@ -34,7 +34,7 @@ export interface WhatIfRunnerOptions {
   execArgv?: string[];
 }
 
-export const WHAT_IF_DEFAULTS = { concurrency: 2, deadlineMs: 30_000, maxEvents: 100_000, pageSize: 500, heapMb: 512 } as const;
+export const WHAT_IF_DEFAULTS = { concurrency: 2, deadlineMs: 30_000, maxEvents: 100_000, pageSize: 2_000, heapMb: 512 } as const;
 
 export interface WhatIfJob {
   scope: string;
@@ -101,8 +101,13 @@ function openThread(entry: URL, execArgv: string[], heapMb: number) {
   });
   let waiting: { resolve(r: WhatIfReply): void; reject(e: Error): void } | null = null;
   let failed: Error | null = null;
+  let rejectFailure!: (e: Error) => void;
+  // rejects when the thread fails or is stopped: a store read in progress is raced against it
+  const failure = new Promise<never>((_, reject) => (rejectFailure = reject));
+  failure.catch(() => undefined);
   const fail = (err: Error) => {
     failed ??= err;
+    rejectFailure(failed);
     waiting?.reject(failed);
     waiting = null;
   };
@@ -132,6 +137,7 @@ function openThread(entry: URL, execArgv: string[], heapMb: number) {
   ready.catch(() => undefined);
   return {
     ready,
+    failure,
     send(msg: WhatIfMessage, answered: boolean) {
       const reply = answered ? next() : null;
       reply?.catch(() => undefined);
@@ -154,11 +160,14 @@ async function expect<T extends WhatIfReply["type"]>(p: Promise<unknown> | null,
   return r as Extract<WhatIfReply, { type: T }>;
 }
 
-export function createWhatIfRunner(store: Pick<ServerStore, "listEvents">, options: WhatIfRunnerOptions = {}): WhatIfRunner {
+/** Lets pending I/O (ingest's requests and queries) run before the next page is read. */
+const yieldToIo = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export function createWhatIfRunner(store: Pick<ServerStore, "listEvents" | "replayPage">, options: WhatIfRunnerOptions = {}): WhatIfRunner {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? WHAT_IF_DEFAULTS.concurrency));
   const deadlineMs = Math.max(1, options.deadlineMs ?? WHAT_IF_DEFAULTS.deadlineMs);
   const maxEvents = Math.max(1, options.maxEvents ?? WHAT_IF_DEFAULTS.maxEvents);
-  const pageSize = Math.min(500, Math.max(1, options.pageSize ?? WHAT_IF_DEFAULTS.pageSize));
+  const pageSize = Math.min(5_000, Math.max(1, options.pageSize ?? WHAT_IF_DEFAULTS.pageSize));
   const heapMb = options.heapMb ?? WHAT_IF_DEFAULTS.heapMb;
   const entry = options.entry ?? defaultEntry();
   const running = new Set<{ fail(e: Error): void; close(): Promise<void> }>();
@@ -167,55 +176,46 @@ export function createWhatIfRunner(store: Pick<ServerStore, "listEvents">, optio
   let closed = false;
 
   async function replay(job: WhatIfJob, thread: ReturnType<typeof openThread>, expired: () => boolean): Promise<WhatIfResult> {
-    await thread.ready;
-    thread.send({ type: "start", live: job.live, proposed: job.proposed, sinceMs: job.sinceMs, keep: job.keep ?? REPLAY_KEEP }, false);
-    let events = 0;
-    let scanned = 0;
-    let latest = job.sinceMs;
-    let earliest = Number.POSITIVE_INFINITY;
-    let truncated = false;
-    let inFlight: Promise<unknown> | null = null;
+    const read = <T>(p: Promise<T>) => Promise.race([p, thread.failure]);
+    await read(thread.ready);
+    thread.send(
+      {
+        type: "start",
+        live: job.live,
+        proposed: job.proposed,
+        scope: job.scope,
+        routes: job.routes,
+        sinceMs: job.sinceMs,
+        untilMs: job.untilMs,
+        maxEvents,
+        keep: job.keep ?? REPLAY_KEEP,
+      },
+      false,
+    );
     // The first event of the range is found with the range filter (one query); from it on, pages follow the
-    // storage sequence alone and the range is checked here. A range filter on every page lets the database pick
+    // storage sequence alone and the thread checks the range. A range filter on every page lets the database pick
     // the time index and sort all of the range's rows again for each page (measured: minutes for 100,000
     // events on a store without statistics); the sequence's own index reads one page per query.
-    const first = await store.listEvents({ limit: 1, since: job.sinceMs, until: job.untilMs });
-    let page: Awaited<ReturnType<typeof store.listEvents>> = first;
-    for (;;) {
-      if (expired()) break;
-      scanned += page.events.length;
-      const take: HooklineEvent[] = [];
-      let pastRange = page.events.length > 0;
-      for (const s of page.events) {
-        const t = parseIsoTime(s.event.occurred);
-        if (t < job.untilMs) pastRange = false;
-        if (t < job.sinceMs || t >= job.untilMs || !replayTakes(job.scope, s.event, job.routes)) continue;
-        if (events === maxEvents) {
-          truncated = true;
-          break;
-        }
-        take.push(s.event);
-        events++;
-        if (t > latest) latest = t;
-        if (t < earliest) earliest = t;
-      }
-      if (inFlight) await expect(inFlight, "ack");
-      inFlight = take.length ? thread.send({ type: "events", events: take }, true) : null;
-      // a whole page stored after the range (every event at or past `until`): the range's events are behind us
-      if (truncated || page.next === null || (pastRange && page !== first)) break;
-      // the next page is read while the thread replays the last one
-      page = await store.listEvents({ limit: pageSize, after: page.next });
+    const first = (await read(store.listEvents({ limit: 1, since: job.sinceMs, until: job.untilMs }))).events[0];
+    let page: ReplayPage | null = first ? await read(store.replayPage((BigInt(first.seq) - 1n).toString(), pageSize)) : null;
+    while (page && page.count > 0 && !expired()) {
+      const ack = expect(thread.send({ type: "page", json: page.json }, true), "ack");
+      // the next page is read while the thread replays this one (one page ahead at most)
+      const next: Promise<ReplayPage> | null =
+        page.count < pageSize || page.last === null ? null : yieldToIo().then(() => store.replayPage(page!.last, pageSize));
+      next?.catch(() => undefined);
+      const { more } = await ack;
+      page = more && next ? await read(next) : null;
     }
-    if (inFlight) await expect(inFlight, "ack");
-    const untilMs = truncated ? latest : job.untilMs;
-    const result = await expect(thread.send({ type: "finish", untilMs }, true), "result");
+    const result = await expect(thread.send({ type: "finish" }, true), "result");
+    const c = result.counts;
     return {
-      events,
-      scanned,
-      truncated,
+      events: c.events,
+      scanned: c.scanned,
+      truncated: c.truncated,
       since: isoOf(job.sinceMs),
-      first_event: events > 0 ? isoOf(earliest) : null,
-      replayed_until: isoOf(untilMs),
+      first_event: c.earliest === null ? null : isoOf(c.earliest),
+      replayed_until: isoOf(result.untilMs),
       live: result.live,
       proposed: result.proposed,
       diff: result.diff,

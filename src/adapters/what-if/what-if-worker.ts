@@ -1,52 +1,101 @@
 /**
- * The what-if worker thread (./what-if-runner.ts): runs the live and the proposed replay (src/engine/replay.ts)
- * over pages of events the runner streams in, so the event loop that serves HTTP and ingest never runs engine
+ * The what-if worker thread (./what-if-runner.ts): parses the pages of stored events the runner reads (one JSON
+ * text per page, as the store holds them), keeps the range's events that the scope evaluated
+ * (src/scopes/replay-scope.ts), and runs the live and the proposed replay (src/engine/replay.ts) over each event in
+ * one pass. So the event loop that serves HTTP and ingest never parses, filters or clones an event nor runs engine
  * code, and a replay past its deadline is ended by terminating the thread. One job per thread.
  *
- * Protocol on the runner's port: `start` (both configurations, `since`), then `events` pages (each answered
- * `ack`, the runner's back-pressure), then `finish` (`until`), answered with the `result`; any failure is
- * answered `error`.
+ * Protocol on the runner's port: `start` (both configurations, the range, the scope and its routes, the event
+ * bound), then `page`s (each answered `ack`, the runner's back-pressure, saying whether to read on), then
+ * `finish`, answered with the `result`; any failure is answered `error`.
  */
 import { type MessagePort, workerData } from "node:worker_threads";
 import type { AutomationsConfig } from "../../automations/types.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
+import { parseIsoTime } from "../../events/event-schema.js";
 import { Replay, type ReplayColumn } from "../../engine/replay.js";
 import { diffReplays, type AutomationDiff } from "../../engine/replay-diff.js";
+import { replayTakes, type ReplayRoutes } from "../../scopes/replay-scope.js";
 
-export type WhatIfMessage =
-  | { type: "start"; live: AutomationsConfig | null; proposed: AutomationsConfig; sinceMs: number; keep: number }
-  | { type: "events"; events: HooklineEvent[] }
-  | { type: "finish"; untilMs: number };
+export interface WhatIfStart {
+  type: "start";
+  live: AutomationsConfig | null;
+  proposed: AutomationsConfig;
+  scope: string;
+  routes: ReplayRoutes;
+  sinceMs: number;
+  untilMs: number;
+  maxEvents: number;
+  keep: number;
+}
+
+export type WhatIfMessage = WhatIfStart | { type: "page"; json: string } | { type: "finish" };
+
+/** what has been read so far */
+export interface WhatIfCounts {
+  /** events replayed */
+  events: number;
+  /** stored events parsed */
+  scanned: number;
+  truncated: boolean;
+  /** the earliest and latest event time replayed (null: none yet) */
+  earliest: number | null;
+  latest: number | null;
+}
 
 export type WhatIfReply =
-  | { type: "ack" }
-  | { type: "result"; live: ReplayColumn; proposed: ReplayColumn; diff: AutomationDiff[] }
+  | { type: "ack"; more: boolean }
+  | { type: "result"; counts: WhatIfCounts; untilMs: number; live: ReplayColumn; proposed: ReplayColumn; diff: AutomationDiff[] }
   | { type: "error"; message: string };
 
 const EMPTY: AutomationsConfig = { automations: [], notifiers: {} };
 
+let job: WhatIfStart | null = null;
 let live: Replay | null = null;
 let proposed: Replay | null = null;
+const counts: WhatIfCounts = { events: 0, scanned: 0, truncated: false, earliest: null, latest: null };
+
+/** One page: true while the range may go on past it. */
+function page(j: WhatIfStart, l: Replay, p: Replay, json: string): boolean {
+  const events = JSON.parse(json) as HooklineEvent[];
+  // a whole page stored after the range (every event at or past `until`): the range's events are behind us
+  let pastRange = events.length > 0;
+  for (const e of events) {
+    counts.scanned++;
+    const t = parseIsoTime(e.occurred);
+    if (t < j.untilMs) pastRange = false;
+    if (t < j.sinceMs || t >= j.untilMs || !replayTakes(j.scope, e, j.routes)) continue;
+    if (counts.events === j.maxEvents) {
+      counts.truncated = true;
+      return false;
+    }
+    l.event(e);
+    p.event(e);
+    counts.events++;
+    if (counts.latest === null || t > counts.latest) counts.latest = t;
+    if (counts.earliest === null || t < counts.earliest) counts.earliest = t;
+  }
+  return !pastRange;
+}
 
 function handle(msg: WhatIfMessage): WhatIfReply | null {
   if (msg.type === "start") {
+    job = msg;
     live = new Replay(msg.live ?? EMPTY, msg.sinceMs, msg.keep);
     proposed = new Replay(msg.proposed, msg.sinceMs, msg.keep);
     return null;
   }
-  if (!live || !proposed) return { type: "error", message: "the what-if worker got events before its start" };
-  if (msg.type === "events") {
-    for (const e of msg.events) {
-      live.event(e);
-      proposed.event(e);
-    }
-    return { type: "ack" };
-  }
-  const l = live.finish(msg.untilMs);
-  const p = proposed.finish(msg.untilMs);
+  if (!job || !live || !proposed) return { type: "error", message: "the what-if worker got events before its start" };
+  if (msg.type === "page") return { type: "ack", more: page(job, live, proposed, msg.json) };
+  // truncated: the replay ends at the last event it took, not at `until` (no deadline after it fires)
+  const untilMs = counts.truncated ? (counts.latest ?? job.sinceMs) : job.untilMs;
+  const l = live.finish(untilMs);
+  const p = proposed.finish(untilMs);
   const names = (r: Replay) => r.config.automations.map((a) => a.name);
   return {
     type: "result",
+    counts,
+    untilMs,
     live: l,
     proposed: p,
     diff: diffReplays(live.byAutomation, proposed.byAutomation, names(live), names(proposed)),
