@@ -39,6 +39,8 @@ interface Result {
   events: number;
   scanned: number;
   truncated: boolean;
+  /** the server's event bound (present when truncated) */
+  max_events?: number;
   replayed_until: string | null;
   live: Side | null;
   proposed: Side | null;
@@ -222,7 +224,7 @@ export function WhatIfPage() {
       )}
       {result?.truncated && (
         <p class="warning truncated">
-          Truncated: the 100,000-event limit was reached; the replay stops at{" "}
+          Truncated: the {(result.max_events ?? 100_000).toLocaleString("en")}-event limit was reached; the replay stops at{" "}
           <time dateTime={result.replayed_until ?? ""}>{new Date(result.replayed_until ?? result.until).toLocaleString()}</time>.
         </p>
       )}
