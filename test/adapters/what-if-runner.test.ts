@@ -108,4 +108,13 @@ describe("what-if runner", () => {
     expect((err as WhatIfError).code).toBe("HOOKLINE_WHAT_IF_TIMEOUT");
     expect(rn.stats()).toMatchObject({ running: 0, timedOut: 1 });
   });
+
+  it("close() stops a running replay: it fails with HOOKLINE_WHAT_IF_CLOSED, and close() itself returns", async () => {
+    const rn = runner(fakeStore(history(10), new Promise<void>(() => undefined)), { deadlineMs: 120_000 });
+    const running = rn.run(job()).catch((e: unknown) => e);
+    await expect.poll(() => rn.stats().running).toBe(1);
+    await rn.close();
+    expect(((await running) as WhatIfError).code).toBe("HOOKLINE_WHAT_IF_CLOSED");
+    expect(rn.stats().running).toBe(0);
+  });
 });

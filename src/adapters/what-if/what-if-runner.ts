@@ -132,6 +132,7 @@ function openThread(entry: URL, execArgv: string[], heapMb: number) {
     ),
   );
   worker.on("exit", (code) => fail(new WhatIfError("HOOKLINE_WHAT_IF_FAILED", `the replay's thread stopped (exit code ${code})`)));
+  let closing: Promise<void> | null = null;
   const ready = next();
   // a failure before anyone awaits the answer must not be an unhandled rejection: the awaiting code sees it
   ready.catch(() => undefined);
@@ -145,11 +146,14 @@ function openThread(entry: URL, execArgv: string[], heapMb: number) {
       return reply;
     },
     fail,
-    async close() {
-      port1.close();
-      worker.removeAllListeners("exit");
-      await worker.terminate().catch(() => undefined);
-    },
+    // once: the runner's close() and the replay's own `finally` both close a stopped thread, and a second
+    // removeAllListeners("exit") would drop the listener the first terminate() resolves on (close() hung)
+    close: () =>
+      (closing ??= (async () => {
+        port1.close();
+        worker.removeAllListeners("exit");
+        await worker.terminate().catch(() => undefined);
+      })()),
   };
 }
 
