@@ -26,8 +26,24 @@ const PAGE = arg("page", undefined);
 const PG = process.argv.includes("--pg");
 const SINCE = Date.UTC(2026, 0, 1);
 
-const db = PG ? await openPostgres(process.env.HOOKLINE_TEST_DATABASE_URL) : await openPglite(undefined);
-if (PG) for (const q of ["DROP SCHEMA public CASCADE", "CREATE SCHEMA public"]) await db.query(q); // one statement per query (pg answers a list otherwise)
+// --pg: a database of the bench's own on that server (never the URL's database: dropping its schema would take
+// whatever else lives there), dropped at the end
+const PG_DB = `hookline_bench_whatif_${process.pid}`;
+const pgAdmin = async (sql) => {
+  const admin = await openPostgres(process.env.HOOKLINE_TEST_DATABASE_URL);
+  try {
+    await admin.query(sql);
+  } finally {
+    await admin.close();
+  }
+};
+const pgUrl = () => {
+  const u = new URL(process.env.HOOKLINE_TEST_DATABASE_URL);
+  u.pathname = `/${PG_DB}`;
+  return u.href;
+};
+if (PG) await pgAdmin(`CREATE DATABASE ${PG_DB}`);
+const db = PG ? await openPostgres(pgUrl()) : await openPglite(undefined);
 await migrate(db);
 const store = createSqlStore(db);
 const events = fixtureEvents(N, SINCE, 12_000);
@@ -124,3 +140,4 @@ console.log(
 );
 await runner.close();
 await db.close();
+if (PG) await pgAdmin(`DROP DATABASE ${PG_DB}`);
