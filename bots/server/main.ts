@@ -375,6 +375,10 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       // live feeds never finish on their own: end them (and the sessions) first
       streams.closeAll();
       sessions.endAll();
+      // a replay can run for its whole deadline (30 s): stopped now, its request answers 503 CLOSED within the
+      // grace instead of holding the shutdown and then losing its connection
+      await whatIf?.close();
+      whatIf = null;
       await http.close(options.graceMs);
       const current = parts;
       parts = null;
@@ -387,7 +391,6 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
       await workers?.stop();
       workers = null;
       await templates?.close();
-      await whatIf?.close();
       await store?.close();
       await db?.close().catch(() => undefined);
       log.info({}, "stopped");

@@ -74,7 +74,6 @@ async function openWhatIf(url: string): Promise<void> {
 describe("the what-if page's truncated and busy answers in Chromium", () => {
   it("over the event bound the page says truncated, with the server's limit and where the replay stopped", async () => {
     await openWhatIf(bounded.url);
-    logged.splice(0); // the browser's own /favicon.ico 404 on the first load (console.test.ts clears it the same way)
     const answer = page.waitForResponse((r) => r.url().endsWith("/api/what-if") && r.request().method() === "POST");
     await page.getByRole("button", { name: "Run" }).click();
     const body = (await (await answer).json()) as { truncated: boolean; events: number; max_events: number; replayed_until: string };
@@ -89,7 +88,6 @@ describe("the what-if page's truncated and busy answers in Chromium", () => {
 
   it("while another replay holds the last slot, Run answers busy (503) and the page stays usable", async () => {
     await openWhatIf(stuck.url);
-    logged.splice(0); // this origin's own /favicon.ico 404
     const marker = join(tempDir(), "started");
     process.env.HOOKLINE_TEST_STUCK_MARKER = marker; // a worker thread gets a copy of the environment when it starts
     const since = new Date(Date.now() - 86_400_000).toISOString();

@@ -1,4 +1,6 @@
+import { existsSync } from "node:fs";
 import { request as httpRequest } from "node:http";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { pino } from "pino";
 import { readServerConfig } from "../../../bots/server/config.js";
@@ -257,5 +259,35 @@ describe("configuration", () => {
     expect(err.code).toBe("HOOKLINE_CONFIG_INVALID");
     expect(err.problems.length).toBeGreaterThan(0);
     expect(err.problems[0]).toMatch(/automations\.yaml:\d+:\d+: /);
+  });
+});
+
+describe("graceful shutdown with a what-if replay running", () => {
+  it("shutdown stops a running what-if replay first: its request answers 503 HOOKLINE_WHAT_IF_CLOSED, not a dropped connection", async () => {
+    const marker = join(tempDir("hookline-stuck-"), "started");
+    const server = await boot({
+      configDir: configDir({
+        automations: "automations:\n  - name: n\n    trigger: { expect: a.b }\n    actions: [{ type: do-nothing }]\n",
+      }),
+      // a worker that never answers: before the fix the replay held close() for the whole grace, then lost its socket
+      options: {
+        whatIf: { deadlineMs: 60_000, entry: new URL("../../console/stuck-what-if-worker.mjs", import.meta.url), execArgv: [] },
+      },
+    });
+    process.env.HOOKLINE_TEST_STUCK_MARKER = marker; // the worker thread copies the environment when it starts
+    const replay = call(`${server.url}/api/what-if`, {
+      json: {
+        scope: "server",
+        since: new Date(Date.now() - 86_400_000).toISOString(),
+        until: new Date().toISOString(),
+        automations: "automations: []\n",
+      },
+    });
+    await expect.poll(() => existsSync(marker), { timeout: 30_000 }).toBe(true);
+    delete process.env.HOOKLINE_TEST_STUCK_MARKER;
+    const closed = server.server.close();
+    const answer = await replay;
+    expect([answer.status, answer.json.error.code]).toEqual([503, "HOOKLINE_WHAT_IF_CLOSED"]);
+    await closed;
   });
 });
