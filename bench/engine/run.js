@@ -3,12 +3,14 @@
  *   npm run bench                      (npm run build first: it imports build/src/)
  *   node bench/engine/run.js [--reps 5] [--events 200000] [--automations 1000] [--seed S] [--skip-process | --skip-in-process]
  *                            [--workload mixed|firing]   (firing: about a third of the events fire, gen-firing.mjs)
+ *                            [--baseline DIR]   (also the engine of another build, e.g. main's build copied to bench/engine/tmp/build-main (under the repository, for node_modules), same rounds)
  * Inputs are generated (seeded) into bench/engine/tmp/ on first use; results go to tmp/results.json too.
  */
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
-import { fileURLToPath } from "node:url";
+import { resolve } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import v8 from "node:v8";
 import vm from "node:vm";
 import { coveredShare } from "./coverage.mjs";
@@ -36,6 +38,15 @@ const gc = vm.runInNewContext("gc");
 const { loadAutomations } = await import(`${ROOT}build/src/automations/index.js`);
 const { createEngine } = await import(`${ROOT}build/src/engine/index.js`);
 const { validateEvent, matchesEventName, matchesEvent } = await import(`${ROOT}build/src/events/index.js`);
+const bi = process.argv.indexOf("--baseline");
+const BASELINE = bi < 0 ? null : pathToFileURL(resolve(process.argv[bi + 1])).href.replace(/\/?$/, "/");
+const baseline =
+  BASELINE === null
+    ? null
+    : {
+        createEngine: (await import(`${BASELINE}src/engine/index.js`)).createEngine,
+        validateEvent: (await import(`${BASELINE}src/events/index.js`)).validateEvent,
+      };
 
 const data = await ensureData({ events: arg("events", 200_000), automations: arg("automations", 1000), seed: arg("seed", 20240506) });
 const { files } = data;
@@ -94,14 +105,14 @@ function floorLoop() {
   if (touched === 0) throw new Error("nothing parsed");
 }
 
-function engineLoop(validate) {
-  const engine = createEngine(config);
+function engineLoop(validate, impl = { createEngine, validateEvent }) {
+  const engine = impl.createEngine(config);
   let firings = 0;
   for (let i = 0; i < N; i++) {
     const line = lines[i];
     let event = JSON.parse(line);
     if (validate) {
-      const checked = validateEvent(event, line);
+      const checked = impl.validateEvent(event, line);
       if (!checked.ok) throw new Error(`line ${i + 1}: ${checked.errors.join("; ")}`);
       event = checked.event;
     }
@@ -141,10 +152,11 @@ process.stderr.write(`bench: ${N} events, ${config.automations.length} automatio
 const results = {};
 const inProcess = !process.argv.includes("--skip-in-process");
 if (inProcess)
-  [results.floor, results.engine, results.engineOnly] = measureRounds([
+  [results.floor, results.engine, results.engineOnly, results.baseline] = measureRounds([
     { name: "floor (JSON.parse)", once: () => floorLoop() },
     { name: "engine (parse + validate + ingest)", once: (first) => (first ? heapAfter(true) : void engineLoop(true)) },
     { name: "engine without validation (parse + ingest)", once: (first) => (first ? heapAfter(false) : void engineLoop(false)) },
+    ...(baseline === null ? [] : [{ name: `baseline engine (${BASELINE})`, once: () => void engineLoop(true, baseline) }]),
   ]);
 
 if (!process.argv.includes("--skip-process")) {
@@ -190,6 +202,7 @@ out.push(
 );
 if (inProcess)
   out.push(row(results.floor, null), row(results.engine, results.floor, TARGETS.engine), row(results.engineOnly, results.floor));
+if (results.baseline) out.push(row(results.baseline, results.floor, TARGETS.engine));
 if (results.simulate) out.push(row(results.floorProcess, null), row(results.simulate, results.floorProcess, TARGETS.simulate));
 out.push("");
 const validationCost = inProcess ? results.engine.ms - results.engineOnly.ms : 0;

@@ -135,7 +135,7 @@ export class EngineCore implements Engine, Runtime {
       }
       return out;
     }
-    this.processChain(event, occ, 0);
+    this.processChain(event, occ, 0, true);
     return out;
   }
 
@@ -251,10 +251,13 @@ export class EngineCore implements Engine, Runtime {
     }
   }
 
-  /** processes one event, then (depth permitting) the followers that waited for it */
-  private processChain(event: HooklineEvent, occ: number, depth: number): void {
+  /**
+   * processes one event, then (depth permitting) the followers that waited for it; `marked`: ingest already
+   * marked its id (followers were unmarked while they waited), so the Set is not asked twice per event
+   */
+  private processChain(event: HooklineEvent, occ: number, depth: number, marked = false): void {
     this.advance(this.clockMs === null ? occ : Math.max(this.clockMs, occ));
-    this.processed.mark(event.id);
+    if (!marked) this.processed.mark(event.id);
     this.processed.record(event.id, this.clockMs!);
     this.evaluate(event, occ);
     this.advance(this.clockMs!); // windows a late event placed in the past end now

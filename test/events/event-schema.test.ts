@@ -124,6 +124,21 @@ describe("the fast path of validateEvent agrees with the full zod check", () => 
     { ...valid, event: "a.b." },
     { ...valid, event: ".a.b" },
     { ...valid, event: "a..b" },
+    // ids checked by character: a non-hex digit, a misplaced dash, one character short or long
+    { ...valid, id: `${valid.id.slice(0, 35)}g` },
+    { ...valid, id: `${valid.id.slice(0, 8)}0${valid.id.slice(9)}` },
+    { ...valid, id: valid.id.slice(1) },
+    { ...valid, id: `${valid.id}0` },
+    { ...valid, follows: `${valid.id.slice(0, 13)}x${valid.id.slice(14)}` },
+    // the digit reader's 24 characters stand for the canonical form; anything else goes the general way
+    { ...valid, occurred: "0099-05-01T12:00:00.000Z" },
+    { ...valid, occurred: "2024-05-01T12:00:00,000Z" },
+    { ...valid, occurred: "2024-05-01T12:00:00.5Z" },
+    { ...valid, occurred: "2024-04-31T12:00:00.000Z" },
+    { ...valid, occurred: "2023-02-29T12:00:00.000Z" },
+    { ...valid, occurred: "2000-02-29T12:00:00.000Z" },
+    { ...valid, occurred: "1900-02-29T12:00:00.000Z" },
+    { ...valid, occurred: "2024-11-30T23:59:59.999Z" },
     JSON.parse(
       `{"id":"${valid.id}","occurred":"2024-05-01T12:00:00Z","event":"a.b.c","resource":{"prefect.resource.id":"x","__proto__":"p"}}`,
     ),
