@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium, type Browser, type BrowserContext } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { CHROMIUM_FLAGS, chromiumPath } from "../../scripts/chromium.mjs";
 
 export async function launchChromium(): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
@@ -24,6 +24,14 @@ export async function launchChromium(): Promise<{ browser: BrowserContext; close
       rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** collects what the page logs as an error or warning, and its uncaught errors (CSP violations are errors) */
+export function recordProblems(page: Page, into: string[]): void {
+  page.on("console", (m: ConsoleMessage) => {
+    if (m.type() === "error" || m.type() === "warning") into.push(`${m.type()}: ${m.text()}`);
+  });
+  page.on("pageerror", (e) => into.push(`pageerror: ${e.message}`));
 }
 
 export type { Browser };

@@ -5,9 +5,9 @@
  * receiver, and keyboard navigation (skip link, the navigation, focus on each page's heading).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleMessage, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { boot, call, cleanupDirs, configDir, fakeTarget, TEST_API_TOKEN, waitFor, type Booted } from "../server/http/helpers.js";
-import { launchChromium } from "./browser.js";
+import { launchChromium, recordProblems } from "./browser.js";
 
 let target: Awaited<ReturnType<typeof fakeTarget>>;
 let answer = 500;
@@ -44,10 +44,7 @@ beforeAll(async () => {
   s = await boot({ configDir: dir });
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
-  page.on("console", (m: ConsoleMessage) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  recordProblems(page, problems);
 });
 
 afterAll(async () => {

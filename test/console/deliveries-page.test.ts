@@ -5,9 +5,9 @@
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleMessage, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { boot, call, cleanupDirs, configDir, fakeTarget, TEST_API_TOKEN, waitFor, type Booted } from "../server/http/helpers.js";
-import { launchChromium } from "./browser.js";
+import { launchChromium, recordProblems } from "./browser.js";
 
 const SECRET = "page-secret-token-8675309";
 let answer = 500;
@@ -40,10 +40,7 @@ beforeAll(async () => {
   s = await boot({ configDir: dir });
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
-  page.on("console", (m: ConsoleMessage) => {
-    if (m.type() === "error" || m.type() === "warning") problems.push(`${m.type()}: ${m.text()} ${m.location().url}`);
-  });
-  page.on("pageerror", (e) => problems.push(`pageerror: ${e.message}`));
+  recordProblems(page, problems);
 });
 
 afterAll(async () => {

@@ -5,11 +5,11 @@
  * exactly the Triggered firings the built `hookline simulate` gives on the same stored events and YAML.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleMessage, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { cli, tempDir, writeTemp } from "../cli/run-cli.js";
 import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
 import { boot, call, cleanupDirs, configDir, TEST_API_TOKEN, type Booted } from "../server/http/helpers.js";
-import { launchChromium } from "./browser.js";
+import { launchChromium, recordProblems } from "./browser.js";
 
 const LIVE = `automations:
   - name: flaky-branch
@@ -44,10 +44,7 @@ beforeAll(async () => {
   }
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
-  page.on("console", (m: ConsoleMessage) => {
-    if (m.type() === "error" || m.type() === "warning") logged.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => logged.push(`pageerror: ${e.message}`));
+  recordProblems(page, logged);
 }, 120_000);
 
 afterAll(async () => {

@@ -7,11 +7,11 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ConsoleMessage, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
 import { boot, call, cleanupDirs, configDir, TEST_API_TOKEN, type Booted } from "../server/http/helpers.js";
 import { tempDir } from "../cli/run-cli.js";
-import { launchChromium } from "./browser.js";
+import { launchChromium, recordProblems } from "./browser.js";
 
 const LIVE = `automations:
   - name: flaky-branch
@@ -48,10 +48,7 @@ beforeAll(async () => {
   }
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
-  page.on("console", (m: ConsoleMessage) => {
-    if (m.type() === "error" || m.type() === "warning") logged.push(`${m.type()}: ${m.text()}`);
-  });
-  page.on("pageerror", (e) => logged.push(`pageerror: ${e.message}`));
+  recordProblems(page, logged);
 }, 120_000);
 
 afterAll(async () => {
