@@ -49536,6 +49536,18 @@ function recordCalls(ports) {
     const calls = [];
     let dropped = 0;
     const push = (c) => (calls.length < MAX_CALLS ? calls.push(c) : dropped++);
+    /** runs one call and records it: its answer as `answer` summarizes it, or the error it threw */
+    async function recorded(request, run, answer) {
+        try {
+            const res = await run();
+            push({ request, response: answer(res) });
+            return res;
+        }
+        catch (err) {
+            push({ request, response: null, error: errorOf(err, secrets) });
+            throw err;
+        }
+    }
     // every secret an executor reads (webhook URLs, tokens, SMTP URLs) is known by value from then on
     const env = new Proxy(ports.env, {
         get(target, key) {
@@ -49554,23 +49566,12 @@ function recordCalls(ports) {
                 headers: maskHeaders(req.headers, secrets),
                 body_bytes: bytes(req.body),
             };
-            try {
-                const res = await ports.http.request(req);
-                push({
-                    request,
-                    response: {
-                        status: res.status,
-                        headers: maskHeaders(res.headers, secrets, RESPONSE_HEADERS),
-                        body: maskText(res.body, secrets, BODY_PREVIEW),
-                        body_bytes: bytes(res.body),
-                    },
-                });
-                return res;
-            }
-            catch (err) {
-                push({ request, response: null, error: errorOf(err, secrets) });
-                throw err;
-            }
+            return recorded(request, () => ports.http.request(req), (res) => ({
+                status: res.status,
+                headers: maskHeaders(res.headers, secrets, RESPONSE_HEADERS),
+                body: maskText(res.body, secrets, BODY_PREVIEW),
+                body_bytes: bytes(res.body),
+            }));
         },
     };
     const github = ports.github && {
@@ -49578,39 +49579,22 @@ function recordCalls(ports) {
             const [method, path] = route.includes(" ") ? route.split(" ", 2) : ["GET", route];
             const url = maskUrl(`https://api.github.com${path.replace(/\{(\w+)\}/g, (m, k) => (typeof params[k] === "string" || typeof params[k] === "number" ? encodeURIComponent(String(params[k])) : m))}`, secrets);
             const request = { method: method, url, headers: {}, body_bytes: 0 };
-            try {
-                const res = await ports.github.request(route, params, signal);
-                push({
-                    request,
-                    response: {
-                        status: res.status,
-                        headers: {},
-                        body: maskText(JSON.stringify(res.data ?? null), secrets, BODY_PREVIEW),
-                        body_bytes: 0,
-                    },
-                });
-                return res;
-            }
-            catch (err) {
-                push({ request, response: null, error: errorOf(err, secrets) });
-                throw err;
-            }
+            return recorded(request, () => ports.github.request(route, params, signal), (res) => ({
+                status: res.status,
+                headers: {},
+                body: maskText(JSON.stringify(res.data ?? null), secrets, BODY_PREVIEW),
+                body_bytes: 0,
+            }));
         },
     };
     const slack = ports.slack && {
         async call(method, token, args, signal) {
             addSecret(secrets, token);
             const request = { method: "POST", url: `https://slack.com/api/${method}`, headers: { authorization: "***" }, body_bytes: 0 };
-            try {
-                const res = await ports.slack.call(method, token, args, signal);
+            return recorded(request, () => ports.slack.call(method, token, args, signal), (res) => {
                 const body = JSON.stringify({ ok: res.ok, channel: res.channel, ts: res.ts, error: res.error });
-                push({ request, response: { status: 200, headers: {}, body: maskText(body, secrets, BODY_PREVIEW), body_bytes: 0 } });
-                return res;
-            }
-            catch (err) {
-                push({ request, response: null, error: errorOf(err, secrets) });
-                throw err;
-            }
+                return { status: 200, headers: {}, body: maskText(body, secrets, BODY_PREVIEW), body_bytes: 0 };
+            });
         },
     };
     const wrapped = { ...ports, env, http };

@@ -75,6 +75,21 @@ export function recordCalls(ports: ActionPorts): CallRecorder {
   const calls: CallSummary[] = [];
   let dropped = 0;
   const push = (c: CallSummary) => (calls.length < MAX_CALLS ? calls.push(c) : dropped++);
+  /** runs one call and records it: its answer as `answer` summarizes it, or the error it threw */
+  async function recorded<T>(
+    request: CallSummary["request"],
+    run: () => Promise<T>,
+    answer: (res: T) => CallSummary["response"],
+  ): Promise<T> {
+    try {
+      const res = await run();
+      push({ request, response: answer(res) });
+      return res;
+    } catch (err) {
+      push({ request, response: null, error: errorOf(err, secrets) });
+      throw err;
+    }
+  }
 
   // every secret an executor reads (webhook URLs, tokens, SMTP URLs) is known by value from then on
   const env = new Proxy(ports.env, {
@@ -94,22 +109,16 @@ export function recordCalls(ports: ActionPorts): CallRecorder {
         headers: maskHeaders(req.headers, secrets),
         body_bytes: bytes(req.body),
       };
-      try {
-        const res = await ports.http.request(req);
-        push({
-          request,
-          response: {
-            status: res.status,
-            headers: maskHeaders(res.headers, secrets, RESPONSE_HEADERS),
-            body: maskText(res.body, secrets, BODY_PREVIEW),
-            body_bytes: bytes(res.body),
-          },
-        });
-        return res;
-      } catch (err) {
-        push({ request, response: null, error: errorOf(err, secrets) });
-        throw err;
-      }
+      return recorded(
+        request,
+        () => ports.http.request(req),
+        (res) => ({
+          status: res.status,
+          headers: maskHeaders(res.headers, secrets, RESPONSE_HEADERS),
+          body: maskText(res.body, secrets, BODY_PREVIEW),
+          body_bytes: bytes(res.body),
+        }),
+      );
     },
   };
 
@@ -121,22 +130,16 @@ export function recordCalls(ports: ActionPorts): CallRecorder {
         secrets,
       );
       const request = { method: method!, url, headers: {}, body_bytes: 0 };
-      try {
-        const res = await ports.github!.request(route, params, signal);
-        push({
-          request,
-          response: {
-            status: res.status,
-            headers: {},
-            body: maskText(JSON.stringify(res.data ?? null), secrets, BODY_PREVIEW),
-            body_bytes: 0,
-          },
-        });
-        return res;
-      } catch (err) {
-        push({ request, response: null, error: errorOf(err, secrets) });
-        throw err;
-      }
+      return recorded(
+        request,
+        () => ports.github!.request(route, params, signal),
+        (res) => ({
+          status: res.status,
+          headers: {},
+          body: maskText(JSON.stringify(res.data ?? null), secrets, BODY_PREVIEW),
+          body_bytes: 0,
+        }),
+      );
     },
   };
 
@@ -144,15 +147,14 @@ export function recordCalls(ports: ActionPorts): CallRecorder {
     async call(method, token, args, signal) {
       addSecret(secrets, token);
       const request = { method: "POST", url: `https://slack.com/api/${method}`, headers: { authorization: "***" }, body_bytes: 0 };
-      try {
-        const res = await ports.slack!.call(method, token, args, signal);
-        const body = JSON.stringify({ ok: res.ok, channel: res.channel, ts: res.ts, error: res.error });
-        push({ request, response: { status: 200, headers: {}, body: maskText(body, secrets, BODY_PREVIEW), body_bytes: 0 } });
-        return res;
-      } catch (err) {
-        push({ request, response: null, error: errorOf(err, secrets) });
-        throw err;
-      }
+      return recorded(
+        request,
+        () => ports.slack!.call(method, token, args, signal),
+        (res) => {
+          const body = JSON.stringify({ ok: res.ok, channel: res.channel, ts: res.ts, error: res.error });
+          return { status: 200, headers: {}, body: maskText(body, secrets, BODY_PREVIEW), body_bytes: 0 };
+        },
+      );
     },
   };
 
