@@ -5,6 +5,7 @@
  * storage sequence, or a failed read) the answer is "resync" and the page reloads its first page instead.
  */
 import type { StoredEvent } from "../../../src/store/server-types.js";
+import { isStorageSeq } from "../../../src/store/sql/event-cursor.js";
 import type { EventFilter } from "../http/event-query.js";
 import type { Logger } from "../work/types.js";
 
@@ -13,7 +14,6 @@ export const RESUME_MAX = 2000;
 /** store reads per resume at most (each one page of at most 500, with the page's scan budget) */
 const RESUME_READS = 8;
 const PAGE = 500;
-const SEQ = /^(0|[1-9]\d{0,18})$/;
 
 export type ReadMatching = (filter: EventFilter, after: string, limit: number) => Promise<{ events: StoredEvent[]; next: string | null }>;
 
@@ -25,7 +25,7 @@ export async function readMissed(
   max: number,
   log: Logger,
 ): Promise<StoredEvent[] | null> {
-  if (!read || !SEQ.test(last)) return null;
+  if (!read || !isStorageSeq(last)) return null;
   const found: StoredEvent[] = [];
   let after: string | null = last;
   try {

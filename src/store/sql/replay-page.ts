@@ -8,11 +8,10 @@
 import type { ReplayPage } from "../server-types.js";
 import type { Db } from "./db.js";
 import { SqlStoreError } from "./errors.js";
+import { isStorageSeq } from "./event-cursor.js";
 
 /** the most events one replay page holds */
 export const MAX_REPLAY_PAGE = 5_000;
-
-const INT8_MAX = 2n ** 63n - 1n;
 
 const PAGE = `
 SELECT count(*)::int AS count, max(seq) AS last, coalesce(string_agg(body::text, ',' ORDER BY seq), '') AS bodies
@@ -21,7 +20,7 @@ FROM (SELECT seq, body FROM events WHERE ($1::bigint IS NULL OR seq > $1) ORDER 
 export async function replayPage(db: Db, after: string | null, limit: number): Promise<ReplayPage> {
   if (!Number.isInteger(limit) || limit < 1 || limit > MAX_REPLAY_PAGE)
     throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `limit must be an integer from 1 to ${MAX_REPLAY_PAGE} (got ${limit})`);
-  if (after !== null && !(/^\d{1,19}$/.test(after) && BigInt(after) <= INT8_MAX))
+  if (after !== null && !isStorageSeq(after))
     throw new SqlStoreError("HOOKLINE_STORE_BAD_QUERY", `"after" must be a storage sequence (got ${JSON.stringify(after.slice(0, 40))})`);
   const { rows } = await db.query<{ count: number; last: string | null; bodies: string }>(PAGE, [after, limit]);
   const row = rows[0]!;
