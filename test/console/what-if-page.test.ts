@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { cli, tempDir, writeTemp } from "../cli/run-cli.js";
 import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
-import { boot, call, cleanupDirs, configDir, TEST_API_TOKEN, type Booted } from "../server/http/helpers.js";
+import { boot, type Booted, call, cleanupDirs, configDir, postEvents, TEST_API_TOKEN } from "../server/http/helpers.js";
 import { launchChromium, recordProblems } from "./browser.js";
 
 const LIVE = `automations:
@@ -38,10 +38,7 @@ const logged: string[] = [];
 
 beforeAll(async () => {
   s = await boot({ configDir: configDir({ automations: LIVE }) });
-  for (let i = 0; i < EVENTS.length; i += 100) {
-    const r = await call(`${s.url}/api/events`, { json: { events: EVENTS.slice(i, i + 100) } });
-    expect(r.status).toBe(202);
-  }
+  await postEvents(s.url, EVENTS);
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
   recordProblems(page, logged);

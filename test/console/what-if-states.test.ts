@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
-import { boot, call, cleanupDirs, configDir, TEST_API_TOKEN, type Booted } from "../server/http/helpers.js";
+import { boot, type Booted, call, cleanupDirs, configDir, postEvents, TEST_API_TOKEN } from "../server/http/helpers.js";
 import { tempDir } from "../cli/run-cli.js";
 import { launchChromium, recordProblems } from "./browser.js";
 
@@ -42,10 +42,7 @@ beforeAll(async () => {
       whatIf: { concurrency: 1, deadlineMs: 10_000, entry: new URL("./stuck-what-if-worker.mjs", import.meta.url), execArgv: [] },
     },
   });
-  for (let i = 0; i < EVENTS.length; i += 100) {
-    const r = await call(`${bounded.url}/api/events`, { json: { events: EVENTS.slice(i, i + 100) } });
-    expect(r.status).toBe(202);
-  }
+  await postEvents(bounded.url, EVENTS);
   chrome = await launchChromium();
   page = await chrome.browser.newPage();
   recordProblems(page, logged);

@@ -147,6 +147,14 @@ export async function call(
   return { status: res.status, headers: res.headers, text, json };
 }
 
+/** Stores `events` through POST /api/events, 100 a request; each request must be accepted (202). */
+export async function postEvents(url: string, events: readonly unknown[]): Promise<void> {
+  for (let i = 0; i < events.length; i += 100) {
+    const r = await call(`${url}/api/events`, { json: { events: events.slice(i, i + 100) } });
+    if (r.status !== 202) throw new Error(`POST /api/events answered ${r.status}: ${r.text.slice(0, 300)}`);
+  }
+}
+
 /** Raw request with node:http (for bodies we stream and requests we cut). */
 export function rawRequest(
   url: string,

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { cli, tempDir, writeTemp } from "../../cli/run-cli.js";
 import { fixtureEvents, LIVE_AUTOMATIONS, PROPOSED_AUTOMATIONS } from "../../../bench/what-if/fixture.mjs";
-import { boot, call, cleanupDirs, configDir, type Booted } from "./helpers.js";
+import { boot, type Booted, call, cleanupDirs, configDir, postEvents } from "./helpers.js";
 
 const SINCE = Date.UTC(2026, 0, 5);
 const EVENTS = fixtureEvents(300, SINCE);
@@ -25,10 +25,7 @@ const stored: Record<string, unknown>[] = [];
 
 beforeAll(async () => {
   s = await boot({ configDir: configDir({ automations: LIVE_AUTOMATIONS, webhooks: WEBHOOKS }) });
-  for (let i = 0; i < EVENTS.length; i += 100) {
-    const r = await call(`${s.url}/api/events`, { json: { events: EVENTS.slice(i, i + 100) } });
-    expect(r.status).toBe(202);
-  }
+  await postEvents(s.url, EVENTS);
   expect((await call(`${s.url}/hooks/repo-only`, { json: {} })).status).toBe(202);
   let after: string | null = null;
   do {
