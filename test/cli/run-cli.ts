@@ -46,3 +46,23 @@ export function event(name: string, occurred: string, resource: Record<string, s
 export function jsonl(items: unknown[]): string {
   return items.map((i) => JSON.stringify(i)).join("\n") + "\n";
 }
+
+/**
+ * `hookline simulate` of `yaml` over `events` from `since` to `until` (a tick at `since` first), run as a user
+ * runs it: its JSON lines, parsed. The run must exit 0.
+ */
+export function simulateRecords(yaml: string, events: readonly unknown[], since: string, until: string): Record<string, unknown>[] {
+  const dir = tempDir();
+  const lines = [JSON.stringify({ tick: since }), ...events.map((e) => JSON.stringify(e))];
+  const r = cli([
+    "simulate",
+    "--automations",
+    writeTemp(dir, "a.yaml", yaml),
+    "--events",
+    writeTemp(dir, "e.jsonl", lines.join("\n") + "\n"),
+    "--until",
+    until,
+  ]);
+  if (r.code !== 0) throw new Error(`hookline simulate exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+  return r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+}

@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { cli, tempDir, writeTemp } from "../cli/run-cli.js";
+import { simulateRecords } from "../cli/run-cli.js";
 import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
 import { boot, type Booted, call, cleanupDirs, configDir, postEvents, TEST_API_TOKEN } from "../server/http/helpers.js";
 import { launchChromium, recordProblems } from "./browser.js";
@@ -67,23 +67,9 @@ async function storedEvents(): Promise<Record<string, unknown>[]> {
 
 /** Triggered firings per automation, by the built `hookline simulate` */
 function simulateCounts(yaml: string, events: Record<string, unknown>[], since: string, until: string): Record<string, number> {
-  const dir = tempDir();
-  const lines = [JSON.stringify({ tick: since }), ...events.map((e) => JSON.stringify(e))];
-  const r = cli([
-    "simulate",
-    "--automations",
-    writeTemp(dir, "a.yaml", yaml),
-    "--events",
-    writeTemp(dir, "e.jsonl", lines.join("\n") + "\n"),
-    "--until",
-    until,
-  ]);
-  expect(r.code).toBe(0);
   const counts: Record<string, number> = {};
-  for (const l of r.lines) {
-    const x = JSON.parse(l) as { kind: string; automation: string; state: string };
-    if (x.kind === "firing" && x.state === "Triggered") counts[x.automation] = (counts[x.automation] ?? 0) + 1;
-  }
+  for (const x of simulateRecords(yaml, events, since, until))
+    if (x.kind === "firing" && x.state === "Triggered") counts[x.automation as string] = (counts[x.automation as string] ?? 0) + 1;
   return counts;
 }
 

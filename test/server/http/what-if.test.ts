@@ -4,7 +4,7 @@
  * events; it takes only the scope's events; YAML problems come back at line:col; the body and range are bounded.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cli, tempDir, writeTemp } from "../../cli/run-cli.js";
+import { simulateRecords } from "../../cli/run-cli.js";
 import { fixtureEvents, LIVE_AUTOMATIONS, PROPOSED_AUTOMATIONS } from "../../../bench/what-if/fixture.mjs";
 import { boot, type Booted, call, cleanupDirs, configDir, postEvents } from "./helpers.js";
 
@@ -46,19 +46,7 @@ afterAll(async () => {
 });
 
 function simulate(yaml: string, events: Record<string, unknown>[]) {
-  const dir = tempDir();
-  const lines = [JSON.stringify({ tick: RANGE.since }), ...events.map((e) => JSON.stringify(e))];
-  const r = cli([
-    "simulate",
-    "--automations",
-    writeTemp(dir, "a.yaml", yaml),
-    "--events",
-    writeTemp(dir, "e.jsonl", lines.join("\n") + "\n"),
-    "--until",
-    RANGE.until,
-  ]);
-  expect(r.code).toBe(0);
-  const records = r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
+  const records = simulateRecords(yaml, events, RANGE.since, RANGE.until);
   return { firings: records.filter((x) => x.kind === "firing"), actions: records.filter((x) => x.kind === "action") };
 }
 
