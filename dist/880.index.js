@@ -93,6 +93,7 @@ function slackError(method, err) {
 }
 function slackPortFrom(client) {
     return {
+        apiUrl: client.slackApiUrl,
         async call(method, token, args, signal) {
             try {
                 const answer = await client.apiCall(method, { ...args, token });

@@ -49577,7 +49577,7 @@ function recordCalls(ports) {
     const github = ports.github && {
         async request(route, params, signal) {
             const [method, path] = route.includes(" ") ? route.split(" ", 2) : ["GET", route];
-            const url = maskUrl(`https://api.github.com${path.replace(/\{(\w+)\}/g, (m, k) => (typeof params[k] === "string" || typeof params[k] === "number" ? encodeURIComponent(String(params[k])) : m))}`, secrets);
+            const url = maskUrl(`${(ports.github.apiUrl ?? "https://api.github.com").replace(/\/+$/, "")}${path.replace(/\{(\w+)\}/g, (m, k) => (typeof params[k] === "string" || typeof params[k] === "number" ? encodeURIComponent(String(params[k])) : m))}`, secrets);
             const request = { method: method, url, headers: {}, body_bytes: 0 };
             return recorded(request, () => ports.github.request(route, params, signal), (res) => ({
                 status: res.status,
@@ -49590,7 +49590,12 @@ function recordCalls(ports) {
     const slack = ports.slack && {
         async call(method, token, args, signal) {
             addSecret(secrets, token);
-            const request = { method: "POST", url: `https://slack.com/api/${method}`, headers: { authorization: "***" }, body_bytes: 0 };
+            const request = {
+                method: "POST",
+                url: `${(ports.slack.apiUrl ?? "https://slack.com/api/").replace(/\/*$/, "/")}${method}`,
+                headers: { authorization: "***" },
+                body_bytes: 0,
+            };
             return recorded(request, () => ports.slack.call(method, token, args, signal), (res) => {
                 const body = JSON.stringify({ ok: res.ok, channel: res.channel, ts: res.ts, error: res.error });
                 return { status: 200, headers: {}, body: maskText(body, secrets, BODY_PREVIEW), body_bytes: 0 };
@@ -49648,7 +49653,10 @@ function errorDetail(err) {
 }
 /** The executors' GitHubPort on an Octokit; `now` reads Retry-After dates. */
 function gitHubPortFrom(octokit, now) {
+    // an Octokit's request carries its defaults (the baseUrl it was made with); a stand-in may not
+    const apiUrl = octokit.request.endpoint?.DEFAULTS?.baseUrl;
     return {
+        ...(typeof apiUrl === "string" ? { apiUrl } : {}),
         async request(route, params, signal) {
             try {
                 return await octokit.request(route, { ...params, request: { signal } });

@@ -24,7 +24,10 @@ function errorDetail(err: { message?: unknown; response?: { data?: unknown } }):
 
 /** The executors' GitHubPort on an Octokit; `now` reads Retry-After dates. */
 export function gitHubPortFrom(octokit: OctokitLike, now: () => number): GitHubPort {
+  // an Octokit's request carries its defaults (the baseUrl it was made with); a stand-in may not
+  const apiUrl = (octokit.request as { endpoint?: { DEFAULTS?: { baseUrl?: unknown } } }).endpoint?.DEFAULTS?.baseUrl;
   return {
+    ...(typeof apiUrl === "string" ? { apiUrl } : {}),
     async request(route, params, signal) {
       try {
         return await octokit.request(route, { ...params, request: { signal } });

@@ -113,6 +113,7 @@ export function slackError(method: string, err: unknown): ActionError {
 
 export function slackPortFrom(client: WebClient): SlackPort {
   return {
+    apiUrl: client.slackApiUrl,
     async call(method, token, args, signal) {
       try {
         const answer = await client.apiCall(method, { ...args, token });

@@ -126,7 +126,7 @@ export function recordCalls(ports: ActionPorts): CallRecorder {
     async request(route, params, signal) {
       const [method, path] = route.includes(" ") ? route.split(" ", 2) : ["GET", route];
       const url = maskUrl(
-        `https://api.github.com${path!.replace(/\{(\w+)\}/g, (m, k: string) => (typeof params[k] === "string" || typeof params[k] === "number" ? encodeURIComponent(String(params[k])) : m))}`,
+        `${(ports.github!.apiUrl ?? "https://api.github.com").replace(/\/+$/, "")}${path!.replace(/\{(\w+)\}/g, (m, k: string) => (typeof params[k] === "string" || typeof params[k] === "number" ? encodeURIComponent(String(params[k])) : m))}`,
         secrets,
       );
       const request = { method: method!, url, headers: {}, body_bytes: 0 };
@@ -146,7 +146,12 @@ export function recordCalls(ports: ActionPorts): CallRecorder {
   const slack: SlackPort | undefined = ports.slack && {
     async call(method, token, args, signal) {
       addSecret(secrets, token);
-      const request = { method: "POST", url: `https://slack.com/api/${method}`, headers: { authorization: "***" }, body_bytes: 0 };
+      const request = {
+        method: "POST",
+        url: `${(ports.slack!.apiUrl ?? "https://slack.com/api/").replace(/\/*$/, "/")}${method}`,
+        headers: { authorization: "***" },
+        body_bytes: 0,
+      };
       return recorded(
         request,
         () => ports.slack!.call(method, token, args, signal),

@@ -19,11 +19,15 @@ export interface Invocation {
 
 /** A GitHub REST call. Resolves for 2xx; rejects with an ActionError (status-classified) otherwise. */
 export interface GitHubPort {
+  /** the REST root the calls go to (api.github.com, or a GitHub Enterprise Server's): the delivery log shows it */
+  readonly apiUrl?: string;
   request(route: string, params: Record<string, unknown>, signal: AbortSignal): Promise<{ status: number; data: unknown }>;
 }
 
 /** A Slack Web API method call with the given bot token. Rejects with an ActionError. */
 export interface SlackPort {
+  /** the Web API root the calls go to (https://slack.com/api/ unless configured): the delivery log shows it */
+  readonly apiUrl?: string;
   call(
     method: "chat.postMessage" | "chat.update",
     token: string,

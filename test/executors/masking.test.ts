@@ -104,6 +104,27 @@ describe("recordCalls", () => {
     expect(r.calls()[0]!.response!.headers).toEqual({ "content-type": "text/plain" });
   });
 
+  it("GitHub and Slack calls are logged under the API root their port calls (an Enterprise Server's, a configured Slack URL), the public one by default", async () => {
+    const github = { request: async () => ({ status: 204, data: null }) };
+    const slack = { call: async () => ({ ok: true, channel: "C1", ts: "1.2" }) };
+    const signal = new AbortController().signal;
+    const own = recordCalls({
+      ...ports(""),
+      github: { ...github, apiUrl: "https://ghe.example.test/api/v3/" },
+      slack: { ...slack, apiUrl: "http://127.0.0.1:9/api" },
+    });
+    await own.ports.github!.request("POST /repos/{owner}/{repo}/dispatches", { owner: "o", repo: "r" }, signal);
+    await own.ports.slack!.call("chat.postMessage", "xoxb-1", {}, signal);
+    expect(own.calls().map((c) => c.request.url)).toEqual([
+      "https://ghe.example.test/api/v3/repos/o/r/dispatches",
+      "http://127.0.0.1:9/api/chat.postMessage",
+    ]);
+    const plain = recordCalls({ ...ports(""), github, slack });
+    await plain.ports.github!.request("GET /repos/{owner}/{repo}", { owner: "o", repo: "r" }, signal);
+    await plain.ports.slack!.call("chat.update", "xoxb-1", {}, signal);
+    expect(plain.calls().map((c) => c.request.url)).toEqual(["https://api.github.com/repos/o/r", "https://slack.com/api/chat.update"]);
+  });
+
   it("a call without an answer is recorded with its error, and the error propagates", async () => {
     const failing: ActionPorts = {
       ...ports(""),
