@@ -62,6 +62,8 @@ function parts(handler: PartsHandler, api = false): Handler {
         503,
         "HOOKLINE_NOT_READY",
         "the server is starting (database migrations, workers): retry in a moment",
+        {},
+        { "retry-after": "1" },
       );
     return handler(ctx, p);
   };

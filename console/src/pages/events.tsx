@@ -48,17 +48,33 @@ export function EventsPage() {
     void first();
     // on reconnect EventSource sends the last id it saw and the server resumes after it; when more came meanwhile
     // than it resends, it says `resync` and the first page is read again
-    const source = new EventSource(withQuery("/api/events/stream", query));
-    source.addEventListener("resync", () => void first());
-    source.onopen = () => setLive("live");
-    source.onerror = () => setLive("reconnecting");
-    source.addEventListener("hookline", (m) => {
-      const e = JSON.parse((m as MessageEvent<string>).data) as ApiEvent;
-      setEvents((list) => (list.some((x) => x.id === e.id) ? list : [e, ...list]));
-      setArrived((n) => n + 1);
-    });
+    let source: EventSource;
+    let reopen: ReturnType<typeof setTimeout> | undefined;
+    const open = () => {
+      source = new EventSource(withQuery("/api/events/stream", query));
+      source.addEventListener("resync", () => void first());
+      source.onopen = () => setLive("live");
+      source.onerror = () => {
+        setLive("reconnecting");
+        // an answer that is not a stream (a restarting server's 503) ends EventSource's own reconnecting: open a
+        // new one, and read the first page again (a new EventSource has no last id to resume from)
+        if (source.readyState !== EventSource.CLOSED || stopped) return;
+        reopen = setTimeout(() => {
+          if (stopped) return;
+          void first();
+          open();
+        }, 2000);
+      };
+      source.addEventListener("hookline", (m) => {
+        const e = JSON.parse((m as MessageEvent<string>).data) as ApiEvent;
+        setEvents((list) => (list.some((x) => x.id === e.id) ? list : [e, ...list]));
+        setArrived((n) => n + 1);
+      });
+    };
+    open();
     return () => {
       stopped = true;
+      clearTimeout(reopen);
       source.close();
     };
   }, [filters]);

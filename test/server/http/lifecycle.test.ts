@@ -93,6 +93,7 @@ describe("durability and graceful shutdown", () => {
     const api = await call(`${url}/api/events`, { json: event() });
     expect(api.status).toBe(503);
     expect(api.json.error.code).toBe("HOOKLINE_NOT_READY");
+    expect(api.headers.get("retry-after")).toBe("1"); // the console retries its reads after it
     open(await openPglite(undefined));
     const server = await started;
     try {
