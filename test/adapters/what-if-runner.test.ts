@@ -47,11 +47,12 @@ const job = (o: Partial<Parameters<WhatIfRunner["run"]>[0]> = {}) => ({
 });
 
 describe("what-if runner", () => {
-  it("finds the range's first event, then reads the store in keyset pages from it, and replays only the scope's events", async () => {
+  it("finds the range's first and last stored events, then reads the store in keyset pages between them, and replays only the scope's events", async () => {
     const store = fakeStore(history(1200));
     const r = await runner(store, { pageSize: 500 }).run(job());
     expect(store.queries).toEqual([
       { limit: 1, since: SINCE, until: SINCE + 7 * 86_400_000 },
+      { limit: 1, since: SINCE, until: SINCE + 7 * 86_400_000, order: "desc" },
       { replayAfter: "0", limit: 500 },
       { replayAfter: "500", limit: 500 },
       { replayAfter: "1000", limit: 500 },
@@ -69,7 +70,7 @@ describe("what-if runner", () => {
     expect((await runner(fakeStore(events)).run(job({ scope: "repo:acme/api" }))).events).toBe(200);
   });
 
-  it("keeps to the range: events before `since` or at or past `until` are not replayed, and a page wholly past it ends the read", async () => {
+  it("keeps to the range: events before `since` or at or past `until` are not replayed, and the read ends at the range's last stored event", async () => {
     const events = history(1200);
     const since = Date.parse(events[100]!.occurred);
     const until = Date.parse(events[300]!.occurred);
@@ -77,7 +78,22 @@ describe("what-if runner", () => {
     const r = await runner(store, { pageSize: 100 }).run(job({ sinceMs: since, untilMs: until }));
     expect(r.events).toBe(100); // 200 in the range, every other one the server's
     expect(r.first_event).toBe(new Date(since).toISOString());
-    expect(store.queries.length).toBeLessThan(6);
+    // the two range queries, then the pages from event 101 to the one ending with the range's last (300), none after
+    expect(store.queries.slice(2)).toEqual([
+      { replayAfter: "100", limit: 100 },
+      { replayAfter: "200", limit: 100 },
+    ]);
+  });
+
+  it("an event of the range stored after whole pages of later events (a late delivery) is replayed, as simulate replays it", async () => {
+    const events = history(1000);
+    const until = Date.parse(events[300]!.occurred);
+    // stored last, long after the range: a redelivered event of the range
+    const late = { ...events[250]!, id: "late-delivery", related: events[0]!.related };
+    const store = fakeStore([...events, late]);
+    const r = await runner(store, { pageSize: 100 }).run(job({ sinceMs: SINCE, untilMs: until }));
+    expect(r.events).toBe(151); // 150 of the server's in the range, and the late one
+    expect(store.queries.at(-1)).toEqual({ replayAfter: "1000", limit: 100 });
   });
 
   it("stops at maxEvents: the answer says truncated and where the replay ended", async () => {

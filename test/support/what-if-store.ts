@@ -12,6 +12,12 @@ export function pagedStore(events: HooklineEvent[], gate?: Promise<void>) {
       const inRange = (e: HooklineEvent) =>
         (q.since === undefined || Date.parse(e.occurred) >= q.since) && (q.until === undefined || Date.parse(e.occurred) < q.until);
       const page: StoredEvent[] = [];
+      if (q.order === "desc") {
+        let i = q.after === undefined ? events.length - 1 : Number(q.after) - 2;
+        for (; i >= 0 && page.length < q.limit; i--)
+          if (inRange(events[i]!)) page.push({ seq: String(i + 1), received: 0, event: events[i]! });
+        return { events: page, next: i >= 0 ? String(i + 2) : null };
+      }
       let i = q.after === undefined ? 0 : Number(q.after);
       for (; i < events.length && page.length < q.limit; i++)
         if (inRange(events[i]!)) page.push({ seq: String(i + 1), received: 0, event: events[i]! });

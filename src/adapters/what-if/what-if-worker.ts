@@ -55,15 +55,12 @@ let live: Replay | null = null;
 let proposed: Replay | null = null;
 const counts: WhatIfCounts = { events: 0, scanned: 0, truncated: false, earliest: null, latest: null };
 
-/** One page: true while the range may go on past it. */
+/** One page: false once maxEvents is reached (the runner knows where the range's stored events end). */
 function page(j: WhatIfStart, l: Replay, p: Replay, json: string): boolean {
   const events = JSON.parse(json) as HooklineEvent[];
-  // a whole page stored after the range (every event at or past `until`): the range's events are behind us
-  let pastRange = events.length > 0;
   for (const e of events) {
     counts.scanned++;
     const t = parseIsoTime(e.occurred);
-    if (t < j.untilMs) pastRange = false;
     if (t < j.sinceMs || t >= j.untilMs || !replayTakes(j.scope, e, j.routes)) continue;
     if (counts.events === j.maxEvents) {
       counts.truncated = true;
@@ -75,7 +72,7 @@ function page(j: WhatIfStart, l: Replay, p: Replay, json: string): boolean {
     if (counts.latest === null || t > counts.latest) counts.latest = t;
     if (counts.earliest === null || t < counts.earliest) counts.earliest = t;
   }
-  return !pastRange;
+  return true;
 }
 
 function handle(msg: WhatIfMessage): WhatIfReply | null {
