@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { boot, call, cleanupDirs, configDir, fakeTarget, TEST_API_TOKEN, waitFor, type Booted } from "../server/http/helpers.js";
 import { launchChromium, recordProblems } from "./browser.js";
+import { ORDERS_WEBHOOK } from "./helpers.js";
 
 let target: Awaited<ReturnType<typeof fakeTarget>>;
 let answer = 500;
@@ -19,14 +20,7 @@ const problems: string[] = [];
 beforeAll(async () => {
   target = await fakeTarget(() => ({ status: answer }));
   const dir = configDir({
-    webhooks: `webhooks:
-  - slug: orders
-    auth: none
-    template:
-      event: "acme.order.{{ body.action }}"
-      resource:
-        prefect.resource.id: "acme.order.{{ body.id }}"
-`,
+    webhooks: ORDERS_WEBHOOK,
     automations: `automations:
   - name: notify-orders
     description: Tell the order desk about new orders
@@ -111,8 +105,10 @@ describe("the console in Chromium", () => {
   });
 
   it("a dead letter redelivered from the page reaches the local receiver", async () => {
+    const dead = async () => (await call(`${s.url}/api/deliveries?state=dead`)).json.deliveries.length as number;
+    const deadBefore = await dead(); // order 1001's delivery died earlier: the newest dead letter must be 2002's
     expect((await hook({ action: "created", id: "2002" })).status).toBe(202);
-    await waitFor("the dead letter", async () => (await call(`${s.url}/api/deliveries?state=dead`)).json.deliveries.length > 0);
+    await waitFor("the dead letter", async () => (await dead()) > deadBefore);
     answer = 204;
     const before = target.requests.length;
     await page.getByRole("link", { name: "Deliveries" }).click();

@@ -1,6 +1,16 @@
 /** Console test helpers on top of test/server/http/helpers.ts: sign in for a cookie, read a live feed. */
 import { call, TEST_API_TOKEN } from "../server/http/helpers.js";
 
+/** webhooks.yaml with an open `orders` webhook: `{action, id}` becomes `acme.order.<action>` of `acme.order.<id>` */
+export const ORDERS_WEBHOOK = `webhooks:
+  - slug: orders
+    auth: none
+    template:
+      event: "acme.order.{{ body.action }}"
+      resource:
+        prefect.resource.id: "acme.order.{{ body.id }}"
+`;
+
 export async function signIn(url: string, token = TEST_API_TOKEN): Promise<{ cookie: string; csrf: string; actor: string }> {
   const r = await call(`${url}/api/session`, { json: { token } });
   if (r.status !== 201) throw new Error(`sign-in failed: ${r.status} ${r.text}`);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { boot, call, cleanupDirs, configDir, TEST_API_TOKEN, type Booted } from "../server/http/helpers.js";
 import { launchChromium, recordProblems } from "./browser.js";
+import { ORDERS_WEBHOOK } from "./helpers.js";
 
 let s: Booted;
 let chrome: Awaited<ReturnType<typeof launchChromium>>;
@@ -55,14 +56,7 @@ async function startUpWindow(ms: number): Promise<void> {
 beforeAll(async () => {
   s = await boot({
     configDir: configDir({
-      webhooks: `webhooks:
-  - slug: orders
-    auth: none
-    template:
-      event: "acme.order.{{ body.action }}"
-      resource:
-        prefect.resource.id: "acme.order.{{ body.id }}"
-`,
+      webhooks: ORDERS_WEBHOOK,
     }),
   });
   proxy = createServer(forward);
