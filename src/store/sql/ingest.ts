@@ -10,10 +10,12 @@ import type { IngestItem, IngestResult, StoredEvent } from "../server-types.js";
 import { prepared, type Db, type Prepared } from "./db.js";
 import { SqlStoreError } from "./errors.js";
 import { INDEX_KEY_MAX, indexKey, isExactKey } from "./index-key.js";
+import { relatedKeys } from "./related-keys.js";
 import { tsParam } from "./values.js";
 
 /**
- * $1: the events' indexed fields, `[{ ord, id, name, occurred, resource_id, follows }]`; $3 … $(n+2): the events' JSON
+ * $1: the events' indexed fields, `[{ ord, id, name, occurred, resource_id, follows, related }]` (`related`: the
+ * event's keys in the related-resource index, related-keys.ts, written for the events stored now); $3 … $(n+2): the events' JSON
  * texts, one text parameter each (sent as they are: no second JSON encoding of a 20 KB payload into a string,
  * no unescaping or validation on the server: each is JSON by construction, see migration 004). $2: the queue,
  * `[{ scope, id }]`.
@@ -50,6 +52,13 @@ queued AS (
   JOIN stored ON stored.id = q.id
   ORDER BY q.scope, stored.seq
   ON CONFLICT DO NOTHING
+),
+related AS (
+  INSERT INTO event_related (key, seq)
+  SELECT k.key, stored.seq
+  FROM json_to_recordset($1::json) AS e(id text, related json)
+  JOIN stored ON stored.id = e.id
+  CROSS JOIN LATERAL json_array_elements_text(e.related) AS k(key)
 )
 SELECT id, seq, received FROM stored`;
 }
@@ -115,7 +124,15 @@ export async function ingestWith(
   onStored?: (event: HooklineEvent, json: string, scopes: number) => void,
   onCommitted?: (events: StoredEvent[]) => void,
 ): Promise<IngestResult> {
-  const events: { ord: number; id: string; name: string; occurred: string; resource_id: string; follows: string | null }[] = [];
+  const events: {
+    ord: number;
+    id: string;
+    name: string;
+    occurred: string;
+    resource_id: string;
+    follows: string | null;
+    related: string[];
+  }[] = [];
   const bodies: string[] = [];
   const queues: { scope: string; id: string }[][] = [];
   const firstIds = new Set<string>();
@@ -140,6 +157,7 @@ export async function ingestWith(
       occurred,
       resource_id: indexKey(String(e.resource?.[RESOURCE_ID] ?? "")),
       follows: typeof e.follows === "string" && isExactKey(e.follows) ? e.follows : null,
+      related: relatedKeys(e.related),
     });
     const json = e === given ? item.json : undefined;
     bodies.push(typeof json === "string" ? json : JSON.stringify(e));

@@ -5,9 +5,9 @@
  * the cursor); every candidate is then checked in JS against the full glob and resource id, so a glob SQL
  * cannot express still pages correctly: rows are read in seq order in chunks until the page is full, the feed
  * ends, or a scan budget is spent. In the last case the page is short but `next` is set: keep paging.
- * `related` (a related resource's id) has no index: SQL narrows it to the bodies that contain the id as a JSON
- * string (every stored body is hookline's own JSON.stringify output, so the id appears exactly so when it is
- * there), and JS checks that it is a related resource's id. A rare id therefore scans the table in SQL.
+ * `related` (a related resource's id) reads the related-resource index (migration 008: `(key, seq)` rows written
+ * at ingest) joined to the events, in seq order from the cursor, so a rare id costs its own rows, not a scan of
+ * the table; JS checks the id exactly (the key is cut at INDEX_KEY_MAX).
  */
 import { RESOURCE_ID } from "../../events/labels.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
@@ -29,9 +29,8 @@ export interface ScanLimits {
 
 const DEFAULT_LIMITS: ScanLimits = { chunk: 500, scanBudget: 10_000 };
 
-/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit, $8 body contains */
+/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit */
 const FILTERS = `
-  AND ($8::text IS NULL OR strpos(body, $8) > 0)
   AND ($2::text IS NULL OR name = $2)
   AND ($3::text IS NULL OR name LIKE $3 ESCAPE '\\')
   AND ($4::text IS NULL OR resource_id = $4)
@@ -50,6 +49,23 @@ SELECT seq, received, body::json AS body
 FROM events
 WHERE ($1::bigint IS NULL OR seq < $1)${FILTERS}
 ORDER BY seq DESC
+LIMIT $7`;
+
+/** the same with $8: a related resource's key; the index gives the seqs in order, each joined to its event */
+const RELATED_ASC = `
+SELECT e.seq, e.received, e.body::json AS body
+FROM event_related r
+JOIN events e ON e.seq = r.seq
+WHERE r.key = $8 AND ($1::bigint IS NULL OR r.seq > $1)${FILTERS}
+ORDER BY r.seq
+LIMIT $7`;
+
+const RELATED_DESC = `
+SELECT e.seq, e.received, e.body::json AS body
+FROM event_related r
+JOIN events e ON e.seq = r.seq
+WHERE r.key = $8 AND ($1::bigint IS NULL OR r.seq < $1)${FILTERS}
+ORDER BY r.seq DESC
 LIMIT $7`;
 
 interface Row {
@@ -91,13 +107,15 @@ export async function listEvents(
     (name === undefined || nameMatches(name, e.event)) &&
     (resource === undefined || e.resource?.[RESOURCE_ID] === resource) &&
     (related === undefined || (Array.isArray(e.related) && e.related.some((r) => r?.[RESOURCE_ID] === related)));
-  const inJs = filter?.kind === "js" || related !== undefined;
+  // the related key is exact but for ids cut at INDEX_KEY_MAX or made text-safe: a rare miss costs a round, not chunks
+  const inJs = filter?.kind === "js";
 
   const found: Row[] = [];
   let scanned = 0;
   for (;;) {
     const want = inJs ? chunk : limit + 1 - found.length;
-    const { rows } = await db.query<Row>(order === "asc" ? PAGE_ASC : PAGE_DESC, [
+    const sql = related === undefined ? (order === "asc" ? PAGE_ASC : PAGE_DESC) : order === "asc" ? RELATED_ASC : RELATED_DESC;
+    const { rows } = await db.query<Row>(sql, [
       cursor,
       filter?.kind === "equals" ? filter.value : null,
       filter?.kind === "like" ? filter.pattern : null,
@@ -105,7 +123,7 @@ export async function listEvents(
       since,
       until,
       want,
-      related === undefined ? null : JSON.stringify(related),
+      ...(related === undefined ? [] : [indexKey(related)]),
     ]);
     for (const row of rows) {
       scanned++;

@@ -109,7 +109,9 @@ export function useStore(f: DbFactory, use: (opened: TestDb & { store: ServerSto
 
 /** empties every table (PGlite takes seconds to start on a busy machine: one database per file, reset per test) */
 export async function reset(db: Db): Promise<void> {
-  await db.query(`TRUNCATE events, pending, scopes, firings, outbox, pauses, threads, repositories RESTART IDENTITY CASCADE`);
+  await db.query(
+    `TRUNCATE events, event_related, pending, scopes, firings, outbox, pauses, threads, repositories RESTART IDENTITY CASCADE`,
+  );
 }
 
 /** the ids of the events queued for `scope`, in queue (storage) order */

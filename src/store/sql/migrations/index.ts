@@ -6,6 +6,7 @@ import { migration004 } from "./004-event-body-text.js";
 import { migration005 } from "./005-pending-by-seq.js";
 import { migration006 } from "./006-console-indexes.js";
 import { migration007 } from "./007-outbox-attempts.js";
+import { migration008 } from "./008-event-related-index.js";
 import type { Migration } from "./types.js";
 
 export type { Migration } from "./types.js";
@@ -18,4 +19,5 @@ export const MIGRATIONS: readonly Migration[] = [
   migration005,
   migration006,
   migration007,
+  migration008,
 ];
