@@ -55,7 +55,7 @@ queued AS (
 ),
 related AS (
   INSERT INTO event_related (key, seq)
-  SELECT k.key, stored.seq
+  SELECT k.key::bigint, stored.seq
   FROM json_to_recordset($1::json) AS e(id text, related json)
   JOIN stored ON stored.id = e.id
   CROSS JOIN LATERAL json_array_elements_text(e.related) AS k(key)

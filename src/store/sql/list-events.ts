@@ -7,7 +7,9 @@
  * ends, or a scan budget is spent. In the last case the page is short but `next` is set: keep paging.
  * `related` (a related resource's id) reads the related-resource index (migration 008: `(key, seq)` rows written
  * at ingest) joined to the events, in seq order from the cursor, so a rare id costs its own rows, not a scan of
- * the table; JS checks the id exactly (the key is cut at INDEX_KEY_MAX).
+ * the table; JS checks the id exactly (the key is a hash). An origin's id (`hookline.origin.*`, on every event, not
+ * indexed) is narrowed in SQL to the bodies that contain it as a JSON string (every stored body is hookline's own
+ * JSON.stringify output, so the id appears exactly so when it is there), then checked in JS.
  */
 import { RESOURCE_ID } from "../../events/labels.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
@@ -17,6 +19,7 @@ import { SqlStoreError } from "./errors.js";
 import { decodeCursor, encodeCursor, type EventOrder } from "./event-cursor.js";
 import { indexKey } from "./index-key.js";
 import { nameFilterOf, nameMatches } from "./name-filter.js";
+import { ORIGIN_ID_PREFIX, relatedKey } from "./related-keys.js";
 import { tsParamOrNull } from "./values.js";
 
 export const MAX_EVENTS_PAGE = 500;
@@ -29,7 +32,7 @@ export interface ScanLimits {
 
 const DEFAULT_LIMITS: ScanLimits = { chunk: 500, scanBudget: 10_000 };
 
-/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit */
+/** $1 cursor seq, $2 name =, $3 name LIKE, $4 resource id, $5 occurred >=, $6 occurred <, $7 limit; $8 below */
 const FILTERS = `
   AND ($2::text IS NULL OR name = $2)
   AND ($3::text IS NULL OR name LIKE $3 ESCAPE '\\')
@@ -37,10 +40,12 @@ const FILTERS = `
   AND ($5::timestamptz IS NULL OR occurred >= $5)
   AND ($6::timestamptz IS NULL OR occurred < $6)`;
 
+/** $8: text the body contains (an origin's id as a JSON string) */
 const PAGE_ASC = `
 SELECT seq, received, body::json AS body
 FROM events
 WHERE ($1::bigint IS NULL OR seq > $1)${FILTERS}
+  AND ($8::text IS NULL OR strpos(body, $8) > 0)
 ORDER BY seq
 LIMIT $7`;
 
@@ -48,15 +53,16 @@ const PAGE_DESC = `
 SELECT seq, received, body::json AS body
 FROM events
 WHERE ($1::bigint IS NULL OR seq < $1)${FILTERS}
+  AND ($8::text IS NULL OR strpos(body, $8) > 0)
 ORDER BY seq DESC
 LIMIT $7`;
 
-/** the same with $8: a related resource's key; the index gives the seqs in order, each joined to its event */
+/** $8: a related resource's key (related-keys.ts); the index gives the seqs in order, each joined to its event */
 const RELATED_ASC = `
 SELECT e.seq, e.received, e.body::json AS body
 FROM event_related r
 JOIN events e ON e.seq = r.seq
-WHERE r.key = $8 AND ($1::bigint IS NULL OR r.seq > $1)${FILTERS}
+WHERE r.key = $8::bigint AND ($1::bigint IS NULL OR r.seq > $1)${FILTERS}
 ORDER BY r.seq
 LIMIT $7`;
 
@@ -64,7 +70,7 @@ const RELATED_DESC = `
 SELECT e.seq, e.received, e.body::json AS body
 FROM event_related r
 JOIN events e ON e.seq = r.seq
-WHERE r.key = $8 AND ($1::bigint IS NULL OR r.seq < $1)${FILTERS}
+WHERE r.key = $8::bigint AND ($1::bigint IS NULL OR r.seq < $1)${FILTERS}
 ORDER BY r.seq DESC
 LIMIT $7`;
 
@@ -107,14 +113,15 @@ export async function listEvents(
     (name === undefined || nameMatches(name, e.event)) &&
     (resource === undefined || e.resource?.[RESOURCE_ID] === resource) &&
     (related === undefined || (Array.isArray(e.related) && e.related.some((r) => r?.[RESOURCE_ID] === related)));
-  // the related key is exact but for ids cut at INDEX_KEY_MAX or made text-safe: a rare miss costs a round, not chunks
-  const inJs = filter?.kind === "js";
+  const indexed = related !== undefined && !related.startsWith(ORIGIN_ID_PREFIX);
+  // an indexed related key is all but exact (a hash collision costs a round, not chunks); a body scan is not
+  const inJs = filter?.kind === "js" || (related !== undefined && !indexed);
 
   const found: Row[] = [];
   let scanned = 0;
   for (;;) {
     const want = inJs ? chunk : limit + 1 - found.length;
-    const sql = related === undefined ? (order === "asc" ? PAGE_ASC : PAGE_DESC) : order === "asc" ? RELATED_ASC : RELATED_DESC;
+    const sql = !indexed ? (order === "asc" ? PAGE_ASC : PAGE_DESC) : order === "asc" ? RELATED_ASC : RELATED_DESC;
     const { rows } = await db.query<Row>(sql, [
       cursor,
       filter?.kind === "equals" ? filter.value : null,
@@ -123,7 +130,7 @@ export async function listEvents(
       since,
       until,
       want,
-      ...(related === undefined ? [] : [indexKey(related)]),
+      related === undefined ? null : indexed ? relatedKey(related) : JSON.stringify(related),
     ]);
     for (const row of rows) {
       scanned++;

@@ -1,22 +1,48 @@
 /**
- * The keys an event adds to the related-resource index (migration 008): `indexKey` of each related resource's id,
- * distinct, from its first RELATED_INDEX_MAX related resources. The schema allows EVENT_LIMITS.relatedMax related
- * resources and hookline appends the origin, so a valid event is indexed whole; an event that skipped validation
- * cannot add more rows than that (nor longer keys: indexKey cuts at INDEX_KEY_MAX).
+ * The keys an event adds to the related-resource index (migration 008): per related resource, the first 64 bits of
+ * the MD5 of its id (text-safe: NUL and lone surrogates as U+FFFD, what the backfill's SQL computes the same way)
+ * as a signed `bigint`, distinct, from the event's first RELATED_INDEX_MAX related resources. A bigint key, not the
+ * text: ingest's index rows cost PGlite a third less (bench/README.md), any id length is one 8-byte key, and a
+ * collision only adds a candidate that listEvents' exact check drops.
+ * Not indexed: the origin (role `origin`): every event has one, so it would be one row per event for an id
+ * whose events are rarely rare; listEvents answers `hookline.origin.*` ids by scanning the bodies instead.
+ * Bounded: the schema allows EVENT_LIMITS.relatedMax related resources, so a valid event is indexed whole; one
+ * that skipped validation cannot add more rows than that.
  */
+import * as crypto from "node:crypto";
 import { EVENT_LIMITS } from "../../events/event-schema.js";
-import { RESOURCE_ID } from "../../events/labels.js";
-import { indexKey } from "./index-key.js";
+import { RESOURCE_ID, RESOURCE_ROLE } from "../../events/labels.js";
+import { ORIGIN_ROLE } from "../../events/origin.js";
+import { textSafe } from "./values.js";
 
-export const RELATED_INDEX_MAX = EVENT_LIMITS.relatedMax + 1;
+export const RELATED_INDEX_MAX = EVENT_LIMITS.relatedMax;
+
+/** ids of this form are origins: not in the index (see above) */
+export const ORIGIN_ID_PREFIX = "hookline.origin.";
+
+type HashFn = (algorithm: string, data: string, outputEncoding: "hex") => string;
+/** `crypto.hash` (Node >= 20.12, one call) where it exists; typed only in newer @types/node */
+const oneShot = (crypto as unknown as { hash?: HashFn }).hash;
+const md5: (text: string) => string =
+  typeof oneShot === "function" ? (text) => oneShot("md5", text, "hex") : (text) => crypto.createHash("md5").update(text).digest("hex");
+
+/** the index key of a related resource's id, a decimal int8 (SQL: `('x' || left(md5(id), 16))::bit(64)::bigint`) */
+export function relatedKey(id: string): string {
+  return BigInt.asIntN(64, BigInt(`0x${md5(textSafe(id)).slice(0, 16)}`)).toString();
+}
 
 export function relatedKeys(related: unknown): string[] {
   if (!Array.isArray(related)) return [];
   const keys = new Set<string>();
-  const n = Math.min(related.length, RELATED_INDEX_MAX);
-  for (let i = 0; i < n; i++) {
-    const id: unknown = (related[i] as Record<string, unknown> | null)?.[RESOURCE_ID];
-    if (typeof id === "string") keys.add(indexKey(id));
+  let taken = 0;
+  for (const r of related as unknown[]) {
+    if (taken >= RELATED_INDEX_MAX) break;
+    if (typeof r !== "object" || r === null || Array.isArray(r)) continue;
+    const resource = r as Record<string, unknown>;
+    if (resource[RESOURCE_ROLE] === ORIGIN_ROLE) continue;
+    taken++;
+    const id = resource[RESOURCE_ID];
+    if (typeof id === "string") keys.add(relatedKey(id));
   }
   return [...keys];
 }
