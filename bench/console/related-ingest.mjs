@@ -10,9 +10,9 @@
  *   node bench/console/related-ingest.mjs BEFORE_BUILD_DIR [rounds=7] [events=5000]
  *   (env: AFTER_BUILD=dir instead of ./build, RELATED=6, ENGINES=pglite,postgres)
  *   (needs `npm run build`; PostgreSQL too when BENCH_DATABASE_URL or HOOKLINE_TEST_DATABASE_URL is set)
- * BEFORE_BUILD_DIR: e.g. `mkdir -p tmp/main && git archive main src bots tsconfig.json tsconfig.build.json |
- * tar -x -C tmp/main && ln -s ../../node_modules tmp/main/node_modules && (cd tmp/main && npx tsc -p tsconfig.build.json)`,
- * then `tmp/main/build`.
+ * BEFORE_BUILD_DIR: e.g. main's, `T=bench/console/tmp/main; mkdir -p $T && git archive main src bots tsconfig.json
+ * tsconfig.build.json | tar -x -C $T && ln -s ../../../../node_modules $T/node_modules && (cd $T && npx tsc -p
+ * tsconfig.build.json)`, then `bench/console/tmp/main/build` (a bench tmp/ folder: git and the linters ignore it).
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
