@@ -152,8 +152,10 @@ export interface EventQuery {
   name?: string;
   /** exact primary resource id */
   resource?: string;
-  /** exact id of one of the related resources (checked on the stored event: no index) */
+  /** exact id of one of the related resources (the related index, migration 008; origins by a body scan) */
   related?: string;
+  /** exact id of the primary resource OR one of the related resources (a resource's timeline) */
+  touching?: string;
   /** epoch ms bounds on `occurred` (inclusive since, exclusive until) */
   since?: number;
   until?: number;

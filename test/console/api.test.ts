@@ -165,6 +165,9 @@ describe("paging and filters", () => {
         .map((e) => e.id as string)
         .reverse(),
     );
+    // the related resource's own timeline: every event it is related to (it is no event's primary resource)
+    const relTimeline = await call(`${s.url}/api/resources/${encodeURIComponent(rel)}/events?limit=500`);
+    expect((relTimeline.json.events as { id: string }[]).map((e) => e.id)).toEqual([...expected].reverse());
   });
 });
 

@@ -70,7 +70,8 @@ export const getResourceEvents: PartsHandler = async (ctx, parts) => {
   const after = ctx.url.searchParams.get("after");
   await sendEventPage(ctx, parts, {
     ...parsed.filter,
-    resource: ctx.params.id!,
+    // everything that happened to it: as the primary resource or as a related one
+    touching: ctx.params.id!,
     order: "desc",
     limit,
     ...(after ? { after } : {}),

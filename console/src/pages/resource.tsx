@@ -1,4 +1,4 @@
-/** A resource's timeline: every stored event whose primary resource it is, newest first. */
+/** A resource's timeline: every stored event whose primary resource it is or that it is related to, newest first. */
 import { useEffect, useState } from "preact/hooks";
 import { api, withQuery, type ApiEvent } from "../api";
 import { enc } from "../router";

@@ -9,7 +9,9 @@
  * at ingest) joined to the events, in seq order from the cursor, so a rare id costs its own rows, not a scan of
  * the table; JS checks the id exactly (the key is a hash). An origin's id (`hookline.origin.*`, on every event, not
  * indexed) is narrowed in SQL to the bodies that contain it as a JSON string (every stored body is hookline's own
- * JSON.stringify output, so the id appears exactly so when it is there), then checked in JS.
+ * JSON.stringify output, so the id appears exactly so when it is there), then checked in JS. `touching` (a
+ * resource's timeline: the id as the primary resource or a related one) merges the resource index and the related
+ * index, each read in seq order from the cursor.
  */
 import { RESOURCE_ID } from "../../events/labels.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
@@ -74,6 +76,27 @@ WHERE r.key = $8::bigint AND ($1::bigint IS NULL OR r.seq < $1)${FILTERS}
 ORDER BY r.seq DESC
 LIMIT $7`;
 
+/**
+ * `touching` (a resource's timeline): the events whose primary resource is $9 (its index key) or with $8 (its
+ * related key) among their related resources: each from its own index in seq order, at most $7 of each, merged
+ */
+const touching = (order: "ASC" | "DESC") => {
+  const after = order === "ASC" ? ">" : "<";
+  return `
+SELECT seq, received, body::json AS body
+FROM events
+WHERE seq IN (
+  (SELECT seq FROM events WHERE resource_id = $9 AND ($1::bigint IS NULL OR seq ${after} $1)${FILTERS} ORDER BY seq ${order} LIMIT $7)
+  UNION
+  (SELECT r.seq FROM event_related r JOIN events e ON e.seq = r.seq
+   WHERE r.key = $8::bigint AND ($1::bigint IS NULL OR r.seq ${after} $1)${FILTERS} ORDER BY r.seq ${order} LIMIT $7)
+)
+ORDER BY seq ${order}
+LIMIT $7`;
+};
+const TOUCHING_ASC = touching("ASC");
+const TOUCHING_DESC = touching("DESC");
+
 interface Row {
   seq: string;
   received: number;
@@ -109,19 +132,36 @@ export async function listEvents(
   const until = timeOrNull("until", query.until);
 
   const related = query.related === undefined || query.related === "" ? undefined : String(query.related);
+  const touches = query.touching === undefined || query.touching === "" ? undefined : String(query.touching);
+  const isRelated = (e: HooklineEvent, id: string) => Array.isArray(e.related) && e.related.some((r) => r?.[RESOURCE_ID] === id);
   const keep = (e: HooklineEvent) =>
     (name === undefined || nameMatches(name, e.event)) &&
     (resource === undefined || e.resource?.[RESOURCE_ID] === resource) &&
-    (related === undefined || (Array.isArray(e.related) && e.related.some((r) => r?.[RESOURCE_ID] === related)));
-  const indexed = related !== undefined && !related.startsWith(ORIGIN_ID_PREFIX);
-  // an indexed related key is all but exact (a hash collision costs a round, not chunks); a body scan is not
-  const inJs = filter?.kind === "js" || (related !== undefined && !indexed);
+    (related === undefined || isRelated(e, related)) &&
+    (touches === undefined || e.resource?.[RESOURCE_ID] === touches || isRelated(e, touches));
+  // one id the related index answers: `related`, else `touching` (both given: `related` reads the index, JS the rest)
+  const byIndex = related ?? touches;
+  const indexed = byIndex !== undefined && !byIndex.startsWith(ORIGIN_ID_PREFIX);
+  const viaTouching = indexed && related === undefined;
+  // an indexed key is all but exact (a hash collision costs a round, not chunks); a body scan, or `touching` next
+  // to `related`, is not
+  const inJs = filter?.kind === "js" || (byIndex !== undefined && !indexed) || (related !== undefined && touches !== undefined);
 
   const found: Row[] = [];
   let scanned = 0;
   for (;;) {
     const want = inJs ? chunk : limit + 1 - found.length;
-    const sql = !indexed ? (order === "asc" ? PAGE_ASC : PAGE_DESC) : order === "asc" ? RELATED_ASC : RELATED_DESC;
+    const sql = viaTouching
+      ? order === "asc"
+        ? TOUCHING_ASC
+        : TOUCHING_DESC
+      : !indexed
+        ? order === "asc"
+          ? PAGE_ASC
+          : PAGE_DESC
+        : order === "asc"
+          ? RELATED_ASC
+          : RELATED_DESC;
     const { rows } = await db.query<Row>(sql, [
       cursor,
       filter?.kind === "equals" ? filter.value : null,
@@ -130,7 +170,8 @@ export async function listEvents(
       since,
       until,
       want,
-      related === undefined ? null : indexed ? relatedKey(related) : JSON.stringify(related),
+      byIndex === undefined ? null : indexed ? relatedKey(byIndex) : JSON.stringify(byIndex),
+      ...(viaTouching ? [indexKey(touches!)] : []),
     ]);
     for (const row of rows) {
       scanned++;

@@ -56,6 +56,37 @@ describe.each(FACTORIES)("related-resource index on $name", (f) => {
       expect(idsOf(await store.listEvents({ related: "team.x", resource: "test.resource.2", limit: 10 }))).toEqual([events[2]!.id]);
     });
 
+    it("touching (a resource's timeline) finds the events whose primary resource OR a related resource is the id, paged both ways", async () => {
+      const events = Array.from({ length: 10 }, (_, i) =>
+        i % 3 === 0
+          ? ev(i, "test.run.started", { resource: { "prefect.resource.id": "run.7" } })
+          : i % 3 === 1
+            ? withRelated(i, "run.7")
+            : ev(i, "test.other", { payload: { mentions: "run.7" } }),
+      );
+      await store.ingest(events.map((e) => item(e)));
+      const touching = events.filter((_, i) => i % 3 !== 2).map((e) => e.id); // 7 events: 4 as resource, 3 as related
+      for (const order of ["asc", "desc"] as const) {
+        const seen: string[] = [];
+        let after: string | undefined;
+        for (let pages = 0; pages < 10; pages++) {
+          const page = await store.listEvents({ touching: "run.7", order, limit: 3, ...(after === undefined ? {} : { after }) });
+          seen.push(...idsOf(page));
+          if (page.next === null) break;
+          after = page.next;
+        }
+        expect(seen).toEqual(order === "asc" ? touching : [...touching].reverse());
+      }
+      expect(idsOf(await store.listEvents({ touching: "run.7", name: "test.run.*", limit: 10 }))).toEqual(
+        events.filter((_, i) => i % 3 === 0).map((e) => e.id),
+      );
+      expect(idsOf(await store.listEvents({ touching: "run.7", related: "run.7", limit: 10 }))).toEqual(
+        events.filter((_, i) => i % 3 === 1).map((e) => e.id),
+      );
+      // an origin is not indexed: its timeline is the body scan's, checked exactly
+      expect((await store.listEvents({ touching: "hookline.origin.api.test", limit: 50 })).events).toHaveLength(10);
+    });
+
     it("a duplicate delivery adds no index rows; prune removes the rows of the events it deletes", async () => {
       const [old, kept] = [withRelated(1, "team.a", "team.a", "team.b"), withRelated(2, "team.a")];
       await store.ingest([item(old, []), item(kept, [])]);
