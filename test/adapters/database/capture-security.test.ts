@@ -92,7 +92,7 @@ describe.each(ENGINES)("capture security on %s", (kind) => {
       await tx.query(`ROLLBACK TO SAVEPOINT s`);
     });
     const logged = await t.db.query<{ op: string; changes: number }>(`SELECT op, changes FROM hookline_capture.log ORDER BY id`);
-    expect(logged.rows.map((r) => `${r.op}:${r.changes}`)).toEqual(["INSERTS:1", "INSERTS:100", "INSERTS:50", "UPDATE:1", "DELETES:2"]);
+    expect(logged.rows.map((r) => `${r.op}:${r.changes}`)).toEqual(["INSERT:1", "INSERTS:100", "INSERTS:50", "UPDATE:1", "DELETES:2"]);
     const got = await drain(t.db, sourceOf(SOURCE));
     const data = (i: number) => (got[i]!.event.payload.event as { op: string; data: { old: unknown; new: unknown } }).data;
     expect(got.map((g) => g.row.key[0])).toEqual([...Array.from({ length: 151 }, (_, i) => String(i + 1)), "1", "150", "151"]);
