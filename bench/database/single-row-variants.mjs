@@ -2,22 +2,23 @@
  * Where a single-row change's capture cost goes (issue 15, bench/README.md bench/database): single-row INSERTs
  * (and UPDATEs of a watched column) in autocommit from 4 clients into identical 10-column tables, each with one
  * variant of the capture trigger writing its own copy of the log; short rounds interleaved (the order rotates
- * every round), a CHECKPOINT before each arm. Per variant: the median rows/s, the median and min–max of the
+ * every round), a CHECKPOINT before each arm. Per variant: the median rows/s, the median and min-max of the
  * per-round ratios (plain / variant, same round), the CPU time of the 4 PostgreSQL backends per row
- * (/proc/<pid>/schedstat, so the bench must run on the database's machine), and the backend CPU per change of
- * 2,000 of the same changes in one server-side loop and transaction (the trigger's own cost, without the
- * commit and the protocol: the steadiest number on a shared machine).
+ * (/proc/<pid>/schedstat, so the bench must run on the database's machine: the steadiest of these numbers on a
+ * shared machine), and the backend CPU per change of 2,000 of the same changes in one server-side loop and
+ * transaction (the trigger without the commit and the protocol; noisy at load 5+).
  *
  *   node bench/database/single-row-variants.mjs [rounds=9] [rows per client and arm=300] [variant,variant…]
  *     (HOOKLINE_TEST_DATABASE_URL or BENCH_DATABASE_URL: a PostgreSQL superuser URL on this machine)
  *
  * Variants: plain = no trigger; floor = a row trigger inserting a constant row into an unindexed table (what any
- * trigger writing one WAL-logged row per change costs); stmt = layout 3's statement trigger over the transition
- * table (window function + GROUP BY + json_agg), SECURITY DEFINER with SET search_path; stmt_noset = the same
- * without the SET clause; stmt_hybrid = stmt_noset that counts the transition table first and writes one row as a
- * row trigger would when it holds one; stmt_one = only that cheap path; row_set / row = a row trigger `INSERT … VALUES (…, to_json(NEW))` with / without the
- * SET clause; row_nodefaults, row_noindex, row_noidentity = `row` into a log without its per-row defaults, its
- * two indexes, its identity column; row_bare = without all three.
+ * trigger writing one WAL-logged row per change costs); stmt = the statement trigger until December 2026 (over
+ * the transition table: window function + GROUP BY + json_agg), SECURITY DEFINER with SET search_path;
+ * stmt_noset = the same without the SET clause; stmt_hybrid = stmt_noset that counts the transition table first
+ * and writes one row as a row trigger would when it holds one (what capture-sql.ts ships since); stmt_one = only
+ * that cheap path; row_set / row = a row trigger `INSERT … VALUES (…, to_json(NEW))` with / without the SET
+ * clause; row_nodefaults, row_noindex, row_noidentity = `row` into a log without its per-row defaults, its two
+ * indexes, its identity column; row_bare = without all three.
  */
 import { readFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
