@@ -3,21 +3,31 @@
  * tables in one fresh database, one captured (the real install from build/), the other not; the same workloads
  * run on both, alternating rounds in the same run, and the ratio of their throughputs is printed.
  *
- *   node bench/database/capture-overhead.mjs [rounds=3]     (needs `npm run build` and BENCH_DATABASE_URL or
- *                                                            HOOKLINE_TEST_DATABASE_URL: a PostgreSQL superuser URL)
+ *   node bench/database/capture-overhead.mjs [rounds=9]     (needs `npm run build` and BENCH_DATABASE_URL or
+ *                                                            HOOKLINE_TEST_DATABASE_URL: a PostgreSQL superuser URL
+ *                                                            on this machine: it reads the backends' /proc)
+ *
+ * Each arm starts after a CHECKPOINT (so no arm pays another's dirty pages or full-page writes more than its
+ * share) and is short; the rounds interleave the tables, rotating their order. Per workload: the median rows/s,
+ * the median and min-max of the per-round ratios (same round), and the CPU time of the PostgreSQL backends per
+ * row (/proc/<pid>/schedstat of the clients' backends: what the trigger costs the server, steadier than wall
+ * time on a shared machine where a single-row commit mostly waits for the WAL flush).
  *
  * Workloads: single-row INSERTs in autocommit from 4 clients (OLTP), 100-row and 1,000-row INSERT … SELECT
  * statements (batch loads generated in the server: the cheapest INSERT, so the largest ratio), 100-row INSERT …
  * VALUES sent by the client, single-row UPDATEs of a watched column from 4 clients.
  * A third table, `json`, has a statement trigger that only turns the inserted rows into JSON (what any capture
- * into a JSON log must do) and writes nothing: the floor of the multi-row ratios.
+ * into a JSON log must do) and writes nothing: the floor of the multi-row ratios. A fourth, `floor`, has row
+ * triggers inserting a constant row into an unindexed table: what ANY trigger writing one WAL-logged row per
+ * change costs, the floor of the single-row ratios.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import pg from "pg";
 
 const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABASE_URL;
 if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
-const rounds = Number(process.argv[2] ?? 3);
+const rounds = Number(process.argv[2] ?? 9);
+import { readFileSync } from "node:fs";
 const { installCapture } = await import("../../build/src/adapters/database/index.js");
 const { openPostgres } = await import("../../build/src/adapters/postgres-db.js");
 const { loadDatabaseConfig } = await import("../../build/src/database/index.js");
@@ -28,12 +38,16 @@ await admin.connect();
 await admin.query(`CREATE DATABASE ${name}`);
 const url = new URL(base);
 url.pathname = `/${name}`;
-const pool = new pg.Pool({ connectionString: url.toString(), max: 8 });
+const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
 pool.on("error", () => {}); // DROP DATABASE … WITH (FORCE) at the end ends idle clients
 
 const COLUMNS = `id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2), qty int,
   paid boolean, created_at timestamptz, doc jsonb, note text`;
-for (const t of ["plain", "captured", "json"]) await pool.query(`CREATE TABLE public.${t} (${COLUMNS})`);
+for (const t of ["plain", "captured", "json", "floor"]) await pool.query(`CREATE TABLE public.${t} (${COLUMNS})`);
+await pool.query(`CREATE TABLE public.floor_log (x integer);
+CREATE FUNCTION public.floor_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.floor_log VALUES (1); RETURN NULL; END $$;
+CREATE TRIGGER floor_insert AFTER INSERT ON public.floor FOR EACH ROW EXECUTE FUNCTION public.floor_row();
+CREATE TRIGGER floor_update AFTER UPDATE ON public.floor FOR EACH ROW EXECUTE FUNCTION public.floor_row()`);
 await pool.query(`CREATE FUNCTION public.json_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN PERFORM pg_catalog.count(pg_catalog.to_json(r)) FROM hookline_new r; RETURN NULL; END $$`);
 await pool.query(
@@ -58,23 +72,29 @@ const row = (id) => [
   "x".repeat(40),
 ];
 const VALUES = "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
-let nextId = 1;
+const SEEDED = 20_000;
+let nextId = SEEDED + 1;
+// four fixed connections, so their backends' CPU time can be read
+const conns = await Promise.all(Array.from({ length: 4 }, () => pool.connect()));
+const pids = await Promise.all(conns.map(async (c) => (await c.query(`SELECT pg_backend_pid() AS p`)).rows[0].p));
+const cpuNs = () => pids.reduce((sum, p) => sum + Number(readFileSync(`/proc/${p}/schedstat`, "utf8").split(" ")[0]), 0);
 
 async function clients(n, perClient, fn) {
   const started = process.hrtime.bigint();
   await Promise.all(
-    Array.from({ length: n }, async () => {
-      const c = await pool.connect();
-      try {
-        for (let i = 0; i < perClient; i++) await fn(c);
-      } finally {
-        c.release();
-      }
+    conns.slice(0, n).map(async (c) => {
+      for (let i = 0; i < perClient; i++) await fn(c);
     }),
   );
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
+for (const t of ["plain", "captured", "json", "floor"])
+  await conns[0].query(
+    `INSERT INTO ${t} SELECT g, 'new', 'customer ' || g, 'c' || g || '@example.com', (g % 10000) / 100.0, g % 7, g % 2 = 0, now(),
+     jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b')), repeat('x', 40) FROM generate_series(1, ${SEEDED}) g`,
+  );
+await conns[0].query("VACUUM ANALYZE");
 const generated = (rows, statements) => async (table) => {
   const s = await clients(1, statements, (c) => {
     const first = nextId;
@@ -94,26 +114,25 @@ const HUNDRED_VALUES = Array.from(
 
 const workloads = {
   "single-row INSERT, 4 clients": async (table) => {
-    const n = 4 * 2500;
-    const s = await clients(4, 2500, (c) => c.query(`INSERT INTO ${table} VALUES ${VALUES}`, row(nextId++)));
+    const n = 4 * 400;
+    const s = await clients(4, 400, (c) => c.query(`INSERT INTO ${table} VALUES ${VALUES}`, row(nextId++)));
     return n / s;
   },
-  "100-row INSERT … SELECT statements": generated(100, 200),
-  "1,000-row INSERT … SELECT statements": generated(1000, 30),
+  "100-row INSERT … SELECT statements": generated(100, 50),
+  "1,000-row INSERT … SELECT statements": generated(1000, 8),
   "100-row INSERT … VALUES from the client": async (table) => {
-    const s = await clients(1, 100, (c) =>
+    const s = await clients(1, 30, (c) =>
       c.query(`INSERT INTO ${table} VALUES ${HUNDRED_VALUES}`, Array.from({ length: 100 }, () => row(nextId++)).flat()),
     );
-    return 10_000 / s;
+    return 3_000 / s;
   },
   "single-row UPDATE of a watched column, 4 clients": async (table) => {
-    const { rows } = await pool.query(`SELECT min(id) AS lo, max(id) AS hi FROM ${table}`);
-    const lo = Number(rows[0].lo);
-    const hi = Number(rows[0].hi);
+    // the rows every table got at the start (the INSERT workloads share one id sequence, so other ids would
+    // miss rows, and the tables' sizes differ)
     let k = 0;
-    const n = 4 * 2500;
-    const s = await clients(4, 2500, (c) =>
-      c.query(`UPDATE ${table} SET status = $2 WHERE id = $1`, [lo + ((k++ * 7919) % (hi - lo)), `s${k}`]),
+    const n = 4 * 400;
+    const s = await clients(4, 400, (c) =>
+      c.query(`UPDATE ${table} SET status = $2 WHERE id = $1`, [1 + ((k++ * 7919) % SEEDED), `s${k}`]),
     );
     return n / s;
   },
@@ -122,26 +141,40 @@ const workloads = {
 const results = {};
 for (let r = 0; r < rounds; r++) {
   for (const [w, run] of Object.entries(workloads)) {
-    // alternate which table goes first, so neither always gets the warmer cache
-    const order = r % 2 === 0 ? ["plain", "captured", "json"] : ["json", "captured", "plain"];
-    for (const t of order) {
-      if (t === "json" && !w.includes("row INSERT …")) continue;
-      (results[w] ??= { plain: [], captured: [], json: [] })[t].push(await run(t));
+    // the floor of multi-row statements is the JSON-only trigger, that of single rows the constant-row trigger
+    const tables = ["plain", "captured", w.includes("row INSERT …") ? "json" : "floor"];
+    // rotate which table goes first, so none always gets the warmer cache or the quieter moment
+    for (const t of tables.map((_, i) => tables[(i + r) % tables.length])) {
+      await conns[0].query("CHECKPOINT");
+      const cpu0 = cpuNs();
+      const rps = await run(t);
+      const cpu = cpuNs() - cpu0;
+      (results[w] ??= {})[t] ??= [];
+      results[w][t].push({ rps, cpu });
     }
   }
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const load = readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
 console.log(
-  `rounds: ${rounds}; rows/s as the median of the rounds; ratio = without / with the trigger (goal <= 1.3); floor = without / JSON only`,
+  `rounds: ${rounds}; load ${load}; rows/s median of the rounds; ratio = without / with, per round: median (min-max) (goal <= 1.3); ` +
+    `floor = without / the floor table; CPU = the backends' CPU per round, with / without`,
 );
 for (const [w, r] of Object.entries(results)) {
-  const p = median(r.plain);
-  const c = median(r.captured);
-  const floor = r.json.length > 0 ? `  floor ${(p / median(r.json)).toFixed(2)}` : "";
+  const floorName = r.json ? "json" : "floor";
+  const ratio = (t) => r[t].map((x, i) => r.plain[i].rps / x.rps);
+  const cpu = (t) => median(r[t].map((x, i) => x.cpu / r.plain[i].cpu));
+  const spread = (xs) => `${median(xs).toFixed(2)} (${Math.min(...xs).toFixed(2)}-${Math.max(...xs).toFixed(2)})`;
   console.log(
-    `${w.padEnd(50)} without ${p.toFixed(0).padStart(7)}/s  with ${c.toFixed(0).padStart(7)}/s  ratio ${(p / c).toFixed(2)}${floor}`,
+    `${w.padEnd(50)} without ${median(r.plain.map((x) => x.rps))
+      .toFixed(0)
+      .padStart(6)}/s  with ${median(r.captured.map((x) => x.rps))
+      .toFixed(0)
+      .padStart(6)}/s  ` +
+      `ratio ${spread(ratio("captured"))}  ${floorName} ${spread(ratio(floorName))}  CPU with x${cpu("captured").toFixed(2)} ${floorName} x${cpu(floorName).toFixed(2)}`,
   );
 }
+for (const c of conns) c.release();
 const log = await pool.query(
   `SELECT count(*) AS n, pg_size_pretty(pg_total_relation_size('hookline_capture.log')) AS size FROM hookline_capture.log`,
 );

@@ -12,14 +12,15 @@
  *           `changes` n, the images as a JSON array in statement order), which the reader expands again
  *
  * Write path (what a user's INSERT pays): INSERT and DELETE are statement triggers over the transition table
- * (one INSERT … SELECT per statement, whatever its row count, and one log row per 100 rows: the tuples, index
+ * (a one-row statement writes one log row as a row trigger would, op INSERT/DELETE; a larger one writes one
+ * INSERT … SELECT per statement, whatever its row count, and one log row per 100 rows: the tuples, index
  * entries and identity values of a bulk load are a hundredth of one log row per row; the JSON of the images is
  * then most of the cost, bench/README.md); UPDATE is a row trigger whose WHEN clause skips
  * updates that change none of the watched columns before any function runs; a partitioned table gets row
  * triggers for every operation (a write straight into a partition fires no statement trigger of the parent).
  * The log has one index, on the undelivered rows only, and a BRIN index on the capture time for retention.
  * The functions are SECURITY DEFINER (the writer needs no right on the capture schema, and cannot write to the
- * log itself) with a fixed search_path and schema-qualified names.
+ * log itself) without a SET search_path clause (its cost): every name in them is qualified (functionSql).
  */
 import { createHash } from "node:crypto";
 import { dollarQuote, qualified, quoteIdent, quoteLiteral } from "./identifiers.js";
@@ -147,9 +148,25 @@ export function updateConditionSql(columns: readonly string[] | null): string {
   return `${row("OLD")} OPERATOR(pg_catalog.*<>) ${row("NEW")}`;
 }
 
+/**
+ * SECURITY DEFINER without a `SET search_path` clause: a function with one saves, sets and restores the setting on
+ * every call, which cost a single-row change 15-45 us of backend CPU (bench/README.md). So the body runs with the
+ * WRITER's search_path and is written so that no name in it is looked up through it:
+ * - relations: the log is schema-qualified (the capture schema's name is unique in the database and only its
+ *   owner creates in it); the transition table is an ephemeral named relation, which the parser finds before
+ *   any table (a temp table of that name included); NEW and OLD are PL/pgSQL variables;
+ * - functions and aggregates are `pg_catalog.`-qualified (no other schema can be named pg_catalog) and operators
+ *   are written OPERATOR(pg_catalog.x); the body names no type;
+ * - the rest is resolved by OID, not by name: the literals' coercions to the log's column types (pg_cast), the
+ *   sort and grouping operators of ORDER BY / GROUP BY (the types' default operator classes), the log's defaults,
+ *   identity sequence and index expressions (stored parsed at install), the update trigger's WHEN clause (parsed
+ *   at CREATE TRIGGER, with OPERATOR(pg_catalog.*<>)).
+ * A writer's temp tables, functions, operators or types named like those in the body change nothing (test:
+ * capture-security.test.ts). Whoever changes the bodies keeps to these rules.
+ */
 function functionSql(cs: string, tableId: number, op: TriggerOp, body: string): string {
   return `CREATE OR REPLACE FUNCTION ${qualified(cs, functionName(tableId, op))}() RETURNS trigger
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS ${dollarQuote(`
+LANGUAGE plpgsql SECURITY DEFINER AS ${dollarQuote(`
 BEGIN
 ${body}
   RETURN NULL;
@@ -176,11 +193,19 @@ function captureBody(cs: string, tableId: number, op: TriggerOp, plan: TablePlan
   const transition = op === "insert" ? "hookline_new" : "hookline_old";
   const chunk = `${tableId}, ${quoteLiteral(CHUNK_OP[LOG_OP[op] as keyof typeof CHUNK_OP])}`;
   // row_number() OVER () numbers the transition table in its order; a chunk's images keep that order
+  const chunkOf = `(c.n OPERATOR(pg_catalog.-) 1) OPERATOR(pg_catalog./) ${CHUNK_ROWS}`;
+  // a one-row statement (the common OLTP write) takes a cheap path: one log row as a row trigger writes it (op
+  // INSERT/DELETE, the image an object), without the window, grouping and aggregate (bench/README.md); LIMIT 2
+  // keeps the count from scanning a bulk statement's rows
   return {
-    body: `  INSERT INTO ${log} (table_id, op, changes, ${column})
-  SELECT ${chunk}, pg_catalog.count(*), pg_catalog.json_agg(c.image ORDER BY c.n)
-  FROM (SELECT ${image("r")} AS image, pg_catalog.row_number() OVER () AS n FROM ${transition} r) c
-  GROUP BY (c.n - 1) / ${CHUNK_ROWS} ORDER BY (c.n - 1) / ${CHUNK_ROWS};`,
+    body: `  IF (SELECT pg_catalog.count(*) FROM (SELECT FROM ${transition} LIMIT 2) o) OPERATOR(pg_catalog.=) 1 THEN
+    INSERT INTO ${log} (table_id, op, ${column}) SELECT ${tag}, ${image("r")} FROM ${transition} r;
+  ELSE
+    INSERT INTO ${log} (table_id, op, changes, ${column})
+    SELECT ${chunk}, pg_catalog.count(*), pg_catalog.json_agg(c.image ORDER BY c.n)
+    FROM (SELECT ${image("r")} AS image, pg_catalog.row_number() OVER () AS n FROM ${transition} r) c
+    GROUP BY ${chunkOf} ORDER BY ${chunkOf};
+  END IF;`,
     rowLevel: false,
   };
 }

@@ -66,7 +66,9 @@ export async function captureStatus(db: Db, source: DatabaseSource): Promise<Cap
     else if (!known || known.removedAt !== null) drift.push("not captured yet: run `hookline db install --source " + source.name + "`");
     else {
       if (tableCaptureSql(cs, known.id, plan.plan).definition !== known.definition)
-        drift.push(`captured with another configuration (or the table changed): run \`hookline db install --source ${source.name}\``);
+        drift.push(
+          `captured with another configuration (or the table, or hookline's capture SQL, changed): run \`hookline db install --source ${source.name}\``,
+        );
       const missing = plan.plan.triggers.filter((op) => !triggers.includes(op));
       if (missing.length > 0)
         drift.push(

@@ -136,7 +136,7 @@ describe.each(ENGINES)("capture on %s", (kind) => {
     const source = sourceOf(yaml("      - table: orders\n        operations: [insert, update]\n"));
     const status = await captureStatus(t.db, source);
     expect(status.tables[0]!.drift).toEqual([
-      "captured with another configuration (or the table changed): run `hookline db install --source shop`",
+      "captured with another configuration (or the table, or hookline's capture SQL, changed): run `hookline db install --source shop`",
     ]);
     await installCapture(t.db, source, newId);
     await t.db.query('DROP TRIGGER "hookline_capture_update" ON orders');

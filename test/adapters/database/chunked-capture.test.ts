@@ -40,6 +40,11 @@ describe.each(ENGINES)("chunked capture on %s", (kind) => {
     expect(report.tables).toEqual([{ schema: "public", table: "orders", action: "updated" }]);
     expect((await installCapture(t.db, source, newId)).tables[0]!.action).toBe("unchanged");
     expect((await captureStatus(t.db, source)).tables[0]!.drift).toEqual([]);
+    // layout 1's functions had a SET search_path clause; the replaced ones have none (capture-security.test.ts)
+    const configured = await t.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM pg_proc WHERE pronamespace = 'hookline_capture'::regnamespace AND proconfig IS NOT NULL",
+    );
+    expect(configured.rows[0]!.n).toBe(0);
     await t.db.query("INSERT INTO orders (id, customer) VALUES (3, 'cy'), (4, 'di')");
     await t.db.query("UPDATE orders SET status = 'paid' WHERE id = 3");
     expect(await logRows(t)).toEqual([
@@ -96,6 +101,21 @@ describe.each(ENGINES)("chunked capture on %s", (kind) => {
     expect(data(1)).toEqual({ old: null, new: { id: 1001, status: "new", customer: "c1001", total: 250.25, note: null } });
     expect(data(250 + 248)).toEqual({ old: { id: 1248, status: "new", customer: "c1248", total: 312, note: 'Zoë "1248' }, new: null });
     expect(new Set(got.map((g) => g.event.id)).size).toBe(500);
+  });
+
+  it("a one-row INSERT or DELETE statement is logged as one change, as a row trigger logs it; a statement changing no row logs nothing", async () => {
+    const source = sourceOf(SOURCE);
+    await installCapture(t.db, source, newId);
+    await t.db.query("INSERT INTO orders (id, customer) VALUES (3000, 'eve')");
+    await t.db.query("INSERT INTO orders (id) SELECT g FROM generate_series(1, 0) g");
+    await t.db.query("DELETE FROM orders WHERE id = 3000");
+    await t.db.query("DELETE FROM orders WHERE id = -1");
+    expect((await logRows(t)).map((r) => `${r.op}:${r.changes}`)).toEqual(["INSERT:1", "DELETE:1"]);
+    const got = await drain(t.db, source);
+    expect(got.map((g) => [g.event.event, g.row.index, (g.event.payload.event as { data: unknown }).data])).toEqual([
+      ["postgres.public.orders.inserted", null, { old: null, new: { id: 3000, status: "new", customer: "eve", total: null, note: null } }],
+      ["postgres.public.orders.deleted", null, { old: { id: 3000, status: "new", customer: "eve", total: null, note: null }, new: null }],
+    ]);
   });
 
   it("a read takes whole log rows: a crash before the mark gives the same changes with the same ids again", async () => {
