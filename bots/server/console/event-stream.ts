@@ -162,8 +162,10 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     }
     queue = [];
     if (fresh.length === 0 || feeds.size === 0) return;
-    // each event serialized once, one chunk (encoded once) per distinct filter, one write per feed
-    const texts = fresh.map(frame);
+    // each event serialized once (and only if a feed's filter passes it), one chunk (encoded once) per distinct
+    // filter, one write per feed
+    const texts: (string | undefined)[] = [];
+    const text = (i: number) => (texts[i] ??= frame(fresh[i]!));
     const chunks = new Map<string, Buffer | null>();
     for (const f of [...feeds]) {
       if (f.held) {
@@ -172,8 +174,9 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       }
       let chunk = chunks.get(f.key);
       if (chunk === undefined) {
-        const text = texts.filter((_, i) => f.test(fresh[i]!.event)).join("");
-        chunk = text ? Buffer.from(text) : null;
+        let out = "";
+        for (let i = 0; i < fresh.length; i++) if (f.test(fresh[i]!.event)) out += text(i);
+        chunk = out ? Buffer.from(out) : null;
         chunks.set(f.key, chunk);
       }
       if (chunk) write(f, chunk);
