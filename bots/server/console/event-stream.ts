@@ -8,12 +8,13 @@
  * flush; the store is never read per feed. With no feed open, `publish` returns at once: ingest pays nothing.
  * What this process did not store (events other instances stored on the same PostgreSQL database; embedded
  * PGlite has no other writer, so nothing polls there) is found by one shared poll per process, POLL_MS apart,
- * which reads only the GAPS between the sequences handed out after its cursor (seq-ranges.ts: they are kept as a
- * few intervals, the poll reads at most MAX_RANGES index ranges), so a poll that finds nothing foreign costs a
- * few index probes whatever the ingest rate.
+ * which reads only the GAPS between the sequences handed out (seq-ranges.ts: they are kept as a few intervals,
+ * the poll reads at most MAX_RANGES index ranges), so a poll that finds nothing foreign costs a few index probes
+ * whatever the ingest rate. It reads from a floor SETTLE_MS behind its cursor, not from the cursor: an event
+ * another writer commits after a later one was sent (its transaction took its sequence first) still arrives.
  *
  * Correctness per connection: every event is sent at most once (the intervals of storage sequences handed out,
- * kept until the poll's cursor has been past them for SETTLE_MS) and each flush is in storage sequence order.
+ * kept until the floor passed them) and each flush is in storage sequence order.
  *
  * Each feed: `event: hookline` messages with the event JSON (`id:` its storage sequence), a comment line every
  * heartbeat so proxies keep it open, a bound on what may wait unsent (a reader that falls behind past it is
