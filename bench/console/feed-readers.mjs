@@ -1,7 +1,7 @@
 /**
- * The 50 live feed readers of ingest-feeds.mjs, in their own child process (forked, reniced by the parent): real
- * readers are browsers on other machines, so here they run at a lower priority than the server and PostgreSQL on
- * the shared cores, and the bench checks that each received every event (none cut for falling behind).
+ * The 50 live feed readers of ingest-feeds.mjs, in their own child process (forked; BENCH_READERS_NICE renices
+ * it): real readers are browsers on other machines, not code in the ingest clients' event loop; the bench checks
+ * that each received every event (none cut for falling behind).
  *
  * Messages (IPC): { open: count, url, query, token } -> { opened }; { drain: expected } -> { counts, bytes } once
  * every feed has `expected` events or 30 s passed; { close } -> { closed }.
