@@ -2,20 +2,24 @@
  * Ingest throughput with 50 open live feeds vs none (issue 16; goal: at most 5 % slower). One `hookline serve`
  * child process (in-memory PGlite, no automations), events posted to /api/events in batches of 50 by 4
  * concurrent clients; rounds alternate none / 50 feeds (interleaved, same run, same server), each feed opened
- * with no filter so every event is sent to all 50 (the worst case). The feeds are read and discarded in this
- * process. A third arm opens 50 feeds whose filter nothing passes (the shared poll without the streaming).
+ * with no filter so every event is sent to all 50 (the worst case). The feeds are read in a child process
+ * (feed-readers.mjs), not in this one's event loop beside the ingest clients: real readers are browsers on
+ * other machines. BENCH_READERS_NICE lowers its priority (default 0: at nice 5 on a loaded machine the readers
+ * fell more than 1 MB behind and the server cut them). After each round the bench checks that every feed
+ * received every event of the round once (none cut, none lost, none twice) and fails otherwise. A third arm
+ * opens 50 feeds whose filter nothing passes (the shared poll without the streaming).
  * Reports events/s per round and the median ratios, and (Linux) the server process's CPU time per 1,000 events
  * per arm, user and kernel apart (streaming to 50 sockets is mostly kernel time: the bytes' floor): on a shared,
- * loaded machine the throughput swings between rounds; the CPU the server spends is steadier. The feeds are
- * read with node:http (cheaper than fetch's streams: the reader shares the cores with the server).
+ * loaded machine the throughput swings between rounds; the CPU the server spends is steadier.
  *
  *   node bench/console/ingest-feeds.mjs [rounds=3] [events=20000]   (needs `npm run build`)
  *   DATABASE_URL=postgres://…/bench_x node bench/console/ingest-feeds.mjs …   (on PostgreSQL; its own database)
+ *   BENCH_CPU_PROF=/tmp/prof node bench/console/ingest-feeds.mjs …   (the server's CPU profile, node --cpu-prof)
  */
-import { spawn } from "node:child_process";
-import { get } from "node:http";
+import { fork, spawn } from "node:child_process";
+import { once } from "node:events";
 import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -28,7 +32,9 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 const config = mkdtempSync(join(tmpdir(), "hookline-bench-config-"));
 writeFileSync(join(config, "webhooks.yaml"), "webhooks: []\n");
 
-const server = spawn(process.execPath, ["bin/hookline.js", "serve"], {
+const prof = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", process.env.BENCH_CPU_PROF] : [];
+const load0 = loadavg()[0];
+const server = spawn(process.execPath, [...prof, "bin/hookline.js", "serve"], {
   cwd: ROOT,
   env: {
     ...process.env,
@@ -40,6 +46,12 @@ const server = spawn(process.execPath, ["bin/hookline.js", "serve"], {
   },
   stdio: ["ignore", "ignore", "inherit"],
 });
+// a failed check must not leave the server or the readers running
+process.on("exit", () => {
+  server.kill("SIGKILL");
+  readers?.kill("SIGKILL");
+});
+let readers = null;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 for (let i = 0; ; i++) {
   if (
@@ -100,18 +112,27 @@ async function ingest(total, arm) {
   return rate;
 }
 
+readers = fork(fileURLToPath(new URL("./feed-readers.mjs", import.meta.url)), { stdio: "inherit" });
+const readersNice = Number(process.env.BENCH_READERS_NICE ?? 0);
+setPriority(readers.pid, readersNice);
+/** one request to the readers' process and its answer */
+const ask = async (m) => {
+  readers.send(m);
+  const [answer] = await once(readers, "message");
+  return answer;
+};
 async function openFeeds(count, query = "") {
-  const feeds = [];
-  let bytes = 0;
-  for (let i = 0; i < count; i++) {
-    const req = get(`${url}/api/events/stream${query}`, { headers: auth });
-    const res = await new Promise((resolve, reject) => req.once("response", resolve).once("error", reject));
-    if (res.statusCode !== 200) throw new Error(`feed answered ${res.statusCode}`);
-    res.on("data", (c) => (bytes += c.length));
-    res.on("error", () => {});
-    feeds.push(req);
-  }
-  return { close: () => feeds.forEach((r) => r.destroy()), bytes: () => bytes };
+  await ask({ open: count, url, query, token: TOKEN });
+  return {
+    /** waits for `expected` events on every feed; throws when one has fewer (cut, or lost) or more (sent twice) */
+    async drain(expected) {
+      const { counts, bytes } = await ask({ drain: expected });
+      const wrong = counts.filter((c) => c !== expected);
+      if (wrong.length > 0) throw new Error(`${wrong.length} feeds did not get exactly ${expected} events: ${wrong.slice(0, 5)}`);
+      return bytes;
+    },
+    close: () => ask({ close: true }),
+  };
 }
 
 await ingest(5_000); // warm-up
@@ -122,17 +143,20 @@ for (let r = 0; r < rounds; r++) {
   none.push(await ingest(perRound, "none"));
   const feeds = await openFeeds(50);
   fifty.push(await ingest(perRound, "fifty"));
-  await sleep(1000); // the last events reach the feeds
+  const bytes = await feeds.drain(perRound); // every feed got every event of the round, once
   console.log(
-    `round ${r + 1}: none ${none[r].toFixed(0)} ev/s, 50 feeds ${fifty[r].toFixed(0)} ev/s (${(feeds.bytes() / 1e6).toFixed(0)} MB streamed)`,
+    `round ${r + 1}: none ${none[r].toFixed(0)} ev/s, 50 feeds ${fifty[r].toFixed(0)} ev/s (${(bytes / 1e6).toFixed(0)} MB streamed, ` +
+      `each feed all ${perRound} events)`,
   );
-  feeds.close();
+  await feeds.close();
   await sleep(500);
   // the same 50 feeds with a filter nothing passes: the poll and the filtering without the streaming
   const quiet = await openFeeds(50, "?name=nothing.*");
   idle.push(await ingest(perRound, "idle"));
+  await sleep(1500); // a poll or two after the last event: still nothing may arrive
+  await quiet.drain(0);
   console.log(`round ${r + 1}: 50 feeds that match nothing ${idle[r].toFixed(0)} ev/s`);
-  quiet.close();
+  await quiet.close();
   await sleep(500);
 }
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -146,5 +170,7 @@ console.log(
     `${median(cpu.idle).toFixed(0)} ms (${(median(cpu.none) / median(cpu.idle)).toFixed(3)}x); of which kernel: ` +
     `${median(sys.none).toFixed(0)} / ${median(sys.fifty).toFixed(0)} / ${median(sys.idle).toFixed(0)} ms`,
 );
+console.log(`load (1 min) ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
+readers.send({ exit: true });
 server.kill("SIGTERM");
 await new Promise((r) => server.once("exit", r));

@@ -27,7 +27,7 @@ import { createEventStreams, type StreamOptions } from "./console/event-stream.j
 import { createSessions } from "./console/sessions.js";
 import { createSignInLimit } from "./console/sign-in-limit.js";
 import { createConsoleQueries } from "../../src/store/sql/console-queries.js";
-import { eventsAfterExcept, matchingEventsAfter, newestEventSeq } from "../../src/store/sql/feed-events.js";
+import { eventsInRanges, matchingEventsAfter, newestEventSeq } from "../../src/store/sql/feed-events.js";
 import type { HttpDeps, Readiness, ServerParts } from "./http/context.js";
 import { listen, type Listening } from "./http/listen.js";
 import { createIngest } from "./ingest.js";
@@ -209,7 +209,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
             // PGlite is this process's alone: everything it stores is pushed; PostgreSQL may have other writers
             shared: d.kind === "postgres",
             newestSeq: () => newestEventSeq(d),
-            eventsAfter: (after, skip, limit) => eventsAfterExcept(d, after, skip, limit),
+            eventsIn: (ranges, limit) => eventsInRanges(d, ranges, limit),
             matchingAfter: (filter, after, limit) => matchingEventsAfter(d, filter, after, limit),
           }
         : null;

@@ -8,10 +8,13 @@
  * flush; the store is never read per feed. With no feed open, `publish` returns at once: ingest pays nothing.
  * What this process did not store (events other instances stored on the same PostgreSQL database; embedded
  * PGlite has no other writer, so nothing polls there) is found by one shared poll per process, POLL_MS apart,
- * which reads only the events after its cursor that were not pushed (left out in SQL, not read back and dropped).
+ * which reads only the GAPS between the sequences handed out (seq-ranges.ts: they are kept as a few intervals,
+ * the poll reads at most MAX_RANGES index ranges), so a poll that finds nothing foreign costs a few index probes
+ * whatever the ingest rate. It reads from a floor SETTLE_MS behind its cursor, not from the cursor: an event
+ * another writer commits after a later one was sent (its transaction took its sequence first) still arrives.
  *
- * Correctness per connection: every event is sent at most once (a set of the storage sequences handed out, kept
- * until the poll's cursor has been past them for SETTLE_MS) and each flush is in storage sequence order.
+ * Correctness per connection: every event is sent at most once (the intervals of storage sequences handed out,
+ * kept until the floor passed them) and each flush is in storage sequence order.
  *
  * Each feed: `event: hookline` messages with the event JSON (`id:` its storage sequence), a comment line every
  * heartbeat so proxies keep it open, a bound on what may wait unsent (a reader that falls behind past it is
@@ -32,6 +35,7 @@ import type { EventFilter } from "../http/event-query.js";
 import { eventFilterTest } from "../http/event-query.js";
 import type { Logger } from "../work/types.js";
 import { readMissed, RESUME_MAX } from "./feed-resume.js";
+import { createSeqIntervals, gapRanges, type SeqRange } from "./seq-ranges.js";
 
 /** the fallback poll: events this process did not store (other instances on the same database) */
 export const POLL_MS = 1000;
@@ -45,6 +49,8 @@ export const MAX_BUFFERED_BYTES = 1024 * 1024;
 const SETTLE_MS = 5000;
 /** events per fallback read */
 const POLL_PAGE = 500;
+/** index ranges one poll reads at most (past it, gaps are joined across the smallest pushed runs) */
+export const MAX_RANGES = 64;
 /** events held for a resuming feed while it reads the store; past it, a resync message */
 const HELD_MAX = 10_000;
 
@@ -57,8 +63,8 @@ export interface FeedSource {
   shared: boolean;
   /** the newest storage sequence, null for an empty store */
   newestSeq(): Promise<string | null>;
-  /** up to `limit` events stored after `after` whose sequence is not in `skip`, oldest first */
-  eventsAfter(after: string, skip: readonly string[], limit: number): Promise<StoredEvent[]>;
+  /** up to `limit` events whose storage sequence lies in one of `ranges` (closed; sorted, disjoint), oldest first */
+  eventsIn(ranges: readonly SeqRange[], limit: number): Promise<StoredEvent[]>;
   /** up to `limit` events after `after` that pass `filter`, oldest first; `next`: where to read on, null at the end */
   matchingAfter(filter: EventFilter, after: string, limit: number): Promise<{ events: StoredEvent[]; next: string | null }>;
 }
@@ -111,14 +117,18 @@ export function createEventStreams(o: StreamOptions): EventStreams {
   const feeds = new Set<Feed>();
   /** the poll's position: events up to it were handed out (or pushed); null until the first poll read the newest */
   let cursor: bigint | null = null;
-  /**
-   * a cursor of a poll at least SETTLE_MS ago: sequences at or below it can no longer arrive on either path (the
-   * push of an event the poll found first comes when its writer's callback runs, which can be a few polls later)
-   */
+  /** the cursor at the last settle tick: the next tick's floor */
   let settled: bigint | null = null;
   let settledAt = 0;
-  /** storage sequences handed out and not yet settled (the per-connection dedupe) */
-  const sent = new Set<string>();
+  /**
+   * a cursor of a poll at least SETTLE_MS ago, where the poll reads from: sequences at or below it can no longer
+   * arrive on either path (the push of an event the poll found first comes when its writer's callback runs, which
+   * can be a few polls later; a sequence another writer took commits when its transaction does). Above it, the
+   * poll reads the gaps in `sent` again each time: an event committed after a later one was read is still found
+   */
+  let floor: bigint | null = null;
+  /** storage sequences handed out and not yet settled (the per-connection dedupe), as intervals */
+  const sent = createSeqIntervals();
   /** events waiting for the next flush */
   let queue: StoredEvent[] = [];
   let flushScheduled = false;
@@ -148,16 +158,15 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     const fresh: StoredEvent[] = [];
     for (const s of queue.sort(bySeq)) {
       // the dedupe is between push and poll: only kept while something polls
-      if (shared) {
-        if (sent.has(s.seq)) continue;
-        sent.add(s.seq);
-      }
+      if (shared && !sent.add(BigInt(s.seq))) continue;
       fresh.push(s);
     }
     queue = [];
     if (fresh.length === 0 || feeds.size === 0) return;
-    // each event serialized once, one chunk (encoded once) per distinct filter, one write per feed
-    const texts = fresh.map(frame);
+    // each event serialized once (and only if a feed's filter passes it), one chunk (encoded once) per distinct
+    // filter, one write per feed
+    const texts: (string | undefined)[] = [];
+    const text = (i: number) => (texts[i] ??= frame(fresh[i]!));
     const chunks = new Map<string, Buffer | null>();
     for (const f of [...feeds]) {
       if (f.held) {
@@ -166,8 +175,9 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       }
       let chunk = chunks.get(f.key);
       if (chunk === undefined) {
-        const text = texts.filter((_, i) => f.test(fresh[i]!.event)).join("");
-        chunk = text ? Buffer.from(text) : null;
+        let out = "";
+        for (let i = 0; i < fresh.length; i++) if (f.test(fresh[i]!.event)) out += text(i);
+        chunk = out ? Buffer.from(out) : null;
         chunks.set(f.key, chunk);
       }
       if (chunk) write(f, chunk);
@@ -215,25 +225,27 @@ export function createEventStreams(o: StreamOptions): EventStreams {
         // start after the newest stored event: a feed shows what arrives from now on (the page loads history itself)
         const newest = await source.newestSeq();
         if (gen !== generation) return;
-        cursor = settled = newest === null ? 0n : BigInt(newest);
+        cursor = settled = floor = newest === null ? 0n : BigInt(newest);
       }
-      for (;;) {
-        const after: bigint = cursor;
-        const skip = [...sent].filter((s) => BigInt(s) > after);
-        const events = await source.eventsAfter(String(after), skip, POLL_PAGE);
+      // from the floor: the gaps are what was neither pushed nor found yet (each a few index probes when empty)
+      for (let after: bigint = floor!; ;) {
+        // what was handed out when the read starts (all committed): the read skips it, and passes it when short
+        const pushedTop = sent.max();
+        const events = await source.eventsIn(gapRanges(sent.intervals(after), after, MAX_RANGES), POLL_PAGE);
         if (gen !== generation) return;
         let top = after;
         for (const e of events) if (BigInt(e.seq) > top) top = BigInt(e.seq);
-        // a short page saw every committed event after the cursor: the pushed ones (all committed) are behind it too
-        if (events.length < POLL_PAGE) for (const s of skip) if (BigInt(s) > top) top = BigInt(s);
-        cursor = top;
+        if (top > cursor!) cursor = top;
+        // a short page saw every committed event after the floor: the pushed ones (all committed) are behind it too
+        if (events.length < POLL_PAGE && pushedTop !== null && pushedTop > cursor!) cursor = pushedTop;
         if (events.length > 0) enqueue(events);
         if (events.length < POLL_PAGE) break;
+        after = top;
       }
       // forget what has been behind the cursor for SETTLE_MS: neither path can bring it again
       if (Date.now() - settledAt >= SETTLE_MS) {
-        const floor = settled!;
-        for (const s of sent) if (BigInt(s) <= floor) sent.delete(s);
+        floor = settled!;
+        sent.dropThrough(floor);
         settled = cursor;
         settledAt = Date.now();
       }
@@ -255,7 +267,7 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     // the next feed starts at the then newest event
     generation++;
     polling = false;
-    cursor = settled = null;
+    cursor = settled = floor = null;
     sent.clear();
     queue = [];
   };

@@ -1,8 +1,9 @@
 /**
- * The live feed's fallback read (bots/server/console/event-stream.ts): the events stored after a sequence that
- * this process has NOT already handed to its feeds. Ingest pushes what this process stores straight to the feed
- * after commit; this read only has to find the rest (events of the workers and of other instances), so the ones
- * already pushed are excluded in SQL (a hashed NOT IN) instead of being read, parsed and dropped.
+ * The live feed's fallback read (bots/server/console/event-stream.ts): the events in a few ranges of storage
+ * sequences, the gaps between what this process has already handed to its feeds. Ingest pushes what this process
+ * stores straight to the feed after commit; this read only has to find the rest (events of other instances), so
+ * it reads only the gaps: one index range scan of `seq` per range (LATERAL, each stopped at the limit), never
+ * the pushed rows in between; with nothing foreign stored, a few index probes that find nothing.
  * And the resume of a reconnecting feed (`Last-Event-ID`): the events after its last one that pass its filter,
  * through the paged, filtered read of `GET /api/events` (listEvents), so a resume is bounded like a page.
  */
@@ -13,14 +14,19 @@ import { listEvents } from "./list-events.js";
 
 const NEWEST = `SELECT max(seq) AS seq FROM events`;
 
-/** $1 after seq, $2 JSON array of seqs to leave out, $3 limit */
-const AFTER = `
-SELECT seq, received, body::json AS body
-FROM events
-WHERE seq > $1::bigint
-  AND seq NOT IN (SELECT json_array_elements_text($2::json)::bigint)
-ORDER BY seq
-LIMIT $3`;
+/** $1 JSON array of [lo, hi] (closed; strings, hi null: no upper end), $2 limit */
+const IN_RANGES = `
+SELECT e.seq, e.received, e.body::json AS body
+FROM json_array_elements($1::json) AS r
+CROSS JOIN LATERAL (
+  SELECT seq, received, body
+  FROM events
+  WHERE seq >= (r->>0)::bigint AND seq <= coalesce((r->>1)::bigint, 9223372036854775807)
+  ORDER BY seq
+  LIMIT $2
+) AS e
+ORDER BY e.seq
+LIMIT $2`;
 
 /** the newest storage sequence, null for an empty store */
 export async function newestEventSeq(db: Db): Promise<string | null> {
@@ -28,13 +34,11 @@ export async function newestEventSeq(db: Db): Promise<string | null> {
   return rows[0]?.seq ?? null;
 }
 
-/** up to `limit` events stored after `after` whose sequence is not in `skip`, oldest first */
-export async function eventsAfterExcept(db: Db, after: string, skip: readonly string[], limit: number): Promise<StoredEvent[]> {
-  const { rows } = await db.query<{ seq: string; received: number; body: StoredEvent["event"] }>(AFTER, [
-    after,
-    JSON.stringify(skip),
-    limit,
-  ]);
+/** up to `limit` events whose storage sequence lies in one of `ranges` (closed, `hi` null: no upper end), oldest first */
+export async function eventsInRanges(db: Db, ranges: readonly { lo: bigint; hi: bigint | null }[], limit: number): Promise<StoredEvent[]> {
+  if (ranges.length === 0) return [];
+  const pairs = ranges.map((r) => [String(r.lo), r.hi === null ? null : String(r.hi)]);
+  const { rows } = await db.query<{ seq: string; received: number; body: StoredEvent["event"] }>(IN_RANGES, [JSON.stringify(pairs), limit]);
   return rows.map((r) => ({ seq: r.seq, received: r.received, event: r.body }));
 }
 
