@@ -12,6 +12,7 @@
  * --emoji: every delivery's head commit message starts with an emoji (deliveries.mjs), as real ones often do.
  * --build DIR: run `hookline serve` from another compiled tree (`tsc -p tsconfig.build.json --outDir DIR`),
  *   so a bench of your working tree does not depend on the shared build/ (default: bin/hookline.js).
+ * --config DIR: the server's config folder (default bench/server/config; an older build may need an older copy).
  * --prof DIR: the server child runs with --cpu-prof into DIR (one .cpuprofile per target).
  * --drain S: after the load, watch /metrics for up to S seconds until the evaluator caught up (default 20).
  * --json FILE: also write the rows as JSON.
@@ -53,6 +54,7 @@ const connections = Number(arg("connections", "32"));
 const targets = arg("targets", "probot,pglite,postgres").split(",");
 const buildDir = arg("build", null);
 const profDir = arg("prof", null);
+const configDir = arg("config", join(ROOT, "bench/server/config"));
 const drainLimit = Number(arg("drain", "20"));
 const jsonFile = arg("json", null);
 const logLevel = arg("log-level", "info");
@@ -241,7 +243,7 @@ for (let round = 1; round <= rounds; round++)
         const env = {
           ...creds,
           HOOKLINE_DATA_DIR: dataDir,
-          HOOKLINE_CONFIG_DIR: join(ROOT, "bench/server/config"),
+          HOOKLINE_CONFIG_DIR: configDir,
           GITHUB_API_URL: stub.url,
           LOG_LEVEL: logLevel,
           HOOKLINE_API_TOKEN: API_TOKEN,

@@ -65,21 +65,35 @@ function reserve(req: IncomingMessage, declared: number | null, free: () => void
   return { reservation };
 }
 
+/** bodies up to this size are kept as the chunks node hands over; larger ones in a resizable ArrayBuffer */
+export const SMALL_BODY_BYTES = 1024 * 1024;
+
 /**
- * The body is kept in one resizable ArrayBuffer that grows as bytes arrive (to the declared length at once):
- * no chunk list and no second copy by concat. When a governed request's response is closed the buffer is
- * shrunk to nothing, which hands its pages back to the system at once: a plain Buffer's memory comes back only
- * when a major GC collects it, and a server that goes idle after a burst runs none for a long while (measured:
- * RSS stayed ~85 MB above its baseline for 20 s after 100 refused 25 MB uploads; see bench/server/hostile-load.mjs).
- * The body must not be used after the response is closed (it reads as empty then): every reader parses or copies
- * it before answering. `onChunk` sees each chunk as it is kept (e.g. to hash a signed body as it arrives, rather
- * than in one long synchronous call over 25 MiB that stalls every other request).
+ * A large body (over SMALL_BODY_BYTES, declared or grown to it) is kept in one resizable ArrayBuffer that grows as
+ * bytes arrive (to the declared length at once): no chunk list and no second copy by concat. When a governed
+ * request's response is closed the buffer is shrunk to nothing, which hands its pages back to the system at once:
+ * a plain Buffer's memory comes back only when a major GC collects it, and a server that goes idle after a burst
+ * runs none for a long while (measured: RSS stayed ~85 MB above its baseline for 20 s after 100 refused 25 MB
+ * uploads; see bench/server/hostile-load.mjs). A large body must not be used after the response is closed (it
+ * reads as empty then): every reader parses or copies it before answering.
+ * A small body (every GitHub delivery but the rare huge one, every event batch) is the chunks node hands over,
+ * joined once: copying each chunk into a resizable buffer, shrinking it and decoding from it cost a 17 KB
+ * delivery ~30 % of the server's CPU (bench/server: 459 -> 877 us per delivery), and young Buffers are collected
+ * by the next minor GC anyway.
+ * `onChunk` sees each chunk as it is kept (e.g. to hash a signed body as it arrives, rather than in one long
+ * synchronous call over 25 MiB that stalls every other request).
  */
 export function readBody(req: IncomingMessage, limit: number, onChunk?: (chunk: Buffer) => void): Promise<BodyResult> {
   if (declaredTooLarge(req, limit)) return Promise.resolve({ ok: false, reason: "too-large" });
   const declared = declaredLength(req);
-  const store = new ResizableArrayBuffer(0, { maxByteLength: Math.max(1, declared ?? limit) });
-  const reserved = reserve(req, declared, () => store.resize(0));
+  const max = Math.max(1, declared ?? limit);
+  let store: Resizable | null = null;
+  let chunks: Buffer[] = [];
+  const release = () => {
+    store?.resize(0);
+    chunks = [];
+  };
+  const reserved = reserve(req, declared, release);
   if ("ok" in reserved) return Promise.resolve(reserved);
   const { reservation } = reserved;
   return new Promise((resolve) => {
@@ -96,22 +110,34 @@ export function readBody(req: IncomingMessage, limit: number, onChunk?: (chunk: 
         req.pause();
         // what was kept is garbage now: give it back at once rather than when the answer is sent
         reservation?.release();
-        store.resize(0);
+        release();
       }
       resolve(r);
     };
     const onData = (chunk: Buffer) => {
       const next = size + chunk.length;
       // node's parser never delivers more than a declared length; the check covers chunked bodies
-      if (next > limit || next > store.maxByteLength) return finish({ ok: false, reason: "too-large" });
+      if (next > limit || next > max) return finish({ ok: false, reason: "too-large" });
       if (declared === null && reservation && !reservation.grow(chunk.length)) return busy();
-      store.resize(next);
-      chunk.copy(new Uint8Array(store, size, chunk.length));
+      if (store === null && next > SMALL_BODY_BYTES) {
+        // large: from here on in one resizable buffer, with what came so far
+        store = new ResizableArrayBuffer(0, { maxByteLength: max });
+        store.resize(size);
+        let at = 0;
+        for (const c of chunks) at += c.copy(new Uint8Array(store, at, c.length));
+        chunks = [];
+      }
+      if (store === null) chunks.push(chunk);
+      else {
+        store.resize(next);
+        chunk.copy(new Uint8Array(store, size, chunk.length));
+      }
       size = next;
       onChunk?.(chunk);
     };
     const busy = () => finish({ ok: false, reason: "busy", retryAfterSeconds: governed.get(req)!.budget.limits.retryAfterSeconds });
-    const body = (): Buffer => Buffer.from(store, 0, size);
+    const body = (): Buffer =>
+      store !== null ? Buffer.from(store, 0, size) : chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
     const onEnd = () => finish({ ok: true, body: body() });
     const onError = () => finish({ ok: false, reason: "aborted" });
     const onClose = () => finish(req.complete ? { ok: true, body: body() } : { ok: false, reason: "aborted" });
