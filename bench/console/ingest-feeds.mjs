@@ -2,7 +2,8 @@
  * Ingest throughput with 50 open live feeds vs none (issue 16; goal: at most 5 % slower). One `hookline serve`
  * child process (in-memory PGlite, no automations), events posted to /api/events in batches of 50 by 4
  * concurrent clients; rounds alternate none / 50 feeds (interleaved, same run, same server), each feed opened
- * with no filter so every event is sent to all 50 (the worst case). The feeds are read in a child process
+ * with no filter so every event is sent to all 50 (the worst case), in the view the console opens (`view=summary`:
+ * what its table shows; BENCH_FEED_VIEW=full for whole events, what a script reading the feed gets). The feeds are read in a child process
  * (feed-readers.mjs), not in this one's event loop beside the ingest clients: real readers are browsers on
  * other machines. BENCH_READERS_NICE lowers its priority (default 0: at nice 5 on a loaded machine the readers
  * fell more than 1 MB behind and the server cut them). After each round the bench checks that every feed
@@ -141,7 +142,7 @@ const fifty = [];
 const idle = [];
 for (let r = 0; r < rounds; r++) {
   none.push(await ingest(perRound, "none"));
-  const feeds = await openFeeds(50);
+  const feeds = await openFeeds(50, `?view=${process.env.BENCH_FEED_VIEW ?? "summary"}`);
   fifty.push(await ingest(perRound, "fifty"));
   const bytes = await feeds.drain(perRound); // every feed got every event of the round, once
   console.log(

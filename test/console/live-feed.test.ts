@@ -87,6 +87,32 @@ describe("the live feed's push (and its fallback poll)", () => {
   );
 });
 
+describe("the live feed's views", () => {
+  it("view=summary sends what a list shows (id, times, name, resource id) and the full feed the whole event; another view is a 400", async () => {
+    const s = await boot({ configDir: configDir({ webhooks: "webhooks: []\n" }) });
+    servers.push(s);
+    const full = await open(s.url);
+    const summary = await open(s.url, "?view=summary&name=acme.view.*");
+    const e = event({
+      event: "acme.view.shown",
+      resource: { "prefect.resource.id": "acme.view.1", "acme.label": "x" },
+      payload: { big: "y".repeat(5000) },
+    });
+    await post(s.url, [e]);
+    await waitFor("both feeds", () => full.events.length === 1 && summary.events.length === 1);
+    expect(summary.events[0]).toEqual({
+      id: e.id,
+      occurred: e.occurred,
+      received: full.events[0]!.received,
+      event: "acme.view.shown",
+      resource: { "prefect.resource.id": "acme.view.1" },
+    });
+    expect(full.events[0]).toMatchObject({ id: e.id, payload: { big: "y".repeat(5000) }, resource: e.resource });
+    const bad = await call(`${s.url}/api/events/stream?view=compact`);
+    expect([bad.status, bad.json.error.message]).toEqual([400, 'view must be "full" or "summary" (got "compact")']);
+  });
+});
+
 describe.runIf(!!PG_URL)("the live feed across instances on PostgreSQL", () => {
   it("an event stored by another instance reaches an open feed (the fallback poll), once; this instance's own events are not sent twice", async () => {
     const db = await pgDatabase();

@@ -32,11 +32,13 @@ function limitOf(ctx: RequestContext, fallback: number): number | null {
 }
 
 export const streamEvents: Handler = (ctx) => {
-  const parsed = parseEventFilter(ctx.url.searchParams, FILTER_PARAMS);
+  const parsed = parseEventFilter(ctx.url.searchParams, [...FILTER_PARAMS, "view"]);
   if ("error" in parsed) return bad(ctx, parsed.error);
+  const view = ctx.url.searchParams.get("view") ?? "full";
+  if (view !== "full" && view !== "summary") return bad(ctx, `view must be "full" or "summary" (got ${JSON.stringify(view.slice(0, 40))})`);
   // EventSource sends the last id it saw when it reconnects: the feed resumes after it (bounded)
   const last = ctx.req.headers["last-event-id"];
-  const feed = ctx.deps.console.streams.open(ctx.res, parsed.filter, typeof last === "string" ? last.trim() : undefined);
+  const feed = ctx.deps.console.streams.open(ctx.res, parsed.filter, typeof last === "string" ? last.trim() : undefined, view);
   if (feed && ctx.principal?.kind === "session") {
     const { onEnd } = ctx.principal.session;
     const close = () => feed.close();

@@ -29,6 +29,7 @@
  */
 import type { ServerResponse } from "node:http";
 import type { HooklineEvent } from "../../../src/events/index.js";
+import { RESOURCE_ID } from "../../../src/events/labels.js";
 import type { StoredEvent } from "../../../src/store/server-types.js";
 import { sendError } from "../../../src/adapters/http-server/respond.js";
 import type { EventFilter } from "../http/event-query.js";
@@ -83,8 +84,9 @@ export interface StreamOptions {
 
 interface Feed {
   res: ServerResponse;
-  /** the filter as text: feeds with the same filter share one chunk */
+  /** the filter and view as text: feeds with the same filter and view share one chunk */
   key: string;
+  view: FeedView;
   test(e: HooklineEvent): boolean;
   /** while the feed resumes from the store: the live events that passed its filter meanwhile (null: it is live) */
   held: StoredEvent[] | null;
@@ -93,7 +95,7 @@ interface Feed {
 
 export interface EventStreams {
   /** starts a feed on `res` (or answers 429), after `lastEventId` when it resumes (the `Last-Event-ID` header) */
-  open(res: ServerResponse, filter: EventFilter, lastEventId?: string): { close(): void } | null;
+  open(res: ServerResponse, filter: EventFilter, lastEventId?: string, view?: FeedView): { close(): void } | null;
   /** events this process stored, after their commit (ingest's post-commit hook) */
   publish(events: readonly StoredEvent[]): void;
   count(): number;
@@ -102,9 +104,20 @@ export interface EventStreams {
 }
 
 const bySeq = (a: StoredEvent, b: StoredEvent) => a.seq.length - b.seq.length || (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0);
+/** what a feed's messages carry: the whole event, or (`summary`) what a list of events shows */
+export type FeedView = "full" | "summary";
 /** one event as an SSE message */
-const frame = (s: StoredEvent) =>
-  `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify({ ...s.event, received: new Date(s.received).toISOString() })}\n\n`;
+const frame = (s: StoredEvent, view: FeedView = "full") => {
+  const received = new Date(s.received).toISOString();
+  const e = s.event;
+  // summary: the console's table (time, name, resource) links to the event's page, which reads it whole; a
+  // tenth of the bytes of a GitHub event, and 50 open consoles stream 50 copies of every event
+  const data =
+    view === "full"
+      ? { ...e, received }
+      : { id: e.id, occurred: e.occurred, received, event: e.event, resource: { [RESOURCE_ID]: e.resource[RESOURCE_ID] } };
+  return `id: ${s.seq}\nevent: hookline\ndata: ${JSON.stringify(data)}\n\n`;
+};
 /** the page reloads its first page: what came between is not sent */
 const RESYNC = `event: resync\ndata: {}\n\n`;
 
@@ -165,8 +178,8 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     if (fresh.length === 0 || feeds.size === 0) return;
     // each event serialized once (and only if a feed's filter passes it), one chunk (encoded once) per distinct
     // filter, one write per feed
-    const texts: (string | undefined)[] = [];
-    const text = (i: number) => (texts[i] ??= frame(fresh[i]!));
+    const texts: Record<FeedView, (string | undefined)[]> = { full: [], summary: [] };
+    const text = (i: number, view: FeedView) => (texts[view][i] ??= frame(fresh[i]!, view));
     const chunks = new Map<string, Buffer | null>();
     for (const f of [...feeds]) {
       if (f.held) {
@@ -176,7 +189,7 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       let chunk = chunks.get(f.key);
       if (chunk === undefined) {
         let out = "";
-        for (let i = 0; i < fresh.length; i++) if (f.test(fresh[i]!.event)) out += text(i);
+        for (let i = 0; i < fresh.length; i++) if (f.test(fresh[i]!.event)) out += text(i, f.view);
         chunk = out ? Buffer.from(out) : null;
         chunks.set(f.key, chunk);
       }
@@ -203,7 +216,7 @@ export function createEventStreams(o: StreamOptions): EventStreams {
     // what was pushed meanwhile, less what the read already had
     const seen = new Set(read.map((s) => s.seq));
     const rest = held.filter((s) => !seen.has(s.seq) && BigInt(s.seq) > BigInt(last));
-    const text = [...read, ...rest].map(frame).join("");
+    const text = [...read, ...rest].map((s) => frame(s, f.view)).join("");
     if (text) write(f, Buffer.from(text));
   }
 
@@ -273,7 +286,7 @@ export function createEventStreams(o: StreamOptions): EventStreams {
   };
 
   return {
-    open(res, filter, lastEventId) {
+    open(res, filter, lastEventId, view = "full") {
       if (feeds.size >= max) {
         sendError(
           res,
@@ -290,7 +303,8 @@ export function createEventStreams(o: StreamOptions): EventStreams {
       let closed = false;
       const feed: Feed = {
         res,
-        key: JSON.stringify(filter),
+        key: `${view} ${JSON.stringify(filter)}`,
+        view,
         test: eventFilterTest(filter),
         held: lastEventId === undefined ? null : [],
         close() {

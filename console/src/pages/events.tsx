@@ -51,7 +51,8 @@ export function EventsPage() {
     let source: EventSource;
     let reopen: ReturnType<typeof setTimeout> | undefined;
     const open = () => {
-      source = new EventSource(withQuery("/api/events/stream", query));
+      // the table's fields only (the event's page reads it whole)
+      source = new EventSource(withQuery("/api/events/stream", { ...query, view: "summary" }));
       source.addEventListener("resync", () => void first());
       source.onopen = () => setLive("live");
       source.onerror = () => {
