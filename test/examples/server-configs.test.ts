@@ -4,7 +4,7 @@
  * longer starts, as bench/server's did.
  */
 import { readdirSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadServerFiles } from "../../bots/server/config-files.js";
@@ -18,7 +18,8 @@ function serverConfigDirs(): string[] {
   for (const top of ["bench", "examples"]) {
     for (const entry of readdirSync(join(ROOT, top), { recursive: true, withFileTypes: true })) {
       const dir = join(entry.parentPath, entry.name);
-      if (/[\\/](tmp|node_modules)[\\/]/.test(dir)) continue;
+      // relative: the checkout itself may live under a tmp/ (a fresh clone in /tmp)
+      if (/(^|[\\/])(tmp|node_modules)[\\/]/.test(relative(ROOT, dir))) continue;
       if (entry.isFile() && SERVER_FILES.has(entry.name)) found.add(dirname(dir));
     }
   }
