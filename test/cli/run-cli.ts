@@ -49,7 +49,7 @@ export function jsonl(items: unknown[]): string {
 
 /**
  * `hookline simulate` of `yaml` over `events` from `since` to `until` (a tick at `since` first), run as a user
- * runs it: its JSON lines, parsed. The run must exit 0.
+ * runs it: its JSON lines, parsed. The run must exit 0 and print nothing on stderr.
  */
 export function simulateRecords(yaml: string, events: readonly unknown[], since: string, until: string): Record<string, unknown>[] {
   const dir = tempDir();
@@ -63,6 +63,6 @@ export function simulateRecords(yaml: string, events: readonly unknown[], since:
     "--until",
     until,
   ]);
-  if (r.code !== 0) throw new Error(`hookline simulate exited ${r.code}: ${r.stderr.slice(0, 500)}`);
+  if (r.code !== 0 || r.stderr !== "") throw new Error(`hookline simulate exited ${r.code}: ${r.stderr.slice(0, 500)}`);
   return r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
 }

@@ -8,7 +8,7 @@ import { Replay } from "../../src/engine/replay.js";
 import { diffReplays, differences, type FiringDifference } from "../../src/engine/replay-diff.js";
 import type { FiringSummary } from "../../src/engine/replay.js";
 import type { HooklineEvent } from "../../src/events/event-schema.js";
-import { cli, tempDir, writeTemp } from "../cli/run-cli.js";
+import { simulateRecords } from "../cli/run-cli.js";
 import { fixtureEvents, LIVE_AUTOMATIONS, PROPOSED_AUTOMATIONS } from "../../bench/what-if/fixture.mjs";
 
 function config(yaml: string) {
@@ -21,22 +21,8 @@ const SINCE = Date.UTC(2026, 0, 5);
 const EVENTS = fixtureEvents(600, SINCE) as HooklineEvent[];
 const UNTIL = Date.parse(EVENTS[EVENTS.length - 1]!.occurred) + 3_600_000;
 
-function simulate(yaml: string) {
-  const dir = tempDir();
-  const lines = [JSON.stringify({ tick: new Date(SINCE).toISOString() }), ...EVENTS.map((e) => JSON.stringify(e))];
-  const r = cli([
-    "simulate",
-    "--automations",
-    writeTemp(dir, "automations.yaml", yaml),
-    "--events",
-    writeTemp(dir, "events.jsonl", lines.join("\n") + "\n"),
-    "--until",
-    new Date(UNTIL).toISOString(),
-  ]);
-  expect(r.stderr).toBe("");
-  expect(r.code).toBe(0);
-  return r.lines.map((l) => JSON.parse(l) as Record<string, unknown>);
-}
+/** `hookline simulate` of `yaml` over the events, run as a user runs it (exit 0, nothing on stderr) */
+const simulate = (yaml: string) => simulateRecords(yaml, EVENTS, new Date(SINCE).toISOString(), new Date(UNTIL).toISOString());
 
 function replay(yaml: string) {
   const rp = new Replay(config(yaml), SINCE, 1_000_000);
