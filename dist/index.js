@@ -46494,8 +46494,8 @@ function embeddedEvent(name, payload) {
 
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(7598);
-// EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js
-var uuid = __nccwpck_require__(3600);
+// EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js + 1 modules
+var uuid = __nccwpck_require__(9566);
 ;// CONCATENATED MODULE: ./build/dist-src/out/github/json-value.js
 /**
  * Turns an untrusted payload into plain JSON data that is safe to keep, hash and hand to templates:
@@ -48858,8 +48858,8 @@ function githubAttempt(inv, params, ports) {
 var event_schema = __nccwpck_require__(6793);
 // EXTERNAL MODULE: ./build/dist-src/out/events/reserved.js
 var reserved = __nccwpck_require__(4848);
-// EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js
-var uuid = __nccwpck_require__(3600);
+// EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js + 1 modules
+var uuid = __nccwpck_require__(9566);
 // EXTERNAL MODULE: ./build/dist-src/out/executors/http-call.js
 var http_call = __nccwpck_require__(9055);
 ;// CONCATENATED MODULE: ./build/dist-src/out/executors/local-executors.js
@@ -50422,8 +50422,8 @@ function isExpired(b, now, ttlMs) {
 
 // EXTERNAL MODULE: ./build/dist-src/out/events/glob.js
 var glob = __nccwpck_require__(8773);
-// EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js
-var uuid = __nccwpck_require__(3600);
+// EXTERNAL MODULE: ./build/dist-src/out/events/uuid.js + 1 modules
+var uuid = __nccwpck_require__(9566);
 ;// CONCATENATED MODULE: ./build/dist-src/out/engine/compile.js
 
 
@@ -53415,7 +53415,7 @@ function mixesNegation(patterns) {
 /* harmony import */ var _event_schema_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(6793);
 /* harmony import */ var _glob_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8773);
 /* harmony import */ var _match_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(2290);
-/* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(3600);
+/* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9566);
 /* harmony import */ var _origin_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(2749);
 /* harmony import */ var _reserved_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(4848);
 
@@ -53527,17 +53527,19 @@ function matchesEvent(event, match, matchRelated) {
 /* harmony export */   X4: () => (/* binding */ originResource),
 /* harmony export */   fw: () => (/* binding */ callerEventId)
 /* harmony export */ });
-/* unused harmony exports ORIGIN_ROLE, ORIGIN_KIND_LABEL, ORIGIN_NAME_LABEL, originId, originOf */
+/* unused harmony exports ORIGIN_ROLE, ORIGIN_ID_PREFIX, ORIGIN_KIND_LABEL, ORIGIN_NAME_LABEL, originId, originOf */
 /* harmony import */ var _labels_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(3740);
-/* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(3600);
+/* harmony import */ var _uuid_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(9566);
 
 
 const ORIGIN_ROLE = "origin";
+/** every origin's id starts so */
+const ORIGIN_ID_PREFIX = "hookline.origin.";
 const ORIGIN_KIND_LABEL = "hookline.origin.kind";
 const ORIGIN_NAME_LABEL = "hookline.origin.name";
 /** `hookline.origin.<kind>[.<name>]` */
 function originId(origin) {
-    return origin.name === "" ? `hookline.origin.${origin.kind}` : `hookline.origin.${origin.kind}.${origin.name}`;
+    return origin.name === "" ? `${ORIGIN_ID_PREFIX}${origin.kind}` : `${ORIGIN_ID_PREFIX}${origin.kind}.${origin.name}`;
 }
 /** The related resource that records `origin` on an event. */
 function originResource(origin) {
@@ -53631,27 +53633,46 @@ function callerEventProblem(event) {
 
 /***/ }),
 
-/***/ 3600:
+/***/ 9566:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   $: () => (/* binding */ uuidv5)
-/* harmony export */ });
-/* unused harmony export HOOKLINE_NAMESPACE */
-/* harmony import */ var node_crypto__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(7598);
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  $: () => (/* binding */ uuidv5)
+});
+
+// UNUSED EXPORTS: HOOKLINE_NAMESPACE
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(7598);
+;// CONCATENATED MODULE: ./build/dist-src/out/events/one-shot-hash.js
+/**
+ * A digest in one call: `crypto.hash` (Node >= 20.12: no Hash object per digest) where the platform has it, else
+ * `createHash`. For the paths that hash once per item: UUIDv5 ids (uuid.ts, once per firing) and the
+ * related-resource index keys (src/store/sql/related-keys.ts, once per related resource at ingest).
+ */
+
+/** `crypto.hash` is typed only in newer @types/node; read it as an optional function */
+const oneShot = external_node_crypto_.hash;
+const digestBuffer = typeof oneShot === "function"
+    ? (algorithm, data) => oneShot(algorithm, data, "buffer")
+    : (algorithm, data) => external_node_crypto_.createHash(algorithm).update(data).digest();
+const digestHex = typeof oneShot === "function"
+    ? (algorithm, data) => oneShot(algorithm, data, "hex")
+    : (algorithm, data) => external_node_crypto_.createHash(algorithm).update(data).digest("hex");
+
+;// CONCATENATED MODULE: ./build/dist-src/out/events/uuid.js
 /**
  * Deterministic UUIDv5 (RFC 4122, SHA-1 of namespace bytes + name): every firing, firing event and origin id is one,
  * so this sits on the engine's per-firing path (bench/engine "firing": 70,608 firings, twice as many ids). The
- * platform's SHA-1 either way: `crypto.hash` (one call, no Hash object; Node >= 20.12) where it exists, else
- * `createHash`; the name is written after the namespace into one reused buffer and the id is formatted from the
+ * platform's SHA-1 in one call (one-shot-hash.ts); the name is written after the namespace into one reused buffer and the id is formatted from the
  * digest through a byte table into one 36-byte buffer (no intermediate hex strings).
  */
 
 /** RFC 4122 namespace for hookline ids (a fixed random UUID). */
 const HOOKLINE_NAMESPACE = "6f1c3a52-2b8e-4c0e-9d7a-3e5b1f0a9c41";
-/** `crypto.hash` is typed only in newer @types/node; read it as an optional function */
-const oneShot = node_crypto__WEBPACK_IMPORTED_MODULE_0__.hash;
-const sha1 = typeof oneShot === "function" ? (data) => oneShot("sha1", data, "buffer") : (data) => node_crypto__WEBPACK_IMPORTED_MODULE_0__.createHash("sha1").update(data).digest();
+const sha1 = (data) => digestBuffer("sha1", data);
 function uuidBytes(uuid) {
     return Buffer.from(uuid.replace(/-/g, ""), "hex");
 }

@@ -17,6 +17,8 @@ import { RESOURCE_ID, RESOURCE_NAME, RESOURCE_ROLE } from "./labels.js";
 import { uuidv5 } from "./uuid.js";
 
 export const ORIGIN_ROLE = "origin";
+/** every origin's id starts so */
+export const ORIGIN_ID_PREFIX = "hookline.origin.";
 export const ORIGIN_KIND_LABEL = "hookline.origin.kind";
 export const ORIGIN_NAME_LABEL = "hookline.origin.name";
 
@@ -30,7 +32,7 @@ export interface Origin {
 
 /** `hookline.origin.<kind>[.<name>]` */
 export function originId(origin: Origin): string {
-  return origin.name === "" ? `hookline.origin.${origin.kind}` : `hookline.origin.${origin.kind}.${origin.name}`;
+  return origin.name === "" ? `${ORIGIN_ID_PREFIX}${origin.kind}` : `${ORIGIN_ID_PREFIX}${origin.kind}.${origin.name}`;
 }
 
 /** The related resource that records `origin` on an event. */

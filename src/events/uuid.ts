@@ -1,20 +1,15 @@
 /**
  * Deterministic UUIDv5 (RFC 4122, SHA-1 of namespace bytes + name): every firing, firing event and origin id is one,
  * so this sits on the engine's per-firing path (bench/engine "firing": 70,608 firings, twice as many ids). The
- * platform's SHA-1 either way: `crypto.hash` (one call, no Hash object; Node >= 20.12) where it exists, else
- * `createHash`; the name is written after the namespace into one reused buffer and the id is formatted from the
+ * platform's SHA-1 in one call (one-shot-hash.ts); the name is written after the namespace into one reused buffer and the id is formatted from the
  * digest through a byte table into one 36-byte buffer (no intermediate hex strings).
  */
-import * as crypto from "node:crypto";
+import { digestBuffer } from "./one-shot-hash.js";
 
 /** RFC 4122 namespace for hookline ids (a fixed random UUID). */
 export const HOOKLINE_NAMESPACE = "6f1c3a52-2b8e-4c0e-9d7a-3e5b1f0a9c41";
 
-type HashFn = (algorithm: string, data: Buffer, outputEncoding: "buffer") => Buffer;
-/** `crypto.hash` is typed only in newer @types/node; read it as an optional function */
-const oneShot = (crypto as unknown as { hash?: HashFn }).hash;
-const sha1: (data: Buffer) => Buffer =
-  typeof oneShot === "function" ? (data) => oneShot("sha1", data, "buffer") : (data) => crypto.createHash("sha1").update(data).digest();
+const sha1 = (data: Buffer): Buffer => digestBuffer("sha1", data);
 
 function uuidBytes(uuid: string): Buffer {
   return Buffer.from(uuid.replace(/-/g, ""), "hex");

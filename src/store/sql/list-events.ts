@@ -14,6 +14,7 @@
  * index, each read in seq order from the cursor.
  */
 import { RESOURCE_ID } from "../../events/labels.js";
+import { ORIGIN_ID_PREFIX } from "../../events/origin.js";
 import type { HooklineEvent } from "../../events/event-schema.js";
 import type { EventQuery, StoredEvent } from "../server-types.js";
 import type { Db } from "./db.js";
@@ -21,7 +22,7 @@ import { SqlStoreError } from "./errors.js";
 import { decodeCursor, encodeCursor, type EventOrder } from "./event-cursor.js";
 import { indexKey } from "./index-key.js";
 import { nameFilterOf, nameMatches } from "./name-filter.js";
-import { ORIGIN_ID_PREFIX, relatedKey } from "./related-keys.js";
+import { relatedKey } from "./related-keys.js";
 import { tsParamOrNull } from "./values.js";
 
 export const MAX_EVENTS_PAGE = 500;
@@ -94,8 +95,13 @@ WHERE seq IN (
 ORDER BY seq ${order}
 LIMIT $7`;
 };
-const TOUCHING_ASC = touching("ASC");
-const TOUCHING_DESC = touching("DESC");
+
+/** the page query by what answers the filters, in each order */
+const PAGES: Record<"scan" | "related" | "touching", Record<EventOrder, string>> = {
+  scan: { asc: PAGE_ASC, desc: PAGE_DESC },
+  related: { asc: RELATED_ASC, desc: RELATED_DESC },
+  touching: { asc: touching("ASC"), desc: touching("DESC") },
+};
 
 interface Row {
   seq: string;
@@ -151,18 +157,7 @@ export async function listEvents(
   let scanned = 0;
   for (;;) {
     const want = inJs ? chunk : limit + 1 - found.length;
-    const sql = viaTouching
-      ? order === "asc"
-        ? TOUCHING_ASC
-        : TOUCHING_DESC
-      : !indexed
-        ? order === "asc"
-          ? PAGE_ASC
-          : PAGE_DESC
-        : order === "asc"
-          ? RELATED_ASC
-          : RELATED_DESC;
-    const { rows } = await db.query<Row>(sql, [
+    const { rows } = await db.query<Row>(PAGES[viaTouching ? "touching" : indexed ? "related" : "scan"][order], [
       cursor,
       filter?.kind === "equals" ? filter.value : null,
       filter?.kind === "like" ? filter.pattern : null,

@@ -9,26 +9,17 @@
  * Bounded: the schema allows EVENT_LIMITS.relatedMax related resources, so a valid event is indexed whole; one
  * that skipped validation cannot add more rows than that.
  */
-import * as crypto from "node:crypto";
 import { EVENT_LIMITS } from "../../events/event-schema.js";
+import { digestHex } from "../../events/one-shot-hash.js";
 import { RESOURCE_ID, RESOURCE_ROLE } from "../../events/labels.js";
 import { ORIGIN_ROLE } from "../../events/origin.js";
 import { textSafe } from "./values.js";
 
 export const RELATED_INDEX_MAX = EVENT_LIMITS.relatedMax;
 
-/** ids of this form are origins: not in the index (see above) */
-export const ORIGIN_ID_PREFIX = "hookline.origin.";
-
-type HashFn = (algorithm: string, data: string, outputEncoding: "hex") => string;
-/** `crypto.hash` (Node >= 20.12, one call) where it exists; typed only in newer @types/node */
-const oneShot = (crypto as unknown as { hash?: HashFn }).hash;
-const md5: (text: string) => string =
-  typeof oneShot === "function" ? (text) => oneShot("md5", text, "hex") : (text) => crypto.createHash("md5").update(text).digest("hex");
-
 /** the index key of a related resource's id, a decimal int8 (SQL: `('x' || left(md5(id), 16))::bit(64)::bigint`) */
 export function relatedKey(id: string): string {
-  return BigInt.asIntN(64, BigInt(`0x${md5(textSafe(id)).slice(0, 16)}`)).toString();
+  return BigInt.asIntN(64, BigInt(`0x${digestHex("md5", textSafe(id)).slice(0, 16)}`)).toString();
 }
 
 export function relatedKeys(related: unknown): string[] {
