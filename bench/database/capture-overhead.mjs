@@ -28,6 +28,7 @@ const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABAS
 if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
 const rounds = Number(process.argv[2] ?? 9);
 import { readFileSync } from "node:fs";
+import { backendClients, COLUMNS, row, VALUES } from "./workload.mjs";
 const { installCapture } = await import("../../build/src/adapters/database/index.js");
 const { openPostgres } = await import("../../build/src/adapters/postgres-db.js");
 const { loadDatabaseConfig } = await import("../../build/src/database/index.js");
@@ -41,8 +42,6 @@ url.pathname = `/${name}`;
 const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
 pool.on("error", () => {}); // DROP DATABASE … WITH (FORCE) at the end ends idle clients
 
-const COLUMNS = `id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2), qty int,
-  paid boolean, created_at timestamptz, doc jsonb, note text`;
 for (const t of ["plain", "captured", "json", "floor"]) await pool.query(`CREATE TABLE public.${t} (${COLUMNS})`);
 await pool.query(`CREATE TABLE public.floor_log (x integer);
 CREATE FUNCTION public.floor_row() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN INSERT INTO public.floor_log VALUES (1); RETURN NULL; END $$;
@@ -59,25 +58,10 @@ const db = await openPostgres(url.toString(), { max: 2 });
 await installCapture(db, source, randomUUID);
 await db.close();
 
-const row = (id) => [
-  id,
-  "new",
-  `customer ${id}`,
-  `c${id}@example.com`,
-  (id % 10000) / 100,
-  id % 7,
-  id % 2 === 0,
-  new Date(),
-  { id, tags: ["a", "b"] },
-  "x".repeat(40),
-];
-const VALUES = "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 const SEEDED = 20_000;
 let nextId = SEEDED + 1;
 // four fixed connections, so their backends' CPU time can be read
-const conns = await Promise.all(Array.from({ length: 4 }, () => pool.connect()));
-const pids = await Promise.all(conns.map(async (c) => (await c.query(`SELECT pg_backend_pid() AS p`)).rows[0].p));
-const cpuNs = () => pids.reduce((sum, p) => sum + Number(readFileSync(`/proc/${p}/schedstat`, "utf8").split(" ")[0]), 0);
+const { clients: conns, cpuNs } = await backendClients(pool, 4);
 
 async function clients(n, perClient, fn) {
   const started = process.hrtime.bigint();

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { COLUMNS } from "./workload.mjs";
 const base = process.env.HOOKLINE_TEST_DATABASE_URL;
 const rounds = Number(process.argv[2] ?? 5);
 const name = `hookline_bench_${randomBytes(4).toString("hex")}`;
@@ -19,7 +20,6 @@ const u = new URL(base);
 u.pathname = `/${name}`;
 const c = new pg.Client({ connectionString: u.toString() });
 await c.connect();
-const COLS = `id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2), qty int, paid boolean, created_at timestamptz, doc jsonb, note text`;
 const LOG = (
   t,
   extra = "",
@@ -52,7 +52,7 @@ await c.query(
     LOG("log_lz4", "ALTER TABLE log_lz4 ALTER COLUMN new_row SET COMPRESSION lz4, ALTER COLUMN old_row SET COMPRESSION lz4;"),
 );
 for (const [v, body] of Object.entries(variants)) {
-  await c.query(`CREATE TABLE t_${v} (${COLS})`);
+  await c.query(`CREATE TABLE t_${v} (${COLUMNS})`);
   if (!body) continue;
   await c.query(`CREATE FUNCTION f_${v}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ${body} RETURN NULL; END $$`);
   await c.query(

@@ -21,6 +21,7 @@
  * indexes, its identity column; row_bare = without all three.
  */
 import { readFileSync } from "node:fs";
+import { backendClients, backendNs, COLUMNS, row, VALUES } from "./workload.mjs";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
@@ -40,7 +41,6 @@ const pool = new pg.Pool({ connectionString: u.toString(), max: CLIENTS });
 pool.on("error", () => {});
 const q = (sql, params) => pool.query(sql, params);
 
-const COLS = `id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2), qty int, paid boolean, created_at timestamptz, doc jsonb, note text`;
 /** a copy of the capture log (layout 3), optionally without its defaults, indexes or identity */
 function logSql(t, { defaults = true, indexes = true, identity = true } = {}) {
   const d = (expr) => (defaults ? ` NOT NULL DEFAULT ${expr}` : "");
@@ -92,7 +92,7 @@ const tables = {};
 for (const [v, spec] of [...Object.entries(INSERTS), ...Object.entries(UPDATES)]) {
   const t = `t_${v.replace(":", "_")}`;
   tables[v] = t;
-  await q(`CREATE TABLE public.${t} (${COLS})`);
+  await q(`CREATE TABLE public.${t} (${COLUMNS})`);
   if (!spec) continue;
   const log = typeof spec.log === "string" ? spec.log : `log_${t}`;
   if (typeof spec.log !== "string") await q(logSql(log, spec.log));
@@ -114,26 +114,10 @@ for (const v of Object.keys(UPDATES))
   );
 await q(`VACUUM ANALYZE`);
 
-const clients = await Promise.all(Array.from({ length: CLIENTS }, () => pool.connect()));
-const pids = await Promise.all(clients.map(async (c) => (await c.query(`SELECT pg_backend_pid() AS p`)).rows[0].p));
-/** a backend's CPU time so far (ns on a core: time it waited for one is not counted) */
-const backendNs = (pid) => Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]);
-const cpuNs = () => pids.reduce((sum, p) => sum + backendNs(p), 0);
+const { clients, pids, cpuNs } = await backendClients(pool, CLIENTS);
 
 let nextId = 1;
 let tick = 0;
-const row = (id) => [
-  id,
-  "new",
-  `customer ${id}`,
-  `c${id}@example.com`,
-  (id % 10000) / 100,
-  id % 7,
-  id % 2 === 0,
-  new Date(),
-  { id, tags: ["a", "b"] },
-  "x".repeat(40),
-];
 async function arm(v) {
   const t = tables[v];
   await clients[0].query(`CHECKPOINT`);
@@ -144,7 +128,7 @@ async function arm(v) {
       for (let i = 0; i < perClient; i++) {
         if (v.startsWith("upd:"))
           await c.query(`UPDATE public.${t} SET status = $2 WHERE id = $1`, [1 + ((tick++ * 7919) % 19999), `s${tick}`]);
-        else await c.query(`INSERT INTO public.${t} VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`, row(nextId++));
+        else await c.query(`INSERT INTO public.${t} VALUES ${VALUES}`, row(nextId++));
       }
     }),
   );
