@@ -1,17 +1,20 @@
 /**
  * Ingest throughput with 50 open live feeds vs none (issue 16; goal: at most 5 % slower). One `hookline serve`
  * child process (in-memory PGlite, no automations), events posted to /api/events in batches of 50 by 4
- * concurrent clients; rounds alternate none / 50 feeds (interleaved, same run, same server), each feed opened
- * with no filter so every event is sent to all 50 (the worst case), in the view the console opens (`view=summary`:
- * what its table shows; BENCH_FEED_VIEW=full for whole events, what a script reading the feed gets). The feeds are read in a child process
- * (feed-readers.mjs), not in this one's event loop beside the ingest clients: real readers are browsers on
- * other machines. BENCH_READERS_NICE lowers its priority (default 0: at nice 5 on a loaded machine the readers
- * fell more than 1 MB behind and the server cut them). After each round the bench checks that every feed
- * received every event of the round once (none cut, none lost, none twice) and fails otherwise. A third arm
- * opens 50 feeds whose filter nothing passes (the shared poll without the streaming).
- * Reports events/s per round and the median ratios, and (Linux) the server process's CPU time per 1,000 events
- * per arm, user and kernel apart (streaming to 50 sockets is mostly kernel time: the bytes' floor): on a shared,
- * loaded machine the throughput swings between rounds; the CPU the server spends is steadier.
+ * concurrent clients. Each round runs three arms in a rotating order (none is first, second and last equally
+ * often; on PostgreSQL a CHECKPOINT before each): no feed; 50 feeds with no filter, so every event is sent to all
+ * 50 (the worst case), in the view the console opens (`view=summary`: what its table shows; BENCH_FEED_VIEW=full
+ * for whole events, what a script reading the feed gets); 50 feeds whose filter nothing passes (the poll and the
+ * filtering without the streaming). After each arm the bench checks that every feed received every event of the
+ * round once (none cut, none lost, none twice) and fails otherwise. A warm-up round of each kind comes first.
+ * The feeds are read in a child process (feed-readers.mjs, raw sockets), not in this one's event loop beside the
+ * ingest clients: real readers are browsers on other machines. Here they share the 2 cores with the server and
+ * PostgreSQL, so the throughput ratio also pays for reading 50 copies of every event; the CPU the server and
+ * PostgreSQL spend per 1,000 events (what hosting the ingest costs, /proc schedstat) does not:
+ * both are reported, with the readers' own CPU. BENCH_READERS_NICE lowers the readers' priority (default 0: at
+ * nice 5 on a loaded machine they fell more than 1 MB behind and the server cut them).
+ * Reports events/s per round, the median ratios, the median and range of each round's own ratio, and CPU time
+ * per 1,000 events per arm (the server's user and kernel apart: streaming to 50 sockets is mostly kernel time).
  *
  *   node bench/console/ingest-feeds.mjs [rounds=3] [events=20000]   (needs `npm run build`)
  *   DATABASE_URL=postgres://…/bench_x node bench/console/ingest-feeds.mjs …   (on PostgreSQL; its own database)
@@ -19,7 +22,7 @@
  */
 import { fork, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { loadavg, setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -84,12 +87,40 @@ const cpuMs = () => {
     return { user: Number.NaN, sys: Number.NaN };
   }
 };
+/** a process's CPU time so far in ms (/proc/<pid>/schedstat: time on a core), 0 when it is gone */
+const schedMs = (pid) => {
+  try {
+    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
+  } catch {
+    return 0;
+  }
+};
+/** the CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer), ms; 0 on PGlite */
+const postgresMs = () => {
+  if (!process.env.DATABASE_URL) return 0;
+  let sum = 0;
+  for (const pid of readdirSync("/proc")) {
+    if (!/^\d+$/.test(pid)) continue;
+    try {
+      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") sum += schedMs(pid);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return sum;
+};
 const cpu = { none: [], fifty: [], idle: [] };
+/** the server's and PostgreSQL's CPU per 1,000 events (what hosting the ingest costs), and the readers' */
+const hosting = { none: [], fifty: [], idle: [] };
+const reading = { none: [], fifty: [], idle: [] };
 const sys = { none: [], fifty: [], idle: [] };
 
 async function ingest(total, arm) {
   let left = total / 50;
   const cpu0 = cpuMs();
+  const pg0 = postgresMs();
+  const readers0 = readers ? schedMs(readers.pid) : 0;
+  const server0 = schedMs(server.pid);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: 4 }, async () => {
@@ -109,6 +140,8 @@ async function ingest(total, arm) {
     const cpu1 = cpuMs();
     cpu[arm].push(((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / total) * 1000);
     sys[arm].push(((cpu1.sys - cpu0.sys) / total) * 1000);
+    hosting[arm].push(((schedMs(server.pid) - server0 + postgresMs() - pg0) / total) * 1000);
+    reading[arm].push(((schedMs(readers.pid) - readers0) / total) * 1000);
   }
   return rate;
 }
@@ -136,40 +169,74 @@ async function openFeeds(count, query = "") {
   };
 }
 
-await ingest(5_000); // warm-up
-const none = [];
-const fifty = [];
-const idle = [];
-for (let r = 0; r < rounds; r++) {
-  none.push(await ingest(perRound, "none"));
-  const feeds = await openFeeds(50, `?view=${process.env.BENCH_FEED_VIEW ?? "summary"}`);
-  fifty.push(await ingest(perRound, "fifty"));
-  const bytes = await feeds.drain(perRound); // every feed got every event of the round, once
-  console.log(
-    `round ${r + 1}: none ${none[r].toFixed(0)} ev/s, 50 feeds ${fifty[r].toFixed(0)} ev/s (${(bytes / 1e6).toFixed(0)} MB streamed, ` +
-      `each feed all ${perRound} events)`,
-  );
-  await feeds.close();
-  await sleep(500);
+/** on PostgreSQL, a CHECKPOINT before each arm: no arm pays for another's dirty pages */
+const admin = process.env.DATABASE_URL ? new (await import("pg")).default.Client({ connectionString: process.env.DATABASE_URL }) : null;
+await admin?.connect();
+const arms = {
+  async none() {
+    return ingest(perRound, "none");
+  },
+  async fifty() {
+    const feeds = await openFeeds(50, `?view=${process.env.BENCH_FEED_VIEW ?? "summary"}`);
+    const rate = await ingest(perRound, "fifty");
+    await feeds.drain(perRound); // every feed got every event of the round, once
+    await feeds.close();
+    return rate;
+  },
   // the same 50 feeds with a filter nothing passes: the poll and the filtering without the streaming
-  const quiet = await openFeeds(50, "?name=nothing.*");
-  idle.push(await ingest(perRound, "idle"));
-  await sleep(1500); // a poll or two after the last event: still nothing may arrive
-  await quiet.drain(0);
-  console.log(`round ${r + 1}: 50 feeds that match nothing ${idle[r].toFixed(0)} ev/s`);
-  await quiet.close();
-  await sleep(500);
+  async idle() {
+    const quiet = await openFeeds(50, "?name=nothing.*");
+    const rate = await ingest(perRound, "idle");
+    await sleep(1500); // a poll or two after the last event: still nothing may arrive
+    await quiet.drain(0);
+    await quiet.close();
+    return rate;
+  },
+};
+// warm-up (JIT, PostgreSQL's caches: the first rounds ran up to 30 % slower): a round without and one with feeds
+await ingest(perRound);
+const warm = await openFeeds(50, `?view=${process.env.BENCH_FEED_VIEW ?? "summary"}`);
+await ingest(perRound);
+await warm.drain(perRound);
+await warm.close();
+const rates = { none: [], fifty: [], idle: [] };
+const order = ["none", "fifty", "idle"];
+for (let r = 0; r < rounds; r++) {
+  // the arms' order rotates: none is first, second and last equally often (a position's bias falls on all)
+  for (const arm of [...order.slice(r % 3), ...order.slice(0, r % 3)]) {
+    await admin?.query("CHECKPOINT");
+    await sleep(300);
+    rates[arm].push(await arms[arm]());
+  }
+  console.log(
+    `round ${r + 1}: none ${rates.none[r].toFixed(0)} ev/s, 50 feeds ${rates.fifty[r].toFixed(0)} ev/s (each feed got all ` +
+      `${perRound} events), 50 feeds that match nothing ${rates.idle[r].toFixed(0)} ev/s`,
+  );
 }
+await admin?.end();
+const { none, fifty, idle } = rates;
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 console.log(
   `median: none ${median(none).toFixed(0)} ev/s, 50 feeds ${median(fifty).toFixed(0)} ev/s (ratio ${(median(fifty) / median(none)).toFixed(3)}), ` +
     `50 feeds matching nothing ${median(idle).toFixed(0)} ev/s (ratio ${(median(idle) / median(none)).toFixed(3)})`,
 );
+/** the median of the rounds' own ratios (an arm against none in the same round), and their range */
+const paired = (arm) => {
+  const rs = rates[arm].map((x, i) => x / rates.none[i]);
+  return `${median(rs).toFixed(3)} (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})`;
+};
+console.log(`per-round ratios (median, range): 50 feeds ${paired("fifty")}, 50 feeds matching nothing ${paired("idle")}`);
 console.log(
   `server CPU per 1,000 events (median): none ${median(cpu.none).toFixed(0)} ms, 50 feeds ${median(cpu.fifty).toFixed(0)} ms ` +
     `(${(median(cpu.none) / median(cpu.fifty)).toFixed(3)}x the throughput it allows), 50 feeds matching nothing ` +
     `${median(cpu.idle).toFixed(0)} ms (${(median(cpu.none) / median(cpu.idle)).toFixed(3)}x); of which kernel: ` +
     `${median(sys.none).toFixed(0)} / ${median(sys.fifty).toFixed(0)} / ${median(sys.idle).toFixed(0)} ms`,
+);
+console.log(
+  `server + PostgreSQL CPU per 1,000 events (median): none ${median(hosting.none).toFixed(0)} ms, 50 feeds ` +
+    `${median(hosting.fifty).toFixed(0)} ms (${(median(hosting.none) / median(hosting.fifty)).toFixed(3)}x), matching nothing ` +
+    `${median(hosting.idle).toFixed(0)} ms (${(median(hosting.none) / median(hosting.idle)).toFixed(3)}x); the readers' process: ` +
+    `${median(reading.none).toFixed(0)} / ${median(reading.fifty).toFixed(0)} / ${median(reading.idle).toFixed(0)} ms`,
 );
 console.log(`load (1 min) ${load0.toFixed(1)} at the start, ${loadavg()[0].toFixed(1)} at the end`);
 readers.send({ exit: true });
