@@ -52305,6 +52305,10 @@ const DATABASE_CODES = {
         summary: "The capture was not installed; nothing was changed.",
         fix: "Fix the problems listed (permissions, missing tables or columns) and install again.",
     },
+    HOOKLINE_DB_UNSAFE_TYPE: {
+        summary: "A captured column's type (or an element, field, domain base or range subtype of it), or its cast to JSON, belongs to a role that is neither a superuser nor the capture functions' owner, so it could run code with the installer's rights on every change; nothing was installed.",
+        fix: "Install as the type's owner if it owns the table, have a superuser make the installer own the type (ALTER TYPE … OWNER TO), drop the cast, or leave the column out with `exclude_columns`.",
+    },
     HOOKLINE_DB_NOT_INSTALLED: {
         summary: "The source's capture is not installed in its database.",
         fix: "Run `hookline db install --source <name>`, or set `install: true`.",

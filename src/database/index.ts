@@ -25,6 +25,7 @@ export {
   type TableCaptureSql,
   type TriggerOp,
 } from "./capture-sql.js";
+export { JSON_CAST_HAZARDS_SQL, describeHazard, type JsonCastHazard } from "./json-cast-hazards.js";
 export { quoteIdent, quoteLiteral, qualified, dollarQuote, UnsafeNameError } from "./identifiers.js";
 export { parseRowJson, isExactNumber } from "./exact-json.js";
 export { fitImage, prefixOf, TRUNCATED_STRING_CHARS, type Cut } from "./truncate.js";

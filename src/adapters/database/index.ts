@@ -8,6 +8,7 @@ export { captureStatus, type CaptureStatus, type TableStatus } from "./status.js
 export { createCaptureReader, BACKLOG_COUNT_LIMIT, type BacklogRow, type CaptureReader, type LaneRead } from "./reader.js";
 export { readMeta, readRegistry, type CaptureMeta, type RegistryRow } from "./registry.js";
 export { readCatalogTable, type CatalogFacts } from "./catalog.js";
+export { readJsonCastHazards } from "./json-cast-hazards.js";
 export { openSource, type SourceConnection } from "./open-source.js";
 export { invokeRow, type InvokeResult } from "./invoke.js";
 export { countReplay, readReplay, type ReplayCount, type ReplayRange } from "./replay.js";

@@ -4,7 +4,8 @@
  * config asks for is left alone (no lock is taken on it); a changed one gets its functions replaced and its
  * triggers dropped and created again in the same transaction (writers never see a moment without capture);
  * a table removed from the config loses its triggers (its captured changes are still delivered).
- * `lock_timeout` keeps a busy table from queueing every writer behind the install.
+ * `lock_timeout` keeps a busy table from queueing every writer behind the install. It refuses a column whose type
+ * another role could hook with a cast to JSON, run as the capture's functions (json-cast-hazards.ts).
  */
 import type { Db } from "../../store/sql/db.js";
 import {
@@ -13,6 +14,7 @@ import {
   CAPTURE_VERSION,
   captureBaseSql,
   captureLockKey,
+  describeHazard,
   dropTableCaptureSql,
   planTable,
   qualified,
@@ -24,6 +26,7 @@ import {
 } from "../../database/index.js";
 import { readCatalogTable, schemaExists } from "./catalog.js";
 import { DatabaseSourceError } from "./errors.js";
+import { readJsonCastHazards } from "./json-cast-hazards.js";
 import { readMeta, readRegistry } from "./registry.js";
 
 export const INSTALL_LOCK_TIMEOUT = "10s";
@@ -150,6 +153,20 @@ export async function installCapture(db: Db, source: DatabaseSource, newInstallI
         for (const s of sql.statements) await tx.query(s);
         await tx.query(`UPDATE ${tables} SET definition = $2, installed_at = now() WHERE id = $1`, [id, sql.definition]);
         report.tables.push({ schema: plan.schema, table: plan.table, action: known && known.definition !== "" ? "updated" : "installed" });
+      }
+      // the functions exist now (a replaced one keeps its first owner): refuse, rolling everything back, when a
+      // role other than their owner or a superuser could run code in them through a column type's cast to JSON
+      const unsafe: string[] = [];
+      for (const { plan } of plans) {
+        const name = `${plan.schema}.${plan.table}`;
+        for (const h of await readJsonCastHazards(tx, cs, plan)) unsafe.push(describeHazard(name, h));
+      }
+      if (unsafe.length > 0) {
+        throw new DatabaseSourceError(
+          "HOOKLINE_DB_UNSAFE_TYPE",
+          `source ${source.name}: the capture was not installed: another role could run code as its functions through a captured column's cast to JSON (${unsafe.length} problem${unsafe.length === 1 ? "" : "s"}); nothing was changed`,
+          unsafe,
+        );
       }
       // registry rows the config no longer lists: stop capturing them (their log rows stay, and are delivered)
       for (const gone of registry.values()) {

@@ -1,11 +1,13 @@
 /**
  * `hookline db status` and `GET /api/database/sources`: is the capture installed, at which layout version, is
  * each configured table captured as the config asks (its triggers present, its definition current), and how
- * many changes wait for delivery, since when.
+ * many changes wait for delivery, since when; and whether another role can now run code as the capture's functions
+ * through a captured column type's cast to JSON (a cast or an owner changed after install: json-cast-hazards.ts).
  */
 import type { Db } from "../../store/sql/db.js";
-import { CAPTURE_VERSION, planTable, tableCaptureSql, triggerName, type DatabaseSource } from "../../database/index.js";
+import { CAPTURE_VERSION, describeHazard, planTable, tableCaptureSql, triggerName, type DatabaseSource } from "../../database/index.js";
 import { readCatalogTable } from "./catalog.js";
+import { readJsonCastHazards } from "./json-cast-hazards.js";
 import { createCaptureReader } from "./reader.js";
 import { readMeta, readRegistry } from "./registry.js";
 
@@ -74,6 +76,9 @@ export async function captureStatus(db: Db, source: DatabaseSource): Promise<Cap
         drift.push(
           `the ${missing.join(", ")} trigger${missing.length === 1 ? " is" : "s are"} missing: run \`hookline db install --source ${source.name}\``,
         );
+      // a cast to JSON (or an owner) changed since install: another role can run code as the capture's functions
+      for (const h of await readJsonCastHazards(db, cs, plan.plan))
+        drift.push(`unsafe (HOOKLINE_DB_UNSAFE_TYPE): ${describeHazard(`${t.schema}.${t.table}`, h)}`);
     }
     if (known) seen.add(known.id);
     const b = known ? backlog.get(known.id) : undefined;

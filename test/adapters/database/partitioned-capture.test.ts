@@ -2,7 +2,9 @@
  * A partitioned table is captured by row triggers for every operation (a write straight into a partition fires
  * no statement trigger of the parent; src/database/capture-sql.ts): a multi-row INSERT through the parent, a
  * write straight into a partition, an UPDATE and a DELETE are each
- * logged once per row, in order, with every column. On PGlite and on PostgreSQL.
+ * logged once per row, in order, with every column. An UPDATE that moves a row to another partition is, for
+ * PostgreSQL's row triggers, a DELETE from the old partition and an INSERT into the new one (no UPDATE trigger
+ * fires): the capture logs exactly that, in that order, in the update's transaction. On PGlite and on PostgreSQL.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { installCapture } from "../../../src/adapters/database/index.js";
@@ -54,5 +56,23 @@ describe.each(ENGINES)("partitioned capture on %s", (kind) => {
       old: { id: 1, region: "eu", value: 1.5 },
       new: { id: 1, region: "eu", value: 9 },
     });
+  });
+
+  it("an UPDATE that moves a row to another partition is logged as its DELETE then its INSERT, not as an UPDATE", async () => {
+    const source = sourceOf(SOURCE);
+    await installCapture(t.db, source, newId);
+    await t.db.query(`INSERT INTO public.readings VALUES (10, 'eu', 1)`);
+    await drain(t.db, source);
+    await t.db.query(`UPDATE public.readings SET region = 'us', value = 2 WHERE id = 10`);
+    const logged = await t.db.query<{ op: string; txid: string }>(
+      `SELECT op, txid FROM hookline_capture.log WHERE delivered_at IS NULL ORDER BY id`,
+    );
+    expect(logged.rows.map((r) => r.op)).toEqual(["DELETE", "INSERT"]);
+    expect(logged.rows[0]!.txid).toBe(logged.rows[1]!.txid);
+    const got = await drain(t.db, source);
+    expect(got.map((g) => [g.event.event, g.row.key.join("/"), (g.event.payload.event as { data: unknown }).data])).toEqual([
+      ["postgres.public.readings.deleted", "10/eu", { old: { id: 10, region: "eu", value: 1 }, new: null }],
+      ["postgres.public.readings.inserted", "10/us", { old: null, new: { id: 10, region: "us", value: 2 } }],
+    ]);
   });
 });
