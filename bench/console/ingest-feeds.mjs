@@ -10,7 +10,7 @@
  * The feeds are read in a child process (feed-readers.mjs, raw sockets), not in this one's event loop beside the
  * ingest clients: real readers are browsers on other machines. Here they share the 2 cores with the server and
  * PostgreSQL, so the throughput ratio also pays for reading 50 copies of every event; the CPU the server and
- * PostgreSQL spend per 1,000 events (what hosting the ingest costs, /proc schedstat) does not:
+ * PostgreSQL spend per 1,000 events (what hosting the ingest costs, from /proc) does not:
  * both are reported, with the readers' own CPU. BENCH_READERS_NICE lowers the readers' priority (default 0: at
  * nice 5 on a loaded machine they fell more than 1 MB behind and the server cut them).
  * Reports events/s per round, the median ratios, the median and range of each round's own ratio, and CPU time
@@ -78,16 +78,16 @@ const batch = () =>
     payload: { n, note: "x".repeat(200) },
   }));
 
-/** the server's user and system CPU time in ms (Linux /proc; NaN elsewhere) */
-const cpuMs = () => {
+/** a process's user and system CPU time in ms, all its threads (Linux /proc; NaN elsewhere): the server's by default */
+const cpuMs = (pid = server.pid) => {
   try {
-    const f = readFileSync(`/proc/${server.pid}/stat`, "utf8").split(") ")[1].split(" ");
+    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
     return { user: (Number(f[11]) * 1000) / 100, sys: (Number(f[12]) * 1000) / 100 }; // clock ticks (USER_HZ = 100)
   } catch {
     return { user: Number.NaN, sys: Number.NaN };
   }
 };
-/** a process's CPU time so far in ms (/proc/<pid>/schedstat: time on a core), 0 when it is gone */
+/** a one-thread process's CPU time so far in ms (/proc/<pid>/schedstat: ns on a core, finer than ticks), 0 when gone */
 const schedMs = (pid) => {
   try {
     return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
@@ -119,8 +119,7 @@ async function ingest(total, arm) {
   let left = total / 50;
   const cpu0 = cpuMs();
   const pg0 = postgresMs();
-  const readers0 = readers ? schedMs(readers.pid) : 0;
-  const server0 = schedMs(server.pid);
+  const readers0 = readers ? cpuMs(readers.pid) : null;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: 4 }, async () => {
@@ -140,8 +139,10 @@ async function ingest(total, arm) {
     const cpu1 = cpuMs();
     cpu[arm].push(((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / total) * 1000);
     sys[arm].push(((cpu1.sys - cpu0.sys) / total) * 1000);
-    hosting[arm].push(((schedMs(server.pid) - server0 + postgresMs() - pg0) / total) * 1000);
-    reading[arm].push(((schedMs(readers.pid) - readers0) / total) * 1000);
+    // the whole server process (every thread: /proc/<pid>/stat) and every PostgreSQL process
+    hosting[arm].push(((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys + postgresMs() - pg0) / total) * 1000);
+    const readers1 = cpuMs(readers.pid);
+    reading[arm].push(((readers1.user + readers1.sys - readers0.user - readers0.sys) / total) * 1000);
   }
   return rate;
 }
@@ -221,11 +222,17 @@ console.log(
     `50 feeds matching nothing ${median(idle).toFixed(0)} ev/s (ratio ${(median(idle) / median(none)).toFixed(3)})`,
 );
 /** the median of the rounds' own ratios (an arm against none in the same round), and their range */
-const paired = (arm) => {
-  const rs = rates[arm].map((x, i) => x / rates.none[i]);
+const paired = (arm, of = rates, faster = (x, none) => x / none) => {
+  const rs = of[arm].map((x, i) => faster(x, of.none[i]));
   return `${median(rs).toFixed(3)} (${Math.min(...rs).toFixed(2)}–${Math.max(...rs).toFixed(2)})`;
 };
-console.log(`per-round ratios (median, range): 50 feeds ${paired("fifty")}, 50 feeds matching nothing ${paired("idle")}`);
+/** for CPU per event: none's over the arm's (the throughput the CPU allows, against none) */
+const cpuRatio = (x, none) => none / x;
+console.log(
+  `per-round ratios (median, range), 50 feeds / matching nothing: events/s ${paired("fifty")} / ${paired("idle")}; ` +
+    `server CPU ${paired("fifty", cpu, cpuRatio)} / ${paired("idle", cpu, cpuRatio)}; server + PostgreSQL CPU ` +
+    `${paired("fifty", hosting, cpuRatio)} / ${paired("idle", hosting, cpuRatio)}`,
+);
 console.log(
   `server CPU per 1,000 events (median): none ${median(cpu.none).toFixed(0)} ms, 50 feeds ${median(cpu.fifty).toFixed(0)} ms ` +
     `(${(median(cpu.none) / median(cpu.fifty)).toFixed(3)}x the throughput it allows), 50 feeds matching nothing ` +
