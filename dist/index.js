@@ -52306,8 +52306,8 @@ const DATABASE_CODES = {
         fix: "Fix the problems listed (permissions, missing tables or columns) and install again.",
     },
     HOOKLINE_DB_UNSAFE_TYPE: {
-        summary: "A captured column's type (or an element, field, domain base or range subtype of it), or its cast to JSON, belongs to a role that is neither a superuser nor the capture functions' owner, so it could run code with the installer's rights on every change; nothing was installed.",
-        fix: "Install as the type's owner if it owns the table, have a superuser make the installer own the type (ALTER TYPE … OWNER TO), drop the cast, or leave the column out with `exclude_columns`.",
+        summary: "A captured column's type (or an element, field, domain base or range subtype of it), or its cast to JSON, belongs to a role that is neither a superuser nor the capture functions' owner (for `db invoke`: nor the role the server connects as), so it could run code with that role's rights; nothing was installed or invoked.",
+        fix: "Install (or, to invoke, connect the server) as the type's owner, have a superuser make that role own the type (ALTER TYPE … OWNER TO), drop the cast, or leave the column out with `exclude_columns`.",
     },
     HOOKLINE_DB_NOT_INSTALLED: {
         summary: "The source's capture is not installed in its database.",

@@ -16,9 +16,10 @@
  */
 
 /**
- * $1 schema, $2 table, $3 the captured columns (NULL: all), $4 the names of the capture's triggers on the table.
+ * $1 schema, $2 table, $3 the captured columns (NULL: all), $4 the names of the capture's triggers on the table, $5
+ * true when the connection's own role turns a row into JSON too (`db invoke` builds the row's image on it).
  * One row per hazard: `type` (a part type owned by another role) or `cast` (a cast to json/jsonb of a part type whose
- * function another role owns), for each role the table's capture functions run as.
+ * function another role owns), for each role the table's capture functions run as (and the connection's, with $5).
  */
 export const JSON_CAST_HAZARDS_SQL = `
 WITH RECURSIVE
@@ -27,8 +28,10 @@ rel AS (
   WHERE n.nspname = $1 AND c.relname = $2
 ),
 runner AS (
-  SELECT DISTINCT p.proowner AS oid FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid
+  SELECT p.proowner AS oid FROM pg_catalog.pg_trigger g JOIN pg_catalog.pg_proc p ON p.oid = g.tgfoid
   WHERE g.tgrelid = (SELECT oid FROM rel) AND g.tgname = ANY ($4::text[])
+  UNION
+  SELECT r.oid FROM pg_catalog.pg_roles r WHERE $5::boolean AND r.rolname = CURRENT_USER
 ),
 walk (column_name, column_type, oid, seen) AS (
   SELECT a.attname::text, a.atttypid, a.atttypid, ARRAY[a.atttypid]
@@ -80,20 +83,26 @@ export interface JsonCastHazard {
   castFunction: string | null;
 }
 
-/** One line of an install error or a status drift: the table, the column, the type, its owner, and the fix. */
-export function describeHazard(table: string, h: JsonCastHazard): string {
+/**
+ * One line of an install error or a status drift: the table, the column, the type, its owner, and the fix.
+ * `connection`: the hazard is to the role the server connects as (`db invoke` builds the row's JSON as it).
+ */
+export function describeHazard(table: string, h: JsonCastHazard, connection = false): string {
   const where = `column \`${h.column}\` of ${table}${h.columnType === h.type ? "" : ` (type ${h.columnType})`}`;
-  const runsAs = `neither a superuser nor \`${h.runner}\`, the role the capture's functions run as`;
+  const who = connection ? "the role this server connects as (it builds an invoked row's JSON)" : "the role the capture's functions run as";
+  const runsAs = `neither a superuser nor \`${h.runner}\`, ${who}`;
+  const when = connection ? "whenever a row is invoked" : "on every change";
   if (h.kind === "type") {
+    const first = connection ? `connect the server as \`${h.owner}\`` : `install as \`${h.owner}\` if it owns the table`;
     return (
       `${where}: type ${h.type} is owned by role \`${h.owner}\`, ${runsAs}: \`${h.owner}\` could CREATE CAST (${h.type} AS json) ` +
-      `and run code as \`${h.runner}\` on every change. Fix: install as \`${h.owner}\` if it owns the table, or have a superuser ` +
+      `and run code as \`${h.runner}\` ${when}. Fix: ${first}, or have a superuser ` +
       `run ALTER TYPE ${h.type} OWNER TO ${h.runner}, or leave the column out (exclude_columns)`
     );
   }
   return (
     `${where}: the cast of type ${h.type} to ${h.castTarget} runs ${h.castFunction}, owned by role \`${h.owner}\`, ${runsAs}: ` +
-    `\`${h.owner}\` could replace that function and run code as \`${h.runner}\` on every change. Fix: DROP CAST ` +
+    `\`${h.owner}\` could replace that function and run code as \`${h.runner}\` ${when}. Fix: DROP CAST ` +
     `(${h.type} AS ${h.castTarget}), or have a superuser make \`${h.runner}\` own the function, or leave the column out (exclude_columns)`
   );
 }

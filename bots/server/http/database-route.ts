@@ -99,7 +99,8 @@ export const postInvoke: PartsHandler = async (ctx, parts) => {
     const status =
       err.code === "HOOKLINE_DB_ROW_NOT_FOUND" || err.code === "HOOKLINE_DB_TABLE_UNKNOWN"
         ? 404
-        : err.code === "HOOKLINE_DB_NOT_INSTALLED"
+        : // the database's state, not the request: not installed, or a column another role could hook
+          err.code === "HOOKLINE_DB_NOT_INSTALLED" || err.code === "HOOKLINE_DB_UNSAFE_TYPE"
           ? 409
           : 400;
     sendError(ctx.res, status, err.code, err.message, err.problems.length ? { problems: err.problems } : {});

@@ -2,11 +2,14 @@
  * `manual` (Hasura's "invoke event trigger"): logs the current row with a given primary key as a MANUAL change,
  * so it is delivered in order with the row's other changes and becomes a `postgres.<schema>.<table>.invoked`
  * event. Only tables whose config lists `manual` may be invoked; the key is matched by the primary key's index.
+ * The row's image is built on this connection, as its role, not in the capture's functions: a cast to JSON that
+ * another role could hook (json-cast-hazards.ts) would run as the server's role, so such a row is refused.
  */
 import type { Db } from "../../store/sql/db.js";
-import { changeEventId, planTable, type DatabaseSource } from "../../database/index.js";
+import { changeEventId, describeHazard, planTable, type DatabaseSource } from "../../database/index.js";
 import { readCatalogTable } from "./catalog.js";
 import { DatabaseSourceError } from "./errors.js";
+import { readJsonCastHazards } from "./json-cast-hazards.js";
 import { createCaptureReader } from "./reader.js";
 import { readMeta, readRegistry } from "./registry.js";
 
@@ -53,6 +56,17 @@ export async function invokeRow(
     throw new DatabaseSourceError(
       "HOOKLINE_DB_BAD_KEY",
       `${name}'s primary key is (${plan.keyColumns.join(", ")}): give ${plan.keyColumns.length === 1 ? "its value" : "their values"} as text, e.g. { "key": { ${plan.keyColumns.map((k) => `"${k}": "42"`).join(", ")} } }`,
+    );
+  }
+  // the image is turned into JSON as this connection's role: refuse what another role could run code in
+  const hazards = await readJsonCastHazards(db, source.captureSchema, plan, true);
+  if (hazards.length > 0) {
+    const { rows } = await db.query<{ role: string }>(`SELECT CURRENT_USER::text AS role`);
+    const self = rows[0]?.role;
+    throw new DatabaseSourceError(
+      "HOOKLINE_DB_UNSAFE_TYPE",
+      `${name}: the row was not invoked: another role could run code as this connection's role or the capture's through a column's cast to JSON`,
+      hazards.map((h) => describeHazard(name, h, h.runner === self)),
     );
   }
   let logId: string | null;

@@ -17,16 +17,19 @@ interface HazardRow {
   cast_function: string | null;
 }
 
+/** `asConnection`: also for the connection's own role, which `db invoke` turns the row into JSON as */
 export async function readJsonCastHazards(
   db: Db,
   cs: string,
   plan: Pick<TablePlan, "schema" | "table" | "imageColumns">,
+  asConnection = false,
 ): Promise<JsonCastHazard[]> {
   const { rows } = await db.query<HazardRow>(JSON_CAST_HAZARDS_SQL, [
     plan.schema,
     plan.table,
     plan.imageColumns,
     TRIGGER_OPS.map((op) => triggerName(cs, op)),
+    asConnection,
   ]);
   return rows.map((r) => ({
     kind: r.kind,

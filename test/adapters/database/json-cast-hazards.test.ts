@@ -9,7 +9,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { captureStatus, DatabaseSourceError, installCapture } from "../../../src/adapters/database/index.js";
+import { captureStatus, DatabaseSourceError, installCapture, invokeRow } from "../../../src/adapters/database/index.js";
 import type { Db, QueryResult } from "../../../src/store/sql/db.js";
 import { ENGINES, newId, openTestDb, sourceOf, type TestDb } from "./helpers.js";
 
@@ -90,6 +90,12 @@ describe.each(ENGINES)("json cast hazards on %s", (kind) => {
       `ALTER TABLE public.rentals OWNER TO ${HOSTILE}`,
       // the harmless case: the owner's table of its own types
       `CREATE TABLE public.orders (id bigint PRIMARY KEY, level public.level_o, boxes public.box_o[], note public.note_o)`,
+      // invoked by hand (manual): the owner's table of the owner's own enum
+      `CREATE TYPE public.stage_o AS ENUM ('packed', 'sent')`,
+      `ALTER TYPE public.stage_o OWNER TO ${OWNER}`,
+      `CREATE TABLE public.shipments (id bigint PRIMARY KEY, stage public.stage_o)`,
+      `ALTER TABLE public.shipments OWNER TO ${OWNER}`,
+      `INSERT INTO public.shipments VALUES (7, 'sent')`,
       `ALTER TABLE public.tickets OWNER TO ${OWNER}`,
       `ALTER TABLE public.orders OWNER TO ${OWNER}`,
       `SET LOCAL ROLE ${OWNER}`,
@@ -191,5 +197,26 @@ describe.each(ENGINES)("json cast hazards on %s", (kind) => {
     // the owner's own cast function stays the owner's: not a hazard
     expect(drift.join("\n")).not.toContain("level_json");
     await refusal(installCapture(owner, orders, newId));
+  });
+
+  it("db invoke refuses a row whose column's type another role owns: the row's JSON is built as the server's own role", async () => {
+    const shipments = source("cap_shipments", "shipments", "        operations: [update, manual]\n");
+    const owner = asRole(t.db, OWNER);
+    await installCapture(owner, shipments, newId);
+    // the server connects as a superuser: the owner's enum (and any cast of it the owner creates) would run as that
+    const err = await refusal(invokeRow(t.db, shipments, { schema: "public", table: "shipments", key: ["7"] }));
+    expect(err.message).toMatch(/^public\.shipments: the row was not invoked/);
+    expect(err.problems).toEqual([
+      `column \`stage\` of public.shipments: type stage_o is owned by role \`${OWNER}\`, neither a superuser nor \`postgres\`, the role ` +
+        `this server connects as (it builds an invoked row's JSON): \`${OWNER}\` could CREATE CAST (stage_o AS json) and run code ` +
+        `as \`postgres\` whenever a row is invoked. Fix: connect the server as \`${OWNER}\`, or have a superuser run ALTER TYPE ` +
+        `stage_o OWNER TO postgres, or leave the column out (exclude_columns)`,
+    ]);
+    expect((await t.db.query(`SELECT 1 FROM cap_shipments.log`)).rows).toEqual([]);
+    // connected as the type's owner (who also owns the capture's functions), the same row is invoked and logged
+    const done = await invokeRow(owner, shipments, { schema: "public", table: "shipments", key: ["7"] });
+    expect(done.logId).toMatch(/^\d+$/);
+    const logged = await t.db.query<{ op: string; new_row: unknown }>(`SELECT op, new_row FROM cap_shipments.log`);
+    expect(logged.rows).toEqual([{ op: "MANUAL", new_row: { id: 7, stage: "sent" } }]);
   });
 });
