@@ -2,7 +2,8 @@
  * The console in a real headless Chromium against the real server (issue 16): sign-in and refusal, the CSP and a
  * clean browser console, a webhook POST appearing in the open feed, pause and resume from the page (seen in the
  * API and the feed with the session as actor), a dead letter redelivered from the page reaching a local
- * receiver, and keyboard navigation (skip link, the navigation, focus on each page's heading).
+ * receiver, and keyboard navigation (skip link, the navigation, focus on each page's heading, also after a link
+ * inside a page).
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -141,6 +142,23 @@ describe("the console in Chromium", () => {
     await page.getByRole("heading", { name: "Deliveries", level: 1 }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.tagName + ":" + document.activeElement?.textContent)).toBe("H1:Deliveries");
     expect(await page.getByRole("link", { name: "Deliveries" }).getAttribute("aria-current")).toBe("page");
+  });
+
+  it("keyboard: Enter on a link inside a page (an event in the feed, then its resource) moves focus to the new page's heading", async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.tagName + ":" + document.activeElement?.textContent);
+    await page.getByRole("link", { name: "Events" }).click();
+    const link = page.locator("table.events tbody").getByRole("link", { name: "acme.order.created" }).first();
+    await link.focus();
+    await page.keyboard.press("Enter"); // the link is gone with the feed it was in: focus must not fall to <body>
+    await page.getByRole("heading", { name: "acme.order.created", level: 1 }).waitFor();
+    await expect.poll(focused).toBe("H1:acme.order.created");
+    await page
+      .getByRole("link", { name: /^acme\.order\.\d+$/ })
+      .first()
+      .focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: /^Timeline of acme\.order\.\d+/, level: 1 }).waitFor();
+    await expect.poll(focused).toMatch(/^H1:Timeline of acme\.order\.\d+/);
   });
 
   it("sign-out returns to the sign-in form; the browser logged no errors or CSP violations", async () => {
