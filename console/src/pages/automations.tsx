@@ -35,7 +35,7 @@ interface Status {
   scopes: { scope: string; automations: AutomationView[] }[];
 }
 
-/** "4m 05s" until `deadline`, on the server's clock */
+/** "in 4m 05s" until `deadline`, on the server's clock */
 function countdown(deadline: string, skew: number, tick: number): string {
   const ms = Date.parse(deadline) - (tick + skew);
   if (ms <= 0) return "due now";
@@ -43,7 +43,24 @@ function countdown(deadline: string, skew: number, tick: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}h ${m}m ${sec}s` : `${m}m ${sec}s`;
+  return h > 0 ? `in ${h}h ${m}m ${sec}s` : `in ${m}m ${sec}s`;
+}
+
+/** the deadline itself, with its time zone: the time of day when it is within a day, else the date too */
+function when(deadline: string, tick: number): string {
+  const at = new Date(deadline);
+  const soon = Math.abs(at.getTime() - tick) < 86_400_000;
+  return soon ? at.toLocaleTimeString(undefined, { timeZoneName: "short" }) : at.toLocaleString(undefined, { timeZoneName: "short" });
+}
+
+/** "in 14m 42s (at 12:35:50 AM UTC)": the countdown, and the moment it ends for a reader who looks later */
+function Deadline({ at, skew, tick }: { at: string | null; skew: number; tick: number }) {
+  if (!at) return <>none</>;
+  return (
+    <>
+      <span class="countdown">{countdown(at, skew, tick)}</span> (at <time dateTime={at}>{when(at, tick + skew)}</time>)
+    </>
+  );
 }
 
 export function AutomationsPage() {
@@ -141,13 +158,7 @@ export function AutomationsPage() {
                         <td>{b.phase}</td>
                         <td>{b.threshold !== null ? `${b.count} of ${b.threshold}` : b.count}</td>
                         <td>
-                          {(b.deadline ?? b.window.end) ? (
-                            <time dateTime={(b.deadline ?? b.window.end)!} class="countdown">
-                              {countdown((b.deadline ?? b.window.end)!, skew, tick)}
-                            </time>
-                          ) : (
-                            "none"
-                          )}
+                          <Deadline at={b.deadline ?? b.window.end} skew={skew} tick={tick} />
                         </td>
                       </tr>
                     ))}
