@@ -28,7 +28,7 @@ interface Diff {
   live: number | null;
   proposed: number | null;
   changed: boolean;
-  first_differences: { change: string; state: string; at: string; triggering_event: string | null }[];
+  first_differences: { change: string; state: string; at: string; triggering_event: string | null; labels: Record<string, string> }[];
 }
 
 interface Result {
@@ -46,6 +46,12 @@ interface Result {
   proposed: Side | null;
   diff: Diff[];
 }
+
+/** a firing's key (its `for_each` labels), so firings at the same second can be told apart: "ci.branch=main" */
+const labelsText = (labels: Record<string, string> | undefined) =>
+  Object.entries(labels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ");
 
 interface Status {
   scopes: { scope: string; automations_yaml: string | null }[];
@@ -267,6 +273,7 @@ export function WhatIfPage() {
                           <li key={i}>
                             {f.change === "added" ? "only proposed" : "only live"}: {f.state} at{" "}
                             <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>
+                            {labelsText(f.labels) && ` for ${labelsText(f.labels)}`}
                             {f.triggering_event && (
                               <>
                                 {" "}
