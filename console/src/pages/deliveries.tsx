@@ -120,7 +120,7 @@ export function DeliveriesPage() {
               <th scope="col">Automation</th>
               <th scope="col">Action</th>
               <th scope="col">State</th>
-              <th scope="col">Attempts</th>
+              <th scope="col">Failed attempts</th>
               <th scope="col">Last error</th>
               <th scope="col">Details</th>
             </tr>
