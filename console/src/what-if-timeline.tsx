@@ -61,7 +61,7 @@ export function WhatIfTimeline(props: { since: string; until: string; live: Time
         })}
       </svg>
       <figcaption>
-        <span class="key live">live</span> <span class="key proposed">proposed</span> Triggered firings per {binWords(binMs)}, from{" "}
+        <span class="key live">live</span> and <span class="key proposed">proposed</span>: Triggered firings per {binWords(binMs)}, from{" "}
         <time dateTime={props.since}>{new Date(since).toLocaleString()}</time> to{" "}
         <time dateTime={props.until}>{new Date(until).toLocaleString()}</time> (max {max} in a bin).
       </figcaption>

@@ -138,6 +138,7 @@ describe("the what-if page in Chromium", () => {
     }));
     expect([...table].sort((a, b) => a.automation!.localeCompare(b.automation!))).toEqual(expected);
     expect(next["flaky-branch"]!).toBeGreaterThan(live["flaky-branch"]!); // the lower threshold fires more often
+    expect(await page.locator("figure.timeline figcaption").textContent()).toMatch(/^live and proposed: Triggered firings per \d/);
     // each first difference names its key, as the PR check's backtest does: firings in one second stay apart
     const firsts = await page.locator('tr[data-automation="flaky-branch"] li').allTextContents();
     expect(firsts.length).toBeGreaterThan(0);
