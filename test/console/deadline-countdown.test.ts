@@ -1,7 +1,8 @@
 /**
  * An armed deadline on the automations page (issue 16: "watches an automation's deadline count down and fire"):
  * the row counts down ("in 0m 42s") beside the moment it ends, with its time zone, for a reader who looks later;
- * when the deadline passes on the server's clock the firing appears under Last firings without a reload.
+ * when the deadline passes on the server's clock the firing appears under Last firings without a reload, and the
+ * row in alarm says when its deadline passed.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -43,7 +44,7 @@ afterAll(async () => {
 });
 
 describe("an armed deadline in Chromium", () => {
-  it("counts down beside the moment it ends, then fires and shows under Last firings", async () => {
+  it("counts down beside the moment it ends, then fires: Last firings shows it and the alarm says when it passed", async () => {
     await page.goto(`${s.url}/`);
     await page.getByLabel("API token").fill(TEST_API_TOKEN);
     await page.getByRole("button", { name: "Sign in" }).click();
@@ -70,6 +71,8 @@ describe("an armed deadline in Chromium", () => {
     clock.advance(46_000); // past the deadline on the server's clock: its worker fires it
     await waitFor("the firing", async () => (await call(`${s.url}/api/events?name=acme.order.late`)).json.events.length > 0);
     await card.getByText(/^Triggered at /).waitFor(); // the page refreshes itself
+    await row.getByText("alarm").waitFor();
+    expect(await cell.textContent()).toMatch(/^passed \(at \d{1,2}:\d{2}:\d{2}( [AP]M)? \S+\)$/); // not "due now" for ever
     expect(await card.getByRole("link", { name: "triggering event" }).count()).toBe(1);
     expect(problems).toEqual([]);
   });

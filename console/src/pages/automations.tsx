@@ -53,12 +53,19 @@ function when(deadline: string, tick: number): string {
   return soon ? at.toLocaleTimeString(undefined, { timeZoneName: "short" }) : at.toLocaleString(undefined, { timeZoneName: "short" });
 }
 
-/** "in 14m 42s (at 12:35:50 AM UTC)": the countdown, and the moment it ends for a reader who looks later */
-function Deadline({ at, skew, tick }: { at: string | null; skew: number; tick: number }) {
+/**
+ * "in 14m 42s (at 12:35:50 AM UTC)": the countdown, and the moment it ends for a reader who looks later. Without
+ * a deadline the window's end counts down instead; once that has passed (an alarm that fired, a window that
+ * closed) the row says when, rather than "due now" for ever.
+ */
+function Deadline({ bucket, skew, tick }: { bucket: Bucket; skew: number; tick: number }) {
+  const at = bucket.deadline ?? bucket.window.end;
   if (!at) return <>none</>;
+  const time = <time dateTime={at}>{when(at, tick + skew)}</time>;
+  if (bucket.deadline === null && Date.parse(at) <= tick + skew) return <>passed (at {time})</>;
   return (
     <>
-      <span class="countdown">{countdown(at, skew, tick)}</span> (at <time dateTime={at}>{when(at, tick + skew)}</time>)
+      <span class="countdown">{countdown(at, skew, tick)}</span> (at {time})
     </>
   );
 }
@@ -158,7 +165,7 @@ export function AutomationsPage() {
                         <td>{b.phase}</td>
                         <td>{b.threshold !== null ? `${b.count} of ${b.threshold}` : b.count}</td>
                         <td>
-                          <Deadline at={b.deadline ?? b.window.end} skew={skew} tick={tick} />
+                          <Deadline bucket={b} skew={skew} tick={tick} />
                         </td>
                       </tr>
                     ))}
