@@ -5,6 +5,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, withQuery } from "../api";
+import { localTime, localClock } from "../time";
 
 interface Bucket {
   trigger: string;
@@ -50,7 +51,7 @@ function countdown(deadline: string, skew: number, tick: number): string {
 function when(deadline: string, tick: number): string {
   const at = new Date(deadline);
   const soon = Math.abs(at.getTime() - tick) < 86_400_000;
-  return soon ? at.toLocaleTimeString(undefined, { timeZoneName: "short" }) : at.toLocaleString(undefined, { timeZoneName: "short" });
+  return soon ? localClock(at) : localTime(at);
 }
 
 /**
@@ -133,7 +134,7 @@ export function AutomationsPage() {
               {a.paused && (
                 <p class="help">
                   Paused by {a.paused_by}
-                  {a.paused_until ? ` until ${new Date(a.paused_until).toLocaleString()}` : ""}.
+                  {a.paused_until ? ` until ${localTime(a.paused_until)}` : ""}.
                 </p>
               )}
               {a.enabled && (
@@ -179,7 +180,7 @@ export function AutomationsPage() {
                 <ul>
                   {a.last_firings.map((f) => (
                     <li key={f.id}>
-                      {f.state} at <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>
+                      {f.state} at <time dateTime={f.at}>{localTime(f.at)}</time>
                       {f.triggering_event && (
                         <>
                           {" "}
