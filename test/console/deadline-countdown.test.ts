@@ -1,8 +1,8 @@
 /**
  * An armed deadline on the automations page (issue 16: "watches an automation's deadline count down and fire"):
  * the row counts down ("in 0m 42s") beside the moment it ends, with its time zone, for a reader who looks later;
- * when the deadline passes on the server's clock the firing appears under Last firings without a reload, and the
- * row in alarm says when its deadline passed.
+ * when the deadline passes on the server's clock the firing appears under Last firings without a reload, with its
+ * key, and the row in alarm says when its deadline passed.
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -70,7 +70,7 @@ describe("an armed deadline in Chromium", () => {
 
     clock.advance(46_000); // past the deadline on the server's clock: its worker fires it
     await waitFor("the firing", async () => (await call(`${s.url}/api/events?name=acme.order.late`)).json.events.length > 0);
-    await card.getByText(/^Triggered at /).waitFor(); // the page refreshes itself
+    await card.getByText(/^Triggered at .+ for acme\.order\.id=9 \(triggering event\)$/).waitFor(); // refreshed by itself, with its key
     await row.getByText("alarm").waitFor();
     expect(await cell.textContent()).toMatch(/^passed \(at \d{1,2}:\d{2}:\d{2}(?: [AP]M)? (?:UTC|GMT\S*|[A-Z]{3,5})\)$/); // not "due now" for ever
     expect(await card.getByRole("link", { name: "triggering event" }).count()).toBe(1);

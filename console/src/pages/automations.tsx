@@ -6,6 +6,7 @@
 import { useEffect, useState } from "preact/hooks";
 import { api, withQuery } from "../api";
 import { localTime, localClock } from "../time";
+import { labelsText } from "../labels";
 
 interface Bucket {
   trigger: string;
@@ -28,7 +29,7 @@ interface AutomationView {
   paused_until: string | null;
   paused_by: string | null;
   buckets: Bucket[];
-  last_firings: { id: string; state: string; at: string; triggering_event: string | null }[];
+  last_firings: { id: string; state: string; at: string; labels?: Record<string, string>; triggering_event: string | null }[];
 }
 
 interface Status {
@@ -158,11 +159,7 @@ export function AutomationsPage() {
                   <tbody>
                     {a.buckets.map((b, i) => (
                       <tr key={i}>
-                        <td>
-                          {Object.entries(b.labels)
-                            .map(([k, v]) => `${k}=${v}`)
-                            .join(", ") || "(one key)"}
-                        </td>
+                        <td>{labelsText(b.labels) || "(one key)"}</td>
                         <td>{b.phase}</td>
                         <td>{b.threshold !== null ? `${b.count} of ${b.threshold}` : b.count}</td>
                         <td>
@@ -181,6 +178,7 @@ export function AutomationsPage() {
                   {a.last_firings.map((f) => (
                     <li key={f.id}>
                       {f.state} at <time dateTime={f.at}>{localTime(f.at)}</time>
+                      {labelsText(f.labels) && ` for ${labelsText(f.labels)}`}
                       {f.triggering_event && (
                         <>
                           {" "}

@@ -8,6 +8,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { WhatIfTimeline, type TimelineFiring } from "../what-if-timeline";
 import { localTime } from "../time";
+import { labelsText } from "../labels";
 
 interface Problem {
   code: string;
@@ -47,12 +48,6 @@ interface Result {
   proposed: Side | null;
   diff: Diff[];
 }
-
-/** a firing's key (its `for_each` labels), so firings at the same second can be told apart: "ci.branch=main" */
-const labelsText = (labels: Record<string, string> | undefined) =>
-  Object.entries(labels ?? {})
-    .map(([k, v]) => `${k}=${v}`)
-    .join(", ");
 
 interface Status {
   scopes: { scope: string; automations_yaml: string | null }[];
