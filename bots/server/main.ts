@@ -34,6 +34,7 @@ import { createIngest } from "./ingest.js";
 import { createMetrics } from "./metrics.js";
 import { createScopeRuntime, orgEnvCount, serverPorts } from "./runtime.js";
 import { loadServerFiles } from "./config-files.js";
+import { missingNotifierEnv } from "./notifier-env.js";
 import { openAppSetup, startAppProxy } from "./app-onboarding.js";
 import type { WebhookProxy } from "./webhook-proxy.js";
 import { createServerSlackBot, readSlackPolicy, slackFeatures, type SlackHandle } from "./slack.js";
@@ -131,6 +132,8 @@ function logStart(config: ServerConfig, log: PinoLogger, files: ReturnType<typeo
       "server automations with GitHub actions need HOOKLINE_GITHUB_TOKEN (a token with actions: write on the target repositories); until it is set those actions fail",
     );
   }
+  for (const m of missingNotifierEnv(files.automations?.config.notifiers ?? {}, config.env))
+    log.warn({ notifier: m.notifier, env: m.env }, `notifier ${m.notifier} needs ${m.env}: until it is set, its notifications fail`);
   if (!config.githubApp) {
     log.info(
       { missing: ["APP_ID", "PRIVATE_KEY", "WEBHOOK_SECRET"] },
@@ -365,6 +368,7 @@ export async function startServer(config: ServerConfig, options: StartOptions = 
     throw err;
   }
   log.info({ url: http.url, instance: config.instance }, `ready ${http.url}`);
+  log.info({ console: `${http.url}/` }, `console: open ${http.url}/ in a browser and sign in with the API token`);
   proxy = await startAppProxy(config, http.url, log);
 
   let closing: Promise<void> | null = null;

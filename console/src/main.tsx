@@ -25,9 +25,14 @@ function App() {
       .catch(() => update({ signed_in: false }));
   }, []);
   const found = match(PAGES, path);
+  // The first page shown after load keeps the browser's focus; every later page change (a link in the
+  // navigation or inside a page, signing in) moves it to the new heading. A link inside the old page is gone by
+  // now, which leaves focus on <body>: that must not read as "nothing to move".
+  const shown = useRef(false);
   useEffect(() => {
     const h = main.current?.querySelector("h1");
-    if (h && document.activeElement !== document.body) h.focus();
+    if (h && (shown.current || document.activeElement !== document.body)) h.focus();
+    if (session !== null) shown.current = true;
     document.title = `${found?.page.title ?? "Not found"} · hookline`;
   }, [path, session?.signed_in]);
 

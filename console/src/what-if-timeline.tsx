@@ -3,6 +3,7 @@
  * range, in equal time bins, as plain SVG bars. Geometry is SVG attributes (x, y, width, height), colours come
  * from style.css classes: the CSP allows no inline styles and no chart library is needed for two bar series.
  */
+import { localTime } from "./time";
 export interface TimelineFiring {
   automation: string;
   state: string;
@@ -50,7 +51,7 @@ export function WhatIfTimeline(props: { since: string; until: string; live: Time
       <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={label} preserveAspectRatio="none">
         <line x1={0} y1={H - 0.5} x2={W} y2={H - 0.5} class="axis" />
         {live.map((n, i) => {
-          const from = new Date(since + i * binMs).toLocaleString();
+          const from = localTime(since + i * binMs);
           return (
             <g key={i}>
               <title>{`${from}: ${n} live, ${proposed[i]} proposed`}</title>
@@ -61,9 +62,9 @@ export function WhatIfTimeline(props: { since: string; until: string; live: Time
         })}
       </svg>
       <figcaption>
-        <span class="key live">live</span> <span class="key proposed">proposed</span> Triggered firings per {binWords(binMs)}, from{" "}
-        <time dateTime={props.since}>{new Date(since).toLocaleString()}</time> to{" "}
-        <time dateTime={props.until}>{new Date(until).toLocaleString()}</time> (max {max} in a bin).
+        <span class="key live">live</span> and <span class="key proposed">proposed</span>: Triggered firings per {binWords(binMs)}, from{" "}
+        <time dateTime={props.since}>{localTime(since)}</time> to <time dateTime={props.until}>{localTime(until)}</time> (max {max} in a
+        bin).
       </figcaption>
     </figure>
   );

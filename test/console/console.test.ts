@@ -2,7 +2,8 @@
  * The console in a real headless Chromium against the real server (issue 16): sign-in and refusal, the CSP and a
  * clean browser console, a webhook POST appearing in the open feed, pause and resume from the page (seen in the
  * API and the feed with the session as actor), a dead letter redelivered from the page reaching a local
- * receiver, and keyboard navigation (skip link, the navigation, focus on each page's heading).
+ * receiver, keyboard navigation (skip link, the navigation, focus on each page's heading, also after a link
+ * inside a page), and times that name their zone.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -141,6 +142,34 @@ describe("the console in Chromium", () => {
     await page.getByRole("heading", { name: "Deliveries", level: 1 }).waitFor();
     expect(await page.evaluate(() => document.activeElement?.tagName + ":" + document.activeElement?.textContent)).toBe("H1:Deliveries");
     expect(await page.getByRole("link", { name: "Deliveries" }).getAttribute("aria-current")).toBe("page");
+  });
+
+  it("keyboard: Enter on a link inside a page (an event in the feed, then its resource) moves focus to the new page's heading", async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.tagName + ":" + document.activeElement?.textContent);
+    await page.getByRole("link", { name: "Events" }).click();
+    const link = page.locator("table.events tbody").getByRole("link", { name: "acme.order.created" }).first();
+    await link.focus();
+    await page.keyboard.press("Enter"); // the link is gone with the feed it was in: focus must not fall to <body>
+    await page.getByRole("heading", { name: "acme.order.created", level: 1 }).waitFor();
+    await expect.poll(focused).toBe("H1:acme.order.created");
+    await page
+      .getByRole("link", { name: /^acme\.order\.\d+$/ })
+      .first()
+      .focus();
+    await page.keyboard.press("Enter");
+    await page.getByRole("heading", { name: /^Timeline of acme\.order\.\d+/, level: 1 }).waitFor();
+    await expect.poll(focused).toMatch(/^H1:Timeline of acme\.order\.\d+/);
+  });
+
+  it("times name their time zone, so they can be matched with the UTC of the JSON beside them (the feed, an event's page)", async () => {
+    const zoned = /:\d{2}(?: [AP]M)? (?:UTC|GMT(?:[+-]\d{1,2}(?::\d{2})?)?|[A-Z]{3,5})$/;
+    await page.getByRole("link", { name: "Events" }).click();
+    const cell = page.locator("table.events tbody tr time").first();
+    expect(await cell.textContent()).toMatch(zoned);
+    await page.locator("table.events tbody").getByRole("link", { name: "acme.order.created" }).first().click();
+    const occurred = page.locator("main p time").first();
+    await occurred.waitFor();
+    expect(await occurred.textContent()).toMatch(zoned);
   });
 
   it("sign-out returns to the sign-in form; the browser logged no errors or CSP violations", async () => {

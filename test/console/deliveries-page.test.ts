@@ -1,7 +1,8 @@
 /**
  * The delivery log's attempts in a real headless Chromium (issue 16 item 4): a failed delivery's row expands to its
  * attempt (time, duration, outcome, error, the request and the receiver's answer), the answer's markup is shown
- * as text and never runs, no secret reaches the page; Redeliver from the page adds the new attempt to the open row.
+ * as text and never runs, no secret reaches the page; Redeliver from the page adds the new attempt to the open row,
+ * and the row counts failed attempts only (the API's `attempts`).
  */
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -103,6 +104,16 @@ describe("the deliveries page in Chromium", () => {
         .locator("li")
         .evaluateAll((lis) => lis.map((li) => li.getAttribute("data-attempt"))),
     ).toEqual(["2", "1"]);
+    // the count column is the failed attempts (the API's `attempts`): the success is attempt 2 of the list, not a failure
+    const row = page.locator("table.deliveries tbody tr[data-delivery-id]").first();
+    await row.getByText("succeeded").waitFor();
+    const d = (await call(`${s.url}/api/deliveries?state=succeeded`)).json.deliveries[0];
+    expect(d.attempts).toBe(1);
+    const column = await page
+      .locator("table.deliveries thead th")
+      .evaluateAll((ths) => ths.map((th) => th.textContent).indexOf("Failed attempts"));
+    expect(column).toBeGreaterThan(0);
+    expect(await row.locator("td").nth(column).textContent()).toBe(`1 of ${d.max_attempts}`);
     expect(await page.content()).not.toContain(SECRET);
     expect(problems).toEqual([]);
   });

@@ -2,7 +2,8 @@
  * The what-if page in a real headless Chromium against the real server (issue 16 item 5): the editor is
  * prefilled with the scope's live automations, a broken edit shows its problem at the right line:col as you type
  * and the problem moves the caret there (keyboard), and the difference table after Run counts, per automation,
- * exactly the Triggered firings the built `hookline simulate` gives on the same stored events and YAML.
+ * exactly the Triggered firings the built `hookline simulate` gives on the same stored events and YAML, each first
+ * difference naming its key.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
@@ -137,6 +138,11 @@ describe("the what-if page in Chromium", () => {
     }));
     expect([...table].sort((a, b) => a.automation!.localeCompare(b.automation!))).toEqual(expected);
     expect(next["flaky-branch"]!).toBeGreaterThan(live["flaky-branch"]!); // the lower threshold fires more often
+    expect(await page.locator("figure.timeline figcaption").textContent()).toMatch(/^live and proposed: Triggered firings per \d/);
+    // each first difference names its key, as the PR check's backtest does: firings in one second stay apart
+    const firsts = await page.locator('tr[data-automation="flaky-branch"] li').allTextContents();
+    expect(firsts.length).toBeGreaterThan(0);
+    for (const f of firsts) expect(f).toMatch(/^only (proposed|live): Triggered at .+ for ci\.branch=\S+ \(event\)$/);
     expect(await page.getByRole("img", { name: /^Triggered firings over time/ }).getAttribute("aria-label")).toBe(
       `Triggered firings over time: ${Object.values(live).reduce((a, b) => a + b, 0)} live, ${Object.values(next).reduce((a, b) => a + b, 0)} proposed`,
     );

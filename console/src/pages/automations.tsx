@@ -5,6 +5,8 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api, withQuery } from "../api";
+import { localTime, localClock } from "../time";
+import { labelsText } from "../labels";
 
 interface Bucket {
   trigger: string;
@@ -27,7 +29,7 @@ interface AutomationView {
   paused_until: string | null;
   paused_by: string | null;
   buckets: Bucket[];
-  last_firings: { id: string; state: string; at: string; triggering_event: string | null }[];
+  last_firings: { id: string; state: string; at: string; labels?: Record<string, string>; triggering_event: string | null }[];
 }
 
 interface Status {
@@ -35,7 +37,7 @@ interface Status {
   scopes: { scope: string; automations: AutomationView[] }[];
 }
 
-/** "4m 05s" until `deadline`, on the server's clock */
+/** "in 4m 05s" until `deadline`, on the server's clock */
 function countdown(deadline: string, skew: number, tick: number): string {
   const ms = Date.parse(deadline) - (tick + skew);
   if (ms <= 0) return "due now";
@@ -43,7 +45,31 @@ function countdown(deadline: string, skew: number, tick: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const sec = String(s % 60).padStart(2, "0");
-  return h > 0 ? `${h}h ${m}m ${sec}s` : `${m}m ${sec}s`;
+  return h > 0 ? `in ${h}h ${m}m ${sec}s` : `in ${m}m ${sec}s`;
+}
+
+/** the deadline itself, with its time zone: the time of day when it is within a day, else the date too */
+function when(deadline: string, tick: number): string {
+  const at = new Date(deadline);
+  const soon = Math.abs(at.getTime() - tick) < 86_400_000;
+  return soon ? localClock(at) : localTime(at);
+}
+
+/**
+ * "in 14m 42s (at 12:35:50 AM UTC)": the countdown, and the moment it ends for a reader who looks later. Without
+ * a deadline the window's end counts down instead; once that has passed (an alarm that fired, a window that
+ * closed) the row says when, rather than "due now" for ever.
+ */
+function Deadline({ bucket, skew, tick }: { bucket: Bucket; skew: number; tick: number }) {
+  const at = bucket.deadline ?? bucket.window.end;
+  if (!at) return <>none</>;
+  const time = <time dateTime={at}>{when(at, tick + skew)}</time>;
+  if (bucket.deadline === null && Date.parse(at) <= tick + skew) return <>passed (at {time})</>;
+  return (
+    <>
+      <span class="countdown">{countdown(at, skew, tick)}</span> (at {time})
+    </>
+  );
 }
 
 export function AutomationsPage() {
@@ -109,7 +135,7 @@ export function AutomationsPage() {
               {a.paused && (
                 <p class="help">
                   Paused by {a.paused_by}
-                  {a.paused_until ? ` until ${new Date(a.paused_until).toLocaleString()}` : ""}.
+                  {a.paused_until ? ` until ${localTime(a.paused_until)}` : ""}.
                 </p>
               )}
               {a.enabled && (
@@ -133,21 +159,11 @@ export function AutomationsPage() {
                   <tbody>
                     {a.buckets.map((b, i) => (
                       <tr key={i}>
-                        <td>
-                          {Object.entries(b.labels)
-                            .map(([k, v]) => `${k}=${v}`)
-                            .join(", ") || "(one key)"}
-                        </td>
+                        <td>{labelsText(b.labels) || "(one key)"}</td>
                         <td>{b.phase}</td>
                         <td>{b.threshold !== null ? `${b.count} of ${b.threshold}` : b.count}</td>
                         <td>
-                          {(b.deadline ?? b.window.end) ? (
-                            <time dateTime={(b.deadline ?? b.window.end)!} class="countdown">
-                              {countdown((b.deadline ?? b.window.end)!, skew, tick)}
-                            </time>
-                          ) : (
-                            "none"
-                          )}
+                          <Deadline bucket={b} skew={skew} tick={tick} />
                         </td>
                       </tr>
                     ))}
@@ -161,7 +177,8 @@ export function AutomationsPage() {
                 <ul>
                   {a.last_firings.map((f) => (
                     <li key={f.id}>
-                      {f.state} at <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>
+                      {f.state} at <time dateTime={f.at}>{localTime(f.at)}</time>
+                      {labelsText(f.labels) && ` for ${labelsText(f.labels)}`}
                       {f.triggering_event && (
                         <>
                           {" "}

@@ -7,6 +7,7 @@ import { Fragment } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { api, withQuery } from "../api";
 import { DeliveryAttempts } from "./delivery-attempts";
+import { localTime, localClock } from "../time";
 
 export interface Delivery {
   id: string;
@@ -120,7 +121,7 @@ export function DeliveriesPage() {
               <th scope="col">Automation</th>
               <th scope="col">Action</th>
               <th scope="col">State</th>
-              <th scope="col">Attempts</th>
+              <th scope="col">Failed attempts</th>
               <th scope="col">Last error</th>
               <th scope="col">Details</th>
             </tr>
@@ -130,7 +131,7 @@ export function DeliveriesPage() {
               <Fragment key={d.id}>
                 <tr data-delivery-id={d.id}>
                   <td>
-                    <time dateTime={d.created}>{new Date(d.created).toLocaleString()}</time>
+                    <time dateTime={d.created}>{localTime(d.created)}</time>
                   </td>
                   <td>
                     {d.automation} <span class="scope">({d.scope})</span>
@@ -143,7 +144,7 @@ export function DeliveriesPage() {
                   </td>
                   <td>
                     {d.attempts} of {d.max_attempts}
-                    {d.next_attempt && <div class="help">next: {new Date(d.next_attempt).toLocaleTimeString()}</div>}
+                    {d.next_attempt && <div class="help">next: {localClock(d.next_attempt)}</div>}
                   </td>
                   <td>{d.last_error ? `${d.last_error.code}: ${d.last_error.reason}` : ""}</td>
                   <td>

@@ -6,6 +6,7 @@
  */
 import { useEffect, useState } from "preact/hooks";
 import { api } from "../api";
+import { localTime } from "../time";
 
 interface Call {
   request: { method: string; url: string; headers: Record<string, string>; body_bytes: number | null };
@@ -80,7 +81,7 @@ export function DeliveryAttempts({ id, version }: { id: string; version: string 
         <li key={a.attempt} data-attempt={a.attempt} value={a.attempt}>
           <div>
             Attempt {a.attempt}: <span class={`state ${a.outcome}`}>{a.outcome}</span> at{" "}
-            <time dateTime={a.started}>{new Date(a.started).toLocaleString()}</time>, {a.duration_ms} ms
+            <time dateTime={a.started}>{localTime(a.started)}</time>, {a.duration_ms} ms
           </div>
           {a.error && (
             <div class="attempt-error">

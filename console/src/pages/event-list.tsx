@@ -1,6 +1,7 @@
 /** A table of events (the feed, a resource's timeline): time, name, resource, with links to each. */
 import type { ApiEvent } from "../api";
 import { enc, href } from "../router";
+import { localTime } from "../time";
 
 export function EventTable({ events, caption }: { events: ApiEvent[]; caption: string }) {
   if (events.length === 0) return <p class="empty">No events.</p>;
@@ -20,7 +21,7 @@ export function EventTable({ events, caption }: { events: ApiEvent[]; caption: s
           return (
             <tr key={e.id} data-event-id={e.id}>
               <td>
-                <time dateTime={e.occurred}>{new Date(e.occurred).toLocaleString()}</time>
+                <time dateTime={e.occurred}>{localTime(e.occurred)}</time>
               </td>
               <td>
                 <a href={href(`/events/${enc(e.id)}`)}>{e.event}</a>

@@ -3,6 +3,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, type ApiEvent } from "../api";
 import { enc, href } from "../router";
 import type { Delivery } from "./deliveries";
+import { localTime } from "../time";
 
 interface Detail {
   event: ApiEvent;
@@ -40,8 +41,7 @@ export function EventPage({ params }: { params: Record<string, string> }) {
     <>
       <h1 tabIndex={-1}>{e.event}</h1>
       <p>
-        Occurred <time dateTime={e.occurred}>{new Date(e.occurred).toLocaleString()}</time> on{" "}
-        <a href={href(`/resources/${enc(rid)}`)}>{rid}</a>
+        Occurred <time dateTime={e.occurred}>{localTime(e.occurred)}</time> on <a href={href(`/resources/${enc(rid)}`)}>{rid}</a>
         {e.follows && (
           <>
             , follows <a href={href(`/events/${enc(e.follows)}`)}>{e.follows}</a>
@@ -78,7 +78,7 @@ export function EventPage({ params }: { params: Record<string, string> }) {
         <ul class="caused">
           {detail.caused.map((c) => (
             <li key={c.firing.id}>
-              <strong>{c.firing.automation}</strong> {c.firing.state} ({c.scope}) at {new Date(c.firing.at).toLocaleString()}
+              <strong>{c.firing.automation}</strong> {c.firing.state} ({c.scope}) at {localTime(c.firing.at)}
               <ul>
                 {c.deliveries.map((d) => (
                   <li key={d.id}>

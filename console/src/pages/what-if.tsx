@@ -7,6 +7,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import { api, ApiError } from "../api";
 import { WhatIfTimeline, type TimelineFiring } from "../what-if-timeline";
+import { localTime } from "../time";
+import { labelsText } from "../labels";
 
 interface Problem {
   code: string;
@@ -28,7 +30,7 @@ interface Diff {
   live: number | null;
   proposed: number | null;
   changed: boolean;
-  first_differences: { change: string; state: string; at: string; triggering_event: string | null }[];
+  first_differences: { change: string; state: string; at: string; triggering_event: string | null; labels: Record<string, string> }[];
 }
 
 interface Result {
@@ -225,7 +227,7 @@ export function WhatIfPage() {
       {result?.truncated && (
         <p class="warning truncated">
           Truncated: the {(result.max_events ?? 100_000).toLocaleString("en")}-event limit was reached; the replay stops at{" "}
-          <time dateTime={result.replayed_until ?? ""}>{new Date(result.replayed_until ?? result.until).toLocaleString()}</time>.
+          <time dateTime={result.replayed_until ?? ""}>{localTime(result.replayed_until ?? result.until)}</time>.
         </p>
       )}
       {result?.replayed && result.live && result.proposed && (
@@ -266,7 +268,8 @@ export function WhatIfPage() {
                         {d.first_differences.map((f, i) => (
                           <li key={i}>
                             {f.change === "added" ? "only proposed" : "only live"}: {f.state} at{" "}
-                            <time dateTime={f.at}>{new Date(f.at).toLocaleString()}</time>
+                            <time dateTime={f.at}>{localTime(f.at)}</time>
+                            {labelsText(f.labels) && ` for ${labelsText(f.labels)}`}
                             {f.triggering_event && (
                               <>
                                 {" "}
