@@ -48976,6 +48976,29 @@ const SLACK_TOKEN_FALLBACK_ENV = "SLACK_BOT_TOKEN";
 /** Its former name for notifiers: still read when SLACK_BOT_TOKEN is unset; the runtimes warn when it is set. */
 const SLACK_TOKEN_DEPRECATED_ENV = "HOOKLINE_SLACK_TOKEN";
 const SMTP_URL_FALLBACK_ENV = "HOOKLINE_SMTP_URL";
+/** the variables a Slack notifier's bot token is read from, the first set one wins ([]: webhook_url_env only) */
+function slackTokenEnvs(n) {
+    if (n.token_env)
+        return [n.token_env];
+    return n.webhook_url_env === undefined ? [SLACK_TOKEN_FALLBACK_ENV, SLACK_TOKEN_DEPRECATED_ENV] : [];
+}
+const smtpUrlEnv = (n) => n.smtp_url_env ?? SMTP_URL_FALLBACK_ENV;
+/**
+ * The environment variables a notifier's delivery reads its secret from: it can deliver when any one is set (not
+ * blank); the first is the one to name when none is. One place for the rule, for the runtimes' start-up checks.
+ */
+function notifierEnv(n) {
+    switch (n.type) {
+        case "slack":
+            return [...slackTokenEnvs(n), ...(n.webhook_url_env === undefined ? [] : [n.webhook_url_env])];
+        case "teams":
+            return [n.webhook_url_env];
+        case "email":
+            return [smtpUrlEnv(n)];
+        case "webhook":
+            return [n.url_env];
+    }
+}
 function secret(ports, name) {
     if (name === undefined)
         return undefined;
@@ -49044,9 +49067,8 @@ function slackBlocks(inv, text, ports) {
     return blocks;
 }
 function slack(inv, name, n, msg, ports) {
-    const tokenEnv = n.token_env ?? (n.webhook_url_env === undefined ? SLACK_TOKEN_FALLBACK_ENV : undefined);
-    const token = secret(ports, tokenEnv) ??
-        (tokenEnv === SLACK_TOKEN_FALLBACK_ENV && !n.token_env ? secret(ports, SLACK_TOKEN_DEPRECATED_ENV) : undefined);
+    const tokenEnvs = slackTokenEnvs(n);
+    const token = tokenEnvs.map((e) => secret(ports, e)).find((v) => v !== undefined);
     const webhook = secret(ports, n.webhook_url_env);
     const mentions = msg.state === "Failed" && n.mention_on_failure?.length ? `${n.mention_on_failure.map(mention).join(" ")} ` : "";
     const text = `${mentions}${msg.subject ? `*${msg.subject}*\n` : ""}${msg.body}`;
@@ -49058,7 +49080,7 @@ function slack(inv, name, n, msg, ports) {
         };
     }
     if (token === undefined)
-        throw (0,errors/* secretMissing */.zy)(tokenEnv ?? SLACK_TOKEN_FALLBACK_ENV, `Slack bot token of notifier ${name}`);
+        throw (0,errors/* secretMissing */.zy)(tokenEnvs[0] ?? SLACK_TOKEN_FALLBACK_ENV, `Slack bot token of notifier ${name}`);
     const port = ports.slack;
     if (!port)
         throw new errors/* ActionError */.lZ(errors/* ACTION_CODES */.Y_.portMissing, `notifier ${name}: this runtime has no Slack client`, false);
@@ -49117,7 +49139,7 @@ function teams(name, n, msg, ports) {
     };
 }
 function email(inv, name, n, msg, ports) {
-    const env = n.smtp_url_env ?? SMTP_URL_FALLBACK_ENV;
+    const env = smtpUrlEnv(n);
     const url = secret(ports, env);
     if (url === undefined)
         throw (0,errors/* secretMissing */.zy)(env, `SMTP server URL of notifier ${name}, e.g. smtps://user:pass@smtp.example.com`);

@@ -25,4 +25,4 @@ export { buildEmittedEvent } from "./local-executors.js";
 export { recordCalls, BODY_PREVIEW, MAX_CALLS, type CallRecorder, type CallSummary } from "./attempt-calls.js";
 export { MASK, SECRET_KEY, addSecret, maskHeaders, maskKnown, maskSecrets, maskText, maskUrl, type KnownSecrets } from "./masking.js";
 export { stringifyInputs } from "./github-executors.js";
-export { SLACK_TOKEN_DEPRECATED_ENV, SLACK_TOKEN_FALLBACK_ENV, SMTP_URL_FALLBACK_ENV } from "./notify.js";
+export { notifierEnv, SLACK_TOKEN_DEPRECATED_ENV, SLACK_TOKEN_FALLBACK_ENV, SMTP_URL_FALLBACK_ENV } from "./notify.js";

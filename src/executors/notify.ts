@@ -27,6 +27,31 @@ export const SLACK_TOKEN_FALLBACK_ENV = "SLACK_BOT_TOKEN";
 export const SLACK_TOKEN_DEPRECATED_ENV = "HOOKLINE_SLACK_TOKEN";
 export const SMTP_URL_FALLBACK_ENV = "HOOKLINE_SMTP_URL";
 
+/** the variables a Slack notifier's bot token is read from, the first set one wins ([]: webhook_url_env only) */
+function slackTokenEnvs(n: Extract<Notifier, { type: "slack" }>): string[] {
+  if (n.token_env) return [n.token_env];
+  return n.webhook_url_env === undefined ? [SLACK_TOKEN_FALLBACK_ENV, SLACK_TOKEN_DEPRECATED_ENV] : [];
+}
+
+const smtpUrlEnv = (n: Extract<Notifier, { type: "email" }>) => n.smtp_url_env ?? SMTP_URL_FALLBACK_ENV;
+
+/**
+ * The environment variables a notifier's delivery reads its secret from: it can deliver when any one is set (not
+ * blank); the first is the one to name when none is. One place for the rule, for the runtimes' start-up checks.
+ */
+export function notifierEnv(n: Notifier): string[] {
+  switch (n.type) {
+    case "slack":
+      return [...slackTokenEnvs(n), ...(n.webhook_url_env === undefined ? [] : [n.webhook_url_env])];
+    case "teams":
+      return [n.webhook_url_env];
+    case "email":
+      return [smtpUrlEnv(n)];
+    case "webhook":
+      return [n.url_env];
+  }
+}
+
 function secret(ports: ActionPorts, name: string | undefined): string | undefined {
   if (name === undefined) return undefined;
   const v = ports.env[name];
@@ -113,10 +138,8 @@ interface Message {
 }
 
 function slack(inv: Invocation, name: string, n: Extract<Notifier, { type: "slack" }>, msg: Message, ports: ActionPorts): Attempt {
-  const tokenEnv = n.token_env ?? (n.webhook_url_env === undefined ? SLACK_TOKEN_FALLBACK_ENV : undefined);
-  const token =
-    secret(ports, tokenEnv) ??
-    (tokenEnv === SLACK_TOKEN_FALLBACK_ENV && !n.token_env ? secret(ports, SLACK_TOKEN_DEPRECATED_ENV) : undefined);
+  const tokenEnvs = slackTokenEnvs(n);
+  const token = tokenEnvs.map((e) => secret(ports, e)).find((v) => v !== undefined);
   const webhook = secret(ports, n.webhook_url_env);
   const mentions = msg.state === "Failed" && n.mention_on_failure?.length ? `${n.mention_on_failure.map(mention).join(" ")} ` : "";
   const text = `${mentions}${msg.subject ? `*${msg.subject}*\n` : ""}${msg.body}`;
@@ -127,7 +150,7 @@ function slack(inv: Invocation, name: string, n: Extract<Notifier, { type: "slac
       return { notifier: name, mode: "webhook" };
     };
   }
-  if (token === undefined) throw secretMissing(tokenEnv ?? SLACK_TOKEN_FALLBACK_ENV, `Slack bot token of notifier ${name}`);
+  if (token === undefined) throw secretMissing(tokenEnvs[0] ?? SLACK_TOKEN_FALLBACK_ENV, `Slack bot token of notifier ${name}`);
   const port = ports.slack;
   if (!port) throw new ActionError(ACTION_CODES.portMissing, `notifier ${name}: this runtime has no Slack client`, false);
   const threads = ports.threads;
@@ -181,7 +204,7 @@ function teams(name: string, n: Extract<Notifier, { type: "teams" }>, msg: Messa
 }
 
 function email(inv: Invocation, name: string, n: Extract<Notifier, { type: "email" }>, msg: Message, ports: ActionPorts): Attempt {
-  const env = n.smtp_url_env ?? SMTP_URL_FALLBACK_ENV;
+  const env = smtpUrlEnv(n);
   const url = secret(ports, env);
   if (url === undefined) throw secretMissing(env, `SMTP server URL of notifier ${name}, e.g. smtps://user:pass@smtp.example.com`);
   if (!/^smtps?:\/\//i.test(url)) throw invalidParams(`notifier ${name}: ${env} must be an smtp:// or smtps:// URL`);
