@@ -85,6 +85,19 @@ describe("the deliveries page in Chromium", () => {
     expect(await page.content()).not.toContain(SECRET);
   });
 
+  it("a delivery names the run it was for: its row links to the event that triggered the firing", async () => {
+    const [d] = (await call(`${s.url}/api/deliveries?state=dead`)).json.deliveries;
+    expect(d.firing).toMatchObject({ labels: {}, triggering_event: expect.any(String) });
+    const row = page.locator(`tr[data-delivery-id="${d.id}"]`);
+    const link = row.getByRole("link", { name: "triggering event" });
+    expect(await link.getAttribute("href")).toBe(`#/events/${encodeURIComponent(d.firing.triggering_event)}`);
+    await link.click();
+    await page.getByText("acme.order.7").first().waitFor();
+    expect(await page.evaluate(() => location.hash)).toBe(`#/events/${encodeURIComponent(d.firing.triggering_event)}`);
+    await page.getByRole("link", { name: "Deliveries" }).click();
+    await page.getByRole("button", { name: "Attempts of ship-orders action 1" }).click();
+  });
+
   it("Redeliver from the page adds the new attempt to the open row", async () => {
     answer = 200;
     const before = target.requests.length;

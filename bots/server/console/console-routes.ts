@@ -88,7 +88,16 @@ export function deliveryView(d: Delivery) {
     state: d.state,
     automation: inv.automation?.name ?? null,
     action: { index: inv.index, type: inv.action?.type ?? null },
-    firing: inv.firing ? { id: inv.firing.id, state: inv.firing.state, at: inv.firing.at } : null,
+    // which run it was for: the firing's key and the event that triggered it (a link in the log)
+    firing: inv.firing
+      ? {
+          id: inv.firing.id,
+          state: inv.firing.state,
+          at: inv.firing.at,
+          labels: inv.firing.labels ?? {},
+          triggering_event: inv.firing.triggering_event?.id ?? null,
+        }
+      : null,
     attempts: d.attempts,
     max_attempts: d.maxAttempts,
     created: isoOf(d.createdAt),

@@ -8,6 +8,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, withQuery } from "../api";
 import { DeliveryAttempts } from "./delivery-attempts";
 import { localTime, localClock } from "../time";
+import { labelsText } from "../labels";
 
 export interface Delivery {
   id: string;
@@ -15,7 +16,7 @@ export interface Delivery {
   state: string;
   automation: string | null;
   action: { index: number; type: string | null };
-  firing: { id: string; state: string; at: string } | null;
+  firing: { id: string; state: string; at: string; labels: Record<string, string>; triggering_event: string | null } | null;
   attempts: number;
   max_attempts: number;
   created: string;
@@ -135,6 +136,14 @@ export function DeliveriesPage() {
                   </td>
                   <td>
                     {d.automation} <span class="scope">({d.scope})</span>
+                    {d.firing && (labelsText(d.firing.labels) || d.firing.triggering_event) && (
+                      <div class="help">
+                        {labelsText(d.firing.labels) && `for ${labelsText(d.firing.labels)} `}
+                        {d.firing.triggering_event && (
+                          <a href={`#/events/${encodeURIComponent(d.firing.triggering_event)}`}>triggering event</a>
+                        )}
+                      </div>
+                    )}
                   </td>
                   <td>
                     {d.action.index + 1}. <code>{d.action.type}</code>
