@@ -7,6 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, withQuery } from "../api";
 import { localTime, localClock } from "../time";
 import { labelsText } from "../labels";
+import { enc, href } from "../router";
 
 interface Bucket {
   trigger: string;
@@ -182,7 +183,7 @@ export function AutomationsPage() {
                       {f.triggering_event && (
                         <>
                           {" "}
-                          (<a href={`#/events/${encodeURIComponent(f.triggering_event)}`}>triggering event</a>)
+                          (<a href={href(`/events/${enc(f.triggering_event)}`)}>triggering event</a>)
                         </>
                       )}
                     </li>

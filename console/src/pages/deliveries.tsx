@@ -9,6 +9,7 @@ import { api, withQuery } from "../api";
 import { DeliveryAttempts } from "./delivery-attempts";
 import { localTime, localClock } from "../time";
 import { labelsText } from "../labels";
+import { enc, href } from "../router";
 
 export interface Delivery {
   id: string;
@@ -139,9 +140,7 @@ export function DeliveriesPage() {
                     {d.firing && (labelsText(d.firing.labels) || d.firing.triggering_event) && (
                       <div class="help">
                         {labelsText(d.firing.labels) && `for ${labelsText(d.firing.labels)} `}
-                        {d.firing.triggering_event && (
-                          <a href={`#/events/${encodeURIComponent(d.firing.triggering_event)}`}>triggering event</a>
-                        )}
+                        {d.firing.triggering_event && <a href={href(`/events/${enc(d.firing.triggering_event)}`)}>triggering event</a>}
                       </div>
                     )}
                   </td>

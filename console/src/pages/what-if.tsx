@@ -9,6 +9,7 @@ import { api, ApiError } from "../api";
 import { WhatIfTimeline, type TimelineFiring } from "../what-if-timeline";
 import { localTime } from "../time";
 import { labelsText } from "../labels";
+import { enc, href } from "../router";
 
 interface Problem {
   code: string;
@@ -273,7 +274,7 @@ export function WhatIfPage() {
                             {f.triggering_event && (
                               <>
                                 {" "}
-                                (<a href={`#/events/${encodeURIComponent(f.triggering_event)}`}>event</a>)
+                                (<a href={href(`/events/${enc(f.triggering_event)}`)}>event</a>)
                               </>
                             )}
                           </li>
