@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from "playwright-core";
 import { CHROMIUM_FLAGS, chromiumPath } from "../../scripts/chromium.mjs";
+import { TEST_API_TOKEN } from "../server/http/helpers.js";
 
 export async function launchChromium(): Promise<{ browser: BrowserContext; close(): Promise<void> }> {
   const profile = mkdtempSync(join(tmpdir(), "hookline-chromium-"));
@@ -32,6 +33,22 @@ export function recordProblems(page: Page, into: string[]): void {
     if (m.type() === "error" || m.type() === "warning") into.push(`${m.type()}: ${m.text()}`);
   });
   page.on("pageerror", (e) => into.push(`pageerror: ${e.message}`));
+}
+
+/** a browser with one page whose problems go to `into` */
+export async function launchPage(into: string[]): Promise<{ chrome: Awaited<ReturnType<typeof launchChromium>>; page: Page }> {
+  const chrome = await launchChromium();
+  const page = await chrome.browser.newPage();
+  recordProblems(page, into);
+  return { chrome, page };
+}
+
+/** opens the console at `url`, signs in with the API token and waits for the first page (Events) */
+export async function signIn(page: Page, url: string): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.getByLabel("API token").fill(TEST_API_TOKEN);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
 }
 
 export type { Browser };

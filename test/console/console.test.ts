@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { boot, call, cleanupDirs, configDir, fakeTarget, TEST_API_TOKEN, waitFor, type Booted } from "../server/http/helpers.js";
-import { launchChromium, recordProblems } from "./browser.js";
+import { launchChromium, launchPage } from "./browser.js";
 import { ORDERS_WEBHOOK } from "./helpers.js";
 
 let target: Awaited<ReturnType<typeof fakeTarget>>;
@@ -37,9 +37,7 @@ beforeAll(async () => {
 `,
   });
   s = await boot({ configDir: dir });
-  chrome = await launchChromium();
-  page = await chrome.browser.newPage();
-  recordProblems(page, problems);
+  ({ chrome, page } = await launchPage(problems));
 });
 
 afterAll(async () => {

@@ -7,8 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { boot, call, cleanupDirs, configDir, skewClock, TEST_API_TOKEN, waitFor, type Booted } from "../server/http/helpers.js";
-import { launchChromium, recordProblems } from "./browser.js";
+import { boot, call, cleanupDirs, configDir, skewClock, waitFor, type Booted } from "../server/http/helpers.js";
+import { launchChromium, launchPage, signIn } from "./browser.js";
 
 const clock = skewClock();
 let s: Booted;
@@ -32,9 +32,7 @@ beforeAll(async () => {
 `,
   });
   s = await boot({ configDir: dir, clock });
-  chrome = await launchChromium();
-  page = await chrome.browser.newPage();
-  recordProblems(page, problems);
+  ({ chrome, page } = await launchPage(problems));
 });
 
 afterAll(async () => {
@@ -45,9 +43,7 @@ afterAll(async () => {
 
 describe("an armed deadline in Chromium", () => {
   it("counts down beside the moment it ends, then fires: Last firings shows it and the alarm says when it passed", async () => {
-    await page.goto(`${s.url}/`);
-    await page.getByLabel("API token").fill(TEST_API_TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await signIn(page, s.url);
     await page.getByRole("link", { name: "Automations" }).click();
     const card = page.locator('[data-automation="shipped-in-time"]');
     await card.getByText("Nothing armed or counting.").waitFor();

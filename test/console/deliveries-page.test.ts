@@ -7,8 +7,8 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { boot, call, cleanupDirs, configDir, fakeTarget, TEST_API_TOKEN, waitFor, type Booted } from "../server/http/helpers.js";
-import { launchChromium, recordProblems } from "./browser.js";
+import { boot, call, cleanupDirs, configDir, fakeTarget, waitFor, type Booted } from "../server/http/helpers.js";
+import { launchChromium, launchPage, signIn } from "./browser.js";
 
 const SECRET = "page-secret-token-8675309";
 let answer = 500;
@@ -39,9 +39,7 @@ beforeAll(async () => {
 `,
   });
   s = await boot({ configDir: dir });
-  chrome = await launchChromium();
-  page = await chrome.browser.newPage();
-  recordProblems(page, problems);
+  ({ chrome, page } = await launchPage(problems));
 });
 
 afterAll(async () => {
@@ -63,10 +61,7 @@ describe("the deliveries page in Chromium", () => {
     });
     expect(posted.status).toBeLessThan(300);
     await waitFor("the dead letter", async () => (await call(`${s.url}/api/deliveries?state=dead`)).json.deliveries.length > 0);
-    await page.goto(`${s.url}/`);
-    await page.getByLabel("API token").fill(TEST_API_TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
+    await signIn(page, s.url);
     await page.getByRole("link", { name: "Deliveries" }).click();
     const toggle = page.getByRole("button", { name: "Attempts of ship-orders action 1" });
     await toggle.click();

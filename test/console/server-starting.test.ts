@@ -9,8 +9,8 @@ import { createServer, request, type IncomingMessage, type ServerResponse } from
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
-import { boot, call, cleanupDirs, configDir, TEST_API_TOKEN, type Booted } from "../server/http/helpers.js";
-import { launchChromium, recordProblems } from "./browser.js";
+import { boot, call, cleanupDirs, configDir, type Booted } from "../server/http/helpers.js";
+import { launchChromium, launchPage, signIn } from "./browser.js";
 import { ORDERS_WEBHOOK } from "./helpers.js";
 
 let s: Booted;
@@ -62,13 +62,8 @@ beforeAll(async () => {
   proxy = createServer(forward);
   await new Promise<void>((r) => proxy.listen(0, "127.0.0.1", r));
   proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
-  chrome = await launchChromium();
-  page = await chrome.browser.newPage();
-  recordProblems(page, problems);
-  await page.goto(`${proxyUrl}/`);
-  await page.getByLabel("API token").fill(TEST_API_TOKEN);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
+  ({ chrome, page } = await launchPage(problems));
+  await signIn(page, proxyUrl);
 });
 
 afterAll(async () => {

@@ -9,8 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { simulateRecords } from "../cli/run-cli.js";
 import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
-import { boot, type Booted, call, cleanupDirs, configDir, postEvents, TEST_API_TOKEN } from "../server/http/helpers.js";
-import { launchChromium, recordProblems } from "./browser.js";
+import { boot, type Booted, call, cleanupDirs, configDir, postEvents } from "../server/http/helpers.js";
+import { launchChromium, recordProblems, signIn } from "./browser.js";
 
 const LIVE = `automations:
   - name: flaky-branch
@@ -79,10 +79,7 @@ const lineOf = (text: string, needle: string) => text.slice(0, text.indexOf(need
 
 describe("the what-if page in Chromium", () => {
   it("prefills the editor with the scope's live automations, and they are valid as they stand", async () => {
-    await page.goto(`${s.url}/`);
-    await page.getByLabel("API token").fill(TEST_API_TOKEN);
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
+    await signIn(page, s.url);
     await page.getByRole("link", { name: "What-if" }).click();
     await page.getByRole("heading", { name: "What-if", level: 1 }).waitFor();
     await expect.poll(() => editor().inputValue()).toContain("threshold: 3");

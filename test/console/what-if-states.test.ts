@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { fixtureEvents } from "../../bench/what-if/fixture.mjs";
-import { boot, type Booted, call, cleanupDirs, configDir, postEvents, TEST_API_TOKEN } from "../server/http/helpers.js";
+import { boot, type Booted, call, cleanupDirs, configDir, postEvents } from "../server/http/helpers.js";
 import { tempDir } from "../cli/run-cli.js";
-import { launchChromium, recordProblems } from "./browser.js";
+import { launchChromium, recordProblems, signIn } from "./browser.js";
 
 const LIVE = `automations:
   - name: flaky-branch
@@ -56,10 +56,7 @@ afterAll(async () => {
 });
 
 async function openWhatIf(url: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel("API token").fill(TEST_API_TOKEN);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: "Events", level: 1 }).waitFor();
+  await signIn(page, url);
   await page.getByRole("link", { name: "What-if" }).click();
   await page.getByRole("heading", { name: "What-if", level: 1 }).waitFor();
   await expect.poll(() => page.getByLabel("Proposed automations (YAML)").inputValue()).toContain("threshold: 3");
