@@ -19,7 +19,8 @@
  * $1 schema, $2 table, $3 the captured columns (NULL: all), $4 the names of the capture's triggers on the table, $5
  * true when the connection's own role turns a row into JSON too (`db invoke` builds the row's image on it).
  * One row per hazard: `type` (a part type owned by another role) or `cast` (a cast to json/jsonb of a part type whose
- * function another role owns), for each role the table's capture functions run as (and the connection's, with $5).
+ * function another role owns), for each role the table's capture functions run as (and the connection's, with $5:
+ * `via_connection`).
  */
 export const JSON_CAST_HAZARDS_SQL = `
 WITH RECURSIVE
@@ -52,13 +53,14 @@ walk (column_name, column_type, oid, seen) AS (
 )
 SELECT 'type' AS kind, w.column_name, pg_catalog.format_type(w.column_type, NULL) AS column_type,
   pg_catalog.format_type(w.oid, NULL) AS type_name, o.rolname::text AS owner, r.rolname::text AS runner,
-  NULL::text AS cast_target, NULL::text AS cast_function
+  NULL::text AS cast_target, NULL::text AS cast_function, ($5::boolean AND r.rolname = CURRENT_USER) AS via_connection
 FROM walk w JOIN pg_catalog.pg_type t ON t.oid = w.oid JOIN pg_catalog.pg_roles o ON o.oid = t.typowner
 CROSS JOIN runner JOIN pg_catalog.pg_roles r ON r.oid = runner.oid
 WHERE NOT o.rolsuper AND t.typowner <> runner.oid AND NOT (t.typelem <> 0 AND t.typlen = -1)
 UNION
 SELECT 'cast', w.column_name, pg_catalog.format_type(w.column_type, NULL), pg_catalog.format_type(w.oid, NULL),
-  fo.rolname::text, r.rolname::text, pg_catalog.format_type(c.casttarget, NULL), c.castfunc::pg_catalog.regprocedure::text
+  fo.rolname::text, r.rolname::text, pg_catalog.format_type(c.casttarget, NULL), c.castfunc::pg_catalog.regprocedure::text,
+  ($5::boolean AND r.rolname = CURRENT_USER)
 FROM walk w JOIN pg_catalog.pg_type t ON t.oid = w.oid
 JOIN pg_catalog.pg_cast c ON c.castsource = w.oid AND c.castmethod = 'f'
   AND c.casttarget IN ('pg_catalog.json'::pg_catalog.regtype, 'pg_catalog.jsonb'::pg_catalog.regtype)
@@ -76,18 +78,18 @@ export interface JsonCastHazard {
   type: string;
   /** the type's owner (`type`) or the cast function's owner (`cast`) */
   owner: string;
-  /** the role the capture's functions run as */
+  /** the role the capture's functions run as, or (`viaConnection`) the role the server connects as */
   runner: string;
+  /** the runner is the connection's own role (`db invoke` turns the row into JSON as it) */
+  viaConnection: boolean;
   /** `cast`: json or jsonb, and the cast's function */
   castTarget: string | null;
   castFunction: string | null;
 }
 
-/**
- * One line of an install error or a status drift: the table, the column, the type, its owner, and the fix.
- * `connection`: the hazard is to the role the server connects as (`db invoke` builds the row's JSON as it).
- */
-export function describeHazard(table: string, h: JsonCastHazard, connection = false): string {
+/** One line of an install or invoke error or a status drift: the table, the column, the type, its owner, and the fix. */
+export function describeHazard(table: string, h: JsonCastHazard): string {
+  const connection = h.viaConnection;
   const where = `column \`${h.column}\` of ${table}${h.columnType === h.type ? "" : ` (type ${h.columnType})`}`;
   const who = connection ? "the role this server connects as (it builds an invoked row's JSON)" : "the role the capture's functions run as";
   const runsAs = `neither a superuser nor \`${h.runner}\`, ${who}`;

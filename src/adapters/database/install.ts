@@ -14,7 +14,6 @@ import {
   CAPTURE_VERSION,
   captureBaseSql,
   captureLockKey,
-  describeHazard,
   dropTableCaptureSql,
   planTable,
   qualified,
@@ -157,10 +156,7 @@ export async function installCapture(db: Db, source: DatabaseSource, newInstallI
       // the functions exist now (a replaced one keeps its first owner): refuse, rolling everything back, when a
       // role other than their owner or a superuser could run code in them through a column type's cast to JSON
       const unsafe: string[] = [];
-      for (const { plan } of plans) {
-        const name = `${plan.schema}.${plan.table}`;
-        for (const h of await readJsonCastHazards(tx, cs, plan)) unsafe.push(describeHazard(name, h));
-      }
+      for (const { plan } of plans) unsafe.push(...(await readJsonCastHazards(tx, cs, plan)));
       if (unsafe.length > 0) {
         throw new DatabaseSourceError(
           "HOOKLINE_DB_UNSAFE_TYPE",

@@ -6,7 +6,7 @@
  * another role could hook (json-cast-hazards.ts) would run as the server's role, so such a row is refused.
  */
 import type { Db } from "../../store/sql/db.js";
-import { changeEventId, describeHazard, planTable, type DatabaseSource } from "../../database/index.js";
+import { changeEventId, planTable, type DatabaseSource } from "../../database/index.js";
 import { readCatalogTable } from "./catalog.js";
 import { DatabaseSourceError } from "./errors.js";
 import { readJsonCastHazards } from "./json-cast-hazards.js";
@@ -61,12 +61,10 @@ export async function invokeRow(
   // the image is turned into JSON as this connection's role: refuse what another role could run code in
   const hazards = await readJsonCastHazards(db, source.captureSchema, plan, true);
   if (hazards.length > 0) {
-    const { rows } = await db.query<{ role: string }>(`SELECT CURRENT_USER::text AS role`);
-    const self = rows[0]?.role;
     throw new DatabaseSourceError(
       "HOOKLINE_DB_UNSAFE_TYPE",
       `${name}: the row was not invoked: another role could run code as this connection's role or the capture's through a column's cast to JSON`,
-      hazards.map((h) => describeHazard(name, h, h.runner === self)),
+      hazards,
     );
   }
   let logId: string | null;

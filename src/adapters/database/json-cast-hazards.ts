@@ -1,10 +1,11 @@
 /**
  * Reads, for one captured table, the column types and casts through which another role could run code as the
- * capture's SECURITY DEFINER functions (src/database/json-cast-hazards.ts says why). The install refuses on any;
- * the status reports them as drift. Run after the table's triggers exist: their functions' owner is who they run as.
+ * capture's SECURITY DEFINER functions (src/database/json-cast-hazards.ts says why), one line each (describeHazard).
+ * The install refuses on any; the status reports them as drift; `db invoke` refuses on any (asConnection). Run
+ * after the table's triggers exist: their functions' owner is who they run as.
  */
 import type { Db } from "../../store/sql/db.js";
-import { JSON_CAST_HAZARDS_SQL, TRIGGER_OPS, triggerName, type JsonCastHazard, type TablePlan } from "../../database/index.js";
+import { describeHazard, JSON_CAST_HAZARDS_SQL, TRIGGER_OPS, triggerName, type TablePlan } from "../../database/index.js";
 
 interface HazardRow {
   kind: "type" | "cast";
@@ -15,6 +16,7 @@ interface HazardRow {
   runner: string;
   cast_target: string | null;
   cast_function: string | null;
+  via_connection: boolean;
 }
 
 /** `asConnection`: also for the connection's own role, which `db invoke` turns the row into JSON as */
@@ -23,7 +25,7 @@ export async function readJsonCastHazards(
   cs: string,
   plan: Pick<TablePlan, "schema" | "table" | "imageColumns">,
   asConnection = false,
-): Promise<JsonCastHazard[]> {
+): Promise<string[]> {
   const { rows } = await db.query<HazardRow>(JSON_CAST_HAZARDS_SQL, [
     plan.schema,
     plan.table,
@@ -31,14 +33,17 @@ export async function readJsonCastHazards(
     TRIGGER_OPS.map((op) => triggerName(cs, op)),
     asConnection,
   ]);
-  return rows.map((r) => ({
-    kind: r.kind,
-    column: r.column_name,
-    columnType: r.column_type,
-    type: r.type_name,
-    owner: r.owner,
-    runner: r.runner,
-    castTarget: r.cast_target,
-    castFunction: r.cast_function,
-  }));
+  return rows.map((r) =>
+    describeHazard(`${plan.schema}.${plan.table}`, {
+      kind: r.kind,
+      column: r.column_name,
+      columnType: r.column_type,
+      type: r.type_name,
+      owner: r.owner,
+      runner: r.runner,
+      viaConnection: r.via_connection,
+      castTarget: r.cast_target,
+      castFunction: r.cast_function,
+    }),
+  );
 }

@@ -5,7 +5,7 @@
  * through a captured column type's cast to JSON (a cast or an owner changed after install: json-cast-hazards.ts).
  */
 import type { Db } from "../../store/sql/db.js";
-import { CAPTURE_VERSION, describeHazard, planTable, tableCaptureSql, triggerName, type DatabaseSource } from "../../database/index.js";
+import { CAPTURE_VERSION, planTable, tableCaptureSql, triggerName, type DatabaseSource } from "../../database/index.js";
 import { readCatalogTable } from "./catalog.js";
 import { readJsonCastHazards } from "./json-cast-hazards.js";
 import { createCaptureReader } from "./reader.js";
@@ -77,8 +77,7 @@ export async function captureStatus(db: Db, source: DatabaseSource): Promise<Cap
           `the ${missing.join(", ")} trigger${missing.length === 1 ? " is" : "s are"} missing: run \`hookline db install --source ${source.name}\``,
         );
       // a cast to JSON (or an owner) changed since install: another role can run code as the capture's functions
-      for (const h of await readJsonCastHazards(db, cs, plan.plan))
-        drift.push(`unsafe (HOOKLINE_DB_UNSAFE_TYPE): ${describeHazard(`${t.schema}.${t.table}`, h)}`);
+      for (const line of await readJsonCastHazards(db, cs, plan.plan)) drift.push(`unsafe (HOOKLINE_DB_UNSAFE_TYPE): ${line}`);
     }
     if (known) seen.add(known.id);
     const b = known ? backlog.get(known.id) : undefined;
