@@ -22,10 +22,11 @@
  */
 import { fork, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg, setPriority, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { cpuTimes, postgresCpuMs } from "../server/proc-status.mjs";
 
 const [rounds = 3, perRound = 20_000] = process.argv.slice(2).map(Number);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -78,37 +79,16 @@ const batch = () =>
     payload: { n, note: "x".repeat(200) },
   }));
 
-/** a process's user and system CPU time in ms, all its threads (Linux /proc; NaN elsewhere): the server's by default */
-const cpuMs = (pid = server.pid) => {
+/** a process's user and system CPU time in ms, all its threads: the server's by default (NaN off Linux) */
+const cpuOf = (pid = server.pid) => {
   try {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return { user: (Number(f[11]) * 1000) / 100, sys: (Number(f[12]) * 1000) / 100 }; // clock ticks (USER_HZ = 100)
+    return cpuTimes(pid);
   } catch {
     return { user: Number.NaN, sys: Number.NaN };
   }
 };
-/** a one-thread process's CPU time so far in ms (/proc/<pid>/schedstat: ns on a core, finer than ticks), 0 when gone */
-const schedMs = (pid) => {
-  try {
-    return Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]) / 1e6;
-  } catch {
-    return 0;
-  }
-};
-/** the CPU time of every PostgreSQL process on this machine (backends, WAL writer, checkpointer), ms; 0 on PGlite */
-const postgresMs = () => {
-  if (!process.env.DATABASE_URL) return 0;
-  let sum = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") sum += schedMs(pid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return sum;
-};
+/** every PostgreSQL process's CPU time (backends, WAL writer, checkpointer), ms; 0 on PGlite */
+const postgresMs = () => (process.env.DATABASE_URL ? postgresCpuMs() : 0);
 const cpu = { none: [], fifty: [], idle: [] };
 /** the server's and PostgreSQL's CPU per 1,000 events (what hosting the ingest costs), and the readers' */
 const hosting = { none: [], fifty: [], idle: [] };
@@ -117,9 +97,9 @@ const sys = { none: [], fifty: [], idle: [] };
 
 async function ingest(total, arm) {
   let left = total / 50;
-  const cpu0 = cpuMs();
+  const cpu0 = cpuOf();
   const pg0 = postgresMs();
-  const readers0 = readers ? cpuMs(readers.pid) : null;
+  const readers0 = readers ? cpuOf(readers.pid) : null;
   const start = performance.now();
   await Promise.all(
     Array.from({ length: 4 }, async () => {
@@ -136,12 +116,12 @@ async function ingest(total, arm) {
   );
   const rate = total / ((performance.now() - start) / 1000);
   if (arm) {
-    const cpu1 = cpuMs();
+    const cpu1 = cpuOf();
     cpu[arm].push(((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys) / total) * 1000);
     sys[arm].push(((cpu1.sys - cpu0.sys) / total) * 1000);
     // the whole server process (every thread: /proc/<pid>/stat) and every PostgreSQL process
     hosting[arm].push(((cpu1.user + cpu1.sys - cpu0.user - cpu0.sys + postgresMs() - pg0) / total) * 1000);
-    const readers1 = cpuMs(readers.pid);
+    const readers1 = cpuOf(readers.pid);
     reading[arm].push(((readers1.user + readers1.sys - readers0.user - readers0.sys) / total) * 1000);
   }
   return rate;

@@ -15,10 +15,10 @@
  * tsconfig.build.json)`, then `bench/console/tmp/main/build` (a bench tmp/ folder: git and the linters ignore it).
  */
 import { randomBytes, randomUUID } from "node:crypto";
-import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import pg from "pg";
+import { cpuMs } from "../server/proc-status.mjs";
 
 const [beforeDir, roundsArg = "7", eventsArg = "5000"] = process.argv.slice(2);
 if (!beforeDir) throw new Error("usage: related-ingest.mjs BEFORE_BUILD_DIR [rounds] [events]");
@@ -57,11 +57,7 @@ const batch = (round) =>
 async function cpuReader(db) {
   if (db.kind === "pglite") return () => (process.cpuUsage().user + process.cpuUsage().system) / 1000;
   const pid = (await db.query("SELECT pg_backend_pid() AS pid")).rows[0].pid;
-  const tick = 10; // USER_HZ 100
-  return () => {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(f[11]) + Number(f[12])) * tick;
-  };
+  return () => cpuMs(pid);
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];

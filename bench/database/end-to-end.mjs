@@ -18,13 +18,14 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { loadavg } from "node:os";
 import { createServer } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
+import { cpuMs } from "../server/proc-status.mjs";
 
 const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABASE_URL;
 if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
@@ -33,11 +34,6 @@ const BATCH = 500; // the source's batch_size (the default)
 // BENCH_ROOT: another checkout's bin/ and build/ (e.g. main's, to compare in the same run)
 const ROOT = process.env.BENCH_ROOT ?? fileURLToPath(new URL("../../", import.meta.url));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-// a process's CPU time (user + system, ms) from /proc (Linux): the machine is shared, CPU is steadier than wall
-const cpuMs = (pid) => {
-  const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(f[11]) + Number(f[12])) * 1000) / 100;
-};
 console.log(`load ${loadavg()[0].toFixed(1)} at the start (${ROOT})`);
 
 const admin = new pg.Client({ connectionString: base });

@@ -21,7 +21,8 @@
  * indexes, its identity column; row_bare = without all three.
  */
 import { readFileSync } from "node:fs";
-import { backendClients, backendNs, COLUMNS, row, VALUES } from "./workload.mjs";
+import { backendClients, COLUMNS, row, VALUES } from "./workload.mjs";
+import { threadCpuNs } from "../server/proc-status.mjs";
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
@@ -140,9 +141,9 @@ async function arm(v) {
     ? `UPDATE public.${t} SET status = 'l' || i WHERE id = 1 + (i * 7919) % 19999`
     : `INSERT INTO public.${t} VALUES (${nextId} + i, 'new', 'customer', 'c@example.com', 1.5, 3, true, now(), '{"tags": ["a", "b"]}', repeat('x', 40))`;
   nextId += 2000;
-  const l0 = backendNs(pids[1]);
+  const l0 = threadCpuNs(pids[1]);
   await clients[1].query(`DO $$ BEGIN FOR i IN 1..2000 LOOP ${loop}; END LOOP; END $$`);
-  const loopUs = (backendNs(pids[1]) - l0) / 1e3 / 2000;
+  const loopUs = (threadCpuNs(pids[1]) - l0) / 1e3 / 2000;
   return { rps: n / s, cpuUs: cpu / 1e3 / n, loopUs };
 }
 

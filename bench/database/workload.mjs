@@ -3,7 +3,7 @@
  * 10-column table a user's writes go to, one row of it as query parameters, and the CPU time of the PostgreSQL
  * backends serving a bench's connections (/proc/<pid>/schedstat: the bench must run on the database's machine).
  */
-import { readFileSync } from "node:fs";
+import { threadCpuNs } from "../server/proc-status.mjs";
 
 /** the columns of the written tables */
 export const COLUMNS = `id bigint PRIMARY KEY, status text NOT NULL, customer text, email text, total numeric(12,2), qty int,
@@ -24,12 +24,9 @@ export const row = (id) => [
 ];
 export const VALUES = "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)";
 
-/** a backend's CPU time so far, ns (on a core: time it waited for one is not counted) */
-export const backendNs = (pid) => Number(readFileSync(`/proc/${pid}/schedstat`, "utf8").split(" ")[0]);
-
 /** `n` connections held from `pool`, their backends' pids, and the sum of those backends' CPU time (ns) */
 export async function backendClients(pool, n) {
   const clients = await Promise.all(Array.from({ length: n }, () => pool.connect()));
   const pids = await Promise.all(clients.map(async (c) => (await c.query(`SELECT pg_backend_pid() AS p`)).rows[0].p));
-  return { clients, pids, cpuNs: () => pids.reduce((sum, p) => sum + backendNs(p), 0) };
+  return { clients, pids, cpuNs: () => pids.reduce((sum, p) => sum + threadCpuNs(p), 0) };
 }

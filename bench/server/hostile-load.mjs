@@ -33,7 +33,7 @@ import { Worker } from "node:worker_threads";
 import { upload } from "../../test/support/upload.mjs";
 import { appCredentials, workflowRunDelivery } from "./deliveries.mjs";
 import { startGitHubStub } from "./github-stub.mjs";
-import { readStatusKb, sampleRss } from "./proc-status.mjs";
+import { cpuMs, readStatusKb, sampleRss } from "./proc-status.mjs";
 
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const args = process.argv.slice(2);
@@ -205,11 +205,8 @@ async function legitimate(url) {
   return { id, status: 503, attempts: 30 };
 }
 
-/** user + system CPU seconds of `pid` so far (/proc/<pid>/stat, clock ticks of 10 ms) */
-function cpuSeconds(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
+/** user + system CPU seconds of `pid` so far */
+const cpuSeconds = (pid) => cpuMs(pid) / 1000;
 
 /** a fresh database of the bench's own on the PostgreSQL cluster of `PG` */
 function freshDatabase() {

@@ -35,13 +35,14 @@ import autocannon from "autocannon";
 import { spawn, execFile, execFileSync } from "node:child_process";
 import { promisify } from "node:util";
 import { randomUUID } from "node:crypto";
-import { closeSync, readdirSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { tmpdir, cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { appCredentials, workflowRunDelivery } from "./deliveries.mjs";
 import { startGitHubStub } from "./github-stub.mjs";
+import { cpuMs, postgresCpuMs } from "./proc-status.mjs";
 
 const execFileAsync = promisify(execFile);
 const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -103,27 +104,8 @@ async function start(args, env, logFile, readyPath) {
 }
 
 /** CPU seconds (user + system) of a process, and of every PostgreSQL process, from /proc (Linux) */
-const TICK = 100; // USER_HZ
-function cpuOf(pid) {
-  try {
-    const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-    return (Number(f[11]) + Number(f[12])) / TICK;
-  } catch {
-    return 0;
-  }
-}
-function postgresCpu() {
-  let total = 0;
-  for (const pid of readdirSync("/proc")) {
-    if (!/^\d+$/.test(pid)) continue;
-    try {
-      if (readFileSync(`/proc/${pid}/comm`, "utf8").trim() === "postgres") total += cpuOf(pid);
-    } catch {
-      // gone
-    }
-  }
-  return total;
-}
+const cpuOf = (pid) => cpuMs(pid) / 1000;
+const postgresCpu = () => postgresCpuMs() / 1000;
 
 /** counters of /metrics that tell how far the evaluator is: events queued (per scope) and evaluated */
 async function progress(url) {
