@@ -21,25 +21,20 @@
  * triggers inserting a constant row into an unindexed table: what ANY trigger writing one WAL-logged row per
  * change costs, the floor of the single-row ratios.
  */
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import pg from "pg";
+import { backendClients, benchDatabase, COLUMNS, row, seedSql, VALUES } from "./workload.mjs";
 
 const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABASE_URL;
 if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
 const rounds = Number(process.argv[2] ?? 9);
-import { readFileSync } from "node:fs";
-import { backendClients, COLUMNS, row, VALUES } from "./workload.mjs";
 const { installCapture } = await import("../../build/src/adapters/database/index.js");
 const { openPostgres } = await import("../../build/src/adapters/postgres-db.js");
 const { loadDatabaseConfig } = await import("../../build/src/database/index.js");
 
-const name = `hookline_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const url = new URL(base);
-url.pathname = `/${name}`;
-const pool = new pg.Pool({ connectionString: url.toString(), max: 4 });
+const bench = await benchDatabase(base, "hookline_bench");
+const pool = new pg.Pool({ connectionString: bench.url, max: 4 });
 pool.on("error", () => {}); // DROP DATABASE … WITH (FORCE) at the end ends idle clients
 
 for (const t of ["plain", "captured", "json", "floor"]) await pool.query(`CREATE TABLE public.${t} (${COLUMNS})`);
@@ -54,7 +49,7 @@ await pool.query(
 );
 const yaml = `sources:\n  - name: bench\n    tables:\n      - table: captured\n        update_columns: [status]\n`;
 const source = loadDatabaseConfig(yaml, "database.yaml").config.sources[0];
-const db = await openPostgres(url.toString(), { max: 2 });
+const db = await openPostgres(bench.url, { max: 2 });
 await installCapture(db, source, randomUUID);
 await db.close();
 
@@ -73,11 +68,7 @@ async function clients(n, perClient, fn) {
   return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
-for (const t of ["plain", "captured", "json", "floor"])
-  await conns[0].query(
-    `INSERT INTO ${t} SELECT g, 'new', 'customer ' || g, 'c' || g || '@example.com', (g % 10000) / 100.0, g % 7, g % 2 = 0, now(),
-     jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b')), repeat('x', 40) FROM generate_series(1, ${SEEDED}) g`,
-  );
+for (const t of ["plain", "captured", "json", "floor"]) await conns[0].query(seedSql(t, SEEDED));
 await conns[0].query("VACUUM ANALYZE");
 const generated = (rows, statements) => async (table) => {
   const s = await clients(1, statements, (c) => {
@@ -164,5 +155,4 @@ const log = await pool.query(
 );
 console.log(`capture log: ${log.rows[0].n} rows, ${log.rows[0].size}`);
 await pool.end();
-await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-await admin.end();
+await bench.drop();

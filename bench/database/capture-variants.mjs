@@ -7,18 +7,12 @@
  *
  *   node bench/database/capture-variants.mjs [rounds=5]   (HOOKLINE_TEST_DATABASE_URL: a PostgreSQL superuser URL)
  */
-import { randomBytes } from "node:crypto";
 import pg from "pg";
-import { COLUMNS } from "./workload.mjs";
+import { benchDatabase, COLUMNS } from "./workload.mjs";
 const base = process.env.HOOKLINE_TEST_DATABASE_URL;
 const rounds = Number(process.argv[2] ?? 5);
-const name = `hookline_bench_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const u = new URL(base);
-u.pathname = `/${name}`;
-const c = new pg.Client({ connectionString: u.toString() });
+const bench = await benchDatabase(base, "hookline_bench");
+const c = new pg.Client({ connectionString: bench.url });
 await c.connect();
 const LOG = (
   t,
@@ -82,5 +76,4 @@ const p = med(res.plain);
 for (const [v, xs] of Object.entries(res))
   console.log(`${v.padEnd(10)} ${med(xs).toFixed(0).padStart(7)} rows/s  ratio ${(p / med(xs)).toFixed(2)}`);
 await c.end();
-await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-await admin.end();
+await bench.drop();

@@ -21,10 +21,9 @@
  * indexes, its identity column; row_bare = without all three.
  */
 import { readFileSync } from "node:fs";
-import { backendClients, COLUMNS, row, VALUES } from "./workload.mjs";
-import { threadCpuNs } from "../server/proc-status.mjs";
-import { randomBytes } from "node:crypto";
 import pg from "pg";
+import { backendClients, benchDatabase, COLUMNS, row, seedSql, VALUES } from "./workload.mjs";
+import { threadCpuNs } from "../server/proc-status.mjs";
 
 const base = process.env.BENCH_DATABASE_URL ?? process.env.HOOKLINE_TEST_DATABASE_URL;
 if (!base) throw new Error("set BENCH_DATABASE_URL (or HOOKLINE_TEST_DATABASE_URL) to a PostgreSQL superuser URL");
@@ -32,13 +31,8 @@ const rounds = Number(process.argv[2] ?? 9);
 const perClient = Number(process.argv[3] ?? 300);
 const only = process.argv[4]?.split(","); // a subset of the variants (plain and upd:plain always run)
 const CLIENTS = 4;
-const name = `bench_cap_${randomBytes(4).toString("hex")}`;
-const admin = new pg.Client({ connectionString: base });
-await admin.connect();
-await admin.query(`CREATE DATABASE ${name}`);
-const u = new URL(base);
-u.pathname = `/${name}`;
-const pool = new pg.Pool({ connectionString: u.toString(), max: CLIENTS });
+const bench = await benchDatabase(base, "bench_cap");
+const pool = new pg.Pool({ connectionString: bench.url, max: CLIENTS });
 pool.on("error", () => {});
 const q = (sql, params) => pool.query(sql, params);
 
@@ -108,11 +102,7 @@ for (const [v, spec] of [...Object.entries(INSERTS), ...Object.entries(UPDATES)]
   await q(`CREATE TRIGGER tr ${on} EXECUTE FUNCTION cap.f_${t}()`);
 }
 // the UPDATE tables hold rows to update
-for (const v of Object.keys(UPDATES))
-  await q(
-    `INSERT INTO public.${tables[v]} SELECT g, 'new', 'customer ' || g, 'c' || g || '@example.com', (g % 10000) / 100.0, g % 7, g % 2 = 0, now(),
-     jsonb_build_object('id', g, 'tags', jsonb_build_array('a', 'b')), repeat('x', 40) FROM generate_series(1, 20000) g`,
-  );
+for (const v of Object.keys(UPDATES)) await q(seedSql(`public.${tables[v]}`, 20000));
 await q(`VACUUM ANALYZE`);
 
 const { clients, pids, cpuNs } = await backendClients(pool, CLIENTS);
@@ -179,5 +169,4 @@ for (const g of groups) {
 }
 for (const c of clients) c.release();
 await pool.end();
-await admin.query(`DROP DATABASE ${name} WITH (FORCE)`);
-await admin.end();
+await bench.drop();
