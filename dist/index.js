@@ -53692,8 +53692,8 @@ const digestHex = typeof oneShot === "function"
 /**
  * Deterministic UUIDv5 (RFC 4122, SHA-1 of namespace bytes + name): every firing, firing event and origin id is one,
  * so this sits on the engine's per-firing path (bench/engine "firing": 70,608 firings, twice as many ids). The
- * platform's SHA-1 in one call (one-shot-hash.ts); the name is written after the namespace into one reused buffer and the id is formatted from the
- * digest through a byte table into one 36-byte buffer (no intermediate hex strings).
+ * platform's SHA-1 in one call (one-shot-hash.ts); the name is written after the namespace into one reused buffer
+ * and the id is formatted from the digest through a byte table into one 36-byte buffer (no intermediate hex strings).
  */
 
 /** RFC 4122 namespace for hookline ids (a fixed random UUID). */
